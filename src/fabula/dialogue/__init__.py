@@ -1,0 +1,1 @@
+"""Dialogue: quoted spans, their kinds, and (later passes) their speakers."""

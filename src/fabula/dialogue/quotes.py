@@ -1,0 +1,243 @@
+"""Every quoted span, with what kind of quotation it is.
+
+Dialogue conventions differ: American double quotes, British single quotes with nested
+doubles, curly or straight, and fics that put lyrics or thoughts in single quotes between
+double-quoted dialogue. We decide the story's *primary* mark first (the one its speech
+uses), pair marks per paragraph by which side the white space is on, and only then classify.
+
+Unbalanced marks never stop the pass: a quote left open at a paragraph's end is closed
+there and flagged ``unclosed`` — unless the next paragraph opens with a quote mark, the
+convention for one speech running over several paragraphs, which is not an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fabula.model import Block, Quote
+
+_ELISION = re.compile(
+    r"(?:tis|twas|til|till|em|cause|cos|coz|bout|round|n|im|er|ere|ow|e|ave|alf|ead|un|kay|sup|s|d|ll|re|ve|m|nuff|fraid|twere|twould|neath|cept)\b",
+    re.I,
+)
+_OPEN_CTX = set(" \t\n\r([{—–-/\u00a0*_>\"“")
+_CLOSE_CTX = set(" \t\n\r.,;:!?)]}—–-…*_<\"”")
+_STRONG_BEFORE_CLOSE = set(".,!?—–-…")
+_THOUGHT_AFTER = re.compile(
+    r"^[\s,]*(?:[*_]?\s*)?(?:(?:he|she|they|i|we|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:\w+ly\s+)?"
+    r"(?:thought|wondered|mused|reflected|told\s+(?:him|her|them|my)sel(?:f|ves)|asked\s+(?:him|her|them|my)sel(?:f|ves))"
+    r"|(?:thought|wondered|mused)\s+(?:he|she|they|i|[A-Z][\w'’-]+))\b"
+)
+_THOUGHT_BEFORE = re.compile(r"\b(?:thought|thinking|wondered|wondering|mused|told\s+(?:him|her|them|my)self|to\s+(?:him|her|them|my)self)\s*[,:]?\s*$", re.I)
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|say|asked|asks|cried|called|shouted|yelled|whispered|answered|replied|muttered|murmured|added|"
+    r"exclaimed|began|continued|went\s+on|told\s+\w+|repeated|screamed)\s*[,:]?\s*$",
+    re.I,
+)
+
+
+@dataclass
+class RawQuote:
+    start: int
+    end: int
+    mark: str  # the opening mark
+    primary: bool
+    unclosed: bool = False
+    continued: bool = False  # speech that runs on into the next paragraph
+
+
+def primary_mark(text: str) -> str:
+    """``"`` when the story's dialogue uses double quotes, ``'`` for single."""
+    doubles = text.count('"') / 2 + text.count("“")
+    singles = 0
+    for m in re.finditer(r"(?:^|[\s(\[—–-])[‘'](?=\w)", text):
+        if not _ELISION.match(text, m.end()):
+            singles += 1
+    return "'" if singles >= 4 and singles > 2 * doubles else '"'
+
+
+def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnings: list[str]) -> None:
+    open_pos: int | None = None
+    open_mark = '"'
+    s, e = b.start, b.end
+    for m in _DQ.finditer(text, s, e):
+        pos = m.start()
+        ch = text[pos]
+        prev = text[pos - 1] if pos > s else " "
+        nxt = text[pos + 1] if pos + 1 < e else " "
+        if ch in "“«„":
+            role = "open"
+        elif ch in "”»":
+            role = "close"
+        else:
+            left = prev in _OPEN_CTX or pos == s
+            right = nxt in _CLOSE_CTX or pos + 1 == e
+            if left and not right:
+                role = "open"
+            elif right and not left:
+                role = "close"
+            else:
+                role = "close" if open_pos is not None else "open"
+        if role == "open":
+            if open_pos is not None:
+                if ch == '"' and (prev not in _OPEN_CTX):
+                    role = "close"
+                else:
+                    end = pos
+                    while end > open_pos + 1 and text[end - 1] in " \t\r\n":
+                        end -= 1
+                    out.append(RawQuote(open_pos, end, open_mark, primary, unclosed=True))
+                    warnings.append(f"unbalanced quote at offset {open_pos}: closed before the next opening mark")
+                    open_pos = None
+            if role == "open":
+                open_pos, open_mark = pos, ch
+                continue
+        if open_pos is None:
+            continue  # a stray closing mark: nothing to pair it with
+        out.append(RawQuote(open_pos, pos + 1, open_mark, primary))
+        open_pos = None
+    if open_pos is not None:
+        out.append(RawQuote(open_pos, e, open_mark, primary, unclosed=True))
+
+
+_DQ = re.compile(r"[\"“”«»„]")
+_SQ = re.compile(r"['‘’]")
+
+
+def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: list[tuple[int, int]]) -> None:
+    """Pair single quote marks in one paragraph, telling closers from apostrophes."""
+    s, e = b.start, b.end
+    cands: list[tuple[int, str, bool]] = []  # (pos, role, strong)
+    for m in _SQ.finditer(text, s, e):
+        pos = m.start()
+        if any(a <= pos < z for a, z in skip):
+            continue
+        prev = text[pos - 1] if pos > s else " "
+        nxt = text[pos + 1] if pos + 1 < e else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue  # don't, it's, o'clock
+        ch = text[pos]
+        if (ch == "‘" or prev in _OPEN_CTX or pos == s) and not nxt.isspace():
+            if _ELISION.match(text, pos + 1) and not (nxt.isupper() and ch == "‘"):
+                # 'til, 'em, 'cause — unless a closer for it follows soon (a quoted word like 'em' is rare)
+                continue
+            cands.append((pos, "open", True))
+        elif not prev.isspace() and (nxt in _CLOSE_CTX or pos + 1 == e):
+            cands.append((pos, "close", prev in _STRONG_BEFORE_CLOSE or ch == "’" and nxt in _CLOSE_CTX and prev in _STRONG_BEFORE_CLOSE))
+    open_pos: int | None = None
+    open_ch = "'"
+    for k, (pos, role, strong) in enumerate(cands):
+        if role == "open":
+            if open_pos is None:
+                open_pos, open_ch = pos, text[pos]
+            continue
+        if open_pos is None:
+            continue
+        if not strong:
+            # "the girls' coats": a weak closer yields to a strong one later, before any new opener
+            later = False
+            for pos2, role2, strong2 in cands[k + 1:]:
+                if role2 == "open":
+                    break
+                if strong2:
+                    later = True
+                    break
+            if later:
+                continue
+        out.append(RawQuote(open_pos, pos + 1, open_ch, primary))
+        open_pos = None
+    if open_pos is not None and primary:
+        out.append(RawQuote(open_pos, e, open_ch, primary, unclosed=True))
+
+
+def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]]) -> tuple[list[RawQuote], str, list[str]]:
+    """All quoted spans in ``blocks`` (story blocks), in text order; also the primary mark."""
+    mark = primary_mark(text)
+    warnings: list[str] = []
+    out: list[RawQuote] = []
+    vi = 0
+    for bi, b in enumerate(blocks):
+        while vi < len(verse) and verse[vi][1] <= b.start:
+            vi += 1
+        in_verse = vi < len(verse) and verse[vi][0] <= b.start < verse[vi][1]
+        if in_verse:
+            vs, ve = verse[vi]
+            if vs == b.start and re.match(r"[*_]*['‘]", text[vs:ve]):
+                out.append(RawQuote(vs, ve, text[vs:ve].lstrip("*_")[0], False))
+            continue
+        before = len(out)
+        if mark == '"':
+            _pair_double(text, b, out, True, warnings)
+            inner = [(q.start, q.end) for q in out[before:]]
+            _pair_single(text, b, out, False, inner)
+        else:
+            _pair_single(text, b, out, True, [])
+            inner = [(q.start, q.end) for q in out[before:]]
+            doubles: list[RawQuote] = []
+            _pair_double(text, b, doubles, False, [])
+            out.extend(q for q in doubles if not any(a <= q.start < z for a, z in inner) and not q.unclosed)
+        # speech running on: an open quote at the end, the next paragraph opening with a mark
+        last = out[-1] if len(out) > before else None
+        if last is not None and last.unclosed and last.primary and last.end == b.end:
+            nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
+            opener = "\"“" if mark == '"' else "'‘"
+            if nxt is not None and text[nxt.start:nxt.start + 1] in opener and text[nxt.start:nxt.start + 1] != "":
+                last.unclosed = False
+                last.continued = True
+            else:
+                warnings.append(f"quote opened at offset {last.start} is not closed by the end of its paragraph")
+        out[before:] = sorted(out[before:], key=lambda q: q.start)
+    return out, mark, warnings
+
+
+def _title_case(s: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*", s)
+    content = [w for w in words if len(w) > 3 or w == words[0]]
+    return bool(words) and all(w[0].isupper() for w in content)
+
+
+def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
+    """dialogue, thought, scare, title or written — from the quote and its surroundings."""
+    inner = text[q.start + 1: q.end - (0 if q.unclosed or q.continued else 1)].strip()
+    words = inner.split()
+    after = text[q.end: q.end + 80]
+    before = text[max(0, q.start - 60): q.start]
+    if in_paratext:
+        return "title" if len(words) <= 8 and _title_case(inner) else "written"
+    short = len(words) <= 4 and not re.search(r"[.!?,;:—…-][*_]?$", inner)
+    mid_sentence = bool(re.search(r"[a-z,]\s*$", before)) and not _SPEECH_BEFORE.search(before)
+    continues = bool(re.match(r"\s*[a-z.,;:)]", after)) or after[:1] in ".,;:)"
+    if not q.primary:
+        if _THOUGHT_BEFORE.search(before) or _THOUGHT_AFTER.match(after):
+            return "thought"
+        if re.search(r"[?!][*_]?$", inner) and len(words) >= 2 and not mid_sentence:
+            return "thought"
+        if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and mid_sentence:
+            return "title"
+        return "scare"
+    if _THOUGHT_AFTER.match(after) or _THOUGHT_BEFORE.search(before):
+        return "thought"
+    if short and mid_sentence and continues:
+        return "title" if _title_case(inner) and inner[:1].isupper() else "scare"
+    return "dialogue"
+
+
+def build_quotes(text: str, raw: list[RawQuote], paratext: list[tuple[int, int]], verse: list[tuple[int, int]]) -> list[Quote]:
+    from fabula.segment.scenes import SpanIndex
+
+    para_idx = SpanIndex(paratext)
+    verse_idx = SpanIndex(verse)
+    quotes: list[Quote] = []
+    prev_continued: Quote | None = None
+    for r in raw:
+        if verse_idx.overlaps(r.start, r.end):
+            kind = "lyric"
+        else:
+            kind = classify(text, r, para_idx.overlaps(r.start, r.end))
+        q = Quote(f"q{len(quotes) + 1}", r.start, r.end, kind, r.mark, unclosed=r.unclosed)
+        if prev_continued is not None and r.primary and kind == "dialogue":
+            q.continues = prev_continued.id
+        prev_continued = q if r.continued and kind == "dialogue" else None
+        quotes.append(q)
+    return quotes

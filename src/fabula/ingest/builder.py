@@ -1,0 +1,125 @@
+"""Build fabula's plain rendition of a structured input (HTML, EPUB) with offsets kept.
+
+Paragraphs are joined by a blank line, ``<br>`` becomes a newline, ``<hr>`` a break block
+rendered as ``* * *`` so the text reads as a writer would have typed it. Inline italics and
+bold become :class:`~fabula.model.Mark` spans; structure the format states outright (AO3's
+summary, a chapter heading) becomes a :class:`~fabula.model.Region`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fabula.model import Block, Mark, Region
+
+_WS = re.compile(r"\s+")
+BREAK_TEXT = "* * *"
+
+
+class TextBuilder:
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self.pos = 0
+        self.blocks: list[Block] = []
+        self.marks: list[Mark] = []
+        self.regions: list[Region] = []
+        self._para: list[str] = []
+        self._para_len = 0
+        self._para_marks: list[tuple[int, int, str]] = []
+        self._open: dict[str, int] = {}
+        self._gap = 0
+
+    # -- inline content -------------------------------------------------------------------
+    def _tail(self) -> str:
+        return self._para[-1][-1:] if self._para else ""
+
+    def add_text(self, text: str, styles: frozenset[str] = frozenset()) -> None:
+        text = _WS.sub(" ", text)
+        if not text:
+            return
+        if text.startswith(" ") and (not self._para or self._tail() in (" ", "\n")):
+            text = text[1:]
+        if not text:
+            return
+        start = self._para_len
+        self._para.append(text)
+        self._para_len += len(text)
+        for style in styles:
+            self._para_marks.append((start, self._para_len, style))
+
+    def newline(self) -> None:
+        if not self._para:
+            return
+        while self._para and self._para[-1].endswith(" "):
+            self._para[-1] = self._para[-1][:-1]
+            self._para_len -= 1
+            if not self._para[-1]:
+                self._para.pop()
+        if self._para and not self._para[-1].endswith("\n"):
+            self._para.append("\n")
+            self._para_len += 1
+
+    def has_inline(self) -> bool:
+        return any(p.strip() for p in self._para)
+
+    def flush(self, kind: str = "para", level: int = 0) -> Block | None:
+        """End the current paragraph; returns its block, or ``None`` if it was empty."""
+        raw = "".join(self._para)
+        marks = self._para_marks
+        self._para, self._para_len, self._para_marks = [], 0, []
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if not body:
+            self._gap += 1
+            return None
+        return self._emit(body, kind, level, [(s - lead, e - lead, k) for s, e, k in marks])
+
+    def _emit(self, body: str, kind: str, level: int, marks: list[tuple[int, int, str]]) -> Block:
+        if self._parts:
+            self._parts.append("\n\n")
+            self.pos += 2
+        start = self.pos
+        self._parts.append(body)
+        self.pos += len(body)
+        for s, e, k in marks:
+            s, e = max(s, 0), min(e, len(body))
+            if e > s and k in ("italic", "bold"):
+                self.marks.append(Mark(start + s, start + e, k))  # type: ignore[arg-type]
+        block = Block(start, self.pos, kind, self._gap, level)
+        self.blocks.append(block)
+        self._gap = 0
+        return block
+
+    # -- whole blocks ---------------------------------------------------------------------
+    def paragraph(self, text: str, kind: str = "para", level: int = 0) -> Block | None:
+        self.flush()
+        self.add_text(text)
+        return self.flush(kind, level)
+
+    def rule(self) -> Block:
+        """An explicit scene break (``<hr>``)."""
+        self.flush()
+        return self._emit(BREAK_TEXT, "break", 0, [])
+
+    def blank(self, n: int = 1) -> None:
+        self.flush()
+        self._gap += n
+
+    def region(self, kind: str, start: int, label: str | None = None, chapter: int | None = None) -> Region | None:
+        """Record a region from ``start`` to the current end of the text (if non-empty)."""
+        self.flush()
+        if self.pos <= start:
+            return None
+        region = Region(kind, start, self.pos, label, chapter)
+        self.regions.append(region)
+        return region
+
+    def next_start(self) -> int:
+        """Where the next block will start."""
+        self.flush()
+        return self.pos + (2 if self._parts else 0)
+
+    @property
+    def text(self) -> str:
+        self.flush()
+        return "".join(self._parts)

@@ -1,0 +1,320 @@
+"""The annotated story: one immutable text and stand-off layers of spans over it.
+
+Every layer is a list of small dataclasses whose ``start``/``end`` are offsets into
+``Story.text`` (Python ``str`` indices, end exclusive) — the way spaCy's ``Doc`` and
+BookNLP's token files work. Passes in :mod:`fabula.pipeline` each fill one layer and
+never edit another, so any layer can be recomputed or skipped on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ParatextKind = Literal[
+    "author_note",
+    "end_note",
+    "chapter_note",
+    "disclaimer",
+    "credit",
+    "summary",
+    "review_reply",
+    "metadata",
+    "dedication",
+]
+QuoteKind = Literal["dialogue", "thought", "lyric", "scare", "title", "written"]
+VerseKind = Literal["lyrics", "poem", "epigraph", "letter", "message"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph-level unit of the text as the input laid it out.
+
+    ``kind`` is ``para`` for ordinary text, ``heading`` where the input said so (HTML
+    ``h1``-``h6``, Markdown ``#``), ``break`` for an explicit rule (HTML ``<hr>``).
+    ``gap`` counts the blank lines (or empty HTML paragraphs) before the block: a wide gap
+    is a scene break in some fics.
+    """
+
+    start: int
+    end: int
+    kind: str = "para"
+    gap: int = 0
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Inline formatting kept from the input (italics matter: they carry thoughts)."""
+
+    start: int
+    end: int
+    kind: Literal["italic", "bold"]
+
+
+@dataclass
+class Paratext:
+    kind: str
+    start: int
+    end: int
+    chapter: int | None = None
+    song: str | None = None
+    artist: str | None = None
+    label: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "start": self.start, "end": self.end, "chapter": self.chapter}
+        for key in ("song", "artist", "label"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+@dataclass
+class Chapter:
+    n: int
+    start: int
+    end: int
+    title: str | None = None
+    heading: tuple[int, int] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"n": self.n, "title": self.title, "start": self.start, "end": self.end}
+        if self.heading:
+            out["heading"] = list(self.heading)
+        return out
+
+
+@dataclass
+class Scene:
+    n: int
+    chapter: int
+    start: int
+    end: int
+    break_: str | None = None
+    marker: str | None = None
+    pov: str | None = None
+    time: str = "unknown"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "n": self.n,
+            "chapter": self.chapter,
+            "start": self.start,
+            "end": self.end,
+            "break": self.break_,
+            "pov": self.pov,
+            "time": self.time,
+        }
+        if self.marker:
+            out["marker"] = self.marker
+        return out
+
+
+@dataclass
+class Verse:
+    start: int
+    end: int
+    kind: str = "lyrics"
+    credit: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "kind": self.kind, "credit": self.credit}
+
+
+@dataclass
+class Quote:
+    id: str
+    start: int
+    end: int
+    kind: str = "dialogue"
+    open_mark: str = '"'
+    continues: str | None = None
+    unclosed: bool = False
+    speaker: str | None = None
+    addressees: list[str] = field(default_factory=list)
+    attribution: str | None = None
+    confidence: float | None = None
+
+    def inner(self, text: str) -> tuple[int, int]:
+        """The span without its quotation marks (a run-on or unclosed quote has no closer)."""
+        end = self.end - 1 if self.end - 1 > self.start and text[self.end - 1] in "\"”'’»" else self.end
+        return self.start + 1, end
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "addressees": list(self.addressees),
+            "attribution": self.attribution,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
+        }
+        if self.continues:
+            out["continues"] = self.continues
+        if self.unclosed:
+            out["unclosed"] = True
+        return out
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: Literal["name", "epithet", "pronoun"]
+    character: str | None = None
+
+
+@dataclass
+class Character:
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    epithets: list[str] = field(default_factory=list)
+    gender: str = "unknown"
+    mentions: int = 0
+    lines: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "epithets": list(self.epithets),
+            "gender": self.gender,
+            "mentions": self.mentions,
+            "lines": self.lines,
+        }
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    severity: Literal["error", "warning", "info"]
+    start: int
+    end: int
+    message: str
+    fix: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+@dataclass
+class Work:
+    """Work metadata in AO3's vocabulary, filled from whatever the input declares."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    fandoms: list[str] = field(default_factory=list)
+    rating: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    summary: str | None = None
+    language: str = "en"
+    series: str | None = None
+    chapters: str | None = None
+    words: int = 0
+    published: str | None = None
+    updated: str | None = None
+    status: str | None = None
+    declared_words: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "authors": list(self.authors),
+            "fandoms": list(self.fandoms),
+            "rating": self.rating,
+            "warnings": list(self.warnings),
+            "categories": list(self.categories),
+            "relationships": list(self.relationships),
+            "characters": list(self.characters),
+            "tags": list(self.tags),
+            "summary": self.summary,
+            "language": self.language,
+            "series": self.series,
+            "chapters": self.chapters,
+            "words": self.words,
+            "published": self.published,
+            "updated": self.updated,
+            "status": self.status,
+            "declared_words": self.declared_words,
+        }
+
+
+@dataclass
+class Region:
+    """Structure the input format states outright (an AO3 summary, an EPUB chapter file).
+
+    Ingest records these; the segment passes prefer them to guessing.
+    """
+
+    kind: str  # "paratext", "chapter", "title", "heading"
+    start: int
+    end: int
+    label: str | None = None  # paratext kind, or chapter title
+    chapter: int | None = None
+
+
+@dataclass
+class Document:
+    """What ingest hands to the passes: the text, its blocks and marks, what the file declared."""
+
+    text: str
+    format: str
+    encoding: str
+    path: str | None
+    blocks: list[Block]
+    marks: list[Mark] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+    work: Work = field(default_factory=Work)
+    warnings: list[str] = field(default_factory=list)
+    size_bytes: int = 0
+
+
+@dataclass
+class Story:
+    """The annotated story every renderer reads. Built by :func:`fabula.pipeline.read`."""
+
+    doc: Document
+    title_span: tuple[int, int] | None = None
+    paratext: list[Paratext] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    scenes: list[Scene] = field(default_factory=list)
+    verse: list[Verse] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    characters: list[Character] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    tags: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    primary_mark: str = '"'
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def work(self) -> Work:
+        return self.doc.work
+
+    def to_json(self, include_text: bool = False) -> dict[str, Any]:
+        from fabula.render.json import story_to_json
+
+        return story_to_json(self, include_text=include_text)

@@ -1,0 +1,1 @@
+"""Segment: the parts of a story — paratext, title, chapters, scenes, verse."""

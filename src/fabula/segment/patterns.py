@@ -1,0 +1,120 @@
+"""The conventions writers use, as data: scene-break lines, markers, paratext openers.
+
+Kept in one module so a new convention is one line here plus a test, never a code change in
+the passes that use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|first|second|third|fourth|fifth|"
+    "sixth|seventh|eighth|ninth|tenth|last|final"
+)
+_NUMBER = rf"(?:\d{{1,4}}(?:\.\d+)?|[ivxlcdm]{{1,8}}|[A-Z]|(?:{_NUM_WORDS})(?:[- ](?:{_NUM_WORDS}))?)"
+
+#: A chapter heading line ("Chapter 3: Ledger", "CHAPTER IV.", "Prologue", "Ch. 2 - Title").
+CHAPTER_HEADING = re.compile(
+    rf"^[#*_~\s]*(?:(?:chapter|chap\.?|ch\.?)\s*{_NUMBER}\b(?!['’])(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
+    rf"|(?:prologue|epilogue|interlude|afterword)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~\s]*$",
+    re.I,
+)
+#: Parts and books group chapters; they head a chapter only where there are no chapters.
+PART_HEADING = re.compile(rf"^[#*_~\s]*(?:part|book|volume|vol\.)\s+{_NUMBER}\b.{{0,120}}$", re.I)
+#: A line holding only a roman numeral ("IV", "XII.") — a chapter heading in many novels.
+ROMAN_HEADING = re.compile(r"^\s*[IVXLC]{1,7}\.?\s*$")
+
+_BREAK_WORDS = {
+    "line break", "linebreak", "[line break]", "-lb-", "lb", "(break)", "[break]", "break", "scene break",
+    "[scene break]", "(scene break)", "page break", "[page break]", "-break-", "~break~", "*break*",
+}
+_SYMBOLS = set("*~-_=#+§.•·<>|/\\^°…:—–oOxX0 ♥❤★☆✦◆◇♦■□▪●○◎※ ")
+
+
+def is_break_line(line: str) -> bool:
+    """True for a line that is only a scene-break convention (``***``, ``xXx``, ``-o0o-``…)."""
+    s = line.strip()
+    if not s or len(s) > 40:
+        return False
+    if s.lower() in _BREAK_WORDS:
+        return True
+    if re.fullmatch(r"(?:<3\s*)+", s):
+        return True
+    if not set(s) <= _SYMBOLS:
+        return False
+    letters = sum(ch.isalpha() for ch in s)
+    if letters == 0:
+        return True
+    # x/o patterns: "x", "xXx", "oOo", "-o0o-", "~o~" — but not words like "ox" or "OOO!" dialogue
+    core = "".join(ch for ch in s if ch.isalnum())
+    framed = len(core) < len(s.replace(" ", ""))
+    if set(core) <= set("xX"):
+        # "x", "xXx", "XxX", "xxx": a lone x or a run of three or more
+        return len(core) == 1 or len(core) >= 3 or framed
+    if set(core) <= set("oO0"):
+        # "oOo", "-o0o-", "~o~", "0o0o0": mixed case, a zero, or framed by symbols
+        return framed or "0" in core or (core != core.lower() and core != core.upper()) or len(core) >= 5
+    return False
+
+
+#: Lines that start a new scene without being breaks: POV labels, flashback and time markers.
+SCENE_MARKER = re.compile(
+    r"^[\s~*_(\[<-]*(?:"
+    r"(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}['’]s?\s+(?:POV|P\.O\.V\.?|point of view|perspective))"
+    r"|(?:(?:end(?:\s+of)?\s+)?(?:flash\s?back|flash[- ]forward|dream\s?sequence|present\s+day|the\s+present|present))"
+    r"|(?:meanwhile|elsewhere|later(?:\s+that\s+\w+)?|earlier|the\s+next\s+(?:day|morning|night))"
+    r"|(?:(?:\w+|a\s+few|a\s+couple\s+of|some)\s+(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\s+(?:later|earlier|before|ago|after))"
+    r"|(?:\+?\d{1,3}\.?(?:\s*[–—-]\s*\d{1,3}\.?)?)"
+    r")[\s.…!~*_)\]>-]*$",
+    re.I,
+)
+
+
+def is_scene_marker(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and len(s) <= 60 and SCENE_MARKER.match(s) is not None
+
+
+# -- paratext ---------------------------------------------------------------------------------
+
+_LEAD = r"^[\s*_~>(\[#-]*"
+PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
+    ("review_reply", re.compile(_LEAD + r"(?:review\s+replies|(?:thanks|thank\s+you)\s+(?:so\s+much\s+)?to\s+(?:all\s+)?(?:my\s+|the\s+)?reviewers|guest\s*:|to\s+(?:the\s+)?reviewers)", re.I)),
+    ("disclaimer", re.compile(_LEAD + r"(?:disclaimer|standard\s+disclaimer|i\s+(?:do\s+not|don['’]?t|dont)\s+own|i\s+own\s+nothing|(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+own|no\s+copyright\s+infringement|nothing\s+(?:is\s+)?mine|not\s+mine\b)", re.I)),
+    ("credit", re.compile(_LEAD + r"(?:song|songs|lyrics|music|title|inspired\s+by|cover\s+art|art)\s*(?:from|by|:|is|are)\b", re.I)),
+    ("summary", re.compile(_LEAD + r"summary\s*:", re.I)),
+    ("dedication", re.compile(_LEAD + r"(?:dedicated\s+to|dedication\s*:|this\s+(?:one\s+)?is\s+(?:dedicated\s+)?for\s+)", re.I)),
+    ("metadata", re.compile(_LEAD + r"(?:warnings?|rated|rating|pairings?|spoilers?|word\s+count|genre|fandom|characters?|status|timeline|setting)\s*[:\-–]", re.I)),
+    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
+]
+#: Phrases that end chapters on FanFiction.net and AO3.
+PARATEXT_CLOSERS = re.compile(
+    _LEAD + r"(?:r\s*&\s*r|r\s+and\s+r|read\s+(?:and|&)\s+review|please\s+review|review\s+please|reviews?\s+(?:make|are|would)"
+    r"|flames\s+will|to\s+be\s+continued|tbc\b|~?\s*fin\s*~?$|the\s+end[.!~\s]*$|kudos\s+(?:and|&)\s+comments"
+    r"|comments\s+(?:and|&)\s+kudos|(?:please\s+)?leave\s+(?:a\s+)?(?:review|comment|kudos)|thanks\s+for\s+reading)",
+    re.I,
+)
+#: Signs that a block is the author talking to readers, not the story.
+NOTE_CUES = re.compile(
+    r"(?:\bone[- ]?shot\b|\bthis\s+(?:fic|story|chapter|one)\b|\bnext\s+chapter\b|\blast\s+chapter\b|\bfic\b|\bfanfic"
+    r"|\breviews?\b|\breviewers?\b|\bupdate\b|\bbeta\b|\bthanks?\s+(?:you\s+)?for\s+reading|\bhope\s+you\s+(?:all\s+)?(?:enjoy|like)"
+    r"|\benjoy(?:ed)?!|\bsorry\s+(?:for|about)\s+the\b|\bapologi[sz]e\s+for\b|\bmistakes\b|\btypos?\b|\bmy\s+take\s+on\b"
+    r"|\bplease\s+be\s+nice\b|\bguys\b|\bkids\b|\bspoilers?\b|\bcanon\b|\bpost[- ](?:canon|finale|episode)\b|\bfandom\b"
+    r"|\bhaha+\b|\blol\b|\bxd\b|:\)|:d\b|:p\b|;\)|<3|\bR&R\b|\bwrit(?:ing|ten)\s+(?:this|for)\b|\btakes\s+place\b|\boc\b"
+    r"|\bau\b|\bcrossover\b|\bprompt\b|\bchallenge\b|\bkudos\b|\bcomments?\b)",
+    re.I,
+)
+#: A FanFiction.net story header, copy-pasted.
+FFN_HEADER = re.compile(r"\bRated:\s*(?:Fiction\s+)?(?:K\+?|T|M|MA)\b.*?-\s*(?:English|[A-Z][a-z]+)\b.*?\bWords:\s*[\d,]+", re.S)
+BYLINE = re.compile(r"^\s*(?:by|written\s+by|author)\s*:?\s+(\S.{0,80})$", re.I)
+#: A song or other work credited with its maker: "Downfall" lyrics by X; the song is "Y" by Z.
+CREDIT = re.compile(
+    r"[\"“'‘]([^\"”’\n]{1,80}?)[\"”'’]\s*,?\s*(?:\(?(?:song|lyrics|lyric|music|track)\)?\s+)?(?:is\s+|are\s+)?"
+    r"(?:by|belongs\s+to|belong\s+to|from|performed\s+by|copyright)\s+(?:the\s+(?:wonderful|amazing|great)\s+)?"
+    r"([A-Z0-9][^.,;:!?\n()\"“”]{0,60}?)(?=\s*(?:[.,;:!?\n()]|$|\s+(?:and|I|which|who|used|all|belongs?)\b))"
+)
+SONG_WORDS = re.compile(r"\b(?:song|songs|lyrics|lyric|songfic|sung|singer|band|album|music)\b", re.I)
+TOC = re.compile(r"^\s*(?:table\s+of\s+contents|contents)\s*:?\s*$", re.I)
+LABEL_LINE = re.compile(r"^\s*([A-Z][A-Za-z ]{1,24}):\s*(\S.*)$")

@@ -1,0 +1,416 @@
+"""Title, paratext and chapters: what is story and what is the author talking.
+
+Order of evidence: what the format states (AO3's summary, an EPUB chapter file) first, then
+what the text labels (``A/N:``, ``Disclaimer:``, ``Chapter 3``), then what it looks like (a
+short title-case line after the notes; a paragraph that talks to "you guys" about "this
+fic"). Unlabeled notes are only looked for where notes live: before the story, at the top and
+bottom of chapters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fabula.ingest.html import apply_label
+from fabula.model import Block, Chapter, Document, Paratext
+from fabula.segment import patterns as P
+
+_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”'’)]*|\n|$)")
+_AUTHOR_VOICE = re.compile(r"\b(?:I|I'm|I’m|I've|my|me|you|your|y'all|guys|thanks?|hope)\b|[:;]\)|:D\b|<3", re.I)
+_STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s*:|\(?\s*lyrics\s*:|disclaimer\s*:)", re.I)
+
+
+@dataclass
+class Structure:
+    title_span: tuple[int, int] | None = None
+    paratext: list[Paratext] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
+def title_like(t: str) -> bool:
+    """A line that reads as a title: short, no closing period, mostly capitalised words."""
+    if "\n" in t.strip():
+        return False
+    s = t.strip().strip("*_#~ ").strip()
+    if not s or len(s) > 90 or s[0] in "\"“'‘(-[" or s[-1] in ".,;:" and not s.endswith("..."):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", s)
+    if not 1 <= len(words) <= 12 or P.is_break_line(s) or P.CHAPTER_HEADING.match(s):
+        return False
+    if any(rx.match(s) for _, rx in P.PARATEXT_OPENERS) or P.PARATEXT_CLOSERS.match(s):
+        return False
+    if not (s[0].isupper() or s[0].isdigit()):
+        return False
+    content = [w for w in words if len(w) > 3]
+    caps = sum(w[0].isupper() for w in content)
+    return s.isupper() or not content or caps >= 0.5 * len(content)
+
+
+def classify(t: str, where: str) -> str | None:
+    """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None."""
+    s = t.strip()
+    if not s:
+        return None
+    if where == "mid":
+        if not _STRONG_MID.match(s):
+            return None
+    for kind, rx in P.PARATEXT_OPENERS:
+        if rx.match(s):
+            if kind == "author_note" and where == "end":
+                return "end_note"
+            return kind
+    if where != "top" and P.PARATEXT_CLOSERS.match(s):
+        return "end_note"
+    if where == "mid" or len(s) > 2500:
+        return None
+    cues = {m.group(0).lower() for m in P.NOTE_CUES.finditer(s)}
+    if len(cues) >= 2 and _AUTHOR_VOICE.search(s) and s.count('"') + s.count("“") < 4:
+        return "end_note" if where == "end" else "author_note"
+    if where == "end" and len(s) < 300 and P.PARATEXT_CLOSERS.search(s):
+        return "end_note"
+    return None
+
+
+def credits_in(text: str, start: int, end: int, chapter: int | None) -> list[Paratext]:
+    """Song (or other work) credits named in a paratext block, as their own spans."""
+    out: list[Paratext] = []
+    for sm in _SENT.finditer(text, start, end):
+        sentence = sm.group(0)
+        m = P.CREDIT.search(sentence)
+        if not m or not (P.SONG_WORDS.search(sentence) or re.search(r"\btitle\b", sentence, re.I)):
+            continue
+        s, e = sm.start(), sm.end()
+        while s < e and text[s] in " \t\r\n":
+            s += 1
+        while e > s and text[e - 1] in " \t\r\n":
+            e -= 1
+        out.append(Paratext("credit", s, e, chapter, song=m.group(1).strip(), artist=m.group(2).strip()))
+    return out
+
+
+class _Segmenter:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.blocks = doc.blocks
+        self.role: dict[int, str] = {}
+        self.out = Structure()
+
+    # -- helpers ----------------------------------------------------------------------------
+    def t(self, i: int) -> str:
+        b = self.blocks[i]
+        return self.text[b.start:b.end]
+
+    def _index_range(self, start: int, end: int) -> list[int]:
+        return [i for i, b in enumerate(self.blocks) if b.start >= start and b.end <= end]
+
+    def add_paratext(self, kind: str, idx: list[int], chapter: int | None) -> None:
+        if not idx:
+            return
+        s, e = self.blocks[idx[0]].start, self.blocks[idx[-1]].end
+        for i in idx:
+            self.role[i] = "paratext"
+        self.out.paratext.append(Paratext(kind, s, e, chapter))
+        if kind in ("credit", "disclaimer", "author_note", "end_note", "chapter_note", "summary"):
+            self.out.paratext.extend(credits_in(self.text, s, e, chapter))
+        if kind == "metadata":
+            for i in idx:
+                self._metadata_lines(self.t(i))
+
+    def _metadata_lines(self, t: str) -> None:
+        for line in t.split("\n"):
+            m = P.LABEL_LINE.match(line.strip("*_ "))
+            if m:
+                apply_label(self.doc.work, m.group(1), m.group(2).strip("*_ "))
+
+    # -- the passes -------------------------------------------------------------------------
+    def run(self) -> Structure:
+        self._from_regions()
+        headings = self._headings()
+        self._chapters(headings)
+        self._mid_notes()
+        self.out.paratext.sort(key=lambda p: (p.start, -p.end))
+        self.out.headings.sort()
+        return self.out
+
+    def _from_regions(self) -> None:
+        for r in self.doc.regions:
+            idx = self._index_range(r.start, r.end)
+            if r.kind == "paratext":
+                for i in idx:
+                    self.role[i] = "paratext"
+                self.out.paratext.append(Paratext(r.label or "author_note", r.start, r.end, r.chapter))
+                if r.label != "metadata":
+                    self.out.paratext.extend(credits_in(self.text, r.start, r.end, r.chapter))
+            elif r.kind == "title":
+                for i in idx:
+                    self.role[i] = "title"
+                self.out.title_span = (r.start, r.end)
+                self.out.headings.append((r.start, r.end))
+
+    def _heading_block(self, i: int) -> str | None:
+        """``chapter``, ``part``, ``roman``, ``title`` or None for block ``i``."""
+        b = self.blocks[i]
+        t = self.t(i)
+        lines = _lines(t)
+        if not lines or len(lines) > 4:
+            return None
+        first = lines[0].lstrip("#").strip()
+        if b.kind == "heading":
+            if P.CHAPTER_HEADING.match(first):
+                return "chapter"
+            if P.PART_HEADING.match(first):
+                return "part"
+            return "title" if b.level == 1 else "chapter"
+        rest_ok = all(len(ln) <= 90 and ln[0] not in "\"“'‘" for ln in lines[1:])
+        if P.CHAPTER_HEADING.match(first) and rest_ok:
+            return "chapter"
+        if P.PART_HEADING.match(first) and rest_ok:
+            return "part"
+        if ROMAN_OK(first) and rest_ok:
+            return "roman"
+        return None
+
+    def _headings(self) -> list[tuple[int, str | None]]:
+        """Chapter heading block indices with their titles (format-stated ones first)."""
+        stated = [r for r in self.doc.regions if r.kind == "heading"]
+        if stated:
+            found = []
+            for r in stated:
+                idx = self._index_range(r.start, r.end)
+                for i in idx:
+                    self.role[i] = "heading"
+                if idx:
+                    found.append((idx[0], _heading_title(r.label or "")))
+                self.out.headings.append((r.start, r.end))
+            return found
+        kinds: dict[str, list[int]] = {"chapter": [], "part": [], "roman": [], "title": []}
+        toc_until = -1
+        for i, b in enumerate(self.blocks):
+            if i in self.role:
+                continue
+            t = self.t(i)
+            if P.TOC.match(_lines(t)[0] if _lines(t) else ""):
+                # a table of contents: its entries look like headings but are not
+                j = i + 1
+                while j < len(self.blocks) and len(_lines(self.t(j))) <= 2 and len(self.t(j)) < 150 and j - i < 200:
+                    if self._heading_block(j) and j + 1 < len(self.blocks) and self.blocks[j + 1].gap >= 2:
+                        break
+                    j += 1
+                self.add_paratext("metadata", list(range(i, j)), None)
+                toc_until = j
+                continue
+            if i < toc_until:
+                continue
+            k = self._heading_block(i)
+            if k:
+                kinds[k].append(i)
+        if kinds["roman"] and len(kinds["roman"]) < 2:
+            kinds["roman"] = []
+        chapter_idx = kinds["chapter"] or kinds["roman"] or kinds["part"]
+        for i in kinds["part"] + kinds["chapter"] + kinds["roman"]:
+            self.role[i] = "heading"
+            self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
+        for i in kinds["title"][:1]:
+            if self.out.title_span is None and (not chapter_idx or i < chapter_idx[0]):
+                self.role[i] = "title"
+                b = self.blocks[i]
+                self.out.title_span = (b.start, b.end)
+                self.out.headings.append((b.start, b.end))
+                self.doc.work.title = self.doc.work.title or self.t(i).lstrip("#").strip()
+        return [(i, _heading_title(self.t(i))) for i in sorted(chapter_idx)]
+
+    def _chapters(self, headings: list[tuple[int, str | None]]) -> None:
+        n_blocks = len(self.blocks)
+        first_heading = headings[0][0] if headings else n_blocks
+        body_start = self._front(first_heading, only_meta=bool(headings))
+        spans: list[tuple[int, int, str | None, int | None]] = []  # first block, last block (excl), title, heading idx
+        if body_start < first_heading:
+            spans.append((body_start, first_heading, None, None))
+        for k, (hi, title) in enumerate(headings):
+            end = headings[k + 1][0] if k + 1 < len(headings) else n_blocks
+            spans.append((hi + 1, end, title, hi))
+        for n, (a, z, title, hi) in enumerate(spans, start=1):
+            members = [i for i in range(a, z) if self.role.get(i) not in ("title",)]
+            start_i = hi if hi is not None else (members[0] if members else a)
+            if start_i >= n_blocks:
+                continue
+            last = z - 1
+            while last > a and self.role.get(last) == "title":
+                last -= 1
+            start = self.blocks[start_i].start
+            end = self.blocks[max(last, start_i)].end
+            heading = (self.blocks[hi].start, self.blocks[hi].end) if hi is not None else None
+            self.out.chapters.append(Chapter(n, start, end, title, heading))
+            chapter_no = n if (len(spans) > 1 or hi is not None) else None
+            self._chapter_top(a, z, chapter_no)
+            self._chapter_end(a, z, chapter_no)
+        for p in self.out.paratext:
+            if p.chapter is None and len(self.out.chapters) > 1:
+                for c in self.out.chapters:
+                    if c.start <= p.start < c.end and c.heading and p.start > c.heading[0]:
+                        p.chapter = c.n
+
+    def _front(self, limit: int, only_meta: bool) -> int:
+        """Scan the work's front matter (blocks before ``limit``); return the first story block."""
+        i = 0
+        seen_body = False
+        while i < limit:
+            if i in self.role:
+                i += 1
+                continue
+            t = self.t(i)
+            lines = _lines(t)
+            if P.FFN_HEADER.search(t):
+                self.add_paratext("metadata", [i], None)
+                self._ffn_header(t)
+            elif len(lines) >= 2 and sum(bool(P.LABEL_LINE.match(ln)) for ln in lines) >= 0.6 * len(lines) and sum(
+                apply_label(self.doc.work.__class__(), m.group(1), m.group(2))
+                for ln in lines if (m := P.LABEL_LINE.match(ln))
+            ) >= 2:
+                self.add_paratext("metadata", [i], None)
+            elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and apply_label(self.doc.work, *P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
+                self.add_paratext("metadata", [i], None)
+            elif len(lines) == 2 and P.BYLINE.match(lines[1]) and title_like(lines[0]) and self.out.title_span is None:
+                b = self.blocks[i]
+                nl = self.text.index("\n", b.start)
+                self.out.title_span = (b.start, len(self.text[:nl].rstrip()))
+                self.doc.work.title = self.doc.work.title or lines[0]
+                self.doc.work.authors = self.doc.work.authors or [P.BYLINE.match(lines[1]).group(1).strip()]  # type: ignore[union-attr]
+                self.role[i] = "title"
+                self.out.headings.append(self.out.title_span)
+                after = nl + 1
+                while self.text[after] in " \t\r":
+                    after += 1
+                self.out.paratext.append(Paratext("metadata", after, b.end, None))
+            elif len(lines) == 1 and P.BYLINE.match(lines[0]):
+                self.add_paratext("metadata", [i], None)
+                self.doc.work.authors = self.doc.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
+            elif (kind := classify(t, "top")) is not None:
+                self.add_paratext(kind, [i], None)
+            elif self.out.title_span is None and title_like(t) and not seen_body:
+                b = self.blocks[i]
+                self.role[i] = "title"
+                self.out.title_span = (b.start, b.end)
+                self.out.headings.append((b.start, b.end))
+                self.doc.work.title = self.doc.work.title or t.strip().strip("*_#~ ")
+            elif P.is_break_line(t) and any(self.role.get(j) for j in range(i)):
+                self.role[i] = "separator"
+            elif self.out.title_span is not None and i + 1 < limit and classify(self.t(i + 1), "top") is None and False:
+                break
+            elif only_meta and len(t.split()) < 60 and not re.search(r"[\"“]", t):
+                # front matter of a book before its first chapter: subtitle, edition notes
+                self.add_paratext("metadata", [i], None)
+            else:
+                return i
+            i += 1
+        return i
+
+    def _ffn_header(self, t: str) -> None:
+        w = self.doc.work
+        m = re.search(r"Rated:\s*(?:Fiction\s+)?(K\+?|T|M|MA)\b", t)
+        if m:
+            w.rating = {"K": "General Audiences", "K+": "General Audiences", "T": "Teen And Up Audiences",
+                        "M": "Mature", "MA": "Explicit"}.get(m.group(1), m.group(1))
+        parts = [p.strip() for p in re.split(r"\s+-\s+", t)]
+        for p in parts:
+            if re.fullmatch(r"[A-Z][a-z]+", p) and p in ("English", "Spanish", "French", "German", "Italian", "Portuguese"):
+                apply_label(w, "language", p)
+            elif m2 := re.match(r"(Chapters|Words|Updated|Published|Status):\s*(.+)", p):
+                apply_label(w, m2.group(1), m2.group(2))
+            elif "[" in p or re.search(r"\b[A-Z][a-z]+\s+[A-Z]\.", p):
+                pairs = re.findall(r"\[([^\]]+)\]", p)
+                w.relationships = w.relationships or ["/".join(x.strip() for x in pr.split(",")) for pr in pairs]
+                chars = re.sub(r"[\[\]]", ",", p)
+                w.characters = w.characters or [c.strip() for c in chars.split(",") if c.strip()]
+            elif "/" in p and not p.startswith("Rated") and re.fullmatch(r"[A-Za-z/\- ]+", p):
+                w.tags = w.tags or re.findall(r"Hurt/Comfort|[A-Z][a-z-]+", p)
+        if w.chapters and "/" not in w.chapters:
+            w.chapters = f"{w.chapters}/{w.chapters}" if re.search(r"Status:\s*Complete", t) else f"{w.chapters}/?"
+
+    def _chapter_top(self, a: int, z: int, chapter: int | None) -> None:
+        i = a
+        noted = False
+        while i < z:
+            if self.role.get(i):
+                i += 1
+                continue
+            t = self.t(i)
+            kind = classify(t, "top")
+            if kind is not None:
+                self.add_paratext(kind, [i], chapter)
+                noted = True
+            elif noted and P.is_break_line(t):
+                self.role[i] = "separator"
+            else:
+                return
+            i += 1
+
+    def _chapter_end(self, a: int, z: int, chapter: int | None) -> None:
+        i = z - 1
+        found: list[tuple[int, str]] = []
+        while i >= a:
+            if self.role.get(i) in ("heading", "title"):
+                break
+            if self.role.get(i):
+                i -= 1
+                continue
+            t = self.t(i)
+            kind = classify(t, "end")
+            if kind is None and found and re.match(r"^\s*[\w .'-]{1,30}:\s+\S", t) and len(t) < 600 and any(
+                k == "review_reply" for _, k in found
+            ):
+                kind = "review_reply"
+            if kind is None:
+                break
+            found.append((i, kind))
+            i -= 1
+        if not found:
+            return
+        if i >= a and not self.role.get(i) and P.is_break_line(self.t(i)):
+            self.role[i] = "separator"
+        for idx, kind in reversed(found):
+            self.add_paratext(kind, [idx], chapter)
+
+    def _mid_notes(self) -> None:
+        for i, _b in enumerate(self.blocks):
+            if i in self.role:
+                continue
+            kind = classify(self.t(i), "mid")
+            if kind:
+                chapter = next((c.n for c in self.out.chapters if c.start <= self.blocks[i].start < c.end), None)
+                self.add_paratext(kind if kind != "author_note" else "author_note", [i],
+                                  chapter if len(self.out.chapters) > 1 else None)
+
+
+def ROMAN_OK(line: str) -> bool:  # noqa: N802 - reads as a predicate on a pattern
+    return P.ROMAN_HEADING.match(line) is not None
+
+
+def _heading_title(t: str) -> str | None:
+    lines = _lines(t)
+    if not lines:
+        return None
+    first = lines[0].strip("#*_~ ")
+    rest = " ".join(ln.strip("#*_~ ") for ln in lines[1:]).strip()
+    m = re.match(r"^(?:chapter|chap\.?|ch\.?|part|book)\s*\S+?\s*[:.,)\-–—]\s*(.+)$", first, re.I)
+    title = m.group(1).strip() if m else None
+    if rest:
+        title = f"{title} — {rest}" if title else rest
+    if title is None and not (P.CHAPTER_HEADING.match(first) or P.ROMAN_HEADING.match(first) or P.PART_HEADING.match(first)):
+        title = first
+    return title or None
+
+
+def segment_structure(doc: Document) -> Structure:
+    return _Segmenter(doc).run()
+
+
+def body_blocks(blocks: list[Block], roles_free: set[int]) -> list[Block]:
+    return [b for i, b in enumerate(blocks) if i in roles_free]

@@ -1,0 +1,113 @@
+"""Verse: lyrics, poems, letters and messages set apart from the prose.
+
+Three shapes are recognised, each by layout rather than by words:
+- a unit that opens with a single quote at a paragraph's start and closes with one at a
+  (possibly later) paragraph's end, spanning two or more lines, in a story whose dialogue uses
+  double quotes — the songfic convention of lyrics "in single quotes between paragraphs";
+- a paragraph of two or more short lines where the story's prose is not hard-wrapped (or, in a
+  hard-wrapped book, lines clearly shorter than its wrap width);
+- letters (``Dear …,`` to a sign-off) and chat or text messages (``Name: message`` lines).
+"""
+
+from __future__ import annotations
+
+import re
+
+from fabula.model import Block, Document, Paratext, Verse
+from fabula.segment.structure import Structure
+
+_DEAR = re.compile(r"^\s*[*_]*(?:my\s+)?(?:dear(?:est)?|to)\s+[A-Z][\w .'-]{0,40},\s*[*_]*$", re.I)
+_SIGNOFF = re.compile(r"^\s*[*_]*(?:love|yours|sincerely|regards|best|cheers|your\s+\w+|affectionately|always|with\s+love|xoxo|—\s*\S)[\w ,]*,?\s*[*_]*$", re.I)
+_CHAT = re.compile(r"^\s*[*_]*(?:\[[^\]\n]{1,20}\]\s*)?(?:[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20})?|To|From|Subject|Sent|Re)\s*:\s*\S")
+_OPEN_SQ = re.compile(r"^[*_]*[‘']")
+_CLOSE_SQ = re.compile(r"[’'][*_]*$")
+_CREDIT_LINE = re.compile(r"^\(?\s*(?:lyrics|song|music)\b.*$", re.I)
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
+def _wrap_width(doc: Document, blocks: list[Block]) -> int | None:
+    """The line width of a hard-wrapped text, or None if its paragraphs are single lines."""
+    lengths: list[int] = []
+    multi = 0
+    for b in blocks[:2000]:
+        t = doc.text[b.start:b.end]
+        if "\n" in t:
+            multi += 1
+            lengths.extend(len(ln) for ln in t.split("\n")[:-1])
+    if multi < 0.3 * max(len(blocks[:2000]), 1) or len(lengths) < 20:
+        return None
+    lengths.sort()
+    return lengths[int(len(lengths) * 0.9)]
+
+
+def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialogue: bool) -> list[Verse]:
+    text = doc.text
+    verse: list[Verse] = []
+    width = _wrap_width(doc, blocks)
+    credits = [i for i, p in enumerate(st.paratext) if p.kind == "credit"]
+    song_credit = next((i for i in credits if st.paratext[i].song), credits[0] if credits else None)
+    i = 0
+    n = len(blocks)
+    while i < n:
+        b = blocks[i]
+        t = text[b.start:b.end]
+        lines = _lines(t)
+        # 1. single-quoted lyric units across paragraphs
+        if double_dialogue and _OPEN_SQ.match(t) and '"' not in t and "“" not in t:
+            j, total_lines = i, 0
+            while j < n and j - i < 6:
+                tj = text[blocks[j].start:blocks[j].end]
+                if '"' in tj or "“" in tj or any(len(ln) > 120 for ln in _lines(tj)):
+                    break
+                total_lines += len(_lines(tj))
+                if _CLOSE_SQ.search(tj) and (j > i or len(tj) > 1):
+                    break
+                j += 1
+            if j < n and j - i < 6 and total_lines >= 2 and _CLOSE_SQ.search(text[blocks[j].start:blocks[j].end]):
+                verse.append(Verse(b.start, blocks[j].end, "lyrics", song_credit))
+                i = j + 1
+                continue
+        # 2. letters
+        if lines and _DEAR.match(lines[0]):
+            j = i
+            while j < n and j - i < 12:
+                last = _lines(text[blocks[j].start:blocks[j].end])
+                if len(last) >= 1 and any(_SIGNOFF.match(ln) for ln in last[-3:]):
+                    break
+                j += 1
+            end = blocks[j].end if j < n and j - i < 12 else b.end
+            verse.append(Verse(b.start, end, "letter", None))
+            i = (j + 1) if j < n and j - i < 12 else i + 1
+            continue
+        if len(lines) >= 2:
+            # 3. messages
+            if sum(bool(_CHAT.match(ln)) for ln in lines) >= max(2, 0.8 * len(lines)):
+                verse.append(Verse(b.start, b.end, "message", None))
+                i += 1
+                continue
+            # 4. short lines: verse
+            if '"' not in t and "“" not in t and _verse_lines(lines, width):
+                end = b.end
+                last_line_start = text.rfind("\n", b.start, b.end) + 1
+                last = text[last_line_start:b.end].strip()
+                if _CREDIT_LINE.match(last) and len(lines) >= 3:
+                    end = text.rfind("\n", b.start, last_line_start)
+                    st.paratext.append(Paratext("credit", last_line_start, b.end, None))
+                kind = "lyrics" if (song_credit is not None or _italic_lines(lines) or _CREDIT_LINE.match(last)) else "poem"
+                verse.append(Verse(b.start, end, kind, song_credit if kind == "lyrics" else None))
+        i += 1
+    return verse
+
+
+def _italic_lines(lines: list[str]) -> bool:
+    return all(ln[0] in "*_" and ln.rstrip()[-1] in "*_" for ln in lines if ln)
+
+
+def _verse_lines(lines: list[str], width: int | None) -> bool:
+    longest = max(len(ln) for ln in lines)
+    if width is None:
+        return longest <= 90 and sum(len(ln) for ln in lines) / len(lines) <= 70
+    return longest <= 0.75 * width
