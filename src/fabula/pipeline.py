@@ -19,7 +19,7 @@ from fabula.dialogue.quotes import build_quotes, find_quotes
 from fabula.ingest import DEFAULT_MAX_BYTES, load
 from fabula.model import Paratext, Story, Verse
 from fabula.segment.scenes import SpanIndex, segment_scenes, story_blocks
-from fabula.segment.structure import Structure, segment_structure
+from fabula.segment.structure import Structure, assign_chapters, segment_structure
 from fabula.segment.verse import detect_verse
 
 _WORD = re.compile(r"\S+")
@@ -57,6 +57,7 @@ def _verse(story: Story, opts: Options) -> None:
     blocks = story_blocks(story.doc, st)
     story.verse = detect_verse(story.doc, st, blocks, primary_mark(story.text) == '"')
     story.paratext.sort(key=lambda p: (p.start, -p.end))
+    assign_chapters(story.paratext, story.chapters)
     assign_credits(story.verse, story.paratext)
 
 

@@ -265,7 +265,7 @@ class Ao3Reader:
         byline = meta.select_one(".byline")
         if byline is not None:
             start = self.b.next_start()
-            self.b.paragraph(clean(byline.get_text(" ")))
+            self.b.paragraph(clean(byline.get_text()))
             self.b.region("paratext", start, "metadata")
             self.work.authors = [clean(a.get_text()) for a in byline.find_all("a")] or self.work.authors
         self._notes_in(meta, chapter=None)

@@ -83,11 +83,11 @@ _LEAD = r"^[\s*_~>(\[#-]*"
 PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
     ("review_reply", re.compile(_LEAD + r"(?:review\s+replies|(?:thanks|thank\s+you)\s+(?:so\s+much\s+)?to\s+(?:all\s+)?(?:my\s+|the\s+)?reviewers|guest\s*:|to\s+(?:the\s+)?reviewers)", re.I)),
     ("disclaimer", re.compile(_LEAD + r"(?:disclaimer|standard\s+disclaimer|i\s+(?:do\s+not|don['’]?t|dont)\s+own|i\s+own\s+nothing|(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+own|no\s+copyright\s+infringement|nothing\s+(?:is\s+)?mine|not\s+mine\b)", re.I)),
-    ("credit", re.compile(_LEAD + r"(?:song|songs|lyrics|music|title|inspired\s+by|cover\s+art|art)\s*(?:from|by|:|is|are)\b", re.I)),
+    ("credit", re.compile(_LEAD + r"(?:song|songs|lyrics|music|title|inspired\s+by|cover\s+art|art)\s*(?:from\b|by\b|:|is\b|are\b)", re.I)),
     ("summary", re.compile(_LEAD + r"summary\s*:", re.I)),
     ("dedication", re.compile(_LEAD + r"(?:dedicated\s+to|dedication\s*:|this\s+(?:one\s+)?is\s+(?:dedicated\s+)?for\s+)", re.I)),
     ("metadata", re.compile(_LEAD + r"(?:warnings?|rated|rating|pairings?|spoilers?|word\s+count|genre|fandom|characters?|status|timeline|setting)\s*[:\-–]", re.I)),
-    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
+    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:end\s+|final\s+|chapter\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
 ]
 #: Phrases that end chapters on FanFiction.net and AO3.
 PARATEXT_CLOSERS = re.compile(

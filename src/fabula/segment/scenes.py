@@ -79,6 +79,8 @@ def segment_scenes(doc: Document, st: Structure) -> list[Scene]:
     def flush() -> None:
         nonlocal current, label, marker
         if current:
+            if not scenes or scenes[-1].chapter != chapter_of(current[0]):
+                label = None  # a rule under a chapter's notes is not a scene break
             scenes.append(Scene(len(scenes) + 1, chapter_of(current[0]), current[0].start, current[-1].end,
                                 label, marker))
         current, label, marker = [], None, None

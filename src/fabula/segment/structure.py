@@ -116,12 +116,21 @@ class _Segmenter:
         s, e = self.blocks[idx[0]].start, self.blocks[idx[-1]].end
         for i in idx:
             self.role[i] = "paratext"
-        self.out.paratext.append(Paratext(kind, s, e, chapter))
-        if kind in ("credit", "disclaimer", "author_note", "end_note", "chapter_note", "summary"):
-            self.out.paratext.extend(credits_in(self.text, s, e, chapter))
+        self._add_with_credits(Paratext(kind, s, e, chapter))
         if kind == "metadata":
             for i in idx:
                 self._metadata_lines(self.t(i))
+
+    def _add_with_credits(self, para: Paratext) -> None:
+        """Add a paratext span, and the song credits it names as spans of their own."""
+        self.out.paratext.append(para)
+        if para.kind == "metadata":
+            return
+        for c in credits_in(self.text, para.start, para.end, para.chapter):
+            if para.kind == "credit" and para.song is None:
+                para.song, para.artist = c.song, c.artist
+            else:
+                self.out.paratext.append(c)
 
     def _metadata_lines(self, t: str) -> None:
         for line in t.split("\n"):
@@ -145,9 +154,7 @@ class _Segmenter:
             if r.kind == "paratext":
                 for i in idx:
                     self.role[i] = "paratext"
-                self.out.paratext.append(Paratext(r.label or "author_note", r.start, r.end, r.chapter))
-                if r.label != "metadata":
-                    self.out.paratext.extend(credits_in(self.text, r.start, r.end, r.chapter))
+                self._add_with_credits(Paratext(r.label or "author_note", r.start, r.end, r.chapter))
             elif r.kind == "title":
                 for i in idx:
                     self.role[i] = "title"
@@ -251,11 +258,7 @@ class _Segmenter:
             chapter_no = n if (len(spans) > 1 or hi is not None) else None
             self._chapter_top(a, z, chapter_no)
             self._chapter_end(a, z, chapter_no)
-        for p in self.out.paratext:
-            if p.chapter is None and len(self.out.chapters) > 1:
-                for c in self.out.chapters:
-                    if c.start <= p.start < c.end and c.heading and p.start > c.heading[0]:
-                        p.chapter = c.n
+        assign_chapters(self.out.paratext, self.out.chapters)
 
     def _front(self, limit: int, only_meta: bool) -> int:
         """Scan the work's front matter (blocks before ``limit``); return the first story block."""
@@ -270,7 +273,7 @@ class _Segmenter:
             if P.FFN_HEADER.search(t):
                 self.add_paratext("metadata", [i], None)
                 self._ffn_header(t)
-            elif len(lines) >= 2 and sum(bool(P.LABEL_LINE.match(ln)) for ln in lines) >= 0.6 * len(lines) and sum(
+            elif len(lines) >= 2 and sum(bool(P.LABEL_LINE.match(ln)) for ln in lines) >= 0.4 * len(lines) and sum(
                 apply_label(self.doc.work.__class__(), m.group(1), m.group(2))
                 for ln in lines if (m := P.LABEL_LINE.match(ln))
             ) >= 2:
@@ -289,11 +292,15 @@ class _Segmenter:
                 while self.text[after] in " \t\r":
                     after += 1
                 self.out.paratext.append(Paratext("metadata", after, b.end, None))
-            elif len(lines) == 1 and P.BYLINE.match(lines[0]):
+            elif lines and P.BYLINE.match(lines[0]) and len(t) < 1200 and not re.search(r"[.!?][\"”]?$", lines[-1]):
                 self.add_paratext("metadata", [i], None)
                 self.doc.work.authors = self.doc.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
             elif (kind := classify(t, "top")) is not None:
                 self.add_paratext(kind, [i], None)
+            elif i > 0 and self.role.get(i - 1) == "paratext" and re.search(
+                r"^\s*Summary:.*\Z", self.t(i - 1).rsplit("\n", 3)[-1] if "\n" in self.t(i - 1) else "", re.S | re.M
+            ) and len(t) < 1500:
+                self.add_paratext("summary", [i], None)  # a summary running on past its label block
             elif self.out.title_span is None and title_like(t) and not seen_body:
                 b = self.blocks[i]
                 self.role[i] = "title"
@@ -302,8 +309,6 @@ class _Segmenter:
                 self.doc.work.title = self.doc.work.title or t.strip().strip("*_#~ ")
             elif P.is_break_line(t) and any(self.role.get(j) for j in range(i)):
                 self.role[i] = "separator"
-            elif self.out.title_span is not None and i + 1 < limit and classify(self.t(i + 1), "top") is None and False:
-                break
             elif only_meta and len(t.split()) < 60 and not re.search(r"[\"“]", t):
                 # front matter of a book before its first chapter: subtitle, edition notes
                 self.add_paratext("metadata", [i], None)
@@ -389,6 +394,17 @@ class _Segmenter:
                                   chapter if len(self.out.chapters) > 1 else None)
 
 
+def assign_chapters(paratext: list[Paratext], chapters: list[Chapter]) -> None:
+    """Paratext inside a headed chapter of a multi-chapter work belongs to that chapter."""
+    if len(chapters) < 2:
+        return
+    for p in paratext:
+        if p.chapter is None:
+            for c in chapters:
+                if c.start <= p.start < c.end and c.heading and p.start > c.heading[0]:
+                    p.chapter = c.n
+
+
 def ROMAN_OK(line: str) -> bool:  # noqa: N802 - reads as a predicate on a pattern
     return P.ROMAN_HEADING.match(line) is not None
 
@@ -410,7 +426,3 @@ def _heading_title(t: str) -> str | None:
 
 def segment_structure(doc: Document) -> Structure:
     return _Segmenter(doc).run()
-
-
-def body_blocks(blocks: list[Block], roles_free: set[int]) -> list[Block]:
-    return [b for i, b in enumerate(blocks) if i in roles_free]

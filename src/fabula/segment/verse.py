@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from fabula.model import Block, Document, Paratext, Verse
-from fabula.segment.structure import Structure
+from fabula.segment.structure import Structure, credits_in
 
 _DEAR = re.compile(r"^\s*[*_]*(?:my\s+)?(?:dear(?:est)?|to)\s+[A-Z][\w .'-]{0,40},\s*[*_]*$", re.I)
 _SIGNOFF = re.compile(r"^\s*[*_]*(?:love|yours|sincerely|regards|best|cheers|your\s+\w+|affectionately|always|with\s+love|xoxo|—\s*\S)[\w ,]*,?\s*[*_]*$", re.I)
@@ -88,14 +88,20 @@ def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialo
                 verse.append(Verse(b.start, b.end, "message", None))
                 i += 1
                 continue
-            # 4. short lines: verse
-            if '"' not in t and "“" not in t and _verse_lines(lines, width):
+            # 4. short lines: verse (a closing "(lyrics: …)" line is the credit, not the verse)
+            last_line_start = text.rfind("\n", b.start, b.end) + 1
+            last = text[last_line_start:b.end].strip()
+            credit_line = bool(_CREDIT_LINE.match(last.lstrip("(*_ "))) and len(lines) >= 3
+            body = lines[:-1] if credit_line else lines
+            joined = "\n".join(body)
+            if '"' not in joined and "“" not in joined and _verse_lines(body, width):
                 end = b.end
-                last_line_start = text.rfind("\n", b.start, b.end) + 1
-                last = text[last_line_start:b.end].strip()
-                if _CREDIT_LINE.match(last) and len(lines) >= 3:
+                if credit_line:
                     end = text.rfind("\n", b.start, last_line_start)
-                    st.paratext.append(Paratext("credit", last_line_start, b.end, None))
+                    while end > b.start and text[end - 1] in " \t\r":
+                        end -= 1
+                    found = credits_in(text, last_line_start, b.end, None)
+                    st.paratext.extend(found or [Paratext("credit", last_line_start, b.end, None)])
                 kind = "lyrics" if (song_credit is not None or _italic_lines(lines) or _CREDIT_LINE.match(last)) else "poem"
                 verse.append(Verse(b.start, end, kind, song_credit if kind == "lyrics" else None))
         i += 1
