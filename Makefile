@@ -1,0 +1,36 @@
+# fabula — one command to set up and run, one to set up and test.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+EXAMPLE ?= examples/the-last-ferry.txt
+SHARED ?= ../shared
+
+.PHONY: install demo test lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev,model]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install  ## analyse the bundled example story
+	$(BIN)/fabula read $(EXAMPLE)
+
+test: install  ## the whole suite
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: install  ## words/s and peak memory (structure+quotes, full pipeline)
+	$(BIN)/python benchmarks/bench_pipeline.py --shared $(SHARED)
+
+eval: install  ## speaker attribution on the PDNC dev novels with ../shared/eval/score_quotes.py
+	$(BIN)/python benchmarks/eval_speakers.py --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Characters: names, epithets and pronouns as mentions; one cluster per person; speakers."""

@@ -1,0 +1,164 @@
+"""The character and speaker passes, as the pipeline calls them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from fabula.characters import names as N
+from fabula.characters.speakers import Resolver, attribute
+from fabula.errors import InputError
+from fabula.model import Character, Mention
+from fabula.segment.scenes import SpanIndex, story_blocks
+
+if TYPE_CHECKING:
+    from fabula.model import Story
+    from fabula.pipeline import Options
+
+
+def _cast_clusters(path: str) -> list[N.Cluster]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read cast file {path}: {exc}") from exc
+    entries = data.get("characters", data) if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise InputError(f"cast file {path}: expected a list of characters (name, aliases, gender)")
+    out = []
+    for e in entries:
+        if isinstance(e, str):
+            e = {"name": e}
+        if not isinstance(e, dict) or "name" not in e:
+            raise InputError(f"cast file {path}: every character needs a name")
+        c = N.Cluster()
+        c.names[str(e["name"])] += 1000
+        for a in e.get("aliases", []) or []:
+            c.names[str(a)] += 1
+        if e.get("gender") in ("he", "she", "they"):
+            c.gender_votes[str(e["gender"])] += 1000
+        out.append(c)
+    return out
+
+
+def characters_pass(story: Story, opts: Options) -> None:
+    from fabula.characters.nlp import person_names
+
+    text = story.text
+    st = story._structure  # type: ignore[attr-defined]
+    blocks = story_blocks(story.doc, st)
+    verse = SpanIndex([(v.start, v.end) for v in story.verse])
+    prose_blocks = [b for b in blocks if not verse.overlaps(b.start, b.end)]
+    spans = [(b.start, b.end) for b in prose_blocks]
+    if opts.cast:
+        clusters = _cast_clusters(opts.cast)
+        index = N.group_votes(clusters)
+    else:
+        ner = person_names([text[s:e] for s, e in spans])
+        from fabula.characters.speakers import SPEECH_VERBS
+
+        clusters, index = N.build(text, ner, spans, SPEECH_VERBS)
+    rx = N.mention_regex(list(index))
+    quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
+    mentions: list[tuple[int, int, int]] = []
+    counts: Counter[int] = Counter()
+    if rx is not None:
+        for s, e in spans:
+            for m in rx.finditer(text, s, e):
+                ci = index.get(re.sub(r"\s+", " ", m.group(0)))
+                if ci is None:
+                    continue
+                counts[ci] += 1
+                if not quotes.overlaps(m.start(), m.end()):
+                    mentions.append((m.start(), m.end(), ci))
+    N.vote_gender(text, mentions, clusters, spans)
+    # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
+    heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
+    story._char = {  # type: ignore[attr-defined]
+        "clusters": clusters, "index": index, "rx": rx, "mentions": mentions, "counts": counts, "heads": heads,
+        "blocks": prose_blocks,
+    }
+    order = sorted(range(len(clusters)), key=lambda i: -counts[i])
+    story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
+    story._char_order = order  # type: ignore[attr-defined]
+    story.characters = _characters(clusters, counts, order)
+    for (s, e, ci), mention in zip(mentions, story.mentions, strict=True):
+        mention.character = f"c{ci + 1}"
+
+
+def _gender(c: N.Cluster) -> str:
+    he, she = c.gender_votes.get("he", 0), c.gender_votes.get("she", 0)
+    if he + she == 0:
+        return "unknown"
+    if he >= 2 * she and he >= 1:
+        return "he"
+    if she >= 2 * he and she >= 1:
+        return "she"
+    return "unknown"
+
+
+def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int]) -> list[Character]:
+    chars = []
+    for i in order:
+        c = clusters[i]
+        name = c.canonical
+        aliases = [name] + [n for n, _ in c.names.most_common() if n != name]
+        chars.append(Character(f"c{i + 1}", name, aliases, [], _gender(c), counts[i]))
+    return chars
+
+
+_INTRO = re.compile(r"^[\"“'‘]\s*(?:(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
+                    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,.!]?\s*[\"”'’]?$")
+
+
+def _merge_introductions(story: Story, index: dict[str, int]) -> None:
+    """A speaker who answers with a name ("Helena," she whispered; "I'm Ivo.") is that person.
+
+    Characters known first by an epithet are named this way; merge the named cluster into
+    the speaker's, so aliases and lines end up on one character.
+    """
+    text = story.text
+    by_id = {c.id: c for c in story.characters}
+    for q in story.quotes:
+        if q.kind != "dialogue" or not q.speaker or q.confidence is None or q.confidence < 0.5:
+            continue
+        m = _INTRO.match(text[q.start:q.end])
+        if not m:
+            continue
+        ci = index.get(m.group("name"))
+        other = f"c{ci + 1}" if ci is not None else None
+        if other is None or other == q.speaker or other not in by_id or q.speaker not in by_id:
+            continue
+        keep, gone = by_id[q.speaker], by_id.pop(other)
+        keep.aliases += [a for a in gone.aliases if a not in keep.aliases]
+        keep.mentions += gone.mentions
+        for qq in story.quotes:
+            if qq.speaker == other:
+                qq.speaker = keep.id
+            qq.addressees = [keep.id if a == other else a for a in qq.addressees]
+        for mention in story.mentions:
+            if mention.character == other:
+                mention.character = keep.id
+        story.characters = [c for c in story.characters if c.id != other]
+
+
+def speakers_pass(story: Story, opts: Options) -> None:
+    data = getattr(story, "_char", None)
+    if data is None:
+        return
+    clusters = data["clusters"]
+    genders = [_gender(c) for c in clusters]
+    res = Resolver(story.text, data["rx"], data["index"], genders,
+                   [(s, ci) for s, _e, ci in data["mentions"]], data["heads"])
+    attribute(story.text, data["blocks"], story.quotes, res)
+    _merge_introductions(story, data["index"])
+    lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
+    keep = []
+    for c in story.characters:
+        c.lines = lines.get(c.id, 0)
+        if c.mentions >= 2 or c.lines:
+            keep.append(c)
+    story.characters = keep
