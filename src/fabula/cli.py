@@ -30,7 +30,7 @@ class OutFormat(str, Enum):
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"fabula: error: {message}", markup=False, highlight=False)
+    sys.stderr.write(f"fabula: error: {message}\n")
     raise typer.Exit(code)
 
 
@@ -100,8 +100,7 @@ def main() -> None:
     except Exception as exc:  # the promise: one line, not a traceback
         if os.environ.get("FABULA_DEBUG"):
             raise
-        err.print(f"fabula: internal error: {type(exc).__name__}: {exc} (set FABULA_DEBUG=1 for details)",
-                  markup=False, highlight=False)
+        sys.stderr.write(f"fabula: internal error: {type(exc).__name__}: {exc} (set FABULA_DEBUG=1 for details)\n")
         sys.exit(3)
 
 

@@ -10,7 +10,7 @@ different people unless a full name says otherwise.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 MALE_TITLES = {"mr", "sir", "lord", "master", "uncle", "father", "brother", "king", "prince", "duke", "count",
@@ -88,12 +88,25 @@ def clean_candidate(raw: str) -> str | None:
     return s
 
 
-def plausible_person(name: str, text: str, count_cap: int) -> bool:
+@dataclass
+class WordStats:
+    """One pass over the text: lowercase word counts and "the X" counts, for candidate checks."""
+
+    lower: Counter[str]
+    the: Counter[str]
+
+    @classmethod
+    def of(cls, text: str) -> WordStats:
+        return cls(Counter(re.findall(r"\b[a-z]+\b", text)), Counter(re.findall(r"\b[Tt]he\s+([A-Z][a-z]+)\b", text)))
+
+
+def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | None = None) -> bool:
     """Reject common words and places that NER took for people."""
     toks = name.split()
     if len(toks) > 1 or _title_of(toks[0]):
         return True
-    low = len(re.findall(rf"\b{re.escape(name.lower())}\b", text))
+    stats = stats or WordStats.of(text)
+    low = stats.lower.get(name.lower(), 0)
     if low > max(2, count_cap):
         return False  # "Long", "Will", "Hope": used as ordinary words more than as names
     places = 0
@@ -104,7 +117,7 @@ def plausible_person(name: str, text: str, count_cap: int) -> bool:
             places += 1
         if sample >= 60:
             break
-    the = sum(1 for m in re.finditer(rf"\b[Tt]he\s+{re.escape(name)}\b", text))
+    the = stats.the.get(name, 0)
     return not (sample >= 3 and places / sample > 0.4) and not (the >= max(1, 0.3 * sample))
 
 
@@ -157,8 +170,13 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
             continue
         g = title_gender(nm.title)
         key_word = nm.last or nm.first or ""
+        # "Mr. Darcy" is "Fitzwilliam Darcy" — but "Mrs. Bennet" is not "Elizabeth Bennet", whose first
+        # name is used alone far more, and "Mr. Knightley" is not "Mr. John Knightley", who needs his
+        # first name to be told apart
         cands = [c for (f, la), c in by_full.items() if key_word in (la, f)
-                 and (g is None or not c.gender_votes or c.gender_votes.most_common(1)[0][0] == g)]
+                 and (g is None or not c.gender_votes or c.gender_votes.most_common(1)[0][0] == g)
+                 and counts.get(f, 0) < counts[n]
+                 and any(parse_name(x).title is None for x in c.names)]
         if nm.first and nm.first == nm.last:
             cands = [c for (f, la), c in by_full.items() if key_word in (f, la)]
         if len({id(c) for c in cands}) == 1:
@@ -232,10 +250,13 @@ def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[
     """The first he/she pronoun after a name in the same sentence votes for its gender."""
     pron = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
     nxt = re.compile(r"[.!?\"“”;]")
-    for s, e, ci in mentions:
+    for _s, e, ci in mentions:
         window = text[e: e + 80]
         stop = nxt.search(window)
         m = pron.search(window, 0, stop.start() if stop else len(window))
+        if m is None and stop is not None:
+            # "Orla laughed. She took the bag": the next sentence's subject pronoun
+            m = re.match(r"[.!?]\s+(He|She)\b", window[stop.start():])
         if m:
             g = "he" if m.group(1).lower() in ("he", "him", "his", "himself") else "she"
             clusters[ci].gender_votes[g] += 1
@@ -279,7 +300,8 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
         if cand:
             counts[cand] += n
     counts.update(find_names(text, prose))
-    counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c)})
+    stats = WordStats.of(text)
+    counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats)})
     # recount every name exactly over the prose
     rx = mention_regex(list(counts))
     exact: Counter[str] = Counter()
@@ -287,7 +309,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
         for s, e in prose:
             for m in rx.finditer(text, s, e):
                 exact[re.sub(r"\s+", " ", m.group(0))] += 1
-    for n in counts:
-        exact[n] = max(exact[n], 1)
+    for name in counts:
+        exact[name] = max(exact[name], 1)
     clusters = cluster_names(exact)
     return clusters, group_votes(clusters)

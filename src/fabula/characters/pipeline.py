@@ -85,7 +85,7 @@ def characters_pass(story: Story, opts: Options) -> None:
     story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
     story._char_order = order  # type: ignore[attr-defined]
     story.characters = _characters(clusters, counts, order)
-    for (s, e, ci), mention in zip(mentions, story.mentions, strict=True):
+    for (_s, _e, ci), mention in zip(mentions, story.mentions, strict=True):
         mention.character = f"c{ci + 1}"
 
 

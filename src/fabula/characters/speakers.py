@@ -181,7 +181,10 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
             if cands:
                 found = (cands[0], 0.35, "implicit")
         for q in qs:
-            cid, conf, how = per_quote.get(q.id, found) if found or q.id in per_quote else (None, 0.0, "implicit")
+            got = per_quote.get(q.id) or found
+            if got is None:
+                continue
+            cid, conf, how = got
             if cid is None:
                 continue
             q.speaker = f"c{cid + 1}"

@@ -137,7 +137,7 @@ def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: 
         if not strong:
             # "the girls' coats": a weak closer yields to a strong one later, before any new opener
             later = False
-            for pos2, role2, strong2 in cands[k + 1:]:
+            for _pos2, role2, strong2 in cands[k + 1:]:
                 if role2 == "open":
                     break
                 if strong2:

@@ -74,9 +74,14 @@ def decode_bytes(data: bytes, what: str = "input") -> tuple[str, str]:
         pass
     guess = from_bytes(data[:200_000], cp_isolation=["cp1252", "latin_1", "cp1250", "mac_roman", "utf_8"]).best()
     encoding = guess.encoding if guess is not None else "cp1252"
-    if encoding.replace("_", "-") in ("latin-1", "iso8859-1", "ascii"):
-        # Pasted fics with smart quotes are cp1252, a superset of latin-1 for printable text.
-        encoding = "cp1252"
+    if encoding.replace("_", "-") in ("latin-1", "iso8859-1", "ascii", "cp1250", "mac-roman"):
+        # Pasted fics with smart quotes are cp1252 (Windows Western), a superset of latin-1 for
+        # printable text; prefer it over its look-alikes whenever the bytes are valid cp1252.
+        try:
+            data.decode("cp1252")
+            encoding = "cp1252"
+        except UnicodeDecodeError:
+            pass
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:

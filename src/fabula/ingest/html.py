@@ -39,7 +39,9 @@ def clean(text: str) -> str:
 
 
 def parse_soup(data: str | bytes) -> BeautifulSoup:
-    return BeautifulSoup(data, "lxml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # EPUB pages are XHTML; lxml's HTML parser is lenient
+        return BeautifulSoup(data, "lxml")
 
 
 def _is_block(node: Tag) -> bool:
@@ -299,7 +301,7 @@ class Ao3Reader:
         for child in node.children:
             if not isinstance(child, Tag):
                 continue
-            classes = child.get("class") or []
+            classes: list[str] = list(child.get("class") or [])
             if "toc-heading" in classes:
                 continue
             heading = child if child.name == "h2" and "heading" in classes else child.select_one("h2.heading")

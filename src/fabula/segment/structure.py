@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from fabula.ingest.html import apply_label
-from fabula.model import Block, Chapter, Document, Paratext
+from fabula.model import Chapter, Document, Paratext
 from fabula.segment import patterns as P
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”'’)]*|\n|$)")
@@ -199,7 +199,7 @@ class _Segmenter:
             return found
         kinds: dict[str, list[int]] = {"chapter": [], "part": [], "roman": [], "title": []}
         toc_until = -1
-        for i, b in enumerate(self.blocks):
+        for i in range(len(self.blocks)):
             if i in self.role:
                 continue
             t = self.t(i)
@@ -243,9 +243,9 @@ class _Segmenter:
         for k, (hi, title) in enumerate(headings):
             end = headings[k + 1][0] if k + 1 < len(headings) else n_blocks
             spans.append((hi + 1, end, title, hi))
-        for n, (a, z, title, hi) in enumerate(spans, start=1):
+        for n, (a, z, title, head_i) in enumerate(spans, start=1):
             members = [i for i in range(a, z) if self.role.get(i) not in ("title",)]
-            start_i = hi if hi is not None else (members[0] if members else a)
+            start_i = head_i if head_i is not None else (members[0] if members else a)
             if start_i >= n_blocks:
                 continue
             last = z - 1
@@ -253,9 +253,9 @@ class _Segmenter:
                 last -= 1
             start = self.blocks[start_i].start
             end = self.blocks[max(last, start_i)].end
-            heading = (self.blocks[hi].start, self.blocks[hi].end) if hi is not None else None
+            heading = (self.blocks[head_i].start, self.blocks[head_i].end) if head_i is not None else None
             self.out.chapters.append(Chapter(n, start, end, title, heading))
-            chapter_no = n if (len(spans) > 1 or hi is not None) else None
+            chapter_no = n if (len(spans) > 1 or head_i is not None) else None
             self._chapter_top(a, z, chapter_no)
             self._chapter_end(a, z, chapter_no)
         assign_chapters(self.out.paratext, self.out.chapters)

@@ -74,8 +74,8 @@ def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialo
         if lines and _DEAR.match(lines[0]):
             j = i
             while j < n and j - i < 12:
-                last = _lines(text[blocks[j].start:blocks[j].end])
-                if len(last) >= 1 and any(_SIGNOFF.match(ln) for ln in last[-3:]):
+                tail_lines = _lines(text[blocks[j].start:blocks[j].end])
+                if tail_lines and any(_SIGNOFF.match(ln) for ln in tail_lines[-3:]):
                     break
                 j += 1
             end = blocks[j].end if j < n and j - i < 12 else b.end

@@ -1,0 +1,53 @@
+"""Shared fixtures: our own short stories, and the optional ../shared data."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLE = ROOT / "examples" / "the-last-ferry.txt"
+
+
+def needs_shared() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not (SHARED / "stories").is_dir(), reason="../shared is not present (CI data only)")
+
+
+def make_epub(chapters: list[tuple[str, str]], title: str = "Salt and Ledger") -> bytes:
+    """An EPUB of our own, written with ebooklib (the library fabula reads with)."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("fabula-test-1")
+    book.set_title(title)
+    book.set_language("en")
+    book.add_author("inkwren")
+    book.add_metadata("DC", "subject", "Friendship")
+    book.add_metadata("DC", "description", "Two keepers, one lighthouse.")
+    items = []
+    for i, (heading, body) in enumerate(chapters, start=1):
+        item = epub.EpubHtml(title=heading, file_name=f"chap_{i}.xhtml", lang="en")
+        item.content = f"<html><body><h2>{heading}</h2>{body}</body></html>"
+        book.add_item(item)
+        items.append(item)
+    book.toc = items
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", *items]
+    buf = io.BytesIO()
+    epub.write_epub(buf, book)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="session")
+def epub_bytes() -> bytes:
+    return make_epub([
+        ("Chapter 1: Low Water", "<p>The lamp room smelled of <i>oil</i>.</p><p>\"You did this,\" Wren said.</p><hr/>"
+                                 "<p>\"Someone had to,\" said Tomas.</p>"),
+        ("Chapter 2: High Water", "<p>By noon the fog had lifted.</p>"),
+    ])

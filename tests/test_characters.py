@@ -1,0 +1,89 @@
+"""Characters and speakers on short original passages (uses the installed spaCy model)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+import fabula
+from fabula.characters.names import Cluster, cluster_names, parse_name
+
+from .conftest import EXAMPLE
+
+
+def test_parse_name() -> None:
+    n = parse_name("Mr. John Knightley")
+    assert (n.title, n.first, n.last) == ("mr", "John", "Knightley")
+    assert parse_name("Miss Bennet").last == "Bennet"
+
+
+def _groups(clusters: list[Cluster]) -> list[set[str]]:
+    return [set(c.names) for c in clusters]
+
+
+def test_alias_clustering_rules() -> None:
+    counts = Counter({"Elizabeth Bennet": 5, "Elizabeth": 40, "Mr. Darcy": 30, "Fitzwilliam Darcy": 2, "Darcy": 20,
+                      "Mr. Knightley": 20, "Mr. John Knightley": 5, "Mrs. Bennet": 10, "Mr. Bennet": 8})
+    groups = _groups(cluster_names(counts))
+    assert {"Elizabeth Bennet", "Elizabeth"} in groups
+    assert any({"Mr. Darcy", "Fitzwilliam Darcy", "Darcy"} <= g for g in groups)
+    assert not any({"Mr. Knightley", "Mr. John Knightley"} <= g for g in groups)
+    assert not any({"Mrs. Bennet", "Mr. Bennet"} <= g for g in groups)
+
+
+STORY = '''The harbour was quiet when Orla Finch came down the steps. Benedikt Hale was already there.
+
+"You're late," Orla said.
+
+"The ferry was late," said Benedikt. He sat down beside her.
+
+"That's not how time works."
+
+"It is on this island."
+
+Orla laughed. She took the bag of almonds from him.
+
+"Thank you, Benedikt," she said.
+'''
+
+
+@pytest.fixture(scope="module")
+def story() -> fabula.model.Story:  # type: ignore[name-defined]
+    return fabula.read(STORY.encode())
+
+
+def test_cast_and_gender(story) -> None:
+    names = {c.name: c for c in story.characters}
+    assert "Orla Finch" in names and "Benedikt Hale" in names
+    assert "Orla" in names["Orla Finch"].aliases
+    assert names["Orla Finch"].gender == "she"
+    assert names["Benedikt Hale"].gender == "he"
+
+
+def test_speakers_explicit_and_turn_taking(story) -> None:
+    ids = {c.name: c.id for c in story.characters}
+    o, b = ids["Orla Finch"], ids["Benedikt Hale"]
+    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    assert [q.speaker for q in dlg] == [o, b, o, b, o]
+    assert [q.attribution for q in dlg[:2]] == ["explicit", "explicit"]
+    assert dlg[2].attribution == "implicit"
+    assert dlg[4].addressees == [b]  # the vocative names who is addressed
+
+
+def test_self_introduction_names_the_speaker() -> None:
+    text = ('The girl at the bar watched Mara Quill for a long time.\n\n"What\'s your name?" Mara asked.\n\n'
+            '"Sela," the girl said.\n\n"Good name, Sela," said Mara.\n\nSela smiled at her.\n')
+    story = fabula.read(text.encode())
+    sela = next(c for c in story.characters if "Sela" in c.aliases)
+    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    assert dlg[1].speaker == sela.id
+
+
+def test_example_story_speakers() -> None:
+    story = fabula.read(EXAMPLE)
+    ids = {c.name.split()[0]: c.id for c in story.characters}
+    assert "Orla" in ids and "Benedikt" in ids
+    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    assert dlg[0].speaker == ids["Orla"]
+    assert dlg[1].speaker == ids["Benedikt"]

@@ -1,0 +1,130 @@
+"""Structure, scenes and verse on our own stories, and every scene-break convention."""
+
+from __future__ import annotations
+
+import pytest
+
+import fabula
+from fabula.segment.patterns import is_break_line, is_scene_marker
+from fabula.segment.structure import classify, title_like
+
+from .conftest import EXAMPLE, FIXTURES
+
+BREAKS = ["***", "* * *", "*****", "~~~", "~*~*~", "~*~", "-----", "- - -", "___", "===", "###", "#", "xXx",
+          "xXxXx", "XxX", "x", "oOo", "OoO", "-o0o-", "0o0o0", "~o~", "+++", "§", "<>", "<3<3<3", "[line break]",
+          "Line Break", "LINE BREAK", "-LB-", "(break)", "…"]
+
+
+@pytest.mark.parametrize("line", BREAKS)
+def test_every_break_convention_splits_scenes(line: str) -> None:
+    text = f'"First," she said.\n\n{line}\n\nSecond scene.\n'
+    story = fabula.read(text.encode(), until="scenes")
+    assert len(story.scenes) == 2, line
+    assert story.scenes[1].break_ == line
+
+
+@pytest.mark.parametrize("line", ["Oh.", "No!", "OK", "Ox", "I", "Wren", "...and then?"])
+def test_short_lines_that_are_not_breaks(line: str) -> None:
+    assert not is_break_line(line)
+
+
+@pytest.mark.parametrize("line", ["Wren's POV", "~Tomas's POV~", "*Flashback*", "*End Flashback*", "Meanwhile...",
+                                  "Three days later...", "1.", "+1"])
+def test_scene_markers(line: str) -> None:
+    assert is_scene_marker(line)
+    story = fabula.read(f"Wren slept.\n\n{line}\n\nTomas woke.\n".encode(), until="scenes")
+    assert len(story.scenes) == 2
+    assert story.scenes[1].marker == line
+
+
+def test_wide_blank_gap_is_a_break_in_plain_text() -> None:
+    story = fabula.read(b"One.\n\nTwo.\n\n\n\n\nThree.\n", until="scenes")
+    assert [s.break_ for s in story.scenes] == [None, "blank lines"]
+
+
+def test_example_story_parts() -> None:
+    story = fabula.read(EXAMPLE, until="quotes")
+    t = story.text
+    assert story.work.title == "The Last Ferry"
+    kinds = [p.kind for p in story.paratext]
+    assert kinds == ["author_note", "disclaimer", "credit", "end_note"]
+    credit = story.paratext[2]
+    assert (credit.song, credit.artist) == ("Salt in the Lantern", "The Paper Gulls")
+    assert [s.break_ for s in story.scenes] == [None, "***", "x"]
+    assert len(story.verse) == 2 and all(v.kind == "lyrics" and v.credit == 2 for v in story.verse)
+    assert t[story.verse[0].start:story.verse[0].end].startswith("'Hold the salt")
+    dialogue = [q for q in story.quotes if q.kind == "dialogue"]
+    assert len(dialogue) == 18
+    assert all(not (v.start <= q.start < v.end) for q in dialogue for v in story.verse)
+    # the note and credit are not story: words exclude them
+    assert story.work.words < len(t.split()) - 60
+
+
+def test_ffn_copy_paste_header_and_chapters() -> None:
+    story = fabula.read(FIXTURES / "harbour_ffn.txt", until="quotes")
+    w = story.work
+    assert w.title == "Salt and Ledger"
+    assert w.authors == ["inkwren"]
+    assert w.rating == "Teen And Up Audiences"
+    assert w.relationships == ["Wren B./Tomas K."]
+    assert w.chapters == "2/?"
+    assert [c.title for c in story.chapters] == ["Low Water", "High Water"]
+    by_kind = [(p.kind, p.chapter) for p in story.paratext]
+    assert ("disclaimer", 1) in by_kind and ("author_note", 1) in by_kind and ("end_note", 1) in by_kind
+    assert ("end_note", 2) in by_kind
+    # the rules under the first notes and over the last ones are not scene breaks
+    assert [s.break_ for s in story.scenes] == [None, "xXx", None, "[line break]"]
+    assert len(story.verse) == 1
+
+
+def test_markdown_chapters_and_end_notes() -> None:
+    story = fabula.read(FIXTURES / "harbour.md", until="quotes")
+    assert [c.n for c in story.chapters] == [1, 2]
+    assert story.title_span is not None
+    kinds = [p.kind for p in story.paratext]
+    assert kinds[0] == "metadata" and "summary" in kinds and kinds[-1] == "end_note"
+    assert [s.break_ for s in story.scenes] == [None, "* * *", None]
+    assert story.verse and story.verse[0].kind == "lyrics"
+
+
+def test_ao3_html_structure() -> None:
+    story = fabula.read(FIXTURES / "harbour_ao3.html", until="quotes")
+    kinds = [(p.kind, p.chapter) for p in story.paratext]
+    assert ("summary", None) in kinds and ("chapter_note", 1) in kinds and ("end_note", 1) in kinds
+    credit = next(p for p in story.paratext if p.kind == "credit")
+    assert (credit.song, credit.artist, credit.chapter) == ("Lantern Song", "The Tide Choir", 2)
+    assert [c.title for c in story.chapters] == ["Low Water", None]
+    assert [s.break_ for s in story.scenes] == [None, "<hr>", None, "* * *"]
+    assert len(story.verse) == 1 and story.verse[0].credit is not None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("A/N: thanks for reading!", "author_note"),
+    ("Author's Note: this is late.", "author_note"),
+    ("Disclaimer: not mine.", "disclaimer"),
+    ("I don't own anything.", "disclaimer"),
+    ("Summary: a storm.", "summary"),
+    ("Dedicated to my sister.", "dedication"),
+    ("Lyrics from a song I love.", "credit"),
+    ("Pairing: A/B", "metadata"),
+    ("So this is my first fic, sorry for the typos guys :)", "author_note"),
+])
+def test_paratext_classification(text: str, kind: str) -> None:
+    assert classify(text, "top") == kind
+
+
+@pytest.mark.parametrize("text", ["Please review!", "To be continued...", "R&R", "The End", "Review replies:"])
+def test_end_paratext(text: str) -> None:
+    assert classify(text, "end") in ("end_note", "review_reply")
+
+
+def test_story_prose_is_not_paratext() -> None:
+    assert classify("The tide came in grey and went out greyer.", "top") is None
+    assert classify('"Note the time," she said.', "mid") is None
+
+
+def test_title_like() -> None:
+    assert title_like("Lay Down Your Lantern")
+    assert title_like("THE LONG TIDE")
+    assert not title_like("She walked home.")
+    assert not title_like('"Hello there"')

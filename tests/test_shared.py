@@ -1,0 +1,68 @@
+"""Acceptance on the shared stories (skipped where ../shared is absent)."""
+
+from __future__ import annotations
+
+import pytest
+
+import fabula
+
+from .conftest import SHARED, needs_shared
+
+pytestmark = needs_shared()
+CANON = SHARED / "stories" / "lay-it-down.txt"
+
+
+@pytest.fixture(scope="module")
+def canon() -> fabula.model.Story:  # type: ignore[name-defined]
+    return fabula.read(CANON, until="quotes")
+
+
+def test_canonical_parts(canon) -> None:
+    t = canon.text
+    assert canon.work.title == "Lay It Down"
+    kinds = [p.kind for p in canon.paratext]
+    assert kinds == ["author_note", "disclaimer", "credit"]
+    credit = canon.paratext[2]
+    assert (credit.song, credit.artist) == ("Downfall", "Matchbox 20")
+    assert all(p.end <= canon.title_span[0] for p in canon.paratext)
+    assert len(canon.scenes) == 4
+    assert all(s.start > canon.title_span[1] for s in canon.scenes)
+    assert len(canon.verse) == 9 and all(v.kind == "lyrics" and v.credit == 2 for v in canon.verse)
+    for v in canon.verse:
+        assert t[v.start] == "'" and t[v.end - 1] == "'"
+
+
+def test_canonical_dialogue(canon) -> None:
+    t = canon.text
+    body = [q for q in canon.quotes if q.start > canon.title_span[1]]
+    dialogue = [q for q in body if q.kind == "dialogue"]
+    assert len(dialogue) == 54
+    assert all(t[q.start] == '"' for q in dialogue)
+    assert not any(v.start <= q.start < v.end for q in dialogue for v in canon.verse)
+    others = [(t[q.start:q.end], q.kind) for q in canon.quotes if q.kind != "dialogue"]
+    assert ("'everything'", "scare") in others
+    assert sum(k == "lyric" for _, k in others) == 9
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (SHARED / "stories").rglob("*")
+                                        if p.suffix in (".txt", ".md", ".html", ".epub") and "patterns" not in p.name) if (SHARED / "stories").is_dir() else [])
+def test_every_shared_story_has_sensible_structure(path) -> None:
+    story = fabula.read(path, until="quotes")
+    assert story.work.title
+    assert story.chapters and story.scenes
+    assert story.work.words > 50
+    spans = [(s.start, s.end) for s in story.scenes]
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    for q in story.quotes:
+        assert 0 <= q.start < q.end <= len(story.text)
+
+
+def test_synthetic_fixtures_agree_across_formats() -> None:
+    syn = SHARED / "stories" / "synthetic"
+    stories = [fabula.read(syn / n, until="quotes") for n in
+               ("ffn_copy_paste.txt", "story_markdown.md", "ao3_download_multichapter.html")]
+    for s in stories:
+        assert s.work.title == "The Lamplighter's Debt"
+        assert any(p.kind == "credit" and p.song == "End of the Pier" for p in s.paratext)
+        assert any(v.kind == "lyrics" for v in s.verse)
+        assert s.scenes[1].break_ is not None
