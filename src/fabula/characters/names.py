@@ -1,9 +1,9 @@
 """Names to characters: clean candidates, cluster aliases, find every mention, guess gender.
 
 Clustering follows what readers do and BookNLP documents: a full name anchors a person;
-"Elizabeth" joins "Elizabeth Bennet" when only one person has that first name; "Mr. Darcy"
-joins "Fitzwilliam Darcy" when only one man is called Darcy; two men who share a surname
-("Mr. Knightley", "Mr. John Knightley") stay apart; Mr./Mrs./Miss with the same surname are
+"Rosa" joins "Rosa Vane" when only one person has that first name; "Mr. Harlow"
+joins "Edmund Harlow" when only one man is called Harlow; two men who share a surname
+("Mr. Ashby", "Mr. Thomas Ashby") stay apart; Mr./Mrs./Miss with the same surname are
 different people unless a full name says otherwise.
 """
 
@@ -63,7 +63,7 @@ def parse_name(text: str) -> Name:
     if len(rest) >= 2:
         return Name(text, title, rest[0], rest[-1])
     if title in ("miss", "lady", "sir", "lord", "uncle", "aunt", "master", "dame", "madame", "mademoiselle"):
-        # "Lady Catherine", "Sir William", "Miss Elizabeth": a first name as often as a surname
+        # "Lady Agnes", "Sir Walter", "Miss Rosa": a first name as often as a surname
         return Name(text, title, rest[0], rest[0])
     if title:
         return Name(text, title, None, rest[0])
@@ -163,15 +163,15 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
             g = title_gender(nm.title)
             if g:
                 by_full[key].gender_votes[g] += 5
-    # 2. title + surname ("Mr. Darcy"), title + first ("Lady Catherine")
+    # 2. title + surname ("Mr. Harlow"), title + first ("Lady Agnes")
     by_title_last: dict[tuple[str | None, str], Cluster] = {}
     for n, nm in sorted(names.items(), key=lambda kv: -kv[1].count):
         if not nm.title or nm.first and nm.last and nm.first != nm.last:
             continue
         g = title_gender(nm.title)
         key_word = nm.last or nm.first or ""
-        # "Mr. Darcy" is "Fitzwilliam Darcy" — but "Mrs. Bennet" is not "Elizabeth Bennet", whose first
-        # name is used alone far more, and "Mr. Knightley" is not "Mr. John Knightley", who needs his
+        # "Mr. Harlow" is "Edmund Harlow" — but "Mrs. Vane" is not "Rosa Vane", whose first
+        # name is used alone far more, and "Mr. Ashby" is not "Mr. Thomas Ashby", who needs his
         # first name to be told apart
         cands = [c for (f, la), c in by_full.items() if key_word in (la, f)
                  and (g is None or not c.gender_votes or c.gender_votes.most_common(1)[0][0] == g)
@@ -209,7 +209,7 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
             lasts[0].names[n] += nm.count
             continue
         if len(lasts) > 1:
-            # a bare surname shared by several: the men are usually meant ("Bingley" is Mr. Bingley)
+            # a bare surname shared by several: the men are usually meant ("Harlow" is Mr. Harlow)
             male = [c for c in lasts if c.gender_votes.get("he", 0) > c.gender_votes.get("she", 0)]
             target = max(male or lasts, key=lambda c: c.count)
             target.names[n] += nm.count
@@ -228,7 +228,7 @@ def mention_regex(names: list[str]) -> re.Pattern[str] | None:
 
 
 def find_names(text: str, spans: list[tuple[int, int]]) -> Counter[str]:
-    """Titled names by pattern (``Mr. Bennet``, ``Captain Dell``) in the given spans."""
+    """Titled names by pattern (``Mr. Vane``, ``Captain Rook``) in the given spans."""
     found: Counter[str] = Counter()
     for s, e in spans:
         for m in HONORIFIC_NAME.finditer(text, s, e):

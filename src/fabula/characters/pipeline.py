@@ -115,7 +115,7 @@ _INTRO = re.compile(r"^[\"“'‘]\s*(?:(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|
 
 
 def _merge_introductions(story: Story, index: dict[str, int]) -> None:
-    """A speaker who answers with a name ("Helena," she whispered; "I'm Ivo.") is that person.
+    """A speaker who answers with a name ("Sela," she whispered; "I'm Tomas.") is that person.
 
     Characters known first by an epithet are named this way; merge the named cluster into
     the speaker's, so aliases and lines end up on one character.

@@ -1,12 +1,12 @@
 """Who says each line: explicit tags, pronoun and epithet tags, and turn-taking.
 
 Sieves in order of precision, as in Muzny et al. (2017) and BookNLP:
-1. a tag naming the speaker next to the quote ("said Faye", "Faye said", "Faye: …");
+1. a tag naming the speaker next to the quote ("said Wren", "Wren said", "Wren: …");
 2. a tag with a pronoun or an epithet ("she whispered", "the girl asked"), resolved to the
    nearest compatible character — in the paragraph first, then one who is not the last
    speaker when a new paragraph (a new turn) begins;
 3. an action beat: the paragraph's narration opens or follows the quote with a character as
-   its subject ("Faye glared. 'Go.'");
+   its subject ("Wren glared. 'Go.'");
 4. untagged lines: quotes in one paragraph share a speaker; alternation in a two-person run;
    the one addressed by the previous line (vocatives); else the nearest character mentioned.
 Each attribution carries its sieve and a confidence.
@@ -156,7 +156,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
                     if found is None or (found[2] != "explicit" and how == "explicit"):
                         found = (cid, conf, how)
         if found is None:
-            # a beat at the paragraph's start ("Faye glared at him. 'Go.'")
+            # a beat at the paragraph's start ("Wren glared at him. 'Go.'")
             first = qs[0]
             lead = text[b.start:first.start]
             m = res.beat_start.match(lead) if lead.strip() else None

@@ -109,7 +109,7 @@ NOTE_CUES = re.compile(
 #: A FanFiction.net story header, copy-pasted.
 FFN_HEADER = re.compile(r"\bRated:\s*(?:Fiction\s+)?(?:K\+?|T|M|MA)\b.*?-\s*(?:English|[A-Z][a-z]+)\b.*?\bWords:\s*[\d,]+", re.S)
 BYLINE = re.compile(r"^\s*(?:by|written\s+by|author)\s*:?\s+(\S.{0,80})$", re.I)
-#: A song or other work credited with its maker: "Downfall" lyrics by X; the song is "Y" by Z.
+#: A song or other work credited with its maker: "Salt Song" lyrics by X; the song is "Y" by Z.
 CREDIT = re.compile(
     r"[\"“'‘]([^\"”’\n]{1,80}?)[\"”'’]\s*,?\s*(?:\(?(?:song|lyrics|lyric|music|track)\)?\s+)?(?:is\s+|are\s+)?"
     r"(?:by|belongs\s+to|belong\s+to|from|performed\s+by|copyright)\s+(?:the\s+(?:wonderful|amazing|great)\s+)?"
