@@ -15,11 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fabula.dialogue.quotes import build_quotes, find_quotes
+from fabula.dialogue.quotes import build_quotes, find_quotes, primary_mark
 from fabula.ingest import DEFAULT_MAX_BYTES, load
 from fabula.model import Paratext, Story, Verse
-from fabula.segment.scenes import SpanIndex, segment_scenes, story_blocks
-from fabula.segment.structure import Structure, assign_chapters, segment_structure
+from fabula.segment.scenes import segment_scenes
+from fabula.segment.spans import SpanIndex, story_blocks
+from fabula.segment.structure import Structure, assign_chapters, excluded_spans, segment_structure
 from fabula.segment.verse import detect_verse
 
 _WORD = re.compile(r"\S+")
@@ -51,11 +52,9 @@ def _st(story: Story) -> Structure:
 
 
 def _verse(story: Story, opts: Options) -> None:
-    from fabula.dialogue.quotes import primary_mark
-
     st = _st(story)
-    blocks = story_blocks(story.doc, st)
-    story.verse = detect_verse(story.doc, st, blocks, primary_mark(story.text) == '"')
+    story.primary_mark = primary_mark(story.text)
+    story.verse = detect_verse(story.doc, st, st.story_blocks, story.primary_mark == '"')
     story.paratext.sort(key=lambda p: (p.start, -p.end))
     assign_chapters(story.paratext, story.chapters)
     assign_credits(story.verse, story.paratext)
@@ -75,16 +74,18 @@ def assign_credits(verse: list[Verse], paratext: list[Paratext]) -> None:
 
 
 def _quotes(story: Story, opts: Options) -> None:
-    st = _st(story)
-    blocks = story_blocks(story.doc, st)
+    # the verse pass may have added credit lines to the paratext: recompute the story blocks
+    blocks = story_blocks(story.doc, excluded_spans(story.paratext, story.headings))
     verse_spans = [(v.start, v.end) for v in story.verse]
-    raw, mark, warnings = find_quotes(story.text, blocks, verse_spans)
+    mark = story.primary_mark
+    raw, _, warnings = find_quotes(story.text, blocks, verse_spans, mark)
     # quotes inside paratext are kept, but never as dialogue
-    para_blocks = [b for b in story.doc.blocks if SpanIndex([(p.start, p.end) for p in story.paratext]).overlaps(b.start, b.end)]
-    praw, _, _ = find_quotes(story.text, para_blocks, [])
+    para_spans = [(p.start, p.end) for p in story.paratext]
+    para_index = SpanIndex(para_spans)
+    para_blocks = [b for b in story.doc.blocks if para_index.overlaps(b.start, b.end)]
+    praw, _, _ = find_quotes(story.text, para_blocks, [], mark)
     raw = sorted(raw + praw, key=lambda r: r.start)
-    story.quotes = build_quotes(story.text, raw, [(p.start, p.end) for p in story.paratext], verse_spans)
-    story.primary_mark = mark
+    story.quotes = build_quotes(story.text, raw, para_spans, verse_spans)
     if len(warnings) > 5:
         story.warnings.append(f"{len(warnings)} unbalanced quotation marks (first: {warnings[0]})")
     else:

@@ -13,7 +13,8 @@ from fabula.characters import names as N
 from fabula.characters.speakers import Resolver, attribute
 from fabula.errors import InputError
 from fabula.model import Character, Mention
-from fabula.segment.scenes import SpanIndex, story_blocks
+from fabula.segment.spans import SpanIndex, story_blocks
+from fabula.segment.structure import excluded_spans
 
 if TYPE_CHECKING:
     from fabula.model import Story
@@ -48,8 +49,7 @@ def characters_pass(story: Story, opts: Options) -> None:
     from fabula.characters.nlp import person_names
 
     text = story.text
-    st = story._structure  # type: ignore[attr-defined]
-    blocks = story_blocks(story.doc, st)
+    blocks = story_blocks(story.doc, excluded_spans(story.paratext, story.headings))
     verse = SpanIndex([(v.start, v.end) for v in story.verse])
     prose_blocks = [b for b in blocks if not verse.overlaps(b.start, b.end)]
     spans = [(b.start, b.end) for b in prose_blocks]
@@ -83,7 +83,6 @@ def characters_pass(story: Story, opts: Options) -> None:
     }
     order = sorted(range(len(clusters)), key=lambda i: -counts[i])
     story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
-    story._char_order = order  # type: ignore[attr-defined]
     story.characters = _characters(clusters, counts, order)
     for (_s, _e, ci), mention in zip(mentions, story.mentions, strict=True):
         mention.character = f"c{ci + 1}"

@@ -114,8 +114,8 @@ class Resolver:
         return choice, 0.7 if r.kind == "pronoun" else 0.6
 
 
-def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver) -> list[tuple[int, list[int]]]:
-    """Set speaker/attribution/confidence on dialogue quotes; return vocative merges (unused)."""
+def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver) -> None:
+    """Set speaker, addressees, attribution and confidence on the dialogue quotes."""
     dlg = [q for q in quotes if q.kind == "dialogue"]
     starts = [b.start for b in blocks]
     by_block: dict[int, list[Quote]] = {}
@@ -198,7 +198,6 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
                 q.addressees = [f"c{addressee + 1}"]
         last_addressee = addressee
         history.append((bi, spk))
-    return []
 
 
 def _vocative(text: str, qs: list[Quote], res: Resolver) -> int | None:

@@ -151,9 +151,11 @@ def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: 
         out.append(RawQuote(open_pos, e, open_ch, primary, unclosed=True))
 
 
-def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]]) -> tuple[list[RawQuote], str, list[str]]:
-    """All quoted spans in ``blocks`` (story blocks), in text order; also the primary mark."""
-    mark = primary_mark(text)
+def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
+                mark: str | None = None) -> tuple[list[RawQuote], str, list[str]]:
+    """All quoted spans in ``blocks`` (story blocks), in text order; also the primary mark
+    (decided from the whole text unless the caller already knows it)."""
+    mark = mark or primary_mark(text)
     warnings: list[str] = []
     out: list[RawQuote] = []
     vi = 0
@@ -224,7 +226,7 @@ def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
 
 
 def build_quotes(text: str, raw: list[RawQuote], paratext: list[tuple[int, int]], verse: list[tuple[int, int]]) -> list[Quote]:
-    from fabula.segment.scenes import SpanIndex
+    from fabula.segment.spans import SpanIndex
 
     para_idx = SpanIndex(paratext)
     verse_idx = SpanIndex(verse)

@@ -16,49 +16,9 @@ from fabula.segment import patterns as P
 from fabula.segment.structure import Structure
 
 
-class SpanIndex:
-    """Fast "does this block overlap any of these spans" for sorted, mostly disjoint spans."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-        self.max_end: list[int] = []
-        m = -1
-        for _, e in self.spans:
-            m = max(m, e)
-            self.max_end.append(m)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end) - 1
-        while i >= 0 and self.max_end[i] > start:
-            s, e = self.spans[i]
-            if s < end and e > start:
-                return True
-            i -= 1
-        return False
-
-    def containing(self, pos: int) -> int | None:
-        """Index of a span containing ``pos`` (the last one starting at or before it)."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        while i >= 0:
-            s, e = self.spans[i]
-            if s <= pos < e:
-                return i
-            if self.max_end[i] <= pos:
-                return None
-            i -= 1
-        return None
-
-
-def story_blocks(doc: Document, st: Structure) -> list[Block]:
-    """Blocks that are the story itself: not paratext, not a heading, not the title."""
-    excluded = SpanIndex([(p.start, p.end) for p in st.paratext] + list(st.headings))
-    return [b for b in doc.blocks if not excluded.overlaps(b.start, b.end)]
-
-
 def segment_scenes(doc: Document, st: Structure) -> list[Scene]:
     text = doc.text
-    blocks = story_blocks(doc, st)
+    blocks = st.story_blocks
     gaps = [b.gap for b in blocks[1:]]
     typical = median(gaps) if gaps else 1
     plain = doc.format in ("text", "markdown")

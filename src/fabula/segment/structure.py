@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from fabula.ingest.html import apply_label
-from fabula.model import Chapter, Document, Paratext
+from fabula.model import Block, Chapter, Document, Paratext
 from fabula.segment import patterns as P
+from fabula.segment.spans import story_blocks
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”'’)]*|\n|$)")
 _AUTHOR_VOICE = re.compile(r"\b(?:I|I'm|I’m|I've|my|me|you|your|y'all|guys|thanks?|hope)\b|[:;]\)|:D\b|<3", re.I)
@@ -27,10 +28,18 @@ class Structure:
     paratext: list[Paratext] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     headings: list[tuple[int, int]] = field(default_factory=list)
+    #: the blocks that are story (not paratext, headings or title), as scenes and verse read them
+    story_blocks: list[Block] = field(default_factory=list)
 
 
-def _lines(text: str) -> list[str]:
+def nonblank_lines(text: str) -> list[str]:
+    """The stripped, non-empty lines of a block's text."""
     return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
+def excluded_spans(paratext: list[Paratext], headings: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans that are not story: paratext, chapter headings and the title."""
+    return [(p.start, p.end) for p in paratext] + list(headings)
 
 
 def title_like(t: str) -> bool:
@@ -146,6 +155,7 @@ class _Segmenter:
         self._mid_notes()
         self.out.paratext.sort(key=lambda p: (p.start, -p.end))
         self.out.headings.sort()
+        self.out.story_blocks = story_blocks(self.doc, excluded_spans(self.out.paratext, self.out.headings))
         return self.out
 
     def _from_regions(self) -> None:
@@ -165,7 +175,7 @@ class _Segmenter:
         """``chapter``, ``part``, ``roman``, ``title`` or None for block ``i``."""
         b = self.blocks[i]
         t = self.t(i)
-        lines = _lines(t)
+        lines = nonblank_lines(t)
         if not lines or len(lines) > 4:
             return None
         first = lines[0].lstrip("#").strip()
@@ -180,7 +190,7 @@ class _Segmenter:
             return "chapter"
         if P.PART_HEADING.match(first) and rest_ok:
             return "part"
-        if ROMAN_OK(first) and rest_ok:
+        if P.ROMAN_HEADING.match(first) and rest_ok:
             return "roman"
         return None
 
@@ -203,10 +213,10 @@ class _Segmenter:
             if i in self.role:
                 continue
             t = self.t(i)
-            if P.TOC.match(_lines(t)[0] if _lines(t) else ""):
+            if P.TOC.match(nonblank_lines(t)[0] if nonblank_lines(t) else ""):
                 # a table of contents: its entries look like headings but are not
                 j = i + 1
-                while j < len(self.blocks) and len(_lines(self.t(j))) <= 2 and len(self.t(j)) < 150 and j - i < 200:
+                while j < len(self.blocks) and len(nonblank_lines(self.t(j))) <= 2 and len(self.t(j)) < 150 and j - i < 200:
                     if self._heading_block(j) and j + 1 < len(self.blocks) and self.blocks[j + 1].gap >= 2:
                         break
                     j += 1
@@ -269,7 +279,7 @@ class _Segmenter:
                 i += 1
                 continue
             t = self.t(i)
-            lines = _lines(t)
+            lines = nonblank_lines(t)
             if P.FFN_HEADER.search(t):
                 self.add_paratext("metadata", [i], None)
                 self._ffn_header(t)
@@ -405,12 +415,8 @@ def assign_chapters(paratext: list[Paratext], chapters: list[Chapter]) -> None:
                     p.chapter = c.n
 
 
-def ROMAN_OK(line: str) -> bool:  # noqa: N802 - reads as a predicate on a pattern
-    return P.ROMAN_HEADING.match(line) is not None
-
-
 def _heading_title(t: str) -> str | None:
-    lines = _lines(t)
+    lines = nonblank_lines(t)
     if not lines:
         return None
     first = lines[0].strip("#*_~ ")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from fabula.model import Block, Document, Paratext, Verse
-from fabula.segment.structure import Structure, credits_in
+from fabula.segment.structure import Structure, credits_in, nonblank_lines
 
 _DEAR = re.compile(r"^\s*[*_]*(?:my\s+)?(?:dear(?:est)?|to)\s+[A-Z][\w .'-]{0,40},\s*[*_]*$", re.I)
 _SIGNOFF = re.compile(r"^\s*[*_]*(?:love|yours|sincerely|regards|best|cheers|your\s+\w+|affectionately|always|with\s+love|xoxo|—\s*\S)[\w ,]*,?\s*[*_]*$", re.I)
@@ -22,10 +22,6 @@ _CHAT = re.compile(r"^\s*[*_]*(?:\[[^\]\n]{1,20}\]\s*)?(?:[A-Z][\w.'-]{0,20}(?: 
 _OPEN_SQ = re.compile(r"^[*_]*[‘']")
 _CLOSE_SQ = re.compile(r"[’'][*_]*$")
 _CREDIT_LINE = re.compile(r"^\(?\s*(?:lyrics|song|music)\b.*$", re.I)
-
-
-def _lines(text: str) -> list[str]:
-    return [ln.strip() for ln in text.split("\n") if ln.strip()]
 
 
 def _wrap_width(doc: Document, blocks: list[Block]) -> int | None:
@@ -54,15 +50,15 @@ def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialo
     while i < n:
         b = blocks[i]
         t = text[b.start:b.end]
-        lines = _lines(t)
+        lines = nonblank_lines(t)
         # 1. single-quoted lyric units across paragraphs
         if double_dialogue and _OPEN_SQ.match(t) and '"' not in t and "“" not in t:
             j, total_lines = i, 0
             while j < n and j - i < 6:
                 tj = text[blocks[j].start:blocks[j].end]
-                if '"' in tj or "“" in tj or any(len(ln) > 120 for ln in _lines(tj)):
+                if '"' in tj or "“" in tj or any(len(ln) > 120 for ln in nonblank_lines(tj)):
                     break
-                total_lines += len(_lines(tj))
+                total_lines += len(nonblank_lines(tj))
                 if _CLOSE_SQ.search(tj) and (j > i or len(tj) > 1):
                     break
                 j += 1
@@ -74,7 +70,7 @@ def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialo
         if lines and _DEAR.match(lines[0]):
             j = i
             while j < n and j - i < 12:
-                tail_lines = _lines(text[blocks[j].start:blocks[j].end])
+                tail_lines = nonblank_lines(text[blocks[j].start:blocks[j].end])
                 if tail_lines and any(_SIGNOFF.match(ln) for ln in tail_lines[-3:]):
                     break
                 j += 1
