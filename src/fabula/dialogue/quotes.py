@@ -208,19 +208,24 @@ def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
     if in_paratext:
         return "title" if len(words) <= 8 and _title_case(inner) else "written"
     short = len(words) <= 4 and not re.search(r"[.!?,;:—…-][*_]?$", inner)
-    mid_sentence = bool(re.search(r"[a-z,]\s*$", before)) and not _SPEECH_BEFORE.search(before)
-    continues = bool(re.match(r"\s*[a-z.,;:)]", after)) or after[:1] in ".,;:)"
+
+    def mid_sentence() -> bool:
+        return bool(re.search(r"[a-z,]\s*$", before)) and not _SPEECH_BEFORE.search(before)
+
+    def continues() -> bool:
+        return bool(re.match(r"\s*[a-z.,;:)]", after)) or after[:1] in ".,;:)"
+
     if not q.primary:
         if _THOUGHT_BEFORE.search(before) or _THOUGHT_AFTER.match(after):
             return "thought"
-        if re.search(r"[?!][*_]?$", inner) and len(words) >= 2 and not mid_sentence:
+        if re.search(r"[?!][*_]?$", inner) and len(words) >= 2 and not mid_sentence():
             return "thought"
-        if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and mid_sentence:
+        if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and mid_sentence():
             return "title"
         return "scare"
     if _THOUGHT_AFTER.match(after) or _THOUGHT_BEFORE.search(before):
         return "thought"
-    if short and mid_sentence and continues:
+    if short and mid_sentence() and continues():
         return "title" if _title_case(inner) and inner[:1].isupper() else "scare"
     return "dialogue"
 

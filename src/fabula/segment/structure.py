@@ -175,6 +175,11 @@ class _Segmenter:
         """``chapter``, ``part``, ``roman``, ``title`` or None for block ``i``."""
         b = self.blocks[i]
         t = self.t(i)
+        if b.kind != "heading":
+            # cheap test on the first line before splitting the block (blocks start on a non-blank line)
+            head = t.split("\n", 1)[0].strip().lstrip("#").strip()
+            if not (P.CHAPTER_HEADING.match(head) or P.PART_HEADING.match(head) or P.ROMAN_HEADING.match(head)):
+                return None
         lines = nonblank_lines(t)
         if not lines or len(lines) > 4:
             return None

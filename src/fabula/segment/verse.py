@@ -50,7 +50,8 @@ def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialo
     while i < n:
         b = blocks[i]
         t = text[b.start:b.end]
-        lines = nonblank_lines(t)
+        # a block starts and ends on a non-blank line, so one without a newline is one line
+        lines = nonblank_lines(t) if "\n" in t else [t.strip()]
         # 1. single-quoted lyric units across paragraphs
         if double_dialogue and _OPEN_SQ.match(t) and '"' not in t and "“" not in t:
             j, total_lines = i, 0
@@ -79,8 +80,9 @@ def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialo
             i = (j + 1) if j < n and j - i < 12 else i + 1
             continue
         if len(lines) >= 2:
-            # 3. messages
-            if sum(bool(_CHAT.match(ln)) for ln in lines) >= max(2, 0.8 * len(lines)):
+            # 3. messages (every chat line has a colon: count those first, it is cheaper)
+            need = max(2, 0.8 * len(lines))
+            if t.count(":") >= need and sum(bool(_CHAT.match(ln)) for ln in lines) >= need:
                 verse.append(Verse(b.start, b.end, "message", None))
                 i += 1
                 continue
