@@ -47,12 +47,17 @@ class RawQuote:
     continued: bool = False  # speech that runs on into the next paragraph
 
 
+_SQ_BEFORE_WORD = re.compile(r"[‘'](?=\w)")
+
+
 def primary_mark(text: str) -> str:
     """``"`` when the story's dialogue uses double quotes, ``'`` for single."""
     doubles = text.count('"') / 2 + text.count("“")
     singles = 0
-    for m in re.finditer(r"(?:^|[\s(\[—–-])[‘'](?=\w)", text):
-        if not _ELISION.match(text, m.end()):
+    # an opening single quote: at the start or after white space, a bracket or a dash
+    for m in _SQ_BEFORE_WORD.finditer(text):
+        pos = m.start()
+        if (pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "([—–-") and not _ELISION.match(text, pos + 1):
             singles += 1
     return "'" if singles >= 4 and singles > 2 * doubles else '"'
 
@@ -61,6 +66,8 @@ def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnin
     open_pos: int | None = None
     open_mark = '"'
     s, e = b.start, b.end
+    if _DQ.search(text, s, e) is None:
+        return
     for m in _DQ.finditer(text, s, e):
         pos = m.start()
         ch = text[pos]
@@ -108,6 +115,8 @@ _SQ = re.compile(r"['‘’]")
 def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: list[tuple[int, int]]) -> None:
     """Pair single quote marks in one paragraph, telling closers from apostrophes."""
     s, e = b.start, b.end
+    if text.find("'", s, e) < 0 and text.find("‘", s, e) < 0 and text.find("’", s, e) < 0:
+        return
     cands: list[tuple[int, str, bool]] = []  # (pos, role, strong)
     for m in _SQ.finditer(text, s, e):
         pos = m.start()
@@ -193,6 +202,22 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
     return out, mark, warnings
 
 
+def _ends_with(s: str, marks: str) -> bool:
+    """``s`` ends with one of ``marks``, optionally followed by one ``*`` or ``_`` (Markdown emphasis)."""
+    if s and s[-1] in marks:
+        return True
+    return len(s) >= 2 and s[-1] in "*_" and s[-2] in marks
+
+
+_THOUGHT_WORDS = ("thought", "thinking", "wonder", "mused", "self")
+
+
+def _thought_before(before: str) -> bool:
+    """A thought verb just before the quote; the cheap substring test spares most regex searches."""
+    low = before.lower()
+    return any(w in low for w in _THOUGHT_WORDS) and _THOUGHT_BEFORE.search(before) is not None
+
+
 def _title_case(s: str) -> bool:
     words = re.findall(r"[^\W\d_][\w'’-]*", s)
     content = [w for w in words if len(w) > 3 or w == words[0]]
@@ -207,7 +232,7 @@ def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
     before = text[max(0, q.start - 60): q.start]
     if in_paratext:
         return "title" if len(words) <= 8 and _title_case(inner) else "written"
-    short = len(words) <= 4 and not re.search(r"[.!?,;:—…-][*_]?$", inner)
+    short = len(words) <= 4 and not _ends_with(inner, ".!?,;:—…-")
 
     def mid_sentence() -> bool:
         return bool(re.search(r"[a-z,]\s*$", before)) and not _SPEECH_BEFORE.search(before)
@@ -216,14 +241,14 @@ def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
         return bool(re.match(r"\s*[a-z.,;:)]", after)) or after[:1] in ".,;:)"
 
     if not q.primary:
-        if _THOUGHT_BEFORE.search(before) or _THOUGHT_AFTER.match(after):
+        if _thought_before(before) or _THOUGHT_AFTER.match(after):
             return "thought"
-        if re.search(r"[?!][*_]?$", inner) and len(words) >= 2 and not mid_sentence():
+        if _ends_with(inner, "?!") and len(words) >= 2 and not mid_sentence():
             return "thought"
         if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and mid_sentence():
             return "title"
         return "scare"
-    if _THOUGHT_AFTER.match(after) or _THOUGHT_BEFORE.search(before):
+    if _THOUGHT_AFTER.match(after) or _thought_before(before):
         return "thought"
     if short and mid_sentence() and continues():
         return "title" if _title_case(inner) and inner[:1].isupper() else "scare"

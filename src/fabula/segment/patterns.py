@@ -98,12 +98,14 @@ PARATEXT_CLOSERS = re.compile(
 )
 #: Signs that a block is the author talking to readers, not the story.
 NOTE_CUES = re.compile(
-    r"(?:\bone[- ]?shot\b|\bthis\s+(?:fic|story|chapter|one)\b|\bnext\s+chapter\b|\blast\s+chapter\b|\bfic\b|\bfanfic"
-    r"|\breviews?\b|\breviewers?\b|\bupdate\b|\bbeta\b|\bthanks?\s+(?:you\s+)?for\s+reading|\bhope\s+you\s+(?:all\s+)?(?:enjoy|like)"
-    r"|\benjoy(?:ed)?!|\bsorry\s+(?:for|about)\s+the\b|\bapologi[sz]e\s+for\b|\bmistakes\b|\btypos?\b|\bmy\s+take\s+on\b"
-    r"|\bplease\s+be\s+nice\b|\bguys\b|\bkids\b|\bspoilers?\b|\bcanon\b|\bpost[- ](?:canon|finale|episode)\b|\bfandom\b"
-    r"|\bhaha+\b|\blol\b|\bxd\b|:\)|:d\b|:p\b|;\)|<3|\bR&R\b|\bwrit(?:ing|ten)\s+(?:this|for)\b|\btakes\s+place\b|\boc\b"
-    r"|\bau\b|\bcrossover\b|\bprompt\b|\bchallenge\b|\bkudos\b|\bcomments?\b)",
+    # every word cue starts at a word boundary: say so once, so most positions fail at once
+    r"\b(?:one[- ]?shot\b|this\s+(?:fic|story|chapter|one)\b|next\s+chapter\b|last\s+chapter\b|fic\b|fanfic"
+    r"|reviews?\b|reviewers?\b|update\b|beta\b|thanks?\s+(?:you\s+)?for\s+reading|hope\s+you\s+(?:all\s+)?(?:enjoy|like)"
+    r"|enjoy(?:ed)?!|sorry\s+(?:for|about)\s+the\b|apologi[sz]e\s+for\b|mistakes\b|typos?\b|my\s+take\s+on\b"
+    r"|please\s+be\s+nice\b|guys\b|kids\b|spoilers?\b|canon\b|post[- ](?:canon|finale|episode)\b|fandom\b"
+    r"|haha+\b|lol\b|xd\b|R&R\b|writ(?:ing|ten)\s+(?:this|for)\b|takes\s+place\b|oc\b"
+    r"|au\b|crossover\b|prompt\b|challenge\b|kudos\b|comments?\b)"
+    r"|:\)|:d\b|:p\b|;\)|<3",
     re.I,
 )
 #: A FanFiction.net story header, copy-pasted.

@@ -63,12 +63,11 @@ def title_like(t: str) -> bool:
 
 def classify(t: str, where: str) -> str | None:
     """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None."""
+    if where == "mid" and not _STRONG_MID.match(t):
+        return None  # tested before the strip: most blocks stop here, and leading space is allowed anyway
     s = t.strip()
     if not s:
         return None
-    if where == "mid":
-        if not _STRONG_MID.match(s):
-            return None
     for kind, rx in P.PARATEXT_OPENERS:
         if rx.match(s):
             if kind == "author_note" and where == "end":
@@ -78,12 +77,21 @@ def classify(t: str, where: str) -> str | None:
         return "end_note"
     if where == "mid" or len(s) > 2500:
         return None
-    cues = {m.group(0).lower() for m in P.NOTE_CUES.finditer(s)}
-    if len(cues) >= 2 and _AUTHOR_VOICE.search(s) and s.count('"') + s.count("“") < 4:
+    if s.count('"') + s.count("“") < 4 and _two_note_cues(s) and _AUTHOR_VOICE.search(s):
         return "end_note" if where == "end" else "author_note"
     if where == "end" and len(s) < 300 and P.PARATEXT_CLOSERS.search(s):
         return "end_note"
     return None
+
+
+def _two_note_cues(s: str) -> bool:
+    """At least two different note cues ("this fic", "reviews", ":)") — stops at the second."""
+    seen: set[str] = set()
+    for m in P.NOTE_CUES.finditer(s):
+        seen.add(m.group(0).lower())
+        if len(seen) >= 2:
+            return True
+    return False
 
 
 def credits_in(text: str, start: int, end: int, chapter: int | None) -> list[Paratext]:
@@ -115,6 +123,12 @@ class _Segmenter:
     def t(self, i: int) -> str:
         b = self.blocks[i]
         return self.text[b.start:b.end]
+
+    def first_line(self, i: int) -> str:
+        """Block ``i``'s first line, stripped: its first non-blank line, as blocks start on one."""
+        b = self.blocks[i]
+        nl = self.text.find("\n", b.start, b.end)
+        return self.text[b.start: nl if nl >= 0 else b.end].strip()
 
     def _index_range(self, start: int, end: int) -> list[int]:
         return [i for i, b in enumerate(self.blocks) if b.start >= start and b.end <= end]
@@ -174,13 +188,12 @@ class _Segmenter:
     def _heading_block(self, i: int) -> str | None:
         """``chapter``, ``part``, ``roman``, ``title`` or None for block ``i``."""
         b = self.blocks[i]
-        t = self.t(i)
         if b.kind != "heading":
-            # cheap test on the first line before splitting the block (blocks start on a non-blank line)
-            head = t.split("\n", 1)[0].strip().lstrip("#").strip()
+            # cheap test on the first line before splitting the block
+            head = self.first_line(i).lstrip("#").strip()
             if not (P.CHAPTER_HEADING.match(head) or P.PART_HEADING.match(head) or P.ROMAN_HEADING.match(head)):
                 return None
-        lines = nonblank_lines(t)
+        lines = nonblank_lines(self.t(i))
         if not lines or len(lines) > 4:
             return None
         first = lines[0].lstrip("#").strip()
@@ -217,8 +230,7 @@ class _Segmenter:
         for i in range(len(self.blocks)):
             if i in self.role:
                 continue
-            t = self.t(i)
-            if P.TOC.match(nonblank_lines(t)[0] if nonblank_lines(t) else ""):
+            if P.TOC.match(self.first_line(i)):
                 # a table of contents: its entries look like headings but are not
                 j = i + 1
                 while j < len(self.blocks) and len(nonblank_lines(self.t(j))) <= 2 and len(self.t(j)) < 150 and j - i < 200:
