@@ -87,3 +87,29 @@ def test_example_story_speakers() -> None:
     dlg = [q for q in story.quotes if q.kind == "dialogue"]
     assert dlg[0].speaker == ids["Orla"]
     assert dlg[1].speaker == ids["Benedikt"]
+
+
+def test_surnames_titles_and_nicknames() -> None:
+    counts = Counter({"Rosa Vane": 5, "Rosa": 40, "Lizzie": 12, "Mr. Harlow": 30, "Miss Harlow": 20, "Mrs. Harlow": 6,
+                      "Harlow": 25, "Lady Agnes Moor": 4, "Lady Agnes": 30, "Kitty": 15, "Agnes": 3,
+                      "Catherine Vane": 2, "Cathy": 1})
+    groups = _groups(cluster_names(counts))
+    # a bare surname is the man's when a Mr. shares it; Miss and Mrs. are different people
+    assert any({"Mr. Harlow", "Harlow"} <= g for g in groups)
+    assert not any({"Miss Harlow", "Mrs. Harlow"} <= g for g in groups)
+    # a pet name joins the one person whose first name it shortens...
+    assert not any("Lizzie" in g and "Rosa" in g for g in groups)
+    # ...but not someone called by a title, and a title's first name joins its title
+    assert not any({"Kitty", "Lady Agnes"} <= g for g in groups)
+    assert any({"Lady Agnes", "Agnes", "Lady Agnes Moor"} <= g for g in groups)
+
+
+def test_nickname_joins_its_full_name() -> None:
+    groups = _groups(cluster_names(Counter({"Elspeth Rook": 3, "Elspeth": 10, "Bill": 5, "William Rook": 4, "William": 2})))
+    assert any({"Bill", "William Rook"} <= g for g in groups)
+
+
+def test_title_decides_gender_over_pronouns() -> None:
+    c = cluster_names(Counter({"Mr. Harlow": 10}))[0]
+    c.gender_votes["she"] += 8
+    assert c.gender == "he"

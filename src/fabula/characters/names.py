@@ -124,18 +124,45 @@ def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | No
 @dataclass
 class Cluster:
     names: Counter[str] = field(default_factory=Counter)
+    #: he/she from pronouns near the names (noisy)
     gender_votes: Counter[str] = field(default_factory=Counter)
+    #: he/she from titles (Mr., Mrs., Lady…), weighted by how often each titled name occurs
+    title_votes: Counter[str] = field(default_factory=Counter)
 
     @property
     def canonical(self) -> str:
-        full = [n for n in self.names if len(parse_name(n).tokens) >= 2 and parse_name(n).first and parse_name(n).last
-                and parse_name(n).first != parse_name(n).last]
+        full = [n for n in self.names if (p := parse_name(n)).first and p.last and p.first != p.last]
         pool = full or list(self.names)
         return max(pool, key=lambda n: (self.names[n], len(n)))
 
     @property
     def count(self) -> int:
         return sum(self.names.values())
+
+    @property
+    def title_gender(self) -> str | None:
+        if not self.title_votes:
+            return None
+        (g, n), *rest = self.title_votes.most_common()
+        return g if not rest or n > rest[0][1] else None
+
+    def add(self, name: Name) -> None:
+        self.names[name.text] += name.count
+        g = title_gender(name.title)
+        if g:
+            self.title_votes[g] += name.count
+
+    @property
+    def gender(self) -> str:
+        """Titles decide when they agree; otherwise pronouns, when they clearly lean one way."""
+        if self.title_gender:
+            return self.title_gender
+        he, she = self.gender_votes.get("he", 0), self.gender_votes.get("she", 0)
+        if he >= 2 * she and he >= 1:
+            return "he"
+        if she >= 2 * he and she >= 1:
+            return "she"
+        return "unknown"
 
 
 def title_gender(title: str | None) -> str | None:
@@ -146,77 +173,109 @@ def title_gender(title: str | None) -> str | None:
     return None
 
 
+#: titles used with a first name as often as with a surname ("Lady Agnes", "Sir Walter")
+FIRST_NAME_TITLES = {"lady", "sir", "lord", "uncle", "aunt", "master", "dame"}
+
+
+def _load_nicknames() -> dict[str, set[str]]:
+    """Common English diminutives (``Lizzie``→``Elizabeth``), from the package's data file."""
+    from importlib import resources
+
+    table: dict[str, set[str]] = {}
+    text = resources.files("fabula").joinpath("data/nicknames.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        formal, *short = line.split("\t")
+        for nick in short:
+            for n in nick.split(","):
+                if n.strip():
+                    table.setdefault(n.strip(), set()).add(formal.strip())
+    return table
+
+
+NICKNAMES = _load_nicknames()
+
+
+def _mostly_untitled(c: Cluster) -> bool:
+    untitled = sum(k for n, k in c.names.items() if parse_name(n).title is None)
+    return untitled * 2 >= c.count
+
+
 def cluster_names(counts: Counter[str]) -> list[Cluster]:
+    """One cluster per person from name strings and their counts (see the module's rules)."""
     names = {n: parse_name(n) for n in counts}
     for n, nm in names.items():
         nm.count = counts[n]
+    ordered = sorted(names.values(), key=lambda nm: -nm.count)
     clusters: list[Cluster] = []
     by_full: dict[tuple[str, str], Cluster] = {}
-    # 1. full names
-    for n, nm in sorted(names.items(), key=lambda kv: -kv[1].count):
+    by_title: dict[tuple[str, str], Cluster] = {}  # (title, word): "Mr. Harlow", "Lady Agnes"
+
+    def new(key_map: dict[tuple[str, str], Cluster], key: tuple[str, str]) -> Cluster:
+        if key not in key_map:
+            key_map[key] = Cluster()
+            clusters.append(key_map[key])
+        return key_map[key]
+
+    # 1. full names anchor people
+    for nm in ordered:
         if nm.first and nm.last and nm.first != nm.last:
-            key = (nm.first, nm.last)
-            if key not in by_full:
-                by_full[key] = Cluster()
-                clusters.append(by_full[key])
-            by_full[key].names[n] += nm.count
-            g = title_gender(nm.title)
-            if g:
-                by_full[key].gender_votes[g] += 5
-    # 2. title + surname ("Mr. Harlow"), title + first ("Lady Agnes")
-    by_title_last: dict[tuple[str | None, str], Cluster] = {}
-    for n, nm in sorted(names.items(), key=lambda kv: -kv[1].count):
-        if not nm.title or nm.first and nm.last and nm.first != nm.last:
+            new(by_full, (nm.first, nm.last)).add(nm)
+    # 2. title + one name
+    for nm in ordered:
+        if not nm.title or (nm.first and nm.last and nm.first != nm.last):
             continue
+        word = nm.last or nm.first or ""
         g = title_gender(nm.title)
-        key_word = nm.last or nm.first or ""
-        # "Mr. Harlow" is "Edmund Harlow" — but "Mrs. Vane" is not "Rosa Vane", whose first
-        # name is used alone far more, and "Mr. Ashby" is not "Mr. Thomas Ashby", who needs his
-        # first name to be told apart
-        cands = [c for (f, la), c in by_full.items() if key_word in (la, f)
-                 and (g is None or not c.gender_votes or c.gender_votes.most_common(1)[0][0] == g)
-                 and counts.get(f, 0) < counts[n]
-                 and any(parse_name(x).title is None for x in c.names)]
-        if nm.first and nm.first == nm.last:
-            cands = [c for (f, la), c in by_full.items() if key_word in (f, la)]
-        if len({id(c) for c in cands}) == 1:
-            cands[0].names[n] += nm.count
-            if g:
-                cands[0].gender_votes[g] += 5
-            continue
-        key = (g or nm.title, key_word)
-        if key not in by_title_last:
-            by_title_last[key] = Cluster()
-            clusters.append(by_title_last[key])
-        by_title_last[key].names[n] += nm.count
-        if g:
-            by_title_last[key].gender_votes[g] += 5
-    # 3. single words: a first name, or a surname
-    for n, nm in sorted(names.items(), key=lambda kv: -kv[1].count):
+        if nm.title in FIRST_NAME_TITLES:
+            cands = [c for (f, la), c in by_full.items() if word in (f, la)]
+        else:
+            # "Mr. Harlow" is "Edmund Harlow" — but "Mrs. Vane" is not "Rosa Vane", whose first
+            # name is used alone far more, and "Mr. Ashby" is not "Mr. Thomas Ashby", who needs his
+            # first name to be told apart
+            cands = [c for (f, la), c in by_full.items() if la == word
+                     and (g is None or c.title_gender in (None, g))
+                     and counts.get(f, 0) < nm.count
+                     and any(parse_name(x).title is None for x in c.names)]
+        if len(cands) == 1:
+            cands[0].add(nm)
+        else:
+            new(by_title, ("miss" if nm.title == "ms" else nm.title, word)).add(nm)
+    # 3. one word alone: a first name, a surname (the man's, when several share it), a title's name
+    for nm in ordered:
         if nm.title or (nm.first and nm.last):
             continue
         w = nm.first or ""
         firsts = [c for (f, _la), c in by_full.items() if f == w]
-        firsts += [c for (g, k), c in by_title_last.items() if k == w and any(parse_name(x).first == w for x in c.names)]
-        firsts = list({id(c): c for c in firsts}.values())
         if len(firsts) == 1:
-            firsts[0].names[n] += nm.count
+            firsts[0].add(nm)
             continue
         lasts = [c for (_f, la), c in by_full.items() if la == w]
-        lasts += [c for (g, k), c in by_title_last.items() if k == w]
-        lasts = list({id(c): c for c in lasts}.values())
-        if len(lasts) == 1:
-            lasts[0].names[n] += nm.count
+        lasts += [c for (t, k), c in by_title.items() if k == w and t not in FIRST_NAME_TITLES]
+        male = [c for c in lasts if c.title_gender == "he"]
+        if male or len(lasts) == 1:
+            max(male or lasts, key=lambda c: c.count).add(nm)
             continue
-        if len(lasts) > 1:
-            # a bare surname shared by several: the men are usually meant ("Harlow" is Mr. Harlow)
-            male = [c for c in lasts if c.gender_votes.get("he", 0) > c.gender_votes.get("she", 0)]
-            target = max(male or lasts, key=lambda c: c.count)
-            target.names[n] += nm.count
+        titled_first = [c for (t, k), c in by_title.items() if k == w and t in FIRST_NAME_TITLES]
+        if len(titled_first) == 1:
+            titled_first[0].add(nm)
             continue
-        c = Cluster()
-        c.names[n] += nm.count
-        clusters.append(c)
+        if lasts:
+            max(lasts, key=lambda c: c.count).add(nm)
+            continue
+        new(by_title, ("", w)).add(nm)
+    # 4. nicknames join the one person whose full first name they shorten
+    for (t, w), c in list(by_title.items()):
+        if t != "" or w not in NICKNAMES:
+            continue
+        # someone mostly called by a title ("Lady Agnes Moor") is not also called by a pet name
+        targets = [fc for (f, _la), fc in by_full.items() if f in NICKNAMES[w] and _mostly_untitled(fc)]
+        targets = list({id(x): x for x in targets}.values())
+        if len(targets) == 1:
+            for n, k in c.names.items():
+                targets[0].names[n] += k
+            c.names.clear()
     return [c for c in clusters if c.names]
 
 

@@ -39,8 +39,8 @@ def _cast_clusters(path: str) -> list[N.Cluster]:
         c.names[str(e["name"])] += 1000
         for a in e.get("aliases", []) or []:
             c.names[str(a)] += 1
-        if e.get("gender") in ("he", "she", "they"):
-            c.gender_votes[str(e["gender"])] += 1000
+        if e.get("gender") in ("he", "she"):
+            c.title_votes[str(e["gender"])] += 1000
         out.append(c)
     return out
 
@@ -88,29 +88,19 @@ def characters_pass(story: Story, opts: Options) -> None:
         mention.character = f"c{ci + 1}"
 
 
-def _gender(c: N.Cluster) -> str:
-    he, she = c.gender_votes.get("he", 0), c.gender_votes.get("she", 0)
-    if he + she == 0:
-        return "unknown"
-    if he >= 2 * she and he >= 1:
-        return "he"
-    if she >= 2 * he and she >= 1:
-        return "she"
-    return "unknown"
-
-
 def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int]) -> list[Character]:
     chars = []
     for i in order:
         c = clusters[i]
         name = c.canonical
         aliases = [name] + [n for n, _ in c.names.most_common() if n != name]
-        chars.append(Character(f"c{i + 1}", name, aliases, [], _gender(c), counts[i]))
+        chars.append(Character(f"c{i + 1}", name, aliases, [], c.gender, counts[i]))
     return chars
 
 
-_INTRO = re.compile(r"^[\"“'‘]\s*(?:(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
+_INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
                     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,.!]?\s*[\"”'’]?$")
+_NAME_QUESTION = re.compile(r"\bname\b[^\"”]*\?", re.I)
 
 
 def _merge_introductions(story: Story, index: dict[str, int]) -> None:
@@ -121,11 +111,17 @@ def _merge_introductions(story: Story, index: dict[str, int]) -> None:
     """
     text = story.text
     by_id = {c.id: c for c in story.characters}
-    for q in story.quotes:
-        if q.kind != "dialogue" or not q.speaker or q.confidence is None or q.confidence < 0.5:
+    dialogue = [q for q in story.quotes if q.kind == "dialogue"]
+    for k, q in enumerate(dialogue):
+        if not q.speaker or q.confidence is None or q.confidence < 0.5:
             continue
         m = _INTRO.match(text[q.start:q.end])
         if not m:
+            continue
+        # a bare name is an introduction only as the answer to a question about names
+        # ("What's your name?" — "Sela."); otherwise it is someone calling out ("Lizzy!")
+        asked = k > 0 and _NAME_QUESTION.search(text[dialogue[k - 1].start:dialogue[k - 1].end]) is not None
+        if not m.group("phrase") and not asked:
             continue
         ci = index.get(m.group("name"))
         other = f"c{ci + 1}" if ci is not None else None
@@ -149,7 +145,7 @@ def speakers_pass(story: Story, opts: Options) -> None:
     if data is None:
         return
     clusters = data["clusters"]
-    genders = [_gender(c) for c in clusters]
+    genders = [c.gender for c in clusters]
     res = Resolver(story.text, data["rx"], data["index"], genders,
                    [(s, ci) for s, _e, ci in data["mentions"]], data["heads"])
     attribute(story.text, data["blocks"], story.quotes, res)
