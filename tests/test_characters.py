@@ -113,3 +113,14 @@ def test_title_decides_gender_over_pronouns() -> None:
     c = cluster_names(Counter({"Mr. Harlow": 10}))[0]
     c.gender_votes["she"] += 8
     assert c.gender == "he"
+
+
+def test_capitalised_epithets_that_speak_are_characters() -> None:
+    text = ('"You are late," said the Ferryman. "Very late."\n\n"I know," said Orla.\n\n'
+            '"Then pay twice," the Ferryman said, and the Old Heron laughed.\n\n"Never," said the Old Heron.\n')
+    story = fabula.read(text.encode())
+    names = {c.name: c for c in story.characters}
+    assert "the Ferryman" in names and "the Old Heron" in names
+    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    ferry, heron = names["the Ferryman"].id, names["the Old Heron"].id
+    assert [q.speaker for q in dlg] == [ferry, ferry, names["Orla"].id, ferry, heron]

@@ -55,8 +55,17 @@ class Name:
         return self.text.split()
 
 
+def name_key(s: str) -> str:
+    """How a name is looked up: white space folded, a leading "The" as "the" ("The Hatter" = "the Hatter")."""
+    k = re.sub(r"\s+", " ", s.strip())
+    return "the " + k[4:] if k[:4] == "The " else k
+
+
 def parse_name(text: str) -> Name:
     toks = text.split()
+    if len(toks) > 1 and toks[0].lower() == "the":
+        # an epithet used as a name ("the Hatter", "the Mock Turtle"): "the" acts as its title
+        return Name(text, "the", None, " ".join(toks[1:]))
     title = _title_of(toks[0]) if len(toks) > 1 else None
     rest = toks[1:] if title else toks
     rest = [t for t in rest if t.lower() not in PARTICLES] or rest
@@ -76,6 +85,9 @@ def clean_candidate(raw: str) -> str | None:
     if not s or len(s) > 40 or any(ch.isdigit() for ch in s):
         return None
     toks = s.split()
+    if len(toks) >= 2 and toks[0].lower() == "the":
+        rest = clean_candidate(" ".join(toks[1:]))
+        return f"the {rest}" if rest and len(rest.split()) <= 3 and not _title_of(rest.split()[0]) else None
     if len(toks) > 4 or not toks[0][:1].isupper():
         return None
     for t in toks:
@@ -148,7 +160,7 @@ class Cluster:
 
     def add(self, name: Name) -> None:
         self.names[name.text] += name.count
-        g = title_gender(name.title)
+        g = title_gender(name.title, name.last)
         if g:
             self.title_votes[g] += name.count
 
@@ -165,7 +177,17 @@ class Cluster:
         return "unknown"
 
 
-def title_gender(title: str | None) -> str | None:
+#: the gender an epithet-name's head noun carries ("the Queen", "the Duke")
+HEAD_GENDER = {"king": "he", "queen": "she", "duke": "he", "duchess": "she", "prince": "he", "princess": "she",
+               "lord": "he", "lady": "she", "emperor": "he", "empress": "she", "count": "he", "countess": "she",
+               "baron": "he", "baroness": "she", "man": "he", "woman": "she", "boy": "he", "girl": "she",
+               "mother": "she", "father": "he", "widow": "she", "gentleman": "he", "knight": "he", "witch": "she",
+               "wizard": "he", "monk": "he", "nun": "she", "abbess": "she", "sister": "she", "brother": "he"}
+
+
+def title_gender(title: str | None, word: str | None = None) -> str | None:
+    if title == "the" and word:
+        return HEAD_GENDER.get(word.split()[-1].lower())
     if title in MALE_TITLES - {"father"}:
         return "he"
     if title in FEMALE_TITLES - {"mother", "sister"}:
@@ -282,7 +304,11 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
 def mention_regex(names: list[str]) -> re.Pattern[str] | None:
     if not names:
         return None
-    alts = sorted({re.escape(n).replace(r"\ ", r"\s+") for n in names}, key=len, reverse=True)
+    def pattern(n: str) -> str:
+        p = re.escape(n).replace(r"\ ", r"\s+")
+        return "[Tt]he" + p[3:] if n.startswith("the ") else p
+
+    alts = sorted({pattern(n) for n in names}, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
 
 
@@ -337,17 +363,21 @@ GENDERED_HEADS = {"girl": "she", "woman": "she", "lady": "she", "queen": "she", 
 def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter[str]:
     """Capitalised words used as a speech tag's subject or as a vocative: names NER may miss."""
     found: Counter[str] = Counter()
+    epithet = r"the\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
     rxs = [
         re.compile(rf"[,!?][\"”]\s+([A-Z][a-z]{{2,}})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+([A-Z][a-z]{{2,}})\b"),
+        # capitalised epithets that speak are names: "said the Hatter", "the Mock Turtle said"
+        re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+({epithet})\b"),
+        re.compile(rf"[,!?][\"”]\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         re.compile(r",\s+([A-Z][a-z]{2,})[.!?][\"”]"),
     ]
     for s, e in spans:
         for rx in rxs:
             for m in rx.finditer(text, s, e):
-                w = m.group(1)
-                if w.lower() not in _STOP:
-                    found[w] += 1
+                w = clean_candidate(m.group(1))
+                if w and w.lower() not in _STOP:
+                    found[name_key(w)] += 1
     return found
 
 
@@ -367,7 +397,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     if rx is not None:
         for s, e in prose:
             for m in rx.finditer(text, s, e):
-                exact[re.sub(r"\s+", " ", m.group(0))] += 1
+                exact[name_key(m.group(0))] += 1
     for name in counts:
         exact[name] = max(exact[name], 1)
     clusters = cluster_names(exact)

@@ -68,7 +68,7 @@ def characters_pass(story: Story, opts: Options) -> None:
     if rx is not None:
         for s, e in spans:
             for m in rx.finditer(text, s, e):
-                ci = index.get(re.sub(r"\s+", " ", m.group(0)))
+                ci = index.get(N.name_key(m.group(0)))
                 if ci is None:
                     continue
                 counts[ci] += 1

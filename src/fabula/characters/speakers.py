@@ -18,6 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from fabula.characters.names import name_key
 from fabula.model import Block, Quote
 
 SPEECH_VERBS = (
@@ -68,7 +69,7 @@ class Resolver:
         low = s.lower()
         if low in PRONOUNS:
             return Ref("pronoun", low, None, PRONOUNS[low])
-        key = re.sub(r"\s+", " ", s)
+        key = name_key(s)
         if key in self.index:
             return Ref("name", key, self.index[key], None)
         head = re.sub(r"^[Tt]he\s+", "", low)
@@ -209,7 +210,7 @@ def _vocative(text: str, qs: list[Quote], res: Resolver) -> int | None:
             pre = inner[max(0, m.start() - 2): m.start()]
             post = inner[m.end(): m.end() + 1]
             if (m.start() == 0 or pre.endswith(", ") or pre.endswith("! ")) and post in (",", "!", "?", ".", "", "—"):
-                key = re.sub(r"\s+", " ", m.group(0))
+                key = name_key(m.group(0))
                 if key in res.index:
                     return res.index[key]
     return None
