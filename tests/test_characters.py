@@ -124,3 +124,23 @@ def test_capitalised_epithets_that_speak_are_characters() -> None:
     dlg = [q for q in story.quotes if q.kind == "dialogue"]
     ferry, heron = names["the Ferryman"].id, names["the Old Heron"].id
     assert [q.speaker for q in dlg] == [ferry, ferry, names["Orla"].id, ferry, heron]
+
+
+def test_first_names_initials_and_glued_words() -> None:
+    from fabula.characters.names import WordStats, _strip_leading_words, first_name_gender
+
+    assert first_name_gender("Margaret")[0] == "she" and first_name_gender("Thomas")[0] == "he"
+    groups = _groups(cluster_names(Counter({"Minnie Ashby": 3, "Mr. Ashby": 40, "L. M. Vane": 2, "Mrs. Vane": 20})))
+    assert not any({"Minnie Ashby", "Mr. Ashby"} <= g for g in groups)  # Minnie is a girl's name
+    assert not any({"L. M. Vane", "Mrs. Vane"} <= g for g in groups)  # an initial anchors no one
+    stats = WordStats.of("because the old dog barked, because it could. Will said so. will it?")
+    assert set(_strip_leading_words(Counter({"Because George Vane": 1, "Will Turner": 1}), stats)) == {
+        "George Vane", "Will Turner"}
+
+
+def test_calling_a_name_is_not_an_introduction() -> None:
+    text = ('Rosa Vane and Tomas Kell sat by the fire.\n\n"Who was at the door?" asked Rosa.\n\n'
+            '"Tomas," said Rosa again, louder.\n\n"What?" said Tomas.\n')
+    story = fabula.read(text.encode())
+    names = [c.name for c in story.characters]
+    assert "Rosa Vane" in names and "Tomas Kell" in names

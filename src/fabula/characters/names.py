@@ -9,9 +9,11 @@ different people unless a full name says otherwise.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 MALE_TITLES = {"mr", "sir", "lord", "master", "uncle", "father", "brother", "king", "prince", "duke", "count",
                "baron", "monsieur", "señor", "herr", "signor", "mister"}
@@ -115,10 +117,10 @@ class WordStats:
 def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | None = None) -> bool:
     """Reject common words and places that NER took for people."""
     toks = name.split()
-    if len(toks) > 1 or _title_of(toks[0]):
+    if _title_of(toks[0]) or toks[0] == "the":
         return True
     stats = stats or WordStats.of(text)
-    low = stats.lower.get(name.lower(), 0)
+    low = stats.lower.get(name.lower(), 0) if len(toks) == 1 else 0
     if low > max(2, count_cap):
         return False  # "Long", "Will", "Hope": used as ordinary words more than as names
     places = 0
@@ -133,6 +135,25 @@ def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | No
     return not (sample >= 3 and places / sample > 0.4) and not (the >= max(1, 0.3 * sample))
 
 
+@functools.lru_cache(maxsize=1)
+def _detector() -> Any:
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def first_name_gender(first: str) -> tuple[str | None, int]:
+    """he/she with a weight (3 sure, 1 "mostly") from gender-guesser's name dictionary, or (None, 0).
+
+    A prior only: titles outrank it and pronouns can outvote it (fan fiction renames freely).
+    """
+    if not first or not first[:1].isupper() or "." in first:
+        return None, 0
+    g = _detector().get_gender(first)
+    return {"male": ("he", 3), "female": ("she", 3), "mostly_male": ("he", 1), "mostly_female": ("she", 1)}.get(g, (None, 0))
+
+
 @dataclass
 class Cluster:
     names: Counter[str] = field(default_factory=Counter)
@@ -140,6 +161,8 @@ class Cluster:
     gender_votes: Counter[str] = field(default_factory=Counter)
     #: he/she from titles (Mr., Mrs., Lady…), weighted by how often each titled name occurs
     title_votes: Counter[str] = field(default_factory=Counter)
+    #: he/she from first names (a weak prior)
+    name_votes: Counter[str] = field(default_factory=Counter)
 
     @property
     def canonical(self) -> str:
@@ -163,13 +186,18 @@ class Cluster:
         g = title_gender(name.title, name.last)
         if g:
             self.title_votes[g] += name.count
+        if name.first and name.title != "the":
+            ng, weight = first_name_gender(name.first)
+            if ng and self.name_votes[ng] < weight:
+                self.name_votes[ng] = weight
 
     @property
     def gender(self) -> str:
         """Titles decide when they agree; otherwise pronouns, when they clearly lean one way."""
         if self.title_gender:
             return self.title_gender
-        he, she = self.gender_votes.get("he", 0), self.gender_votes.get("she", 0)
+        he = self.gender_votes.get("he", 0) + self.name_votes.get("he", 0)
+        she = self.gender_votes.get("she", 0) + self.name_votes.get("she", 0)
         if he >= 2 * she and he >= 1:
             return "he"
         if she >= 2 * he and she >= 1:
@@ -219,6 +247,11 @@ def _load_nicknames() -> dict[str, set[str]]:
 NICKNAMES = _load_nicknames()
 
 
+def _initial(word: str) -> bool:
+    """"L." or "J": an initial, which anchors no one ("L. M. Vane" may be any Vane)."""
+    return len(word.rstrip(".")) == 1
+
+
 def _mostly_untitled(c: Cluster) -> bool:
     untitled = sum(k for n, k in c.names.items() if parse_name(n).title is None)
     return untitled * 2 >= c.count
@@ -258,6 +291,8 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
             # first name to be told apart
             cands = [c for (f, la), c in by_full.items() if la == word
                      and (g is None or c.title_gender in (None, g))
+                     and (g is None or first_name_gender(f)[0] in (None, g))
+                     and not _initial(f)
                      and counts.get(f, 0) < nm.count
                      and any(parse_name(x).title is None for x in c.names)]
         if len(cands) == 1:
@@ -381,6 +416,21 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     return found
 
 
+def _strip_leading_words(counts: Counter[str], stats: WordStats) -> Counter[str]:
+    """Drop sentence words NER glued to a name ("Because George Vane", "Poor Mr. Vane").
+
+    A first token that the text also uses in lower case and that is not a known first name goes.
+    """
+    out: Counter[str] = Counter()
+    for name, c in counts.items():
+        toks = name.split()
+        while (len(toks) > 1 and not _title_of(toks[0]) and toks[0] != "the"
+               and stats.lower.get(toks[0].lower(), 0) >= 2 and first_name_gender(toks[0])[0] is None):
+            toks = toks[1:]
+        out[" ".join(toks)] += c
+    return out
+
+
 def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str = "said") -> tuple[list[Cluster], dict[str, int]]:
     counts: Counter[str] = Counter()
     counts.update(tagged_names(text, prose, verbs))
@@ -390,6 +440,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
             counts[cand] += n
     counts.update(find_names(text, prose))
     stats = WordStats.of(text)
+    counts = _strip_leading_words(counts, stats)
     counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats)})
     # recount every name exactly over the prose
     rx = mention_regex(list(counts))

@@ -100,7 +100,7 @@ def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int
 
 _INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
                     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,.!]?\s*[\"”'’]?$")
-_NAME_QUESTION = re.compile(r"\bname\b[^\"”]*\?", re.I)
+_NAME_QUESTION = re.compile(r"\b(?:your\s+name|who\s+are\s+you|what\s+(?:are\s+you|do\s+they|shall\s+I)\s+call(?:ed)?\s+you)\b", re.I)
 
 
 def _merge_introductions(story: Story, index: dict[str, int]) -> None:
@@ -118,8 +118,8 @@ def _merge_introductions(story: Story, index: dict[str, int]) -> None:
         m = _INTRO.match(text[q.start:q.end])
         if not m:
             continue
-        # a bare name is an introduction only as the answer to a question about names
-        # ("What's your name?" — "Sela."); otherwise it is someone calling out ("Lizzy!")
+        # a bare name is an introduction only as the answer to "what's your name?" ("Sela.");
+        # otherwise it is someone calling out ("Lizzy!") or naming a third person
         asked = k > 0 and _NAME_QUESTION.search(text[dialogue[k - 1].start:dialogue[k - 1].end]) is not None
         if not m.group("phrase") and not asked:
             continue
