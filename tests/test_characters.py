@@ -144,3 +144,11 @@ def test_calling_a_name_is_not_an_introduction() -> None:
     story = fabula.read(text.encode())
     names = [c.name for c in story.characters]
     assert "Rosa Vane" in names and "Tomas Kell" in names
+
+
+def test_married_title_and_title_with_first_name() -> None:
+    groups = _groups(cluster_names(Counter({"Rosa P. Vane": 2, "Mrs. Vane": 20, "Rosa Vane": 5, "Rosa": 30,
+                                            "Miss Rosa": 4, "Mr. Thomas": 3, "Thomas Kell": 6})))
+    assert not any({"Mrs. Vane", "Rosa Vane"} <= g for g in groups)
+    assert any({"Miss Rosa", "Rosa Vane"} <= g for g in groups)
+    assert any({"Mr. Thomas", "Thomas Kell"} <= g for g in groups)

@@ -294,7 +294,13 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
                      and (g is None or first_name_gender(f)[0] in (None, g))
                      and not _initial(f)
                      and counts.get(f, 0) < nm.count
-                     and any(parse_name(x).title is None for x in c.names)]
+                     and any(parse_name(x).title is None for x in c.names)
+                     # a married title names a different woman than a first-name full name
+                     # ("Mrs. Vane" is the mother of "Rosa Vane") unless the full name wears it
+                     and (nm.title != "mrs" or any(parse_name(x).title == "mrs" for x in c.names))]
+            if not cands and not any(la == word for (_f, la) in by_full):
+                # "Miss Rosa", "Master Tom": a title with a first name
+                cands = [c for (f, _la), c in by_full.items() if f == word]
         if len(cands) == 1:
             cands[0].add(nm)
         else:
