@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
 from fabula.characters import names as N
+from fabula.characters.ranker import Evidence
 from fabula.characters.speakers import Resolver, attribute
 from fabula.errors import InputError
-from fabula.model import Character, Mention
+from fabula.model import Character, Mention, Quote
 from fabula.segment.spans import SpanIndex, story_blocks
 from fabula.segment.structure import excluded_spans
 
@@ -140,16 +142,33 @@ def _merge_introductions(story: Story, index: dict[str, int]) -> None:
         story.characters = [c for c in story.characters if c.id != other]
 
 
-def speakers_pass(story: Story, opts: Options) -> None:
+def attribute_story(story: Story, use_ranker: bool = True,
+                    collect: Callable[[Quote, Evidence], None] | None = None,
+                    weights: list[float] | None = None) -> None:
+    """Run the speaker sieves (and the ranker) over a story whose characters are known."""
     data = getattr(story, "_char", None)
     if data is None:
         return
     clusters = data["clusters"]
     genders = [c.gender for c in clusters]
+    counts = data["counts"]
+    total = max(sum(counts.values()), 1)
+    salience = [counts.get(i, 0) / total for i in range(len(clusters))]
     res = Resolver(story.text, data["rx"], data["index"], genders,
                    [(s, ci) for s, _e, ci in data["mentions"]], data["heads"])
-    attribute(story.text, data["blocks"], story.quotes, res)
-    _merge_introductions(story, data["index"])
+    attribute(story.text, data["blocks"], story.quotes, res, salience, use_ranker, collect, weights)
+
+
+def speakers_pass(story: Story, opts: Options) -> None:
+    if getattr(story, "_char", None) is None:
+        return
+    attribute_story(story)
+    finish_speakers(story)
+
+
+def finish_speakers(story: Story) -> None:
+    """After attribution: merge self-introductions, count lines, drop one-off names that never speak."""
+    _merge_introductions(story, story._char["index"])  # type: ignore[attr-defined]
     lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
     keep = []
     for c in story.characters:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fabula.characters.names import name_key
+from fabula.characters.ranker import Evidence, choose, load_weights
 from fabula.model import Block, Quote
 
 SPEECH_VERBS = (
@@ -90,6 +92,21 @@ class Resolver:
             i -= 1
         return out
 
+    def mentions_around(self, ev: Evidence, para_start: int, first_quote: int, para_end: int) -> None:
+        """Fill the paragraph's mention evidence: named before/after its first quote, recent mentions."""
+        lo = bisect.bisect_left(self.mention_pos, para_start)
+        hi = bisect.bisect_left(self.mention_pos, para_end)
+        for i in range(lo, hi):
+            pos, cid = self.mentions[i]
+            (ev.in_before if pos < first_quote else ev.in_after).add(cid)
+        i = lo - 1
+        while i >= 0 and len(ev.recent) < 8 and para_start - self.mention_pos[i] < 8000:
+            cid = self.mentions[i][1]
+            if cid not in ev.recent:
+                ev.recent.append(cid)
+                ev.distance[cid] = para_start - self.mention_pos[i]
+            i -= 1
+
     def resolve(self, r: Ref, pos: int, para_start: int, last_speaker: int | None, new_turn: bool) -> tuple[int | None, float]:
         if r.kind == "name":
             return r.cid, 0.92
@@ -115,8 +132,20 @@ class Resolver:
         return choice, 0.7 if r.kind == "pronoun" else 0.6
 
 
-def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver) -> None:
-    """Set speaker, addressees, attribution and confidence on the dialogue quotes."""
+def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver,
+              salience: list[float] | None = None, use_ranker: bool = True,
+              collect: Callable[[Quote, Evidence], None] | None = None,
+              weights: list[float] | None = None) -> None:
+    """Set speaker, addressees, attribution and confidence on the dialogue quotes.
+
+    The sieves gather the evidence for each dialogue paragraph and make a rule-based choice;
+    with shipped ranker weights (and ``use_ranker``) the ranker makes the final choice.
+    ``collect`` receives each paragraph's first quote and evidence (for training the ranker);
+    ``weights`` overrides the shipped ones (for scoring a model on a novel it was not fitted on).
+    """
+    if weights is None and use_ranker:
+        weights = load_weights()
+    salience = salience or [0.0] * len(res.genders)
     dlg = [q for q in quotes if q.kind == "dialogue"]
     starts = [b.start for b in blocks]
     by_block: dict[int, list[Quote]] = {}
@@ -125,12 +154,15 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
         by_block.setdefault(bi, []).append(q)
     history: list[tuple[int, int | None]] = []  # (block index, speaker) of dialogue paragraphs
     last_addressee: int | None = None
+    last_vocative: int | None = None
     by_id = {q.id: q for q in quotes}
     for bi in sorted(by_block):
         b = blocks[bi]
         qs = by_block[bi]
         last_speaker = history[-1][1] if history else None
         recent = bool(history) and bi - history[-1][0] <= 2
+        ev = Evidence(ongoing=recent, addressed_before=last_vocative,
+                      history=[spk for _, spk in reversed(history[-3:])])
         found: tuple[int | None, float, str] | None = None
         per_quote: dict[str, tuple[int | None, float, str]] = {}
         for k, q in enumerate(qs):
@@ -149,6 +181,8 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
             if hit:
                 r = res.ref(hit[0])
                 cid, conf = res.resolve(r, hit[2], b.start, last_speaker, True)
+                if k == 0 or (ev.tag_name is None and ev.tag_gender is None and ev.beat_name is None):
+                    _note(ev, r, hit[1], cid)
                 if cid is not None:
                     how = "explicit" if r.kind == "name" and hit[1] == "tag" else "anaphoric"
                     if hit[1] == "beat":
@@ -164,13 +198,16 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
             if m:
                 r = res.ref(m.group("subj"))
                 cid, conf = res.resolve(r, b.start + m.start("subj"), b.start, last_speaker, True)
+                _note(ev, r, "beat", cid)
                 if cid is not None:
                     found = (cid, conf * 0.85, "anaphoric" if r.kind != "name" else "explicit")
         vocative = _vocative(text, qs, res)
-        if found is None:
-            cont = by_id.get(qs[0].continues or "")
-            if cont is not None and cont.speaker is not None:
-                found = (int(cont.speaker[1:]) - 1, 0.8, cont.attribution or "implicit")
+        ev.vocative = vocative
+        cont = by_id.get(qs[0].continues or "")
+        if cont is not None and cont.speaker is not None:
+            ev.continues = int(cont.speaker[1:]) - 1
+        if found is None and ev.continues is not None:
+            found = (ev.continues, 0.8, cont.attribution or "implicit" if cont else "implicit")
         if found is None and recent:
             two_back = history[-2][1] if len(history) >= 2 and bi - history[-2][0] <= 4 else None
             if last_addressee is not None and last_addressee != last_speaker:
@@ -181,6 +218,19 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
             cands = [c for c in res.candidates(qs[0].start, None) if c != last_speaker and c != vocative]
             if cands:
                 found = (cands[0], 0.35, "implicit")
+        if found is not None:
+            ev.rule, ev.rule_kind = found[0], found[2]
+        res.mentions_around(ev, b.start, qs[0].start, b.end)
+        if collect is not None:
+            collect(qs[0], ev)
+        if weights is not None:
+            picked = choose(ev, res.genders, salience, weights)
+            if picked is not None:
+                cid, prob = picked
+                how = found[2] if found is not None and found[0] == cid else (
+                    "anaphoric" if cid in (ev.tag_resolved, ev.beat_resolved) else "implicit")
+                found = (cid, prob, how)
+                per_quote = {qid: v for qid, v in per_quote.items() if v[2] == "explicit"}
         for q in qs:
             got = per_quote.get(q.id) or found
             if got is None:
@@ -198,7 +248,24 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
             if addressee is not None:
                 q.addressees = [f"c{addressee + 1}"]
         last_addressee = addressee
+        last_vocative = vocative
         history.append((bi, spk))
+
+
+def _note(ev: Evidence, r: Ref, kind: str, cid: int | None) -> None:
+    """Record a tag or beat in the paragraph's evidence."""
+    if kind == "tag":
+        if r.kind == "name":
+            ev.tag_name = r.cid
+        else:
+            if r.kind == "pronoun" and r.gender in ("he", "she"):
+                ev.tag_gender = r.gender
+            ev.tag_resolved = cid
+    else:
+        if r.kind == "name":
+            ev.beat_name = r.cid
+        else:
+            ev.beat_resolved = cid
 
 
 def _vocative(text: str, qs: list[Quote], res: Resolver) -> int | None:

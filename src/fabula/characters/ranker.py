@@ -1,0 +1,148 @@
+"""A learned speaker ranker: features of (dialogue paragraph, candidate) pairs, scored linearly.
+
+The sieves in :mod:`fabula.characters.speakers` find the evidence — tags, beats, vocatives,
+turns, mentions — and make a rule-based choice. The ranker weighs that evidence for every
+candidate and picks the best, which is where hand-written precedence runs out (which of two
+women "she said" means). Weights are a logistic regression fitted by
+``benchmarks/train_ranker.py`` on the PDNC dev novels and shipped in ``data/speaker_ranker.json``;
+without that file the rule-based choice stands.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+FEATURES = [
+    "bias",
+    "tag_name",          # a speech tag names this candidate
+    "tag_pronoun_fit",   # a pronoun tag whose gender fits the candidate
+    "tag_pronoun_clash",  # a pronoun tag of the other gender
+    "tag_resolved",      # the sieves resolved the tag (pronoun/epithet) to this candidate
+    "beat_name",         # an action beat's subject names the candidate
+    "beat_resolved",     # an action beat resolved to this candidate
+    "rule_explicit",     # the rule-based choice, by kind of evidence
+    "rule_anaphoric",
+    "rule_implicit",
+    "in_para_before",    # named in the paragraph before its first quote
+    "in_para_after",     # named in the paragraph after the first quote
+    "recency_1",         # most recent narration mention (of any gender)
+    "recency_2",
+    "recency_3plus",
+    "mention_dist",      # log distance to the last narration mention, scaled
+    "last_speaker",      # spoke the previous dialogue paragraph
+    "two_back",
+    "three_back",
+    "last_speaker_ongoing",  # ... and that paragraph is next to this one
+    "two_back_ongoing",
+    "addressed_before",  # named as vocative in the previous dialogue paragraph
+    "vocative_here",     # named as vocative in this paragraph's quotes (so probably not speaking)
+    "salience",          # share of all character mentions
+    "gender_unknown",
+    "no_tag",            # this paragraph has no tag at all (an implicit turn)
+    "no_tag_two_back",
+    "no_tag_last",
+    "continues",         # the paragraph continues a quote this candidate spoke
+]
+
+
+@dataclass
+class Evidence:
+    """What the sieves found for one dialogue paragraph."""
+
+    tag_name: int | None = None
+    tag_gender: str | None = None  # "he"/"she" for pronoun tags
+    tag_resolved: int | None = None
+    beat_name: int | None = None
+    beat_resolved: int | None = None
+    rule: int | None = None
+    rule_kind: str | None = None
+    in_before: set[int] = field(default_factory=set)
+    in_after: set[int] = field(default_factory=set)
+    recent: list[int] = field(default_factory=list)  # narration mentions before, latest first
+    distance: dict[int, int] = field(default_factory=dict)
+    history: list[int | None] = field(default_factory=list)  # previous speakers, latest first
+    ongoing: bool = False
+    addressed_before: int | None = None
+    vocative: int | None = None
+    continues: int | None = None
+
+    def candidates(self, limit: int = 12) -> list[int]:
+        pool: list[int | None] = [self.tag_name, self.tag_resolved, self.beat_name, self.beat_resolved, self.rule,
+                                  self.continues, self.addressed_before, *self.history[:3], *sorted(self.in_before),
+                                  *sorted(self.in_after), *self.recent[:6]]
+        out: list[int] = []
+        for c in pool:
+            if c is not None and c not in out:
+                out.append(c)
+        return out[:limit]
+
+
+def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[float]:
+    hist = ev.history + [None, None, None]
+    rank = ev.recent.index(cand) + 1 if cand in ev.recent else 0
+    no_tag = ev.tag_name is None and ev.tag_gender is None and ev.tag_resolved is None and ev.beat_name is None
+    dist = ev.distance.get(cand)
+    f = {
+        "bias": 1.0,
+        "tag_name": float(ev.tag_name == cand),
+        "tag_pronoun_fit": float(ev.tag_gender is not None and gender == ev.tag_gender),
+        "tag_pronoun_clash": float(ev.tag_gender is not None and gender not in (ev.tag_gender, "unknown")),
+        "tag_resolved": float(ev.tag_resolved == cand),
+        "beat_name": float(ev.beat_name == cand),
+        "beat_resolved": float(ev.beat_resolved == cand),
+        "rule_explicit": float(ev.rule == cand and ev.rule_kind == "explicit"),
+        "rule_anaphoric": float(ev.rule == cand and ev.rule_kind == "anaphoric"),
+        "rule_implicit": float(ev.rule == cand and ev.rule_kind == "implicit"),
+        "in_para_before": float(cand in ev.in_before),
+        "in_para_after": float(cand in ev.in_after),
+        "recency_1": float(rank == 1),
+        "recency_2": float(rank == 2),
+        "recency_3plus": float(rank >= 3),
+        "mention_dist": 0.0 if dist is None else min(math.log1p(dist) / 9.0, 1.0),
+        "last_speaker": float(hist[0] == cand),
+        "two_back": float(hist[1] == cand),
+        "three_back": float(hist[2] == cand),
+        "last_speaker_ongoing": float(hist[0] == cand and ev.ongoing),
+        "two_back_ongoing": float(hist[1] == cand and ev.ongoing),
+        "addressed_before": float(ev.addressed_before == cand),
+        "vocative_here": float(ev.vocative == cand),
+        "salience": salience,
+        "gender_unknown": float(gender == "unknown"),
+        "no_tag": float(no_tag),
+        "no_tag_two_back": float(no_tag and hist[1] == cand and ev.ongoing),
+        "no_tag_last": float(no_tag and hist[0] == cand and ev.ongoing),
+        "continues": float(ev.continues == cand),
+    }
+    return [f[name] for name in FEATURES]
+
+
+@functools.lru_cache(maxsize=1)
+def load_weights() -> list[float] | None:
+    """The shipped weights, or None when the package has none (the rules then decide)."""
+    try:
+        data: dict[str, Any] = json.loads(
+            resources.files("fabula").joinpath("data/speaker_ranker.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+    if data.get("features") != FEATURES:
+        return None  # weights trained for another feature set: do not guess
+    return [float(w) for w in data["weights"]]
+
+
+def choose(ev: Evidence, genders: list[str], salience: list[float],
+           weights: list[float]) -> tuple[int, float] | None:
+    """The best candidate and its softmax probability among the candidates."""
+    cands = ev.candidates()
+    if not cands:
+        return None
+    scores = [sum(w * x for w, x in zip(weights, features(ev, c, genders[c], salience[c]), strict=True))
+              for c in cands]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    best = scores.index(top)
+    return cands[best], exps[best] / sum(exps)
