@@ -152,3 +152,14 @@ def test_married_title_and_title_with_first_name() -> None:
     assert not any({"Mrs. Vane", "Rosa Vane"} <= g for g in groups)
     assert any({"Miss Rosa", "Rosa Vane"} <= g for g in groups)
     assert any({"Mr. Thomas", "Thomas Kell"} <= g for g in groups)
+
+
+def test_inverted_tags_and_speech_announced_before() -> None:
+    text = ('Rosa Vane and Tomas Kell stood at the gate.\n\n"Open it," interposed Rosa.\n\n'
+            '"No," said Tomas.\n\nAfter a while Rosa turned to him and said:\n\n"Then we wait."\n\n'
+            '"We wait," persisted the Gatekeeper, and the Gatekeeper smiled.\n')
+    story = fabula.read(text.encode())
+    ids = {c.name: c.id for c in story.characters}
+    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    assert [q.speaker for q in dlg] == [ids["Rosa Vane"], ids["Tomas Kell"], ids["Rosa Vane"], ids["the Gatekeeper"]]
+    assert dlg[2].attribution == "explicit"

@@ -89,7 +89,10 @@ def clean_candidate(raw: str) -> str | None:
     toks = s.split()
     if len(toks) >= 2 and toks[0].lower() == "the":
         rest = clean_candidate(" ".join(toks[1:]))
-        return f"the {rest}" if rest and len(rest.split()) <= 3 and not _title_of(rest.split()[0]) else None
+        # "the Hatter", "the Mock Turtle", and titles used as names: "the King", "the Duchess"
+        if rest is None and len(toks) == 2 and _title_of(toks[1]) and toks[1][:1].isupper():
+            rest = toks[1]
+        return f"the {rest}" if rest and len(rest.split()) <= 3 else None
     if len(toks) > 4 or not toks[0][:1].isupper():
         return None
     for t in toks:

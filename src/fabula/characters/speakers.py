@@ -60,6 +60,11 @@ class Resolver:
         subj = rf"(?P<subj>{names}|\b(?i:he|she|I|they|we)\b|\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?(?:{head_rx})\b)"
         verbs = rf"(?:{SPEECH_VERBS})"
         self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?:{verbs})\s+{subj}")
+        # inversion with any past-tense verb: "interposed Mrs. Vane", "persisted the King"
+        self.after_inverted = re.compile(rf"^[\s,.!?;:—–-]*[a-z]{{3,}}ed\s+{subj}")
+        # a speech announced at the end of the paragraph before: "Rosa turned to him and said:"
+        # (the first subject with a verb in that sentence: "…, Rosa bent towards Tomas and said:" is Rosa)
+        self.intro_subject = re.compile(rf"{subj}\s+(?:\w+ly\s+)?[a-z]+")
         self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj}\s+(?:\w+ly\s+)?(?:had\s+|has\s+)?{verbs}\b")
         self.after_beat = re.compile(rf"^[\s,.!?;:—–-]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         self.before_tag = re.compile(rf"{subj}\s+(?:\w+ly\s+)?(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
@@ -91,6 +96,10 @@ class Resolver:
                 out.append(cid)
             i -= 1
         return out
+
+    @staticmethod
+    def ends_with_quote(tail: str) -> bool:
+        return tail.rstrip(":").rstrip().endswith(('"', "”", "'", "’"))
 
     def mentions_around(self, ev: Evidence, para_start: int, first_quote: int, para_end: int) -> None:
         """Fill the paragraph's mention evidence: named before/after its first quote, recent mentions."""
@@ -172,6 +181,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
             before = text[seg_start:q.start]
             hit = None
             for rx, where, conf_kind in ((res.after_tag, after, "tag"), (res.after_tag2, after, "tag"),
+                                         (res.after_inverted, after, "tag"),
                                          (res.before_tag, before, "tag"), (res.colon_tag, before, "tag"),
                                          (res.after_beat, after, "beat")):
                 m = rx.search(where) if rx is res.before_tag or rx is res.colon_tag else rx.match(where)
@@ -190,6 +200,20 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
                     per_quote[q.id] = (cid, conf, how)
                     if found is None or (found[2] != "explicit" and how == "explicit"):
                         found = (cid, conf, how)
+        if found is None and bi > 0 and not text[b.start:qs[0].start].strip():
+            # announced at the end of the previous paragraph: "... Rosa bent towards him and said:"
+            prev = blocks[bi - 1]
+            tail = text[prev.start:prev.end].rstrip()
+            if tail.endswith(":") and not res.ends_with_quote(tail):
+                sentence_start = max(tail.rfind(". ", 0, len(tail) - 1), tail.rfind("? "), tail.rfind("! "), -1) + 1
+                m = res.intro_subject.search(tail, sentence_start)
+                if m:
+                    pos = prev.start + m.start("subj")
+                    r = res.ref(m.group("subj"))
+                    cid, conf = res.resolve(r, pos, prev.start, last_speaker, True)
+                    _note(ev, r, "tag", cid)
+                    if cid is not None:
+                        found = (cid, conf * 0.9, "explicit" if r.kind == "name" else "anaphoric")
         if found is None:
             # a beat at the paragraph's start ("Wren glared at him. 'Go.'")
             first = qs[0]

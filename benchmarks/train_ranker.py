@@ -1,0 +1,131 @@
+"""Fit the speaker ranker on the PDNC dev novels; report leave-one-novel-out accuracy; save weights.
+
+    python benchmarks/train_ranker.py --shared ../shared            # fit, score, write the weights
+    python benchmarks/train_ranker.py --shared ../shared --no-save  # score only
+
+For every dialogue paragraph the sieves' evidence is collected (rules only, no ranker), each
+candidate is labelled by whether it maps to PDNC's gold speaker (with the scorer's own
+character mapping), and a logistic regression is fitted on the candidate rows. The honest
+figure is leave-one-novel-out: each novel is attributed with weights fitted on the other
+seven and scored by ``score_quotes.py``. The shipped weights are fitted on all eight; the 20
+held-out PDNC novels are never used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+import fabula
+from fabula.characters.pipeline import attribute_story, finish_speakers
+from fabula.characters.ranker import FEATURES, Evidence, features
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "fabula" / "data" / "speaker_ranker.json"
+
+
+def scorer(shared: Path):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("score_quotes", shared / "eval" / "score_quotes.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def collect(S, gold_dir: Path):  # type: ignore[no-untyped-def]
+    """(rows, labels, groups) for one novel: one row per candidate, one group per paragraph."""
+    story = fabula.read(gold_dir / "novel_text.txt", until="characters")
+    found: list[tuple[int, int, Evidence]] = []
+    attribute_story(story, use_ranker=False, collect=lambda q, ev: found.append((q.start, q.end, ev)))
+    gold_chars, subs = S.load_gold(gold_dir)
+    idmap = S.map_characters([c.to_json() for c in story.characters], gold_chars)
+    data = story._char  # type: ignore[attr-defined]
+    genders = [c.gender for c in data["clusters"]]
+    counts = data["counts"]
+    total = max(sum(counts.values()), 1)
+    salience = [counts.get(i, 0) / total for i in range(len(genders))]
+    starts = [s for s, _e, _spk, _t in subs]
+    import bisect
+
+    rows, labels, groups = [], [], []
+    for g, (qs, qe, ev) in enumerate(found):
+        i = max(bisect.bisect_left(starts, qs) - 2, 0)
+        gold = None
+        best = 0
+        while i < len(subs) and subs[i][0] < qe:
+            ov = min(qe, subs[i][1]) - max(qs, subs[i][0])
+            if ov > best:
+                best, gold = ov, subs[i][2]
+            i += 1
+        cands = ev.candidates()
+        lab = [idmap.get(f"c{c + 1}") == gold for c in cands]
+        if gold is None or not any(lab):
+            continue
+        for c, y in zip(cands, lab, strict=True):
+            rows.append(features(ev, c, genders[c], salience[c]))
+            labels.append(int(y))
+            groups.append(g)
+    return np.array(rows), np.array(labels), np.array(groups)
+
+
+def fit(X: np.ndarray, y: np.ndarray) -> list[float]:
+    # the bias is a feature already; fit_intercept off keeps the weights one plain vector
+    model = LogisticRegression(C=1.0, max_iter=5000, fit_intercept=False)
+    model.fit(X, y)
+    return [float(w) for w in model.coef_[0]]
+
+
+def score_with(S, gold_dir: Path, weights: list[float], tmp: Path) -> dict:  # type: ignore[no-untyped-def]
+    story = fabula.read(gold_dir / "novel_text.txt", until="characters")
+    attribute_story(story, weights=weights)
+    finish_speakers(story)
+    pred = tmp / f"{gold_dir.name}.json"
+    pred.write_text(json.dumps(story.to_json()), encoding="utf-8")
+    return S.score_one(gold_dir, pred)  # type: ignore[no-any-return]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default="../shared")
+    ap.add_argument("--no-save", action="store_true")
+    a = ap.parse_args()
+    shared = Path(a.shared)
+    gold_root = shared / "eval" / "pdnc-dev"
+    if not gold_root.is_dir():
+        print(f"no PDNC data at {gold_root}")
+        return 1
+    S = scorer(shared)
+    novels = sorted(d for d in gold_root.iterdir() if (d / "quotation_info.csv").exists())
+    data = {d.name: collect(S, d) for d in novels}
+    tmp = ROOT / "out" / "lono"
+    tmp.mkdir(parents=True, exist_ok=True)
+    total = correct = 0
+    for d in novels:
+        X = np.vstack([data[n][0] for n in data if n != d.name])
+        y = np.concatenate([data[n][1] for n in data if n != d.name])
+        r = score_with(S, d, fit(X, y), tmp)
+        total += r["_counts"]["total"]
+        correct += r["_counts"]["correct"]
+        print(f"{d.name:30s} leave-one-out acc {r['speaker_accuracy']:.3f}  "
+              + "  ".join(f"{k} {v['accuracy']:.2f}" for k, v in r["by_type"].items()), flush=True)
+    print(f"leave-one-novel-out micro speaker accuracy {correct / max(total, 1):.3f}")
+    weights = fit(np.vstack([v[0] for v in data.values()]), np.concatenate([v[1] for v in data.values()]))
+    for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda t: -abs(t[1])):
+        print(f"  {name:22s} {w:+.3f}")
+    if not a.no_save:
+        OUT.write_text(json.dumps({"features": FEATURES, "weights": weights,
+                                   "trained_on": [d.name for d in novels],
+                                   "model": "logistic regression over candidate rows (benchmarks/train_ranker.py)"},
+                                  indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
