@@ -163,3 +163,17 @@ def test_inverted_tags_and_speech_announced_before() -> None:
     dlg = [q for q in story.quotes if q.kind == "dialogue"]
     assert [q.speaker for q in dlg] == [ids["Rosa Vane"], ids["Tomas Kell"], ids["Rosa Vane"], ids["the Gatekeeper"]]
     assert dlg[2].attribution == "explicit"
+
+
+def test_first_person_narrator_is_found_by_name_in_dialogue() -> None:
+    text = ('Marlow Quint opened the door before I could knock.\n\n"You are late, Tobin," said Quint.\n\n'
+            '"The train was slow," said I.\n\n"Sit down, Tobin. Tea?"\n\n"Please," I said.\n\n'
+            'Quint poured the tea and pushed the cup across the desk.\n\n"Now, Tobin, the letter."\n\n'
+            '"Here it is," I answered.\n\n"Good man, Tobin," said Quint.\n\n"Tobin, you look tired," said Quint.\n\n'
+            '"I am," said I.\n')
+    story = fabula.read(text.encode())
+    ids = {c.name: c.id for c in story.characters}
+    assert "Tobin" in ids
+    said_i = [q for q in story.quotes if q.kind == "dialogue" and story.text[q.end:q.end + 12].strip(" ,")
+              .startswith(("said I", "I said", "I answered"))]
+    assert len(said_i) == 4 and all(q.speaker == ids["Tobin"] for q in said_i)

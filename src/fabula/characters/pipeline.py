@@ -77,17 +77,40 @@ def characters_pass(story: Story, opts: Options) -> None:
                 if not quotes.overlaps(m.start(), m.end()):
                     mentions.append((m.start(), m.end(), ci))
     N.vote_gender(text, mentions, clusters, spans)
+    narrator = _narrator(text, spans, counts, mentions)
     # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
     heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
     story._char = {  # type: ignore[attr-defined]
         "clusters": clusters, "index": index, "rx": rx, "mentions": mentions, "counts": counts, "heads": heads,
-        "blocks": prose_blocks,
+        "blocks": prose_blocks, "narrator": narrator,
     }
     order = sorted(range(len(clusters)), key=lambda i: -counts[i])
     story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
     story.characters = _characters(clusters, counts, order)
     for (_s, _e, ci), mention in zip(mentions, story.mentions, strict=True):
         mention.character = f"c{ci + 1}"
+
+
+def _narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
+              mentions: list[tuple[int, int, int]]) -> int | None:
+    """The first-person narrator, when the story tags speech with "I said" / "said I".
+
+    Narration calls the narrator "I", so their name lives in other people's speech ("my dear
+    Tom"): the character with the most mentions inside quotes whose name narration almost never
+    uses (at most one mention in ten).
+    """
+    from fabula.characters.speakers import SPEECH_VERBS
+
+    tag = re.compile(rf"[,!?]['\"’”]\s+(?:(?:{SPEECH_VERBS})\s+I\b|I\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b)")
+    if sum(len(tag.findall(text, s, e)) for s, e in spans) < 5:
+        return None
+    outside = Counter(ci for _s, _e, ci in mentions)
+    best, best_n = None, 4
+    for ci, total in counts.items():
+        inside = total - outside.get(ci, 0)
+        if inside > best_n and outside.get(ci, 0) * 10 <= total:
+            best, best_n = ci, inside
+    return best
 
 
 def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int]) -> list[Character]:
@@ -155,7 +178,7 @@ def attribute_story(story: Story, use_ranker: bool = True,
     total = max(sum(counts.values()), 1)
     salience = [counts.get(i, 0) / total for i in range(len(clusters))]
     res = Resolver(story.text, data["rx"], data["index"], genders,
-                   [(s, ci) for s, _e, ci in data["mentions"]], data["heads"])
+                   [(s, ci) for s, _e, ci in data["mentions"]], data["heads"], data.get("narrator"))
     attribute(story.text, data["blocks"], story.quotes, res, salience, use_ranker, collect, weights)
 
 

@@ -47,7 +47,9 @@ class Ref:
 
 class Resolver:
     def __init__(self, text: str, name_rx: re.Pattern[str] | None, name_index: dict[str, int], genders: list[str],
-                 narration_mentions: list[tuple[int, int]], heads: dict[str, str | None]) -> None:
+                 narration_mentions: list[tuple[int, int]], heads: dict[str, str | None],
+                 narrator: int | None = None) -> None:
+        self.narrator = narrator
         self.text = text
         self.name_rx = name_rx
         self.index = name_index
@@ -119,6 +121,8 @@ class Resolver:
     def resolve(self, r: Ref, pos: int, para_start: int, last_speaker: int | None, new_turn: bool) -> tuple[int | None, float]:
         if r.kind == "name":
             return r.cid, 0.92
+        if r.kind == "pronoun" and r.gender == "i" and self.narrator is not None:
+            return self.narrator, 0.85
         if r.kind == "pronoun" and r.gender in ("i", "we", "they"):
             return None, 0.0
         if r.kind == "epithet" and r.text in self.epithet_memory:
