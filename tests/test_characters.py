@@ -177,3 +177,13 @@ def test_first_person_narrator_is_found_by_name_in_dialogue() -> None:
     said_i = [q for q in story.quotes if q.kind == "dialogue" and story.text[q.end:q.end + 12].strip(" ,")
               .startswith(("said I", "I said", "I answered"))]
     assert len(said_i) == 4 and all(q.speaker == ids["Tobin"] for q in said_i)
+
+
+def test_name_table_matches_gender_guesser() -> None:
+    import gender_guesser.detector as gd
+
+    from fabula.characters.names import _guess, _name_table
+
+    detector = gd.Detector(case_sensitive=False)
+    names = sorted(_name_table())[::97] + ["Minnie", "Cecil", "Jean", "Sasha", "Nobodyname"]
+    assert [_guess(n) for n in names] == [detector.get_gender(n) for n in names]

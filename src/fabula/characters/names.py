@@ -10,10 +10,12 @@ different people unless a full name says otherwise.
 from __future__ import annotations
 
 import functools
+import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 MALE_TITLES = {"mr", "sir", "lord", "master", "uncle", "father", "brother", "king", "prince", "duke", "count",
                "baron", "monsieur", "señor", "herr", "signor", "mister"}
@@ -138,11 +140,79 @@ def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | No
     return not (sample >= 3 and places / sample > 0.4) and not (the >= max(1, 0.3 * sample))
 
 
-@functools.lru_cache(maxsize=1)
-def _detector() -> Any:
-    import gender_guesser.detector as gd
+_GG_CODES = {"M": "male", "1M": "mostly_male", "?M": "mostly_male", "F": "female", "1F": "mostly_female",
+             "?F": "mostly_female", "?": "andy"}
 
-    return gd.Detector(case_sensitive=False)
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "fabula"
+
+
+@functools.lru_cache(maxsize=1)
+def _gender_answers() -> dict[str, str]:
+    """Every dictionary name's answer, cached after the first run (keyed to the dictionary file).
+
+    Reading and resolving the dictionary costs a quarter second; the cached answers load in a
+    few milliseconds. An unwritable or stale cache is simply rebuilt or skipped.
+    """
+    from importlib import resources
+
+    source = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
+    try:
+        stamp = f"{Path(str(source)).stat().st_size}-{Path(str(source)).stat().st_mtime_ns}"
+    except OSError:
+        stamp = "unknown"
+    cache = _cache_dir() / f"first-names-{stamp}.json"
+    try:
+        return dict(json.loads(cache.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    answers = {name: _guess(name) for name in _name_table()}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(answers), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return answers
+
+
+@functools.lru_cache(maxsize=1)
+def _name_table() -> dict[str, dict[str, str]]:
+    """gender-guesser's dictionary (``nam_dict.txt``), read the way its ``Detector`` reads it.
+
+    Its own parser takes half a second — a quarter of a one-shot fic's budget — so the file is
+    read here with a lighter loop; :func:`_guess` then applies ``Detector.get_gender``'s rule.
+    """
+    from importlib import resources
+
+    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    table: dict[str, dict[str, str]] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#=":
+            continue
+        code, name, _ = line.split(None, 2)
+        name = name.lower()
+        for variant in ([name.replace("+", r) for r in ("", " ", "-")] if "+" in name else [name]):
+            table.setdefault(variant, {})[_GG_CODES[code]] = line[30:-1]
+    return table
+
+
+def _guess(name: str) -> str:
+    """``gender_guesser.detector.Detector(case_sensitive=False).get_gender(name)``, same answers."""
+    entries = _name_table().get(name.lower())
+    if not entries:
+        return "unknown"
+    best, top, tie = next(iter(entries)), 0, 0
+    for g, values in entries.items():
+        codes = [ord(c) for c in values.replace(" ", "")]
+        count, weight = len(codes), sum(c - 55 if c > 64 else c - 48 for c in codes)
+        if count > top or (count == top and weight > tie):
+            best, top, tie = g, count, weight
+    return best if top > 0 else "andy"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,7 +223,7 @@ def first_name_gender(first: str) -> tuple[str | None, int]:
     """
     if not first or not first[:1].isupper() or "." in first:
         return None, 0
-    g = _detector().get_gender(first)
+    g = _gender_answers().get(first.lower(), "unknown")
     return {"male": ("he", 3), "female": ("she", 3), "mostly_male": ("he", 1), "mostly_female": ("she", 1)}.get(g, (None, 0))
 
 

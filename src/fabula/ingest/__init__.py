@@ -13,8 +13,6 @@ from pathlib import Path
 from fabula.errors import InputError
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.decode import decode_bytes
-from fabula.ingest.epub import read_epub
-from fabula.ingest.html import Ao3Reader, generic_read, is_ao3, parse_soup
 from fabula.ingest.markdown import read_markdown
 from fabula.ingest.text import read_text
 from fabula.model import Document, Work
@@ -39,6 +37,9 @@ def sniff_format(data: bytes, name: str | None) -> str:
 
 
 def read_html(text: str, encoding: str, path: str | None) -> Document:
+    # imported here: BeautifulSoup and lxml load only for HTML input
+    from fabula.ingest.html import Ao3Reader, generic_read, is_ao3, parse_soup
+
     try:
         soup = parse_soup(text)
     except Exception as exc:  # lxml copes with almost anything; this is the rest
@@ -100,6 +101,8 @@ def load(
         raise InputError(f"{what} is empty")
     fmt = format or sniff_format(data, path)
     if fmt == "epub":
+        from fabula.ingest.epub import read_epub  # ebooklib loads only for EPUB input
+
         doc = read_epub(data, path)
     else:
         text, encoding = decode_bytes(data, what)

@@ -15,7 +15,8 @@ import zipfile
 
 from fabula.errors import InputError
 from fabula.ingest.builder import TextBuilder
-from fabula.ingest.html import Ao3Reader, HtmlWalker, clean, is_ao3, parse_soup, read_label_lines
+from fabula.ingest.html import Ao3Reader, HtmlWalker, is_ao3, parse_soup
+from fabula.ingest.metadata import clean, read_label_lines
 from fabula.model import Document, Region, Work
 
 MAX_UNPACKED = 512 * 1024 * 1024

@@ -16,6 +16,7 @@ from typing import Any
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from fabula.ingest.builder import TextBuilder
+from fabula.ingest.metadata import apply_label, clean
 from fabula.model import Work
 
 warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
@@ -28,14 +29,6 @@ BLOCK_TAGS = {
 SKIP_TAGS = {"script", "style", "head", "title", "meta", "link", "noscript", "img", "svg", "form", "button"}
 ITALIC = {"em", "i", "cite", "var"}
 BOLD = {"strong", "b"}
-_WS = re.compile(r"\s+")
-LANGUAGES = {"english": "en", "español": "es", "spanish": "es", "français": "fr", "french": "fr", "deutsch": "de",
-             "german": "de", "italiano": "it", "italian": "it", "português": "pt", "portuguese": "pt",
-             "русский": "ru", "russian": "ru", "中文": "zh", "日本語": "ja", "polski": "pl", "nederlands": "nl"}
-
-
-def clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
 
 
 def parse_soup(data: str | bytes) -> BeautifulSoup:
@@ -128,66 +121,6 @@ class HtmlWalker:
 
 
 # -- metadata ------------------------------------------------------------------------------
-
-def _split_list(value: str) -> list[str]:
-    return [v.strip() for v in re.split(r",\s*(?![^()]*\))", value) if v.strip()]
-
-
-def _to_int(value: str) -> int | None:
-    digits = re.sub(r"[^\d]", "", value)
-    return int(digits) if digits else None
-
-
-def apply_label(work: Work, label: str, value: str, items: list[str] | None = None) -> bool:
-    """Set one ``Label: value`` pair on ``work`` in AO3's vocabulary; False if unknown.
-
-    AO3, FanFicFare and FanFiction.net name the same things differently (``Category`` is a
-    fandom on FanFicFare and F/M on AO3); we follow each site's meaning where it is known.
-    """
-    key = label.strip().strip(":").lower()
-    values = items if items is not None else _split_list(value)
-    value = clean(value)
-    if key in ("rating", "rated"):
-        work.rating = value
-    elif key in ("archive warning", "archive warnings", "warnings", "warning"):
-        work.warnings = values
-    elif key in ("categories", "category") and items is not None:
-        work.categories = values
-    elif key in ("fandom", "fandoms", "category", "categories"):
-        work.fandoms = values
-    elif key in ("relationship", "relationships", "pairing", "pairings"):
-        work.relationships = values
-    elif key in ("character", "characters"):
-        work.characters = values
-    elif key in ("additional tags", "freeform", "tags", "genre", "genres"):
-        work.tags = work.tags + [v for v in values if v not in work.tags]
-    elif key == "language":
-        work.language = LANGUAGES.get(value.lower(), value)
-    elif key == "series":
-        work.series = value
-    elif key in ("summary", "description"):
-        work.summary = value
-    elif key in ("author", "authors", "by"):
-        work.authors = values
-    elif key in ("title",):
-        work.title = value
-    elif key == "words":
-        work.declared_words = _to_int(value)
-    elif key == "chapters":
-        work.chapters = value.replace(" ", "")
-    elif key == "published":
-        work.published = value
-    elif key == "updated":
-        work.updated = value
-    elif key == "status":
-        work.status = value
-    elif key == "stats":
-        for m in re.finditer(r"(Published|Updated|Completed|Words|Chapters):\s*(\S+)", value):
-            apply_label(work, m.group(1), m.group(2))
-    else:
-        return False
-    return True
-
 
 def ao3_metadata(soup: BeautifulSoup, work: Work) -> None:
     dl = soup.select_one("dl.tags")
@@ -330,19 +263,6 @@ class Ao3Reader:
 
 
 # -- FanFicFare and generic pages ------------------------------------------------------------
-
-_LABEL = re.compile(r"^\s*([A-Z][A-Za-z ]{1,24}):\s*(.+)$")
-
-
-def read_label_lines(text: str, work: Work) -> int:
-    """Apply ``Label: value`` lines (FanFicFare title pages); returns how many were known."""
-    known = 0
-    for line in text.split("\n"):
-        m = _LABEL.match(line)
-        if m and apply_label(work, m.group(1), m.group(2)):
-            known += 1
-    return known
-
 
 def generic_read(soup: BeautifulSoup | Tag, b: TextBuilder, work: Work) -> None:
     """Any HTML: the walker, with a first ``h1`` as the title and metadata tables noticed."""

@@ -10,7 +10,7 @@ import re
 
 import yaml
 
-from fabula.ingest.html import apply_label
+from fabula.ingest.metadata import apply_label
 from fabula.ingest.text import text_blocks
 from fabula.model import Block, Document, Mark, Region, Work
 

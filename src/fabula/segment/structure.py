@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fabula.ingest.html import apply_label
+from fabula.ingest.metadata import apply_label
 from fabula.model import Block, Chapter, Document, Paratext
 from fabula.segment import patterns as P
 from fabula.segment.spans import story_blocks

@@ -1,0 +1,92 @@
+"""Work metadata in AO3's vocabulary from ``Label: value`` pairs, whatever the input format.
+
+Kept apart from the HTML reader so plain text and Markdown need no HTML parser to load.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fabula.model import Work
+
+_WS = re.compile(r"\s+")
+LANGUAGES = {"english": "en", "español": "es", "spanish": "es", "français": "fr", "french": "fr", "deutsch": "de",
+             "german": "de", "italiano": "it", "italian": "it", "português": "pt", "portuguese": "pt",
+             "русский": "ru", "russian": "ru", "中文": "zh", "日本語": "ja", "polski": "pl", "nederlands": "nl"}
+
+
+def clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _split_list(value: str) -> list[str]:
+    return [v.strip() for v in re.split(r",\s*(?![^()]*\))", value) if v.strip()]
+
+
+def _to_int(value: str) -> int | None:
+    digits = re.sub(r"[^\d]", "", value)
+    return int(digits) if digits else None
+
+
+def apply_label(work: Work, label: str, value: str, items: list[str] | None = None) -> bool:
+    """Set one ``Label: value`` pair on ``work`` in AO3's vocabulary; False if unknown.
+
+    AO3, FanFicFare and FanFiction.net name the same things differently (``Category`` is a
+    fandom on FanFicFare and F/M on AO3); we follow each site's meaning where it is known.
+    """
+    key = label.strip().strip(":").lower()
+    values = items if items is not None else _split_list(value)
+    value = clean(value)
+    if key in ("rating", "rated"):
+        work.rating = value
+    elif key in ("archive warning", "archive warnings", "warnings", "warning"):
+        work.warnings = values
+    elif key in ("categories", "category") and items is not None:
+        work.categories = values
+    elif key in ("fandom", "fandoms", "category", "categories"):
+        work.fandoms = values
+    elif key in ("relationship", "relationships", "pairing", "pairings"):
+        work.relationships = values
+    elif key in ("character", "characters"):
+        work.characters = values
+    elif key in ("additional tags", "freeform", "tags", "genre", "genres"):
+        work.tags = work.tags + [v for v in values if v not in work.tags]
+    elif key == "language":
+        work.language = LANGUAGES.get(value.lower(), value)
+    elif key == "series":
+        work.series = value
+    elif key in ("summary", "description"):
+        work.summary = value
+    elif key in ("author", "authors", "by"):
+        work.authors = values
+    elif key in ("title",):
+        work.title = value
+    elif key == "words":
+        work.declared_words = _to_int(value)
+    elif key == "chapters":
+        work.chapters = value.replace(" ", "")
+    elif key == "published":
+        work.published = value
+    elif key == "updated":
+        work.updated = value
+    elif key == "status":
+        work.status = value
+    elif key == "stats":
+        for m in re.finditer(r"(Published|Updated|Completed|Words|Chapters):\s*(\S+)", value):
+            apply_label(work, m.group(1), m.group(2))
+    else:
+        return False
+    return True
+
+
+_LABEL = re.compile(r"^\s*([A-Z][A-Za-z ]{1,24}):\s*(.+)$")
+
+
+def read_label_lines(text: str, work: Work) -> int:
+    """Apply ``Label: value`` lines (FanFicFare title pages); returns how many were known."""
+    known = 0
+    for line in text.split("\n"):
+        m = _LABEL.match(line)
+        if m and apply_label(work, m.group(1), m.group(2)):
+            known += 1
+    return known
