@@ -485,8 +485,8 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
         re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+({epithet})\b"),
         re.compile(rf"[,!?][\"”]\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         # vocatives: "…, Tobin." "…, Tobin, the letter" "Tobin, you look tired"
-        re.compile(r",\s+([A-Z][a-z]{2,})(?:[.!?][\"”]|,\s)"),
-        re.compile(r"[\"“]([A-Z][a-z]{2,}),\s"),
+        re.compile(r",\s+([A-Z][a-z]{2,})(?:[.!?,][\"”]|,\s)"),
+        re.compile(r"[\"“]([A-Z][a-z]{2,}),[\s\"”]"),
     ]
     for s, e in spans:
         for rx in rxs:
