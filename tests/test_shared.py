@@ -66,3 +66,29 @@ def test_synthetic_fixtures_agree_across_formats() -> None:
         assert any(p.kind == "credit" and p.song == "End of the Pier" for p in s.paratext)
         assert any(v.kind == "lyrics" for v in s.verse)
         assert s.scenes[1].break_ is not None
+
+
+# Who speaks each of the canonical fic's 54 lines, read by hand (F Faye, S Spike, H Helena, E Ed).
+# Line 27 "Take care." is Faye leaving; 28 is what Spike "would have" said.
+CANON_SPEAKERS = "HFHFFHFFHFFHFFFFSFSFFSFFSFFFSEFSSSSFFSFSSFFFFSHFFHFFFS"
+
+
+def canon_accuracy() -> tuple[float, dict[str, set[str]]]:
+    story = fabula.read(CANON)
+    by_id = {c.id: c for c in story.characters}
+    first = {"F": "Faye", "S": "Spike", "H": "Helena", "E": "Ed"}
+    dialogue = [q for q in story.quotes if q.kind == "dialogue" and q.start > story.title_span[1]]
+    assert len(dialogue) == len(CANON_SPEAKERS) == 54
+    right = 0
+    for q, who in zip(dialogue, CANON_SPEAKERS, strict=True):
+        c = by_id.get(q.speaker or "")
+        right += c is not None and first[who] in c.aliases
+    return right / 54, {c.name: set(c.aliases) for c in story.characters}
+
+
+def test_canonical_speakers_and_the_girl_named_later() -> None:
+    acc, cast = canon_accuracy()
+    print(f"canonical speaker accuracy {acc:.3f}")
+    helena = [aliases for aliases in cast.values() if "Helena" in aliases]
+    assert helena and "Miss Muffet" in helena[0]
+    assert acc >= 0.70

@@ -445,19 +445,36 @@ def group_votes(clusters: list[Cluster]) -> dict[str, int]:
     return index
 
 
+_VOTE_PRONOUN = re.compile(r"\b(he|she|his|himself|herself|hers)\b", re.I)
+_SUBJECT_START = re.compile(
+    r"(?:^|[.!?;:—–,]['\"’”]?\s+|\n\s*|\b(?:and|but|then|when|as|while|because|if|since|until|though|although|that|so)\s+)$")
+
+
 def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[Cluster], narration: list[tuple[int, int]]) -> None:
-    """The first he/she pronoun after a name in the same sentence votes for its gender."""
-    pron = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
-    nxt = re.compile(r"[.!?\"“”;]")
-    for _s, e, ci in mentions:
-        window = text[e: e + 80]
-        stop = nxt.search(window)
-        m = pron.search(window, 0, stop.start() if stop else len(window))
-        if m is None and stop is not None:
-            # "Orla laughed. She took the bag": the next sentence's subject pronoun
-            m = re.match(r"[.!?]\s+(He|She)\b", window[stop.start():])
+    """Gender votes from pronouns that can only point back to a name used as a subject.
+
+    "Tomas opened the door and he…", "Tomas laughed. He…" vote; "Rosa glared at Tomas. She…"
+    does not vote for Tomas (he is an object there), and "her", object or possessive, never votes.
+    """
+    for s, e, ci in mentions:
+        if not _SUBJECT_START.search(text[max(0, s - 12):s]):
+            continue
+        after = text[e:e + 160]
+        if not re.match(r"\s+(?:\w+ly\s+)?[a-z]", after):
+            continue  # not followed by a verb: "Tomas's coat", "Tomas, who…"
+        # the name's own clause: a comma or a conjunction may hand the sentence to someone else
+        stop = re.search(r"[.!?;,\"“”—]|\s(?:but|and|while|though|because|when)\s", after)
+        end = stop.start() if stop else len(after)
+        m = _VOTE_PRONOUN.search(after, 0, end)
+        sentence_end = re.search(r"[.!?]", after)
+        if m is None and sentence_end is not None:
+            nxt = re.match(r"[.!?]['\"’”]?\s+(He|She)\b", after[sentence_end.start():])
+            # the next sentence's He/She, unless this one already involves someone of that gender
+            other = r"\b(?:she|her|hers|herself)\b" if nxt and nxt.group(1) == "She" else r"\b(?:he|him|his|himself)\b"
+            if nxt and not re.search(other, after[:sentence_end.start()], re.I):
+                m = nxt
         if m:
-            g = "he" if m.group(1).lower() in ("he", "him", "his", "himself") else "she"
+            g = "he" if m.group(1).lower() in ("he", "his", "himself") else "she"
             clusters[ci].gender_votes[g] += 1
 
 

@@ -201,6 +201,8 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
                     how = "explicit" if r.kind == "name" and hit[1] == "tag" else "anaphoric"
                     if hit[1] == "beat":
                         conf *= 0.85
+                        if found is not None:
+                            continue  # one paragraph, one speaker: a later beat does not outvote a tag
                     per_quote[q.id] = (cid, conf, how)
                     if found is None or (found[2] != "explicit" and how == "explicit"):
                         found = (cid, conf, how)
