@@ -187,3 +187,15 @@ def test_name_table_matches_gender_guesser() -> None:
     detector = gd.Detector(case_sensitive=False)
     names = sorted(_name_table())[::97] + ["Minnie", "Cecil", "Jean", "Sasha", "Nobodyname"]
     assert [_guess(n) for n in names] == [detector.get_gender(n) for n in names]
+
+
+def test_same_speaker_goes_on_after_a_paragraph_of_action() -> None:
+    text = ('Tomas Kell and Piet Rask waited on the pier.\n\n"The boat is late," said Piet.\n\n'
+            '"It will come," Tomas said. He walked to the end of the pier, looked out over the grey water for '
+            'a long time, and came back with his hands in his pockets and his collar up against the wind.\n\n'
+            '"Another hour," he said.\n\n"Fine," he said.\n')
+    story = fabula.read(text.encode())
+    ids = {c.name: c.id for c in story.characters}
+    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    # after Tomas's long paragraph of action he goes on; the quick reply after it is Piet's turn
+    assert [q.speaker for q in dlg] == [ids["Piet Rask"], ids["Tomas Kell"], ids["Tomas Kell"], ids["Piet Rask"]]

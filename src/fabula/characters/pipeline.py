@@ -12,7 +12,7 @@ import yaml
 
 from fabula.characters import names as N
 from fabula.characters.ranker import Evidence
-from fabula.characters.speakers import Resolver, attribute
+from fabula.characters.speakers import INTRO, NAME_QUESTION, Resolver, attribute
 from fabula.errors import InputError
 from fabula.model import Character, Mention, Quote
 from fabula.segment.spans import SpanIndex, story_blocks
@@ -151,11 +151,6 @@ def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int
     return chars
 
 
-_INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
-                    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,.!]?\s*[\"”'’]?$")
-_NAME_QUESTION = re.compile(r"\b(?:your\s+name|who\s+are\s+you|what\s+(?:are\s+you|do\s+they|shall\s+I)\s+call(?:ed)?\s+you)\b", re.I)
-
-
 def _merge_introductions(story: Story, index: dict[str, int]) -> None:
     """A speaker who answers with a name ("Sela," she whispered; "I'm Tomas.") is that person.
 
@@ -168,12 +163,12 @@ def _merge_introductions(story: Story, index: dict[str, int]) -> None:
     for k, q in enumerate(dialogue):
         if not q.speaker or q.confidence is None or q.confidence < 0.5:
             continue
-        m = _INTRO.match(text[q.start:q.end])
+        m = INTRO.match(text[q.start:q.end])
         if not m:
             continue
         # a bare name is an introduction only as the answer to "what's your name?" ("Sela.");
         # otherwise it is someone calling out ("Lizzy!") or naming a third person
-        asked = k > 0 and _NAME_QUESTION.search(text[dialogue[k - 1].start:dialogue[k - 1].end]) is not None
+        asked = k > 0 and NAME_QUESTION.search(text[dialogue[k - 1].start:dialogue[k - 1].end]) is not None
         if not m.group("phrase") and not asked:
             continue
         ci = index.get(m.group("name"))

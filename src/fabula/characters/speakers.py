@@ -34,6 +34,12 @@ SPEECH_VERBS = (
     "roared|thundered|squeaked|piped|quoth|cried\\s+out|resumed|pursued|echoed|concluded|objected|wondered|"
     "thought|reiterated|sneered|smiled|grinned|nodded|shrugged|whined|barked"
 )
+#: a self-introduction: "I'm Sela.", "My name is Sela", or a bare name answering a question
+INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
+                    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,.!]?\s*[\"”'’]?$")
+NAME_QUESTION = re.compile(r"\b(?:your\s+name|who\s+are\s+you|what\s+(?:are\s+you|do\s+they|shall\s+I)\s+call(?:ed)?\s+you)\b", re.I)
+
+
 PRONOUNS = {"he": "he", "she": "she", "i": "i", "they": "they", "we": "we"}
 
 
@@ -174,6 +180,15 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
         qs = by_block[bi]
         last_speaker = history[-1][1] if history else None
         recent = bool(history) and bi - history[-1][0] <= 2
+        # a quick exchange (the previous paragraph was little more than its quote and tag) means
+        # this paragraph is the other person's turn; after a paragraph of action it may not be
+        exchange = bool(history) and bi - history[-1][0] == 1 and _narration_words(
+            text, blocks[history[-1][0]], by_block[history[-1][0]]) <= 12
+        # ... and so does an answer to "what's your name?": the one asked answers
+        if history and bi - history[-1][0] <= 2:
+            asked = by_block[history[-1][0]][-1]
+            exchange = exchange or bool(NAME_QUESTION.search(text[asked.start:asked.end])
+                                        and INTRO.match(text[qs[0].start:qs[0].end]))
         ev = Evidence(ongoing=recent, addressed_before=last_vocative,
                       history=[spk for _, spk in reversed(history[-3:])])
         found: tuple[int | None, float, str] | None = None
@@ -194,7 +209,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
                     break
             if hit:
                 r = res.ref(hit[0])
-                cid, conf = res.resolve(r, hit[2], b.start, last_speaker, True)
+                cid, conf = res.resolve(r, hit[2], b.start, last_speaker, exchange)
                 if k == 0 or (ev.tag_name is None and ev.tag_gender is None and ev.beat_name is None):
                     _note(ev, r, hit[1], cid)
                 if cid is not None:
@@ -216,7 +231,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
                 if m:
                     pos = prev.start + m.start("subj")
                     r = res.ref(m.group("subj"))
-                    cid, conf = res.resolve(r, pos, prev.start, last_speaker, True)
+                    cid, conf = res.resolve(r, pos, prev.start, last_speaker, exchange)
                     _note(ev, r, "tag", cid)
                     if cid is not None:
                         found = (cid, conf * 0.9, "explicit" if r.kind == "name" else "anaphoric")
@@ -227,7 +242,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
             m = res.beat_start.match(lead) if lead.strip() else None
             if m:
                 r = res.ref(m.group("subj"))
-                cid, conf = res.resolve(r, b.start + m.start("subj"), b.start, last_speaker, True)
+                cid, conf = res.resolve(r, b.start + m.start("subj"), b.start, last_speaker, exchange)
                 _note(ev, r, "beat", cid)
                 if cid is not None:
                     found = (cid, conf * 0.85, "anaphoric" if r.kind != "name" else "explicit")
@@ -280,6 +295,15 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
         last_addressee = addressee
         last_vocative = vocative
         history.append((bi, spk))
+
+
+def _narration_words(text: str, block: Block, quotes: list[Quote]) -> int:
+    """Words of a paragraph outside its quotes."""
+    n, pos = 0, block.start
+    for q in quotes:
+        n += len(text[pos:q.start].split())
+        pos = q.end
+    return n + len(text[pos:block.end].split())
 
 
 def _note(ev: Evidence, r: Ref, kind: str, cid: int | None) -> None:
