@@ -123,3 +123,45 @@ def test_malformed_html_reads_best_effort() -> None:
     story = fabula.read(b"<html><body><p>\"Hi,\" she said.<p>Unclosed <em>tags", name="bad.html", until="quotes")
     assert "Unclosed tags" in story.text
     assert story.quotes[0].kind == "dialogue"
+
+
+def test_ao3_epub_pages() -> None:
+    """AO3's EPUBs split the download layout into pages: a preface, chapters, an afterword."""
+    import io
+
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("ao3-like")
+    book.set_title("Salt and Ledger")
+    book.set_language("en")
+    pages = [
+        ("preface.xhtml", '<div id="preface"><div class="meta"><dl class="tags">'
+                          '<dt>Rating:</dt><dd><a href="#">Mature</a></dd>'
+                          '<dt>Relationship:</dt><dd><a href="#">Wren/Tomas</a></dd></dl>'
+                          '<h1>Salt and Ledger</h1><div class="byline">by <a href="#">inkwren</a></div>'
+                          '<p>Summary</p><blockquote class="userstuff"><p>Two keepers.</p></blockquote></div></div>'),
+        ("chapter1.xhtml", '<div class="meta group"><h2 class="heading">Chapter 1: Low Water</h2></div>'
+                           '<div class="userstuff"><p>"Go," said Wren.</p><hr/><p>He went.</p></div>'),
+        ("chapter2.xhtml", '<div class="meta group"><h2 class="heading">Chapter 2: High Water</h2></div>'
+                           '<div class="userstuff"><p>The tide came back.</p></div>'),
+        ("afterword.xhtml", '<div id="afterword"><div class="meta"><div id="endnotes"><p>End Notes</p>'
+                            '<blockquote class="userstuff"><p>Thanks for reading!</p></blockquote></div></div></div>'),
+    ]
+    items = []
+    for name, body in pages:
+        item = epub.EpubHtml(title=name, file_name=name, lang="en")
+        item.content = f"<html><body>{body}</body></html>"
+        book.add_item(item)
+        items.append(item)
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = items
+    buf = io.BytesIO()
+    epub.write_epub(buf, book)
+    story = fabula.read(buf.getvalue(), name="ao3.epub", until="quotes")
+    assert story.work.rating == "Mature" and story.work.relationships == ["Wren/Tomas"]
+    assert story.work.authors == ["inkwren"]
+    assert [c.title for c in story.chapters] == ["Low Water", "High Water"]
+    assert [p.kind for p in story.paratext] == ["metadata", "summary", "end_note"]
+    assert [s.break_ for s in story.scenes] == [None, "<hr>", None]

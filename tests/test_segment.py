@@ -128,3 +128,26 @@ def test_title_like() -> None:
     assert title_like("THE LONG TIDE")
     assert not title_like("She walked home.")
     assert not title_like('"Hello there"')
+
+
+def test_letters_and_messages() -> None:
+    text = ('Wren found the envelope under the door.\n\n'
+            'Dear Tomas,\n\nThe lamp is yours now. Keep it lit.\n\nYours,\nWren\n\n'
+            'He read it twice.\n\n'
+            'Tomas: where are you\nWren: on the ferry\nTomas: come back\n\n'
+            'She did not answer.\n')
+    story = fabula.read(text.encode(), until="quotes")
+    kinds = [(v.kind, story.text[v.start:v.end].split("\n")[0]) for v in story.verse]
+    assert kinds == [("letter", "Dear Tomas,"), ("message", "Tomas: where are you")]
+    letter = story.verse[0]
+    assert story.text[letter.start:letter.end].endswith("Wren")
+
+
+def test_poem_in_a_hard_wrapped_book() -> None:
+    prose = ("The keeper climbed the stair each night and trimmed the wick and watched the\n"
+             "water for the lights of boats that did not come, and in the morning he wrote\n"
+             "the weather in the ledger in a small and careful hand before he slept.\n\n")
+    text = prose * 6 + "    Over the water,\n    under the stars,\n    nobody asks.\n\n" + prose * 2
+    story = fabula.read(text.encode(), until="quotes")
+    assert [v.kind for v in story.verse] == ["poem"]
+    assert story.text[story.verse[0].start:story.verse[0].end].startswith("Over the water")
