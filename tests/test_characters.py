@@ -199,3 +199,10 @@ def test_same_speaker_goes_on_after_a_paragraph_of_action() -> None:
     dlg = [q for q in story.quotes if q.kind == "dialogue"]
     # after Tomas's long paragraph of action he goes on; the quick reply after it is Piet's turn
     assert [q.speaker for q in dlg] == [ids["Piet Rask"], ids["Tomas Kell"], ids["Tomas Kell"], ids["Piet Rask"]]
+
+
+def test_full_names_joined_by_a_diminutive() -> None:
+    groups = _groups(cluster_names(Counter({"Bill Rask": 6, "Mr. William Rask": 20, "William Rask": 3,
+                                            "Bill Tern": 2})))
+    assert any({"Bill Rask", "William Rask", "Mr. William Rask"} <= g for g in groups)
+    assert not any({"Bill Tern", "William Rask"} <= g for g in groups)  # another surname, another man

@@ -412,6 +412,16 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
             for n, k in c.names.items():
                 targets[0].names[n] += k
             c.names.clear()
+    # 5. "Bill Vane" is "William Vane": a full name whose first name shortens another's, same surname
+    for (f, la), c in list(by_full.items()):
+        if f not in NICKNAMES or not c.names:
+            continue
+        targets = [fc for (f2, la2), fc in by_full.items() if la2 == la and f2 in NICKNAMES[f] and fc is not c]
+        if len(targets) == 1:
+            for n, k in c.names.items():
+                targets[0].names[n] += k
+            targets[0].title_votes.update(c.title_votes)
+            c.names.clear()
     return [c for c in clusters if c.names]
 
 
