@@ -206,3 +206,11 @@ def test_full_names_joined_by_a_diminutive() -> None:
                                             "Bill Tern": 2})))
     assert any({"Bill Rask", "William Rask", "Mr. William Rask"} <= g for g in groups)
     assert not any({"Bill Tern", "William Rask"} <= g for g in groups)  # another surname, another man
+
+
+def test_diminutive_with_a_first_name_title() -> None:
+    groups = _groups(cluster_names(Counter({"Elspeth Rook": 4, "Elspeth": 30, "Miss Lizzie": 3, "Lizzie": 20})))
+    # Lizzie is not a diminutive of Elspeth: stays apart
+    assert not any({"Lizzie", "Elspeth"} <= g for g in groups)
+    groups = _groups(cluster_names(Counter({"Elizabeth Rook": 4, "Elizabeth": 30, "Miss Lizzie": 3, "Lizzie": 20})))
+    assert any({"Lizzie", "Miss Lizzie", "Elizabeth Rook"} <= g for g in groups)

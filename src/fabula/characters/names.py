@@ -403,7 +403,8 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
         new(by_title, ("", w)).add(nm)
     # 4. nicknames join the one person whose full first name they shorten
     for (t, w), c in list(by_title.items()):
-        if t != "" or w not in NICKNAMES:
+        # "Lizzie" or "Miss Lizzie" (a title used with first names), never "Mr. Bill" style surnames
+        if w not in NICKNAMES or t not in {"", "miss", "master"} | FIRST_NAME_TITLES or not c.names:
             continue
         # someone mostly called by a title ("Lady Agnes Moor") is not also called by a pet name
         targets = [fc for (f, _la), fc in by_full.items() if f in NICKNAMES[w] and _mostly_untitled(fc)]
