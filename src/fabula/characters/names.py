@@ -38,7 +38,7 @@ _STOP = {
     "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december", "christmas", "english", "french", "american",
 }
-_PLACE_PREP = re.compile(r"\b(?:at|in|to|from|into|near|towards|toward|of|through|across|around|leave|reached)\s+$", re.I)
+_PLACE_WORDS = "at|in|to|from|into|near|towards|toward|of|through|across|around|leave|reached"
 
 
 def _title_of(tok: str) -> str | None:
@@ -113,10 +113,25 @@ class WordStats:
 
     lower: Counter[str]
     the: Counter[str]
+    #: uses of each candidate name, and how many follow "at", "in", "to"… (places do)
+    uses: Counter[str] | None = None
+    after_place_word: Counter[str] | None = None
 
     @classmethod
     def of(cls, text: str) -> WordStats:
         return cls(Counter(re.findall(r"\b[a-z]+\b", text)), Counter(re.findall(r"\b[Tt]he\s+([A-Z][a-z]+)\b", text)))
+
+    def count_uses(self, text: str, names: list[str]) -> None:
+        """One pass over the text for all candidates (a scan per name was the slow part)."""
+        self.uses, self.after_place_word = Counter(), Counter()
+        if not names:
+            return
+        alts = "|".join(sorted((re.escape(n) for n in set(names)), key=len, reverse=True))
+        rx = re.compile(rf"(?:(?i:\b(?:{_PLACE_WORDS}))\s+)?\b({alts})\b")
+        for m in rx.finditer(text):
+            self.uses[m.group(1)] += 1
+            if m.end(1) - m.start(1) != m.end() - m.start():
+                self.after_place_word[m.group(1)] += 1
 
 
 def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | None = None) -> bool:
@@ -128,14 +143,11 @@ def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | No
     low = stats.lower.get(name.lower(), 0) if len(toks) == 1 else 0
     if low > max(2, count_cap):
         return False  # "Long", "Will", "Hope": used as ordinary words more than as names
-    places = 0
-    sample = 0
-    for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-        sample += 1
-        if _PLACE_PREP.search(text[max(0, m.start() - 12): m.start()]):
-            places += 1
-        if sample >= 60:
-            break
+    if stats.uses is None:
+        stats.count_uses(text, [name])
+    assert stats.uses is not None and stats.after_place_word is not None
+    sample = stats.uses.get(name, 0)
+    places = stats.after_place_word.get(name, 0)
     the = stats.the.get(name, 0)
     return not (sample >= 3 and places / sample > 0.4) and not (the >= max(1, 0.3 * sample))
 
@@ -550,6 +562,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     counts.update(find_names(text, prose))
     stats = WordStats.of(text)
     counts = _strip_leading_words(counts, stats)
+    stats.count_uses(text, list(counts))
     counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats)})
     # recount every name exactly over the prose
     rx = mention_regex(list(counts))
