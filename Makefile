@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench eval clean
+.PHONY: install demo test lint bench eval train clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,10 @@ bench: install  ## words/s and peak memory (structure+quotes, full pipeline)
 
 eval: install  ## speaker attribution on the PDNC dev novels with ../shared/eval/score_quotes.py
 	$(BIN)/python benchmarks/eval_speakers.py --shared $(SHARED)
+
+train: install  ## fit the speaker ranker on PDNC dev; prints leave-one-novel-out accuracy
+	$(BIN)/python -m pip install -q -e ".[train]"
+	$(BIN)/python benchmarks/train_ranker.py --shared $(SHARED) --no-save
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
