@@ -18,6 +18,12 @@ def test_parse_name() -> None:
     assert parse_name("Miss Bennet").last == "Bennet"
 
 
+def _read(text: str) -> tuple[fabula.model.Story, dict[str, str], list[fabula.model.Quote]]:  # type: ignore[name-defined]
+    """A passage's story, its cast by name, and its lines of dialogue."""
+    story = fabula.read(text.encode())
+    return story, {c.name: c.id for c in story.characters}, [q for q in story.quotes if q.kind == "dialogue"]
+
+
 def _groups(clusters: list[Cluster]) -> list[set[str]]:
     return [set(c.names) for c in clusters]
 
@@ -158,9 +164,7 @@ def test_inverted_tags_and_speech_announced_before() -> None:
     text = ('Rosa Vane and Tomas Kell stood at the gate.\n\n"Open it," interposed Rosa.\n\n'
             '"No," said Tomas.\n\nAfter a while Rosa turned to him and said:\n\n"Then we wait."\n\n'
             '"We wait," persisted the Gatekeeper, and the Gatekeeper smiled.\n')
-    story = fabula.read(text.encode())
-    ids = {c.name: c.id for c in story.characters}
-    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    story, ids, dlg = _read(text)
     assert [q.speaker for q in dlg] == [ids["Rosa Vane"], ids["Tomas Kell"], ids["Rosa Vane"], ids["the Gatekeeper"]]
     assert dlg[2].attribution == "explicit"
 
@@ -194,9 +198,7 @@ def test_same_speaker_goes_on_after_a_paragraph_of_action() -> None:
             '"It will come," Tomas said. He walked to the end of the pier, looked out over the grey water for '
             'a long time, and came back with his hands in his pockets and his collar up against the wind.\n\n'
             '"Another hour," he said.\n\n"Fine," he said.\n')
-    story = fabula.read(text.encode())
-    ids = {c.name: c.id for c in story.characters}
-    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    story, ids, dlg = _read(text)
     # after Tomas's long paragraph of action he goes on; the quick reply after it is Piet's turn
     assert [q.speaker for q in dlg] == [ids["Piet Rask"], ids["Tomas Kell"], ids["Tomas Kell"], ids["Piet Rask"]]
 

@@ -60,7 +60,7 @@ class Name:
 
 
 def name_key(s: str) -> str:
-    """How a name is looked up: white space folded, a leading "The" as "the" ("The Hatter" = "the Hatter")."""
+    """How a name is looked up: white space folded, a leading "The" as "the" ("The Ferryman" = "the Ferryman")."""
     k = re.sub(r"\s+", " ", s.strip())
     return "the " + k[4:] if k[:4] == "The " else k
 
@@ -68,7 +68,7 @@ def name_key(s: str) -> str:
 def parse_name(text: str) -> Name:
     toks = text.split()
     if len(toks) > 1 and toks[0].lower() == "the":
-        # an epithet used as a name ("the Hatter", "the Mock Turtle"): "the" acts as its title
+        # an epithet used as a name ("the Ferryman", "the Old Heron"): "the" acts as its title
         return Name(text, "the", None, " ".join(toks[1:]))
     title = _title_of(toks[0]) if len(toks) > 1 else None
     rest = toks[1:] if title else toks
@@ -91,7 +91,7 @@ def clean_candidate(raw: str) -> str | None:
     toks = s.split()
     if len(toks) >= 2 and toks[0].lower() == "the":
         rest = clean_candidate(" ".join(toks[1:]))
-        # "the Hatter", "the Mock Turtle", and titles used as names: "the King", "the Duchess"
+        # "the Ferryman", "the Old Heron", and titles used as names: "the King", "the Duchess"
         if rest is None and len(toks) == 2 and _title_of(toks[1]) and toks[1][:1].isupper():
             rest = toks[1]
         return f"the {rest}" if rest and len(rest.split()) <= 3 else None
@@ -521,7 +521,7 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     rxs = [
         re.compile(rf"[,!?][\"”]\s+([A-Z][a-z]{{2,}})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+([A-Z][a-z]{{2,}})\b"),
-        # capitalised epithets that speak are names: "said the Hatter", "the Mock Turtle said"
+        # capitalised epithets that speak are names: "said the Ferryman", "the Old Heron said"
         re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+({epithet})\b"),
         re.compile(rf"[,!?][\"”]\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         # vocatives: "…, Tobin." "…, Tobin, the letter" "Tobin, you look tired"

@@ -167,7 +167,7 @@ def _merge_introductions(story: Story, index: dict[str, int]) -> None:
         if not m:
             continue
         # a bare name is an introduction only as the answer to "what's your name?" ("Sela.");
-        # otherwise it is someone calling out ("Lizzy!") or naming a third person
+        # otherwise it is someone calling out ("Rosa!") or naming a third person
         asked = k > 0 and NAME_QUESTION.search(text[dialogue[k - 1].start:dialogue[k - 1].end]) is not None
         if not m.group("phrase") and not asked:
             continue
