@@ -79,3 +79,11 @@ def test_unbalanced_quotes_warn_but_succeed(tmp_path: Path) -> None:
     r = run("read", str(f), "--until", "quotes")
     assert r.returncode == 0
     assert "warning" in r.stdout
+
+
+def test_a_50_mb_text_is_refused_in_one_line(tmp_path: Path) -> None:
+    big = tmp_path / "novel.txt"
+    with big.open("wb") as f:
+        f.write(b"All work and no play. " * (50 * 1024 * 1024 // 22 + 1))
+    assert big.stat().st_size > 50 * 1024 * 1024
+    _one_line_error(run("read", str(big)), "raise it with --max-bytes")

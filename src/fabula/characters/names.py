@@ -37,6 +37,10 @@ _STOP = {
     "dad", "papa", "mama", "aunt", "uncle", "captain", "doctor", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december", "christmas", "english", "french", "american",
+    # interjections and replies that open quotes like vocatives do
+    "fine", "sure", "right", "look", "listen", "wait", "come", "stop", "thanks", "sorry", "good", "great",
+    "honestly", "seriously", "really", "maybe", "perhaps", "alright", "hmm", "huh", "wow", "damn", "stupid",
+    "idiot", "never", "always", "nothing", "everything", "someone", "anyway", "besides", "still", "indeed",
 }
 _PLACE_WORDS = "at|in|to|from|into|near|towards|toward|of|through|across|around|leave|reached"
 
@@ -526,14 +530,20 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
         re.compile(rf"[,!?][\"”]\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         # vocatives: "…, Tobin." "…, Tobin, the letter" "Tobin, you look tired"
         re.compile(r",\s+([A-Z][a-z]{2,})(?:[.!?,][\"”]|,\s)"),
-        re.compile(r"[\"“]([A-Z][a-z]{2,}),[\s\"”]"),
     ]
+    opening = re.compile(r"[\"“]([A-Z][a-z]{2,}),[\s\"”]")
     for s, e in spans:
         for rx in rxs:
             for m in rx.finditer(text, s, e):
                 w = clean_candidate(m.group(1))
                 if w and w.lower() not in _STOP:
                     found[name_key(w)] += 1
+        # a word opening a quote ("Tobin, you look tired") is as often an interjection ("Fine,"):
+        # a name only if the text also capitalises it in mid-sentence
+        for m in opening.finditer(text, s, e):
+            w = clean_candidate(m.group(1))
+            if w and w.lower() not in _STOP and re.search(rf"[a-z,;]\s+{w}\b", text):
+                found[name_key(w)] += 1
     return found
 
 
