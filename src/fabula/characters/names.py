@@ -38,8 +38,8 @@ _STOP = {
     "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december", "christmas", "english", "french", "american",
     # interjections and replies that open quotes like vocatives do
-    "fine", "sure", "right", "look", "listen", "wait", "come", "stop", "thanks", "sorry", "good", "great",
-    "honestly", "seriously", "really", "maybe", "perhaps", "alright", "hmm", "huh", "wow", "damn", "stupid",
+    "fine", "sure", "right", "look", "listen", "wait", "come", "stop", "sorry", "good", "great",
+    "honestly", "seriously", "really", "maybe", "perhaps", "alright", "hmm", "huh", "wow", "stupid",
     "idiot", "never", "always", "nothing", "everything", "someone", "anyway", "besides", "still", "indeed",
 }
 _PLACE_WORDS = "at|in|to|from|into|near|towards|toward|of|through|across|around|leave|reached"
