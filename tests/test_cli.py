@@ -87,3 +87,10 @@ def test_a_50_mb_text_is_refused_in_one_line(tmp_path: Path) -> None:
         f.write(b"All work and no play. " * (50 * 1024 * 1024 // 22 + 1))
     assert big.stat().st_size > 50 * 1024 * 1024
     _one_line_error(run("read", str(big)), "raise it with --max-bytes")
+
+
+def test_summary_shows_song_credits_and_break_labels_literally() -> None:
+    r = run("read", str(FIXTURES / "harbour_ffn.txt"), "--until", "quotes")
+    assert "[line break]" in r.stdout  # square brackets are text, not terminal markup
+    r = run("read", str(EXAMPLE), "--until", "quotes")
+    assert "[song: Salt in the Lantern / The Paper Gulls]" in r.stdout

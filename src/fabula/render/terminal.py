@@ -35,7 +35,7 @@ def print_summary(story: Story, console: Console) -> None:
         t.add_column("ch", justify="right")
         t.add_column("text")
         for p in story.paratext:
-            extra = f"  [song: {p.song} / {p.artist}]" if p.song else ""
+            extra = escape(f"  [song: {p.song} / {p.artist}]") if p.song else ""
             t.add_row(p.kind, str(p.chapter or ""), _snip(text[p.start:p.end]) + extra)
         console.print(t)
 
