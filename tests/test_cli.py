@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ SCHEMA = Path(__file__).parents[1] / "src" / "fabula" / "schema" / "fabula.schem
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "fabula.cli", *args], input=stdin, capture_output=True, timeout=300)
+    env = {**os.environ, "COLUMNS": "200"}  # a wide terminal: table cells are not wrapped
+    proc = subprocess.run([sys.executable, "-m", "fabula.cli", *args], input=stdin, capture_output=True, timeout=300,
+                          env=env)
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
 
 
