@@ -58,9 +58,6 @@ class Name:
     last: str | None
     count: int = 0
 
-    @property
-    def tokens(self) -> list[str]:
-        return self.text.split()
 
 
 def name_key(s: str) -> str:

@@ -59,9 +59,6 @@ class TextBuilder:
             self._para.append("\n")
             self._para_len += 1
 
-    def has_inline(self) -> bool:
-        return any(p.strip() for p in self._para)
-
     def flush(self, kind: str = "para", level: int = 0) -> Block | None:
         """End the current paragraph; returns its block, or ``None`` if it was empty."""
         raw = "".join(self._para)
