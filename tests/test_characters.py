@@ -216,3 +216,21 @@ def test_diminutive_with_a_first_name_title() -> None:
     assert not any({"Lizzie", "Elspeth"} <= g for g in groups)
     groups = _groups(cluster_names(Counter({"Elizabeth Rook": 4, "Elizabeth": 30, "Miss Lizzie": 3, "Lizzie": 20})))
     assert any({"Lizzie", "Miss Lizzie", "Elizabeth Rook"} <= g for g in groups)
+
+
+def test_declared_characters_name_the_cast() -> None:
+    from .conftest import FIXTURES
+
+    story = fabula.read(FIXTURES / "harbour_ao3.html")
+    cast = {c.name: c.aliases for c in story.characters}
+    assert "Wren" in cast["Wren Blake"] and "Tomas" in cast["Tomas Kell"]
+    dlg = [q for q in story.quotes if q.kind == "dialogue"]
+    ids = {c.name: c.id for c in story.characters}
+    assert [q.speaker for q in dlg] == [ids["Wren Blake"], ids["Tomas Kell"]]
+
+
+def test_colon_tag_with_an_aside() -> None:
+    story, ids, dlg = _read('Rosa Vane and Tomas Kell argued on the quay.\n\n"Pay up," said Rosa.\n\n'
+                            'Tomas, from the boat: "Never!"\n')
+    assert [q.speaker for q in dlg] == [ids["Rosa Vane"], ids["Tomas Kell"]]
+    assert dlg[1].attribution == "explicit"

@@ -559,8 +559,22 @@ def _strip_leading_words(counts: Counter[str], stats: WordStats) -> Counter[str]
     return out
 
 
-def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str = "said") -> tuple[list[Cluster], dict[str, int]]:
+def declared_names(characters: list[str]) -> Counter[str]:
+    """Names from the work's own character tags (AO3, front matter): "Mara Quill (TV)" → "Mara Quill"."""
+    out: Counter[str] = Counter()
+    for tag in characters:
+        name = re.sub(r"\s*\([^)]*\)", "", tag).strip()
+        if name and not re.search(r"\b(?:original|character|oc|reader|you|other)\b", name, re.I):
+            cand = clean_candidate(name)
+            if cand:
+                out[cand] += 1
+    return out
+
+
+def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str = "said",
+          declared: list[str] | None = None) -> tuple[list[Cluster], dict[str, int]]:
     counts: Counter[str] = Counter()
+    counts.update(declared_names(declared or []))
     counts.update(tagged_names(text, prose, verbs))
     for raw, n in ner.items():
         cand = clean_candidate(raw)

@@ -62,7 +62,7 @@ def characters_pass(story: Story, opts: Options) -> None:
         ner = person_names(_narration_texts(text, spans, story.quotes))
         from fabula.characters.speakers import SPEECH_VERBS
 
-        clusters, index = N.build(text, ner, spans, SPEECH_VERBS)
+        clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters)
     rx = N.mention_regex(list(index))
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
     mentions: list[tuple[int, int, int]] = []

@@ -76,7 +76,8 @@ class Resolver:
         self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj}\s+(?:\w+ly\s+)?(?:had\s+|has\s+)?{verbs}\b")
         self.after_beat = re.compile(rf"^[\s,.!?;:—–-]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         self.before_tag = re.compile(rf"{subj}\s+(?:\w+ly\s+)?(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
-        self.colon_tag = re.compile(rf"(?:^|\n)\s*{subj}\s*:\s*$")
+        # "Wren: …" and "Wren, from the dock: …"
+        self.colon_tag = re.compile(rf"(?:^|\n)\s*{subj}(?:,[^\"“”.!?:]{{1,40}})?\s*:\s*$")
         self.beat_start = re.compile(rf"^\s*[*_]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         self.epithet_memory: dict[str, int] = {}
 
