@@ -583,6 +583,11 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     counts.update(find_names(text, prose))
     stats = WordStats.of(text)
     counts = _strip_leading_words(counts, stats)
+    # a full name's first name is its likeliest alias ("Tomas Kell" … "Tomas, from the boat:")
+    for name in list(counts):
+        toks = name.split()
+        if len(toks) == 2 and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0]):
+            counts[toks[0]] += 0 if toks[0] in counts else 1
     stats.count_uses(text, list(counts))
     counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats)})
     # recount every name exactly over the prose
