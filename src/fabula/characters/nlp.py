@@ -62,8 +62,9 @@ def person_names(paragraphs: list[str]) -> Counter[str]:
     # returned Doc costs a registry lookup to rebuild, and one per paragraph cost seconds
     chunks: list[str] = []
     size = 0
+    limit = CHUNK_CHARS if n_process > 1 else 0  # in one process a Doc costs nothing to return
     for p in paragraphs:
-        if chunks and size + len(p) <= CHUNK_CHARS:
+        if chunks and size + len(p) <= limit:
             chunks[-1] += "\n\n" + p
             size += len(p) + 2
         else:
