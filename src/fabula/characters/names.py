@@ -561,7 +561,7 @@ def _strip_leading_words(counts: Counter[str], stats: WordStats) -> Counter[str]
 
 
 def declared_names(characters: list[str]) -> Counter[str]:
-    """Names from the work's own character tags (AO3, front matter): "Mara Quill (TV)" → "Mara Quill"."""
+    """Names from the work's own character tags (AO3, front matter): "Wren Blake (TV)" → "Wren Blake"."""
     out: Counter[str] = Counter()
     for tag in characters:
         name = re.sub(r"\s*\([^)]*\)", "", tag).strip()
