@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench eval train clean
+.PHONY: install demo test lint bench bench-corpus eval train clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev,model]"
+	$(BIN)/python -m pip install -q -e ".[dev,model,corpus]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,6 +28,9 @@ lint: install
 
 bench: install  ## words/s and peak memory (structure+quotes, full pipeline)
 	$(BIN)/python benchmarks/bench_pipeline.py --shared $(SHARED)
+
+bench-corpus: install  ## corpus build throughput with 1 and 2 workers (PDNC dev novels + many fics)
+	$(BIN)/python benchmarks/bench_corpus.py --shared $(SHARED)
 
 eval: install  ## speaker attribution on the PDNC dev novels with ../shared/eval/score_quotes.py
 	$(BIN)/python benchmarks/eval_speakers.py --shared $(SHARED)

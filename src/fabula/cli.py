@@ -88,6 +88,95 @@ def read(
     print_summary(story, console)
 
 
+corpus_app = typer.Typer(no_args_is_help=True, help="Many stories into one DuckDB store, in parallel and resumable.")
+app.add_typer(corpus_app, name="corpus")
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@corpus_app.command("build")
+def corpus_build(
+    root: Annotated[Path, typer.Argument(help="a directory of stories (.txt .md .html .epub), searched recursively")],
+    db: Annotated[Path, typer.Option("--db", help="the DuckDB file to create or continue")] = Path("fabula.duckdb"),
+    engine: Annotated[Engine, typer.Option(help="local process pool, or dask.distributed")] = Engine.local,
+    workers: Annotated[Optional[int], typer.Option(help="worker processes (default: one per core)")] = None,  # noqa: UP045
+    scheduler: Annotated[Optional[str], typer.Option(help="a Dask scheduler address, e.g. tcp://host:8786")] = None,  # noqa: UP045
+    max_bytes: Annotated[int, typer.Option(help="record larger files as failed instead of reading them")] = DEFAULT_MAX_BYTES,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="analyse unchanged files that failed before")] = False,
+) -> None:
+    """Analyse every new or changed story under ROOT into --db; re-run to continue after a stop."""
+    from fabula.corpus.progress import BuildProgress
+    from fabula.corpus.runner import build
+
+    if scheduler and engine != Engine.dask:
+        _fail("--scheduler needs --engine dask")
+    shown = BuildProgress(err)
+    try:
+        with shown:
+            summary = build(root, db, engine=engine.value, workers=workers, scheduler=scheduler, max_bytes=max_bytes,
+                            retry_failed=retry_failed, progress=shown.story_done, on_plan=shown.planned)
+    except FabulaError as exc:
+        _fail(str(exc))
+        return
+    shown.report(summary, db)
+    if summary.interrupted:
+        raise typer.Exit(130)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@corpus_app.command("query")
+def corpus_query(
+    db: Annotated[Path, typer.Argument(help="a store made by `fabula corpus build`")],
+    sql: Annotated[str, typer.Argument(help="SQL over stories, chapters, scenes, characters, aliases, quotes, ...")],
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """Run SQL on a corpus store (read-only) and print the result."""
+    from fabula.corpus.store import Store
+    from fabula.render.tables import print_rows
+
+    try:
+        with Store(db, read_only=True) as store:
+            columns, rows = store.query(sql)
+    except FabulaError as exc:
+        _fail(str(exc))
+        return
+    print_rows(columns, rows, fmt.value, Console())
+
+
+@corpus_app.command("export")
+def corpus_export(
+    db: Annotated[Path, typer.Argument(help="a store made by `fabula corpus build`")],
+    out: Annotated[Path, typer.Argument(help="directory to write one file per table into")],
+    to: Annotated[ExportFormat, typer.Option("--to", help="parquet (pandas, Spark, R arrow) or csv")] = ExportFormat.parquet,
+) -> None:
+    """Write every table of a corpus store to OUT as Parquet (or CSV) files."""
+    from fabula.corpus.store import Store
+
+    try:
+        with Store(db, read_only=True) as store:
+            written = store.export(out, to.value)
+    except FabulaError as exc:
+        _fail(str(exc))
+        return
+    for path in written:
+        print(path)
+
+
 def main() -> None:
     """Console entry point: one line for any error, never a traceback (unless FABULA_DEBUG)."""
     try:

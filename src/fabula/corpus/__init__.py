@@ -1,0 +1,1 @@
+"""Corpus runs: many stories analysed in parallel into one DuckDB store."""

@@ -1,0 +1,352 @@
+"""The corpus runner: find stories, analyse the new and changed ones in parallel, store each whole.
+
+Only the driver writes to the store; workers get a story's bytes and return its schema-1 JSON,
+so the same task function runs in a local process pool or on a Dask cluster whose workers see
+none of the driver's files. Inputs go largest first (a long novel started last would leave the
+other core idle at the end), and only a few are in flight at once, so memory stays bounded on a
+directory of thousands of fics.
+
+Ctrl-C stops taking new work, stores what has finished, and exits; a SIGKILL loses at most the
+stories in flight. Either way the next run skips every story whose content hash is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fabula.corpus.store import Outcome, Store, story_id
+from fabula.errors import FabulaError
+from fabula.ingest import DEFAULT_MAX_BYTES, sniff_format
+
+SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
+
+
+@dataclass
+class Task:
+    path: Path
+    rel_path: str
+    story_id: str
+    content_hash: str
+    size: int
+
+
+@dataclass
+class Summary:
+    inputs: int = 0
+    analysed: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    words: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+
+def discover(root: Path) -> list[Path]:
+    """Story files under ``root`` (or ``root`` itself), hidden files and folders left out."""
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise FabulaError(f"{root} is neither a file nor a directory")
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUFFIXES:
+            found.append(path)
+    return sorted(found)
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def plan(root: Path, store: Store, retry_failed: bool = False) -> tuple[list[Task], list[Task]]:
+    """(to analyse, unchanged) for every story under ``root``; to-analyse largest first."""
+    base = root if root.is_dir() else root.parent
+    known = store.known()
+    todo, same = [], []
+    for path in discover(root):
+        rel = path.relative_to(base).as_posix()
+        sid = story_id(rel)
+        task = Task(path, rel, sid, file_hash(path), path.stat().st_size)
+        stored = known.get(sid)
+        if stored and stored[0] == task.content_hash and not (retry_failed and stored[1] == "error"):
+            same.append(task)
+        else:
+            todo.append(task)
+    todo.sort(key=lambda t: (-t.size, t.rel_path))
+    return todo, same
+
+
+# --- the task function (runs in workers) -------------------------------------------------------
+
+_configured = False
+
+
+def _configure_worker() -> None:
+    """Once per worker process: NER in this process only (the pool already fills the cores)."""
+    global _configured
+    if _configured:
+        return
+    from fabula.characters import nlp
+
+    nlp.MAX_PROCESSES = 1
+    _configured = True
+
+
+def analyse(rel_path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """Read one story; its schema-1 JSON with text, or the one-line error. Never raises."""
+    _configure_worker()
+    import fabula
+    from fabula.render.json import story_to_json
+
+    t0 = time.perf_counter()
+    try:
+        story = fabula.read(data, name=rel_path, max_bytes=max_bytes)
+        result: dict[str, Any] = {"json": story_to_json(story, include_text=True)}
+    except FabulaError as exc:
+        result = {"error": str(exc)}
+    except Exception as exc:  # a bug must cost one story, not the run
+        result = {"error": f"internal error: {type(exc).__name__}: {exc}"}
+    result["seconds"] = time.perf_counter() - t0
+    return result
+
+
+def _warm_worker(parent: int) -> None:
+    """Pool initializer: ignore Ctrl-C (the driver handles it), die with the driver, load the model."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    _configure_worker()
+    try:
+        from fabula.characters.nlp import load_model
+
+        load_model()
+    except FabulaError:
+        pass  # each story will report the missing model
+
+
+# --- engines -----------------------------------------------------------------------------------
+
+Done = Callable[[Task, dict[str, Any]], None]
+
+
+class StopFlag:
+    """Set by the first Ctrl-C; a second one interrupts at once."""
+
+    def __init__(self) -> None:
+        self.set = False
+        self._old: Any = None
+
+    def __enter__(self) -> StopFlag:
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.set = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
+def _payloads(tasks: list[Task], max_bytes: int, done: Done) -> Iterator[tuple[Task, bytes]]:
+    """Each task's bytes; a file too large or unreadable is reported without a worker."""
+    for task in tasks:
+        if task.size > max_bytes:
+            done(task, {"error": f"{task.rel_path} is {task.size:,} bytes, over the {max_bytes:,}-byte limit "
+                                 "(raise it with --max-bytes)", "seconds": 0.0})
+            continue
+        try:
+            data = task.path.read_bytes()
+        except OSError as exc:
+            done(task, {"error": f"cannot read {task.rel_path}: {exc.strerror or exc}", "seconds": 0.0})
+            continue
+        yield task, data
+
+
+def run_local(tasks: list[Task], workers: int, max_bytes: int, done: Done, stop: StopFlag) -> None:
+    import concurrent.futures as cf
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB's threads
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker,
+                                  initargs=(os.getpid(),))
+    pending: dict[cf.Future[dict[str, Any]], Task] = {}
+    feed = _payloads(tasks, max_bytes, done)
+    try:
+        while True:
+            while not stop.set and len(pending) < 2 * workers:
+                nxt = next(feed, None)
+                if nxt is None:
+                    break
+                task, data = nxt
+                pending[pool.submit(analyse, task.rel_path, data, max_bytes)] = task
+            if not pending:
+                break
+            finished, _ = cf.wait(pending, timeout=0.25, return_when=cf.FIRST_COMPLETED)
+            for fut in finished:
+                task = pending.pop(fut)
+                try:
+                    res = fut.result()
+                except Exception as exc:  # a worker died (out of memory, killed)
+                    res = {"error": f"worker failed: {type(exc).__name__}: {exc}", "seconds": 0.0}
+                done(task, res)
+            if stop.set:  # what finished is stored; what runs is dropped and done again next time
+                break
+    finally:
+        for fut in pending:
+            fut.cancel()
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            if proc.is_alive():
+                proc.terminate()
+
+
+def run_dask(tasks: list[Task], workers: int, scheduler: str | None, max_bytes: int, done: Done,
+             stop: StopFlag) -> None:
+    """The same task function on dask.distributed: a given scheduler, or a local cluster."""
+    import logging
+
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:
+        raise FabulaError("the dask engine needs dask.distributed: pip install 'fabula[corpus]'") from exc
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="20s")
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as exc:
+        raise FabulaError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
+    try:
+        n_slots = max(2 * sum(client.nthreads().values()), 2)
+        feed = _payloads(tasks, max_bytes, done)
+        queue = as_completed()
+        owners: dict[Any, Task] = {}
+
+        def submit() -> bool:
+            nxt = next(feed, None)
+            if nxt is None:
+                return False
+            task, data = nxt
+            fut = client.submit(analyse, task.rel_path, data, max_bytes, key=f"fabula-{task.story_id}-{task.content_hash[:12]}",
+                                pure=False)
+            owners[fut.key] = task
+            queue.add(fut)
+            return True
+
+        for _ in range(n_slots):
+            if not submit():
+                break
+        while owners:
+            if stop.set:
+                break
+            batch = queue.next_batch(block=False) if queue.has_ready() else []
+            if not batch:
+                time.sleep(0.1)
+                continue
+            for fut in batch:
+                task = owners.pop(fut.key)
+                try:
+                    res = fut.result()
+                except Exception as exc:
+                    res = {"error": f"worker failed: {type(exc).__name__}: {exc}", "seconds": 0.0}
+                fut.release()
+                done(task, res)
+                if not stop.set:
+                    submit()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --- the build ---------------------------------------------------------------------------------
+
+def build(
+    root: Path,
+    db: Path,
+    *,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    retry_failed: bool = False,
+    progress: Callable[[Task, Outcome, int, int], None] | None = None,
+    on_plan: Callable[[list[Task], list[Task]], None] | None = None,
+) -> Summary:
+    """Analyse every new or changed story under ``root`` into the store at ``db``."""
+    from fabula import __version__
+
+    if engine not in ("local", "dask"):
+        raise FabulaError(f"unknown engine {engine!r}: choose local or dask")
+    workers = workers or os.cpu_count() or 1
+    if workers < 1:
+        raise FabulaError("--workers must be at least 1")
+    summary = Summary()
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        todo, same = plan(root, store, retry_failed)
+        summary.inputs = len(todo) + len(same)
+        summary.skipped = len(same)
+        if on_plan:
+            on_plan(todo, same)
+        engine_name = engine if engine == "local" else f"dask:{scheduler or f'local/{workers}'}"
+
+        def done(task: Task, res: dict[str, Any]) -> None:
+            js = res.get("json")
+            fmt = js["source"]["format"] if js else _sniff(task)
+            outcome = Outcome(task.rel_path, task.content_hash, task.size, fmt, js, res.get("error"),
+                              float(res.get("seconds", 0.0)))
+            store.write(outcome, engine_name, __version__)
+            summary.analysed += 1
+            if js:
+                summary.words += int(js["source"].get("words", 0))
+            if progress:
+                progress(task, outcome, summary.analysed, len(todo))
+
+        with StopFlag() as stop:
+            if todo:
+                if engine == "local":
+                    run_local(todo, min(workers, len(todo)), max_bytes, done, stop)
+                else:
+                    run_dask(todo, workers, scheduler, max_bytes, done, stop)
+            summary.interrupted = stop.set
+        summary.failed = store.failures(t.story_id for t in todo + same)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _sniff(task: Task) -> str | None:
+    try:
+        with open(task.path, "rb") as fh:
+            return sniff_format(fh.read(4096), task.rel_path)
+    except OSError:
+        return None

@@ -1,0 +1,249 @@
+"""Corpus runs: a directory into DuckDB, resumable after SIGINT and SIGKILL, same on Dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fabula.corpus.runner import build, discover
+from fabula.corpus.store import CONTENT_TABLES, Outcome, Store, story_id, story_rows
+
+from .conftest import EXAMPLE, FIXTURES
+
+
+def make_corpus(root: Path, copies: int = 4) -> list[str]:
+    """Our own fixtures, copied with a varying end note, plus a nested folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    sources = [EXAMPLE, FIXTURES / "harbour.md", FIXTURES / "harbour_ao3.html", FIXTURES / "harbour_ffn.txt"]
+    names = []
+    for i in range(copies):
+        for src in sources:
+            rel = f"{'nested/' if i % 2 else ''}{src.stem}-{i}{src.suffix}"
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = src.read_bytes()
+            if src.suffix == ".txt":
+                data += f"\n\nA/N: Thank you for reading, part {i}!\n".encode()
+            target.write_bytes(data)
+            names.append(rel)
+    return names
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CONTENT_TABLES}
+    finally:
+        con.close()
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "fabula.cli", *args], capture_output=True, text=True, timeout=300,
+                          env=env)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    """A corpus and the store of one uninterrupted local build (the reference)."""
+    root = tmp_path_factory.mktemp("fics")
+    names = make_corpus(root)
+    db = tmp_path_factory.mktemp("db") / "ref.duckdb"
+    summary = build(root, db, workers=2)
+    assert summary.analysed == len(names) and not summary.failed and not summary.interrupted
+    return root, db, names
+
+
+def test_discover_finds_story_files_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "b.epub").write_bytes(b"x")
+    (tmp_path / "notes.pdf").write_bytes(b"x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "c.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.md").write_text("x")
+    assert [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)] == ["a.txt", "b.epub", "sub/d.md"]
+
+
+def test_rows_from_the_json_contract() -> None:
+    js = {
+        "fabula_version": "0.1.0", "source": {"format": "text", "encoding": "utf-8", "words": 9},
+        "work": {"title": "Low Tide", "authors": ["inkwren"], "tags": ["Fluff"], "words": 9, "chapters": "1/1"},
+        "chapters": [{"n": 1, "start": 0, "end": 40}], "scenes": [{"n": 1, "chapter": 1, "start": 0, "end": 40}],
+        "characters": [{"id": "c1", "name": "Wren Hollis", "aliases": ["Wren"], "epithets": ["the keeper"],
+                        "gender": "she", "mentions": 3, "lines": 1}],
+        "quotes": [{"id": "q1", "start": 0, "end": 7, "kind": "dialogue", "speaker": "c1", "addressees": [],
+                    "attribution": "explicit", "confidence": 0.9}],
+        "tags": {"rating": {"value": "Teen And Up Audiences", "evidence": [[3, 9]]}, "warnings": []},
+        "text": '"Hush," Wren said to the sea at low tide.',
+    }
+    rows = story_rows("s1", Outcome("a/low-tide.txt", "abc", 42, "text", js))
+    assert rows["stories"][0]["title"] == "Low Tide" and rows["stories"][0]["n_dialogue"] == 1
+    quote = rows["quotes"][0]
+    assert quote["text"] == '"Hush,"' and quote["speaker_name"] == "Wren Hollis"
+    assert quote["chapter"] == 1 and quote["scene"] == 1
+    assert {(a["alias"], a["kind"]) for a in rows["aliases"]} == {("Wren", "name"), ("the keeper", "epithet")}
+    assert {(t["source"], t["kind"], t["value"]) for t in rows["tags"]} == {
+        ("work", "freeform", "Fluff"), ("suggested", "rating", "Teen And Up Audiences")}
+    failed = story_rows("s2", Outcome("bad.txt", "def", 0, "text", None, "bad.txt is empty"))
+    assert list(failed) == ["stories"] and failed["stories"][0]["status"] == "error"
+
+
+def test_build_stores_every_story_once(corpus: tuple[Path, Path, list[str]]) -> None:
+    root, db, names = corpus
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT path, status, story_id FROM stories ORDER BY path")
+        assert [r[0] for r in rows] == sorted(names)
+        assert all(r[1] == "ok" and r[2] == story_id(r[0]) for r in rows)
+        _, quotes = store.query("SELECT count(*) FROM quotes WHERE kind = 'dialogue' AND speaker_name IS NOT NULL")
+        assert quotes[0][0] > 20
+        _, texts = store.query("SELECT count(*) FROM texts")
+        assert texts[0][0] == len(names)
+
+
+def test_rerun_skips_unchanged_and_redoes_a_changed_file(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+    root, ref, names = corpus
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes(ref.read_bytes())
+    again = build(root, db, workers=1)
+    assert again.analysed == 0 and again.skipped == len(names)
+    changed = root / names[0]
+    original = changed.read_bytes()
+    try:
+        changed.write_bytes(original + b'\n\n"One more thing," Orla said.\n')
+        redo = build(root, db, workers=1)
+        assert redo.analysed == 1 and redo.skipped == len(names) - 1
+        with Store(db, read_only=True) as store:
+            _, rows = store.query(f"SELECT count(*) FROM stories WHERE path = '{names[0]}'")
+            assert rows[0][0] == 1
+            _, quotes = store.query(f"SELECT count(*) FROM quotes q JOIN stories s USING (story_id) "
+                                    f"WHERE s.path = '{names[0]}' AND q.text LIKE '%One more thing%'")
+            assert quotes[0][0] == 1
+    finally:
+        changed.write_bytes(original)
+
+
+def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
+    root = tmp_path / "fics"
+    make_corpus(root, copies=1)
+    (root / "binary.txt").write_bytes(b"\x00\x01\x02\x03 not a story \x00" * 20)
+    (root / "empty.md").write_bytes(b"")
+    (root / "cut.epub").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    db = tmp_path / "s.duckdb"
+    r = cli("corpus", "build", str(root), "--db", str(db), "--workers", "2")
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    for name in ("binary.txt", "empty.md", "cut.epub"):
+        assert f"failed: {name}:" in r.stderr
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT path, status, error FROM stories ORDER BY path")
+    status = {r[0]: r[1] for r in rows}
+    assert sum(s == "ok" for s in status.values()) == 4
+    assert {p for p, s in status.items() if s == "error"} == {"binary.txt", "empty.md", "cut.epub"}
+    assert all(r[2] for r in rows if r[1] == "error")
+
+
+def _interrupted_then_resumed(corpus: tuple[Path, Path, list[str]], tmp_path: Path, sig: int) -> None:
+    root, ref, names = corpus
+    db = tmp_path / "s.duckdb"
+    proc = subprocess.Popen([sys.executable, "-m", "fabula.cli", "corpus", "build", str(root), "--db", str(db),
+                             "--workers", "1"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    done = 0
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "] ok " in line:
+                done += 1
+            if done == 3:
+                proc.send_signal(sig)
+                break
+        proc.wait(timeout=60)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # no orphaned worker survives the test
+        except ProcessLookupError:
+            pass
+    assert done == 3
+    assert proc.returncode == (130 if sig == signal.SIGINT else -signal.SIGKILL)
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT count(*), count(DISTINCT path) FROM stories")
+    assert 3 <= rows[0][0] < len(names) and rows[0][0] == rows[0][1]
+    resumed = build(root, db, workers=2)
+    assert resumed.skipped >= 3 and resumed.analysed + resumed.skipped == len(names)
+    assert snapshot(db) == snapshot(ref)
+
+
+def test_sigint_then_resume_equals_an_uninterrupted_run(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+    _interrupted_then_resumed(corpus, tmp_path, signal.SIGINT)
+
+
+def test_sigkill_then_resume_equals_an_uninterrupted_run(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+    _interrupted_then_resumed(corpus, tmp_path, signal.SIGKILL)
+
+
+def test_dask_engine_builds_the_same_store(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+    root, ref, names = corpus
+    db = tmp_path / "dask.duckdb"
+    summary = build(root, db, engine="dask", workers=2)
+    assert summary.analysed == len(names) and not summary.failed
+    assert snapshot(db) == snapshot(ref)
+    with Store(db, read_only=True) as store:
+        _, engines = store.query("SELECT DISTINCT engine FROM runs")
+    assert engines == [("dask:local/2",)]
+
+
+def test_query_formats_and_errors(corpus: tuple[Path, Path, list[str]]) -> None:
+    _, db, names = corpus
+    sql = "SELECT path, words FROM stories ORDER BY path LIMIT 2"
+    as_json = cli("corpus", "query", str(db), sql, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    records = json.loads(as_json.stdout)
+    assert [r["path"] for r in records] == sorted(names)[:2] and all(r["words"] > 0 for r in records)
+    as_csv = cli("corpus", "query", str(db), sql, "--format", "csv")
+    assert as_csv.stdout.splitlines()[0] == "path,words" and len(as_csv.stdout.splitlines()) == 3
+    table = cli("corpus", "query", str(db), sql)
+    assert sorted(names)[0] in table.stdout and "2 rows" in table.stdout
+    bad = cli("corpus", "query", str(db), "SELECT * FROM no_such_table")
+    assert bad.returncode == 2 and bad.stderr.startswith("fabula: error: query failed") and "Traceback" not in bad.stderr
+    missing = cli("corpus", "query", str(db.parent / "nope.duckdb"), "SELECT 1")
+    assert missing.returncode == 2 and "no corpus store" in missing.stderr
+
+
+def test_export_to_parquet_reads_back(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+    _, db, names = corpus
+    r = cli("corpus", "export", str(db), "--to", "parquet", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    quotes = tmp_path / "out" / "quotes.parquet"
+    assert quotes.exists()
+    con = duckdb.connect()
+    n_parquet = con.execute(f"SELECT count(*) FROM read_parquet('{quotes}')").fetchone()
+    n_store = duckdb.connect(str(db), read_only=True).execute("SELECT count(*) FROM quotes").fetchone()
+    assert n_parquet == n_store
+    stories = con.execute(f"SELECT count(*) FROM read_parquet('{tmp_path / 'out' / 'stories.parquet'}')").fetchone()
+    assert stories == (len(names),)
+
+
+def test_build_refuses_a_missing_directory_and_a_stray_scheduler(tmp_path: Path) -> None:
+    r = cli("corpus", "build", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.duckdb"))
+    assert r.returncode == 2 and "neither a file nor a directory" in r.stderr
+    r = cli("corpus", "build", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1")
+    assert r.returncode == 2 and "--scheduler needs --engine dask" in r.stderr
+
+
+def test_a_file_over_the_size_limit_is_recorded_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "fics"
+    root.mkdir()
+    (root / "big.txt").write_text("word " * 5000)
+    started = time.perf_counter()
+    summary = build(root, tmp_path / "s.duckdb", workers=1, max_bytes=1000)
+    assert summary.failed and "over the 1,000-byte limit" in summary.failed[0][1]
+    assert time.perf_counter() - started < 60
