@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from fabula.corpus.runner import Summary, Task
 from fabula.corpus.store import Outcome
@@ -35,11 +35,11 @@ class BuildProgress:
                            f"{len(todo)} to analyse", highlight=False)
         if self.live and todo:
             # progress by bytes, so a few novels among many fics still give an honest ETA
-            self.bar = Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("stories"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            self.bar = Progress(TextColumn("[bold]analysing"), BarColumn(), TextColumn("{task.fields[stories]} stories"),
+                                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                                 console=self.console, transient=True)
             self.bar.start()
-            self.task_id = self.bar.add_task("analysing", total=len(todo))
+            self.task_id = self.bar.add_task("analysing", total=max(self.total_bytes, 1), stories=f"0/{len(todo)}")
 
     def story_done(self, task: Task, outcome: Outcome, n: int, total: int) -> None:
         if outcome.result is not None:
@@ -48,7 +48,7 @@ class BuildProgress:
         else:
             line = f"failed {task.rel_path}: {outcome.error}"
         if self.bar is not None:
-            self.bar.update(self.task_id, completed=n)
+            self.bar.update(self.task_id, advance=task.size, stories=f"{n}/{total}")
             if outcome.result is None:
                 self.bar.console.print(escape(line), highlight=False)
         else:
