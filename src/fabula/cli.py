@@ -52,7 +52,7 @@ def read(
     path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json (SCHEMA.md)")] = OutFormat.summary,
     include_text: Annotated[bool, typer.Option("--include-text", help="add the story's text to the JSON")] = False,
-    until: Annotated[Optional[str], typer.Option(help="stop after this pass: structure, scenes, verse, quotes, characters, speakers")] = None,  # noqa: UP045
+    until: Annotated[Optional[str], typer.Option(help="stop after this pass: structure, scenes, verse, quotes, characters, speakers, narrative")] = None,  # noqa: UP045
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
     max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
     cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names and aliases) that overrides discovery")] = None,  # noqa: UP045
@@ -86,6 +86,32 @@ def read(
     from fabula.render.terminal import print_summary
 
     print_summary(story, console)
+
+
+@app.command()
+def timeline(
+    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json")] = OutFormat.summary,
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
+    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Scenes in telling order and in event order (the fabula), with POV, tense and the cues used."""
+    import fabula
+
+    try:
+        source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
+        story = fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None)
+    except (FabulaError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    if fmt == OutFormat.json:
+        scenes = [s.to_json() for s in story.scenes]
+        payload = {"scenes": scenes, "fabula": [s["n"] for s in sorted(scenes, key=lambda s: s.get("fabula_order") or 0)]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        return
+    from fabula.render.terminal import print_timeline
+
+    print_timeline(story, Console())
 
 
 corpus_app = typer.Typer(no_args_is_help=True, help="Many stories into one DuckDB store, in parallel and resumable.")

@@ -87,6 +87,19 @@ class Chapter:
 
 
 @dataclass
+class HeadHop:
+    """A paragraph that reports the inner life of someone other than the scene's POV character."""
+
+    start: int
+    end: int
+    from_: str
+    to: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "from": self.from_, "to": self.to}
+
+
+@dataclass
 class Scene:
     n: int
     chapter: int
@@ -96,6 +109,13 @@ class Scene:
     marker: str | None = None
     pov: str | None = None
     time: str = "unknown"
+    person: str | None = None  # first / third, when the narration says
+    tense: str | None = None
+    fabula_order: int | None = None
+    head_hops: list[HeadHop] = field(default_factory=list)
+    time_cues: list[str] = field(default_factory=list)
+    pov_confidence: float | None = None
+    time_confidence: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -107,6 +127,10 @@ class Scene:
             "pov": self.pov,
             "time": self.time,
         }
+        if self.tense is not None:
+            out.update({"person": self.person, "tense": self.tense, "fabula_order": self.fabula_order,
+                        "head_hops": [h.to_json() for h in self.head_hops], "time_cues": list(self.time_cues),
+                        "pov_confidence": self.pov_confidence, "time_confidence": self.time_confidence})
         if self.marker:
             out["marker"] = self.marker
         return out
@@ -305,6 +329,8 @@ class Story:
     timings: dict[str, float] = field(default_factory=dict)
     headings: list[tuple[int, int]] = field(default_factory=list)
     primary_mark: str = '"'
+    pov_paragraphs: list[dict[str, Any]] = field(default_factory=list)
+    thoughts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -122,7 +122,13 @@ def _stats(story: Story, opts: Options) -> None:
 def _nlp_passes() -> list[tuple[str, Callable[[Story, Options], None]]]:
     from fabula.characters.pipeline import characters_pass, speakers_pass
 
-    return [("characters", characters_pass), ("speakers", speakers_pass)]
+    return [("characters", characters_pass), ("speakers", speakers_pass), ("narrative", _narrative)]
+
+
+def _narrative(story: Story, opts: Options) -> None:
+    from fabula.narrative import narrative_pass
+
+    narrative_pass(story)
 
 
 BASE_PASSES: list[tuple[str, Callable[[Story, Options], None]]] = [
@@ -131,7 +137,7 @@ BASE_PASSES: list[tuple[str, Callable[[Story, Options], None]]] = [
     ("verse", _verse),
     ("quotes", _quotes),
 ]
-PASS_NAMES = ["structure", "scenes", "verse", "quotes", "characters", "speakers"]
+PASS_NAMES = ["structure", "scenes", "verse", "quotes", "characters", "speakers", "narrative"]
 
 
 def read(

@@ -32,6 +32,8 @@ def story_to_json(story: Story, include_text: bool = False) -> dict[str, Any]:
         "verse": [v.to_json() for v in story.verse],
         "characters": [c.to_json() for c in story.characters],
         "quotes": [q.to_json() for q in story.quotes],
+        "pov_paragraphs": list(story.pov_paragraphs),
+        "thoughts": list(story.thoughts),
         "diagnostics": [d.to_json() for d in story.diagnostics],
         "tags": story.tags or {"rating": None, "warnings": [], "relationships": [], "characters": [], "freeform": []},
         "warnings": list(story.warnings),

@@ -8,12 +8,35 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from fabula.model import Story
+from fabula.model import Scene, Story
 
 
 def _snip(text: str, n: int = 70) -> str:
     t = " ".join(text.split())
     return escape(t if len(t) <= n else t[: n - 1] + "…")
+
+
+def pov_label(scene: Scene, names: dict[str, str]) -> str:
+    if scene.person == "first":
+        return f"{names.get(scene.pov, 'narrator') if scene.pov else 'narrator'} (I)"
+    return names.get(scene.pov, "unknown") if scene.pov else "unknown"
+
+
+def print_timeline(story: Story, console: Console) -> None:
+    """Scenes in telling order and in event order, with the cues behind each placement."""
+    text = story.text
+    names = {c.id: c.name for c in story.characters}
+    title = story.work.title or story.doc.path or "story"
+    console.print(f"[bold]{escape(title)}[/bold]: {len(story.scenes)} scenes")
+    for heading, scenes in (("Telling order", story.scenes),
+                            ("Event order (the fabula)", sorted(story.scenes, key=lambda s: s.fabula_order or 0))):
+        t = Table(title=heading, title_justify="left")
+        for col in ("told", "event", "time", "tense", "POV", "cues", "opens with"):
+            t.add_column(col, justify="right" if col in ("told", "event") else "left")
+        for s in scenes:
+            t.add_row(str(s.n), str(s.fabula_order or ""), f"{s.time} ({s.time_confidence or 0:.1f})", s.tense or "",
+                      escape(pov_label(s, names)), escape("; ".join(s.time_cues)) or "—", _snip(text[s.start:s.end], 40))
+        console.print(t)
 
 
 def print_summary(story: Story, console: Console) -> None:
@@ -44,11 +67,25 @@ def print_summary(story: Story, console: Console) -> None:
     t.add_column("ch", justify="right")
     t.add_column("break")
     t.add_column("words", justify="right")
+    told = any(s.tense for s in story.scenes)
+    names = {c.id: c.name for c in story.characters}
+    if told:
+        t.add_column("POV")
+        t.add_column("time")
+        t.add_column("event", justify="right")
     t.add_column("opens with")
     for s in story.scenes:
-        t.add_row(str(s.n), str(s.chapter), escape(s.break_ or s.marker or ""), f"{len(text[s.start:s.end].split()):,}",
-                  _snip(text[s.start:s.end], 60))
+        row = [str(s.n), str(s.chapter), escape(s.break_ or s.marker or ""), f"{len(text[s.start:s.end].split()):,}"]
+        if told:
+            row += [escape(pov_label(s, names)), f"{s.time} · {s.tense}", str(s.fabula_order or "")]
+        t.add_row(*row, _snip(text[s.start:s.end], 60 if not told else 40))
     console.print(t)
+    hops = [(s.n, h) for s in story.scenes for h in s.head_hops]
+    if hops:
+        console.print(f"[bold]Head-hops[/bold]: {len(hops)}")
+        for n, h in hops[:5]:
+            console.print(f"  scene {n}: {escape(names.get(h.from_, h.from_))} → {escape(names.get(h.to, h.to))}: "
+                          + _snip(text[h.start:h.end], 70))
 
     if story.verse:
         kinds = Counter(v.kind for v in story.verse)
