@@ -93,3 +93,20 @@ def test_canonical_speakers_and_the_girl_named_later() -> None:
     helena = [aliases for aliases in cast.values() if "Helena" in aliases]
     assert helena and "Miss Muffet" in helena[0]
     assert acc >= 0.85
+
+
+@needs_shared()
+def test_canonical_telling() -> None:
+    """Issue 8's acceptance: frame 1 and 3, flashbacks 2 and 4, event order 2, 4, 1, 3; POV Faye
+    in 1, 2, 4 and the girl (named Helena later) in 3; the paragraphs in Spike's head are hops."""
+    canon = fabula.read(CANON)
+    names = {c.id: c for c in canon.characters}
+    assert [s.time for s in canon.scenes] == ["frame", "flashback", "frame", "flashback"]
+    assert [s.n for s in sorted(canon.scenes, key=lambda s: s.fabula_order)] == [2, 4, 1, 3]
+    povs = [names[s.pov] for s in canon.scenes]
+    assert [p.name for p in povs[:2]] + [povs[3].name] == ["Faye Valentine"] * 3
+    assert "Helena" in povs[2].aliases
+    hops = [(s.n, names[h.to].name, canon.text[h.start:h.end]) for s in canon.scenes for h in s.head_hops]
+    assert {(n, who) for n, who, _ in hops} <= {(2, "Spike Spiegel"), (4, "Spike Spiegel")}
+    texts = " ".join(t for _, _, t in hops)
+    assert "he knew it would throw her off" in texts and "he realized that Faye Valentine would take his death" in texts

@@ -44,7 +44,8 @@ def narrative_pass(story: Story) -> None:
     speakers_by_scene: list[set[str]] = [set() for _ in story.scenes]
     sc_starts = [s.start for s in story.scenes]
     for q in story.quotes:
-        if q.kind == "dialogue" and q.speaker:
+        # presence needs a sure speaker: a turn-taking guess would put people in scenes they miss
+        if q.kind == "dialogue" and q.speaker and (q.attribution == "explicit" or (q.confidence or 0) >= 0.8):
             i = bisect.bisect_right(sc_starts, q.start) - 1
             if i >= 0:
                 speakers_by_scene[i].add(q.speaker)
@@ -109,12 +110,15 @@ def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
     for scene, pars in zip(story.scenes, all_pars, strict=True):
         total: dict[str, float] = {}
         first = 0.0
+        i_subjects = third_subjects = 0
         for p in pars:
             for c, v in p.scores.items():
                 total[c] = total.get(c, 0.0) + v
             first += p.first_person
-        third = sum(total.values())
-        if first >= 3 and first >= third:
+            i_subjects += p.i_subjects
+            third_subjects += p.third_subjects
+        # first person: "I" is a subject of the narration about as often as he and she together
+        if i_subjects >= 2 and 2 * i_subjects >= third_subjects:
             scene.person = "first"
             scene.pov = narrator
             scene.pov_confidence = round(min(0.95, 0.5 + first / 20), 2)
@@ -124,7 +128,7 @@ def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
             continue
         cid, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if score < 2:
+        if score < 1.0 or score == runner_up:
             continue
         scene.person = "third"
         scene.pov = cid
@@ -153,13 +157,6 @@ def _times(story: Story, narration: list[str], past_talk: list[int], present_in:
         times.append(t)
     flashbacks = [i for i, t in enumerate(times) if t.level == "flashback"]
     if not flashbacks:
-        # a past-perfect opening in a scene clearly more past-perfect than the story's usual
-        usual = sorted(perfects)[len(perfects) // 2] if perfects else 0.0
-        for i, t in enumerate(times):
-            if i and any(c.startswith("past perfect") for c in t.cues) and t.past_perfect >= max(1.0, 2 * usual):
-                t.level, t.confidence = "flashback", 0.6
-        flashbacks = [i for i, t in enumerate(times) if t.level == "flashback"]
-    if not flashbacks:
         every = set.intersection(*present_in) if present_in else set()
         casts = [c - every for c in present_in]
         split = frame_split(casts, speakers, past_talk)
@@ -172,11 +169,18 @@ def _times(story: Story, narration: list[str], past_talk: list[int], present_in:
                 times[i].level, times[i].confidence = "flashback", 0.6
                 times[i].cues.append("flashback: people the frame talks about, present and speaking")
             flashbacks = sorted(back)
+    if not flashbacks:
+        # a past-perfect opening in a scene clearly more past-perfect than the story's usual
+        usual = sorted(perfects)[len(perfects) // 2] if perfects else 0.0
+        for i, t in enumerate(times):
+            if i and any(c.startswith("past perfect") for c in t.cues) and t.past_perfect >= max(1.0, 2 * usual):
+                t.level, t.confidence = "flashback", 0.5
+        flashbacks = [i for i, t in enumerate(times) if t.level == "flashback"]
     # a frame holds a story whose flashbacks are a good part of it; one flashback in a novel is
     # an excursion from the present, not a frame
     framed = bool(flashbacks) and (len(flashbacks) * 4 >= len(times) or any(t.level == "frame" for t in times))
     for t in times:
-        if t.level == "unknown":
+        if t.level == "unknown" or (framed and t.level == "present"):
             t.level = "frame" if framed else "present"
             t.confidence = t.confidence or 0.5
     order = fabula_order(times)

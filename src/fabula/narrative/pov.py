@@ -37,7 +37,9 @@ class ParagraphPov:
     start: int
     end: int
     scores: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # character id -> evidence
-    first_person: float = 0.0
+    first_person: float = 0.0  # experiencer evidence for "I"
+    i_subjects: int = 0  # every "I" / "he" / "she" subject, cue or not: the narration's person
+    third_subjects: int = 0
 
     @property
     def pov(self) -> str | None:
@@ -111,13 +113,16 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
         if ref is None:
             return
         for _pos, w in chain:
-            out.scores[ref] += w
+            if w:
+                out.scores[ref] += w
 
     for pos, kind, key, w in events:
         if kind == "pro":
             if key == "i":
                 out.first_person += w
+                out.i_subjects += 1
                 continue
+            out.third_subjects += 1
             chains.setdefault(key, []).append((pos, w))
             # "She turned to Wren": a same-gender name later in the sentence is someone else
             stop = _sentence_end(text, pos, end)

@@ -1,0 +1,197 @@
+"""How the story is told: POV, head-hops, tense, frame vs flashback, event order, thoughts."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import fabula
+from fabula.model import Story
+from fabula.narrative import INNER
+from fabula.narrative.pov import paragraph_evidence
+from fabula.narrative.timeline import SceneTime, explicit_cues, fabula_order, frame_split, tense_profile
+
+from .conftest import FIXTURES
+from .test_cli import SCHEMA, run
+
+NARRATIVE = FIXTURES / "narrative"
+KEY = json.loads((NARRATIVE / "key.json").read_text())
+STORIES = sorted(k for k in KEY if not k.startswith("_"))
+
+
+# --- cues, one by one, on short original passages --------------------------------------------
+
+def _evidence(text: str, names: dict[str, str], genders: dict[str, str], recency: dict[str, list[str]] | None = None,
+              cast: set[str] | None = None) -> dict[str, float]:
+    spans = [(m.start(), m.end(), cid) for name, cid in names.items() for m in re.finditer(rf"\b{name}\b", text)]
+    quotes = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', text)]
+    out = paragraph_evidence(text, 0, len(text), sorted(spans), quotes, genders, recency if recency is not None else {}, cast)
+    return dict(out.scores)
+
+
+def test_a_named_experiencer_is_evidence() -> None:
+    scores = _evidence("Wren knew the tide was turning. Tomas watched the boats.", {"Wren": "c1", "Tomas": "c2"},
+                       {"c1": "she", "c2": "he"})
+    assert scores == {"c1": 1.0, "c2": 0.5}  # cognition counts double perception
+
+
+def test_a_pronoun_goes_to_the_last_named_of_its_gender() -> None:
+    scores = _evidence("Tomas came in from the rain. Wren looked up. She felt the cold come with him.",
+                       {"Wren": "c1", "Tomas": "c2"}, {"c1": "she", "c2": "he"})
+    assert scores == {"c1": 1.0}
+
+
+def test_she_is_not_the_woman_she_turns_to() -> None:
+    # the chain of "she" ends in "turned to Wren", so every "she" here is the other woman
+    text = "She felt foolish for staying so long. She thought about leaving. She turned to Wren at last."
+    scores = _evidence(text, {"Wren": "c1"}, {"c1": "she", "c3": "she"}, recency={"she": ["c1", "c3"]})
+    assert scores == {"c3": 2.0}
+
+
+def test_a_scene_opening_pronoun_prefers_someone_in_the_scene() -> None:
+    text = "She wondered how long the ferry would be."
+    scores = _evidence(text, {}, {"c1": "she", "c2": "she"}, recency={"she": ["c1", "c2"]}, cast={"c2"})
+    assert scores == {"c2": 1.0}
+
+
+def test_questions_and_dialogue_are_not_evidence() -> None:
+    text = 'Didn\'t he feel the cold too? "I know you feel it," Wren said.'
+    assert _evidence(text, {"Wren": "c1"}, {"c1": "she", "c2": "he"}, recency={"he": ["c2"]}) == {}
+
+
+def test_scene_markers_and_opening_phrases() -> None:
+    assert explicit_cues("*Flashback*", "").level == "flashback"  # type: ignore[union-attr]
+    assert explicit_cues("~End Flashback~", "").level == "frame"  # type: ignore[union-attr]
+    back = explicit_cues(None, "Twelve years ago, the mill still ran.")
+    assert back is not None and back.level == "flashback" and back.distance_days == 12 * 365
+    later = explicit_cues(None, "Two weeks later, the letter came.")
+    assert later is not None and later.level == "present"
+    assert explicit_cues(None, "The mill ran all night.") is None
+
+
+def test_tense_profile() -> None:
+    assert tense_profile("She walks to the door. It is cold and the wind is high. She turns.")[0] == "present"
+    assert tense_profile("She walked to the door. It was cold and the wind was high.")[0] == "past"
+    assert tense_profile("She had been seven. They had lived by the sea.")[1] > 10
+
+
+def test_frame_split_needs_the_shape_and_talk_of_the_past() -> None:
+    # scene 1 and 3 share a listener (c2); c3 speaks only in 2 and 4
+    casts = [{"c2"}, {"c3"}, {"c2"}, {"c3"}]
+    speakers = [{"c1", "c2"}, {"c1", "c3"}, {"c2"}, {"c3"}]
+    assert frame_split(casts, speakers, [3, 0, 0, 0]) == ({0, 2}, {1, 3})
+    assert frame_split(casts, speakers, [0, 0, 0, 0]) is None  # nobody talks about the past
+    assert frame_split([{"c2"}, {"c3"}, {"c2", "c3"}], [set(), {"c3"}, set()], [3, 0, 0]) is None
+
+
+def test_event_order_puts_flashbacks_first_furthest_back_first() -> None:
+    times = [SceneTime(level="frame"), SceneTime(level="flashback", distance_days=30),
+             SceneTime(level="frame"), SceneTime(level="flashback", distance_days=3650)]
+    assert fabula_order(times) == [3, 2, 4, 1]
+
+
+def test_inline_thought_pattern() -> None:
+    m = INNER.search("The thought finally hit her, I'm too late.")
+    assert m is not None and m.group("t") == "I'm too late."
+    assert INNER.search("She said nothing and left.") is None
+
+
+# --- whole stories ------------------------------------------------------------------------------
+
+def _summary(story: Story) -> dict[str, list]:  # type: ignore[type-arg]
+    names = {c.id: c.name for c in story.characters}
+    pov = ["I" if s.person == "first" else names.get(s.pov or "", None) for s in story.scenes]
+    order = sorted(story.scenes, key=lambda s: s.fabula_order or 0)
+    hops = [[s.n, names.get(h.to)] for s in story.scenes for h in s.head_hops]
+    return {"pov": pov, "time": [s.time for s in story.scenes], "fabula": [s.n for s in order], "hops": hops}
+
+
+def _as_markdown(text: str, title: str) -> str:
+    body = text.split("\n", 2)[2]  # drop the title line: it goes to the front matter
+    return f"---\ntitle: {title}\nauthor: fabula tests\n---\n\n" + body.replace("\n***\n", "\n* * *\n")
+
+
+def _as_html(text: str, title: str) -> str:
+    paras = [p for p in text.split("\n\n")[1:] if p.strip()]
+    out = []
+    for p in paras:
+        out.append("<hr/>" if p.strip() == "***" else f"<p>{html.escape(p.strip())}</p>")
+    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{''.join(out)}</body></html>"
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict[str, list]]:  # type: ignore[type-arg]
+    return {name: _summary(fabula.read(NARRATIVE / name)) for name in STORIES}
+
+
+def test_annotated_set_accuracy(results: dict[str, dict[str, list]]) -> None:  # type: ignore[type-arg]
+    right: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for name in STORIES:
+        key, got = KEY[name], results[name]
+        assert len(got["pov"]) == len(key["pov"]), f"{name}: scene count"
+        for field in ("pov", "time"):
+            total[field] += len(key[field])
+            right[field] += sum(a == b for a, b in zip(key[field], got[field], strict=True))
+        total["fabula"] += 1
+        right["fabula"] += key["fabula"] == got["fabula"]
+        total["head_hops"] += 1
+        right["head_hops"] += [[s, who] for s, _opening, who in key["head_hops"]] == got["hops"]
+    accuracy = {f: right[f] / total[f] for f in total}
+    print("narrative accuracy on the annotated set:", {f: f"{right[f]}/{total[f]}" for f in total})
+    assert accuracy["pov"] >= 0.9 and accuracy["time"] >= 0.9
+    assert accuracy["fabula"] >= 5 / 6 and accuracy["head_hops"] >= 5 / 6
+
+
+def test_head_hop_is_the_annotated_paragraph() -> None:
+    story = fabula.read(NARRATIVE / "the-hop.txt")
+    hops = [h for s in story.scenes for h in s.head_hops]
+    assert len(hops) == 1
+    assert story.text[hops[0].start:hops[0].end].startswith(KEY["the-hop.txt"]["head_hops"][0][1])
+
+
+@pytest.mark.parametrize("name", ["letters-in-the-attic.txt", "ten-years.txt", "two-voices.txt"])
+def test_same_telling_in_markdown_and_html(name: str, results: dict[str, dict[str, list]]) -> None:  # type: ignore[type-arg]
+    text = (NARRATIVE / name).read_text()
+    title = text.splitlines()[0]
+    for data, fmt in ((_as_markdown(text, title), "markdown"), (_as_html(text, title), "html")):
+        story = fabula.read(data.encode(), format=fmt, name=f"x.{'md' if fmt == 'markdown' else 'html'}")
+        got = _summary(story)
+        assert got["time"] == results[name]["time"], fmt
+        assert got["pov"] == results[name]["pov"], fmt
+        assert got["fabula"] == results[name]["fabula"], fmt
+
+
+def test_italic_narration_is_a_thought() -> None:
+    md = ("---\ntitle: Low Water\n---\n\nWren counted the buoys twice. *Not again,* she thought. "
+          "Tomas was late, and the tide would not wait for him.\n\n\"You're late,\" Wren said.\n")
+    story = fabula.read(md.encode(), format="markdown", name="low.md")
+    thoughts = [story.text[t["start"]:t["end"]] for t in story.thoughts if t["source"] == "italic"]
+    # Markdown text is kept as written (offsets index the file), so the span includes its asterisks
+    assert [t.strip("*_") for t in thoughts] == ["Not again,"]
+
+
+def test_json_has_the_narrative_fields_and_validates() -> None:
+    r = run("read", str(NARRATIVE / "letters-in-the-attic.txt"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    scene = data["scenes"][1]
+    assert scene["time"] == "flashback" and scene["fabula_order"] == 1 and scene["person"] == "third"
+    assert scene["time_cues"] and data["pov_paragraphs"]
+
+
+def test_timeline_command() -> None:
+    r = run("timeline", str(NARRATIVE / "ten-years.txt"))
+    assert r.returncode == 0, r.stderr
+    assert "Event order" in r.stdout and "Ten years ago" in r.stdout
+    j = run("timeline", str(NARRATIVE / "ten-years.txt"), "--format", "json")
+    assert json.loads(j.stdout)["fabula"] == [2, 1, 3]
+    bad = run("timeline", str(Path("/nonexistent/story.txt")))
+    assert bad.returncode == 2 and bad.stderr.startswith("fabula: error:")
