@@ -78,7 +78,7 @@ def print_summary(story: Story, console: Console) -> None:
         row = [str(s.n), str(s.chapter), escape(s.break_ or s.marker or ""), f"{len(text[s.start:s.end].split()):,}"]
         if told:
             row += [escape(pov_label(s, names)), f"{s.time} · {s.tense}", str(s.fabula_order or "")]
-        t.add_row(*row, _snip(text[s.start:s.end], 60 if not told else 40))
+        t.add_row(*row, _snip(text[s.start:s.end], 60 if not told else 30))
     console.print(t)
     hops = [(s.n, h) for s in story.scenes for h in s.head_hops]
     if hops:
