@@ -52,7 +52,7 @@ def read(
     path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json (SCHEMA.md)")] = OutFormat.summary,
     include_text: Annotated[bool, typer.Option("--include-text", help="add the story's text to the JSON")] = False,
-    until: Annotated[Optional[str], typer.Option(help="stop after this pass: structure, scenes, verse, quotes, characters, speakers, narrative")] = None,  # noqa: UP045
+    until: Annotated[Optional[str], typer.Option(help="stop after this pass: structure, scenes, verse, quotes, characters, speakers, narrative, tags")] = None,  # noqa: UP045
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
     max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
     cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names and aliases) that overrides discovery")] = None,  # noqa: UP045

@@ -122,7 +122,13 @@ def _stats(story: Story, opts: Options) -> None:
 def _nlp_passes() -> list[tuple[str, Callable[[Story, Options], None]]]:
     from fabula.characters.pipeline import characters_pass, speakers_pass
 
-    return [("characters", characters_pass), ("speakers", speakers_pass), ("narrative", _narrative)]
+    return [("characters", characters_pass), ("speakers", speakers_pass), ("narrative", _narrative), ("tags", _tags)]
+
+
+def _tags(story: Story, opts: Options) -> None:
+    from fabula.tags.suggest import suggest_tags
+
+    story.tags = suggest_tags(story)
 
 
 def _narrative(story: Story, opts: Options) -> None:
@@ -137,7 +143,7 @@ BASE_PASSES: list[tuple[str, Callable[[Story, Options], None]]] = [
     ("verse", _verse),
     ("quotes", _quotes),
 ]
-PASS_NAMES = ["structure", "scenes", "verse", "quotes", "characters", "speakers", "narrative"]
+PASS_NAMES = ["structure", "scenes", "verse", "quotes", "characters", "speakers", "narrative", "tags"]
 
 
 def read(
