@@ -133,14 +133,18 @@ def relationships(story: Story, majors: list[Character]) -> list[dict[str, Any]]
     ids = {c.id for c in majors}
     names = {c.id: c.name for c in majors}
     talk: Counter[tuple[str, str]] = Counter()
+
+    def pair(x: str, y: str) -> tuple[str, str]:
+        return (x, y) if x < y else (y, x)
+
     dialogue = [q for q in story.quotes if q.kind == "dialogue" and q.speaker in ids]
-    for a, b in pairwise(dialogue):
-        if a.speaker != b.speaker and b.start - a.end < 1500:
-            talk[tuple(sorted((a.speaker, b.speaker)))] += 1  # type: ignore[index]
+    for q1, q2 in pairwise(dialogue):
+        if q1.speaker and q2.speaker and q1.speaker != q2.speaker and q2.start - q1.end < 1500:
+            talk[pair(q1.speaker, q2.speaker)] += 1
     for q in dialogue:
         for to in q.addressees:
-            if to in ids and to != q.speaker:
-                talk[tuple(sorted((q.speaker, to)))] += 1  # type: ignore[index]
+            if q.speaker and to in ids and to != q.speaker:
+                talk[pair(q.speaker, to)] += 1
     presence = _presence(story)
     text = story.text
     out = []
