@@ -15,7 +15,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+import fabula.model
 from fabula import __version__
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES
@@ -112,6 +114,109 @@ def timeline(
     from fabula.render.terminal import print_timeline
 
     print_timeline(story, Console())
+
+
+def _load(path: str, input_format: str | None, max_bytes: int) -> fabula.model.Story:  # type: ignore[name-defined]
+    """Read a story for a command, or exit with the one-line error."""
+    import fabula
+
+    try:
+        source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
+        return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None)
+    except (FabulaError, ValueError) as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail exits
+
+
+def _write(output: Path | None, data: str | bytes) -> None:
+    if output is None:
+        if isinstance(data, bytes):
+            _fail("binary output needs --output/-o FILE")
+        sys.stdout.write(str(data))
+        return
+    try:
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+class Target(str, Enum):
+    ao3 = "ao3"
+    epub = "epub"
+
+
+@app.command()
+def report(
+    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="the HTML file to write (default: standard output)")] = None,  # noqa: UP045
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
+    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """One self-contained HTML report: the story with speakers coloured, cast, charts, timeline, tags."""
+    from fabula.render.report import report_html
+
+    story = _load(path, input_format, max_bytes)
+    _write(output, report_html(story))
+    if output:
+        err.print(f"fabula: wrote {escape(str(output))}", highlight=False)
+
+
+@app.command()
+def publish(
+    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
+    to: Annotated[Target, typer.Option("--to", help="ao3 (HTML for AO3's editor) or epub (EPUB 3)")] = Target.ao3,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="file to write (needed for epub)")] = None,  # noqa: UP045
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="ao3 only: json gives every field of the posting form")] = OutFormat.summary,
+    notes: Annotated[bool, typer.Option("--notes/--no-notes", help="epub: keep the author's notes (in pages of their own)")] = True,
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
+    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """A post for AO3 (body HTML; summary, notes and end notes beside it) or a clean EPUB."""
+    story = _load(path, input_format, max_bytes)
+    if to == Target.epub:
+        from fabula.render.epub import story_epub
+
+        if output is None:
+            _fail("--to epub needs --output/-o FILE.epub")
+            return
+        _write(output, story_epub(story, with_notes=notes))
+        err.print(f"fabula: wrote {escape(str(output))}", highlight=False)
+        return
+    from fabula.render.ao3 import ao3_post
+
+    post = ao3_post(story)
+    if fmt == OutFormat.json:
+        _write(output, json.dumps(post, ensure_ascii=False, indent=1) + "\n")
+        return
+    _write(output, post["body"] + "\n")
+    if output:
+        # AO3 keeps these in fields of their own: write them beside the body
+        for key in ("summary", "notes", "end_notes"):
+            if post[key]:
+                side = output.with_name(f"{output.stem}.{key.replace('_', '-')}{output.suffix or '.html'}")
+                _write(side, post[key] + "\n")
+                err.print(f"fabula: {key.replace('_', ' ')} -> {escape(str(side))}", highlight=False)
+        err.print(f"fabula: body -> {escape(str(output))} (paste into AO3's HTML editor)", highlight=False)
+
+
+@app.command()
+def tags(
+    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json")] = OutFormat.summary,
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
+    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Suggested AO3 rating, archive warnings, category, relationships, characters and tags — with why."""
+    story = _load(path, input_format, max_bytes)
+    if fmt == OutFormat.json:
+        sys.stdout.write(json.dumps(story.tags, ensure_ascii=False, indent=1) + "\n")
+        return
+    from fabula.render.terminal import print_tags
+
+    print_tags(story, Console())
 
 
 corpus_app = typer.Typer(no_args_is_help=True, help="Many stories into one DuckDB store, in parallel and resumable.")

@@ -118,3 +118,22 @@ def print_summary(story: Story, console: Console) -> None:
             console.print(t)
     for warning in story.warnings[:5]:
         console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+TAG_GROUPS = (("rating", "Rating"), ("warnings", "Archive warnings"), ("categories", "Category"),
+              ("relationships", "Relationships"), ("characters", "Characters"), ("freeform", "Additional tags"))
+
+
+def print_tags(story: Story, console: Console) -> None:
+    """Each suggested tag with why, and the passages that justify it."""
+    text = story.text
+    for key, label in TAG_GROUPS:
+        items = story.tags.get(key) if story.tags else None
+        items = [items] if isinstance(items, dict) else items or []
+        if not items:
+            continue
+        console.print(f"[bold]{label}[/bold]")
+        for item in items:
+            console.print(f"  [cyan]{escape(str(item.get('value')))}[/cyan] — {escape(item.get('why', ''))}", highlight=False)
+            for s, e in item.get("evidence", [])[:3]:
+                console.print("      " + _snip(text[s:e], 110), style="dim", highlight=False)

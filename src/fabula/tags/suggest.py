@@ -128,23 +128,29 @@ def _presence(story: Story) -> dict[str, list[tuple[int, int]]]:
     return {c: [blocks[i] for i in sorted(v)] for c, v in where.items()}
 
 
-def relationships(story: Story, majors: list[Character]) -> list[dict[str, Any]]:
-    """Pairs who talk to each other a lot; "/" when affection shows where both are, else " & "."""
-    ids = {c.id for c in majors}
-    names = {c.id: c.name for c in majors}
+def conversation_pairs(story: Story, ids: set[str] | None = None) -> Counter[tuple[str, str]]:
+    """Who talks with whom: consecutive lines of two speakers, and lines addressed to someone."""
     talk: Counter[tuple[str, str]] = Counter()
 
     def pair(x: str, y: str) -> tuple[str, str]:
         return (x, y) if x < y else (y, x)
 
-    dialogue = [q for q in story.quotes if q.kind == "dialogue" and q.speaker in ids]
+    dialogue = [q for q in story.quotes if q.kind == "dialogue" and q.speaker and (ids is None or q.speaker in ids)]
     for q1, q2 in pairwise(dialogue):
         if q1.speaker and q2.speaker and q1.speaker != q2.speaker and q2.start - q1.end < 1500:
             talk[pair(q1.speaker, q2.speaker)] += 1
     for q in dialogue:
         for to in q.addressees:
-            if q.speaker and to in ids and to != q.speaker:
+            if q.speaker and to != q.speaker and (ids is None or to in ids):
                 talk[pair(q.speaker, to)] += 1
+    return talk
+
+
+def relationships(story: Story, majors: list[Character]) -> list[dict[str, Any]]:
+    """Pairs who talk to each other a lot; "/" when affection shows where both are, else " & "."""
+    ids = {c.id for c in majors}
+    names = {c.id: c.name for c in majors}
+    talk = conversation_pairs(story, ids)
     presence = _presence(story)
     text = story.text
     out = []

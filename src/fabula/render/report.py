@@ -1,0 +1,186 @@
+"""The HTML report: one self-contained file (no network, no CDN) a writer or reader opens in a
+browser — the story with speakers colour-coded, notes and lyrics set apart, scene breaks shown;
+a cast panel; a conversation network, a dialogue-share chart and an emotional arc as inline SVG;
+a timeline strip; the suggested tags with their evidence; the beta read's diagnostics inline.
+
+Everything here is computed from the annotated story (renderers only render); the charts are
+plain SVG strings so the file works offline and prints.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from fabula import __version__
+from fabula.model import Story
+from fabula.narrative.arcs import emotional_arc
+from fabula.render.ao3 import BACK, FRONT, note_spans
+from fabula.render.markup import Span, block_text, inline_html, parts
+from fabula.tags.suggest import conversation_pairs
+
+PALETTE = ["#d1495b", "#00798c", "#edae49", "#6a4c93", "#30638e", "#8d6a9f", "#3f8f29", "#c8553d", "#2e86ab",
+           "#b5838d", "#7d8491", "#e07a5f"]
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def colours(story: Story) -> dict[str, str]:
+    ranked = sorted(story.characters, key=lambda c: -(c.lines * 2 + c.mentions))
+    return {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(ranked)}
+
+
+def _network_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
+    talk = conversation_pairs(story)
+    weight: Counter[str] = Counter()
+    for (a, b), n in talk.items():
+        weight[a] += n
+        weight[b] += n
+    nodes = [c for c, _ in weight.most_common(8)]
+    if len(nodes) < 2:
+        return '<p class="empty">Not enough conversation to draw.</p>'
+    w, h, r = 460, 320, 100
+    pos = {c: (w / 2 + r * math.cos(2 * math.pi * i / len(nodes) - math.pi / 2),
+               h / 2 + r * math.sin(2 * math.pi * i / len(nodes) - math.pi / 2)) for i, c in enumerate(nodes)}
+    top = max(talk.values())
+    edges = []
+    for (a, b), n in sorted(talk.items(), key=lambda kv: kv[1]):
+        if a in pos and b in pos:
+            (x1, y1), (x2, y2) = pos[a], pos[b]
+            edges.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#889" '
+                         f'stroke-opacity="0.55" stroke-width="{1 + 9 * n / top:.1f}"><title>{html.escape(names[a])} '
+                         f'– {html.escape(names[b])}: {n} exchanges</title></line>')
+    circles = []
+    big = max(weight[c] for c in nodes)
+    for c in nodes:
+        x, y = pos[c]
+        rad = 8 + 14 * math.sqrt(weight[c] / big)
+        anchor = "start" if x > w / 2 + 5 else "end" if x < w / 2 - 5 else "middle"
+        dx = rad + 4 if anchor == "start" else -(rad + 4) if anchor == "end" else 0
+        dy = -rad - 4 if anchor == "middle" and y < h / 2 else rad + 14 if anchor == "middle" else 4
+        circles.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rad:.1f}" fill="{col.get(c, "#999")}"><title>'
+                       f'{html.escape(names[c])}</title></circle><text x="{x + dx:.1f}" y="{y + dy:.1f}" '
+                       f'text-anchor="{anchor}">{html.escape(names[c])}</text>')
+    return (f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="Conversation network" class="chart">'
+            + "".join(edges) + "".join(circles) + "</svg>")
+
+
+def _share_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
+    lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
+    total = sum(1 for q in story.quotes if q.kind == "dialogue")
+    top = lines.most_common(8)
+    if not top:
+        return '<p class="empty">No attributed dialogue.</p>'
+    bar_h, gap, label_w, w = 22, 8, 150, 420
+    h = len(top) * (bar_h + gap) + gap
+    out = []
+    for i, (c, n) in enumerate(top):
+        y = gap + i * (bar_h + gap)
+        share = n / max(total, 1)
+        bw = (w - label_w - 60) * n / top[0][1]
+        out.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{html.escape(names.get(c or "", "?")[:22])}</text>'
+                   f'<rect x="{label_w}" y="{y}" width="{bw:.1f}" height="{bar_h}" rx="3" fill="{col.get(c or "", "#999")}">'
+                   f'<title>{n} lines</title></rect><text x="{label_w + bw + 6:.1f}" y="{y + 16}">{share:.0%}</text>')
+    return f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="Dialogue share" class="chart">' + "".join(out) + "</svg>"
+
+
+def _arc_svg(story: Story) -> str:
+    arc = emotional_arc(story)
+    values = [v for _s, _e, v in arc.sentences]
+    if len(values) < 3:
+        return '<p class="empty">Too short for an arc.</p>'
+    bins = min(24, len(values))
+    size = len(values) / bins
+    means = [sum(values[int(i * size):int((i + 1) * size)] or [0.0]) / max(1, len(values[int(i * size):int((i + 1) * size)]))
+             for i in range(bins)]
+    w, h, pad = 420, 180, 24
+    xs = [pad + (w - 2 * pad) * i / (bins - 1) for i in range(bins)]
+    ys = [h / 2 - (h / 2 - pad) * max(-1.0, min(1.0, m * 2)) for m in means]
+    pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+    first, last = arc.sentences[0][0], arc.sentences[-1][0]
+    marks = []
+    for s in story.scenes[1:]:
+        frac = (s.start - first) / max(last - first, 1)
+        if 0 < frac < 1:
+            x = pad + (w - 2 * pad) * frac
+            marks.append(f'<line x1="{x:.1f}" y1="{pad / 2}" x2="{x:.1f}" y2="{h - pad / 2}" stroke="#bbb" stroke-dasharray="3 3">'
+                         f'<title>scene {s.n}</title></line>')
+    return (f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="Emotional arc" class="chart">'
+            f'<line x1="{pad}" y1="{h / 2}" x2="{w - pad}" y2="{h / 2}" stroke="#ccc"/>' + "".join(marks)
+            + f'<polyline points="{pts}" fill="none" stroke="#d1495b" stroke-width="2.5"/>'
+            f'<text x="{pad}" y="{pad - 8}" class="axis">brighter</text><text x="{pad}" y="{h - 6}" class="axis">darker</text>'
+            "</svg>")
+
+
+def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[dict[str, Any]]:
+    """The story proper as rows the template writes: paragraphs with quote spans coloured."""
+    quotes = [q for q in story.quotes if q.kind in ("dialogue", "thought")]
+    spans = []
+    for q in quotes:
+        who = names.get(q.speaker or "", "unknown speaker")
+        how = f"{who} ({q.attribution or 'unattributed'}, {q.confidence or 0:.2f})"
+        cls = f"q {q.speaker}" if q.speaker else "q unknown"
+        spans.append(Span(q.start, q.end, f'<span class="{cls}" title="{html.escape(how)}">', "</span>", 0))
+    for d in story.diagnostics:
+        spans.append(Span(d.start, d.end, f'<mark class="diag {d.severity}" title="{html.escape(d.code + ": " + d.message)}">',
+                          "</mark>", 5))
+    rows: list[dict[str, Any]] = []
+    scene_of = {s.n: s for s in story.scenes}
+    for part in parts(story):
+        if part.kind == "heading":
+            rows.append({"kind": "heading", "html": html.escape(block_text(story, part.start, part.end))})
+        elif part.kind == "break":
+            s = scene_of.get(part.scene or 0)
+            label = f"scene {part.scene}" + (f" · {s.time}" if s else "") + (f" · POV {names.get(s.pov or '', '?')}" if s and s.pov else "")
+            rows.append({"kind": "break", "html": html.escape(label)})
+        elif part.kind == "verse":
+            rows.append({"kind": "verse", "html": inline_html(story, part.start, part.end, line_breaks=True)})
+        elif part.kind == "marker":
+            rows.append({"kind": "marker", "html": html.escape(block_text(story, part.start, part.end).strip("*_~ "))})
+        else:
+            rows.append({"kind": "para", "html": inline_html(story, part.start, part.end, spans)})
+    return rows
+
+
+def report_html(story: Story) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    names = {c.id: c.name for c in story.characters}
+    col = colours(story)
+    first_seen: dict[str, int] = {}
+    for m in sorted(story.mentions, key=lambda m: m.start):
+        if m.character:
+            first_seen.setdefault(m.character, m.start)
+    for q in story.quotes:
+        if q.speaker:
+            first_seen[q.speaker] = min(first_seen.get(q.speaker, q.start), q.start)
+    total = max(len(story.text), 1)
+    cast = [{"id": c.id, "name": c.name, "aliases": [a for a in c.aliases if a != c.name], "epithets": c.epithets,
+             "gender": c.gender, "lines": c.lines, "mentions": c.mentions, "colour": col[c.id],
+             "first": f"{first_seen.get(c.id, 0) / total:.0%}"}
+            for c in sorted(story.characters, key=lambda c: -(c.lines * 2 + c.mentions))]
+    tags = []
+    text = story.text
+    for key, label in (("rating", "Rating"), ("warnings", "Archive warnings"), ("categories", "Category"),
+                       ("relationships", "Relationships"), ("characters", "Characters"), ("freeform", "Additional tags")):
+        items = story.tags.get(key) if story.tags else None
+        items = [items] if isinstance(items, dict) else items or []
+        tags.append({"label": label, "items": [
+            {"value": i.get("value"), "why": i.get("why", ""),
+             "evidence": [" ".join(text[s:e].split())[:220] for s, e in i.get("evidence", [])]} for i in items]})
+    timeline = [{"n": s.n, "time": s.time, "order": s.fabula_order, "pov": names.get(s.pov or "", ""),
+                 "width": max(2.0, 100 * (s.end - s.start) / total), "hops": len(s.head_hops)} for s in story.scenes]
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    tpl = env.get_template("report.html.j2")
+    w = story.work
+    return tpl.render(
+        title=w.title or (block_text(story, *story.title_span) if story.title_span else (story.doc.path or "Story")),
+        work=w, version=__version__, cast=cast, colours=col, reader=_reader(story, col, names),
+        notes=[inline_html(story, s, e, line_breaks=True) for s, e in note_spans(story, FRONT)],
+        end_notes=[inline_html(story, s, e, line_breaks=True) for s, e in note_spans(story, BACK)],
+        network=_network_svg(story, col, names), share=_share_svg(story, col, names), arc=_arc_svg(story),
+        tags=tags, timeline=timeline, diagnostics=[d.to_json() for d in story.diagnostics],
+        quotes=sum(1 for q in story.quotes if q.kind == "dialogue"), warnings=story.warnings,
+    )
