@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench bench-corpus eval train clean
+.PHONY: install sysdeps demo test lint bench bench-corpus eval train clean
+# Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity)
+APT_PACKAGES := chromium epubcheck
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,10 +19,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+sysdeps:  ## apt-installs chromium and epubcheck when missing
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/java/epubcheck.jar ]; then \
+		echo "installing Debian packages: $(APT_PACKAGES)"; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES) default-jre-headless; \
+	fi
+
 demo: install  ## analyse the bundled example story
 	$(BIN)/fabula read $(EXAMPLE)
 
-test: install  ## the whole suite
+test: install sysdeps  ## the whole suite
 	$(BIN)/python -m pytest
 
 lint: install

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 import fabula
@@ -110,3 +113,47 @@ def test_canonical_telling() -> None:
     assert {(n, who) for n, who, _ in hops} <= {(2, "Spike Spiegel"), (4, "Spike Spiegel")}
     texts = " ".join(t for _, _, t in hops)
     assert "he knew it would throw her off" in texts and "he realized that Faye Valentine would take his death" in texts
+
+
+@needs_shared()
+def test_canonical_tags_with_evidence() -> None:
+    """Issue 5's acceptance: rating Mature or Explicit, Major Character Death, Songfic — each with
+    evidence spans that contain the reason."""
+    story = fabula.read(CANON)
+    text, tags = story.text, story.tags
+    assert tags["rating"]["value"] in ("Mature", "Explicit")
+    rating_evidence = [text[s:e].lower() for s, e in tags["rating"]["evidence"]]
+    assert rating_evidence and all(re.search(r"shit|fuck|blowjob|grope|blood", e) for e in rating_evidence)
+    mcd = next(w for w in tags["warnings"] if w["value"] == "Major Character Death")
+    death = [text[s:e] for s, e in mcd["evidence"]]
+    assert len(death) >= 2 and all(re.search(r"corpse|dead|died|lifeless|death", e) for e in death)
+    assert any("Spike" in e or "his dead face" in e for e in death)
+    song = next(t for t in tags["freeform"] if t["value"] == "Songfic")
+    evidence = [text[s:e] for s, e in song["evidence"]]
+    assert any("Downfall" in e and "Matchbox 20" in e for e in evidence)
+    assert any(e.startswith("'") and "\n" in e for e in evidence)  # a lyric block itself
+
+
+def _shared_inputs() -> list[Path]:
+    stories = sorted(p for p in (SHARED / "stories").rglob("*") if p.suffix in (".txt", ".md", ".html", ".epub")
+                     and "pattern" not in p.name)
+    return stories + [SHARED / "eval" / "pdnc-dev" / "OliverTwist" / "novel_text.txt"]
+
+
+@needs_shared()
+def test_epubcheck_on_every_shared_story_and_a_novel(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from fabula.render.epub import story_epub
+
+    from .test_publish import epubcheck
+
+    made = []
+    for i, src in enumerate(_shared_inputs()):
+        out = tmp_path / f"{i}.epub"
+        out.write_bytes(story_epub(fabula.read(src)))
+        made.append((src, out))
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two JVMs at a time on two cores
+        results = list(pool.map(lambda so: (so[0], epubcheck(so[1])), made))
+    failures = [f"{src.name}: {(r.stdout + r.stderr)[:300]}" for src, r in results if r.returncode != 0]
+    assert failures == []

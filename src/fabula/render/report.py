@@ -91,10 +91,12 @@ def _arc_svg(story: Story) -> str:
     values = [v for _s, _e, v in arc.sentences]
     if len(values) < 3:
         return '<p class="empty">Too short for an arc.</p>'
-    bins = min(24, len(values))
+    bins = max(3, min(24, len(values) // 3))
     size = len(values) / bins
-    means = [sum(values[int(i * size):int((i + 1) * size)] or [0.0]) / max(1, len(values[int(i * size):int((i + 1) * size)]))
-             for i in range(bins)]
+    raw = [values[int(i * size):int((i + 1) * size)] or [0.0] for i in range(bins)]
+    binned = [sum(b) / len(b) for b in raw]
+    # a three-bin moving average: the arc's shape, not each sentence's mood
+    means = [sum(binned[max(0, i - 1):i + 2]) / len(binned[max(0, i - 1):i + 2]) for i in range(bins)]
     w, h, pad = 420, 180, 24
     xs = [pad + (w - 2 * pad) * i / (bins - 1) for i in range(bins)]
     ys = [h / 2 - (h / 2 - pad) * max(-1.0, min(1.0, m * 2)) for m in means]

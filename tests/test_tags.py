@@ -1,0 +1,136 @@
+"""Suggested tags, rule by rule, on short original passages (every suggestion shows why)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import fabula
+
+from .conftest import EXAMPLE
+
+
+def _tags(text: str) -> dict[str, Any]:
+    return fabula.read(text.encode(), name="story.txt").tags
+
+
+def _values(tags: dict[str, Any], key: str) -> list[str]:
+    items = tags[key]
+    return [items["value"]] if isinstance(items, dict) else [i["value"] for i in items]
+
+
+def _evidence(text: str, tags: dict[str, Any], key: str, value: str) -> list[str]:
+    items = tags[key] if isinstance(tags[key], list) else [tags[key]]
+    item = next(i for i in items if i["value"] == value)
+    return [text[s:e] for s, e in item["evidence"]]
+
+
+CALM = """The Garden
+
+Wren planted the beans in neat rows while Tomas held the watering can.
+
+"Do they need more?" Tomas asked.
+
+"A little," Wren said. "Not too much."
+
+They worked until the sun went down, and the garden smelled of warm earth and mint. Wren was happy, and Tomas was
+happy, and the evening was lovely and kind and full of the small good things of summer.
+"""
+
+SWEARING = """The Van
+
+"Shit," Wren said, kicking the flat tyre. "Shit, shit."
+
+Tomas laughed. "That won't fix it."
+
+"It fucking helps," she said, and kicked it again.
+
+The van sat there, useless. Wren called it a bastard and meant it.
+"""
+
+DEATH = """The Crossing
+
+Wren Hollis had ferried people across the river for forty years. Tomas waited for her at the far bank every evening.
+
+"Are you ready?" Tomas asked.
+
+"Always," Wren said.
+
+***
+
+The river was high the night Wren Hollis died. Tomas found her in the boat at dawn, and she was dead, her hands
+still on the oars. He sat with her corpse until the village came.
+
+At the funeral Tomas did not cry. Wren's grave looked over the water she had crossed ten thousand times.
+
+"Goodbye," Tomas said to the river.
+"""
+
+THREAT = """The Bet
+
+"I'll kill you if you touch my cards," Wren said, laughing.
+
+"You'd be dead before you tried," Tomas said.
+
+They played until midnight. Nobody died; Tomas lost six matches and a button.
+"""
+
+
+def test_a_calm_story_is_general_audiences_without_warnings() -> None:
+    tags = _tags(CALM)
+    assert _values(tags, "rating") == ["General Audiences"]
+    assert _values(tags, "warnings") == ["Creator Chose Not To Use Archive Warnings"]
+    assert "One Shot" in _values(tags, "freeform")
+    assert "Fluff" in _values(tags, "freeform")  # VADER reads it bright and nothing is dark
+    assert "Angst" not in _values(tags, "freeform")
+
+
+def test_strong_language_makes_it_mature_with_the_sentences_as_evidence() -> None:
+    tags = _tags(SWEARING)
+    assert _values(tags, "rating") == ["Mature"]
+    evidence = _evidence(SWEARING, tags, "rating", "Mature")
+    assert evidence and all(any(w in e.lower() for w in ("shit", "fuck", "bastard")) for e in evidence)
+    assert tags["rating"]["why"].startswith("strong language")
+
+
+def test_a_main_characters_death_in_the_narration_is_a_warning() -> None:
+    tags = _tags(DEATH)
+    assert "Major Character Death" in _values(tags, "warnings")
+    evidence = _evidence(DEATH, tags, "warnings", "Major Character Death")
+    assert len(evidence) >= 2 and all(any(w in e for w in ("died", "dead", "corpse", "funeral", "grave")) for e in evidence)
+    assert "Grief/Mourning" in _values(tags, "freeform") or "Angst" in _values(tags, "freeform")
+
+
+def test_threats_in_dialogue_are_not_a_death() -> None:
+    tags = _tags(THREAT)
+    assert "Major Character Death" not in _values(tags, "warnings")
+
+
+def test_songfic_needs_credited_lyrics_and_points_at_them() -> None:
+    tags = fabula.read(EXAMPLE).tags
+    assert "Songfic" in _values(tags, "freeform")
+    evidence = _evidence(EXAMPLE.read_text(), tags, "freeform", "Songfic")
+    assert any("Salt in the Lantern" in e for e in evidence) and any("Hold the salt" in e for e in evidence)
+    assert "Songfic" not in _values(_tags(CALM), "freeform")
+
+
+def test_relationships_romance_needs_affection_where_both_are() -> None:
+    lines = []
+    for i in range(4):
+        lines += [f'"Morning," Wren said, and kissed Tomas on the cheek. {"I love you." if i % 2 else ""}',
+                  '"Morning yourself," Tomas said. He held her hand and blushed.', ""]
+    romantic = "Tide Tables\n\n" + "\n\n".join(lines)
+    rels = _values(_tags(romantic), "relationships")
+    assert rels and "/" in rels[0] and {"Wren", "Tomas"} <= set(rels[0].split("/"))
+    plain = "Tide Tables\n\n" + "\n\n".join(
+        ['"The tide turns at six," Wren said.', '"Then we sail at five," Tomas said.'] * 4)
+    rels = _values(_tags(plain), "relationships")
+    assert rels and " & " in rels[0]
+    assert _values(_tags(plain), "categories") == ["Gen"]
+
+
+def test_every_suggestion_says_why() -> None:
+    tags = _tags(DEATH)
+    for key in ("warnings", "relationships", "characters", "freeform"):
+        for item in tags[key]:
+            assert item["why"], (key, item)
+    assert tags["rating"]["why"]
