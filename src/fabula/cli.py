@@ -9,18 +9,19 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-import fabula.model
 from fabula import __version__
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES
+from fabula.model import Story
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read fiction the way a careful reader does.")
 err = Console(stderr=True)
@@ -29,6 +30,13 @@ err = Console(stderr=True)
 class OutFormat(str, Enum):
     summary = "summary"
     json = "json"
+
+
+# the options every story command shares
+StoryPath = Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")]
+SummaryOrJson = Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json")]
+InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")]  # noqa: UP045
+MaxBytes = Annotated[int, typer.Option(help="refuse inputs larger than this")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -42,6 +50,41 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _load(path: str, input_format: str | None, max_bytes: int) -> Story:
+    """Read a story for a command, or exit with the one-line error."""
+    import fabula
+
+    try:
+        source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
+        return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None)
+    except (FabulaError, ValueError) as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail exits
+
+
+def _emit(fmt: OutFormat, payload: Any, printer: Callable[[Console], None]) -> None:
+    """JSON on standard output, or the terminal rendering."""
+    if fmt == OutFormat.json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    else:
+        printer(Console())
+
+
+def _write(output: Path | None, data: str | bytes) -> None:
+    if output is None:
+        if isinstance(data, bytes):
+            _fail("binary output needs --output/-o FILE")
+        sys.stdout.write(str(data))
+        return
+    try:
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
 @app.callback()
 def main_callback(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True)] = None,  # noqa: UP045
@@ -51,12 +94,12 @@ def main_callback(
 
 @app.command()
 def read(
-    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
+    path: StoryPath,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json (SCHEMA.md)")] = OutFormat.summary,
     include_text: Annotated[bool, typer.Option("--include-text", help="add the story's text to the JSON")] = False,
     until: Annotated[Optional[str], typer.Option(help="stop after this pass: structure, scenes, verse, quotes, characters, speakers, narrative, tags")] = None,  # noqa: UP045
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
-    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+    input_format: InputFormat = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names and aliases) that overrides discovery")] = None,  # noqa: UP045
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write here instead of standard output")] = None,  # noqa: UP045
 ) -> None:
@@ -92,55 +135,18 @@ def read(
 
 @app.command()
 def timeline(
-    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
-    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json")] = OutFormat.summary,
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
-    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+    path: StoryPath,
+    fmt: SummaryOrJson = OutFormat.summary,
+    input_format: InputFormat = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Scenes in telling order and in event order (the fabula), with POV, tense and the cues used."""
-    import fabula
-
-    try:
-        source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
-        story = fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None)
-    except (FabulaError, ValueError) as exc:
-        _fail(str(exc))
-        return
-    if fmt == OutFormat.json:
-        scenes = [s.to_json() for s in story.scenes]
-        payload = {"scenes": scenes, "fabula": [s["n"] for s in sorted(scenes, key=lambda s: s.get("fabula_order") or 0)]}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
-        return
     from fabula.render.terminal import print_timeline
 
-    print_timeline(story, Console())
-
-
-def _load(path: str, input_format: str | None, max_bytes: int) -> fabula.model.Story:  # type: ignore[name-defined]
-    """Read a story for a command, or exit with the one-line error."""
-    import fabula
-
-    try:
-        source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
-        return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None)
-    except (FabulaError, ValueError) as exc:
-        _fail(str(exc))
-        raise  # unreachable: _fail exits
-
-
-def _write(output: Path | None, data: str | bytes) -> None:
-    if output is None:
-        if isinstance(data, bytes):
-            _fail("binary output needs --output/-o FILE")
-        sys.stdout.write(str(data))
-        return
-    try:
-        if isinstance(data, bytes):
-            output.write_bytes(data)
-        else:
-            output.write_text(data, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    story = _load(path, input_format, max_bytes)
+    scenes = [s.to_json() for s in story.scenes]
+    payload = {"scenes": scenes, "fabula": [s["n"] for s in sorted(scenes, key=lambda s: s.get("fabula_order") or 0)]}
+    _emit(fmt, payload, lambda console: print_timeline(story, console))
 
 
 class Target(str, Enum):
@@ -150,10 +156,10 @@ class Target(str, Enum):
 
 @app.command()
 def report(
-    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
+    path: StoryPath,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="the HTML file to write (default: standard output)")] = None,  # noqa: UP045
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
-    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+    input_format: InputFormat = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """One self-contained HTML report: the story with speakers coloured, cast, charts, timeline, tags."""
     from fabula.render.report import report_html
@@ -166,13 +172,13 @@ def report(
 
 @app.command()
 def publish(
-    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
+    path: StoryPath,
     to: Annotated[Target, typer.Option("--to", help="ao3 (HTML for AO3's editor) or epub (EPUB 3)")] = Target.ao3,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="file to write (needed for epub)")] = None,  # noqa: UP045
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="ao3 only: json gives every field of the posting form")] = OutFormat.summary,
     notes: Annotated[bool, typer.Option("--notes/--no-notes", help="epub: keep the author's notes (in pages of their own)")] = True,
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
-    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+    input_format: InputFormat = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """A post for AO3 (body HTML; summary, notes and end notes beside it) or a clean EPUB."""
     story = _load(path, input_format, max_bytes)
@@ -204,19 +210,16 @@ def publish(
 
 @app.command()
 def tags(
-    path: Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")],
-    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json")] = OutFormat.summary,
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")] = None,  # noqa: UP045
-    max_bytes: Annotated[int, typer.Option(help="refuse inputs larger than this")] = DEFAULT_MAX_BYTES,
+    path: StoryPath,
+    fmt: SummaryOrJson = OutFormat.summary,
+    input_format: InputFormat = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Suggested AO3 rating, archive warnings, category, relationships, characters and tags — with why."""
-    story = _load(path, input_format, max_bytes)
-    if fmt == OutFormat.json:
-        sys.stdout.write(json.dumps(story.tags, ensure_ascii=False, indent=1) + "\n")
-        return
     from fabula.render.terminal import print_tags
 
-    print_tags(story, Console())
+    story = _load(path, input_format, max_bytes)
+    _emit(fmt, story.tags, lambda console: print_tags(story, console))
 
 
 corpus_app = typer.Typer(no_args_is_help=True, help="Many stories into one DuckDB store, in parallel and resumable.")
