@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev,model,corpus]"
+	$(BIN)/python -m pip install -q -e ".[dev,model,corpus,web]"
 	touch $(STAMP)
 
 install: $(STAMP)

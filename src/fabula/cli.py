@@ -222,6 +222,30 @@ def tags(
     _emit(fmt, story.tags, lambda console: print_tags(story, console))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to bind; anything but 127.0.0.1 opens fabula to your network")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="analysis processes (each loads the model once)")] = 2,
+    queue: Annotated[int, typer.Option(help="requests allowed to wait for a worker before 503 'busy'")] = 64,
+    max_bytes: Annotated[int, typer.Option(help="largest story accepted (413 above it)")] = 10 * 1024 * 1024,
+    timeout: Annotated[float, typer.Option(help="seconds an analysis may take before 503")] = 120.0,
+) -> None:
+    """A local web app: paste or drop a story, see the report, download JSON, EPUB or an AO3 post."""
+    try:
+        import uvicorn
+
+        from fabula.web.app import Settings, create_app
+    except ImportError:
+        _fail("fabula serve needs the web extra: pip install 'fabula[web]' (make install does)")
+        return
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"fabula: warning: serving on {escape(host)}: anyone who can reach this machine can use it", highlight=False)
+    settings = Settings(max_bytes=max_bytes, timeout=timeout, workers=max(1, workers), queue=max(0, queue))
+    err.print(f"fabula: serving on http://{escape(host)}:{port} (Ctrl-C to stop)", highlight=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 corpus_app = typer.Typer(no_args_is_help=True, help="Many stories into one DuckDB store, in parallel and resumable.")
 app.add_typer(corpus_app, name="corpus")
 

@@ -1,0 +1,79 @@
+"""What the web app's worker processes do: read a story and render what was asked.
+
+Runs in a process pool so analysis never blocks the event loop and both cores are used; each
+worker loads the spaCy model once (``warm``) and keeps it. Results cross back as plain data
+(JSON-able dicts, HTML strings, EPUB bytes). Progress for long inputs goes through a shared
+dict the server polls.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from typing import Any
+
+from fabula.errors import FabulaError
+
+WHAT = ("read", "tags", "report", "epub", "ao3", "timeline")
+
+
+def warm(parent: int) -> None:
+    """Pool initializer: leave Ctrl-C to the server, die with it, load the model."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        from fabula.characters.nlp import load_model
+
+        load_model()
+    except FabulaError:
+        pass
+
+
+def run(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = False,
+        progress: Any = None, job: str | None = None) -> dict[str, Any]:
+    """{"ok": result} or {"error": message, "status": http status}; never raises."""
+    import fabula
+
+    def report(stage: str, done: float) -> None:
+        if progress is not None and job is not None:
+            progress[job] = {"stage": stage, "progress": round(done, 3)}
+
+    try:
+        story = fabula.read(data, name=name, max_bytes=max_bytes, progress=report)
+        report("rendering", 0.97)
+        result: Any
+        if what == "read":
+            result = story.to_json(include_text=include_text)
+        elif what == "tags":
+            result = story.tags
+        elif what == "timeline":
+            result = {"scenes": [s.to_json() for s in story.scenes]}
+        elif what == "report":
+            from fabula.render.report import report_html
+
+            result = report_html(story)
+        elif what == "epub":
+            from fabula.render.epub import story_epub
+
+            result = story_epub(story)
+        elif what == "ao3":
+            from fabula.render.ao3 import ao3_post
+
+            result = ao3_post(story)
+        else:
+            return {"error": f"unknown output {what!r}", "status": 400}
+        report("done", 1.0)
+        return {"ok": result, "title": story.work.title}
+    except FabulaError as exc:
+        return {"error": str(exc), "status": 413 if "limit" in str(exc) or "larger than" in str(exc) else 400}
+    except Exception as exc:  # a bug costs one request, not the worker
+        return {"error": f"internal error: {type(exc).__name__}: {exc}", "status": 500}
