@@ -51,3 +51,19 @@ def epub_bytes() -> bytes:
                                  "<p>\"Someone had to,\" said Tomas.</p>"),
         ("Chapter 2: High Water", "<p>By noon the fog had lifted.</p>"),
     ])
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (make test installs it); never a downloaded browser
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """Headless Debian Chromium driven by Playwright for Python."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

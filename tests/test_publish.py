@@ -20,9 +20,6 @@ from .conftest import EXAMPLE, FIXTURES, make_epub
 from .test_cli import run
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck (make test installs it)
-CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (make test installs it)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 OWN = [EXAMPLE, FIXTURES / "harbour.md", FIXTURES / "harbour_ao3.html", FIXTURES / "harbour_ffn.txt",
        FIXTURES / "narrative" / "lighthouse.txt"]
 
@@ -120,16 +117,6 @@ def test_report_is_self_contained() -> None:
     assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", page), "no network references"
     assert "<svg" in page and 'id="cast"' in page and "Benedikt" in page
     assert 'class="q ' in page  # dialogue is marked with its speaker
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])

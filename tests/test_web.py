@@ -18,7 +18,6 @@ import httpx
 import pytest
 
 from .conftest import EXAMPLE, make_epub
-from .test_publish import CHROMIUM, CHROMIUM_ARGS
 
 
 def _free_port() -> int:
@@ -144,16 +143,6 @@ def test_schemathesis_finds_no_server_errors(server: str) -> None:
                         "--checks", "not_a_server_error", "--max-examples", "8", "--seed", "1"],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-3000:]
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_page_end_to_end(server: str, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,7 @@ from typing import Any
 from fabula.corpus.store import Outcome, Store, story_id
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES, sniff_format
+from fabula.workers import warm_worker
 
 SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 
@@ -125,26 +126,6 @@ def analyse(rel_path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> d
     return result
 
 
-def _warm_worker(parent: int) -> None:
-    """Pool initializer: ignore Ctrl-C (the driver handles it), die with the driver, load the model."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-    _configure_worker()
-    try:
-        from fabula.characters.nlp import load_model
-
-        load_model()
-    except FabulaError:
-        pass  # each story will report the missing model
-
-
 # --- engines -----------------------------------------------------------------------------------
 
 Done = Callable[[Task, dict[str, Any]], None]
@@ -191,8 +172,8 @@ def run_local(tasks: list[Task], workers: int, max_bytes: int, done: Done, stop:
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB's threads
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker,
-                                  initargs=(os.getpid(),))
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_worker,
+                                  initargs=(os.getpid(), 1))
     pending: dict[cf.Future[dict[str, Any]], Task] = {}
     feed = _payloads(tasks, max_bytes, done)
     try:

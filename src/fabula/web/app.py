@@ -34,6 +34,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from fabula import __version__
 from fabula.web import work
+from fabula.workers import warm_worker
 
 STATIC = Path(__file__).parent / "static"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -90,8 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ctx = multiprocessing.get_context("spawn")
         state.manager = ctx.Manager()
         state.progress = state.manager.dict()
-        state.pool = ProcessPoolExecutor(max_workers=state.settings.workers, mp_context=ctx, initializer=work.warm,
-                                         initargs=(os.getpid(),))
+        state.pool = ProcessPoolExecutor(max_workers=state.settings.workers, mp_context=ctx, initializer=warm_worker,
+                                         initargs=(os.getpid(), 1))  # NER in-process: the pool fills the cores
         # start every worker now (and load its model) rather than on the first request
         await asyncio.gather(*(asyncio.get_running_loop().run_in_executor(state.pool, time.sleep, 0.01)
                                for _ in range(state.settings.workers)))

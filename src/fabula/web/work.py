@@ -8,34 +8,11 @@ dict the server polls.
 
 from __future__ import annotations
 
-import os
-import signal
-import threading
-import time
 from typing import Any
 
 from fabula.errors import FabulaError
 
 WHAT = ("read", "tags", "report", "epub", "ao3", "timeline")
-
-
-def warm(parent: int) -> None:
-    """Pool initializer: leave Ctrl-C to the server, die with it, load the model."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-    try:
-        from fabula.characters.nlp import load_model
-
-        load_model()
-    except FabulaError:
-        pass
 
 
 def run(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = False,
