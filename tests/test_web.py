@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -82,7 +83,10 @@ def test_other_endpoints(server: str) -> None:
     assert ao3["body"].startswith("<p>") and "A/N" in ao3["notes"]
     check = httpx.post(server + "/api/check", content=text, headers=headers, timeout=60)
     assert check.status_code == 200 and "diagnostics" in check.json()
-    assert httpx.get(server + "/docs").status_code == 200
+    docs = httpx.get(server + "/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text.lower()  # Swagger UI served locally
+    for asset in re.findall(r'(?:src|href)="(/[^"]+)"', docs.text):
+        assert httpx.get(server + asset).status_code == 200, asset
     assert "/api/read" in httpx.get(server + "/openapi.json").json()["paths"]
 
 

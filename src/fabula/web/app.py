@@ -31,6 +31,7 @@ from typing import Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 
 from fabula import __version__
 from fabula.web import work
@@ -101,7 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state.pool.shutdown(wait=False, cancel_futures=True)
         state.manager.shutdown()
 
-    app = FastAPI(title="fabula", version=__version__, lifespan=lifespan,
+    # FastAPIOffline serves Swagger UI's files itself: /docs works with no network, like the page
+    app = FastAPIOffline(title="fabula", version=__version__, lifespan=lifespan,
                   description="Read fiction the way a careful reader does: parts, people, who says what, "
                               "how it is told; reports, tags, EPUB and AO3 posts.")
 
