@@ -222,6 +222,72 @@ def tags(
     _emit(fmt, story.tags, lambda console: print_tags(story, console))
 
 
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    """--select FB1,FB3 and --select FB1 --select FB3 both work."""
+    if not values:
+        return None
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+@app.command()
+def check(
+    path: StoryPath,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text (path:line:col CODE message), json or sarif")] = CheckFormat.text,
+    select: Annotated[Optional[list[str]], typer.Option(help="only rules whose code starts with these (FB1, FB301)")] = None,  # noqa: UP045
+    ignore: Annotated[Optional[list[str]], typer.Option(help="skip rules whose code starts with these")] = None,  # noqa: UP045
+    fix: Annotated[bool, typer.Option("--fix", help="apply the safe fixes and write the text to --output")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="where --fix writes the fixed text")] = None,  # noqa: UP045
+    input_format: InputFormat = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """The beta read: the mistakes spell checkers miss, unclear speakers, head-hops, style notes.
+
+    Exit code 1 when an error-severity finding is reported, 0 when none, 2 on bad input."""
+    from fabula.beta.engine import apply_fixes, check_story, line_col, sarif
+
+    story = _load(path, input_format, max_bytes)
+    diagnostics = check_story(story, _codes(select), _codes(ignore))
+    story.diagnostics = diagnostics
+    shown = path if path != "-" else "<stdin>"
+    if fix:
+        if story.doc.format not in ("text", "markdown"):
+            _fail("--fix rewrites plain text and Markdown only (for HTML and EPUB, fabula reads a rendition)")
+        if output is None:
+            _fail("--fix needs --output/-o FILE (fabula never overwrites your story)")
+        fixed, n = apply_fixes(story.text, diagnostics)
+        _write(output, fixed)
+        err.print(f"fabula: {n} safe fixes applied -> {escape(str(output))}", highlight=False)
+    if fmt == CheckFormat.json:
+        sys.stdout.write(json.dumps({"path": shown, "diagnostics": [d.to_json() for d in diagnostics]},
+                                    ensure_ascii=False, indent=1) + "\n")
+    elif fmt == CheckFormat.sarif:
+        sys.stdout.write(json.dumps(sarif(shown, story.text, diagnostics), ensure_ascii=False, indent=1) + "\n")
+    else:
+        from fabula.render.terminal import print_check
+
+        print_check(shown, story.text, diagnostics, line_col(story.text), Console(highlight=False))
+    if any(d.severity == "error" for d in diagnostics):
+        raise typer.Exit(1)
+
+
+@app.command()
+def rules(code: Annotated[Optional[str], typer.Argument(help="one rule's code, e.g. FB101")] = None) -> None:  # noqa: UP045
+    """Every beta-read rule (code, family, severity, what), or one rule in full: why, bad and good examples."""
+    import fabula.beta.rules  # noqa: F401
+    from fabula.beta.engine import RULES
+    from fabula.render.terminal import print_rules
+
+    if code and code.upper() not in RULES:
+        _fail(f"no rule {code}; `fabula rules` lists them")
+    print_rules(RULES, code.upper() if code else None, Console())
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to bind; anything but 127.0.0.1 opens fabula to your network")] = "127.0.0.1",

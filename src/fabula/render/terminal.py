@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -137,3 +138,39 @@ def print_tags(story: Story, console: Console) -> None:
             console.print(f"  [cyan]{escape(str(item.get('value')))}[/cyan] — {escape(item.get('why', ''))}", highlight=False)
             for s, e in item.get("evidence", [])[:3]:
                 console.print("      " + _snip(text[s:e], 110), style="dim", highlight=False)
+
+
+def print_check(path: str, text: str, diagnostics: list, at: Any, console: Console) -> None:  # type: ignore[type-arg]
+    """ruff-style lines, then a count by rule."""
+    style = {"error": "red", "warning": "yellow", "info": "blue"}
+    for d in diagnostics:
+        line, col = at(d.start)
+        fix = f" [dim](fix: {escape(repr(d.fix))})[/dim]" if d.fix is not None else ""
+        console.print(f"{escape(path)}:{line}:{col}: [{style[d.severity]}]{d.code}[/] {escape(d.message)}{fix}",
+                      soft_wrap=True)
+    counts = Counter((d.code, d.severity) for d in diagnostics)
+    if not counts:
+        console.print("All clear: no findings.")
+        return
+    console.print()
+    for (code, severity), n in sorted(counts.items()):
+        console.print(f"{n:5d}  {code}  {severity}")
+    by = Counter(d.severity for d in diagnostics)
+    console.print(f"Found {len(diagnostics)}: " + ", ".join(f"{by[s]} {s}" for s in ("error", "warning", "info") if by[s]))
+
+
+def print_rules(rules: dict, code: str | None, console: Console) -> None:  # type: ignore[type-arg]
+    if code:
+        r = rules[code]
+        console.print(f"[bold]{r.code}[/bold] {r.name} ({r.family}, {r.severity}{', safe fix' if r.safe_fix else ''})")
+        console.print(escape(r.summary))
+        console.print(f"\n[bold]Why[/bold]\n{escape(r.rationale)}")
+        console.print(f"\n[bold]Bad[/bold]\n  {escape(r.bad)}\n[bold]Good[/bold]\n  {escape(r.good)}")
+        return
+    t = Table(title="fabula rules", title_justify="left")
+    for col in ("code", "name", "family", "severity", "fix", "what"):
+        t.add_column(col)
+    for c in sorted(rules):
+        r = rules[c]
+        t.add_row(r.code, r.name, r.family, r.severity, "safe" if r.safe_fix else "", escape(r.summary))
+    console.print(t)

@@ -1,0 +1,198 @@
+"""The beta read's engine: rules as data, selection, fixes, and output formats.
+
+A rule (like ruff's) has a stable code, a family, a severity, a one-line message, a rationale,
+a bad and a good example (both tested), and a ``check`` that returns findings as spans into the
+story's text with an optional fix. The engine runs the selected rules over prose only (the
+``Context`` gives each rule the story's sentences, quotes and names), sorts the findings, and
+applies only fixes marked safe — replacing exactly the flagged span and nothing else.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from fabula.model import Diagnostic, Story
+
+Check = Callable[["Context"], Iterator["Finding"]]
+
+
+@dataclass
+class Finding:
+    start: int
+    end: int
+    message: str
+    fix: str | None = None
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    family: str  # words, grammar, dialogue, telling, style
+    severity: str  # error, warning, info
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    check: Check
+    safe_fix: bool = False
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, family: str, severity: str, summary: str, rationale: str, bad: str, good: str,
+         safe_fix: bool = False) -> Callable[[Check], Check]:
+    """Register a check function as a rule."""
+    def wrap(fn: Check) -> Check:
+        if code in RULES:
+            raise ValueError(f"duplicate rule code {code}")
+        RULES[code] = Rule(code, name, family, severity, summary, rationale, bad, good, fn, safe_fix)
+        return fn
+    return wrap
+
+
+_SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+['\"’”]?)?")
+
+
+@dataclass
+class Context:
+    """What rules read: the story, its prose spans, quotes, names; computed once per check."""
+
+    story: Story
+    prose: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    _q_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, story: Story) -> Context:
+        from fabula.tags.signals import story_spans
+
+        names: set[str] = set()
+        for c in story.characters:
+            for alias in [c.name, *c.aliases, *c.epithets]:
+                names.update(w.lower() for w in re.findall(r"[\w'’-]+", alias))
+        quotes = sorted((q.start, q.end) for q in story.quotes)
+        # the author's notes are the author's writing too ("So bare with me"); metadata and
+        # credits are not, and lyrics are someone else's
+        notes = [(p.start, p.end) for p in story.paratext if p.kind in ("author_note", "end_note", "chapter_note",
+                                                                       "summary", "review_reply", "dedication")]
+        spans = sorted(story_spans(story) + _outermost(notes))
+        return cls(story, spans, quotes, names, [s for s, _ in quotes])
+
+    @property
+    def text(self) -> str:
+        return self.story.text
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._q_starts, pos) - 1
+        return i >= 0 and pos < self.quotes[i][1]
+
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """Matches in the story proper (dialogue included: writers' slips are there too)."""
+        for s, e in self.prose:
+            yield from pattern.finditer(self.text, s, e)
+
+    def sentences(self) -> Iterator[tuple[int, int]]:
+        for s, e in self.prose:
+            for m in _SENTENCE.finditer(self.text, s, e):
+                if m.group(0).strip():
+                    yield m.start(), m.end()
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if not (out and s >= out[-1][0] and e <= out[-1][1]):
+            out.append((s, e))
+    return out
+
+
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+    """Rules whose code starts with a selected prefix and with no ignored prefix (ruff's way)."""
+    chosen = []
+    for code in sorted(RULES):
+        if select and not any(code.startswith(p) for p in select):
+            continue
+        if ignore and any(code.startswith(p) for p in ignore):
+            continue
+        chosen.append(RULES[code])
+    return chosen
+
+
+def check_story(story: Story, select: list[str] | None = None, ignore: list[str] | None = None) -> list[Diagnostic]:
+    """Every finding of the selected rules, sorted by position then code, one per span and code."""
+    import fabula.beta.rules  # noqa: F401  (registers the rules)
+
+    ctx = Context.of(story)
+    out: dict[tuple[int, int, str], Diagnostic] = {}
+    for r in select_rules(select, ignore):
+        for f in r.check(ctx):
+            key = (f.start, f.end, r.code)
+            if key not in out:
+                out[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)  # type: ignore[arg-type]
+    return sorted(out.values(), key=lambda d: (d.start, d.code, d.end))
+
+
+def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
+    """The text with every safe, non-overlapping fix applied; and how many were."""
+    import fabula.beta.rules  # noqa: F401
+
+    safe = [d for d in diagnostics if d.fix is not None and RULES.get(d.code) and RULES[d.code].safe_fix]
+    safe.sort(key=lambda d: (d.start, d.end))
+    pieces, pos, n = [], 0, 0
+    for d in safe:
+        if d.start < pos:
+            continue  # overlaps a fix already taken
+        pieces.append(text[pos:d.start])
+        pieces.append(d.fix or "")
+        pos = d.end
+        n += 1
+    pieces.append(text[pos:])
+    return "".join(pieces), n
+
+
+def line_col(text: str) -> Callable[[int], tuple[int, int]]:
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i + 1, pos - starts[i] + 1
+    return at
+
+
+def sarif(path: str, text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """SARIF 2.1.0, the format editors and CI code-scanning read."""
+    import fabula.beta.rules  # noqa: F401
+    from fabula import __version__
+
+    at = line_col(text)
+    level = {"error": "error", "warning": "warning", "info": "note"}
+    used = sorted({d.code for d in diagnostics})
+    results = []
+    for d in diagnostics:
+        (l1, c1), (l2, c2) = at(d.start), at(d.end)
+        res: dict[str, Any] = {
+            "ruleId": d.code, "level": level[d.severity], "message": {"text": d.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": path},
+                                                "region": {"startLine": l1, "startColumn": c1, "endLine": l2,
+                                                           "endColumn": c2, "charOffset": d.start,
+                                                           "charLength": d.end - d.start}}}],
+        }
+        if d.fix is not None:
+            res["fixes"] = [{"description": {"text": f"replace with {d.fix!r}"}, "artifactChanges": [{
+                "artifactLocation": {"uri": path}, "replacements": [{
+                    "deletedRegion": {"charOffset": d.start, "charLength": d.end - d.start},
+                    "insertedContent": {"text": d.fix}}]}]}]
+        results.append(res)
+    rules = [{"id": c, "name": RULES[c].name, "shortDescription": {"text": RULES[c].summary},
+              "fullDescription": {"text": RULES[c].rationale},
+              "defaultConfiguration": {"level": level[RULES[c].severity]}} for c in used]
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "fabula", "version": __version__, "rules": rules}},
+                      "results": results}]}

@@ -1,0 +1,92 @@
+"""English word and word-pair frequencies, from the dictionaries ``symspellpy`` ships (PyPI).
+
+``frequency_dictionary_en_82_765.txt`` (82,765 words) tells a word from a misspelling;
+``frequency_bigramdictionary_en_243_342.txt`` (243,342 word pairs) tells which of two confusable
+words fits between its neighbours — "bear with" is common, "bare with" is not. Both are loaded
+once, lazily, and only the pairs that contain a confusable word are kept in memory.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from importlib import resources
+
+CONFUSABLE_SETS: list[tuple[str, ...]] = [
+    ("bear", "bare"), ("lose", "loose"), ("losing", "loosing"), ("then", "than"), ("passed", "past"),
+    ("lying", "laying"), ("lie", "lay"), ("their", "there"), ("affect", "effect"), ("accept", "except"),
+    ("breath", "breathe"), ("quite", "quiet"), ("peak", "peek"), ("advice", "advise"), ("weather", "whether"),
+    ("led", "lead"), ("brake", "break"), ("principal", "principle"), ("threw", "through"), ("role", "roll"),
+]
+CONFUSABLE: dict[str, tuple[str, ...]] = {w: tuple(x for x in s if x != w) for s in CONFUSABLE_SETS for w in s}
+
+
+def _data(name: str) -> str:
+    return resources.files("symspellpy").joinpath(name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def words() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for line in _data("frequency_dictionary_en_82_765.txt").splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            out[parts[0]] = int(parts[1])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def pairs() -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = {}
+    for line in _data("frequency_bigramdictionary_en_243_342.txt").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and (parts[0] in CONFUSABLE or parts[1] in CONFUSABLE or parts[0] in _HEADS):
+            out[(parts[0], parts[1])] = int(parts[2])
+    return out
+
+
+# nouns that measure or name a quantity and want "of" after them ("a rush of fear")
+_HEADS = {"rush", "wave", "pang", "surge", "flood", "sense", "hint", "touch", "lot", "bit", "couple", "pair", "cup",
+          "glass", "piece", "handful", "bunch", "kind", "sort", "type", "flash", "flicker", "stream", "trace", "shred"}
+HEADS = frozenset(_HEADS)
+SMOOTH = 2e5
+
+
+def fit(prev: str, word: str, nxt: str) -> float:
+    """How well ``word`` fits between its neighbours: log of smoothed pair counts on both sides."""
+    p = pairs()
+    return math.log(p.get((prev, word), 0) + SMOOTH) + math.log(p.get((word, nxt), 0) + SMOOTH)
+
+
+def best_alternative(prev: str, word: str, nxt: str) -> tuple[str, float, int] | None:
+    """(alternative, log-ratio over the written word, its larger pair count), when one fits better."""
+    if word not in CONFUSABLE:
+        return None
+    here = fit(prev, word, nxt)
+    best = None
+    p = pairs()
+    for alt in CONFUSABLE[word]:
+        gain = fit(prev, alt, nxt) - here
+        support = max(p.get((prev, alt), 0), p.get((alt, nxt), 0))
+        if best is None or gain > best[1]:
+            best = (alt, gain, support)
+    return best
+
+
+def known(word: str) -> bool:
+    return word in words()
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def correction(word: str) -> str | None:
+    """The most frequent dictionary word one edit away (Norvig's edits1), if any."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    cands = {a + b[1:] for a, b in splits if b}
+    cands |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    cands |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    cands |= {a + c + b for a, b in splits for c in _LETTERS}
+    w = words()
+    found = [(w[c], c) for c in cands if c in w and c != word]
+    return max(found)[1] if found else None

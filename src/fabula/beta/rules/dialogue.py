@@ -1,0 +1,86 @@
+"""Dialogue (FB3xx): the punctuation of speech tags, who is speaking, said-bookisms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from fabula.beta.engine import Context, Finding, rule
+
+_CAPITAL_TAG = re.compile(r"[,!?…—-]['\"”’]\s+(?P<w>She|He|They|We|It|You)\s+(?P<v>[a-z]+)\b")
+_SPEECH = ("said|says|asked|asks|replied|whispered|muttered|murmured|shouted|yelled|cried|snapped|hissed|pouted|"
+           "sighed|laughed|added|answered|called|continued|demanded|groaned|grumbled|insisted|mumbled|screamed|"
+           "sneered|stammered|stuttered|teased|breathed|began|admitted|agreed|argued|promised|told|uttered|whined|"
+           "retorted|responded|repeated|joked|gasped|managed|offered|pleaded|protested|remarked|scoffed|sobbed|"
+           "suggested|warned|wondered|yelled|exclaimed|grunted|growled|huffed|interrupted|chuckled|giggled|"
+           "whimpered|murmured|croaked|spat|purred|barked|countered|commented|noted|observed|explained|"
+           "informed|announced|declared|confessed|corrected|questioned|inquired|queried|prompted|urged")
+_PERIOD_TAG = re.compile(rf"(?P<p>\.)(?P<q>['\"”’])\s+(?:she|he|they|I|we|you)\s+(?:{_SPEECH})\b")
+_COMMA_OUTSIDE = re.compile(rf"(?P<w>\"(?P<body>[^\"\n]{{1,200}}?)\",)\s+(?:she|he|they|I|we|you|[A-Z][a-z]+)\s+(?:{_SPEECH})\b")
+
+
+@rule("FB301", "capital-after-dialogue", "dialogue", "error", "a capital letter starting the speech tag",
+      "A tag after a line of dialogue continues the same sentence: '\"Stupid,\" she pouted', "
+      "not '\"Stupid,\" She pouted'. Names keep their capital; pronouns do not.",
+      '"Stupid," She pouted.', '"Stupid," she pouted.', safe_fix=True)
+def capital_tag(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_CAPITAL_TAG):
+        if not re.fullmatch(_SPEECH, m.group("v")):
+            continue  # a beat ('"Why?" She whirled around.') is a new sentence: its capital is right
+        yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{m.group('w').lower()}' after the dialogue",
+                      m.group("w").lower())
+
+
+@rule("FB302", "period-before-tag", "dialogue", "error", "a full stop closing a line that a tag continues",
+      "When a speech tag follows ('she said'), the line ends with a comma inside the quotes.",
+      '"I know." she said.', '"I know," she said.', safe_fix=True)
+def period_tag(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_PERIOD_TAG):
+        yield Finding(m.start("p"), m.end("p"), "'.' → ',' before a speech tag", ",")
+
+
+@rule("FB303", "comma-outside-quote", "dialogue", "warning", "the comma outside the closing quote",
+      "In American and most fan-fiction style, the comma before a tag goes inside the quotes.",
+      '"Wait", she said.', '"Wait," she said.', safe_fix=True)
+def comma_outside(ctx: Context) -> Iterator[Finding]:
+    if ctx.story.primary_mark != '"':
+        return
+    for m in ctx.finditer(_COMMA_OUTSIDE):
+        body = m.group("body")
+        yield Finding(m.start("w"), m.end("w"), "the comma goes inside the quotes", f'"{body},"')
+
+
+RUN = 4
+
+
+@rule("FB304", "unclear-speaker", "dialogue", "warning", "a run of lines where fabula cannot tell who speaks",
+      "If a careful reader (and fabula) loses track of who is talking for four lines, a reader will too: "
+      "add a tag or a beat.",
+      '"No."\n\n"Yes."\n\n"No."\n\n"Yes."', '"No," Wren said.\n\n"Yes."\n\n"No."\n\n"Yes," said Tomas.')
+def unclear(ctx: Context) -> Iterator[Finding]:
+    run: list[tuple[int, int]] = []
+    for q in ctx.story.quotes:
+        if q.kind != "dialogue":
+            continue
+        unsure = q.speaker is None or (q.confidence or 0) < 0.5
+        if unsure:
+            run.append((q.start, q.end))
+            continue
+        if len(run) >= RUN:
+            yield Finding(run[0][0], run[-1][1], f"{len(run)} lines in a row with no clear speaker")
+        run = []
+    if len(run) >= RUN:
+        yield Finding(run[0][0], run[-1][1], f"{len(run)} lines in a row with no clear speaker")
+
+
+_BOOKISM = re.compile(r"['\"”’]\s+(?:she|he|they|I|[A-Z][a-z]+)\s+(?P<w>ejaculated|chortled|expostulated|opined|"
+                      r"interjected|vociferated|exclaimed|chirped|purred|growled|snarled|barked|spat|hissed)\b")
+
+
+@rule("FB305", "said-bookism", "dialogue", "info", "a showy speech verb where 'said' would disappear",
+      "'Said' is invisible; 'ejaculated', 'opined', 'chortled' draw the eye from the line itself. "
+      "(Information only: a writer may want the effect.)",
+      '"Fine," she opined.', '"Fine," she said.')
+def bookism(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_BOOKISM):
+        yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}': would 'said' do?")

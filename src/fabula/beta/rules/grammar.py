@@ -1,0 +1,54 @@
+"""Grammar (FB2xx): a missing or extra little word, found by pattern and pair counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from fabula.beta import lexicon
+from fabula.beta.engine import Context, Finding, rule
+
+_HEAD = re.compile(r"\b(?:a|an|one|another|the)\s+(?P<head>[a-z]+)\s+(?P<next>[a-z]+)\b")
+_NOT_A_NOUN = {"of", "and", "or", "to", "in", "on", "at", "with", "that", "which", "as", "for", "from", "later",
+               "more", "before", "after", "by", "is", "was", "were", "are", "had", "has", "ran", "went", "came", "passed",
+               "through", "over", "up", "down", "into", "across", "off", "out", "back", "away", "around", "the", "a",
+               "an", "his", "her", "their", "my", "your", "our", "its", "than", "too", "longer", "less", "while", "when",
+               "if", "but", "so", "then", "she", "he", "they", "it", "we", "i", "you", "this", "these", "those"}
+
+
+@rule("FB201", "missing-of", "grammar", "error", "a measure word without its 'of' ('a rush fear')",
+      "Words that measure or name a quantity ('a rush', 'a wave', 'a pang', 'a lot') take 'of' before "
+      "the thing measured; fabula asks only when the pair without 'of' is unknown to a large English pair "
+      "count and the one with 'of' is common.",
+      "She felt a rush fear as the door opened.", "She felt a rush of fear as the door opened.", safe_fix=True)
+def missing_of(ctx: Context) -> Iterator[Finding]:
+    pairs = lexicon.pairs()
+    for m in ctx.finditer(_HEAD):
+        head, nxt = m.group("head"), m.group("next")
+        if head not in lexicon.HEADS or nxt in _NOT_A_NOUN or nxt.endswith("ly"):
+            continue
+        if pairs.get((head, nxt), 0) == 0 and pairs.get((head, "of"), 0) >= 1_000_000 and lexicon.known(nxt):
+            yield Finding(m.start("head"), m.end("head"), f"'{head} {nxt}' → '{head} of {nxt}'", f"{head} of")
+
+
+_EXTRA_OF = re.compile(r"\b(?P<w>of)\s+(?=(?:she|he|they|I|we|you)['’](?:d|ll|ve)\b)")
+
+
+@rule("FB202", "extra-word", "grammar", "error", "an 'of' before a subject and its verb",
+      "'the worst mistake of she'd ever make' has one word too many: a clause ('she'd ever make') "
+      "follows the noun directly.",
+      "It was the worst mistake of she'd ever make.", "It was the worst mistake she'd ever make.", safe_fix=True)
+def extra_of(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_EXTRA_OF):
+        yield Finding(m.start("w"), m.end() , "'of' is one word too many here", "")
+
+
+_LOWER_I = re.compile(r"(?<![\w'’.-])(?P<w>i)(?=['’](?:m|ll|d|ve)\b|\s+(?:am|was|had|have|will|would|could|can|think|"
+                      r"know|said|want|need|don't|didn't|just|really)\b)")
+
+
+@rule("FB203", "lowercase-i", "grammar", "error", "'i' for the pronoun 'I'",
+      "The first-person pronoun is always a capital.", "Then i said no.", "Then I said no.", safe_fix=True)
+def lowercase_i(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_LOWER_I):
+        yield Finding(m.start("w"), m.end("w"), "'i' → 'I'", "I")
