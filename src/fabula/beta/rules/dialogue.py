@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from fabula.beta.engine import Context, Finding, rule
 
-_CAPITAL_TAG = re.compile(r"[,!?…—-]['\"”’]\s+(?P<w>She|He|They|We|It|You)\s+(?P<v>[a-z]+)\b")
+# after a comma the tag always continues the sentence; after ? or ! only a single-spaced "She asked"
+_CAPITAL_TAG = re.compile(r"(?:,['\"”’]\s+|[!?]['\"”’] )(?P<w>She|He|They|We|It|You)\s+(?P<v>[a-z]+)\b")
 _SPEECH = ("said|says|asked|asks|replied|whispered|muttered|murmured|shouted|yelled|cried|snapped|hissed|pouted|"
            "sighed|laughed|added|answered|called|continued|demanded|groaned|grumbled|insisted|mumbled|screamed|"
            "sneered|stammered|stuttered|teased|breathed|began|admitted|agreed|argued|promised|told|uttered|whined|"
@@ -35,7 +36,10 @@ def capital_tag(ctx: Context) -> Iterator[Finding]:
       "When a speech tag follows ('she said'), the line ends with a comma inside the quotes.",
       '"I know." she said.', '"I know," she said.', safe_fix=True)
 def period_tag(ctx: Context) -> Iterator[Finding]:
+    mark = ctx.story.primary_mark
     for m in ctx.finditer(_PERIOD_TAG):
+        if (m.group("q") in "'’") != (mark == "'"):
+            continue  # an inner quotation in the other mark ends a sentence of its own
         yield Finding(m.start("p"), m.end("p"), "'.' → ',' before a speech tag", ",")
 
 
