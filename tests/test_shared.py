@@ -157,3 +157,19 @@ def test_epubcheck_on_every_shared_story_and_a_novel(tmp_path: Path) -> None:
         results = list(pool.map(lambda so: (so[0], epubcheck(so[1])), made))
     failures = [f"{src.name}: {(r.stdout + r.stderr)[:300]}" for src, r in results if r.returncode != 0]
     assert failures == []
+
+
+@needs_shared()
+def test_canonical_beta_read_finds_the_authors_slips() -> None:
+    """Issue 4's motivating mistakes in the canonical fic, found by general rules."""
+    from fabula.beta.engine import check_story
+
+    story = fabula.read(CANON)
+    found = {(d.code, story.text[d.start:d.end], d.fix) for d in check_story(story)}
+    assert ("FB101", "bare", "bear") in found  # "So bare with me" (in the author's note)
+    assert ("FB107", "stiletto's", "stilettos") in found
+    assert ("FB101", "laying", "lying") in found  # "His body laying there"
+    assert ("FB201", "rush", "rush of") in found  # "a rush fear"
+    assert ("FB202", "of ", "") in found  # "the worst mistake of she'd ever make"
+    names = {w for c in story.characters for n in [c.name, *c.aliases] for w in n.split()}
+    assert not any(code == "FB108" and text in names for code, text, _ in found)

@@ -161,10 +161,13 @@ def report(
     input_format: InputFormat = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
-    """One self-contained HTML report: the story with speakers coloured, cast, charts, timeline, tags."""
+    """One self-contained HTML report: the story with speakers coloured, cast, charts, timeline, tags,
+    and the beta read's findings (warnings and errors) marked in the text."""
+    from fabula.beta.engine import check_story
     from fabula.render.report import report_html
 
     story = _load(path, input_format, max_bytes)
+    story.diagnostics = [d for d in check_story(story) if d.severity != "info"]
     _write(output, report_html(story))
     if output:
         err.print(f"fabula: wrote {escape(str(output))}", highlight=False)

@@ -86,6 +86,12 @@ def agrees(prev: str, word: str, alt: str, nxt: str) -> bool:
     return p.get((prev, alt), 0) >= p.get((prev, word), 0) and p.get((alt, nxt), 0) >= p.get((word, nxt), 0)
 
 
+def unattested(prev: str, word: str, nxt: str) -> bool:
+    """The word appears beside neither neighbour in the pair counts."""
+    p = pairs()
+    return p.get((prev, word), 0) == 0 and p.get((word, nxt), 0) == 0
+
+
 @functools.lru_cache(maxsize=4096)
 def web_zipf(word: str) -> float:
     """wordfreq's Zipf frequency (0 for a word the web at large never uses)."""

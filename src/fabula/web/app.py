@@ -193,10 +193,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.post("/api/check", openapi_extra=STORY_BODY)
     async def api_check(request: Request) -> JSONResponse:
-        """The beta read's diagnostics (the rules land with the beta-read work; the list is empty until then)."""
+        """The beta read: diagnostics with rule code, severity, span, message and fix (see `fabula rules`)."""
         data, name = await body_of(request)
-        out = await analyse("read", data, name)
-        return JSONResponse({"diagnostics": out["ok"]["diagnostics"]})
+        out = await analyse("check", data, name)
+        return JSONResponse({"diagnostics": out["ok"]})
 
     @app.post("/api/report", openapi_extra=STORY_BODY, response_class=HTMLResponse)
     async def api_report(request: Request) -> HTMLResponse:

@@ -12,7 +12,7 @@ from typing import Any
 
 from fabula.errors import FabulaError
 
-WHAT = ("read", "tags", "report", "epub", "ao3", "timeline")
+WHAT = ("read", "tags", "report", "epub", "ao3", "timeline", "check")
 
 
 def run(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = False,
@@ -35,9 +35,15 @@ def run(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = 
         elif what == "timeline":
             result = {"scenes": [s.to_json() for s in story.scenes]}
         elif what == "report":
+            from fabula.beta.engine import check_story
             from fabula.render.report import report_html
 
+            story.diagnostics = [d for d in check_story(story) if d.severity != "info"]
             result = report_html(story)
+        elif what == "check":
+            from fabula.beta.engine import check_story
+
+            result = [d.to_json() for d in check_story(story)]
         elif what == "epub":
             from fabula.render.epub import story_epub
 

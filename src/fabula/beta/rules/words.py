@@ -12,6 +12,7 @@ from fabula.beta.engine import Context, Finding, rule
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 MIN_GAIN = math.log(120)  # the alternative must fit its neighbours 120 times better
+MIN_GAIN_UNSEEN = math.log(30)  # … or 30 times, when the written word is never seen beside either
 MIN_SUPPORT = 5_000_000  # … and be common there in the pair counts
 
 
@@ -39,7 +40,12 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             if not prev or not nxt:
                 continue  # one neighbour is too little evidence
             best = lexicon.best_alternative(prev, low, nxt)
-            if best and best[1] >= MIN_GAIN and best[2] >= MIN_SUPPORT and lexicon.agrees(prev, low, best[0], nxt):
+            if not best or best[2] < MIN_SUPPORT or not lexicon.agrees(prev, low, best[0], nxt):
+                continue
+            # a word never seen beside either neighbour, whose sound-alike is common there, needs less
+            # (only for words rarer than ~20M in the counts: a common word's unseen pairs are just rare)
+            unseen = lexicon.words().get(low, 0) < 20_000_000 and lexicon.unattested(prev, low, nxt)
+            if best[1] >= MIN_GAIN or (unseen and best[1] >= MIN_GAIN_UNSEEN):
                 alt = _case(w, best[0])
                 yield Finding(a, b, f"'{w}' → '{alt}' ('{prev} {best[0]} {nxt}' is the usual phrase)", alt)
 
