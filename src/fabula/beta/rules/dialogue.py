@@ -88,3 +88,4 @@ _BOOKISM = re.compile(r"['\"”’]\s+(?:she|he|they|I|[A-Z][a-z]+)\s+(?P<w>ejac
 def bookism(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_BOOKISM):
         yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}': would 'said' do?")
+

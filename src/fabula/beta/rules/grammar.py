@@ -52,3 +52,28 @@ _LOWER_I = re.compile(r"(?<![\w'’.-])(?P<w>i)(?=['’](?:m|ll|d|ve)\b|\s+(?:am
 def lowercase_i(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_LOWER_I):
         yield Finding(m.start("w"), m.end("w"), "'i' → 'I'", "I")
+
+
+_NOT_AFTER = {"would", "could", "should", "did", "does", "will", "can", "might", "must", "shall", "may", "let", "make",
+              "made", "help", "see", "saw", "watch", "have", "had", "if", "as", "though", "wish", "wished", "whether"}
+_PREV_WORD = re.compile(r"(\w+)\s+$")
+_AGREE = re.compile(r"\b(?P<w>(?P<s>[Hh]e|[Ss]he|[Ii]t) (?P<v>don't|are|have|were not|weren't)|"
+                    r"(?P<p>[Tt]hey|[Ww]e) (?P<q>was|is|has|doesn't|wasn't|isn't))\b(?! (?:to|got)\b)")
+_FIX = {"don't": "doesn't", "are": "is", "have": "has", "were not": "was not", "weren't": "wasn't",
+        "was": "were", "is": "are", "has": "have", "doesn't": "don't", "wasn't": "weren't", "isn't": "aren't"}
+
+
+@rule("FB204", "agreement", "grammar", "error", "a subject and verb that disagree in number",
+      "'she don't', 'they was': in narration (dialogue may be a character's voice) the verb follows its "
+      "subject. Questions and subjunctives ('should he have', 'if she were') are left alone.",
+      "Wren looked up. She don't like the rain, and they was late.",
+      "Wren looked up. She doesn't like the rain, and they were late.", safe_fix=True)
+def agreement(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_AGREE):
+        before = _PREV_WORD.search(ctx.text, max(0, m.start() - 20), m.start())
+        if ctx.in_quote(m.start()) or (before and before.group(1).lower() in _NOT_AFTER):
+            continue  # "should he have", "if she were", "let them", dialogue
+        subject = m.group("s") or m.group("p")
+        verb = m.group("v") or m.group("q")
+        right = f"{subject} {_FIX[verb]}"
+        yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{right}'", right)

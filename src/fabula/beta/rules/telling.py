@@ -62,3 +62,25 @@ def name_misspelt(ctx: Context) -> Iterator[Finding]:
             if _near(w, n) and w.lower() not in ctx.names and w not in (n + "s", n + "es") and n != w + "s":
                 yield Finding(m.start(), m.end(), f"'{w}' → '{n}'? ('{n}' appears {counts[n]} times)", n)
                 break
+
+
+_PRESENT_ACTION = re.compile(r"\b(?:[Ss]he|[Hh]e|[Tt]hey)\s+(?:\w+ly\s+)?(?P<v>walks|looks|says|turns|smiles|sits|stands|"
+                             r"runs|takes|goes|comes|grabs|pulls|pushes|opens|closes|nods|shrugs|sighs|laughs|"
+                             r"whispers|stares|leans|reaches|steps|moves)\b")
+
+
+@rule("FB403", "tense-drift", "telling", "info", "a present-tense action in a scene told in the past",
+      "A scene narrated in the past tense that slips into the present ('She walked in. She sits down.') "
+      "reads as a mistake unless it is a thought or a narrator's aside; thoughts and dialogue are left alone "
+      "(information only: old narrators speak in the present on purpose).",
+      "Wren walked to the window and looked out at the harbour. The boats were in. She sits down.",
+      "Wren walked to the window and looked out at the harbour. The boats were in. She sat down.")
+def tense_drift(ctx: Context) -> Iterator[Finding]:
+    thoughts = [(t["start"], t["end"]) for t in ctx.story.thoughts]
+    for s in ctx.story.scenes:
+        if s.tense != "past":
+            continue
+        for m in _PRESENT_ACTION.finditer(ctx.text, s.start, s.end):
+            if ctx.in_quote(m.start()) or any(a <= m.start() < b for a, b in thoughts):
+                continue
+            yield Finding(m.start(), m.end(), f"'{m.group('v')}': present tense in a scene told in the past")
