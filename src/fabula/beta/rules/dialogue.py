@@ -89,3 +89,38 @@ def bookism(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_BOOKISM):
         yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}': would 'said' do?")
 
+
+
+@rule("FB306", "answer-tagged-to-asker", "dialogue", "warning",
+      "in a two-person exchange, an answer tagged with the name of the one who asked",
+      "When two people trade lines and one asks, the next line answers: a tag naming the asker again is "
+      "usually the wrong name. Only short, strictly alternating exchanges are checked, where fabula is sure "
+      "of every tag.",
+      '"Ready?" Tomas said.\n\n"Almost," Wren said.\n\n"Is the boat in?" Tomas asked.\n\n"Since noon," Tomas said.',
+      '"Ready?" Tomas said.\n\n"Almost," Wren said.\n\n"Is the boat in?" Tomas asked.\n\n"Since noon," Wren said.')
+def answer_tagged_to_asker(ctx: Context) -> Iterator[Finding]:
+    import bisect
+    from collections import Counter
+
+    text = ctx.text
+    lines = [q for q in ctx.story.quotes if q.kind == "dialogue"]
+    starts = [b.start for b in ctx.story.doc.blocks]
+
+    def block(pos: int) -> int:
+        return bisect.bisect_right(starts, pos) - 1
+
+    per_block = Counter(block(q.start) for q in lines)
+    for before, ask, answer in zip(lines, lines[1:], lines[2:], strict=False):
+        blocks = [block(q.start) for q in (before, ask, answer)]
+        if len(set(blocks)) < 3 or any(per_block[b] != 1 for b in blocks):
+            continue  # each line alone in its own paragraph: a quick exchange, not a speech
+        if not all(q.attribution == "explicit" and q.speaker for q in (before, ask, answer)):
+            continue
+        if not (before.speaker != ask.speaker == answer.speaker):
+            continue  # not an exchange of two, or not the asker named again
+        if not text[ask.start:ask.end].rstrip("\"'”’ ").endswith("?") or "?" in text[answer.start:answer.end]:
+            continue
+        gaps = (text[before.end:ask.start], text[ask.end:answer.start])
+        if any("\n" not in g or len(g) > 120 for g in gaps) or answer.end - answer.start > 120:
+            continue  # a new paragraph for each line, with a bare tag between: a quick exchange
+        yield Finding(answer.start, answer.end, "this answers a question, but its tag names the one who asked")

@@ -77,3 +77,35 @@ def agreement(ctx: Context) -> Iterator[Finding]:
         verb = m.group("v") or m.group("q")
         right = f"{subject} {_FIX[verb]}"
         yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{right}'", right)
+
+
+_NO_OBJECT = re.compile(r"\b(?:she|he|they|I|we|[A-Z][a-z]+)\s+(?P<w>grabbed|took|placed|put|handed|lifted|carried|"
+                        r"brought|set|tossed|dropped|picked up)\s+(?:and|then|before|but|as)\s+(?!(?:her|his|their|its|the|"
+                        r"a|an|it|them|him|me|us|you|this|that|these|those)\b)")
+
+
+@rule("FB205", "missing-object", "grammar", "warning", "a verb that needs an object, without one",
+      "'She grabbed and ran' — grabbed what? Verbs of taking and placing need the thing taken; a word "
+      "was probably lost in editing.",
+      "She grabbed and ran for the door.", "She grabbed her coat and ran for the door.")
+def missing_object(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_NO_OBJECT):
+        if not ctx.in_quote(m.start()):
+            yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' what? the object seems to be missing")
+
+
+_NO_SUBJECT = re.compile(r"(?:(?<=[.!?]\s)|(?<=\n))(?P<w>[A-Z][a-z]+ed)\s+(?:to|into|onto|out|back|across|over|"
+                         r"through|down|up)\s+(?:the|her|his|their|a|an)\s+[a-z]+\s*[.!?]")
+_NOT_VERBS = {"Red", "Bed", "Seed", "Need", "Speed", "Indeed", "Ted", "Fred", "Ned", "Jed", "Hundred"}
+
+
+@rule("FB206", "missing-subject", "grammar", "warning", "a sentence with a verb but no one doing it",
+      "'Walked to the door.' — who walked? In narration a lost subject is usually a lost word. Fragments "
+      "that open with a participle and a comma ('Exhausted, she sat') are fine and not flagged.",
+      "Wren stood up. Walked to the door.", "Wren stood up. She walked to the door.")
+def missing_subject(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_NO_SUBJECT):
+        w = m.group("w")
+        if ctx.in_quote(m.start()) or w in _NOT_VERBS or w.lower() in ctx.names:
+            continue
+        yield Finding(m.start("w"), m.end("w"), f"'{w}' — who? the subject seems to be missing")
