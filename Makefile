@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[dev,model,corpus,web]"
+	# bytecode for fabula's own modules now: where PYTHONDONTWRITEBYTECODE is set, every start would compile them
+	$(BIN)/python -m compileall -q src/fabula
 	touch $(STAMP)
 
 install: $(STAMP)
