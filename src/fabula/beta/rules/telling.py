@@ -42,7 +42,7 @@ def _near(a: str, b: str) -> bool:
 
 
 @rule("FB402", "name-misspelt", "telling", "error", "a character's name spelt another way once or twice",
-      "'Spkie' beside forty 'Spike's is a typo no spell checker knows about: the name is the story's own.",
+      "'Wrne' beside forty 'Wren's is a typo no spell checker knows about: the name is the story's own.",
       'Clara waved at the boats. Clara laughed. Clara ran to the pier. Clara sat down. "Hello," Clara said. '
       "Then Clarra slept.",
       'Clara waved at the boats. Clara laughed. Clara ran to the pier. Clara sat down. "Hello," Clara said. '
@@ -56,7 +56,7 @@ def name_misspelt(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_CAP):
         w = m.group(0)
         if counts[w] > 2 or w in names or len(w) < 4 or lexicon.known(w.lower()) or ctx.in_quote(m.start()):
-            continue  # 'Fate' beside 'Faye' is a word; in dialogue a name may be mangled on purpose
+            continue  # 'Rose' beside 'Rosa' is a word; in dialogue a name may be mangled on purpose
         for n in names:
             # "the Cecils", "Dawkin's": a family's plural and a possessive are the name, not a slip
             if _near(w, n) and w.lower() not in ctx.names and w not in (n + "s", n + "es") and n != w + "s":
