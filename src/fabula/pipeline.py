@@ -19,7 +19,7 @@ from fabula.dialogue.quotes import build_quotes, find_quotes, primary_mark
 from fabula.ingest import DEFAULT_MAX_BYTES, load
 from fabula.model import Paratext, Story, Verse
 from fabula.segment.scenes import segment_scenes
-from fabula.segment.spans import SpanIndex, story_blocks
+from fabula.segment.spans import SpanIndex, story_blocks, subtract
 from fabula.segment.structure import Structure, assign_chapters, excluded_spans, segment_structure
 from fabula.segment.verse import detect_verse
 
@@ -95,24 +95,8 @@ def _quotes(story: Story, opts: Options) -> None:
 def _stats(story: Story, opts: Options) -> None:
     """Words in the story proper: chapters minus paratext and headings (AO3 counts no notes)."""
     text = story.text
-    excluded = sorted([(p.start, p.end) for p in story.paratext] + list(story.headings))
-    merged: list[list[int]] = []
-    for s, e in excluded:
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    total = 0
-    for c in story.chapters:
-        pos = c.start
-        for s, e in merged:
-            if e <= pos or s >= c.end:
-                continue
-            if s > pos:
-                total += len(text[pos:s].split())
-            pos = max(pos, e)
-        if pos < c.end:
-            total += len(text[pos:c.end].split())
+    excluded = [(p.start, p.end) for p in story.paratext] + list(story.headings)
+    total = sum(len(text[s:e].split()) for s, e in subtract([(c.start, c.end) for c in story.chapters], excluded))
     story.work.words = total
     if not story.work.chapters:
         n = max(len(story.chapters), 1)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fabula.model import Diagnostic, Story
+from fabula.segment.spans import SpanIndex, outermost
 
 Check = Callable[["Context"], Iterator["Finding"]]
 
@@ -67,7 +68,7 @@ class Context:
     prose: list[tuple[int, int]] = field(default_factory=list)
     quotes: list[tuple[int, int]] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
-    _q_starts: list[int] = field(default_factory=list)
+    _quoted: SpanIndex = field(default_factory=lambda: SpanIndex([]))
 
     @classmethod
     def of(cls, story: Story) -> Context:
@@ -82,16 +83,15 @@ class Context:
         # credits are not, and lyrics are someone else's
         notes = [(p.start, p.end) for p in story.paratext if p.kind in ("author_note", "end_note", "chapter_note",
                                                                        "summary", "review_reply", "dedication")]
-        spans = sorted(story_spans(story) + _outermost(notes))
-        return cls(story, spans, quotes, names, [s for s, _ in quotes])
+        spans = sorted(story_spans(story) + outermost(notes))
+        return cls(story, spans, quotes, names, SpanIndex(quotes))
 
     @property
     def text(self) -> str:
         return self.story.text
 
     def in_quote(self, pos: int) -> bool:
-        i = bisect.bisect_right(self._q_starts, pos) - 1
-        return i >= 0 and pos < self.quotes[i][1]
+        return self._quoted.contains(pos)
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Matches in the story proper (dialogue included: writers' slips are there too)."""
@@ -103,14 +103,6 @@ class Context:
             for m in _SENTENCE.finditer(self.text, s, e):
                 if m.group(0).strip():
                     yield m.start(), m.end()
-
-
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans, key=lambda x: (x[0], -x[1])):
-        if not (out and s >= out[-1][0] and e <= out[-1][1]):
-            out.append((s, e))
-    return out
 
 
 def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:

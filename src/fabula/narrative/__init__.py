@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from fabula.model import HeadHop, Story
+from fabula.model import Block, HeadHop, Story
 from fabula.narrative.pov import ParagraphPov, paragraph_evidence, ranking
 from fabula.narrative.timeline import (
     PAST_PERFECT,
@@ -19,6 +19,7 @@ from fabula.narrative.timeline import (
     frame_split,
     tense_profile,
 )
+from fabula.segment.spans import SpanIndex
 
 _FIRST_SENTENCE = re.compile(r".+?(?:[.!?…](?=\s)|$)", re.S)
 # an unmarked thought: a first-person, present-tense clause inside third-person narration
@@ -32,12 +33,9 @@ def narrative_pass(story: Story) -> None:
     st = getattr(story, "_structure", None)
     if st is None or not story.scenes:
         return
-    verse = [(v.start, v.end) for v in story.verse]
-    para = [(p.start, p.end) for p in story.paratext]
-    blocks = [b for b in st.story_blocks if b.kind == "para"
-              and not any(s <= b.start < e for s, e in verse + para)]
-    quotes = sorted((q.start, q.end) for q in story.quotes)
-    q_starts = [s for s, _ in quotes]
+    apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
+    blocks = [b for b in st.story_blocks if b.kind == "para" and not apart.contains(b.start)]
+    quotes = SpanIndex([(q.start, q.end) for q in story.quotes])
     genders = {c.id: c.gender for c in story.characters}
     names = sorted((m.start, m.end, m.character) for m in story.mentions if m.character in genders)
     n_starts = [s for s, _e, _c in names]
@@ -55,21 +53,17 @@ def narrative_pass(story: Story) -> None:
     narration: list[str] = []
     past_talk: list[int] = []
     present_in: list[set[str]] = []
-    q_ends = _running_max([e for _s, e in quotes])
     b_starts = [b.start for b in blocks]
     for si, scene in enumerate(story.scenes):
         pars = []
         parts = []
         talk = 0
         a, z = bisect.bisect_left(n_starts, scene.start), bisect.bisect_left(n_starts, scene.end)
-        cast = {c for _s, _e, c in names[a:z] if c} | speakers_by_scene[si]
+        cast = {c for _s, _e, c in names[a:z]} | speakers_by_scene[si]
         for b in blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]:
-            # quotes overlapping the paragraph: those starting before its end whose end passes its start
-            hi = bisect.bisect_left(q_starts, b.end)
-            lo = bisect.bisect_right(q_ends, b.start, 0, hi)
-            in_par = [(qs, qe) for qs, qe in quotes[lo:hi] if qe > b.start]
+            in_par = quotes.overlapping(b.start, b.end)
             a, z = bisect.bisect_left(n_starts, b.start), bisect.bisect_left(n_starts, b.end)
-            par_names = [(s, e, c) for s, e, c in names[a:z] if c]
+            par_names = names[a:z]
             pars.append(paragraph_evidence(text, b.start, b.end, par_names, in_par, genders, recency, cast))
             parts.append(_blank(text, b.start, b.end, in_par))
             talk += len(PAST_TALK.findall(text, b.start, b.end))
@@ -81,15 +75,6 @@ def narrative_pass(story: Story) -> None:
     _points_of_view(story, all_pars)
     _times(story, narration, past_talk, present_in, speakers_by_scene)
     story.thoughts = _thoughts(story, blocks, quotes)
-
-
-def _running_max(values: list[int]) -> list[int]:
-    """Running maximum of quote ends (sorted, so bisect finds the first quote that can overlap)."""
-    out, top = [], -1
-    for v in values:
-        top = max(top, v)
-        out.append(top)
-    return out
 
 
 def _blank(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
@@ -192,18 +177,11 @@ def _times(story: Story, narration: list[str], past_talk: list[int], present_in:
         scene.fabula_order = pos
 
 
-def _thoughts(story: Story, blocks: list, quotes: list[tuple[int, int]]) -> list[dict[str, object]]:  # type: ignore[type-arg]
+def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict[str, object]]:
     """Italic narration (HTML/Markdown) and unmarked first-person thoughts in third-person scenes."""
     text = story.text
     out: list[dict[str, object]] = []
-    q_starts = [a for a, _ in quotes]
-    q_ends = _running_max([e for _, e in quotes])
-
-    def quoted(s: int, e: int) -> bool:
-        """Does [s, e) overlap a quote?"""
-        hi = bisect.bisect_left(q_starts, e)
-        return bisect.bisect_right(q_ends, s, 0, hi) < hi
-
+    quoted = quotes.overlaps
     b_starts = [b.start for b in blocks]
 
     def in_block(pos: int) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 
 from fabula.model import Story
 from fabula.render.markup import block_text, inline_html, parts
+from fabula.segment.spans import outermost
 
 # what otwarchive's sanitiser lets through (a subset is all fabula writes)
 ALLOWED = {"a", "abbr", "acronym", "address", "b", "big", "blockquote", "br", "caption", "center", "cite", "code",
@@ -25,11 +26,7 @@ BACK = ("end_note", "review_reply")
 
 def note_spans(story: Story, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
     """Paratext of these kinds, outermost only (a credit line inside a disclaimer is said once)."""
-    out: list[tuple[int, int]] = []
-    for p in sorted(story.paratext, key=lambda p: (p.start, -p.end)):
-        if p.kind in kinds and not (out and p.start >= out[-1][0] and p.end <= out[-1][1]):
-            out.append((p.start, p.end))
-    return out
+    return outermost([(p.start, p.end) for p in story.paratext if p.kind in kinds])
 
 
 def _notes_html(story: Story, kinds: tuple[str, ...]) -> str:

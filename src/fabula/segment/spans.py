@@ -28,6 +28,43 @@ class SpanIndex:
             i -= 1
         return False
 
+    def contains(self, pos: int) -> bool:
+        """Is ``pos`` inside any span?"""
+        return self.overlaps(pos, pos + 1)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that overlap [start, end), in order."""
+        hi = bisect.bisect_left(self.starts, end)
+        lo = bisect.bisect_right(self.max_end, start, 0, hi)  # max_end is sorted: skip spans ended before start
+        return [(s, e) for s, e in self.spans[lo:hi] if e > start]
+
+
+def outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans not inside another (a credit line inside a disclaimer is one span, not two)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if not (out and s >= out[-1][0] and e <= out[-1][1]):
+            out.append((s, e))
+    return out
+
+
+def subtract(outer: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of each ``outer`` span that no ``cuts`` span covers (cuts may overlap)."""
+    cuts = sorted(cuts)
+    out: list[tuple[int, int]] = []
+    for start, end in outer:
+        pos = start
+        for s, e in cuts:
+            if e <= pos or s >= end:
+                continue
+            if s > pos:
+                out.append((pos, s))
+            pos = max(pos, e)
+        if pos < end:
+            out.append((pos, end))
+    return out
+
+
 def story_blocks(doc: Document, excluded_spans: list[tuple[int, int]]) -> list[Block]:
     """Blocks that are the story itself: none of ``excluded_spans`` (paratext, headings, title)."""
     excluded = SpanIndex(excluded_spans)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fabula.model import Story
+from fabula.segment.spans import SpanIndex, subtract
 
 STRONG_PROFANITY = re.compile(r"\b(?:fuck\w*|motherfuck\w*|cunt\w*|shit\w*|bullshit|dickhead|asshole|bitch\w*|bastard\w*)\b", re.I)
 MILD_PROFANITY = re.compile(r"\b(?:damn\w*|hell|crap|bloody|goddamn\w*|piss\w*|arse)\b", re.I)
@@ -50,22 +51,10 @@ class Hit:
 
 def story_spans(story: Story) -> list[tuple[int, int]]:
     """The story proper: chapters less paratext, headings and verse."""
-    cut = sorted([(p.start, p.end) for p in story.paratext] + list(story.headings)
-                 + [(v.start, v.end) for v in story.verse])
-    spans: list[tuple[int, int]] = []
-    for ch in story.chapters or []:
-        pos = ch.start
-        for s, e in cut:
-            if e <= pos or s >= ch.end:
-                continue
-            if s > pos:
-                spans.append((pos, s))
-            pos = max(pos, e)
-        if pos < ch.end:
-            spans.append((pos, ch.end))
     if not story.chapters:
-        spans.append((0, len(story.text)))
-    return spans
+        return [(0, len(story.text))]
+    cut = [(p.start, p.end) for p in story.paratext] + list(story.headings) + [(v.start, v.end) for v in story.verse]
+    return subtract([(ch.start, ch.end) for ch in story.chapters], cut)
 
 
 def sentences(story: Story) -> Iterator[tuple[int, int]]:
@@ -104,18 +93,12 @@ def hits(story: Story, pattern: re.Pattern[str], narration_only: bool = False,
     text, pattern = _folded(story, pattern)
     sents = sents if sents is not None else list(sentences(story))
     s_starts = [s for s, _e in sents]
-    quotes = sorted((q.start, q.end) for q in story.quotes) if narration_only else []
-    q_starts = [q[0] for q in quotes]
-
-    def quoted(pos: int) -> bool:
-        i = bisect.bisect_right(q_starts, pos) - 1
-        return i >= 0 and pos < quotes[i][1]
-
+    quotes = SpanIndex([(q.start, q.end) for q in story.quotes] if narration_only else [])
     out: list[Hit] = []
     last = -1
     for span_start, span_end in story_spans(story):
         for m in pattern.finditer(text, span_start, span_end):
-            if narration_only and quoted(m.start()):
+            if narration_only and quotes.contains(m.start()):
                 continue
             i = bisect.bisect_right(s_starts, m.start()) - 1
             if i < 0 or i == last or m.start() >= sents[i][1]:
