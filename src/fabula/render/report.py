@@ -20,7 +20,7 @@ from fabula.model import Story
 from fabula.narrative.arcs import emotional_arc
 from fabula.render.ao3 import BACK, FRONT, note_spans
 from fabula.render.markup import Span, block_text, inline_html, parts
-from fabula.tags.suggest import conversation_pairs
+from fabula.tags.suggest import by_presence, conversation_pairs
 
 PALETTE = ["#d1495b", "#00798c", "#edae49", "#6a4c93", "#30638e", "#8d6a9f", "#3f8f29", "#c8553d", "#2e86ab",
            "#b5838d", "#7d8491", "#e07a5f"]
@@ -28,8 +28,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def colours(story: Story) -> dict[str, str]:
-    ranked = sorted(story.characters, key=lambda c: -(c.lines * 2 + c.mentions))
-    return {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(ranked)}
+    return {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(by_presence(story))}
 
 
 def _network_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
@@ -162,7 +161,7 @@ def report_html(story: Story) -> str:
     cast = [{"id": c.id, "name": c.name, "aliases": [a for a in c.aliases if a != c.name], "epithets": c.epithets,
              "gender": c.gender, "lines": c.lines, "mentions": c.mentions, "colour": col[c.id],
              "first": f"{first_seen.get(c.id, 0) / total:.0%}"}
-            for c in sorted(story.characters, key=lambda c: -(c.lines * 2 + c.mentions))]
+            for c in by_presence(story)]
     tags = []
     text = story.text
     for key, label in (("rating", "Rating"), ("warnings", "Archive warnings"), ("categories", "Category"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from fabula.model import Block, Document
 
@@ -63,6 +64,14 @@ def subtract(outer: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[
         if pos < end:
             out.append((pos, end))
     return out
+
+
+def block_finder(blocks: list[Block]) -> tuple[list[tuple[int, int]], Callable[[int], int]]:
+    """The blocks as sorted spans, and a function from a position to the index of the block that
+    starts at or before it (-1 before the first)."""
+    spans = sorted((b.start, b.end) for b in blocks)
+    starts = [s for s, _ in spans]
+    return spans, lambda pos: bisect.bisect_right(starts, pos) - 1
 
 
 def story_blocks(doc: Document, excluded_spans: list[tuple[int, int]]) -> list[Block]:

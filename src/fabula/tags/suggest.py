@@ -10,7 +10,6 @@ them.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from itertools import pairwise
@@ -18,6 +17,7 @@ from typing import Any
 
 from fabula.model import Character, Story
 from fabula.narrative.arcs import Arc, emotional_arc
+from fabula.segment.spans import block_finder
 from fabula.tags import signals as S
 
 RATINGS = ["General Audiences", "Teen And Up Audiences", "Mature", "Explicit"]
@@ -30,10 +30,15 @@ def _suggestion(value: str, hits: list[S.Hit] | list[tuple[int, int]], why: str)
     return {"value": value, "evidence": spans, "why": why}
 
 
+def by_presence(story: Story) -> list[Character]:
+    """The cast, most present first (a spoken line counts twice a mention); the tags and the
+    report's cast panel and colours all use this order."""
+    return sorted(story.characters, key=lambda c: -(c.lines * 2 + c.mentions))
+
+
 def major_characters(story: Story) -> list[Character]:
     """Who a tagger would list: people who speak or are named often, most present first."""
-    ranked = sorted(story.characters, key=lambda c: -(c.lines * 2 + c.mentions))
-    return [c for c in ranked if c.lines >= 2 or c.mentions >= 5][:8]
+    return [c for c in by_presence(story) if c.lines >= 2 or c.mentions >= 5][:8]
 
 
 def _per_10k(n: int, words: int) -> float:
@@ -64,16 +69,14 @@ def rating(story: Story, found: dict[str, list[S.Hit]], words: int) -> dict[str,
     return _suggestion("General Audiences", [], "no strong language, violence or sexual content found")
 
 
-def _mentions_major(story: Story, hit: S.Hit, majors: list[Character], paragraph: tuple[int, int]) -> bool:
-    """The sentence names a major character, or refers by pronoun to one named in its paragraph."""
-    text = story.text
+def _mentions_major(text: str, hit: S.Hit, names: list[re.Pattern[str]], paragraph: tuple[int, int]) -> bool:
+    """The sentence names a main character, or refers by pronoun to one named in its paragraph."""
     sentence = text[hit.start:hit.end]
-    names = [a for c in majors for a in [c.name, *c.aliases] if len(a) > 2]
-    if any(re.search(rf"\b{re.escape(n)}\b", sentence) for n in names):
+    if any(n.search(sentence) for n in names):
         return True
     if re.search(r"\b(?:he|she|him|her|his)\b", sentence, re.I):
         par = text[paragraph[0]:paragraph[1]]
-        return any(re.search(rf"\b{re.escape(n)}\b", par) for n in names)
+        return any(n.search(par) for n in names)
     return False
 
 
@@ -86,14 +89,14 @@ def explicit_content(found: dict[str, list[S.Hit]], words: int) -> bool:
 
 def warnings(story: Story, found: dict[str, list[S.Hit]], majors: list[Character], words: int) -> list[dict[str, Any]]:
     out = []
-    blocks = sorted((b.start, b.end) for b in story.doc.blocks)
-    starts = [b[0] for b in blocks]
+    blocks, block_of = block_finder(story.doc.blocks)
 
     def paragraph(pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(starts, pos) - 1
+        i = block_of(pos)
         return blocks[i] if i >= 0 else (pos, pos)
 
-    deaths = [h for h in found["death_narration"] if _mentions_major(story, h, majors, paragraph(h.start))]
+    names = [re.compile(rf"\b{re.escape(a)}\b") for c in majors for a in [c.name, *c.aliases] if len(a) > 2]
+    deaths = [h for h in found["death_narration"] if _mentions_major(story.text, h, names, paragraph(h.start))]
     if len(deaths) >= 2:
         out.append(_suggestion("Major Character Death", deaths[-MAX_EVIDENCE:],
                                f"the narration tells of a main character's death in {len(deaths)} sentences"))
@@ -111,12 +114,11 @@ def warnings(story: Story, found: dict[str, list[S.Hit]], majors: list[Character
 
 def _presence(story: Story) -> dict[str, list[tuple[int, int]]]:
     """Each character's paragraphs: where they speak or are named in narration."""
-    blocks = sorted((b.start, b.end) for b in story.doc.blocks)
-    starts = [b[0] for b in blocks]
+    blocks, block_of = block_finder(story.doc.blocks)
     where: dict[str, set[int]] = {}
 
     def add(cid: str | None, pos: int) -> None:
-        i = bisect.bisect_right(starts, pos) - 1
+        i = block_of(pos)
         if cid and i >= 0:
             where.setdefault(cid, set()).add(i)
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from fabula.beta.engine import Context, Finding, rule
+from fabula.segment.spans import block_finder
 
 # after a comma the tag always continues the sentence; after ? or ! only a single-spaced "She asked"
 _CAPITAL_TAG = re.compile(r"(?:,['\"”’]\s+|[!?]['\"”’] )(?P<w>She|He|They|We|It|You)\s+(?P<v>[a-z]+)\b")
@@ -99,15 +100,11 @@ def bookism(ctx: Context) -> Iterator[Finding]:
       '"Ready?" Tomas said.\n\n"Almost," Wren said.\n\n"Is the boat in?" Tomas asked.\n\n"Since noon," Tomas said.',
       '"Ready?" Tomas said.\n\n"Almost," Wren said.\n\n"Is the boat in?" Tomas asked.\n\n"Since noon," Wren said.')
 def answer_tagged_to_asker(ctx: Context) -> Iterator[Finding]:
-    import bisect
     from collections import Counter
 
     text = ctx.text
     lines = [q for q in ctx.story.quotes if q.kind == "dialogue"]
-    starts = [b.start for b in ctx.story.doc.blocks]
-
-    def block(pos: int) -> int:
-        return bisect.bisect_right(starts, pos) - 1
+    _spans, block = block_finder(ctx.story.doc.blocks)
 
     per_block = Counter(block(q.start) for q in lines)
     for before, ask, answer in zip(lines, lines[1:], lines[2:], strict=False):
