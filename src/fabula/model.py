@@ -331,6 +331,7 @@ class Story:
     primary_mark: str = '"'
     pov_paragraphs: list[dict[str, Any]] = field(default_factory=list)
     thoughts: list[dict[str, Any]] = field(default_factory=list)
+    arc: Any = None  # the emotional arc (fabula.narrative.arcs.Arc), computed once by the tags pass
 
     @property
     def text(self) -> str:

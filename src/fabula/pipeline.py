@@ -110,9 +110,11 @@ def _nlp_passes() -> list[tuple[str, Callable[[Story, Options], None]]]:
 
 
 def _tags(story: Story, opts: Options) -> None:
+    from fabula.narrative.arcs import emotional_arc
     from fabula.tags.suggest import suggest_tags
 
-    story.tags = suggest_tags(story)
+    story.arc = emotional_arc(story)  # kept: the report draws it too
+    story.tags = suggest_tags(story, arc=story.arc)
 
 
 def _narrative(story: Story, opts: Options) -> None:

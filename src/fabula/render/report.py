@@ -86,7 +86,7 @@ def _share_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
 
 
 def _arc_svg(story: Story) -> str:
-    arc = emotional_arc(story)
+    arc = story.arc if story.arc is not None else emotional_arc(story)
     values = [v for _s, _e, v in arc.sentences]
     if len(values) < 3:
         return '<p class="empty">Too short for an arc.</p>'
