@@ -7,3 +7,7 @@ class FabulaError(Exception):
 
 class InputError(FabulaError):
     """The input cannot be read as a story: empty, binary, too large, malformed."""
+
+
+class InputTooLarge(InputError):
+    """The input is over the size limit the caller set (the web app answers 413 for it)."""

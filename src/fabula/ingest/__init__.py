@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from fabula.errors import InputError
+from fabula.errors import InputError, InputTooLarge
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.decode import decode_bytes
 from fabula.ingest.markdown import read_markdown
@@ -83,7 +83,7 @@ def load(
             raise InputError(f"{p} is a directory, not a story file")
         size = p.stat().st_size
         if size > max_bytes:
-            raise InputError(f"{p} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
+            raise InputTooLarge(f"{p} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
                              f"(raise it with --max-bytes)")
         try:
             data = p.read_bytes()
@@ -95,7 +95,7 @@ def load(
         path = name
     what = path or "input"
     if len(data) > max_bytes:
-        raise InputError(f"{what} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
+        raise InputTooLarge(f"{what} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
                          f"(raise it with --max-bytes)")
     if not data.strip():
         raise InputError(f"{what} is empty")

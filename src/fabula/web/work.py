@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fabula.errors import FabulaError
+from fabula.errors import FabulaError, InputTooLarge
 
 WHAT = ("read", "tags", "report", "epub", "ao3", "timeline", "check")
 
@@ -57,6 +57,6 @@ def run(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = 
         report("done", 1.0)
         return {"ok": result, "title": story.work.title}
     except FabulaError as exc:
-        return {"error": str(exc), "status": 413 if "limit" in str(exc) or "larger than" in str(exc) else 400}
+        return {"error": str(exc), "status": 413 if isinstance(exc, InputTooLarge) else 400}
     except Exception as exc:  # a bug costs one request, not the worker
         return {"error": f"internal error: {type(exc).__name__}: {exc}", "status": 500}
