@@ -12,7 +12,7 @@ import html
 from typing import Any
 
 from fabula.model import Story
-from fabula.render.markup import block_text, inline_html, parts
+from fabula.render.markup import Part, block_text, chapter_parts, inline_html
 from fabula.segment.spans import outermost
 
 # what otwarchive's sanitiser lets through (a subset is all fabula writes)
@@ -33,11 +33,9 @@ def _notes_html(story: Story, kinds: tuple[str, ...]) -> str:
     return "\n".join(f"<p>{inline_html(story, s, e, line_breaks=True)}</p>" for s, e in note_spans(story, kinds))
 
 
-def chapter_html(story: Story, n: int) -> str:
+def chapter_html(story: Story, chapter: list[Part]) -> str:
     out: list[str] = []
-    for part in parts(story):
-        if part.chapter != n:
-            continue
+    for part in chapter:
         if part.kind == "heading":
             continue  # AO3 takes the chapter title in its own field
         if part.kind == "break":
@@ -55,13 +53,9 @@ def chapter_html(story: Story, n: int) -> str:
 
 def ao3_post(story: Story) -> dict[str, Any]:
     """Every field of AO3's posting form that fabula can fill, as HTML strings."""
-    chapters: list[dict[str, Any]] = []
-    for ch in story.chapters:
-        chapters.append({
-            "n": ch.n,
-            "title": ch.title,
-            "body": chapter_html(story, ch.n),
-        })
+    by_chapter = chapter_parts(story)
+    chapters: list[dict[str, Any]] = [
+        {"n": ch.n, "title": ch.title, "body": chapter_html(story, by_chapter.get(ch.n, []))} for ch in story.chapters]
     summary = story.work.summary
     summaries = [p for p in story.paratext if p.kind == "summary"]
     if not summary and summaries:

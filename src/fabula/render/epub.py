@@ -14,7 +14,7 @@ from typing import Any
 from fabula import __version__
 from fabula.model import Story
 from fabula.render.ao3 import BACK, FRONT, note_spans
-from fabula.render.markup import block_text, inline_html, parts
+from fabula.render.markup import Part, block_text, chapter_parts, inline_html
 
 CSS = """body { font-family: serif; line-height: 1.5; margin: 0 5%; }
 p { margin: 0 0 0.8em 0; text-indent: 0; }
@@ -32,10 +32,10 @@ def _page(title: str, body: str, lang: str) -> str:
     return f"<h1>{html.escape(title)}</h1>\n{body}" if title else body
 
 
-def _chapter_body(story: Story, n: int) -> str:
+def _chapter_body(story: Story, chapter: list[Part]) -> str:
     out = []
-    for part in parts(story):
-        if part.chapter != n or part.kind == "heading":
+    for part in chapter:
+        if part.kind == "heading":
             continue
         if part.kind == "break":
             out.append("<hr/>")
@@ -126,9 +126,10 @@ def story_epub(story: Story, with_notes: bool = True) -> bytes:
         item = page("notes", "notes.xhtml", "Notes", front)
         spine.append(item)
         toc.append(item)
+    by_chapter = chapter_parts(story)
     for ch in story.chapters or []:
         heading = ch.title or (f"Chapter {ch.n}" if len(story.chapters) > 1 else title)
-        item = page(f"chapter{ch.n}", f"chapter_{ch.n:03d}.xhtml", heading, _chapter_body(story, ch.n))
+        item = page(f"chapter{ch.n}", f"chapter_{ch.n:03d}.xhtml", heading, _chapter_body(story, by_chapter.get(ch.n, [])))
         spine.append(item)
         toc.append(item)
     back = _notes_body(story, BACK) if with_notes else ""

@@ -8,12 +8,14 @@ it. The result is always well-formed (EPUB's XHTML demands it) whatever the inpu
 
 from __future__ import annotations
 
+import bisect
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fabula.model import Block, Story
 from fabula.segment import patterns as P
+from fabula.segment.spans import SpanIndex
 
 TAGS = {"italic": "em", "bold": "strong"}
 _MD_EMPHASIS = "*_"
@@ -41,29 +43,27 @@ class Part:
 
 def parts(story: Story) -> Iterator[Part]:
     """Paragraphs, verse blocks, scene breaks and chapter headings of the story proper (no notes)."""
-    para = [(p.start, p.end) for p in story.paratext]
+    apart = SpanIndex([(p.start, p.end) for p in story.paratext] + ([story.title_span] if story.title_span else []))
     verse = sorted((v.start, v.end) for v in story.verse)
     st = getattr(story, "_structure", None)
     blocks: list[Block] = list(st.story_blocks) if st is not None else list(story.doc.blocks)
-    title = story.title_span
+    starts = [b.start for b in blocks]
     scenes = story.scenes
     si = 0
-    last_scene: int | None = None
     vi = 0
+    shown_verse = -1  # a verse block over several text blocks is one part, given at its first
     text = story.text
     for ch in story.chapters or []:
-        last_scene = None
+        last_scene: int | None = None
         if ch.heading:
             yield Part("heading", ch.heading[0], ch.heading[1], ch.n)
-        for b in blocks:
-            if not (ch.start <= b.start < ch.end) or b.kind == "break":
+        for b in blocks[bisect.bisect_left(starts, ch.start):bisect.bisect_left(starts, ch.end)]:
+            if b.kind == "break":
                 continue
             line = text[b.start:b.end]
             if "\n" not in line and P.is_break_line(line):
                 continue  # the break itself is rendered as a rule
-            if any(s <= b.start < e for s, e in para) or (title and title[0] <= b.start < title[1]):
-                continue
-            if ch.heading and ch.heading[0] <= b.start < ch.heading[1]:
+            if apart.contains(b.start) or (ch.heading and ch.heading[0] <= b.start < ch.heading[1]):
                 continue
             while si + 1 < len(scenes) and scenes[si + 1].start <= b.start:
                 si += 1
@@ -74,16 +74,20 @@ def parts(story: Story) -> Iterator[Part]:
             while vi < len(verse) and verse[vi][1] <= b.start:
                 vi += 1
             if vi < len(verse) and verse[vi][0] <= b.start < verse[vi][1]:
-                if b.start == verse[vi][0] or not _same_verse(blocks, b, verse[vi]):
+                if vi != shown_verse:
+                    shown_verse = vi
                     yield Part("verse", verse[vi][0], verse[vi][1], ch.n, scene)
                 continue
             marker = "\n" not in line and P.is_scene_marker(line)
             yield Part("marker" if marker else "para", b.start, b.end, ch.n, scene)
 
 
-def _same_verse(blocks: list[Block], b: Block, verse: tuple[int, int]) -> bool:
-    """True when an earlier block already started this verse block (so it was emitted)."""
-    return any(x.start >= verse[0] and x.start < b.start for x in blocks)
+def chapter_parts(story: Story) -> dict[int, list[Part]]:
+    """The parts of each chapter, read once for all chapters."""
+    out: dict[int, list[Part]] = {}
+    for part in parts(story):
+        out.setdefault(part.chapter, []).append(part)
+    return out
 
 
 def inline_html(story: Story, start: int, end: int, extra: list[Span] | None = None, line_breaks: bool = False) -> str:
