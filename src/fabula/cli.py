@@ -50,13 +50,15 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _load(path: str, input_format: str | None, max_bytes: int) -> Story:
+def _load(path: str, input_format: str | None, max_bytes: int, until: str | None = None,
+          cast: Path | None = None) -> Story:
     """Read a story for a command, or exit with the one-line error."""
     import fabula
 
     try:
         source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
-        return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None)
+        return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None,
+                           until=until, cast=str(cast) if cast else None)
     except (FabulaError, ValueError) as exc:
         _fail(str(exc))
         raise  # unreachable: _fail exits
@@ -104,22 +106,7 @@ def read(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write here instead of standard output")] = None,  # noqa: UP045
 ) -> None:
     """Analyse a story: title, notes, chapters, scenes, verse, quotes (and cast and speakers)."""
-    import fabula
-
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            story = fabula.read(data, until=until, format=input_format, name="<stdin>", max_bytes=max_bytes,
-                                cast=str(cast) if cast else None)
-        else:
-            story = fabula.read(Path(path), until=until, format=input_format, max_bytes=max_bytes,
-                                cast=str(cast) if cast else None)
-    except FabulaError as exc:
-        _fail(str(exc))
-        return
-    except ValueError as exc:
-        _fail(str(exc))
-        return
+    story = _load(path, input_format, max_bytes, until, cast)
     if fmt == OutFormat.json:
         payload = json.dumps(story.to_json(include_text=include_text), ensure_ascii=False, indent=1)
         if output:
