@@ -17,6 +17,7 @@ from fabula.corpus.runner import build, discover
 from fabula.corpus.store import CONTENT_TABLES, Outcome, Store, story_id, story_rows
 
 from .conftest import EXAMPLE, FIXTURES
+from .test_cli import run
 
 
 def make_corpus(root: Path, copies: int = 4) -> list[str]:
@@ -43,12 +44,6 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CONTENT_TABLES}
     finally:
         con.close()
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "fabula.cli", *args], capture_output=True, text=True, timeout=300,
-                          env=env)
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +133,7 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
     (root / "empty.md").write_bytes(b"")
     (root / "cut.epub").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     db = tmp_path / "s.duckdb"
-    r = cli("corpus", "build", str(root), "--db", str(db), "--workers", "2")
+    r = run("corpus", "build", str(root), "--db", str(db), "--workers", "2")
     assert r.returncode == 1, r.stderr
     assert "Traceback" not in r.stderr
     for name in ("binary.txt", "empty.md", "cut.epub"):
@@ -204,23 +199,23 @@ def test_dask_engine_builds_the_same_store(corpus: tuple[Path, Path, list[str]],
 def test_query_formats_and_errors(corpus: tuple[Path, Path, list[str]]) -> None:
     _, db, names = corpus
     sql = "SELECT path, words FROM stories ORDER BY path LIMIT 2"
-    as_json = cli("corpus", "query", str(db), sql, "--format", "json")
+    as_json = run("corpus", "query", str(db), sql, "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
     records = json.loads(as_json.stdout)
     assert [r["path"] for r in records] == sorted(names)[:2] and all(r["words"] > 0 for r in records)
-    as_csv = cli("corpus", "query", str(db), sql, "--format", "csv")
+    as_csv = run("corpus", "query", str(db), sql, "--format", "csv")
     assert as_csv.stdout.splitlines()[0] == "path,words" and len(as_csv.stdout.splitlines()) == 3
-    table = cli("corpus", "query", str(db), sql)
+    table = run("corpus", "query", str(db), sql)
     assert sorted(names)[0] in table.stdout and "2 rows" in table.stdout
-    bad = cli("corpus", "query", str(db), "SELECT * FROM no_such_table")
+    bad = run("corpus", "query", str(db), "SELECT * FROM no_such_table")
     assert bad.returncode == 2 and bad.stderr.startswith("fabula: error: query failed") and "Traceback" not in bad.stderr
-    missing = cli("corpus", "query", str(db.parent / "nope.duckdb"), "SELECT 1")
+    missing = run("corpus", "query", str(db.parent / "nope.duckdb"), "SELECT 1")
     assert missing.returncode == 2 and "no corpus store" in missing.stderr
 
 
 def test_export_to_parquet_reads_back(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
     _, db, names = corpus
-    r = cli("corpus", "export", str(db), "--to", "parquet", str(tmp_path / "out"))
+    r = run("corpus", "export", str(db), "--to", "parquet", str(tmp_path / "out"))
     assert r.returncode == 0, r.stderr
     quotes = tmp_path / "out" / "quotes.parquet"
     assert quotes.exists()
@@ -233,9 +228,9 @@ def test_export_to_parquet_reads_back(corpus: tuple[Path, Path, list[str]], tmp_
 
 
 def test_build_refuses_a_missing_directory_and_a_stray_scheduler(tmp_path: Path) -> None:
-    r = cli("corpus", "build", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.duckdb"))
+    r = run("corpus", "build", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.duckdb"))
     assert r.returncode == 2 and "neither a file nor a directory" in r.stderr
-    r = cli("corpus", "build", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1")
+    r = run("corpus", "build", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1")
     assert r.returncode == 2 and "--scheduler needs --engine dask" in r.stderr
 
 
