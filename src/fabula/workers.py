@@ -1,4 +1,6 @@
-"""What every worker process fabula starts (corpus pool, web app pool) does first."""
+"""What the worker processes fabula starts (corpus pool, web app pool) do: start up, then read a
+story and render what was asked. Results cross back as plain data (JSON-able dicts, HTML strings,
+EPUB bytes); progress for long inputs goes through a shared dict the web server polls."""
 
 from __future__ import annotations
 
@@ -6,8 +8,9 @@ import os
 import signal
 import threading
 import time
+from typing import Any
 
-from fabula.errors import FabulaError
+from fabula.errors import FabulaError, InputTooLarge
 
 
 def warm_worker(parent: int, nlp_processes: int | None = None) -> None:
@@ -31,3 +34,53 @@ def warm_worker(parent: int, nlp_processes: int | None = None) -> None:
         nlp.load_model()
     except FabulaError:
         pass  # each task will report the missing model
+
+
+WHAT = ("read", "tags", "report", "epub", "ao3", "timeline", "check")
+
+
+def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = False,
+        progress: Any = None, job: str | None = None) -> dict[str, Any]:
+    """{"ok": result} or {"error": message, "status": http status}; never raises."""
+    import fabula
+
+    def report(stage: str, done: float) -> None:
+        if progress is not None and job is not None:
+            progress[job] = {"stage": stage, "progress": round(done, 3)}
+
+    try:
+        story = fabula.read(data, name=name, max_bytes=max_bytes, progress=report)
+        report("rendering", 0.97)
+        result: Any
+        if what == "read":
+            result = story.to_json(include_text=include_text)
+        elif what == "tags":
+            result = story.tags
+        elif what == "timeline":
+            result = {"scenes": [s.to_json() for s in story.scenes]}
+        elif what == "report":
+            from fabula.beta.engine import check_story
+            from fabula.render.report import report_html
+
+            story.diagnostics = [d for d in check_story(story) if d.severity != "info"]
+            result = report_html(story)
+        elif what == "check":
+            from fabula.beta.engine import check_story
+
+            result = [d.to_json() for d in check_story(story)]
+        elif what == "epub":
+            from fabula.render.epub import story_epub
+
+            result = story_epub(story)
+        elif what == "ao3":
+            from fabula.render.ao3 import ao3_post
+
+            result = ao3_post(story)
+        else:
+            return {"error": f"unknown output {what!r}", "status": 400}
+        report("done", 1.0)
+        return {"ok": result, "title": story.work.title}
+    except FabulaError as exc:
+        return {"error": str(exc), "status": 413 if isinstance(exc, InputTooLarge) else 400}
+    except Exception as exc:  # a bug costs one request, not the worker
+        return {"error": f"internal error: {type(exc).__name__}: {exc}", "status": 500}

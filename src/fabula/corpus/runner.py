@@ -25,7 +25,7 @@ from typing import Any
 from fabula.corpus.store import Outcome, Store, story_id
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES, sniff_format
-from fabula.workers import warm_worker
+from fabula.workers import run_task, warm_worker
 
 SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 
@@ -111,17 +111,9 @@ def _configure_worker() -> None:
 def analyse(rel_path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
     """Read one story; its schema-1 JSON with text, or the one-line error. Never raises."""
     _configure_worker()
-    import fabula
-    from fabula.render.json import story_to_json
-
     t0 = time.perf_counter()
-    try:
-        story = fabula.read(data, name=rel_path, max_bytes=max_bytes)
-        result: dict[str, Any] = {"json": story_to_json(story, include_text=True)}
-    except FabulaError as exc:
-        result = {"error": str(exc)}
-    except Exception as exc:  # a bug must cost one story, not the run
-        result = {"error": f"internal error: {type(exc).__name__}: {exc}"}
+    out = run_task("read", data, rel_path, max_bytes, include_text=True)  # a bug costs one story, not the run
+    result: dict[str, Any] = {"json": out["ok"]} if "ok" in out else {"error": out["error"]}
     result["seconds"] = time.perf_counter() - t0
     return result
 

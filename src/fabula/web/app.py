@@ -5,7 +5,7 @@ Shape of the thing:
 
 - The page (``/``) is one self-contained HTML file with its own script: nothing from a CDN, so it
   works offline. The API is FastAPI, so ``/docs`` and ``/openapi.json`` describe it.
-- Analysis runs in a process pool (``work.run``), one spaCy model per worker, never on the event
+- Analysis runs in a process pool (``fabula.workers.run_task``), one spaCy model per worker, never on the event
   loop. Admission is bounded: at most ``workers + queue`` requests are in the building; the next
   one gets 503 "busy, retry" with Retry-After at once, so the server never hangs or swells.
 - Limits answer in JSON: a body over ``max_bytes`` 413 (checked on Content-Length before reading,
@@ -34,8 +34,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 
 from fabula import __version__
-from fabula.web import work
-from fabula.workers import warm_worker
+from fabula.workers import run_task, warm_worker
 
 STATIC = Path(__file__).parent / "static"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -154,7 +153,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise Refused(503, "busy, retry in a few seconds", {"Retry-After": "5"})
         await slots.acquire()
         loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(pool, work.run, what, data, name, state.settings.max_bytes,
+        fut = loop.run_in_executor(pool, run_task, what, data, name, state.settings.max_bytes,
                                    include_text, state.progress if job else None, job)
         # the slot is given back when the worker is done, not when the client stops waiting:
         # an analysis past the time limit still occupies its worker
