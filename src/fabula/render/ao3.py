@@ -45,7 +45,7 @@ def chapter_html(story: Story, chapter: list[Part]) -> str:
             italic = any(m.kind == "italic" and m.start < part.end and m.end > part.start for m in story.doc.marks)
             out.append(f'<p align="center">{inner if italic else f"<em>{inner}</em>"}</p>')
         elif part.kind == "marker":
-            out.append(f'<p align="center"><em>{html.escape(block_text(story, part.start, part.end).strip("*_~ "))}</em></p>')
+            out.append(f'<p align="center"><em>{html.escape(block_text(story, part.start, part.end).strip("*_~ "), quote=False)}</em></p>')
         else:
             out.append(f"<p>{inline_html(story, part.start, part.end)}</p>")
     return "\n".join(out)
