@@ -57,7 +57,6 @@ def rule(code: str, name: str, family: str, severity: str, summary: str, rationa
     return wrap
 
 
-_SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+['\"’”]?)?")
 
 
 @dataclass
@@ -99,10 +98,9 @@ class Context:
             yield from pattern.finditer(self.text, s, e)
 
     def sentences(self) -> Iterator[tuple[int, int]]:
-        for s, e in self.prose:
-            for m in _SENTENCE.finditer(self.text, s, e):
-                if m.group(0).strip():
-                    yield m.start(), m.end()
+        from fabula.tags.signals import split_sentences
+
+        return split_sentences(self.text, self.prose, trim=False)
 
 
 def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:

@@ -57,13 +57,18 @@ def story_spans(story: Story) -> list[tuple[int, int]]:
     return subtract([(ch.start, ch.end) for ch in story.chapters], cut)
 
 
-def sentences(story: Story) -> Iterator[tuple[int, int]]:
-    text = story.text
-    for s, e in story_spans(story):
+def split_sentences(text: str, spans: list[tuple[int, int]], trim: bool = True) -> Iterator[tuple[int, int]]:
+    """Sentences inside ``spans`` (a line break ends one too); ``trim`` starts each at its first
+    non-space character."""
+    for s, e in spans:
         for m in _SENTENCE.finditer(text, s, e):
             if m.group(0).strip():
-                start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+                start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) if trim else m.start()
                 yield start, m.end()
+
+
+def sentences(story: Story) -> Iterator[tuple[int, int]]:
+    return split_sentences(story.text, story_spans(story))
 
 
 @functools.lru_cache(maxsize=64)
@@ -71,38 +76,44 @@ def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern, pattern.flags & ~re.I)
 
 
-def _folded(story: Story, pattern: re.Pattern[str]) -> tuple[str, re.Pattern[str]]:
-    """Lower-cased text and a case-sensitive pattern: three times faster than re.I. Only where
-    lower-casing keeps every offset (it does for all but a few letters, such as 'İ')."""
-    if not pattern.flags & re.I:
-        return story.text, pattern
-    cached = getattr(story, "_folded_text", None)
-    if cached is None:
+@dataclass
+class Prose:
+    """The story proper prepared once for many lexicon scans: its spans, sentences, quotes, and a
+    lower-cased copy of the text (case-sensitive patterns over it are three times faster than
+    re.I; left empty where lower-casing would move offsets, as 'İ' does)."""
+
+    text: str
+    folded: str
+    spans: list[tuple[int, int]]
+    sents: list[tuple[int, int]]
+    quotes: SpanIndex
+
+    @classmethod
+    def of(cls, story: Story) -> Prose:
+        spans = story_spans(story)
         low = story.text.lower()
-        cached = low if len(low) == len(story.text) else ""
-        story._folded_text = cached  # type: ignore[attr-defined]
-    return (cached, _plain(pattern)) if cached else (story.text, pattern)
+        return cls(story.text, low if len(low) == len(story.text) else "", spans,
+                   list(split_sentences(story.text, spans)), SpanIndex([(q.start, q.end) for q in story.quotes]))
 
+    def hits(self, pattern: re.Pattern[str], narration_only: bool = False) -> list[Hit]:
+        """Sentences of the story proper with a match (one hit per sentence).
 
-def hits(story: Story, pattern: re.Pattern[str], narration_only: bool = False,
-         sents: list[tuple[int, int]] | None = None) -> list[Hit]:
-    """Sentences of the story proper with a match (one hit per sentence).
-
-    The pattern runs once over each span of the story proper and its matches are placed in
-    sentences by bisection: a dozen lexicons over a novel take a fraction of a second."""
-    text, pattern = _folded(story, pattern)
-    sents = sents if sents is not None else list(sentences(story))
-    s_starts = [s for s, _e in sents]
-    quotes = SpanIndex([(q.start, q.end) for q in story.quotes] if narration_only else [])
-    out: list[Hit] = []
-    last = -1
-    for span_start, span_end in story_spans(story):
-        for m in pattern.finditer(text, span_start, span_end):
-            if narration_only and quotes.contains(m.start()):
-                continue
-            i = bisect.bisect_right(s_starts, m.start()) - 1
-            if i < 0 or i == last or m.start() >= sents[i][1]:
-                continue
-            last = i
-            out.append(Hit(sents[i][0], sents[i][1], m.group(0)))
-    return out
+        The pattern runs once over each span of the story proper and its matches are placed in
+        sentences by bisection: a dozen lexicons over a novel take a fraction of a second."""
+        text = self.text
+        if pattern.flags & re.I and self.folded:
+            text, pattern = self.folded, _plain(pattern)
+        sents = self.sents
+        s_starts = [s for s, _e in sents]
+        out: list[Hit] = []
+        last = -1
+        for span_start, span_end in self.spans:
+            for m in pattern.finditer(text, span_start, span_end):
+                if narration_only and self.quotes.contains(m.start()):
+                    continue
+                i = bisect.bisect_right(s_starts, m.start()) - 1
+                if i < 0 or i == last or m.start() >= sents[i][1]:
+                    continue
+                last = i
+                out.append(Hit(sents[i][0], sents[i][1], m.group(0)))
+        return out

@@ -229,10 +229,7 @@ def freeform(story: Story, found: dict[str, list[S.Hit]], arc: Arc | None) -> li
 
 
 def gather(story: Story) -> dict[str, list[S.Hit]]:
-    sents = list(S.sentences(story))
-
-    def find(pattern: re.Pattern[str], narration_only: bool = False) -> list[S.Hit]:
-        return S.hits(story, pattern, narration_only, sents)
+    find = S.Prose.of(story).hits
 
     return {
         "explicit": find(S.SEXUAL_EXPLICIT), "suggestive": find(S.SEXUAL_SUGGESTIVE),
