@@ -20,6 +20,7 @@ from fabula.model import Story
 from fabula.narrative.arcs import emotional_arc
 from fabula.render.ao3 import BACK, FRONT, note_spans
 from fabula.render.markup import Span, block_text, inline_html, parts
+from fabula.segment.spans import SpanIndex
 from fabula.tags.suggest import by_presence, conversation_pairs
 
 PALETTE = ["#d1495b", "#00798c", "#edae49", "#6a4c93", "#30638e", "#8d6a9f", "#3f8f29", "#c8553d", "#2e86ab",
@@ -127,6 +128,9 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
     for d in story.diagnostics:
         spans.append(Span(d.start, d.end, f'<mark class="diag {d.severity}" title="{html.escape(d.code + ": " + d.message)}">',
                           "</mark>", 5))
+    # each paragraph gets only the spans over it (passing all of them made the report quadratic)
+    spans.sort(key=lambda sp: (sp.start, sp.end))
+    index = SpanIndex([(sp.start, sp.end) for sp in spans])
     rows: list[dict[str, Any]] = []
     scene_of = {s.n: s for s in story.scenes}
     for part in parts(story):
@@ -141,7 +145,8 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
         elif part.kind == "marker":
             rows.append({"kind": "marker", "html": html.escape(block_text(story, part.start, part.end).strip("*_~ "))})
         else:
-            rows.append({"kind": "para", "html": inline_html(story, part.start, part.end, spans)})
+            over = [spans[i] for i in index.overlapping_indices(part.start, part.end)]
+            rows.append({"kind": "para", "html": inline_html(story, part.start, part.end, over)})
     return rows
 
 

@@ -35,9 +35,13 @@ class SpanIndex:
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         """The spans that overlap [start, end), in order."""
+        return [self.spans[i] for i in self.overlapping_indices(start, end)]
+
+    def overlapping_indices(self, start: int, end: int) -> list[int]:
+        """Positions in ``self.spans`` (sorted) of the spans that overlap [start, end)."""
         hi = bisect.bisect_left(self.starts, end)
         lo = bisect.bisect_right(self.max_end, start, 0, hi)  # max_end is sorted: skip spans ended before start
-        return [(s, e) for s, e in self.spans[lo:hi] if e > start]
+        return [i for i in range(lo, hi) if self.spans[i][1] > start]
 
 
 def outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
