@@ -514,6 +514,31 @@ GENDERED_HEADS = {"girl": "she", "woman": "she", "lady": "she", "queen": "she", 
                   "old man": "he", "old woman": "she", "redhead": None, "red head": None, "blonde": "she",
                   "brunette": "she", "wizard": "he", "knight": "he", "priest": "he"}
 
+#: nouns that carry a gender, for epithets outside the head list ("said the matron", "her uncle")
+GENDERED_NOUNS = {
+    **{w: "she" for w in (
+        "mother girl woman lady queen princess maid witch blonde brunette wife sister aunt niece daughter widow "
+        "matron landlady hostess governess mistress housekeeper nun duchess countess baroness empress actress "
+        "waitress grandmother grandma granny mum mom mamma mama bride heroine spinster seamstress lass gal "
+        "sorceress priestess girlfriend damsel maiden nurse schoolmistress laundress dame madam "
+        "ma'am stepmother godmother").split()},
+    **{w: "he" for w in (
+        "father boy man gentleman king prince wizard knight priest husband brother uncle nephew son widower "
+        "landlord host master butler footman monk duke count baron emperor waiter grandfather grandpa dad papa "
+        "pa groom hero bachelor lad fellow chap sir boyfriend godfather stepfather lord squire clergyman vicar "
+        "curate chaplain rector parson monsieur gent").split()},
+}
+#: kin and companions named through someone else: "said her mother", "his wife replied"
+RELATIONS = ("mother|father|wife|husband|sister|brother|aunt|uncle|niece|nephew|daughter|son|cousin|friend|"
+             "companion|guardian|host|hostess|guest|visitor|mistress|master|lover|sweetheart|"
+             "grandmother|grandfather|mamma|papa|mama|parent|sisters|brothers")
+
+
+def noun_gender(phrase: str) -> str | None:
+    """he/she carried by an epithet's last word ("the old matron" → she), or None."""
+    words = phrase.lower().replace("’", "'").split()
+    return GENDERED_NOUNS.get(words[-1]) if words else None
+
 
 def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter[str]:
     """Capitalised words used as a speech tag's subject or as a vocative: names NER may miss."""

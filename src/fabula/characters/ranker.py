@@ -47,6 +47,18 @@ FEATURES = [
     "no_tag_two_back",
     "no_tag_last",
     "continues",         # the paragraph continues a quote this candidate spoke
+    "fit_recent_1",      # the latest character named in narration whose gender fits the tag's pronoun
+    "fit_recent_2",      # ... the one before
+    "fit_speaker",       # the latest earlier speaker whose gender fits the tag's pronoun (not the last, on a new turn)
+    "fit_in_para",       # named in this paragraph before the quote, with the tag pronoun's gender
+    "epithet_assoc",     # the share of the tag epithet's uses in the story nearest this character's name
+    "epithet_top",       # the character the tag epithet stands for most often (share ≥ 0.25)
+    "epithet_clash",     # the tag epithet's noun has the other gender ("said the matron" and a man)
+    "next_tagged",       # the next paragraph of the exchange is tagged with this candidate
+    "next_untagged",     # ... or given to this candidate without a tag
+    "two_ahead_tagged",  # the paragraph after next is tagged with this candidate
+    "two_ahead_untagged",
+    "no_tag_two_ahead",  # no tag here, and the paragraph after next is this candidate's
 ]
 
 
@@ -70,10 +82,29 @@ class Evidence:
     addressed_before: int | None = None
     vocative: int | None = None
     continues: int | None = None
+    fit_recent: list[int] = field(default_factory=list)
+    fit_speaker: int | None = None
+    fit_in_para: set[int] = field(default_factory=set)
+    epithet: dict[int, float] = field(default_factory=dict)  # the tag epithet's profile
+    epithet_gender: str | None = None  # he/she of the tag epithet's noun
+    ahead: list[tuple[int | None, bool]] = field(default_factory=list)  # (speaker, tagged) of the next two
+
+    @property
+    def untagged(self) -> bool:
+        return self.tag_name is None and self.tag_gender is None and self.tag_resolved is None and self.beat_name is None
+
+    @property
+    def epithet_top(self) -> int | None:
+        if not self.epithet:
+            return None
+        best = max(self.epithet, key=lambda c: self.epithet[c])
+        return best if self.epithet[best] >= 0.25 else None
 
     def candidates(self, limit: int = 12) -> list[int]:
         pool: list[int | None] = [self.tag_name, self.tag_resolved, self.beat_name, self.beat_resolved, self.rule,
-                                  self.continues, self.addressed_before, *self.history[:3], *sorted(self.in_before),
+                                  self.continues, self.addressed_before, *self.fit_recent[:1], self.fit_speaker,
+                                  self.epithet_top, *self.history[:3], *(spk for spk, _ in self.ahead),
+                                  *sorted(self.in_before),
                                   *sorted(self.in_after), *self.recent[:6]]
         out: list[int] = []
         for c in pool:
@@ -85,7 +116,9 @@ class Evidence:
 def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[float]:
     hist = ev.history + [None, None, None]
     rank = ev.recent.index(cand) + 1 if cand in ev.recent else 0
-    no_tag = ev.tag_name is None and ev.tag_gender is None and ev.tag_resolved is None and ev.beat_name is None
+    no_tag = ev.untagged
+    nxt = ev.ahead[0] if ev.ahead else (None, False)
+    two = ev.ahead[1] if len(ev.ahead) > 1 else (None, False)
     dist = ev.distance.get(cand)
     f = {
         "bias": 1.0,
@@ -117,6 +150,18 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "no_tag_two_back": float(no_tag and hist[1] == cand and ev.ongoing),
         "no_tag_last": float(no_tag and hist[0] == cand and ev.ongoing),
         "continues": float(ev.continues == cand),
+        "fit_recent_1": float(ev.fit_recent[:1] == [cand]),
+        "fit_recent_2": float(ev.fit_recent[1:2] == [cand]),
+        "fit_speaker": float(ev.fit_speaker == cand),
+        "fit_in_para": float(cand in ev.fit_in_para),
+        "epithet_assoc": ev.epithet.get(cand, 0.0),
+        "epithet_top": float(ev.epithet_top == cand),
+        "epithet_clash": float(ev.epithet_gender is not None and gender not in (ev.epithet_gender, "unknown")),
+        "next_tagged": float(nxt[0] == cand and nxt[1]),
+        "next_untagged": float(nxt[0] == cand and not nxt[1]),
+        "two_ahead_tagged": float(two[0] == cand and two[1]),
+        "two_ahead_untagged": float(two[0] == cand and not two[1]),
+        "no_tag_two_ahead": float(no_tag and two[0] == cand),
     }
     return [f[name] for name in FEATURES]
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fabula.characters.names import name_key
+from fabula.characters.names import RELATIONS, name_key, noun_gender
 from fabula.characters.ranker import Evidence, choose, load_weights
 from fabula.model import Block, Quote
 
@@ -66,20 +66,28 @@ class Resolver:
         self.heads = heads
         names = name_rx.pattern if name_rx is not None else r"(?!x)x"
         subj = rf"(?P<subj>{names}|\b(?i:he|she|I|they|we)\b|\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?(?:{head_rx})\b)"
+        # next to a speech verb any noun phrase speaks: "said the beadle", "the old matron
+        # replied", "cried her mother" (an adverb or a preposition after it ends the phrase)
+        open_epithet = (r"\b(?:[Tt]he\s+(?:[a-z-]+\s+){0,2}(?![a-z]+ly\b)[a-z-]{3,}"
+                        rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
+                        r"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:in|with|to|at|as|and|who|from|for|of|on|by|but|after|"
+                        r"again|[a-z]+ly)\b)")
+        subj_open = rf"(?P<subj>{names}|\b(?i:he|she|I|they|we)\b|{open_epithet})"
         verbs = rf"(?:{SPEECH_VERBS})"
-        self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?:{verbs})\s+{subj}")
+        self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?:{verbs})\s+{subj_open}")
         # inversion with any past-tense verb: "interposed Mrs. Vane", "persisted the King"
-        self.after_inverted = re.compile(rf"^[\s,.!?;:—–-]*[a-z]{{3,}}ed\s+{subj}")
+        self.after_inverted = re.compile(rf"^[\s,.!?;:—–-]*[a-z]{{3,}}ed\s+{subj_open}")
         # a speech announced at the end of the paragraph before: "Rosa turned to him and said:"
         # (the first subject with a verb in that sentence: "…, Rosa bent towards Tomas and said:" is Rosa)
         self.intro_subject = re.compile(rf"{subj}\s+(?:\w+ly\s+)?[a-z]+")
-        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj}\s+(?:\w+ly\s+)?(?:had\s+|has\s+)?{verbs}\b")
+        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj_open}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?{verbs}\b")
         self.after_beat = re.compile(rf"^[\s,.!?;:—–-]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
-        self.before_tag = re.compile(rf"{subj}\s+(?:\w+ly\s+)?(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
+        self.before_tag = re.compile(rf"{subj}\s+(?:\w+ly\s+){{0,2}}(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
         # "Wren: …" and "Wren, from the dock: …"
         self.colon_tag = re.compile(rf"(?:^|\n)\s*{subj}(?:,[^\"“”.!?:]{{1,40}})?\s*:\s*$")
         self.beat_start = re.compile(rf"^\s*[*_]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         self.epithet_memory: dict[str, int] = {}
+        self.profiles: dict[str, dict[int, float]] = {}
 
     def ref(self, s: str) -> Ref:
         low = s.lower()
@@ -88,12 +96,36 @@ class Resolver:
         key = name_key(s)
         if key in self.index:
             return Ref("name", key, self.index[key], None)
+        if re.match(r"(?:her|his|their)\s", low):
+            return Ref("relation", low, None, noun_gender(low))
         head = re.sub(r"^[Tt]he\s+", "", low)
         gender = None
         for h, g in self.heads.items():
             if head.endswith(h):
                 gender = g
-        return Ref("epithet", low, None, gender)
+        return Ref("epithet", low, None, gender or noun_gender(head))
+
+    def profile(self, r: Ref) -> dict[int, float]:
+        """Whom an epithet stands for across the story: the share of its uses whose nearest
+        earlier named character (of its gender) is each character.
+
+        Writers call one person "the beadle" or "the old gentleman" again and again, and each
+        use sits near a mention of that person's name; a generic epithet ("the man") spreads
+        over many and so decides nothing.
+        """
+        if r.text in self.profiles:
+            return self.profiles[r.text]
+        rx = re.compile(r"\b" + re.escape(r.text).replace(r"\ ", r"\s+") + r"\b", re.I)
+        votes: dict[int, int] = {}
+        n = 0
+        for m in rx.finditer(self.text):
+            n += 1
+            near = self.candidates(m.start(), r.gender, lo=m.start() - 1500, limit=1)
+            if near:
+                votes[near[0]] = votes.get(near[0], 0) + 1
+        out = {c: k / n for c, k in votes.items()} if n >= 3 else {}
+        self.profiles[r.text] = out
+        return out
 
     def candidates(self, pos: int, gender: str | None, lo: int = 0, limit: int = 12) -> list[int]:
         out: list[int] = []
@@ -132,6 +164,18 @@ class Resolver:
             return self.narrator, 0.85
         if r.kind == "pronoun" and r.gender in ("i", "we", "they"):
             return None, 0.0
+        if r.kind == "relation":
+            # "said her mother": not the one "her" is, so not the nearest woman named
+            owner = self.candidates(pos, "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None, limit=1)
+            cands = [c for c in self.candidates(pos, r.gender) if c not in owner]
+            return (cands[0], 0.5) if cands else (None, 0.0)
+        if r.kind == "epithet":
+            prof = self.profile(r)
+            near = self.candidates(pos, r.gender)
+            if prof and near:
+                best = max(near, key=lambda c: prof.get(c, 0.0))
+                if prof.get(best, 0.0) >= 0.25:
+                    return best, 0.7
         if r.kind == "epithet" and r.text in self.epithet_memory:
             return self.epithet_memory[r.text], 0.7
         inside = self.candidates(pos, r.gender, lo=para_start)
@@ -172,10 +216,44 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     for q in dlg:
         bi = bisect.bisect_right(starts, q.start) - 1
         by_block.setdefault(bi, []).append(q)
+    # a reader also looks ahead: an untagged line just before "…," said Wren is seldom Wren's,
+    # and in a two-person exchange it is the speaker of the line after next. The rules' first
+    # reading gives who speaks ahead; the second reading, with the ranker, uses it.
+    first = _read_paragraphs(text, blocks, by_block, res, salience, None, None, {})
+    if weights is None and collect is None:
+        return
+    _read_paragraphs(text, blocks, by_block, res, salience, collect, weights, _lookahead(first))
+
+
+def _lookahead(first: dict[int, tuple[int | None, bool]]) -> dict[int, list[tuple[int | None, bool]]]:
+    """For each dialogue paragraph: (speaker, tagged) of the next two, while the exchange runs on."""
+    order = sorted(first)
+    out: dict[int, list[tuple[int | None, bool]]] = {}
+    for k, bi in enumerate(order):
+        ahead: list[tuple[int | None, bool]] = []
+        prev = bi
+        for nb in order[k + 1:k + 3]:
+            if nb - prev > 2:
+                break
+            ahead.append(first[nb])
+            prev = nb
+        out[bi] = ahead
+    return out
+
+
+def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Quote]], res: Resolver,
+                     salience: list[float], collect: Callable[[Quote, Evidence], None] | None,
+                     weights: list[float] | None,
+                     ahead: dict[int, list[tuple[int | None, bool]]]) -> dict[int, tuple[int | None, bool]]:
+    """One reading of the dialogue paragraphs in order; returns each one's (speaker, tagged)."""
+    for qs_ in by_block.values():
+        for q in qs_:
+            q.speaker, q.addressees, q.attribution, q.confidence = None, [], None, None
+    result: dict[int, tuple[int | None, bool]] = {}
     history: list[tuple[int, int | None]] = []  # (block index, speaker) of dialogue paragraphs
     last_addressee: int | None = None
     last_vocative: int | None = None
-    by_id = {q.id: q for q in quotes}
+    by_id = {q.id: q for qs_ in by_block.values() for q in qs_}
     for bi in sorted(by_block):
         b = blocks[bi]
         qs = by_block[bi]
@@ -212,7 +290,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
                 r = res.ref(hit[0])
                 cid, conf = res.resolve(r, hit[2], b.start, last_speaker, exchange)
                 if k == 0 or (ev.tag_name is None and ev.tag_gender is None and ev.beat_name is None):
-                    _note(ev, r, hit[1], cid)
+                    _note(ev, r, hit[1], cid, res)
                 if cid is not None:
                     how = "explicit" if r.kind == "name" and hit[1] == "tag" else "anaphoric"
                     if hit[1] == "beat":
@@ -233,7 +311,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
                     pos = prev.start + m.start("subj")
                     r = res.ref(m.group("subj"))
                     cid, conf = res.resolve(r, pos, prev.start, last_speaker, exchange)
-                    _note(ev, r, "tag", cid)
+                    _note(ev, r, "tag", cid, res)
                     if cid is not None:
                         found = (cid, conf * 0.9, "explicit" if r.kind == "name" else "anaphoric")
         if found is None:
@@ -267,6 +345,13 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
         if found is not None:
             ev.rule, ev.rule_kind = found[0], found[2]
         res.mentions_around(ev, b.start, qs[0].start, b.end)
+        ev.ahead = ahead.get(bi, [])
+        if ev.tag_gender is not None:
+            g = ev.tag_gender
+            ev.fit_recent = [c for c in ev.recent if res.genders[c] == g][:2]
+            ev.fit_in_para = {c for c in ev.in_before if res.genders[c] == g}
+            ev.fit_speaker = next((spk for _, spk in reversed(history[-8:]) if spk is not None
+                                   and res.genders[spk] == g and not (exchange and spk == last_speaker)), None)
         if collect is not None:
             collect(qs[0], ev)
         if weights is not None:
@@ -296,6 +381,8 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
         last_addressee = addressee
         last_vocative = vocative
         history.append((bi, spk))
+        result[bi] = (spk, not ev.untagged)
+    return result
 
 
 def _narration_words(text: str, block: Block, quotes: list[Quote]) -> int:
@@ -307,12 +394,16 @@ def _narration_words(text: str, block: Block, quotes: list[Quote]) -> int:
     return n + len(text[pos:block.end].split())
 
 
-def _note(ev: Evidence, r: Ref, kind: str, cid: int | None) -> None:
+def _note(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver | None = None) -> None:
     """Record a tag or beat in the paragraph's evidence."""
     if kind == "tag":
         if r.kind == "name":
             ev.tag_name = r.cid
         else:
+            if r.kind in ("epithet", "relation"):
+                ev.epithet_gender = r.gender
+            if r.kind == "epithet" and res is not None:
+                ev.epithet = res.profile(r)
             if r.kind == "pronoun" and r.gender in ("he", "she"):
                 ev.tag_gender = r.gender
             ev.tag_resolved = cid
