@@ -234,3 +234,30 @@ def test_colon_tag_with_an_aside() -> None:
                             'Tomas, from the boat: "Never!"\n')
     assert [q.speaker for q in dlg] == [ids["Rosa Vane"], ids["Tomas Kell"]]
     assert dlg[1].attribution == "explicit"
+
+
+def test_role_epithets_that_speak_are_characters_or_join_by_alternation() -> None:
+    text = (
+        "Wren pushed open the door of the inn and shook the rain from her coat. The room was warm.\n\n"
+        '"A room for the night," Wren said.\n\n'
+        '"Six crowns," said the barkeep, wiping a glass.\n\n'
+        '"Five," said Wren.\n\n'
+        '"Six, and the stew is free," said the barkeep.\n\n'
+        "Wren paid him and climbed the stairs. In the morning Tomas Kell waited in the yard with the horses.\n\n"
+        '"You slept late," said Tomas.\n\n'
+        '"The bed was soft," said Wren.\n\n'
+        '"Saddle up, then," said the captain, and swung onto his horse.\n\n'
+        '"Yes, sir," said Wren.\n\n'
+        '"And keep up," said the captain.\n\n'
+        '"I always do," said Wren.\n\n'
+        '"We ride north," said Tomas.\n'
+    )
+    story, cast, lines = _read(text)
+    by_text = {text[q.start:q.end].strip('"').rstrip(","): q.speaker for q in lines}
+    # an unnamed role that speaks twice is a character of its own, named by its epithet
+    assert "the barkeep" in cast
+    assert by_text["Six crowns"] == cast["the barkeep"]
+    # an epithet used two turns after a name in a two-person exchange is that person's
+    tomas = next(c for c in story.characters if c.name.startswith("Tomas"))
+    assert "the captain" in tomas.aliases
+    assert by_text["And keep up"] == tomas.id

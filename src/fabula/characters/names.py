@@ -534,6 +534,13 @@ RELATIONS = ("mother|father|wife|husband|sister|brother|aunt|uncle|niece|nephew|
              "grandmother|grandfather|mamma|papa|mama|parent|sisters|brothers")
 
 
+#: heads that say only what someone is, not who: readers resolve these to whoever is there
+GENERIC_HEADS = set(
+    "man woman boy girl lady gentleman child person fellow voice other stranger figure creature one first second "
+    "third last latter former same rest others crowd party company people men women children youth lad visitor "
+    "guest speaker young old elder younger elder newcomer comer individual thing pair couple group".split())
+
+
 def noun_gender(phrase: str) -> str | None:
     """he/she carried by an epithet's last word ("the old matron" → she), or None."""
     words = phrase.lower().replace("’", "'").split()

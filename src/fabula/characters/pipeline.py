@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -65,6 +66,33 @@ def characters_pass(story: Story, opts: Options) -> None:
         clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters)
     rx = N.mention_regex(list(index))
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
+    mentions, counts = _find_mentions(text, spans, rx, index, quotes)
+    N.vote_gender(text, mentions, clusters, spans)
+    narrator = _narrator(text, spans, counts, mentions)
+    # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
+    heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
+    if not opts.cast:
+        res = Resolver(text, rx, index, [c.gender for c in clusters], [(s, ci) for s, _e, ci in mentions], heads)
+        if _epithet_characters(text, prose_blocks, story.quotes, res, clusters, index):
+            rx = N.mention_regex(list(index))
+            mentions, counts = _find_mentions(text, spans, rx, index, quotes)
+            for c in clusters:
+                c.gender_votes.clear()
+            N.vote_gender(text, mentions, clusters, spans)
+    story._char = {  # type: ignore[attr-defined]
+        "clusters": clusters, "index": index, "rx": rx, "mentions": mentions, "counts": counts, "heads": heads,
+        "blocks": prose_blocks, "narrator": narrator,
+    }
+    order = sorted(range(len(clusters)), key=lambda i: -counts[i])
+    story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
+    story.characters = _characters(clusters, counts, order)
+    for (_s, _e, ci), mention in zip(mentions, story.mentions, strict=True):
+        mention.character = f"c{ci + 1}"
+
+
+def _find_mentions(text: str, spans: list[tuple[int, int]], rx: re.Pattern[str] | None, index: dict[str, int],
+                   quotes: SpanIndex) -> tuple[list[tuple[int, int, int]], Counter[int]]:
+    """Every use of a known name: (start, end, cluster) in narration, and counts everywhere."""
     mentions: list[tuple[int, int, int]] = []
     counts: Counter[int] = Counter()
     if rx is not None:
@@ -76,19 +104,71 @@ def characters_pass(story: Story, opts: Options) -> None:
                 counts[ci] += 1
                 if not quotes.overlaps(m.start(), m.end()):
                     mentions.append((m.start(), m.end(), ci))
-    N.vote_gender(text, mentions, clusters, spans)
-    narrator = _narrator(text, spans, counts, mentions)
-    # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
-    heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
-    story._char = {  # type: ignore[attr-defined]
-        "clusters": clusters, "index": index, "rx": rx, "mentions": mentions, "counts": counts, "heads": heads,
-        "blocks": prose_blocks, "narrator": narrator,
-    }
-    order = sorted(range(len(clusters)), key=lambda i: -counts[i])
-    story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
-    story.characters = _characters(clusters, counts, order)
-    for (_s, _e, ci), mention in zip(mentions, story.mentions, strict=True):
-        mention.character = f"c{ci + 1}"
+    return mentions, counts
+
+
+def _epithet_characters(text: str, blocks: list, quotes: list[Quote], res: Resolver,
+                        clusters: list[N.Cluster], index: dict[str, int]) -> bool:
+    """Role epithets that speak as characters of their own: "said the barman", "the jailer said".
+
+    A reader meets many people who are never named — the barman, the turnkey, the cook — and
+    each is one person, called the same way every time. An epithet joins a named character
+    instead when the exchange says they are one: a two-person exchange alternates, so a line
+    tagged "the beadle" two turns after one tagged "Mr. Vane" is Mr. Vane's (the turn just
+    before or after is the other person's). Generic heads ("the man", "the girl") are left to
+    the resolver. Returns whether any cluster was added or grown.
+    """
+    starts = [b.start for b in blocks]
+    tags: list[tuple[int, tuple[str, object] | None]] = []  # (block, ("name", cluster) | ("epithet", text))
+    seen: set[int] = set()
+    for q in quotes:
+        if q.kind != "dialogue":
+            continue
+        bi = bisect.bisect_right(starts, q.start) - 1
+        if bi < 0 or bi in seen or q.start >= blocks[bi].end:
+            continue
+        seen.add(bi)
+        after = text[q.end:blocks[bi].end]
+        m = res.after_tag.match(after) or res.after_tag2.match(after) or res.after_inverted.match(after)
+        tag: tuple[str, object] | None = None
+        if m:
+            r = res.ref(m.group("subj"))
+            if r.kind == "name" and r.cid is not None:
+                tag = ("name", r.cid)
+            elif r.kind == "epithet" and r.text.split()[-1] not in N.GENERIC_HEADS:
+                tag = ("epithet", r.text)
+        tags.append((bi, tag))
+    uses: Counter[str] = Counter()
+    same: dict[str, Counter[int]] = {}
+    other: dict[str, Counter[int]] = {}
+    for k, (bi, tag) in enumerate(tags):
+        if tag is None or tag[0] != "epithet":
+            continue
+        e = str(tag[1])
+        uses[e] += 1
+        for d, book in ((1, other), (2, same)):
+            for j in (k - d, k + d):
+                if 0 <= j < len(tags) and abs(tags[j][0] - bi) <= 2 * d and (t := tags[j][1]) and t[0] == "name":
+                    book.setdefault(e, Counter())[int(t[1])] += 1  # type: ignore[call-overload]
+    changed = False
+    for e, n in uses.items():
+        if n < 2 or e in index:
+            continue
+        best = same.get(e, Counter()).most_common(1)
+        g = N.noun_gender(e)
+        if best and best[0][1] >= 2 and best[0][1] > other.get(e, Counter()).get(best[0][0], 0) \
+                and (g is None or clusters[best[0][0]].gender in (g, "unknown")):
+            clusters[best[0][0]].names[e] += n  # the exchange says who: an epithet of that character
+            index[e] = best[0][0]
+        else:
+            c = N.Cluster()
+            c.names[e] += n
+            if g:
+                c.title_votes[g] += n
+            clusters.append(c)
+            index[e] = len(clusters) - 1
+        changed = True
+    return changed
 
 
 def _narration_texts(text: str, spans: list[tuple[int, int]], quotes: list[Quote]) -> list[str]:
@@ -147,6 +227,8 @@ def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int
         c = clusters[i]
         name = c.canonical
         aliases = [name] + [n for n, _ in c.names.most_common() if n != name]
+        # an epithet used as a name goes by its bare form too: "the March Hare" is "March Hare"
+        aliases += [a[4:] for a in aliases if re.match(r"the [A-Z]", a) and a[4:] not in aliases]
         chars.append(Character(f"c{i + 1}", name, aliases, [], c.gender, counts[i]))
     return chars
 

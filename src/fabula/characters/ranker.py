@@ -51,8 +51,8 @@ FEATURES = [
     "fit_recent_2",      # ... the one before
     "fit_speaker",       # the latest earlier speaker whose gender fits the tag's pronoun (not the last, on a new turn)
     "fit_in_para",       # named in this paragraph before the quote, with the tag pronoun's gender
-    "epithet_assoc",     # the share of the tag epithet's uses in the story nearest this character's name
-    "epithet_top",       # the character the tag epithet stands for most often (share ≥ 0.25)
+    "epithet_assoc",     # how far above chance the tag epithet's uses sit next to this character's name
+    "epithet_top",       # the character the tag epithet stands for most clearly (z ≥ 3)
     "epithet_clash",     # the tag epithet's noun has the other gender ("said the matron" and a man)
     "next_tagged",       # the next paragraph of the exchange is tagged with this candidate
     "next_untagged",     # ... or given to this candidate without a tag
@@ -98,7 +98,7 @@ class Evidence:
         if not self.epithet:
             return None
         best = max(self.epithet, key=lambda c: self.epithet[c])
-        return best if self.epithet[best] >= 0.25 else None
+        return best if self.epithet[best] >= 3.0 else None
 
     def candidates(self, limit: int = 12) -> list[int]:
         pool: list[int | None] = [self.tag_name, self.tag_resolved, self.beat_name, self.beat_resolved, self.rule,
@@ -154,7 +154,7 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "fit_recent_2": float(ev.fit_recent[1:2] == [cand]),
         "fit_speaker": float(ev.fit_speaker == cand),
         "fit_in_para": float(cand in ev.fit_in_para),
-        "epithet_assoc": ev.epithet.get(cand, 0.0),
+        "epithet_assoc": min(ev.epithet.get(cand, 0.0) / 10.0, 1.0),
         "epithet_top": float(ev.epithet_top == cand),
         "epithet_clash": float(ev.epithet_gender is not None and gender not in (ev.epithet_gender, "unknown")),
         "next_tagged": float(nxt[0] == cand and nxt[1]),

@@ -15,6 +15,7 @@ Each attribution carries its sieve and a confidence.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,10 +69,11 @@ class Resolver:
         subj = rf"(?P<subj>{names}|\b(?i:he|she|I|they|we)\b|\b[Tt]he\s+(?:[a-z-]+\s+){{0,2}}?(?:{head_rx})\b)"
         # next to a speech verb any noun phrase speaks: "said the beadle", "the old matron
         # replied", "cried her mother" (an adverb or a preposition after it ends the phrase)
-        open_epithet = (r"\b(?:[Tt]he\s+(?:[a-z-]+\s+){0,2}(?![a-z]+ly\b)[a-z-]{3,}"
+        stop = (r"in|with|to|at|as|and|who|whom|whose|which|that|from|for|of|on|by|but|after|again|aloud|"
+                r"once|now|then|still|too|very|[a-z]+ly")
+        open_epithet = (rf"\b(?:[Tt]he\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}"
                         rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
-                        r"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:in|with|to|at|as|and|who|from|for|of|on|by|but|after|"
-                        r"again|[a-z]+ly)\b)")
+                        rf"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:{stop})\b)")
         subj_open = rf"(?P<subj>{names}|\b(?i:he|she|I|they|we)\b|{open_epithet})"
         verbs = rf"(?:{SPEECH_VERBS})"
         self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?:{verbs})\s+{subj_open}")
@@ -88,9 +90,10 @@ class Resolver:
         self.beat_start = re.compile(rf"^\s*[*_]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         self.epithet_memory: dict[str, int] = {}
         self.profiles: dict[str, dict[int, float]] = {}
+        self._shares: dict[str, dict[int, float]] = {}
 
     def ref(self, s: str) -> Ref:
-        low = s.lower()
+        low = " ".join(s.lower().split())
         if low in PRONOUNS:
             return Ref("pronoun", low, None, PRONOUNS[low])
         key = name_key(s)
@@ -106,12 +109,13 @@ class Resolver:
         return Ref("epithet", low, None, gender or noun_gender(head))
 
     def profile(self, r: Ref) -> dict[int, float]:
-        """Whom an epithet stands for across the story: the share of its uses whose nearest
-        earlier named character (of its gender) is each character.
+        """Whom an epithet stands for across the story, as a lift: how much more often than
+        chance each character is the nearest earlier name (of its gender) to the epithet's uses.
 
-        Writers call one person "the beadle" or "the old gentleman" again and again, and each
-        use sits near a mention of that person's name; a generic epithet ("the man") spreads
-        over many and so decides nothing.
+        Writers call one person "the beadle" or "the doctor" again and again, and those uses
+        sit near that person's name; the hero is named near everything, so raw shares would
+        give every epithet to the hero, and the lift divides that out. A generic epithet
+        ("the man") is near many people and so decides nothing.
         """
         if r.text in self.profiles:
             return self.profiles[r.text]
@@ -123,9 +127,30 @@ class Resolver:
             near = self.candidates(m.start(), r.gender, lo=m.start() - 1500, limit=1)
             if near:
                 votes[near[0]] = votes.get(near[0], 0) + 1
-        out = {c: k / n for c, k in votes.items()} if n >= 3 else {}
+        out: dict[int, float] = {}
+        if n >= 3:
+            share = self.mention_share(r.gender)
+            for c, k in votes.items():
+                # how far above chance (a binomial z-score): a lift alone would crown a minor
+                # character named twice beside a common epithet
+                base = min(max(share.get(c, 0.0), 0.002), 0.98)
+                z = (k - n * base) / math.sqrt(n * base * (1 - base))
+                if k >= 3 and z > 0:
+                    out[c] = z
         self.profiles[r.text] = out
         return out
+
+    def mention_share(self, gender: str | None) -> dict[int, float]:
+        """Each character's share of the narration's name mentions, among those of ``gender``."""
+        key = gender or ""
+        if key not in self._shares:
+            counts: dict[int, int] = {}
+            for _, c in self.mentions:
+                if gender in (None, "they", "i", "we") or self.genders[c] in (gender, "unknown"):
+                    counts[c] = counts.get(c, 0) + 1
+            total = max(sum(counts.values()), 1)
+            self._shares[key] = {c: k / total for c, k in counts.items()}
+        return self._shares[key]
 
     def candidates(self, pos: int, gender: str | None, lo: int = 0, limit: int = 12) -> list[int]:
         out: list[int] = []
@@ -174,7 +199,7 @@ class Resolver:
             near = self.candidates(pos, r.gender)
             if prof and near:
                 best = max(near, key=lambda c: prof.get(c, 0.0))
-                if prof.get(best, 0.0) >= 0.25:
+                if prof.get(best, 0.0) >= 3.0:
                     return best, 0.7
         if r.kind == "epithet" and r.text in self.epithet_memory:
             return self.epithet_memory[r.text], 0.7
