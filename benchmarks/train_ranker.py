@@ -38,11 +38,16 @@ def scorer(shared: Path):  # type: ignore[no-untyped-def]
     return mod
 
 
-def collect(S, gold_dir: Path):  # type: ignore[no-untyped-def]
-    """(rows, labels, groups) for one novel: one row per candidate, one group per paragraph."""
+def collect(S, gold_dir: Path, weights: list[float] | None = None):  # type: ignore[no-untyped-def]
+    """(rows, labels, groups) for one novel: one row per candidate, one group per paragraph.
+
+    With ``weights`` the evidence is gathered while that ranker reads (its own choices make
+    the history), as it will be when the fitted ranker reads; without, the rules read.
+    """
     story = fabula.read(gold_dir / "novel_text.txt", until="characters")
     found: list[tuple[int, int, Evidence]] = []
-    attribute_story(story, use_ranker=False, collect=lambda q, ev: found.append((q.start, q.end, ev)))
+    attribute_story(story, use_ranker=weights is not None, weights=weights,
+                    collect=lambda q, ev: found.append((q.start, q.end, ev)))
     gold_chars, subs = S.load_gold(gold_dir)
     idmap = S.map_characters([c.to_json() for c in story.characters], gold_chars)
     data = story._char  # type: ignore[attr-defined]
@@ -94,6 +99,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="1: learn from the rules' reading; 2: learn again from the first ranker's reading")
     a = ap.parse_args()
     shared = Path(a.shared)
     gold_root = shared / "eval" / "pdnc-dev"
@@ -103,6 +110,10 @@ def main() -> int:
     S = scorer(shared)
     novels = sorted(d for d in gold_root.iterdir() if (d / "quotation_info.csv").exists())
     data = {d.name: collect(S, d) for d in novels}
+    for _ in range(a.rounds - 1):
+        # the history a ranker sees is its own earlier choices: learn from those
+        weights = fit(np.vstack([v[0] for v in data.values()]), np.concatenate([v[1] for v in data.values()]))
+        data = {d.name: collect(S, d, weights) for d in novels}
     tmp = ROOT / "out" / "lono"
     tmp.mkdir(parents=True, exist_ok=True)
     total = correct = 0

@@ -261,3 +261,36 @@ def test_role_epithets_that_speak_are_characters_or_join_by_alternation() -> Non
     tomas = next(c for c in story.characters if c.name.startswith("Tomas"))
     assert "the captain" in tomas.aliases
     assert by_text["And keep up"] == tomas.id
+
+
+def test_speech_announced_by_a_longer_clause() -> None:
+    text = (
+        "Rosa and Tomas Kell reached the bridge at dusk. Clara was already there.\n\n"
+        'Rosa looked at Clara for a long moment and said, "You came alone."\n\n'
+        "Tomas, who had not slept since the harbour, finally answered,\n\n"
+        '"She always does."\n\n'
+        "Clara shrugged.\n\n"
+        '"Someone had to," was her reply.\n'
+    )
+    story, cast, lines = _read(text)
+    by_text = {text[q.start:q.end].strip('"').rstrip(","): q.speaker for q in lines}
+    tomas = next(c.id for c in story.characters if c.name.startswith("Tomas"))
+    # the clause's subject, not the person looked at
+    assert by_text["You came alone."] == cast["Rosa"]
+    # the previous paragraph ends by announcing the speech, with an aside between subject and verb
+    assert by_text["She always does."] == tomas
+    # "was her reply": the woman the narration is about
+    assert by_text["Someone had to"] == cast["Clara"]
+
+
+def test_look_ahead_an_untagged_line_before_a_tag() -> None:
+    text = (
+        "Orla and Benedikt sat on the steps of the chapel while the rain came down.\n\n"
+        '"It will not stop," said Orla.\n\n'
+        '"It always stops."\n\n'
+        '"Not this year."\n\n'
+        '"Then we get wet," said Benedikt.\n'
+    )
+    story, cast, lines = _read(text)
+    speakers = [q.speaker for q in lines]
+    assert speakers == [cast["Orla"], cast["Benedikt"], cast["Orla"], cast["Benedikt"]]

@@ -59,6 +59,10 @@ FEATURES = [
     "two_ahead_tagged",  # the paragraph after next is tagged with this candidate
     "two_ahead_untagged",
     "no_tag_two_ahead",  # no tag here, and the paragraph after next is this candidate's
+    "exchange_named",    # a tag in this exchange (the unbroken run of dialogue) names this candidate
+    "exchange_spoke",    # share of this exchange's earlier paragraphs given to this candidate
+    "no_tag_exchange_named",
+    "outside_exchange",  # the exchange has named two or more people, and not this candidate
 ]
 
 
@@ -88,6 +92,8 @@ class Evidence:
     epithet: dict[int, float] = field(default_factory=dict)  # the tag epithet's profile
     epithet_gender: str | None = None  # he/she of the tag epithet's noun
     ahead: list[tuple[int | None, bool]] = field(default_factory=list)  # (speaker, tagged) of the next two
+    exchange_spoke: dict[int, int] = field(default_factory=dict)  # speakers of this exchange so far
+    exchange_named: set[int] = field(default_factory=set)  # characters its tags named
 
     @property
     def untagged(self) -> bool:
@@ -104,7 +110,7 @@ class Evidence:
         pool: list[int | None] = [self.tag_name, self.tag_resolved, self.beat_name, self.beat_resolved, self.rule,
                                   self.continues, self.addressed_before, *self.fit_recent[:1], self.fit_speaker,
                                   self.epithet_top, *self.history[:3], *(spk for spk, _ in self.ahead),
-                                  *sorted(self.in_before),
+                                  *sorted(self.exchange_named), *sorted(self.in_before),
                                   *sorted(self.in_after), *self.recent[:6]]
         out: list[int] = []
         for c in pool:
@@ -162,6 +168,10 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "two_ahead_tagged": float(two[0] == cand and two[1]),
         "two_ahead_untagged": float(two[0] == cand and not two[1]),
         "no_tag_two_ahead": float(no_tag and two[0] == cand),
+        "exchange_named": float(cand in ev.exchange_named),
+        "exchange_spoke": ev.exchange_spoke.get(cand, 0) / max(sum(ev.exchange_spoke.values()), 1),
+        "no_tag_exchange_named": float(no_tag and cand in ev.exchange_named),
+        "outside_exchange": float(len(ev.exchange_named) >= 2 and cand not in ev.exchange_named),
     }
     return [f[name] for name in FEATURES]
 

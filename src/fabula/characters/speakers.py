@@ -74,7 +74,7 @@ class Resolver:
         open_epithet = (rf"\b(?:[Tt]he\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}"
                         rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
                         rf"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:{stop})\b)")
-        subj_open = rf"(?P<subj>{names}|\b(?i:he|she|I|they|we)\b|{open_epithet})"
+        subj_open = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{open_epithet})"
         verbs = rf"(?:{SPEECH_VERBS})"
         self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?:{verbs})\s+{subj_open}")
         # inversion with any past-tense verb: "interposed Mrs. Vane", "persisted the King"
@@ -82,6 +82,12 @@ class Resolver:
         # a speech announced at the end of the paragraph before: "Rosa turned to him and said:"
         # (the first subject with a verb in that sentence: "…, Rosa bent towards Tomas and said:" is Rosa)
         self.intro_subject = re.compile(rf"{subj}\s+(?:\w+ly\s+)?[a-z]+")
+        # a sentence that ends by announcing speech: "Mr. Vane felt their rudeness and said,"
+        self.clause_end = re.compile(rf"\b(?:{verbs})\b[^\"“”.!?]{{0,50}}[,:—–-]*\s*$")
+        self.subject_any = re.compile(subj)
+        # "…" was her reply / was the answer
+        self.reply_tag = re.compile(r"^[\s,.!?;:—–-]*was\s+(?P<subj>his|her)\s+(?:[a-z]+\s+){0,2}?"
+                                    r"(?:reply|answer|rejoinder|response|retort)\b")
         self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj_open}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?{verbs}\b")
         self.after_beat = re.compile(rf"^[\s,.!?;:—–-]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         self.before_tag = re.compile(rf"{subj}\s+(?:\w+ly\s+){{0,2}}(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
@@ -93,6 +99,7 @@ class Resolver:
         self._shares: dict[str, dict[int, float]] = {}
 
     def ref(self, s: str) -> Ref:
+        s = re.sub(r"^(?:poor|little|dear|old|young)\s+(?=[A-Z])", "", s)  # "said poor Wren"
         low = " ".join(s.lower().split())
         if low in PRONOUNS:
             return Ref("pronoun", low, None, PRONOUNS[low])
@@ -162,6 +169,29 @@ class Resolver:
                 out.append(cid)
             i -= 1
         return out
+
+    def clause_subject(self, s: str) -> re.Match[str] | None:
+        """The subject of a last sentence that announces speech ("…, and Rosa, turning, said:").
+
+        The subject is the last name, pronoun or epithet before the verb that opens a clause
+        (at the sentence's start, after a comma or a conjunction) and is followed by a verb-like
+        word or an aside — "Elizabeth looked at Jane and said" is Elizabeth's, not Jane's.
+        """
+        end = self.clause_end.search(s)
+        if end is None:
+            return None
+        head = s[:end.start()]
+        start = max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind('." '), head.rfind("\n\n"), -1) + 1
+        best = None
+        for m in self.subject_any.finditer(head, start):
+            before = head[start:m.start()].rstrip()
+            after = head[m.end():m.end() + 30]
+            opens = (not before or before.endswith((",", ";", "—")) or re.search(
+                r"\b(?:and|but|when|while|then|as|so|until|till|where|after|before)$", before, re.I) is not None)
+            verb_like = re.match(r"\s*,|\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|whom|whose|for|from|on|by)\b)[a-z]+", after)
+            if opens and verb_like:
+                best = m
+        return best
 
     @staticmethod
     def ends_with_quote(tail: str) -> bool:
@@ -276,6 +306,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
             q.speaker, q.addressees, q.attribution, q.confidence = None, [], None, None
     result: dict[int, tuple[int | None, bool]] = {}
     history: list[tuple[int, int | None]] = []  # (block index, speaker) of dialogue paragraphs
+    named: list[int | None] = []  # ... and the character its tag names, if one does
     last_addressee: int | None = None
     last_vocative: int | None = None
     by_id = {q.id: q for qs_ in by_block.values() for q in qs_}
@@ -311,6 +342,10 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
                 if m:
                     hit = (m.group("subj"), conf_kind, (q.end + m.start("subj")) if where is after else seg_start + m.start("subj"))
                     break
+            if hit is None and (m := res.reply_tag.match(after)):
+                hit = ("he" if m.group("subj") == "his" else "she", "tag", q.end + m.start("subj"))
+            if hit is None and k == 0 and before.strip() and (m := res.clause_subject(before)):
+                hit = (m.group("subj"), "tag", seg_start + m.start("subj"))
             if hit:
                 r = res.ref(hit[0])
                 cid, conf = res.resolve(r, hit[2], b.start, last_speaker, exchange)
@@ -329,16 +364,19 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
             # announced at the end of the previous paragraph: "... Rosa bent towards him and said:"
             prev = blocks[bi - 1]
             tail = text[prev.start:prev.end].rstrip()
+            m = None
             if tail.endswith(":") and not res.ends_with_quote(tail):
                 sentence_start = max(tail.rfind(". ", 0, len(tail) - 1), tail.rfind("? "), tail.rfind("! "), -1) + 1
                 m = res.intro_subject.search(tail, sentence_start)
-                if m:
-                    pos = prev.start + m.start("subj")
-                    r = res.ref(m.group("subj"))
-                    cid, conf = res.resolve(r, pos, prev.start, last_speaker, exchange)
-                    _note(ev, r, "tag", cid, res)
-                    if cid is not None:
-                        found = (cid, conf * 0.9, "explicit" if r.kind == "name" else "anaphoric")
+            elif tail.endswith((",", "—", "-")) and not res.ends_with_quote(tail):
+                m = res.clause_subject(tail)
+            if m:
+                pos = prev.start + m.start("subj")
+                r = res.ref(m.group("subj"))
+                cid, conf = res.resolve(r, pos, prev.start, last_speaker, exchange)
+                _note(ev, r, "tag", cid, res)
+                if cid is not None:
+                    found = (cid, conf * 0.9, "explicit" if r.kind == "name" else "anaphoric")
         if found is None:
             # a beat at the paragraph's start ("Wren glared at him. 'Go.'")
             first = qs[0]
@@ -371,6 +409,16 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
             ev.rule, ev.rule_kind = found[0], found[2]
         res.mentions_around(ev, b.start, qs[0].start, b.end)
         ev.ahead = ahead.get(bi, [])
+        # who takes part in the exchange this paragraph belongs to (back to a gap of narration)
+        j = len(history) - 1
+        edge = bi
+        while j >= 0 and edge - history[j][0] <= 2 and len(history) - j <= 16:
+            if (who := history[j][1]) is not None:
+                ev.exchange_spoke[who] = ev.exchange_spoke.get(who, 0) + 1
+            if (tagged := named[j]) is not None:
+                ev.exchange_named.add(tagged)
+            edge = history[j][0]
+            j -= 1
         if ev.tag_gender is not None:
             g = ev.tag_gender
             ev.fit_recent = [c for c in ev.recent if res.genders[c] == g][:2]
@@ -406,6 +454,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
         last_addressee = addressee
         last_vocative = vocative
         history.append((bi, spk))
+        named.append(ev.tag_name)
         result[bi] = (spk, not ev.untagged)
     return result
 
