@@ -294,3 +294,11 @@ def test_look_ahead_an_untagged_line_before_a_tag() -> None:
     story, cast, lines = _read(text)
     speakers = [q.speaker for q in lines]
     assert speakers == [cast["Orla"], cast["Benedikt"], cast["Orla"], cast["Benedikt"]]
+
+
+def test_quoted_thoughts_belong_to_their_thinker() -> None:
+    text = ("Clara stood at the window while Tomas Kell slept. Clara had not slept at all.\n\n"
+            '"He will never forgive me," she thought, and drew the curtain.\n')
+    story, cast, _lines = _read(text)
+    thought = next(q for q in story.quotes if q.kind == "thought")
+    assert thought.speaker == cast["Clara"] and thought.attribution == "anaphoric"

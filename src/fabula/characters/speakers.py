@@ -275,9 +275,37 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     # and in a two-person exchange it is the speaker of the line after next. The rules' first
     # reading gives who speaks ahead; the second reading, with the ranker, uses it.
     first = _read_paragraphs(text, blocks, by_block, res, salience, None, None, {})
-    if weights is None and collect is None:
-        return
-    _read_paragraphs(text, blocks, by_block, res, salience, collect, weights, _lookahead(first))
+    if weights is not None or collect is not None:
+        _read_paragraphs(text, blocks, by_block, res, salience, collect, weights, _lookahead(first))
+    _attribute_thoughts(text, blocks, starts, [q for q in quotes if q.kind == "thought"], res)
+
+
+def _attribute_thoughts(text: str, blocks: list[Block], starts: list[int], thoughts: list[Quote],
+                        res: Resolver) -> None:
+    """A quoted thought belongs to the one its tag names ("…," thought Wren; she wondered, "…?").
+
+    Thoughts take no turn in a conversation, so only a tag decides; an untagged thought keeps
+    no speaker rather than a guess.
+    """
+    for q in thoughts:
+        bi = bisect.bisect_right(starts, q.start) - 1
+        if bi < 0:
+            continue
+        b = blocks[bi]
+        after, before = text[q.end:b.end], text[b.start:q.start]
+        m = res.after_tag.match(after) or res.after_tag2.match(after) or res.after_inverted.match(after)
+        pos = q.end
+        if m is None:
+            m = res.before_tag.search(before) or res.clause_subject(before)
+            pos = b.start
+        if m is None:
+            continue
+        r = res.ref(m.group("subj"))
+        cid, conf = res.resolve(r, pos + m.start("subj"), b.start, None, False)
+        if cid is not None:
+            q.speaker = f"c{cid + 1}"
+            q.attribution = "explicit" if r.kind == "name" else "anaphoric"
+            q.confidence = conf
 
 
 def _lookahead(first: dict[int, tuple[int | None, bool]]) -> dict[int, list[tuple[int | None, bool]]]:
