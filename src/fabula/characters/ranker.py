@@ -63,6 +63,8 @@ FEATURES = [
     "exchange_spoke",    # share of this exchange's earlier paragraphs given to this candidate
     "no_tag_exchange_named",
     "outside_exchange",  # the exchange has named two or more people, and not this candidate
+    "talked_of",         # named inside this paragraph's own quotes (not called by name)
+    "talked_of_before",  # named inside the previous dialogue paragraph's quotes
 ]
 
 
@@ -94,6 +96,8 @@ class Evidence:
     ahead: list[tuple[int | None, bool]] = field(default_factory=list)  # (speaker, tagged) of the next two
     exchange_spoke: dict[int, int] = field(default_factory=dict)  # speakers of this exchange so far
     exchange_named: set[int] = field(default_factory=set)  # characters its tags named
+    talked_of: set[int] = field(default_factory=set)  # named inside this paragraph's quotes
+    talked_of_before: set[int] = field(default_factory=set)  # ... and inside the previous one's
 
     @property
     def untagged(self) -> bool:
@@ -172,6 +176,8 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "exchange_spoke": ev.exchange_spoke.get(cand, 0) / max(sum(ev.exchange_spoke.values()), 1),
         "no_tag_exchange_named": float(no_tag and cand in ev.exchange_named),
         "outside_exchange": float(len(ev.exchange_named) >= 2 and cand not in ev.exchange_named),
+        "talked_of": float(cand in ev.talked_of),
+        "talked_of_before": float(cand in ev.talked_of_before),
     }
     return [f[name] for name in FEATURES]
 

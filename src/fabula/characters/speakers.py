@@ -337,6 +337,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
     named: list[int | None] = []  # ... and the character its tag names, if one does
     last_addressee: int | None = None
     last_vocative: int | None = None
+    last_talked_of: set[int] = set()
     by_id = {q.id: q for qs_ in by_block.values() for q in qs_}
     for bi in sorted(by_block):
         b = blocks[bi]
@@ -418,6 +419,8 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
                     found = (cid, conf * 0.85, "anaphoric" if r.kind != "name" else "explicit")
         vocative = _vocative(text, qs, res)
         ev.vocative = vocative
+        ev.talked_of = _talked_of(text, qs, res) - {vocative}
+        ev.talked_of_before = last_talked_of
         cont = by_id.get(qs[0].continues or "")
         if cont is not None and cont.speaker is not None:
             ev.continues = int(cont.speaker[1:]) - 1
@@ -481,6 +484,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
                 q.addressees = [f"c{addressee + 1}"]
         last_addressee = addressee
         last_vocative = vocative
+        last_talked_of = ev.talked_of
         history.append((bi, spk))
         named.append(ev.tag_name)
         result[bi] = (spk, not ev.untagged)
@@ -514,6 +518,19 @@ def _note(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver | None
             ev.beat_name = r.cid
         else:
             ev.beat_resolved = cid
+
+
+def _talked_of(text: str, qs: list[Quote], res: Resolver) -> set[int]:
+    """Characters named inside the paragraph's quotes: people spoken of, seldom the speaker."""
+    if res.name_rx is None:
+        return set()
+    out: set[int] = set()
+    for q in qs:
+        for m in res.name_rx.finditer(text, q.start, q.end):
+            ci = res.index.get(name_key(m.group(0)))
+            if ci is not None:
+                out.add(ci)
+    return out
 
 
 def _vocative(text: str, qs: list[Quote], res: Resolver) -> int | None:
