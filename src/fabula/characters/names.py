@@ -253,7 +253,9 @@ class Cluster:
     @property
     def canonical(self) -> str:
         full = [n for n in self.names if (p := parse_name(n)).first and p.last and p.first != p.last]
-        pool = full or list(self.names)
+        # a role epithet ("the doctor") names a character only when nothing else does
+        named = [n for n in self.names if not re.match(r"the [a-z]", n)]
+        pool = full or named or list(self.names)
         return max(pool, key=lambda n: (self.names[n], len(n)))
 
     @property
