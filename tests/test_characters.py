@@ -302,3 +302,12 @@ def test_quoted_thoughts_belong_to_their_thinker() -> None:
     story, cast, _lines = _read(text)
     thought = next(q for q in story.quotes if q.kind == "thought")
     assert thought.speaker == cast["Clara"] and thought.attribution == "anaphoric"
+
+
+def test_a_bare_title_joins_its_only_frequent_bearer() -> None:
+    from fabula.characters.names import _join_bare_titles
+
+    one = _groups(_join_bare_titles(cluster_names(Counter({"Madame Orsay": 30, "Madame Vey": 1, "Madame": 20}))))
+    assert {"Madame Orsay", "Madame"} in one
+    two = _groups(_join_bare_titles(cluster_names(Counter({"Madame Orsay": 30, "Madame Vey": 25, "Madame": 20}))))
+    assert {"Madame"} in two

@@ -634,5 +634,30 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
                 exact[name_key(m.group(0))] += 1
     for name in counts:
         exact[name] = max(exact[name], 1)
-    clusters = cluster_names(exact)
+    clusters = _join_bare_titles(cluster_names(exact))
     return clusters, group_votes(clusters)
+
+
+def _join_bare_titles(clusters: list[Cluster]) -> list[Cluster]:
+    """A title used alone as a name ("Mademoiselle") is the person who bears it, when one bears
+    it far more often than anyone else ("Mademoiselle Reisz" 49 times, another once); when
+    several do, it stays apart."""
+    bearers: dict[str, Counter[int]] = {}
+    for i, c in enumerate(clusters):
+        for n, k in c.names.items():
+            t = parse_name(n).title
+            if t and t != "the" and len(n.split()) > 1:
+                bearers.setdefault(t, Counter())[i] += k
+    gone: set[int] = set()
+    for i, c in enumerate(clusters):
+        if len(c.names) != 1:
+            continue
+        (n,) = c.names
+        t = _title_of(n) if len(n.split()) == 1 else None
+        ranked = bearers.get(t or "", Counter()).most_common(2)
+        if not ranked or ranked[0][0] == i or ranked[0][1] < 3:
+            continue
+        if len(ranked) == 1 or ranked[0][1] >= 4 * ranked[1][1]:
+            clusters[ranked[0][0]].names.update(c.names)
+            gone.add(i)
+    return [c for i, c in enumerate(clusters) if i not in gone]
