@@ -311,3 +311,16 @@ def test_a_bare_title_joins_its_only_frequent_bearer() -> None:
     assert {"Madame Orsay", "Madame"} in one
     two = _groups(_join_bare_titles(cluster_names(Counter({"Madame Orsay": 30, "Madame Vey": 25, "Madame": 20}))))
     assert {"Madame"} in two
+
+
+def test_a_speech_running_on_into_new_paragraphs_keeps_its_speaker() -> None:
+    text = (
+        "Orla and Benedikt waited on the quay until the light went.\n\n"
+        '"When I was a girl," said Orla, "the boats came in at dusk, every one of them.\n\n'
+        '"Then the war came, and the harbour closed, and nobody fished at all.\n\n'
+        '"Nobody remembers that now."\n\n'
+        '"I remember," said Benedikt.\n'
+    )
+    story, cast, lines = _read(text)
+    speakers = [q.speaker for q in lines]
+    assert speakers[:4] == [cast["Orla"]] * 4 and speakers[-1] == cast["Benedikt"]

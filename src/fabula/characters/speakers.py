@@ -458,7 +458,10 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
                                    and res.genders[spk] == g and not (exchange and spk == last_speaker)), None)
         if collect is not None:
             collect(qs[0], ev)
-        if weights is not None:
+        # a speech that runs on into a new paragraph (no closing mark, a fresh opening one) is
+        # one speaker's by convention: no other evidence outweighs it, unless a tag names someone
+        settled = ev.continues is not None and ev.tag_name in (None, ev.continues)
+        if weights is not None and not settled:
             picked = choose(ev, res.genders, salience, weights)
             if picked is not None:
                 cid, prob = picked
