@@ -324,3 +324,10 @@ def test_a_speech_running_on_into_new_paragraphs_keeps_its_speaker() -> None:
     story, cast, lines = _read(text)
     speakers = [q.speaker for q in lines]
     assert speakers[:4] == [cast["Orla"]] * 4 and speakers[-1] == cast["Benedikt"]
+
+
+def test_a_rank_goes_with_a_surname_not_a_first_name() -> None:
+    groups = _groups(cluster_names(Counter({"Mr. Vane": 200, "Ashby Vane": 3, "Colonel Ashby": 40})))
+    assert {"Colonel Ashby"} in groups
+    groups = _groups(cluster_names(Counter({"Rosa Vane": 20, "Miss Rosa": 5})))
+    assert {"Rosa Vane", "Miss Rosa"} in groups

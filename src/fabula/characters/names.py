@@ -313,6 +313,9 @@ def title_gender(title: str | None, word: str | None = None) -> str | None:
 
 #: titles used with a first name as often as with a surname ("Lady Agnes", "Sir Walter")
 FIRST_NAME_TITLES = {"lady", "sir", "lord", "uncle", "aunt", "master", "dame"}
+#: ranks and professions, used with surnames
+RANK_TITLES = {"colonel", "major", "general", "lieutenant", "sergeant", "admiral", "commander", "inspector",
+               "detective", "officer", "agent", "judge", "professor", "prof", "dr", "doctor", "reverend", "rev"}
 
 
 def _load_nicknames() -> dict[str, set[str]]:
@@ -386,8 +389,9 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
                      # a married title names a different woman than a first-name full name
                      # ("Mrs. Vane" is the mother of "Rosa Vane") unless the full name wears it
                      and (nm.title != "mrs" or any(parse_name(x).title == "mrs" for x in c.names))]
-            if not cands and not any(la == word for (_f, la) in by_full):
-                # "Miss Rosa", "Master Tom": a title with a first name
+            if not cands and not any(la == word for (_f, la) in by_full) and nm.title not in RANK_TITLES:
+                # "Miss Rosa", "Master Tom": a title with a first name (a rank goes with a surname:
+                # "Colonel Ashby" is not "Ashby Vane")
                 cands = [c for (f, _la), c in by_full.items() if f == word]
         if len(cands) == 1:
             cands[0].add(nm)
