@@ -331,3 +331,16 @@ def test_a_rank_goes_with_a_surname_not_a_first_name() -> None:
     assert {"Colonel Ashby"} in groups
     groups = _groups(cluster_names(Counter({"Rosa Vane": 20, "Miss Rosa": 5})))
     assert {"Rosa Vane", "Miss Rosa"} in groups
+
+
+def test_a_generic_epithet_joins_only_on_repeated_evidence() -> None:
+    turns = []
+    for k in range(3):
+        turns += [f'"Line {k} from her," said the girl.', f'"Reply {k}," said Tomas.', f'"More {k}," said Clara.',
+                  f'"Answer {k}," said Tomas.']
+    text = "Clara Vey and Tomas Kell met at the gate. Clara smiled at Tomas.\n\n" + "\n\n".join(turns) + "\n"
+    story, cast, lines = _read(text)
+    clara = next(c for c in story.characters if c.name.startswith("Clara"))
+    # "the girl" sits two turns from Clara three times, and from no one else: she is Clara
+    assert "the girl" in clara.aliases
+    assert all(q.speaker == clara.id for q in lines if "from her" in text[q.start:q.end])

@@ -135,7 +135,7 @@ def _epithet_characters(text: str, blocks: list, quotes: list[Quote], res: Resol
             r = res.ref(m.group("subj"))
             if r.kind == "name" and r.cid is not None:
                 tag = ("name", r.cid)
-            elif r.kind == "epithet" and r.text.split()[-1] not in N.GENERIC_HEADS:
+            elif r.kind == "epithet":
                 tag = ("epithet", r.text)
         tags.append((bi, tag))
     uses: Counter[str] = Counter()
@@ -156,10 +156,18 @@ def _epithet_characters(text: str, blocks: list, quotes: list[Quote], res: Resol
             continue
         best = same.get(e, Counter()).most_common(1)
         g = N.noun_gender(e)
-        if best and best[0][1] >= 2 and best[0][1] > other.get(e, Counter()).get(best[0][0], 0) \
-                and (g is None or clusters[best[0][0]].gender in (g, "unknown")):
+        generic = e.split()[-1] in N.GENERIC_HEADS
+        fits = bool(best) and best[0][1] >= 2 and best[0][1] > other.get(e, Counter()).get(best[0][0], 0) \
+            and (g is None or clusters[best[0][0]].gender in (g, "unknown"))
+        if fits and generic:
+            # "the girl" may be anyone: it is one character's only when the exchanges say so
+            # again and again, and say no one else
+            fits = best[0][1] >= 3 and best[0][1] >= 0.75 * sum(same[e].values())
+        if fits:
             clusters[best[0][0]].names[e] += n  # the exchange says who: an epithet of that character
             index[e] = best[0][0]
+        elif generic:
+            continue
         else:
             c = N.Cluster()
             c.names[e] += n
