@@ -65,6 +65,7 @@ FEATURES = [
     "outside_exchange",  # the exchange has named two or more people, and not this candidate
     "talked_of",         # named inside this paragraph's own quotes (not called by name)
     "talked_of_before",  # named inside the previous dialogue paragraph's quotes
+    "fit_subject",       # the latest clause subject whose gender fits the tag's pronoun
 ]
 
 
@@ -90,6 +91,7 @@ class Evidence:
     continues: int | None = None
     fit_recent: list[int] = field(default_factory=list)
     fit_speaker: int | None = None
+    fit_subject: int | None = None
     fit_in_para: set[int] = field(default_factory=set)
     epithet: dict[int, float] = field(default_factory=dict)  # the tag epithet's profile
     epithet_gender: str | None = None  # he/she of the tag epithet's noun
@@ -112,7 +114,7 @@ class Evidence:
 
     def candidates(self, limit: int = 12) -> list[int]:
         pool: list[int | None] = [self.tag_name, self.tag_resolved, self.beat_name, self.beat_resolved, self.rule,
-                                  self.continues, self.addressed_before, *self.fit_recent[:1], self.fit_speaker,
+                                  self.continues, self.addressed_before, *self.fit_recent[:1], self.fit_speaker, self.fit_subject,
                                   self.epithet_top, *self.history[:3], *(spk for spk, _ in self.ahead),
                                   *sorted(self.exchange_named), *sorted(self.in_before),
                                   *sorted(self.in_after), *self.recent[:6]]
@@ -178,6 +180,7 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "outside_exchange": float(len(ev.exchange_named) >= 2 and cand not in ev.exchange_named),
         "talked_of": float(cand in ev.talked_of),
         "talked_of_before": float(cand in ev.talked_of_before),
+        "fit_subject": float(ev.fit_subject == cand),
     }
     return [f[name] for name in FEATURES]
 

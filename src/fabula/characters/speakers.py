@@ -41,6 +41,9 @@ INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['
 NAME_QUESTION = re.compile(r"\b(?:your\s+name|who\s+are\s+you|what\s+(?:are\s+you|do\s+they|shall\s+I)\s+call(?:ed)?\s+you)\b", re.I)
 
 
+_CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)$")
+_VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by|had|was)\b)[a-z]+")
+
 PRONOUNS = {"he": "he", "she": "she", "i": "i", "they": "they", "we": "we"}
 
 
@@ -158,6 +161,27 @@ class Resolver:
             total = max(sum(counts.values()), 1)
             self._shares[key] = {c: k / total for c, k in counts.items()}
         return self._shares[key]
+
+    def subject_before(self, pos: int, gender: str) -> int | None:
+        """The latest character of ``gender`` named as a clause's subject before ``pos``.
+
+        "He" in a tag most often continues the last man the narration made the subject of a
+        sentence, not the last man it mentioned ("Wren gave the letter to Tomas. 'Go,' he said"
+        is still Wren's only if Wren is a man; "Tomas took it. 'Fine,' he said" is Tomas's).
+        """
+        if self.name_rx is None:
+            return None
+        i = bisect.bisect_left(self.mention_pos, pos) - 1
+        while i >= 0 and pos - self.mention_pos[i] < 4000:
+            start, cid = self.mentions[i]
+            i -= 1
+            if self.genders[cid] != gender:
+                continue
+            m = self.name_rx.match(self.text, start)
+            end = m.end() if m else start
+            if _CLAUSE_OPEN.search(self.text, max(0, start - 30), start) and _VERB_NEXT.match(self.text, end):
+                return cid
+        return None
 
     def candidates(self, pos: int, gender: str | None, lo: int = 0, limit: int = 12) -> list[int]:
         out: list[int] = []
@@ -453,6 +477,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
         if ev.tag_gender is not None:
             g = ev.tag_gender
             ev.fit_recent = [c for c in ev.recent if res.genders[c] == g][:2]
+            ev.fit_subject = res.subject_before(qs[0].start, g)
             ev.fit_in_para = {c for c in ev.in_before if res.genders[c] == g}
             ev.fit_speaker = next((spk for _, spk in reversed(history[-8:]) if spk is not None
                                    and res.genders[spk] == g and not (exchange and spk == last_speaker)), None)
