@@ -261,6 +261,10 @@ def test_role_epithets_that_speak_are_characters_or_join_by_alternation() -> Non
     tomas = next(c for c in story.characters if c.name.startswith("Tomas"))
     assert "the captain" in tomas.aliases
     assert by_text["And keep up"] == tomas.id
+    # what the exchanges said about each tag epithet stays for the ranker: the barkeep talks with Wren
+    same, other = story._char["turns"]["the barkeep"]  # type: ignore[attr-defined]
+    wren = int(cast["Wren"][1:]) - 1
+    assert other[wren] >= 2 and same[wren] == 0
 
 
 def test_speech_announced_by_a_longer_clause() -> None:

@@ -71,9 +71,10 @@ def characters_pass(story: Story, opts: Options) -> None:
     narrator = _narrator(text, spans, counts, mentions)
     # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
     heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
+    turns: dict[str, tuple[Counter[int], Counter[int]]] = {}
     if not opts.cast:
         res = Resolver(text, rx, index, [c.gender for c in clusters], [(s, ci) for s, _e, ci in mentions], heads)
-        if _epithet_characters(text, prose_blocks, story.quotes, res, clusters, index):
+        if _epithet_characters(text, prose_blocks, story.quotes, res, clusters, index, turns):
             rx = N.mention_regex(list(index))
             mentions, counts = _find_mentions(text, spans, rx, index, quotes)
             for c in clusters:
@@ -81,7 +82,7 @@ def characters_pass(story: Story, opts: Options) -> None:
             N.vote_gender(text, mentions, clusters, spans)
     story._char = {  # type: ignore[attr-defined]
         "clusters": clusters, "index": index, "rx": rx, "mentions": mentions, "counts": counts, "heads": heads,
-        "blocks": prose_blocks, "narrator": narrator,
+        "blocks": prose_blocks, "narrator": narrator, "turns": turns,
     }
     order = sorted(range(len(clusters)), key=lambda i: -counts[i])
     story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
@@ -108,7 +109,8 @@ def _find_mentions(text: str, spans: list[tuple[int, int]], rx: re.Pattern[str] 
 
 
 def _epithet_characters(text: str, blocks: list, quotes: list[Quote], res: Resolver,
-                        clusters: list[N.Cluster], index: dict[str, int]) -> bool:
+                        clusters: list[N.Cluster], index: dict[str, int],
+                        turns: dict[str, tuple[Counter[int], Counter[int]]]) -> bool:
     """Role epithets that speak as characters of their own: "said the barman", "the jailer said".
 
     A reader meets many people who are never named — the barman, the turnkey, the cook — and
@@ -150,6 +152,8 @@ def _epithet_characters(text: str, blocks: list, quotes: list[Quote], res: Resol
             for j in (k - d, k + d):
                 if 0 <= j < len(tags) and abs(tags[j][0] - bi) <= 2 * d and (t := tags[j][1]) and t[0] == "name":
                     book.setdefault(e, Counter())[int(t[1])] += 1  # type: ignore[call-overload]
+    for e in uses:
+        turns[e] = (same.get(e, Counter()), other.get(e, Counter()))  # for the epithets left to the resolver
     changed = False
     for e, n in uses.items():
         if n < 2 or e in index:
@@ -291,7 +295,8 @@ def attribute_story(story: Story, use_ranker: bool = True,
     total = max(sum(counts.values()), 1)
     salience = [counts.get(i, 0) / total for i in range(len(clusters))]
     res = Resolver(story.text, data["rx"], data["index"], genders,
-                   [(s, ci) for s, _e, ci in data["mentions"]], data["heads"], data.get("narrator"))
+                   [(s, ci) for s, _e, ci in data["mentions"]], data["heads"], data.get("narrator"),
+                   data.get("turns"))
     attribute(story.text, data["blocks"], story.quotes, res, salience, use_ranker, collect, weights)
 
 

@@ -66,6 +66,8 @@ FEATURES = [
     "talked_of",         # named inside this paragraph's own quotes (not called by name)
     "talked_of_before",  # named inside the previous dialogue paragraph's quotes
     "fit_subject",       # the latest clause subject whose gender fits the tag's pronoun
+    "epithet_same",      # share of the tag epithet's uses two turns from a line tagged with this name
+    "epithet_other",     # ... one turn from it: the one it talks with, so not the one it is
 ]
 
 
@@ -92,6 +94,8 @@ class Evidence:
     fit_recent: list[int] = field(default_factory=list)
     fit_speaker: int | None = None
     fit_subject: int | None = None
+    epithet_same: dict[int, float] = field(default_factory=dict)
+    epithet_other: dict[int, float] = field(default_factory=dict)
     fit_in_para: set[int] = field(default_factory=set)
     epithet: dict[int, float] = field(default_factory=dict)  # the tag epithet's profile
     epithet_gender: str | None = None  # he/she of the tag epithet's noun
@@ -181,6 +185,8 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "talked_of": float(cand in ev.talked_of),
         "talked_of_before": float(cand in ev.talked_of_before),
         "fit_subject": float(ev.fit_subject == cand),
+        "epithet_same": ev.epithet_same.get(cand, 0.0),
+        "epithet_other": ev.epithet_other.get(cand, 0.0),
     }
     return [f[name] for name in FEATURES]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,8 +59,12 @@ class Ref:
 class Resolver:
     def __init__(self, text: str, name_rx: re.Pattern[str] | None, name_index: dict[str, int], genders: list[str],
                  narration_mentions: list[tuple[int, int]], heads: dict[str, str | None],
-                 narrator: int | None = None) -> None:
+                 narrator: int | None = None,
+                 turns: dict[str, tuple[Counter[int], Counter[int]]] | None = None) -> None:
         self.narrator = narrator
+        # per tag epithet: whom the exchanges put two turns from it (the same person) and one
+        # turn from it (the other one)
+        self.turns = turns or {}
         self.text = text
         self.name_rx = name_rx
         self.index = name_index
@@ -538,6 +543,9 @@ def _note(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver | None
                 ev.epithet_gender = r.gender
             if r.kind == "epithet" and res is not None:
                 ev.epithet = res.profile(r)
+                same, other = res.turns.get(r.text, (Counter(), Counter()))
+                ev.epithet_same = {c: k / max(sum(same.values()), 1) for c, k in same.items()}
+                ev.epithet_other = {c: k / max(sum(other.values()), 1) for c, k in other.items()}
             if r.kind == "pronoun" and r.gender in ("he", "she"):
                 ev.tag_gender = r.gender
             ev.tag_resolved = cid
