@@ -348,3 +348,13 @@ def test_a_generic_epithet_joins_only_on_repeated_evidence() -> None:
     # "the girl" sits two turns from Clara three times, and from no one else: she is Clara
     assert "the girl" in clara.aliases
     assert all(q.speaker == clara.id for q in lines if "from her" in text[q.start:q.end])
+
+
+def test_an_epithet_that_is_a_title_means_its_only_bearer() -> None:
+    text = ("Clara Vey and Tomas Kell mended the nets all morning.\n\n"
+            '"Pass the twine," said Tomas.\n\n"Here," said Clara.\n\n'
+            "Captain Orsay came down the jetty an hour later.\n\n"
+            '"Well," said the captain, "this is cheerful."\n')
+    story, cast, lines = _read(text)
+    line = next(q for q in lines if "Well" in text[q.start:q.end])
+    assert line.speaker == cast["Captain Orsay"]

