@@ -24,6 +24,11 @@ def _read(text: str) -> tuple[fabula.model.Story, dict[str, str], list[fabula.mo
     return story, {c.name: c.id for c in story.characters}, [q for q in story.quotes if q.kind == "dialogue"]
 
 
+def _speaker_by_line(text: str, lines: list[fabula.model.Quote]) -> dict[str, str | None]:  # type: ignore[name-defined]
+    """Each line's words (quotation marks and a trailing comma off) → its speaker's id."""
+    return {text[q.start:q.end].strip('"').rstrip(","): q.speaker for q in lines}
+
+
 def _groups(clusters: list[Cluster]) -> list[set[str]]:
     return [set(c.names) for c in clusters]
 
@@ -253,7 +258,7 @@ def test_role_epithets_that_speak_are_characters_or_join_by_alternation() -> Non
         '"We ride north," said Tomas.\n'
     )
     story, cast, lines = _read(text)
-    by_text = {text[q.start:q.end].strip('"').rstrip(","): q.speaker for q in lines}
+    by_text = _speaker_by_line(text, lines)
     # an unnamed role that speaks twice is a character of its own, named by its epithet
     assert "the barkeep" in cast
     assert by_text["Six crowns"] == cast["the barkeep"]
@@ -277,7 +282,7 @@ def test_speech_announced_by_a_longer_clause() -> None:
         '"Someone had to," was her reply.\n'
     )
     story, cast, lines = _read(text)
-    by_text = {text[q.start:q.end].strip('"').rstrip(","): q.speaker for q in lines}
+    by_text = _speaker_by_line(text, lines)
     tomas = next(c.id for c in story.characters if c.name.startswith("Tomas"))
     # the clause's subject, not the person looked at
     assert by_text["You came alone."] == cast["Rosa"]
