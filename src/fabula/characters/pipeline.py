@@ -131,7 +131,7 @@ def _epithet_characters(text: str, blocks: list, quotes: list[Quote], res: Resol
             continue
         seen.add(bi)
         after = text[q.end:blocks[bi].end]
-        m = res.after_tag.match(after) or res.after_tag2.match(after) or res.after_inverted.match(after)
+        m = res.tag_after(after)
         tag: tuple[str, object] | None = None
         if m:
             r = res.ref(m.group("subj"))

@@ -206,6 +206,10 @@ class Resolver:
             i -= 1
         return out
 
+    def tag_after(self, after: str) -> re.Match[str] | None:
+        """A speech tag right after a quote: "…," said Wren / Wren said / interposed the matron."""
+        return self.after_tag.match(after) or self.after_tag2.match(after) or self.after_inverted.match(after)
+
     def clause_subject(self, s: str) -> re.Match[str] | None:
         """The subject of a last sentence that announces speech ("…, and Rosa, turning, said:").
 
@@ -331,7 +335,7 @@ def _attribute_thoughts(text: str, blocks: list[Block], starts: list[int], thoug
             continue
         b = blocks[bi]
         after, before = text[q.end:b.end], text[b.start:q.start]
-        m = res.after_tag.match(after) or res.after_tag2.match(after) or res.after_inverted.match(after)
+        m = res.tag_after(after)
         pos = q.end
         if m is None:
             m = res.before_tag.search(before) or res.clause_subject(before)
