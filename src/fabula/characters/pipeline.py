@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -13,9 +12,9 @@ import yaml
 
 from fabula.characters import names as N
 from fabula.characters.ranker import Evidence
-from fabula.characters.speakers import INTRO, NAME_QUESTION, Resolver, attribute
+from fabula.characters.speakers import INTRO, NAME_QUESTION, Resolver, attribute, dialogue_by_block
 from fabula.errors import InputError
-from fabula.model import Character, Mention, Quote
+from fabula.model import Block, Character, Mention, Quote
 from fabula.segment.spans import SpanIndex, story_blocks
 from fabula.segment.structure import excluded_spans
 
@@ -108,7 +107,7 @@ def _find_mentions(text: str, spans: list[tuple[int, int]], rx: re.Pattern[str] 
     return mentions, counts
 
 
-def _epithet_characters(text: str, blocks: list, quotes: list[Quote], res: Resolver,
+def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver,
                         clusters: list[N.Cluster], index: dict[str, int],
                         turns: dict[str, tuple[Counter[int], Counter[int]]]) -> bool:
     """Role epithets that speak as characters of their own: "said the barman", "the jailer said".
@@ -117,41 +116,29 @@ def _epithet_characters(text: str, blocks: list, quotes: list[Quote], res: Resol
     each is one person, called the same way every time. An epithet joins a named character
     instead when the exchange says they are one: a two-person exchange alternates, so a line
     tagged "the beadle" two turns after one tagged "Mr. Vane" is Mr. Vane's (the turn just
-    before or after is the other person's). Generic heads ("the man", "the girl") are left to
-    the resolver. Returns whether any cluster was added or grown.
+    before or after is the other person's). A generic head ("the man", "the girl") never makes
+    a character and joins one only on repeated, one-sided evidence; otherwise the resolver
+    decides each use. What the exchanges said of every tag epithet is left in ``turns``.
+    Returns whether any cluster was added or grown.
     """
-    starts = [b.start for b in blocks]
-    tags: list[tuple[int, tuple[str, object] | None]] = []  # (block, ("name", cluster) | ("epithet", text))
-    seen: set[int] = set()
-    for q in quotes:
-        if q.kind != "dialogue":
+    tags: list[tuple[int, int | None, str | None]] = []  # (block, character a name tag names, epithet tag)
+    for bi, qs in sorted(dialogue_by_block(blocks, quotes).items()):
+        if bi < 0 or qs[0].start >= blocks[bi].end:
             continue
-        bi = bisect.bisect_right(starts, q.start) - 1
-        if bi < 0 or bi in seen or q.start >= blocks[bi].end:
-            continue
-        seen.add(bi)
-        after = text[q.end:blocks[bi].end]
-        m = res.tag_after(after)
-        tag: tuple[str, object] | None = None
-        if m:
-            r = res.ref(m.group("subj"))
-            if r.kind == "name" and r.cid is not None:
-                tag = ("name", r.cid)
-            elif r.kind == "epithet":
-                tag = ("epithet", r.text)
-        tags.append((bi, tag))
+        m = res.tag_after(text[qs[0].end:blocks[bi].end])
+        r = res.ref(m.group("subj")) if m else None
+        tags.append((bi, r.cid if r and r.kind == "name" else None, r.text if r and r.kind == "epithet" else None))
     uses: Counter[str] = Counter()
     same: dict[str, Counter[int]] = {}
     other: dict[str, Counter[int]] = {}
-    for k, (bi, tag) in enumerate(tags):
-        if tag is None or tag[0] != "epithet":
+    for k, (bi, _named, e) in enumerate(tags):
+        if e is None:
             continue
-        e = str(tag[1])
         uses[e] += 1
         for d, book in ((1, other), (2, same)):
             for j in (k - d, k + d):
-                if 0 <= j < len(tags) and abs(tags[j][0] - bi) <= 2 * d and (t := tags[j][1]) and t[0] == "name":
-                    book.setdefault(e, Counter())[int(t[1])] += 1  # type: ignore[call-overload]
+                if 0 <= j < len(tags) and abs(tags[j][0] - bi) <= 2 * d and (ci := tags[j][1]) is not None:
+                    book.setdefault(e, Counter())[ci] += 1
     for e in uses:
         turns[e] = (same.get(e, Counter()), other.get(e, Counter()))  # for the epithets left to the resolver
     changed = False

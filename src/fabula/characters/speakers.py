@@ -307,12 +307,8 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     if weights is None and use_ranker:
         weights = load_weights()
     salience = salience or [0.0] * len(res.genders)
-    dlg = [q for q in quotes if q.kind == "dialogue"]
     starts = [b.start for b in blocks]
-    by_block: dict[int, list[Quote]] = {}
-    for q in dlg:
-        bi = bisect.bisect_right(starts, q.start) - 1
-        by_block.setdefault(bi, []).append(q)
+    by_block = dialogue_by_block(blocks, quotes)
     # a reader also looks ahead: an untagged line just before "…," said Wren is seldom Wren's,
     # and in a two-person exchange it is the speaker of the line after next. The rules' first
     # reading gives who speaks ahead; the second reading, with the ranker, uses it.
@@ -320,6 +316,16 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     if weights is not None or collect is not None:
         _read_paragraphs(text, blocks, by_block, res, salience, collect, weights, _lookahead(first))
     _attribute_thoughts(text, blocks, starts, [q for q in quotes if q.kind == "thought"], res)
+
+
+def dialogue_by_block(blocks: list[Block], quotes: list[Quote]) -> dict[int, list[Quote]]:
+    """The dialogue quotes of each paragraph (block index → its quotes, in order)."""
+    starts = [b.start for b in blocks]
+    by_block: dict[int, list[Quote]] = {}
+    for q in quotes:
+        if q.kind == "dialogue":
+            by_block.setdefault(bisect.bisect_right(starts, q.start) - 1, []).append(q)
+    return by_block
 
 
 def _attribute_thoughts(text: str, blocks: list[Block], starts: list[int], thoughts: list[Quote],
