@@ -522,17 +522,16 @@ GENDERED_HEADS = {"girl": "she", "woman": "she", "lady": "she", "queen": "she", 
 
 #: nouns that carry a gender, for epithets outside the head list ("said the matron", "her uncle")
 GENDERED_NOUNS = {
+    **HEAD_GENDER,
     **{w: "she" for w in (
-        "mother girl woman lady queen princess maid witch blonde brunette wife sister aunt niece daughter widow "
-        "matron landlady hostess governess mistress housekeeper nun duchess countess baroness empress actress "
-        "waitress grandmother grandma granny mum mom mamma mama bride heroine spinster seamstress lass gal "
-        "sorceress priestess girlfriend damsel maiden nurse schoolmistress laundress dame madam "
-        "ma'am stepmother godmother").split()},
+        "maid blonde brunette wife aunt niece daughter matron landlady hostess governess mistress "
+        "housekeeper actress waitress grandmother grandma granny mum mom mamma mama bride heroine "
+        "spinster seamstress lass gal sorceress priestess girlfriend damsel maiden nurse schoolmistress "
+        "laundress dame madam ma'am stepmother godmother").split()},
     **{w: "he" for w in (
-        "father boy man gentleman king prince wizard knight priest husband brother uncle nephew son widower "
-        "landlord host master butler footman monk duke count baron emperor waiter grandfather grandpa dad papa "
-        "pa groom hero bachelor lad fellow chap sir boyfriend godfather stepfather lord squire clergyman vicar "
-        "curate chaplain rector parson monsieur gent").split()},
+        "priest husband uncle nephew son widower landlord host master butler footman waiter grandfather "
+        "grandpa dad papa pa groom hero bachelor lad fellow chap sir boyfriend godfather stepfather "
+        "squire clergyman vicar curate chaplain rector parson monsieur gent").split()},
 }
 #: kin and companions named through someone else: "said her mother", "his wife replied"
 RELATIONS = ("mother|father|wife|husband|sister|brother|aunt|uncle|niece|nephew|daughter|son|cousin|friend|"
