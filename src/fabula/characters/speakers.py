@@ -465,9 +465,10 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
                 _note(ev, r, "beat", cid)
                 if cid is not None:
                     found = (cid, conf * 0.85, "anaphoric" if r.kind != "name" else "explicit")
-        vocative = _vocative(text, qs, res)
+        quoted_names = _quote_names(text, qs, res)
+        vocative = _vocative(text, quoted_names)
         ev.vocative = vocative
-        ev.talked_of = _talked_of(text, qs, res) - {vocative}
+        ev.talked_of = _talked_of(quoted_names) - {vocative}
         ev.talked_of_before = last_talked_of
         cont = by_id.get(qs[0].continues or "")
         if cont is not None and cont.speaker is not None:
@@ -580,29 +581,29 @@ def _note(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver | None
             ev.beat_resolved = cid
 
 
-def _talked_of(text: str, qs: list[Quote], res: Resolver) -> set[int]:
+def _quote_names(text: str, qs: list[Quote], res: Resolver) -> list[tuple[Quote, re.Match[str], int | None]]:
+    """Every known name inside the paragraph's quotes: (quote, match, character), in order.
+
+    One scan serves both the vocative ("Go, Wren!") and the people spoken of.
+    """
+    if res.name_rx is None:
+        return []
+    return [(q, m, res.index.get(name_key(m.group(0))))
+            for q in qs for m in res.name_rx.finditer(text, q.start + 1, q.end)]
+
+
+def _talked_of(names: list[tuple[Quote, re.Match[str], int | None]]) -> set[int]:
     """Characters named inside the paragraph's quotes: people spoken of, seldom the speaker."""
-    if res.name_rx is None:
-        return set()
-    out: set[int] = set()
-    for q in qs:
-        for m in res.name_rx.finditer(text, q.start, q.end):
-            ci = res.index.get(name_key(m.group(0)))
+    return {ci for _q, _m, ci in names if ci is not None}
+
+
+def _vocative(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> int | None:
+    """The first name called out in the quotes: at a quote's start or after ", " / "! ", then a stop."""
+    for q, m, ci in names:
+        first = q.start + 1
+        pre = text[max(first, m.start() - 2): m.start()]
+        post = text[m.end(): min(m.end() + 1, q.end)]
+        if (m.start() == first or pre.endswith(", ") or pre.endswith("! ")) and post in (",", "!", "?", ".", "", "—"):
             if ci is not None:
-                out.add(ci)
-    return out
-
-
-def _vocative(text: str, qs: list[Quote], res: Resolver) -> int | None:
-    if res.name_rx is None:
-        return None
-    for q in qs:
-        inner = text[q.start + 1: q.end]
-        for m in res.name_rx.finditer(inner):
-            pre = inner[max(0, m.start() - 2): m.start()]
-            post = inner[m.end(): m.end() + 1]
-            if (m.start() == 0 or pre.endswith(", ") or pre.endswith("! ")) and post in (",", "!", "?", ".", "", "—"):
-                key = name_key(m.group(0))
-                if key in res.index:
-                    return res.index[key]
+                return ci
     return None
