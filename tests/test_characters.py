@@ -363,3 +363,26 @@ def test_an_epithet_that_is_a_title_means_its_only_bearer() -> None:
     story, cast, lines = _read(text)
     line = next(q for q in lines if "Well" in text[q.start:q.end])
     assert line.speaker == cast["Captain Orsay"]
+
+
+def test_her_mother_is_the_mrs_of_her_family() -> None:
+    text = ("Rosa Vane read aloud to her friend Clara Ashby in the parlour. Mrs. Vane sat sewing by the fire. "
+            "Mrs. Vane had heard the letters before. Martha Kell dozed in the corner.\n\n"
+            '"Read us the next letter, Rosa," said Clara.\n\n'
+            '"Not that one, dear," said her mother, without looking up.\n')
+    story, cast, lines = _read(text)
+    line = next(q for q in lines if "Not that one" in text[q.start:q.end])
+    # "her" is Rosa: her mother is the Mrs. of her surname, not Martha, the other woman named last
+    assert line.speaker == cast["Mrs. Vane"]
+
+
+def test_a_tag_that_says_whom_the_line_is_for_makes_them_answer() -> None:
+    text = ("That evening Rosa Vane walked by the river with Clara Ashby. Rosa was tired.\n\n"
+            '"What does the captain mean by it?" said she to Clara.\n\n'
+            '"That is a question only he can answer."\n')
+    story, cast, lines = _read(text)
+    by_line = _speaker_by_line(text, lines)
+    ask = next(q for q in lines if "captain mean" in text[q.start:q.end])
+    assert ask.addressees == [cast["Clara Ashby"]]
+    # the one spoken to answers the untagged line
+    assert by_line["That is a question only he can answer."] == cast["Clara Ashby"]

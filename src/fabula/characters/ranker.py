@@ -69,6 +69,9 @@ FEATURES = [
     "epithet_same",      # share of the tag epithet's uses two turns from a line tagged with this name
     "epithet_other",     # ... one turn from it: the one it talks with, so not the one it is
     "epithet_title",     # the only character whose title is the tag epithet's noun ("the captain", Captain Dell)
+    "exchange_called",   # called by name, or spoken to by a tag ("said she to Wren"), earlier in this exchange
+    "fit_exchange",      # a pronoun tag, and a named or called party to this exchange of its gender
+    "fit_exchange_only",  # ... the only one of that gender
 ]
 
 
@@ -104,6 +107,9 @@ class Evidence:
     ahead: list[tuple[int | None, bool]] = field(default_factory=list)  # (speaker, tagged) of the next two
     exchange_spoke: dict[int, int] = field(default_factory=dict)  # speakers of this exchange so far
     exchange_named: set[int] = field(default_factory=set)  # characters its tags named
+    exchange_called: set[int] = field(default_factory=set)  # characters it called or spoke to by name
+    fit_parties: set[int] = field(default_factory=set)  # ... those of them whose gender fits the tag's pronoun
+    told: int | None = None  # whom this paragraph's tag says it is spoken to ("said she to Wren")
     talked_of: set[int] = field(default_factory=set)  # named inside this paragraph's quotes
     talked_of_before: set[int] = field(default_factory=set)  # ... and inside the previous one's
 
@@ -123,7 +129,7 @@ class Evidence:
                                   self.continues, self.addressed_before, *self.fit_recent[:1], self.fit_speaker, self.fit_subject,
                                   self.epithet_title,
                                   self.epithet_top, *self.history[:3], *(spk for spk, _ in self.ahead),
-                                  *sorted(self.exchange_named), *sorted(self.in_before),
+                                  *sorted(self.exchange_named), *sorted(self.exchange_called), *sorted(self.in_before),
                                   *sorted(self.in_after), *self.recent[:6]]
         out: list[int] = []
         for c in pool:
@@ -191,6 +197,9 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "epithet_same": ev.epithet_same.get(cand, 0.0),
         "epithet_other": ev.epithet_other.get(cand, 0.0),
         "epithet_title": float(ev.epithet_title == cand),
+        "exchange_called": float(cand in ev.exchange_called),
+        "fit_exchange": float(cand in ev.fit_parties),
+        "fit_exchange_only": float(ev.fit_parties == {cand}),
     }
     return [f[name] for name in FEATURES]
 

@@ -45,6 +45,10 @@ NAME_QUESTION = re.compile(r"\b(?:your\s+name|who\s+are\s+you|what\s+(?:are\s+yo
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)$")
 _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by|had|was)\b)[a-z]+")
 
+#: a relation that names a parent or spouse by title and the family surname
+KIN_TITLE = {"mother": "mrs", "mamma": "mrs", "mama": "mrs", "wife": "mrs",
+             "father": "mr", "papa": "mr", "husband": "mr"}
+
 PRONOUNS = {"he": "he", "she": "she", "i": "i", "they": "they", "we": "we"}
 
 
@@ -102,6 +106,8 @@ class Resolver:
         # "Wren: …" and "Wren, from the dock: …"
         self.colon_tag = re.compile(rf"(?:^|\n)\s*{subj}(?:,[^\"“”.!?:]{{1,40}})?\s*:\s*$")
         self.beat_start = re.compile(rf"^\s*[*_]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
+        # whom a tag says the line is spoken to: "said she to Charlotte", "he whispered to Wren"
+        self.told = re.compile(rf"\s*,?\s*(?:\w+ly\s+)?(?:to|at)\s+(?P<to>{names})\b")
         self.epithet_memory: dict[str, int] = {}
         self.profiles: dict[str, dict[int, float]] = {}
         # who bears each title ("Captain Dell", "Dr. Orsay"): "the captain" is its only bearer
@@ -111,6 +117,16 @@ class Resolver:
             if t and t != "the":
                 bearers.setdefault({"dr": "doctor", "prof": "professor", "rev": "reverend"}.get(t, t), set()).add(ci)
         self.title_bearer = {t: next(iter(cs)) for t, cs in bearers.items() if len(cs) == 1}
+        # surnames, for "said her mother" (Mrs. + her surname) and "cried his wife"
+        self.surnames: dict[int, set[str]] = {}
+        titled: dict[tuple[str, str], set[int]] = {}
+        for n, ci in name_index.items():
+            p = parse_name(n)
+            if p.last and p.title != "the" and (p.first or p.title):
+                self.surnames.setdefault(ci, set()).add(p.last)
+                if p.title in ("mr", "mrs") and not p.first:
+                    titled.setdefault((p.title, p.last), set()).add(ci)
+        self.titled = {k: next(iter(cs)) for k, cs in titled.items() if len(cs) == 1}
         self._shares: dict[str, dict[int, float]] = {}
 
     def ref(self, s: str) -> Ref:
@@ -252,6 +268,24 @@ class Resolver:
                 ev.distance[cid] = para_start - self.mention_pos[i]
             i -= 1
 
+    def kin(self, relation: str, owner_gender: str | None, owner: list[int], last_speaker: int | None) -> int | None:
+        """"Her mother" is Mrs. + her surname, "his wife" Mrs. + his, "her father" Mr. + hers.
+
+        The owner is the one just speaking (when the pronoun fits) or one of the nearest named
+        of the pronoun's gender; a family shares a surname, and a parent or spouse is called by
+        title and surname alone.
+        """
+        title = KIN_TITLE.get(relation)
+        if title is None:
+            return None
+        owners = ([last_speaker] if last_speaker is not None and self.genders[last_speaker] == owner_gender else []) + owner
+        for o in owners:
+            for last in sorted(self.surnames.get(o, ())):
+                who = self.titled.get((title, last))
+                if who is not None and who != o:
+                    return who
+        return None
+
     def resolve(self, r: Ref, pos: int, para_start: int, last_speaker: int | None, new_turn: bool) -> tuple[int | None, float]:
         if r.kind == "name":
             return r.cid, 0.92
@@ -261,7 +295,11 @@ class Resolver:
             return None, 0.0
         if r.kind == "relation":
             # "said her mother": not the one "her" is, so not the nearest woman named
-            owner = self.candidates(pos, "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None, limit=1)
+            owner_gender = "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None
+            owner = self.candidates(pos, owner_gender, limit=1)
+            if (kin := self.kin(r.text.split()[-1], owner_gender, self.candidates(pos, owner_gender, limit=6),
+                                last_speaker)) is not None:
+                return kin, 0.75
             cands = [c for c in self.candidates(pos, r.gender) if c not in owner]
             return (cands[0], 0.5) if cands else (None, 0.0)
         if r.kind == "epithet" and (who := self.title_bearer.get(r.text.split()[-1])) is not None:
@@ -383,6 +421,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
     result: dict[int, tuple[int | None, bool]] = {}
     history: list[tuple[int, int | None]] = []  # (block index, speaker) of dialogue paragraphs
     named: list[int | None] = []  # ... and the character its tag names, if one does
+    called: list[int | None] = []  # ... and the one it calls by name or its tag says it is spoken to
     last_addressee: int | None = None
     last_vocative: int | None = None
     last_talked_of: set[int] = set()
@@ -418,6 +457,8 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
                 m = rx.search(where) if rx is res.before_tag or rx is res.colon_tag else rx.match(where)
                 if m:
                     hit = (m.group("subj"), conf_kind, (q.end + m.start("subj")) if where is after else seg_start + m.start("subj"))
+                    if conf_kind == "tag" and ev.told is None and (t := res.told.match(where, m.end("subj"))):
+                        ev.told = res.index.get(name_key(t.group("to")))
                     break
             if hit is None and (m := res.reply_tag.match(after)):
                 hit = ("he" if m.group("subj") == "his" else "she", "tag", q.end + m.start("subj"))
@@ -497,6 +538,8 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
                 ev.exchange_spoke[who] = ev.exchange_spoke.get(who, 0) + 1
             if (tagged := named[j]) is not None:
                 ev.exchange_named.add(tagged)
+            if (to := called[j]) is not None:
+                ev.exchange_called.add(to)
             edge = history[j][0]
             j -= 1
         if ev.tag_gender is not None:
@@ -504,6 +547,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
             ev.fit_recent = [c for c in ev.recent if res.genders[c] == g][:2]
             ev.fit_subject = res.subject_before(qs[0].start, g)
             ev.fit_in_para = {c for c in ev.in_before if res.genders[c] == g}
+            ev.fit_parties = {c for c in ev.exchange_named | ev.exchange_called if res.genders[c] == g}
             ev.fit_speaker = next((spk for _, spk in reversed(history[-8:]) if spk is not None
                                    and res.genders[spk] == g and not (exchange and spk == last_speaker)), None)
         if collect is not None:
@@ -534,15 +578,17 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
             q.confidence = conf
         spk = found[0] if found else None
         # who is addressed: a vocative, else the previous speaker if it was someone else
-        addressee = vocative if vocative is not None and vocative != spk else (last_speaker if last_speaker != spk else None)
+        told = ev.told if ev.told is not None else vocative
+        addressee = told if told is not None and told != spk else (last_speaker if last_speaker != spk else None)
         for q in qs:
             if addressee is not None:
                 q.addressees = [f"c{addressee + 1}"]
         last_addressee = addressee
-        last_vocative = vocative
+        last_vocative = told
         last_talked_of = ev.talked_of
         history.append((bi, spk))
         named.append(ev.tag_name)
+        called.append(told)
         result[bi] = (spk, not ev.untagged)
     return result
 
