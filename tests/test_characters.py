@@ -386,3 +386,13 @@ def test_a_tag_that_says_whom_the_line_is_for_makes_them_answer() -> None:
     assert ask.addressees == [cast["Clara Ashby"]]
     # the one spoken to answers the untagged line
     assert by_line["That is a question only he can answer."] == cast["Clara Ashby"]
+
+
+def test_a_doctor_is_one_man_with_or_without_his_title() -> None:
+    groups = _groups(cluster_names(Counter({"Orsay": 90, "Mr. Orsay": 4, "Dr. Orsay": 20, "Doctor Orsay": 2})))
+    assert {"Orsay", "Mr. Orsay", "Dr. Orsay", "Doctor Orsay"} in groups
+    # not a woman of the family, and not when two men share the surname
+    groups = _groups(cluster_names(Counter({"Dr. Vane": 10, "Mrs. Vane": 5})))
+    assert {"Dr. Vane"} in groups and {"Mrs. Vane"} in groups
+    groups = _groups(cluster_names(Counter({"Dr. Ashby": 10, "Mr. Ashby": 3, "Mr. Tomas Ashby": 4})))
+    assert {"Dr. Ashby"} in groups

@@ -313,6 +313,8 @@ def title_gender(title: str | None, word: str | None = None) -> str | None:
 
 #: titles used with a first name as often as with a surname ("Lady Agnes", "Sir Walter")
 FIRST_NAME_TITLES = {"lady", "sir", "lord", "uncle", "aunt", "master", "dame"}
+#: titles a man earns and keeps beside "Mr." (one doctor is "Dr. Kemp", "Doctor Kemp" and "Mr. Kemp")
+LEARNED_TITLES = {"dr", "doctor", "professor", "prof"}
 #: ranks and professions, used with surnames
 RANK_TITLES = {"colonel", "major", "general", "lieutenant", "sergeant", "admiral", "commander", "inspector",
                "detective", "officer", "agent", "judge", "professor", "prof", "dr", "doctor", "reverend", "rev"}
@@ -441,6 +443,25 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
             for n, k in c.names.items():
                 targets[0].names[n] += k
             targets[0].title_votes.update(c.title_votes)
+            c.names.clear()
+    # 6. "Dr. Kemp" is "Mr. Kemp" or plain "Kemp": a man's learned title goes with his surname
+    #    (ranks like "Colonel" may name another of the family, but a doctor is addressed as Mr. too)
+    learned: dict[str, list[Cluster]] = {}
+    for (t, w), c in by_title.items():
+        if t in LEARNED_TITLES and c.names:
+            learned.setdefault(w, []).append(c)
+    for w, group in learned.items():
+        others = {id(x): x for (t2, w2), x in by_title.items() if w2 == w and t2 in ("mr", "") and x.names}
+        others |= {id(x): x for (_f, la), x in by_full.items() if la == w and x.names}
+        if len(others) > 1 or any(x.title_gender not in (None, "he") for x in others.values()):
+            continue
+        target = next(iter(others.values()), None) or max(group, key=lambda x: x.count)
+        for c in group:
+            if c is target:
+                continue
+            for n, k in c.names.items():
+                target.names[n] += k
+            target.title_votes.update(c.title_votes)
             c.names.clear()
     return [c for c in clusters if c.names]
 
