@@ -396,3 +396,26 @@ def test_a_doctor_is_one_man_with_or_without_his_title() -> None:
     assert {"Dr. Vane"} in groups and {"Mrs. Vane"} in groups
     groups = _groups(cluster_names(Counter({"Dr. Ashby": 10, "Mr. Ashby": 3, "Mr. Tomas Ashby": 4})))
     assert {"Dr. Ashby"} in groups
+
+
+def test_a_surname_that_is_also_a_word_is_a_name_when_written_so() -> None:
+    text = ("Jonah Stone carried the stone up the hill, stone after stone, while the stone wall grew. "
+            "The stones were heavy and the stone dust was thick. Every stone mattered. "
+            "The foreman watched Stone work. Later that day they paid Stone in coin, and the foreman "
+            "said that Stone was the best of them. Jonah Stone smiled.\n\n"
+            '"Well done, Stone," said the foreman.\n')
+    story, cast, lines = _read(text)
+    jonah = next(c for c in story.characters if c.name == "Jonah Stone")
+    assert "Stone" in jonah.aliases
+
+
+def test_the_narrator_is_not_the_one_who_tells_a_long_story_in_quotes() -> None:
+    from fabula.characters.pipeline import _narrator
+
+    text = "\n\n".join(['"Go on," said I.'] * 6)
+    spans = [(0, len(text))]
+    # character 0 is named 40 times, 4 of them in narration (he tells his story in quotes);
+    # character 1 is named 20 times, only inside quotes (the narrator, called by name)
+    counts = Counter({0: 40, 1: 20})
+    mentions = [(k, k + 1, 0) for k in range(4)]
+    assert _narrator(text, spans, counts, mentions) == 1

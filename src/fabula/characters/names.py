@@ -135,13 +135,18 @@ class WordStats:
                 self.after_place_word[m.group(1)] += 1
 
 
-def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | None = None) -> bool:
-    """Reject common words and places that NER took for people."""
+def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | None = None,
+                     surname: bool = False) -> bool:
+    """Reject common words and places that NER took for people.
+
+    ``surname``: the word is a known full name's surname, written with a capital in mid-sentence
+    again and again ("Jonathan Small" … "said Small"): a name even though "small" is a word.
+    """
     toks = name.split()
     if _title_of(toks[0]) or toks[0] == "the":
         return True
     stats = stats or WordStats.of(text)
-    low = stats.lower.get(name.lower(), 0) if len(toks) == 1 else 0
+    low = stats.lower.get(name.lower(), 0) if len(toks) == 1 and not surname else 0
     if low > max(2, count_cap):
         return False  # "Long", "Will", "Hope": used as ordinary words more than as names
     if stats.uses is None:
@@ -647,8 +652,11 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
         toks = name.split()
         if len(toks) == 2 and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0]):
             counts[toks[0]] += 0 if toks[0] in counts else 1
+    surnames = _surnames_in_use(text, counts)
+    for w in surnames:
+        counts[w] += 0 if w in counts else 1
     stats.count_uses(text, list(counts))
-    counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats)})
+    counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats, n in surnames)})
     # recount every name exactly over the prose
     rx = mention_regex(list(counts))
     exact: Counter[str] = Counter()
@@ -660,6 +668,20 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
         exact[name] = max(exact[name], 1)
     clusters = _join_bare_titles(cluster_names(exact))
     return clusters, group_votes(clusters)
+
+
+def _surnames_in_use(text: str, counts: Counter[str]) -> set[str]:
+    """Surnames of untitled full names that the text also writes alone, capitalised where no
+    sentence starts, three times or more ("Jonathan Small" … "This is your doing, Small")."""
+    out: set[str] = set()
+    for name in counts:
+        toks = name.split()
+        if len(toks) != 2 or _title_of(toks[0]) or toks[0] == "the" or _initial(toks[0]):
+            continue
+        last = toks[1]
+        if len(re.findall(rf"(?<=[a-z,;] ){re.escape(last)}\b(?![\s-]+[A-Z])", text)) >= 3:
+            out.add(last)
+    return out
 
 
 def _join_bare_titles(clusters: list[Cluster]) -> list[Cluster]:
