@@ -419,3 +419,21 @@ def test_the_narrator_is_not_the_one_who_tells_a_long_story_in_quotes() -> None:
     counts = Counter({0: 40, 1: 20})
     mentions = [(k, k + 1, 0) for k in range(4)]
     assert _narrator(text, spans, counts, mentions) == 1
+
+
+def test_a_telling_goes_on_across_a_chapter_heading() -> None:
+    story_words = ("I walked for hours that night, past the mill and the ferry and the long row of "
+                   "shuttered houses, and no one saw me, and I was glad of it, for I had no wish to "
+                   "explain myself to anyone at all, least of all to the watchman at the bridge; and when "
+                   "the rain came on I sheltered under the eaves of the chapel and waited")
+    text = ("Tomas Kell sat by the stove while Clara Vey stood at the window.\n\n"
+            '"Tell me everything," said Clara.\n\n'
+            f'"Very well," said Tomas. "{story_words}."\n\n'
+            "Chapter Two\n\n"
+            f'"{story_words}, who knew my face."\n\n'
+            '"Go on," said Clara.\n')
+    story, cast, lines = _read(text)
+    after = next(q for q in lines if "who knew my face" in text[q.start:q.end])
+    tomas = next(c.id for c in story.characters if c.name.startswith("Tomas"))
+    # a long speech, a heading, then an untagged line: the one telling the story goes on
+    assert after.speaker == tomas

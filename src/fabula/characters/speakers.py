@@ -49,6 +49,9 @@ _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|whic
 KIN_TITLE = {"mother": "mrs", "mamma": "mrs", "mama": "mrs", "wife": "mrs",
              "father": "mr", "papa": "mr", "husband": "mr"}
 
+#: characters of quoted speech that make a telling rather than a turn in an exchange
+LONG_SPEECH = 300
+
 PRONOUNS = {"he": "he", "she": "she", "i": "i", "they": "they", "we": "we"}
 
 
@@ -442,6 +445,11 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
                                         and INTRO.match(text[qs[0].start:qs[0].end]))
         ev = Evidence(ongoing=recent, addressed_before=last_vocative,
                       history=[spk for _, spk in reversed(history[-3:])])
+        # a long speech, then a chapter heading or a scene break, then an untagged line: the
+        # telling goes on across it ("… had now impunity to do." / CHAPTER XXI / "In going …")
+        told_on = (bool(history) and history[-1][0] == bi - 1 and history[-1][1] is not None
+                   and bool(text[blocks[bi - 1].end:b.start].strip())
+                   and sum(q.end - q.start for q in by_block[bi - 1]) >= LONG_SPEECH)
         found: tuple[int | None, float, str] | None = None
         per_quote: dict[str, tuple[int | None, float, str]] = {}
         for k, q in enumerate(qs):
@@ -516,6 +524,9 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
             ev.continues = int(cont.speaker[1:]) - 1
         if found is None and ev.continues is not None:
             found = (ev.continues, 0.8, cont.attribution or "implicit" if cont else "implicit")
+        told_on = told_on and found is None
+        if told_on:
+            found = (last_speaker, 0.6, "implicit")
         if found is None and recent:
             two_back = history[-2][1] if len(history) >= 2 and bi - history[-2][0] <= 4 else None
             if last_addressee is not None and last_addressee != last_speaker:
@@ -554,7 +565,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
             collect(qs[0], ev)
         # a speech that runs on into a new paragraph (no closing mark, a fresh opening one) is
         # one speaker's by convention: no other evidence outweighs it, unless a tag names someone
-        settled = ev.continues is not None and ev.tag_name in (None, ev.continues)
+        settled = (ev.continues is not None and ev.tag_name in (None, ev.continues)) or told_on
         # ... and so is "said the captain" when one character alone is called Captain
         if not settled and ev.tag_name is None and ev.epithet_title is not None:
             settled, found = True, (ev.epithet_title, 0.85, "anaphoric")
