@@ -437,3 +437,19 @@ def test_a_telling_goes_on_across_a_chapter_heading() -> None:
     tomas = next(c.id for c in story.characters if c.name.startswith("Tomas"))
     # a long speech, a heading, then an untagged line: the one telling the story goes on
     assert after.speaker == tomas
+
+
+def test_a_title_s_full_stop_does_not_end_the_announcing_sentence() -> None:
+    text = ("Mr. Vane read his paper by the window. Mrs. Vane came in from the garden, and Mr. Vane "
+            "did not look up. Mrs. Vane sighed.\n\n"
+            '"Are you coming to church?" said Mr. Vane at last.\n\n'
+            "In a few minutes, Mrs. Vane half opened the door and called out,\n\n"
+            '"The carriage is here."\n\n'
+            "Mr. Orsay, whom the talk amused, stirred her up by saying:\n\n"
+            '"Then we must not keep the horses waiting."\n')
+    story, cast, lines = _read(text)
+    by_line = _speaker_by_line(text, lines)
+    # "Mrs. Vane half opened …": the sentence begins at "In a few minutes", not at "Vane"
+    assert by_line["The carriage is here."] == cast["Mrs. Vane"]
+    # a name, an aside, then speech announced by "saying:"
+    assert by_line["Then we must not keep the horses waiting."] == cast["Mr. Orsay"]

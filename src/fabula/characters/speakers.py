@@ -36,6 +36,8 @@ SPEECH_VERBS = (
     "roared|thundered|squeaked|piped|quoth|cried\\s+out|resumed|pursued|echoed|concluded|objected|wondered|"
     "thought|reiterated|sneered|smiled|grinned|nodded|shrugged|whined|barked"
 )
+#: speech announced by a gerund: "… stirred her up by saying:", "… and, turning, added, smiling:"
+SPEECH_GERUNDS = "saying|adding|asking|replying|answering|exclaiming|crying|whispering|remarking|observing|calling"
 #: a self-introduction: "I'm Sela.", "My name is Sela", or a bare name answering a question
 INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
                     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,.!]?\s*[\"”'’]?$")
@@ -53,6 +55,20 @@ KIN_TITLE = {"mother": "mrs", "mamma": "mrs", "mama": "mrs", "wife": "mrs",
 LONG_SPEECH = 300
 
 PRONOUNS = {"he": "he", "she": "she", "i": "i", "they": "they", "we": "we"}
+
+
+#: where a sentence ends: a stop, then space — but not the stop of "Mrs." or of an initial
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bRev)(?<!\bProf)(?<!\b[A-Z])"
+                           r"[.!?][\"”’]?\s+|\n\s*\n")
+
+
+def sentence_start(s: str) -> int:
+    """Where the last sentence of ``s`` begins ("Mrs. Vane nodded and said," is one sentence)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(s):
+        if m.end() < len(s):
+            start = m.end()
+    return start
 
 
 @dataclass
@@ -98,7 +114,7 @@ class Resolver:
         # (the first subject with a verb in that sentence: "…, Rosa bent towards Tomas and said:" is Rosa)
         self.intro_subject = re.compile(rf"{subj}\s+(?:\w+ly\s+)?[a-z]+")
         # a sentence that ends by announcing speech: "Mr. Vane felt their rudeness and said,"
-        self.clause_end = re.compile(rf"\b(?:{verbs})\b[^\"“”.!?]{{0,50}}[,:—–-]*\s*$")
+        self.clause_end = re.compile(rf"\b(?:{verbs}|{SPEECH_GERUNDS})\b[^\"“”.!?]{{0,50}}[,:—–-]*\s*$")
         self.subject_any = re.compile(subj)
         # "…" was her reply / was the answer
         self.reply_tag = re.compile(r"^[\s,.!?;:—–-]*was\s+(?P<subj>his|her)\s+(?:[a-z]+\s+){0,2}?"
@@ -240,7 +256,7 @@ class Resolver:
         if end is None:
             return None
         head = s[:end.start()]
-        start = max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind('." '), head.rfind("\n\n"), -1) + 1
+        start = sentence_start(head)
         best = None
         for m in self.subject_any.finditer(head, start):
             before = head[start:m.start()].rstrip()
@@ -492,8 +508,7 @@ def _read_paragraphs(text: str, blocks: list[Block], by_block: dict[int, list[Qu
             tail = text[prev.start:prev.end].rstrip()
             m = None
             if tail.endswith(":") and not res.ends_with_quote(tail):
-                sentence_start = max(tail.rfind(". ", 0, len(tail) - 1), tail.rfind("? "), tail.rfind("! "), -1) + 1
-                m = res.intro_subject.search(tail, sentence_start)
+                m = res.intro_subject.search(tail, sentence_start(tail)) or res.clause_subject(tail)
             elif tail.endswith((",", "—", "-")) and not res.ends_with_quote(tail):
                 m = res.clause_subject(tail)
             if m:
