@@ -453,3 +453,16 @@ def test_a_title_s_full_stop_does_not_end_the_announcing_sentence() -> None:
     assert by_line["The carriage is here."] == cast["Mrs. Vane"]
     # a name, an aside, then speech announced by "saying:"
     assert by_line["Then we must not keep the horses waiting."] == cast["Mr. Orsay"]
+
+
+def test_the_stranger_who_speaks_is_a_character_of_their_own() -> None:
+    text = ("Clara Vey kept the inn at the crossroads. One winter night a man in a long grey coat came "
+            "in from the snow and sat by the fire without a word.\n\n"
+            '"A room, if you have one," said the stranger.\n\n'
+            '"We have one," said Clara.\n\n'
+            '"And a fire in it," said the stranger.\n\n'
+            '"That costs extra," said Clara.\n')
+    story, cast, lines = _read(text)
+    assert "the stranger" in cast
+    ours = [q for q in lines if "said the stranger" in text[q.end:q.end + 20]]
+    assert len(ours) == 2 and all(q.speaker == cast["the stranger"] for q in ours)

@@ -567,9 +567,11 @@ RELATIONS = ("mother|father|wife|husband|sister|brother|aunt|uncle|niece|nephew|
 
 #: heads that say only what someone is, not who: readers resolve these to whoever is there
 GENERIC_HEADS = set(
-    "man woman boy girl lady gentleman child person fellow voice other stranger figure creature one first second "
-    "third last latter former same rest others crowd party company people men women children youth lad visitor "
-    "guest speaker young old elder younger elder newcomer comer individual thing pair couple group".split())
+    "man woman boy girl lady gentleman child person fellow voice other figure creature one first second "
+    "third last latter former same rest others crowd party company people men women children youth lad "
+    "guest speaker young old elder younger elder comer individual thing pair couple group".split())
+# ("the stranger", "the visitor", "the newcomer" are left out: a story calls one unknown person so
+# until it names them, and that person speaks as a character of their own)
 
 
 def noun_gender(phrase: str) -> str | None:
