@@ -56,6 +56,14 @@ def test_scare_quotes_titles_and_thoughts() -> None:
     assert got["'Will it hold?'"] == "thought"
 
 
+def test_said_to_herself_is_speech_thought_to_herself_is_not() -> None:
+    text = ('Rosa stopped at the fork and said anxiously to herself, "Which way now?"\n\n'
+            'Wren thought to himself, "She will never find it."\n')
+    got = dict(quotes(text))
+    assert got['"Which way now?"'] == "dialogue"
+    assert got['"She will never find it."'] == "thought"
+
+
 def test_single_quoted_lyrics_between_paragraphs_are_not_dialogue() -> None:
     text = ('"Stay," he said.\n\n\'Hold the line\nkeep the light\'\n\n\'Over the water\n\nunder the stars\'\n\n'
             'She stayed.\n')

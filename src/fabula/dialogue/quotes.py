@@ -25,11 +25,13 @@ _OPEN_CTX = set(" \t\n\r([{—–-/\u00a0*_>\"“")
 _CLOSE_CTX = set(" \t\n\r.,;:!?)]}—–-…*_<\"”")
 _STRONG_BEFORE_CLOSE = set(".,!?—–-…")
 _THOUGHT_AFTER = re.compile(
-    r"^[\s,]*(?:[*_]?\s*)?(?:(?:he|she|they|i|we|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:\w+ly\s+)?"
+    r"^[ \t,]*(?:\n[ \t]*)?(?:[*_]?[ \t]*)?(?:(?:he|she|they|i|we|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:\w+ly\s+)?"
     r"(?:thought|wondered|mused|reflected|told\s+(?:him|her|them|my)sel(?:f|ves)|asked\s+(?:him|her|them|my)sel(?:f|ves))"
     r"|(?:thought|wondered|mused)\s+(?:he|she|they|i|[A-Z][\w'’-]+))\b"
 )
 _THOUGHT_BEFORE = re.compile(r"\b(?:thought|thinking|wondered|wondering|mused|told\s+(?:him|her|them|my)self|to\s+(?:him|her|them|my)self)\s*[,:]?\s*$", re.I)
+_SAID_TO_SELF = re.compile(r"\b(?:said|saying|says|say|muttered|muttering|murmured|murmuring|whispered|whispering)\b"
+                           r"[^.!?\"“”]{0,30}\bto\s+(?:him|her|them|my)self\s*[,:]?\s*$", re.I)
 _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|say|asked|asks|cried|called|shouted|yelled|whispered|answered|replied|muttered|murmured|added|"
     r"exclaimed|began|continued|went\s+on|told\s+\w+|repeated|screamed)\s*[,:]?\s*$",
@@ -213,6 +215,8 @@ def _thought_before(before: str) -> bool:
     """A thought verb just before the quote; the cheap substring test spares most regex searches
     (every alternative of ``_THOUGHT_BEFORE`` contains one of these words)."""
     low = before.lower()
+    if "self" in low and _SAID_TO_SELF.search(before):
+        return False  # "said anxiously to herself," is speech, aloud, to no one else
     return ("th" in low or "wonder" in low or "mused" in low or "self" in low) and _THOUGHT_BEFORE.search(before) is not None
 
 
