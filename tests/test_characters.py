@@ -466,3 +466,13 @@ def test_the_stranger_who_speaks_is_a_character_of_their_own() -> None:
     assert "the stranger" in cast
     ours = [q for q in lines if "said the stranger" in text[q.end:q.end + 20]]
     assert len(ours) == 2 and all(q.speaker == cast["the stranger"] for q in ours)
+
+
+def test_an_indefinite_epithet_tag_is_a_tag() -> None:
+    text = ("Rosa Vane stood by the pier rail. Tomas Kell had come to the dance in a borrowed jacket.\n\n"
+            '"I would rather be anywhere else," said Rosa.\n\n'
+            '"Then let us be anywhere else together," said a young man at her elbow.\n')
+    story, cast, lines = _read(text)
+    line = next(q for q in lines if "together" in text[q.start:q.end])
+    tomas = next(c.id for c in story.characters if c.name.startswith("Tomas"))
+    assert line.speaker == tomas and line.attribution == "anaphoric"

@@ -102,7 +102,7 @@ class Resolver:
         # replied", "cried her mother" (an adverb or a preposition after it ends the phrase)
         stop = (r"in|with|to|at|as|and|who|whom|whose|which|that|from|for|of|on|by|but|after|again|aloud|"
                 r"once|now|then|still|too|very|[a-z]+ly")
-        open_epithet = (rf"\b(?:[Tt]he\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}"
+        open_epithet = (rf"\b(?:(?:[Tt]he|an?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}"
                         rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
                         rf"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:{stop})\b)")
         subj_open = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{open_epithet})"
