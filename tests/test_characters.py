@@ -476,3 +476,16 @@ def test_an_indefinite_epithet_tag_is_a_tag() -> None:
     line = next(q for q in lines if "together" in text[q.start:q.end])
     tomas = next(c.id for c in story.characters if c.name.startswith("Tomas"))
     assert line.speaker == tomas and line.attribution == "anaphoric"
+
+
+def test_spacy_is_imported_without_its_cli_and_the_cli_still_works() -> None:
+    import sys
+
+    from fabula.characters.nlp import load_model
+
+    nlp = load_model()
+    assert [e.text for e in nlp("Clara Vey met Tomas Kell at the gate.").ents if e.label_ == "PERSON"]
+    assert "spacy.cli" not in sys.modules or hasattr(sys.modules["spacy.cli"], "download")
+    import spacy.cli
+
+    assert hasattr(spacy.cli, "download")  # the real package, not the placeholder

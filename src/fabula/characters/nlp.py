@@ -31,6 +31,45 @@ MAX_PROCESSES = 2
 BARE_TOKENIZER = "fabula.bare_tokenizer.v1"
 
 
+def _import_spacy() -> None:
+    """Import spaCy without its command-line interface.
+
+    ``spacy/__init__.py`` imports ``spacy.cli.info`` only to offer ``spacy.info()``, and that
+    pulls in the whole CLI (weasel, httpx, typer apps): a third of a second of every one-shot
+    run, for nothing fabula uses. Two placeholder modules stand in while spaCy imports and are
+    removed at once, so a later ``import spacy.cli`` gets the real package; ``spacy.info`` is
+    rebound to the real function on first use. Any surprise falls back to a plain import.
+    """
+    import sys
+    import types
+
+    if "spacy" in sys.modules:
+        return
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = []
+
+    def _real_info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info.info = _real_info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, info
+    try:
+        import spacy
+    except Exception:  # noqa: BLE001 - a spaCy that imports otherwise: import it the plain way
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy  # noqa: F401
+    finally:
+        for name, stub in (("spacy.cli", cli), ("spacy.cli.info", info)):
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]
+        spacy_mod = sys.modules.get("spacy")
+        if spacy_mod is not None and getattr(spacy_mod, "cli", None) is cli:
+            delattr(spacy_mod, "cli")
+
+
 def _register_bare_tokenizer() -> None:
     """Register a tokenizer factory that starts empty.
 
@@ -54,6 +93,10 @@ def _register_bare_tokenizer() -> None:
 def load_model() -> Any:
     """The NER-only pipeline (its own tok2vec; tagger, parser, lemmatizer excluded)."""
     exclude = ["tagger", "parser", "lemmatizer", "attribute_ruler", "tok2vec", "senter"]
+    try:
+        _import_spacy()
+    except ImportError:
+        pass  # no spaCy: the model import below fails and says what to install
     for name in MODEL_PACKAGES:
         try:
             module = importlib.import_module(name)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from fabula.errors import InputError
 
 _BOMS = (
@@ -72,6 +70,8 @@ def decode_bytes(data: bytes, what: str = "input") -> tuple[str, str]:
         return text, "utf-8"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # only for bytes that are not UTF-8: spared on most runs
+
     guess = from_bytes(data[:200_000], cp_isolation=["cp1252", "latin_1", "cp1250", "mac_roman", "utf_8"]).best()
     encoding = guess.encoding if guess is not None else "cp1252"
     if encoding.replace("_", "-") in ("latin-1", "iso8859-1", "ascii", "cp1250", "mac-roman"):

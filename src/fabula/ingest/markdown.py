@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from fabula.ingest.metadata import apply_label
 from fabula.ingest.text import text_blocks
 from fabula.model import Block, Document, Mark, Region, Work
@@ -25,6 +23,8 @@ def _front_matter(text: str, doc: Document) -> int:
     if not m:
         return 0
     try:
+        import yaml  # only when the draft has front matter: spared on most runs
+
         data = yaml.safe_load(m.group(1)) or {}
     except yaml.YAMLError as exc:
         doc.warnings.append(f"front matter is not valid YAML, read as text: {str(exc).splitlines()[0]}")
