@@ -672,18 +672,19 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     return clusters, group_votes(clusters)
 
 
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][\w'’-]*)\b(?![\s-]+[A-Z])")
+
+
 def _surnames_in_use(text: str, counts: Counter[str]) -> set[str]:
     """Surnames of untitled full names that the text also writes alone, capitalised where no
     sentence starts, three times or more ("Jonathan Small" … "This is your doing, Small")."""
-    out: set[str] = set()
-    for name in counts:
-        toks = name.split()
-        if len(toks) != 2 or _title_of(toks[0]) or toks[0] == "the" or _initial(toks[0]):
-            continue
-        last = toks[1]
-        if len(re.findall(rf"(?<=[a-z,;] ){re.escape(last)}\b(?![\s-]+[A-Z])", text)) >= 3:
-            out.add(last)
-    return out
+    lasts = {toks[1] for name in counts if len(toks := name.split()) == 2
+             and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0])}
+    if not lasts:
+        return set()
+    # one pass for all of them: capitalised words where no sentence starts, not inside a longer name
+    alone = Counter(_MID_SENTENCE_CAPITAL.findall(text))
+    return {w for w in lasts if alone[w] >= 3}
 
 
 def _join_bare_titles(clusters: list[Cluster]) -> list[Cluster]:
