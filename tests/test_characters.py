@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 import fabula
-from fabula.characters.names import Cluster, cluster_names, parse_name
+from fabula.characters.names import Cluster, clean_candidate, cluster_names, parse_name
 
 from .conftest import EXAMPLE
 
@@ -489,3 +489,8 @@ def test_spacy_is_imported_without_its_cli_and_the_cli_still_works() -> None:
     import spacy.cli
 
     assert hasattr(spacy.cli, "download")  # the real package, not the placeholder
+
+
+def test_a_name_ends_at_a_dash() -> None:
+    assert clean_candidate("Sir Tomas Kell--who need not be described") == "Sir Tomas Kell"
+    assert clean_candidate("Rosa Vane—a") == "Rosa Vane"

@@ -85,6 +85,7 @@ def parse_name(text: str) -> Name:
 
 
 def clean_candidate(raw: str) -> str | None:
+    raw = re.split(r"--|—|–", raw)[0]  # "Sir Harry Otway--who need not be described": the name ends at the dash
     s = re.sub(r"['’]s?$", "", raw.strip()).strip(" \t\n.,;:!?\"“”'‘’()[]-—*_")
     s = re.sub(r"\s+", " ", s)
     if not s or len(s) > 40 or any(ch.isdigit() for ch in s):
