@@ -397,6 +397,15 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
                      # a married title names a different woman than a first-name full name
                      # ("Mrs. Vane" is the mother of "Rosa Vane") unless the full name wears it
                      and (nm.title != "mrs" or any(parse_name(x).title == "mrs" for x in c.names))]
+            if nm.title == "miss" and len({f for (f, la) in by_full if la == word and not _initial(f)}) >= 2:
+                cands = []  # "Miss Vane" with two Vane sisters: the eldest's formal name, or either's
+            if nm.title == "mrs" and not cands and not any(p.title == "miss" and p.last == word for p in names.values()):
+                # ... but a family with no "Miss Vane" has no daughter to tell apart: the one woman
+                # of the name is the wife, however much more often her first name is used alone
+                women = [c for (f, la), c in by_full.items() if la == word and not _initial(f)
+                         and c.title_gender in (None, "she") and first_name_gender(f)[0] == "she"
+                         and not any(parse_name(x).title == "miss" for x in c.names)]  # "Miss Minnie" is unmarried
+                cands = women if len(women) == 1 else []
             if not cands and not any(la == word for (_f, la) in by_full) and nm.title not in RANK_TITLES:
                 # "Miss Rosa", "Master Tom": a title with a first name (a rank goes with a surname:
                 # "Colonel Ashby" is not "Ashby Vane")
@@ -648,6 +657,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
         if cand:
             counts[cand] += n
     counts.update(find_names(text, prose))
+    counts.update(_family_full_names(text, counts))
     stats = WordStats.of(text)
     counts = _strip_leading_words(counts, stats)
     # a full name's first name is its likeliest alias ("Tomas Kell" … "Tomas, from the boat:")
@@ -671,6 +681,28 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
         exact[name] = max(exact[name], 1)
     clusters = _join_bare_titles(cluster_names(exact))
     return clusters, group_votes(clusters)
+
+
+def _family_full_names(text: str, counts: Counter[str]) -> Counter[str]:
+    """Full names NER missed, made of a known first name and a known family name: "Edna
+    Pontellier" where the story has "Edna" and "Mrs. Pontellier" (twice or more), for a family
+    no full name has anchored yet."""
+    firsts, lasts, named = set(), set(), set()
+    for name in counts:
+        p = parse_name(name)
+        if p.title and p.title != "the" and p.last and not p.first:
+            lasts.add(p.last)
+        elif len(name.split()) == 1 and name[:1].isupper():
+            firsts.add(name)
+        elif p.first and p.last and p.first != p.last:
+            named.add(p.last)
+    lasts -= named  # a family some full name already anchors needs no guessing
+    if not firsts or not lasts:
+        return Counter()
+    rx = re.compile(r"\b(" + "|".join(map(re.escape, sorted(firsts))) + r")\s+("
+                    + "|".join(map(re.escape, sorted(lasts))) + r")\b(?!\s+[A-Z])")
+    found = Counter(f"{m.group(1)} {m.group(2)}" for m in rx.finditer(text))
+    return Counter({n: k for n, k in found.items() if k >= 2 and n not in counts})
 
 
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][\w'’-]*)\b(?![\s-]+[A-Z])")
