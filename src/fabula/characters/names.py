@@ -399,13 +399,6 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
                      and (nm.title != "mrs" or any(parse_name(x).title == "mrs" for x in c.names))]
             if nm.title == "miss" and len({f for (f, la) in by_full if la == word and not _initial(f)}) >= 2:
                 cands = []  # "Miss Vane" with two Vane sisters: the eldest's formal name, or either's
-            if nm.title == "mrs" and not cands and not any(p.title == "miss" and p.last == word for p in names.values()):
-                # ... but a family with no "Miss Vane" has no daughter to tell apart: the one woman
-                # of the name is the wife, however much more often her first name is used alone
-                women = [c for (f, la), c in by_full.items() if la == word and not _initial(f)
-                         and c.title_gender in (None, "she") and first_name_gender(f)[0] == "she"
-                         and not any(parse_name(x).title == "miss" for x in c.names)]  # "Miss Minnie" is unmarried
-                cands = women if len(women) == 1 else []
             if not cands and not any(la == word for (_f, la) in by_full) and nm.title not in RANK_TITLES:
                 # "Miss Rosa", "Master Tom": a title with a first name (a rank goes with a surname:
                 # "Colonel Ashby" is not "Ashby Vane")
