@@ -509,3 +509,16 @@ def test_a_full_name_the_tagger_missed_is_found_from_its_parts() -> None:
     text = "Clara sat. Mrs. Vane rose. Clara Vane was tired. Later Clara Vane slept. Mr. Vane read."
     found = _family_full_names(text, Counter({"Clara": 5, "Mrs. Vane": 2, "Mr. Vane": 1}))
     assert found == Counter({"Clara Vane": 2})
+
+
+def test_the_woman_is_not_the_man() -> None:
+    text = ("Tomas Kell carried the lamp into the sick room. Clara Vey sat by the bed, and an old woman "
+            "lay in it, very still.\n\n"
+            '"She is sleeping," said Tomas.\n\n'
+            '"I am not," said the woman, and opened her eyes.\n')
+    story, cast, lines = _read(text)
+    line = next(q for q in lines if "I am not" in text[q.start:q.end])
+    tomas = next(c.id for c in story.characters if c.name.startswith("Tomas"))
+    who = next(c for c in story.characters if c.id == line.speaker)
+    # "woman" ends in "man", but the tag's gender is hers
+    assert line.speaker != tomas and who.gender != "he"

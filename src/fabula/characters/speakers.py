@@ -160,10 +160,11 @@ class Resolver:
         if re.match(r"(?:her|his|their)\s", low):
             return Ref("relation", low, None, noun_gender(low))
         head = re.sub(r"^[Tt]he\s+", "", low)
-        gender = None
+        gender, longest = None, -1
         for h, g in self.heads.items():
-            if head.endswith(h):
-                gender = g
+            # whole words, the longest head: "the woman" is not "the wo|man"
+            if (head == h or head.endswith(" " + h)) and len(h) > longest:
+                gender, longest = g, len(h)
         return Ref("epithet", low, None, gender or noun_gender(head))
 
     def profile(self, r: Ref) -> dict[int, float]:
