@@ -653,12 +653,13 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     counts.update(_family_full_names(text, counts))
     stats = WordStats.of(text)
     counts = _strip_leading_words(counts, stats)
-    # a full name's first name is its likeliest alias ("Tomas Kell" … "Tomas, from the boat:")
-    for name in list(counts):
-        toks = name.split()
-        if len(toks) == 2 and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0]):
-            counts[toks[0]] += 0 if toks[0] in counts else 1
-    surnames = _surnames_in_use(text, counts)
+    # untitled full names ("Tomas Kell"): the first name is the likeliest alias ("Tomas, from the
+    # boat:"), and the surname one too when the text writes it alone
+    pairs = [(toks[0], toks[1]) for name in counts if len(toks := name.split()) == 2
+             and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0])]
+    for first, _last in pairs:
+        counts[first] += 0 if first in counts else 1
+    surnames = _surnames_in_use(text, {last for _first, last in pairs})
     for w in surnames:
         counts[w] += 0 if w in counts else 1
     stats.count_uses(text, list(counts))
@@ -701,11 +702,9 @@ def _family_full_names(text: str, counts: Counter[str]) -> Counter[str]:
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][\w'’-]*)\b(?![\s-]+[A-Z])")
 
 
-def _surnames_in_use(text: str, counts: Counter[str]) -> set[str]:
-    """Surnames of untitled full names that the text also writes alone, capitalised where no
-    sentence starts, three times or more ("Jonathan Small" … "This is your doing, Small")."""
-    lasts = {toks[1] for name in counts if len(toks := name.split()) == 2
-             and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0])}
+def _surnames_in_use(text: str, lasts: set[str]) -> set[str]:
+    """The surnames of untitled full names that the text also writes alone, capitalised where
+    no sentence starts, three times or more ("Jonathan Small" … "This is your doing, Small")."""
     if not lasts:
         return set()
     # one pass for all of them: capitalised words where no sentence starts, not inside a longer name

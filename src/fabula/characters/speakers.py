@@ -129,22 +129,21 @@ class Resolver:
         self.told = re.compile(rf"\s*,?\s*(?:\w+ly\s+)?(?:to|at)\s+(?P<to>{names})\b")
         self.epithet_memory: dict[str, int] = {}
         self.profiles: dict[str, dict[int, float]] = {}
-        # who bears each title ("Captain Dell", "Dr. Orsay"): "the captain" is its only bearer
+        # who bears each title ("Captain Dell", "Dr. Orsay"): "the captain" is its only bearer;
+        # and surnames, for "said her mother" (Mrs. + her surname) and "cried his wife"
         bearers: dict[str, set[int]] = {}
-        for n, ci in name_index.items():
-            t = parse_name(n).title
-            if t and t != "the":
-                bearers.setdefault({"dr": "doctor", "prof": "professor", "rev": "reverend"}.get(t, t), set()).add(ci)
-        self.title_bearer = {t: next(iter(cs)) for t, cs in bearers.items() if len(cs) == 1}
-        # surnames, for "said her mother" (Mrs. + her surname) and "cried his wife"
         self.surnames: dict[int, set[str]] = {}
         titled: dict[tuple[str, str], set[int]] = {}
         for n, ci in name_index.items():
             p = parse_name(n)
+            if p.title and p.title != "the":
+                bearers.setdefault({"dr": "doctor", "prof": "professor", "rev": "reverend"}.get(p.title, p.title),
+                                   set()).add(ci)
             if p.last and p.title != "the" and (p.first or p.title):
                 self.surnames.setdefault(ci, set()).add(p.last)
                 if p.title in ("mr", "mrs") and not p.first:
                     titled.setdefault((p.title, p.last), set()).add(ci)
+        self.title_bearer = {t: next(iter(cs)) for t, cs in bearers.items() if len(cs) == 1}
         self.titled = {k: next(iter(cs)) for k, cs in titled.items() if len(cs) == 1}
         self._shares: dict[str, dict[int, float]] = {}
         self._lower: str | None = None
@@ -335,10 +334,10 @@ class Resolver:
         if r.kind == "relation":
             # "said her mother": not the one "her" is, so not the nearest woman named
             owner_gender = "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None
-            owner = self.candidates(pos, owner_gender, limit=1)
-            if (kin := self.kin(r.text.split()[-1], owner_gender, self.candidates(pos, owner_gender, limit=6),
-                                last_speaker)) is not None:
+            near_owners = self.candidates(pos, owner_gender, limit=6)
+            if (kin := self.kin(r.text.split()[-1], owner_gender, near_owners, last_speaker)) is not None:
                 return kin, 0.75
+            owner = near_owners[:1]
             cands = [c for c in self.candidates(pos, r.gender) if c not in owner]
             return (cands[0], 0.5) if cands else (None, 0.0)
         if r.kind == "epithet" and (who := self.title_bearer.get(r.text.split()[-1])) is not None:
