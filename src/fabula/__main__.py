@@ -1,0 +1,5 @@
+"""``python -m fabula``: the same as the ``fabula`` command."""
+
+from fabula.launch import main
+
+main()

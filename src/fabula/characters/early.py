@@ -1,0 +1,220 @@
+"""A head start for the command line: spaCy loads in a second process while the first reads.
+
+Most of a one-shot ``fabula read story.txt`` is spent importing spaCy and loading the model
+(about a second), and nothing before the characters pass needs either: importing the command
+line (typer, rich), decoding, segmenting and finding quotes do not. So the ``fabula`` command
+forks before it imports anything heavy; the child imports spaCy and loads the model on the
+second core meanwhile, then runs NER on the paragraphs the parent sends it and sends the names
+back. The parent never imports spaCy at all.
+
+It is only a speed-up. Anything unexpected — no ``fork`` on this platform, a child that died,
+a model that will not load — and the parent loads the model itself, which reports any error the
+usual way. The library (``fabula.read``), the web app and the corpus pool never start one.
+
+This module imports only the standard library, since it runs before everything else.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import signal
+import struct
+import sys
+from collections import Counter
+from typing import Any
+
+# commands that read a story through the NER pass
+NER_COMMANDS = frozenset({"read", "timeline", "report", "publish", "tags", "check"})
+# the passes before the NER: ``--until`` one of these needs no model
+WITHOUT_NER = ("structure", "scenes", "verse", "quotes")
+DISABLE_ENV = "FABULA_PREFORK"  # "0" turns the head start off (to measure it, or to debug)
+
+_HEADER = struct.Struct("!Q")
+
+
+class EarlyModel:
+    """The parent's handle on a child that is loading the model: ask it once for the names."""
+
+    def __init__(self, pid: int, to_child: int, from_child: int) -> None:
+        self.pid, self.to_child, self.from_child = pid, to_child, from_child
+        self.used = False
+
+    def person_names(self, paragraphs: list[str]) -> Counter[str] | None:
+        """The child's NER names for ``paragraphs``; None when it cannot answer."""
+        if self.used:
+            return None
+        self.used = True
+        try:
+            _send(self.to_child, pickle.dumps(paragraphs, protocol=pickle.HIGHEST_PROTOCOL))
+            data = _receive(self.from_child)
+            reply = pickle.loads(data) if data is not None else None
+        except (OSError, pickle.PickleError, EOFError):
+            reply = None
+        finally:
+            self.close()
+        if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "ok" and isinstance(reply[1], Counter):
+            return reply[1]
+        return None
+
+    def close(self) -> None:
+        """Let the child go: it exits on its own once its pipe closes; an unasked one is stopped."""
+        for fd in (self.to_child, self.from_child):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.to_child = self.from_child = -1
+        try:
+            if not self.used:
+                os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+        self.used = True
+
+
+_early: EarlyModel | None = None
+
+
+def take() -> EarlyModel | None:
+    """The head start this process began, once; None if there is none (or it was taken)."""
+    global _early
+    early, _early = _early, None
+    return early
+
+
+def wanted(args: list[str]) -> bool:
+    """Whether these command-line arguments will run the NER pass (a cheap guess: the cost of
+    a wrong yes is a child killed at exit; of a wrong no, the usual in-process load)."""
+    if not args or args[0] not in NER_COMMANDS or os.environ.get(DISABLE_ENV) == "0":
+        return False
+    for i, arg in enumerate(args):
+        option, _, value = arg.partition("=")
+        if option in ("--help", "--cast"):
+            return False
+        if option == "--until" and (value or (args[i + 1] if i + 1 < len(args) else "")) in WITHOUT_NER:
+            return False
+    return True
+
+
+def start(args: list[str]) -> bool:
+    """Fork the model-loading child if ``args`` will need it and two cores can share the work."""
+    global _early
+    if _early is not None or not wanted(args) or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return False
+    _early = fork()
+    return _early is not None
+
+
+def fork() -> EarlyModel | None:
+    """Start the child now; the handle is closed (the child stopped or reaped) at exit."""
+    request_r, request_w = os.pipe()
+    reply_r, reply_w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (request_r, request_w, reply_r, reply_w):
+            os.close(fd)
+        return None
+    if pid == 0:  # the child: never returns
+        os.close(request_w)
+        os.close(reply_r)
+        _child(request_r, reply_w)
+    os.close(request_r)
+    os.close(reply_w)
+    early = EarlyModel(pid, request_w, reply_r)
+    atexit.register(early.close)
+    return early
+
+
+def _child(requests: int, replies: int) -> None:
+    """Load the model, wait for paragraphs, answer with their names, exit (never to the caller)."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        sys.stdin.close()
+        error: str | None = None
+        try:
+            from fabula.characters import nlp
+
+            nlp.load_model()
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which loads itself
+            error = f"{type(exc).__name__}: {exc}"
+        data = _receive(requests)
+        if data is not None:
+            reply: tuple[str, Any]
+            if error is None:
+                try:
+                    reply = ("ok", _names_on_two_cores(pickle.loads(data)))
+                except BaseException as exc:  # noqa: BLE001
+                    reply = ("error", f"{type(exc).__name__}: {exc}")
+            else:
+                reply = ("error", error)
+            _send(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # noqa: BLE001 - a child never raises into the parent's code
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _names_on_two_cores(paragraphs: list[str]) -> Counter[str]:
+    """The child's NER: the parent waits idle meanwhile, so a fic's sentences are split between
+    this process and a fork of it (which shares the loaded model); a book uses spaCy's workers."""
+    from fabula.characters import nlp
+
+    texts = nlp.ner_input(paragraphs)
+    if nlp.processes_for(texts) > 1 or len(texts) < 2:
+        return nlp.count_names(texts, nlp.processes_for(texts))
+    total, acc, cut = sum(len(t) for t in texts), 0, 0
+    while cut < len(texts) and acc < total / 2:
+        acc += len(texts[cut])
+        cut += 1
+    first, second = texts[:cut], texts[cut:]
+    reply_r, reply_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.close(reply_r)
+            _send(reply_w, pickle.dumps(nlp.count_names(second), protocol=pickle.HIGHEST_PROTOCOL))
+        except BaseException:  # noqa: BLE001 - the other half is then counted by the parent
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(reply_w)
+    names = nlp.count_names(first)
+    try:
+        data = _receive(reply_r)
+        theirs = pickle.loads(data) if data is not None else None
+    finally:
+        os.close(reply_r)
+        os.waitpid(pid, 0)
+    names.update(theirs if isinstance(theirs, Counter) else nlp.count_names(second))
+    return names
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> bytes | None:
+    """One message, or None at end of file (the other side went away)."""
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _HEADER.unpack(header)[0])
+
+
+def _read_exactly(fd: int, n: int) -> bytes | None:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,113 @@
+"""The command line's head start: a forked child loads the model and answers the NER request."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from fabula.characters import early, nlp
+from fabula.errors import FabulaError
+
+from .conftest import EXAMPLE
+
+PARAGRAPHS = [
+    "Wren came down the stairs. Tomas was waiting by the door.",
+    "It was late, and the lamps were lit.",
+    "Rosa laughed at them both.",
+    "Wren said nothing to Rosa.",
+]
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform has no os.fork")
+
+
+def fake_count(texts: list[str], n_process: int = 1) -> Counter[str]:
+    """A stand-in for NER that knows three names."""
+    return Counter(w.strip(".,") for t in texts for w in t.split() if w.strip(".,") in ("Wren", "Tomas", "Rosa"))
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["read", "s.txt"], True),
+    (["read", "s.txt", "--format", "json"], True),
+    (["check", "s.txt"], True),
+    (["report", "s.txt", "-o", "r.html"], True),
+    (["read", "s.txt", "--until", "quotes"], False),
+    (["read", "s.txt", "--until=verse"], False),
+    (["read", "s.txt", "--until", "characters"], True),
+    (["read", "s.txt", "--cast", "cast.yaml"], False),
+    (["read", "--help"], False),
+    (["serve"], False),
+    (["corpus", "build", "dir"], False),
+    ([], False),
+])
+def test_only_commands_that_run_ner_get_a_head_start(args: list[str], expected: bool) -> None:
+    assert early.wanted(args) is expected
+
+
+def test_the_head_start_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(early.DISABLE_ENV, "0")
+    assert not early.wanted(["read", "s.txt"])
+
+
+@needs_fork
+def test_the_child_answers_with_the_names_of_both_halves(monkeypatch: pytest.MonkeyPatch) -> None:
+    def count_and_sign(texts: list[str], n_process: int = 1) -> Counter[str]:
+        return fake_count(texts) + Counter({f"process {os.getpid()}": 1})
+
+    monkeypatch.setattr(nlp, "load_model", lambda: None)
+    monkeypatch.setattr(nlp, "count_names", count_and_sign)
+    head_start = early.fork()
+    assert head_start is not None
+    names = head_start.person_names(PARAGRAPHS)
+    signed = {k for k in names if k.startswith("process ")}
+    assert len(signed) == 2 and f"process {os.getpid()}" not in signed  # two processes, neither this one
+    # the same names as one process counting everything
+    assert Counter({k: v for k, v in names.items() if k not in signed}) == Counter({"Wren": 2, "Rosa": 2, "Tomas": 1})
+    assert head_start.person_names(PARAGRAPHS) is None  # asked once only
+    with pytest.raises(ChildProcessError):
+        os.waitpid(head_start.pid, os.WNOHANG)  # reaped
+
+
+@needs_fork
+def test_a_child_that_cannot_load_the_model_makes_the_parent_load_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_model() -> None:
+        raise FabulaError("no English spaCy model installed")
+
+    monkeypatch.setattr(nlp, "load_model", no_model)
+    head_start = early.fork()
+    assert head_start is not None
+    monkeypatch.setattr(early, "_early", head_start)
+    in_process: list[list[str]] = []
+
+    def count_here(texts: list[str], n_process: int = 1) -> Counter[str]:
+        in_process.append(texts)
+        return fake_count(texts)
+
+    monkeypatch.setattr(nlp, "count_names", count_here)  # the child was forked before: it does not see this
+    assert nlp.person_names(PARAGRAPHS) == fake_count(nlp.ner_input(PARAGRAPHS))
+    assert in_process == [nlp.ner_input(PARAGRAPHS)]  # the child said no, so the parent counted
+    assert early.take() is None
+
+
+@needs_fork
+def test_an_unasked_child_is_stopped() -> None:
+    head_start = early.fork()
+    assert head_start is not None
+    head_start.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(head_start.pid, os.WNOHANG)
+
+
+def test_the_command_gives_the_same_story_with_and_without_it() -> None:
+    def run(prefork: str) -> subprocess.CompletedProcess[bytes]:
+        env = {**os.environ, early.DISABLE_ENV: prefork}
+        return subprocess.run([sys.executable, "-m", "fabula", "read", str(EXAMPLE), "--format", "json"],
+                              capture_output=True, timeout=300, env=env)
+
+    with_it, without = run("1"), run("0")
+    assert with_it.returncode == 0, with_it.stderr
+    assert with_it.stdout == without.stdout
+    assert b'"speaker"' in with_it.stdout
