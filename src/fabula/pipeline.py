@@ -105,23 +105,26 @@ def _stats(story: Story, opts: Options) -> None:
 
 
 def _nlp_passes() -> list[tuple[str, Callable[[Story, Options], None]]]:
+    """The passes after the quotes, their modules imported (and the sentiment lexicon read) now.
+
+    Now, not pass by pass, because the command line's head start (``characters.early``) makes
+    the characters pass wait for a child process's NER: everything done before that wait is
+    off the critical path, everything after it is on it."""
     from fabula.characters.pipeline import characters_pass, speakers_pass
-
-    return [("characters", characters_pass), ("speakers", speakers_pass), ("narrative", _narrative), ("tags", _tags)]
-
-
-def _tags(story: Story, opts: Options) -> None:
-    from fabula.narrative.arcs import emotional_arc
+    from fabula.narrative import narrative_pass
+    from fabula.narrative.arcs import analyzer, emotional_arc
     from fabula.tags.suggest import suggest_tags
 
-    story.arc = emotional_arc(story)  # kept: the report draws it too
-    story.tags = suggest_tags(story, arc=story.arc)
+    analyzer()
 
+    def narrative(story: Story, opts: Options) -> None:
+        narrative_pass(story)
 
-def _narrative(story: Story, opts: Options) -> None:
-    from fabula.narrative import narrative_pass
+    def tags(story: Story, opts: Options) -> None:
+        story.arc = emotional_arc(story)  # kept: the report draws it too
+        story.tags = suggest_tags(story, arc=story.arc)
 
-    narrative_pass(story)
+    return [("characters", characters_pass), ("speakers", speakers_pass), ("narrative", narrative), ("tags", tags)]
 
 
 BASE_PASSES: list[tuple[str, Callable[[Story, Options], None]]] = [

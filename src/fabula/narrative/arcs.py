@@ -19,7 +19,8 @@ PER_SCENE = 120
 
 
 @functools.lru_cache(maxsize=1)
-def _analyzer() -> Any:
+def analyzer() -> Any:
+    """VADER, its lexicon read once per process."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
@@ -33,7 +34,7 @@ class Arc:
 
 
 def emotional_arc(story: Story) -> Arc:
-    sia = _analyzer()
+    sia = analyzer()
     text = story.text
     by_scene: list[list[tuple[int, int]]] = [[] for _ in story.scenes]
     starts = [s.start for s in story.scenes]
