@@ -36,6 +36,14 @@ def line(label: str, times: list[float]) -> str:
             f"under {TARGET_S:.0f} s: {under}/{len(times)}")
 
 
+def machine_check() -> float:
+    """A fixed pure-Python loop: this shared machine's speed at the moment, to read the times by
+    (0.8–0.9 s when it is quiet)."""
+    t = time.perf_counter()
+    sum(range(30_000_000))
+    return time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -46,6 +54,7 @@ def main() -> None:
     if not story.is_file():
         sys.exit(f"no story at {story}")
     words = len(story.read_text(encoding="utf-8", errors="replace").split())
+    check = machine_check()
     once(story, True)  # the first run fills the disk cache; the target is "after the first run"
     with_it: list[float] = []
     without: list[float] = []
@@ -56,6 +65,7 @@ def main() -> None:
     print(line("with the head start", with_it))
     print(line("without (FABULA_PREFORK=0)", without))
     print("times: " + " ".join(f"{t:.2f}" for t in sorted(with_it)))
+    print(f"machine check (sum(range(30M)), before and after): {check:.2f} s, {machine_check():.2f} s")
 
 
 if __name__ == "__main__":
