@@ -409,6 +409,19 @@ def test_a_surname_that_is_also_a_word_is_a_name_when_written_so() -> None:
     assert "Stone" in jonah.aliases
 
 
+def test_a_place_that_looks_like_a_full_name_lends_no_parts_to_the_cast() -> None:
+    from fabula.characters.names import build
+
+    # NER took the house "Merry Hollow" for a person; the text is at, to and from it
+    text = ("They drove to Merry Hollow in the rain. At Merry Hollow the lamps were lit. "
+            "Rosa Kell ran from Merry Hollow to the gate. She came back to Merry Hollow at dusk, "
+            "and Kell said nothing. Later she asked Kell for the key, and Kell gave it.\n")
+    clusters, _index = build(text, Counter({"Merry Hollow": 4, "Rosa Kell": 1}), [(0, len(text))])
+    names = {n for c in clusters for n in c.names}
+    assert not names & {"Merry Hollow", "Merry", "Hollow"}
+    assert {"Rosa Kell", "Rosa", "Kell"} <= names  # a real person's parts stay
+
+
 def test_the_narrator_is_not_the_one_who_tells_a_long_story_in_quotes() -> None:
     from fabula.characters.pipeline import _narrator
 

@@ -657,13 +657,19 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     # boat:"), and the surname one too when the text writes it alone
     pairs = [(toks[0], toks[1]) for name in counts if len(toks := name.split()) == 2
              and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0])]
-    for first, _last in pairs:
-        counts[first] += 0 if first in counts else 1
     surnames = _surnames_in_use(text, {last for _first, last in pairs})
-    for w in surnames:
-        counts[w] += 0 if w in counts else 1
+    # a first name or surname found only as part of a full name stands or falls with it: "Windy
+    # Corner" is a place, so neither "Windy" nor "Corner" is anyone
+    derived: dict[str, list[str]] = {}
+    for first, last in pairs:
+        for part in [first] + [last] * (last in surnames):
+            if part not in counts or part in derived:
+                derived.setdefault(part, []).append(f"{first} {last}")
+    for part in derived:
+        counts[part] += 0 if part in counts else 1
     stats.count_uses(text, list(counts))
     counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats, n in surnames)})
+    counts = Counter({n: c for n, c in counts.items() if n not in derived or any(f in counts for f in derived[n])})
     # recount every name exactly over the prose
     rx = mention_regex(list(counts))
     exact: Counter[str] = Counter()
@@ -699,7 +705,9 @@ def _family_full_names(text: str, counts: Counter[str]) -> Counter[str]:
     return Counter({n: k for n, k in found.items() if k >= 2 and n not in counts})
 
 
-_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][\w'’-]*)\b(?![\s-]+[A-Z])")
+# a capitalised word after a lower-case word (not after the end of a capitalised one: "Windy
+# Corner"), and not followed by another capitalised word
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[,;]? ([A-Z][\w'’-]*)\b(?![\s-]+[A-Z])")
 
 
 def _surnames_in_use(text: str, lasts: set[str]) -> set[str]:
