@@ -376,6 +376,16 @@ def test_her_mother_is_the_mrs_of_her_family() -> None:
     assert line.speaker == cast["Mrs. Vane"]
 
 
+def test_her_mother_in_narration_is_a_mention_of_the_mrs() -> None:
+    text = ("Rosa Vane came in late, and Mrs. Vane was waiting up for her. Rosa went to the window "
+            "and looked out at the rain.\n\n"
+            "Her mother put down the lamp and folded her arms.\n\n"
+            '"And where have you been until this hour?"\n')
+    story, cast, lines = _read(text)
+    # "her mother" is the last person the narration named before the untagged line
+    assert lines[0].speaker == cast["Mrs. Vane"]
+
+
 def test_a_tag_that_says_whom_the_line_is_for_makes_them_answer() -> None:
     text = ("That evening Rosa Vane walked by the river with Clara Ashby. Rosa was tired.\n\n"
             '"What does the captain mean by it?" said she to Clara.\n\n'

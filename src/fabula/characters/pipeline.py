@@ -287,6 +287,8 @@ def attribute_story(story: Story, use_ranker: bool = True,
     res = Resolver(story.text, data["rx"], data["index"], genders,
                    [(s, ci) for s, _e, ci in data["mentions"]], data["heads"], data.get("narrator"),
                    data.get("turns"))
+    res.add_kin_mentions([(b.start, b.end) for b in data["blocks"]],
+                         [(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
     attribute(story.text, data["blocks"], story.quotes, res, salience, use_ranker, collect, weights)
 
 
