@@ -432,6 +432,16 @@ def test_a_place_that_looks_like_a_full_name_lends_no_parts_to_the_cast() -> Non
     assert {"Rosa Kell", "Rosa", "Kell"} <= names  # a real person's parts stay
 
 
+def test_a_miss_and_a_first_name_join_through_a_full_name_ner_missed() -> None:
+    from fabula.characters.names import build
+
+    text = ("Miss Vane poured the tea. Rosa watched her cousin Tomas. Miss Vane smiled at him. "
+            "Everyone knew that Rosa Vane would never marry. Rosa laughed at that. "
+            "Miss Vane set down the pot. It was said of Rosa Vane that she kept her own counsel.\n")
+    clusters, index = build(text, Counter({"Miss Vane": 3, "Rosa": 3, "Tomas": 1}), [(0, len(text))])
+    assert index["Rosa"] == index["Miss Vane"] == index["Rosa Vane"]
+
+
 def test_the_narrator_is_not_the_one_who_tells_a_long_story_in_quotes() -> None:
     from fabula.characters.pipeline import _narrator
 

@@ -690,8 +690,8 @@ def _family_full_names(text: str, counts: Counter[str]) -> Counter[str]:
     firsts, lasts, named = set(), set(), set()
     for name in counts:
         p = parse_name(name)
-        if p.title and p.title != "the" and p.last and not p.first:
-            lasts.add(p.last)
+        if p.title and p.title != "the" and p.last and p.first in (None, p.last):
+            lasts.add(p.last)  # "Mrs. Pontellier"; "Miss Vane" too, a surname or a first name
         elif len(name.split()) == 1 and name[:1].isupper():
             firsts.add(name)
         elif p.first and p.last and p.first != p.last:
