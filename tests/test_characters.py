@@ -376,6 +376,22 @@ def test_her_mother_is_the_mrs_of_her_family() -> None:
     assert line.speaker == cast["Mrs. Vane"]
 
 
+def test_an_epithet_that_picks_someone_out_is_a_character_of_its_own() -> None:
+    text = ("The waiting room was full. Rosa Vane sat by the door, and a man in a green coat stood at "
+            "the counter beside the girl with the red scarf.\n\n"
+            '"Is this the queue for the ferry?" said the girl with the red scarf.\n\n'
+            '"It is," said Rosa.\n\n'
+            '"Then we shall be here all night," said the girl with the red scarf, with a sigh.\n\n'
+            '"Very likely," said the man in the same tone.\n')
+    story, cast, lines = _read(text)
+    girl = next(c for c in story.characters if c.name == "the girl with the red scarf")
+    assert girl.gender == "she"
+    by_line = _speaker_by_line(text, lines)
+    assert by_line["Is this the queue for the ferry?"] == by_line["Then we shall be here all night"] == girl.id
+    # "in the same tone" is how he spoke, not who he is: no "man in the same tone" in the cast
+    assert not any("tone" in c.name for c in story.characters)
+
+
 def test_her_mother_in_narration_is_a_mention_of_the_mrs() -> None:
     text = ("Rosa Vane came in late, and Mrs. Vane was waiting up for her. Rosa went to the window "
             "and looked out at the rain.\n\n"

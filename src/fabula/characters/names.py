@@ -577,9 +577,18 @@ GENERIC_HEADS = set(
 # until it names them, and that person speaks as a character of their own)
 
 
+#: a phrase that picks a person out by what they wear or have: "the man with the black beard"
+EPITHET_PP = re.compile(r"\s+(?:in|with)\s+the\s+\S.*$")
+
+
+def epithet_core(phrase: str) -> str:
+    """An epithet without the phrase that picks its bearer out: "the girl with the red scarf" → "the girl"."""
+    return EPITHET_PP.sub("", phrase)
+
+
 def noun_gender(phrase: str) -> str | None:
-    """he/she carried by an epithet's last word ("the old matron" → she), or None."""
-    words = phrase.lower().replace("’", "'").split()
+    """he/she carried by an epithet's head ("the old matron" → she; "the man in the grey coat" → he), or None."""
+    words = epithet_core(phrase.lower().replace("’", "'")).split()
     return GENDERED_NOUNS.get(words[-1]) if words else None
 
 

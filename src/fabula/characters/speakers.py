@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fabula.characters.names import RELATIONS, name_key, noun_gender, parse_name
+from fabula.characters.names import RELATIONS, epithet_core, name_key, noun_gender, parse_name
 from fabula.characters.ranker import Evidence, choose, load_weights
 from fabula.model import Block, Quote
 from fabula.segment.spans import SpanIndex
@@ -105,7 +105,13 @@ class Resolver:
         # replied", "cried her mother" (an adverb or a preposition after it ends the phrase)
         stop = (r"in|with|to|at|as|and|who|whom|whose|which|that|from|for|of|on|by|but|after|again|aloud|"
                 r"once|now|then|still|too|very|[a-z]+ly")
-        open_epithet = (rf"\b(?:(?:[Tt]he|an?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}"
+        # what picks the person out, "in the white waistcoat", "with the black beard" — not a
+        # manner, "in the same tone", "with the utmost calm" (nor "with a smile": "the" only)
+        manner = (r"same|tone|voice|manner|way|air|utmost|greatest|most|least|meantime|end|hope|idea|"
+                  r"intention|view|help|aid|exception|act|course|midst|face|hand|hands|eyes")
+        picked_out = (rf"(?:\s+(?:in|with)\s+the\s+(?:(?!(?:{manner}|{stop})\b)[a-z-]+\s+){{0,2}}?"
+                      rf"(?!(?:{manner}|{stop})\b)[a-z-]{{3,}})?")
+        open_epithet = (rf"\b(?:(?:[Tt]he|an?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}{picked_out}"
                         rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
                         rf"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:{stop})\b)")
         subj_open = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{open_epithet})"
@@ -161,7 +167,7 @@ class Resolver:
             return Ref("name", key, self.index[key], None)
         if re.match(r"(?:her|his|their)\s", low):
             return Ref("relation", low, None, noun_gender(low))
-        head = re.sub(r"^[Tt]he\s+", "", low)
+        head = epithet_core(re.sub(r"^[Tt]he\s+", "", low))
         gender, longest = None, -1
         for h, g in self.heads.items():
             # whole words, the longest head: "the woman" is not "the wo|man"
@@ -684,7 +690,7 @@ def _note(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver | None
             if r.kind in ("epithet", "relation"):
                 ev.epithet_gender = r.gender
             if r.kind == "epithet" and res is not None:
-                ev.epithet_title = res.title_bearer.get(r.text.split()[-1])
+                ev.epithet_title = res.title_bearer.get(epithet_core(r.text).split()[-1])
                 ev.epithet = res.profile(r)
                 same, other = res.turns.get(r.text, (Counter(), Counter()))
                 # shares smoothed towards none: one exchange is a hint, several are evidence
