@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install sysdeps demo test lint bench bench-corpus eval train clean
+.PHONY: install sysdeps demo test lint bench bench-oneshot bench-corpus eval train clean
 # Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity)
 APT_PACKAGES := chromium epubcheck
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -39,6 +39,9 @@ lint: install
 
 bench: install  ## words/s and peak memory (structure+quotes, full pipeline)
 	$(BIN)/python benchmarks/bench_pipeline.py --shared $(SHARED)
+
+bench-oneshot: install  ## the whole one-shot command on the canonical fic, with and without the head start
+	$(BIN)/python benchmarks/bench_oneshot.py --shared $(SHARED)
 
 bench-corpus: install  ## corpus build throughput with 1 and 2 workers (PDNC dev novels + many fics)
 	$(BIN)/python benchmarks/bench_corpus.py --shared $(SHARED)

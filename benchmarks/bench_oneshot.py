@@ -38,7 +38,7 @@ def line(label: str, times: list[float]) -> str:
 
 def machine_check() -> float:
     """A fixed pure-Python loop: this shared machine's speed at the moment, to read the times by
-    (0.8–0.9 s when it is quiet)."""
+    (compare runs made at different moments by it)."""
     t = time.perf_counter()
     sum(range(30_000_000))
     return time.perf_counter() - t
