@@ -392,6 +392,19 @@ def test_an_epithet_that_picks_someone_out_is_a_character_of_its_own() -> None:
     assert not any("tone" in c.name for c in story.characters)
 
 
+def test_the_same_person_picked_out_in_fewer_words_is_one_character() -> None:
+    text = ("The inn was loud that night. Tomas Kell sat by the fire.\n\n"
+            '"Another round," said the man with the black beard.\n\n'
+            '"You have had three," said Tomas.\n\n'
+            '"Then a fourth," said the man with the black beard.\n\n'
+            '"Pay first," said Tomas.\n\n'
+            '"I always pay," said the man with the beard.\n')
+    story, cast, lines = _read(text)
+    bearded = [c for c in story.characters if any("beard" in a for a in c.aliases)]
+    assert len(bearded) == 1 and "the man with the beard" in bearded[0].aliases
+    assert sum(q.speaker == bearded[0].id for q in lines) == 3
+
+
 def test_her_mother_in_narration_is_a_mention_of_the_mrs() -> None:
     text = ("Rosa Vane came in late, and Mrs. Vane was waiting up for her. Rosa went to the window "
             "and looked out at the rain.\n\n"

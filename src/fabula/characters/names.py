@@ -586,6 +586,15 @@ def epithet_core(phrase: str) -> str:
     return EPITHET_PP.sub("", phrase)
 
 
+def picked_out_key(phrase: str) -> tuple[str, str] | None:
+    """(head, thing) of an epithet that picks its bearer out: "the man with the black beard" →
+    ("man", "beard"); None for any other."""
+    core = epithet_core(phrase)
+    if core == phrase or not core.split():
+        return None
+    return core.split()[-1], phrase.split()[-1]
+
+
 def noun_gender(phrase: str) -> str | None:
     """he/she carried by an epithet's head ("the old matron" → she; "the man in the grey coat" → he), or None."""
     words = epithet_core(phrase.lower().replace("’", "'")).split()

@@ -142,7 +142,16 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
     for e in uses:
         turns[e] = (same.get(e, Counter()), other.get(e, Counter()))  # for the epithets left to the resolver
     changed = False
-    for e, n in uses.items():
+    # "the man with the black beard" and "the man with the beard" are one person: the same head
+    # picked out by the same thing
+    picked_out: dict[tuple[str, str], int] = {}
+    for e, n in sorted(uses.items(), key=lambda t: -t[1]):
+        key = N.picked_out_key(e)
+        if e not in index and key is not None and key in picked_out:
+            clusters[picked_out[key]].names[e] += n
+            index[e] = picked_out[key]
+            changed = True
+            continue
         if n < 2 or e in index:
             continue
         best = same.get(e, Counter()).most_common(1)
@@ -166,6 +175,8 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
                 c.title_votes[g] += n
             clusters.append(c)
             index[e] = len(clusters) - 1
+        if key is not None:
+            picked_out[key] = index[e]
         changed = True
     return changed
 
