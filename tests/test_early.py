@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,25 @@ def test_the_command_gives_the_same_story_with_and_without_it() -> None:
     assert with_it.returncode == 0, with_it.stderr
     assert with_it.stdout == without.stdout
     assert b'"speaker"' in with_it.stdout
+
+
+@needs_fork
+def test_ctrl_c_while_the_child_reads_a_book_stops_everything_at_once(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    book = tmp_path / "long-book.txt"
+    book.write_text("\n\n".join([EXAMPLE.read_text(encoding="utf-8")] * 600), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "fabula", "read", str(book), "--format", "json"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            env={**os.environ, early.DISABLE_ENV: "1"})
+    time.sleep(2.5)  # the child is running NER on its sample (with spaCy's two workers) by now
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal sends
+    started = time.monotonic()
+    proc.wait(timeout=30)
+    assert time.monotonic() - started < 1.5  # not after the NER it no longer needs
+    assert proc.returncode == 130
+    assert b"Traceback" not in proc.stderr.read()  # type: ignore[union-attr]
+    time.sleep(0.5)
+    left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert str(book) not in left  # no child, no spaCy worker left behind

@@ -22,6 +22,7 @@ import pickle
 import signal
 import struct
 import sys
+import time
 from collections import Counter
 from typing import Any
 
@@ -40,6 +41,7 @@ class EarlyModel:
     def __init__(self, pid: int, to_child: int, from_child: int) -> None:
         self.pid, self.to_child, self.from_child = pid, to_child, from_child
         self.used = False
+        self.answered = False
 
     def person_names(self, paragraphs: list[str]) -> Counter[str] | None:
         """The child's NER names for ``paragraphs``; None when it cannot answer."""
@@ -49,6 +51,7 @@ class EarlyModel:
         try:
             _send(self.to_child, pickle.dumps(paragraphs, protocol=pickle.HIGHEST_PROTOCOL))
             data = _receive(self.from_child)
+            self.answered = data is not None
             reply = pickle.loads(data) if data is not None else None
         except (OSError, pickle.PickleError, EOFError):
             reply = None
@@ -59,20 +62,28 @@ class EarlyModel:
         return None
 
     def close(self) -> None:
-        """Let the child go: it exits on its own once its pipe closes; an unasked one is stopped."""
+        """Let the child go: one that answered exits on its own; one still at work (unasked, or
+        the parent interrupted while waiting) is stopped, and reaped either way."""
         for fd in (self.to_child, self.from_child):
             try:
                 os.close(fd)
             except OSError:
                 pass
         self.to_child = self.from_child = -1
+        if not self.answered:
+            _signal_group(self.pid, signal.SIGTERM)
+        # a child that will not go (it should within moments) is killed, with all it started
+        deadline = time.monotonic() + 3.0
         try:
-            if not self.used:
-                os.kill(self.pid, signal.SIGTERM)
-            os.waitpid(self.pid, 0)
+            while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:
+                    _signal_group(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    break
+                time.sleep(0.01)
         except (OSError, ChildProcessError):
             pass
-        self.used = True
+        self.used = self.answered = True
 
 
 _early: EarlyModel | None = None
@@ -119,9 +130,14 @@ def fork() -> EarlyModel | None:
             os.close(fd)
         return None
     if pid == 0:  # the child: never returns
+        _own_group()
         os.close(request_w)
         os.close(reply_r)
         _child(request_r, reply_w)
+    try:
+        os.setpgid(pid, pid)  # (the child does it too: whichever runs first)
+    except OSError:
+        pass
     os.close(request_r)
     os.close(reply_w)
     early = EarlyModel(pid, request_w, reply_r)
@@ -134,6 +150,8 @@ def _child(requests: int, replies: int) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        # the parent's SIGTERM unwinds, so spaCy's own worker processes (on a book) are told to stop
+        signal.signal(signal.SIGTERM, _stop)
         sys.stdin.close()
         error: str | None = None
         try:
@@ -157,6 +175,33 @@ def _child(requests: int, replies: int) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM in the child: unwind quietly (spaCy warns when its workers stop early)."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    raise SystemExit(1)
+
+
+def _own_group() -> None:
+    """The child leads a process group of its own, so that stopping it stops the processes it
+    starts too: spaCy's workers on a book, the fork that shares a fic's NER."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except OSError:
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            pass
 
 
 def _names_on_two_cores(paragraphs: list[str]) -> Counter[str]:
