@@ -3,7 +3,7 @@
 Clustering follows what readers do and BookNLP documents: a full name anchors a person;
 "Rosa" joins "Rosa Vane" when only one person has that first name; "Mr. Harlow"
 joins "Edmund Harlow" when only one man is called Harlow; two men who share a surname
-("Mr. Ashby", "Mr. Thomas Ashby") stay apart; Mr./Mrs./Miss with the same surname are
+("Mr. Ashby", "Mr. Tomas Ashby") stay apart; Mr./Mrs./Miss with the same surname are
 different people unless a full name says otherwise.
 """
 
@@ -77,7 +77,7 @@ def parse_name(text: str) -> Name:
     if len(rest) >= 2:
         return Name(text, title, rest[0], rest[-1])
     if title in ("miss", "lady", "sir", "lord", "uncle", "aunt", "master", "dame", "madame", "mademoiselle"):
-        # "Lady Agnes", "Sir Walter", "Miss Rosa": a first name as often as a surname
+        # "Lady Ilse", "Sir Aldous", "Miss Rosa": a first name as often as a surname
         return Name(text, title, rest[0], rest[0])
     if title:
         return Name(text, title, None, rest[0])
@@ -85,7 +85,7 @@ def parse_name(text: str) -> Name:
 
 
 def clean_candidate(raw: str) -> str | None:
-    raw = re.split(r"--|—|–", raw)[0]  # "Sir Harry Otway--who need not be described": the name ends at the dash
+    raw = re.split(r"--|—|–", raw)[0]  # "Sir Ambrose Kell--who needs no introduction": the name ends at the dash
     s = re.sub(r"['’]s?$", "", raw.strip()).strip(" \t\n.,;:!?\"“”'‘’()[]-—*_")
     s = re.sub(r"\s+", " ", s)
     if not s or len(s) > 40 or any(ch.isdigit() for ch in s):
@@ -141,7 +141,7 @@ def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | No
     """Reject common words and places that NER took for people.
 
     ``surname``: the word is a known full name's surname, written with a capital in mid-sentence
-    again and again ("Jonathan Small" … "said Small"): a name even though "small" is a word.
+    again and again ("Jonah Stone" … "said Stone"): a name even though "stone" is a word.
     """
     toks = name.split()
     if _title_of(toks[0]) or toks[0] == "the":
@@ -317,9 +317,9 @@ def title_gender(title: str | None, word: str | None = None) -> str | None:
     return None
 
 
-#: titles used with a first name as often as with a surname ("Lady Agnes", "Sir Walter")
+#: titles used with a first name as often as with a surname ("Lady Ilse", "Sir Aldous")
 FIRST_NAME_TITLES = {"lady", "sir", "lord", "uncle", "aunt", "master", "dame"}
-#: titles a man earns and keeps beside "Mr." (one doctor is "Dr. Kemp", "Doctor Kemp" and "Mr. Kemp")
+#: titles a man earns and keeps beside "Mr." (one doctor is "Dr. Orsay", "Doctor Orsay" and "Mr. Orsay")
 LEARNED_TITLES = {"dr", "doctor", "professor", "prof"}
 #: ranks and professions, used with surnames
 RANK_TITLES = {"colonel", "major", "general", "lieutenant", "sergeant", "admiral", "commander", "inspector",
@@ -327,7 +327,7 @@ RANK_TITLES = {"colonel", "major", "general", "lieutenant", "sergeant", "admiral
 
 
 def _load_nicknames() -> dict[str, set[str]]:
-    """Common English diminutives (``Lizzie``→``Elizabeth``), from the package's data file."""
+    """Common English diminutives (``Peggy``→``Margaret``), from the package's data file."""
     from importlib import resources
 
     table: dict[str, set[str]] = {}
@@ -364,7 +364,7 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
     ordered = sorted(names.values(), key=lambda nm: -nm.count)
     clusters: list[Cluster] = []
     by_full: dict[tuple[str, str], Cluster] = {}
-    by_title: dict[tuple[str, str], Cluster] = {}  # (title, word): "Mr. Harlow", "Lady Agnes"
+    by_title: dict[tuple[str, str], Cluster] = {}  # (title, word): "Mr. Harlow", "Lady Ilse"
 
     def new(key_map: dict[tuple[str, str], Cluster], key: tuple[str, str]) -> Cluster:
         if key not in key_map:
@@ -386,7 +386,7 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
             cands = [c for (f, la), c in by_full.items() if word in (f, la)]
         else:
             # "Mr. Harlow" is "Edmund Harlow" — but "Mrs. Vane" is not "Rosa Vane", whose first
-            # name is used alone far more, and "Mr. Ashby" is not "Mr. Thomas Ashby", who needs his
+            # name is used alone far more, and "Mr. Ashby" is not "Mr. Tomas Ashby", who needs his
             # first name to be told apart
             cands = [c for (f, la), c in by_full.items() if la == word
                      and (g is None or c.title_gender in (None, g))
@@ -435,7 +435,7 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
         # "Lizzie" or "Miss Lizzie" (a title used with first names), never "Mr. Bill" style surnames
         if w not in NICKNAMES or t not in {"", "miss", "master"} | FIRST_NAME_TITLES or not c.names:
             continue
-        # someone mostly called by a title ("Lady Agnes Moor") is not also called by a pet name
+        # someone mostly called by a title ("Lady Ilse Moor") is not also called by a pet name
         targets = [fc for (f, _la), fc in by_full.items() if f in NICKNAMES[w] and _mostly_untitled(fc)]
         targets = list({id(x): x for x in targets}.values())
         if len(targets) == 1:
@@ -452,7 +452,7 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
                 targets[0].names[n] += k
             targets[0].title_votes.update(c.title_votes)
             c.names.clear()
-    # 6. "Dr. Kemp" is "Mr. Kemp" or plain "Kemp": a man's learned title goes with his surname
+    # 6. "Dr. Orsay" is "Mr. Orsay" or plain "Orsay": a man's learned title goes with his surname
     #    (ranks like "Colonel" may name another of the family, but a doctor is addressed as Mr. too)
     learned: dict[str, list[Cluster]] = {}
     for (t, w), c in by_title.items():
@@ -577,7 +577,7 @@ GENERIC_HEADS = set(
 # until it names them, and that person speaks as a character of their own)
 
 
-#: a phrase that picks a person out by what they wear or have: "the man with the black beard"
+#: a phrase that picks a person out by what they wear or have: "the man with the grey scarf"
 EPITHET_PP = re.compile(r"\s+(?:in|with)\s+the\s+\S.*$")
 
 
@@ -587,7 +587,7 @@ def epithet_core(phrase: str) -> str:
 
 
 def picked_out_key(phrase: str) -> tuple[str, str] | None:
-    """(head, thing) of an epithet that picks its bearer out: "the man with the black beard" →
+    """(head, thing) of an epithet that picks its bearer out: "the man with the grey scarf" →
     ("man", "beard"); None for any other."""
     core = epithet_core(phrase)
     if core == phrase or not core.split():
@@ -676,8 +676,8 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     pairs = [(toks[0], toks[1]) for name in counts if len(toks := name.split()) == 2
              and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0])]
     surnames = _surnames_in_use(text, {last for _first, last in pairs})
-    # a first name or surname found only as part of a full name stands or falls with it: "Windy
-    # Corner" is a place, so neither "Windy" nor "Corner" is anyone
+    # a first name or surname found only as part of a full name stands or falls with it: "Merry
+    # Hollow" is a place, so neither "Merry" nor "Hollow" is anyone
     derived: dict[str, list[str]] = {}
     for first, last in pairs:
         for part in [first] + [last] * (last in surnames):
@@ -702,14 +702,14 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
 
 
 def _family_full_names(text: str, counts: Counter[str]) -> Counter[str]:
-    """Full names NER missed, made of a known first name and a known family name: "Edna
-    Pontellier" where the story has "Edna" and "Mrs. Pontellier" (twice or more), for a family
+    """Full names NER missed, made of a known first name and a known family name: "Rosa
+    Vane" where the story has "Rosa" and "Mrs. Vane" (twice or more), for a family
     no full name has anchored yet."""
     firsts, lasts, named = set(), set(), set()
     for name in counts:
         p = parse_name(name)
         if p.title and p.title != "the" and p.last and p.first in (None, p.last):
-            lasts.add(p.last)  # "Mrs. Pontellier"; "Miss Vane" too, a surname or a first name
+            lasts.add(p.last)  # "Mrs. Vane"; "Miss Vane" too, a surname or a first name
         elif len(name.split()) == 1 and name[:1].isupper():
             firsts.add(name)
         elif p.first and p.last and p.first != p.last:
@@ -723,14 +723,14 @@ def _family_full_names(text: str, counts: Counter[str]) -> Counter[str]:
     return Counter({n: k for n, k in found.items() if k >= 2 and n not in counts})
 
 
-# a capitalised word after a lower-case word (not after the end of a capitalised one: "Windy
-# Corner"), and not followed by another capitalised word
+# a capitalised word after a lower-case word (not after the end of a capitalised one: "Merry
+# Hollow"), and not followed by another capitalised word
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[,;]? ([A-Z][\w'’-]*)\b(?![\s-]+[A-Z])")
 
 
 def _surnames_in_use(text: str, lasts: set[str]) -> set[str]:
     """The surnames of untitled full names that the text also writes alone, capitalised where
-    no sentence starts, three times or more ("Jonathan Small" … "This is your doing, Small")."""
+    no sentence starts, three times or more ("Jonah Stone" … "This is your doing, Stone")."""
     if not lasts:
         return set()
     # one pass for all of them: capitalised words where no sentence starts, not inside a longer name
@@ -740,7 +740,7 @@ def _surnames_in_use(text: str, lasts: set[str]) -> set[str]:
 
 def _join_bare_titles(clusters: list[Cluster]) -> list[Cluster]:
     """A title used alone as a name ("Mademoiselle") is the person who bears it, when one bears
-    it far more often than anyone else ("Mademoiselle Reisz" 49 times, another once); when
+    it far more often than anyone else ("Mademoiselle Orsay" 49 times, another once); when
     several do, it stays apart."""
     bearers: dict[str, Counter[int]] = {}
     for i, c in enumerate(clusters):

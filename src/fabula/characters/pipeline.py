@@ -142,7 +142,7 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
     for e in uses:
         turns[e] = (same.get(e, Counter()), other.get(e, Counter()))  # for the epithets left to the resolver
     changed = False
-    # "the man with the black beard" and "the man with the beard" are one person: the same head
+    # "the man with the grey scarf" and "the man with the scarf" are one person: the same head
     # picked out by the same thing
     picked_out: dict[tuple[str, str], int] = {}
     for e, n in sorted(uses.items(), key=lambda t: -t[1]):

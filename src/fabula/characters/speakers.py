@@ -105,7 +105,7 @@ class Resolver:
         # replied", "cried her mother" (an adverb or a preposition after it ends the phrase)
         stop = (r"in|with|to|at|as|and|who|whom|whose|which|that|from|for|of|on|by|but|after|again|aloud|"
                 r"once|now|then|still|too|very|[a-z]+ly")
-        # what picks the person out, "in the white waistcoat", "with the black beard" — not a
+        # what picks the person out, "in the green coat", "with the grey scarf" — not a
         # manner, "in the same tone", "with the utmost calm" (nor "with a smile": "the" only)
         manner = (r"same|tone|voice|manner|way|air|utmost|greatest|most|least|meantime|end|hope|idea|"
                   r"intention|view|help|aid|exception|act|course|midst|face|hand|hands|eyes")
@@ -134,7 +134,7 @@ class Resolver:
         # "Wren: …" and "Wren, from the dock: …"
         self.colon_tag = re.compile(rf"(?:^|\n)\s*{subj}(?:,[^\"“”.!?:]{{1,40}})?\s*:\s*$")
         self.beat_start = re.compile(rf"^\s*[*_]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
-        # whom a tag says the line is spoken to: "said she to Charlotte", "he whispered to Wren"
+        # whom a tag says the line is spoken to: "said she to Clara", "he whispered to Wren"
         self.told = re.compile(rf"\s*,?\s*(?:\w+ly\s+)?(?:to|at)\s+(?P<to>{names})\b")
         self.epithet_memory: dict[str, int] = {}
         self.profiles: dict[str, dict[int, float]] = {}
@@ -278,7 +278,7 @@ class Resolver:
 
         The subject is the last name, pronoun or epithet before the verb that opens a clause
         (at the sentence's start, after a comma or a conjunction) and is followed by a verb-like
-        word or an aside — "Elizabeth looked at Jane and said" is Elizabeth's, not Jane's.
+        word or an aside — "Rosa looked at Clara and said" is Rosa's, not Clara's.
         """
         end = self.clause_end.search(s)
         if end is None:

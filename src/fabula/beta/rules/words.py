@@ -34,7 +34,7 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             low = w.lower()
             if low not in lexicon.CONFUSABLE:
                 continue
-            # neighbours only within the clause: "…at each other. Then Persephone…" has no left neighbour
+            # neighbours only within the clause: "…at each other. Then Ottoline…" has no left neighbour
             prev = tokens[i - 1][2].lower() if i and _joined(text, tokens[i - 1][1], a) else ""
             nxt = tokens[i + 1][2].lower() if i + 1 < len(tokens) and _joined(text, b, tokens[i + 1][0]) else ""
             if not prev or not nxt:
