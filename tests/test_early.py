@@ -134,3 +134,10 @@ def test_ctrl_c_while_the_child_reads_a_book_stops_everything_at_once(tmp_path: 
     time.sleep(0.5)
     left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(book) not in left  # no child, no spaCy worker left behind
+
+
+def test_the_passes_without_ner_are_the_pipelines_base_passes() -> None:
+    from fabula.pipeline import BASE_PASSES, PASS_NAMES
+
+    # early.py cannot import the pipeline (it runs before anything heavy): the names must agree
+    assert early.WITHOUT_NER == tuple(name for name, _fn in BASE_PASSES) == tuple(PASS_NAMES[:len(early.WITHOUT_NER)])

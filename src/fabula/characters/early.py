@@ -210,8 +210,9 @@ def _names_on_two_cores(paragraphs: list[str]) -> Counter[str]:
     from fabula.characters import nlp
 
     texts = nlp.ner_input(paragraphs)
-    if nlp.processes_for(texts) > 1 or len(texts) < 2:
-        return nlp.count_names(texts, nlp.processes_for(texts))
+    n_process = nlp.processes_for(texts)
+    if n_process > 1 or len(texts) < 2:
+        return nlp.count_names(texts, n_process)
     total, acc, cut = sum(len(t) for t in texts), 0, 0
     while cut < len(texts) and acc < total / 2:
         acc += len(texts[cut])

@@ -577,8 +577,9 @@ GENERIC_HEADS = set(
 # until it names them, and that person speaks as a character of their own)
 
 
-#: a phrase that picks a person out by what they wear or have: "the man with the grey scarf"
-EPITHET_PP = re.compile(r"\s+(?:in|with)\s+the\s+\S.*$")
+#: how a phrase that picks a person out by what they wear or have begins: "the man with the grey scarf"
+PICKED_OUT_BY = r"\s+(?:in|with)\s+the\s+"
+EPITHET_PP = re.compile(PICKED_OUT_BY + r"\S.*$")
 
 
 def epithet_core(phrase: str) -> str:
@@ -683,8 +684,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
         for part in [first] + [last] * (last in surnames):
             if part not in counts or part in derived:
                 derived.setdefault(part, []).append(f"{first} {last}")
-    for part in derived:
-        counts[part] += 0 if part in counts else 1
+    counts.update(dict.fromkeys(derived, 1))  # none of them is in counts yet
     stats.count_uses(text, list(counts))
     counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats, n in surnames)})
     counts = Counter({n: c for n, c in counts.items() if n not in derived or any(f in counts for f in derived[n])})

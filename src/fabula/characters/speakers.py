@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fabula.characters.names import RELATIONS, epithet_core, name_key, noun_gender, parse_name
+from fabula.characters.names import PICKED_OUT_BY, RELATIONS, epithet_core, name_key, noun_gender, parse_name
 from fabula.characters.ranker import Evidence, choose, load_weights
 from fabula.model import Block, Quote
 from fabula.segment.spans import SpanIndex
@@ -109,7 +109,7 @@ class Resolver:
         # manner, "in the same tone", "with the utmost calm" (nor "with a smile": "the" only)
         manner = (r"same|tone|voice|manner|way|air|utmost|greatest|most|least|meantime|end|hope|idea|"
                   r"intention|view|help|aid|exception|act|course|midst|face|hand|hands|eyes")
-        picked_out = (rf"(?:\s+(?:in|with)\s+the\s+(?:(?!(?:{manner}|{stop})\b)[a-z-]+\s+){{0,2}}?"
+        picked_out = (rf"(?:{PICKED_OUT_BY}(?:(?!(?:{manner}|{stop})\b)[a-z-]+\s+){{0,2}}?"
                       rf"(?!(?:{manner}|{stop})\b)[a-z-]{{3,}})?")
         open_epithet = (rf"\b(?:(?:[Tt]he|an?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}{picked_out}"
                         rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
