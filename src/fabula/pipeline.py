@@ -20,8 +20,8 @@ from fabula.dialogue.quotes import build_quotes, find_quotes, primary_mark
 from fabula.ingest import DEFAULT_MAX_BYTES, load
 from fabula.model import Paratext, Story, Verse
 from fabula.segment.scenes import segment_scenes
-from fabula.segment.spans import SpanIndex, story_blocks, subtract
-from fabula.segment.structure import Structure, assign_chapters, excluded_spans, segment_structure
+from fabula.segment.spans import SpanIndex, subtract
+from fabula.segment.structure import assign_chapters, segment_structure
 from fabula.segment.verse import detect_verse
 
 _WORD = re.compile(r"\S+")
@@ -37,26 +37,22 @@ class Options:
 
 def _structure(story: Story, opts: Options) -> None:
     st = segment_structure(story.doc)
+    story.work = st.work
     story.title_span = st.title_span
     story.paratext = st.paratext
     story.chapters = st.chapters
     story.headings = st.headings
-    story._structure = st  # type: ignore[attr-defined]
+    story.story_blocks = st.story_blocks
 
 
 def _scenes(story: Story, opts: Options) -> None:
-    story.scenes = segment_scenes(story.doc, _st(story))
-
-
-def _st(story: Story) -> Structure:
-    return story._structure  # type: ignore[attr-defined, no-any-return]
+    story.scenes = segment_scenes(story.doc, story.story_blocks, story.chapters)
 
 
 def _verse(story: Story, opts: Options) -> None:
-    st = _st(story)
     story.primary_mark = primary_mark(story.text)
-    story.verse = detect_verse(story.doc, st, st.story_blocks, story.primary_mark == '"')
-    story.paratext.sort(key=lambda p: (p.start, -p.end))
+    story.verse, credits = detect_verse(story.doc, story.paratext, story.story_blocks, story.primary_mark == '"')
+    story.paratext = sorted(story.paratext + credits, key=lambda p: (p.start, -p.end))
     assign_chapters(story.paratext, story.chapters)
     assign_credits(story.verse, story.paratext)
 
@@ -75,14 +71,15 @@ def assign_credits(verse: list[Verse], paratext: list[Paratext]) -> None:
 
 
 def _quotes(story: Story, opts: Options) -> None:
-    # the verse pass may have added credit lines to the paratext: recompute the story blocks
-    blocks = story_blocks(story.doc, excluded_spans(story.paratext, story.headings))
+    para_spans = [(p.start, p.end) for p in story.paratext]
+    para_index = SpanIndex(para_spans)
+    # the story blocks less any that holds paratext: a verse block closing on its credit line
+    # (which the verse pass added to the paratext) is read with the paratext
+    blocks = [b for b in story.story_blocks if not para_index.overlaps(b.start, b.end)]
     verse_spans = [(v.start, v.end) for v in story.verse]
     mark = story.primary_mark
     raw, _, warnings = find_quotes(story.text, blocks, verse_spans, mark)
     # quotes inside paratext are kept, but never as dialogue
-    para_spans = [(p.start, p.end) for p in story.paratext]
-    para_index = SpanIndex(para_spans)
     para_blocks = [b for b in story.doc.blocks if para_index.overlaps(b.start, b.end)]
     praw, _, _ = find_quotes(story.text, para_blocks, [], mark)
     raw = sorted(raw + praw, key=lambda r: r.start)

@@ -30,11 +30,10 @@ _SENT = re.compile(r"[^.!?…]+[.!?…]*['\"’”]?")
 
 def narrative_pass(story: Story) -> None:
     text = story.text
-    st = getattr(story, "_structure", None)
-    if st is None or not story.scenes:
+    if not story.scenes:
         return
     apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
-    blocks = [b for b in st.story_blocks if b.kind == "para" and not apart.contains(b.start)]
+    blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes])
     genders = {c.id: c.gender for c in story.characters}
     names = sorted((m.start, m.end, m.character) for m in story.mentions if m.character in genders)

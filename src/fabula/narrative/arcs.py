@@ -9,10 +9,9 @@ which keeps a novel well under a second.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any
 
-from fabula.model import Story
+from fabula.model import Arc, Story
 from fabula.tags.signals import sentences
 
 PER_SCENE = 120
@@ -24,13 +23,6 @@ def analyzer() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
-
-
-@dataclass
-class Arc:
-    scenes: list[float]  # mean compound score per scene, -1 … 1
-    sentences: list[tuple[int, int, float]]  # (start, end, compound) of the sentences read
-    mean: float
 
 
 def emotional_arc(story: Story) -> Arc:
