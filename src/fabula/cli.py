@@ -19,9 +19,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from fabula import __version__
+from fabula.config import Config
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES
 from fabula.model import Story
+from fabula.passes import until_help
+from fabula.runtime import headstart
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read fiction the way a careful reader does.")
 err = Console(stderr=True)
@@ -52,13 +55,14 @@ def _version(value: bool) -> None:
 
 def _load(path: str, input_format: str | None, max_bytes: int, until: str | None = None,
           cast: Path | None = None) -> Story:
-    """Read a story for a command, or exit with the one-line error."""
+    """Read a story for a command, or exit with the one-line error. A head start this process
+    began (``fabula.runtime.headstart``) answers the read's NER."""
     import fabula
 
     try:
         source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
         return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None,
-                           until=until, cast=str(cast) if cast else None)
+                           until=until, cast=str(cast) if cast else None, config=Config(head_start=headstart.take()))
     except (FabulaError, ValueError) as exc:
         _fail(str(exc))
         raise  # unreachable: _fail exits
@@ -99,7 +103,7 @@ def read(
     path: StoryPath,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json (SCHEMA.md)")] = OutFormat.summary,
     include_text: Annotated[bool, typer.Option("--include-text", help="add the story's text to the JSON")] = False,
-    until: Annotated[Optional[str], typer.Option(help="stop after this pass: structure, scenes, verse, quotes, characters, speakers, narrative, tags")] = None,  # noqa: UP045
+    until: Annotated[Optional[str], typer.Option(help=until_help())] = None,  # noqa: UP045
     input_format: InputFormat = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names and aliases) that overrides discovery")] = None,  # noqa: UP045

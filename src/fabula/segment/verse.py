@@ -111,6 +111,19 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
     return verse, found_credits
 
 
+def assign_credits(verse: list[Verse], paratext: list[Paratext]) -> None:
+    """Point each lyric block at the credit that names its song: the nearest one, else the work's."""
+    credits = [i for i, p in enumerate(paratext) if p.kind == "credit"]
+    if not credits:
+        return
+    for v in verse:
+        if v.kind != "lyrics":
+            continue
+        near = [i for i in credits if abs(paratext[i].start - v.end) < 400 or abs(v.start - paratext[i].end) < 400]
+        songs = [i for i in credits if paratext[i].song]
+        v.credit = (near or songs or credits)[0]
+
+
 def _italic_lines(lines: list[str]) -> bool:
     return all(ln[0] in "*_" and ln.rstrip()[-1] in "*_" for ln in lines if ln)
 
