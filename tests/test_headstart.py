@@ -39,6 +39,7 @@ def fake_count(texts: list[str], n_process: int = 1) -> Counter[str]:
     (["report", "s.txt", "-o", "r.html"], True),
     (["read", "s.txt", "--until", "quotes"], False),
     (["read", "s.txt", "--until=verse"], False),
+    (["read", "s.txt", "--until", "stats"], False),
     (["read", "s.txt", "--until", "characters"], True),
     (["read", "s.txt", "--cast", "cast.yaml"], False),
     (["read", "--help"], False),
@@ -141,7 +142,7 @@ def test_ctrl_c_while_the_child_reads_a_book_stops_everything_at_once(tmp_path: 
 def test_the_passes_without_ner_come_from_the_pass_declarations() -> None:
     from fabula import passes
 
-    assert early.WITHOUT_NER == passes.without_ner() == ("structure", "scenes", "verse", "quotes")
+    assert early.WITHOUT_NER == passes.without_ner() == ("structure", "scenes", "verse", "quotes", "stats")
     assert all(not passes.BY_NAME[name].needs_ner for name in early.WITHOUT_NER)
 
 

@@ -72,6 +72,10 @@ PASSES: tuple[Pass, ...] = (
     Pass("quotes", Lazy("fabula.pipeline:quotes_pass"),
          reads=("doc", "story_blocks", "paratext", "verse", "primary_mark"), writes=("quotes", "warnings"),
          needs_ner=False, weight=0.04, help="quotations and their kinds"),
+    # before the passes that read the word count (the tags' rates per 10,000 words)
+    Pass("stats", Lazy("fabula.pipeline:stats_pass"),
+         reads=("chapters", "paratext", "headings"), writes=("work.words", "work.chapters"),
+         needs_ner=False, weight=0.0, always=True, help="words in the story proper, chapter count"),
     Pass("characters", Lazy("fabula.characters.pipeline:characters_pass"),
          reads=("doc", "paratext", "headings", "verse", "quotes", "work"),
          # _char: the cast index the speakers pass reads (arch-b's branch makes it a typed field)
@@ -94,9 +98,6 @@ PASSES: tuple[Pass, ...] = (
          writes=("arc", "tags"),
          needs_ner=True, weight=0.05, help="suggested rating, warnings, relationships, tags",
          warm=Lazy("fabula.narrative.arcs:analyzer")),
-    Pass("stats", Lazy("fabula.pipeline:stats_pass"),
-         reads=("chapters", "paratext", "headings"), writes=("work.words", "work.chapters"),
-         needs_ner=False, weight=0.0, always=True, help="words in the story proper, chapter count"),
 )
 
 NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)

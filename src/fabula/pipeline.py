@@ -1,6 +1,6 @@
 """``read()``: ingest a story, then run the passes :mod:`fabula.passes` declares, in order.
 
-    ingest ─► structure ─► scenes ─► verse ─► quotes ─► [characters ─► speakers ─► narrative ─► tags] ─► stats
+    ingest ─► structure ─► scenes ─► verse ─► quotes ─► stats ─► [characters ─► speakers ─► narrative ─► tags]
 
 Each pass reads earlier layers and writes its own (the declarations say which; docs/architecture.md
 draws them). ``until`` stops after a named pass, so a user can ask only for structure and quotes
