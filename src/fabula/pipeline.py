@@ -24,9 +24,10 @@ from fabula.errors import MissingDependency
 from fabula.ingest import DEFAULT_MAX_BYTES, load
 from fabula.model import Story
 from fabula.segment.scenes import segment_scenes
-from fabula.segment.spans import SpanIndex, subtract
+from fabula.segment.spans import SpanIndex
 from fabula.segment.structure import assign_chapters, segment_structure
 from fabula.segment.verse import assign_credits, detect_verse
+from fabula.text.proper import story_proper
 
 
 @dataclass
@@ -80,11 +81,9 @@ def quotes_pass(story: Story, opts: Options) -> None:
 
 
 def stats_pass(story: Story, opts: Options) -> None:
-    """Words in the story proper: chapters minus paratext and headings (AO3 counts no notes)."""
+    """Words in the story proper, verse included (AO3 counts no notes, but counts lyrics)."""
     text = story.text
-    excluded = [(p.start, p.end) for p in story.paratext] + list(story.headings)
-    total = sum(len(text[s:e].split()) for s, e in subtract([(c.start, c.end) for c in story.chapters], excluded))
-    story.work.words = total
+    story.work.words = sum(len(text[s:e].split()) for s, e in story_proper(story, verse=True))
     if not story.work.chapters:
         n = max(len(story.chapters), 1)
         story.work.chapters = f"{n}/{n}"

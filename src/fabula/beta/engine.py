@@ -71,7 +71,7 @@ class Context:
 
     @classmethod
     def of(cls, story: Story) -> Context:
-        from fabula.tags.signals import story_spans
+        from fabula.text.proper import story_proper
 
         names: set[str] = set()
         for c in story.characters:
@@ -82,7 +82,7 @@ class Context:
         # credits are not, and lyrics are someone else's
         notes = [(p.start, p.end) for p in story.paratext if p.kind in ("author_note", "end_note", "chapter_note",
                                                                        "summary", "review_reply", "dedication")]
-        spans = sorted(story_spans(story) + outermost(notes))
+        spans = sorted(story_proper(story) + outermost(notes))
         return cls(story, spans, quotes, names, SpanIndex(quotes))
 
     @property

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fabula.model import Story
-from fabula.segment.spans import SpanIndex, subtract
+from fabula.segment.spans import SpanIndex
+from fabula.text.proper import story_proper
 
 STRONG_PROFANITY = re.compile(r"\b(?:fuck\w*|motherfuck\w*|cunt\w*|shit\w*|bullshit|dickhead|asshole|bitch\w*|bastard\w*)\b", re.I)
 MILD_PROFANITY = re.compile(r"\b(?:damn\w*|hell|crap|bloody|goddamn\w*|piss\w*|arse)\b", re.I)
@@ -49,14 +50,6 @@ class Hit:
     word: str
 
 
-def story_spans(story: Story) -> list[tuple[int, int]]:
-    """The story proper: chapters less paratext, headings and verse."""
-    if not story.chapters:
-        return [(0, len(story.text))]
-    cut = [(p.start, p.end) for p in story.paratext] + list(story.headings) + [(v.start, v.end) for v in story.verse]
-    return subtract([(ch.start, ch.end) for ch in story.chapters], cut)
-
-
 def split_sentences(text: str, spans: list[tuple[int, int]], trim: bool = True) -> Iterator[tuple[int, int]]:
     """Sentences inside ``spans`` (a line break ends one too); ``trim`` starts each at its first
     non-space character."""
@@ -68,7 +61,7 @@ def split_sentences(text: str, spans: list[tuple[int, int]], trim: bool = True) 
 
 
 def sentences(story: Story) -> Iterator[tuple[int, int]]:
-    return split_sentences(story.text, story_spans(story))
+    return split_sentences(story.text, story_proper(story))
 
 
 @functools.lru_cache(maxsize=64)
@@ -90,7 +83,7 @@ class Prose:
 
     @classmethod
     def of(cls, story: Story) -> Prose:
-        spans = story_spans(story)
+        spans = story_proper(story)
         low = story.text.lower()
         return cls(story.text, low if len(low) == len(story.text) else "", spans,
                    list(split_sentences(story.text, spans)), SpanIndex([(q.start, q.end) for q in story.quotes]))
