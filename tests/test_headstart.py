@@ -142,7 +142,7 @@ def test_ctrl_c_while_the_child_reads_a_book_stops_everything_at_once(tmp_path: 
 def test_the_passes_without_ner_come_from_the_pass_declarations() -> None:
     from fabula import passes
 
-    assert early.WITHOUT_NER == passes.without_ner() == ("structure", "scenes", "verse", "quotes", "stats")
+    assert early.WITHOUT_NER == passes.without_ner() == ("structure", "scenes", "verse", "quotes", "stats", "sentences", "arc")
     assert all(not passes.BY_NAME[name].needs_ner for name in early.WITHOUT_NER)
 
 

@@ -9,6 +9,7 @@ pass that declares it in :mod:`fabula.passes` (``docs/architecture.md`` draws th
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -342,11 +343,15 @@ class Story:
     primary_mark: str = '"'  # verse: the story's dialogue mark, decided once
     verse: list[Verse] = field(default_factory=list)  # verse
     quotes: list[Quote] = field(default_factory=list)  # quotes; speakers fills who says them
+    #: sentences: (start, end) of every sentence of the story proper (verse left out), split once
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    arc: Arc | None = None  # arc: the emotional arc (the tags and the report read it)
     mentions: list[Mention] = field(default_factory=list)  # characters
     characters: list[Character] = field(default_factory=list)  # characters; speakers merges and counts lines
     pov_paragraphs: list[dict[str, Any]] = field(default_factory=list)  # narrative
     thoughts: list[dict[str, Any]] = field(default_factory=list)  # narrative
-    arc: Arc | None = None  # tags (the report draws it too)
+    #: narrative: who talks with whom — (id, id) pairs, the smaller id first, and how often
+    conversations: Counter[tuple[str, str]] = field(default_factory=Counter)
     tags: dict[str, Any] = field(default_factory=dict)  # tags
     diagnostics: list[Diagnostic] = field(default_factory=list)  # beta (only when asked for)
     warnings: list[str] = field(default_factory=list)  # ingest's, then the quotes pass's
@@ -358,6 +363,11 @@ class Story:
     @property
     def text(self) -> str:
         return self.doc.text
+
+    def cast_by_presence(self) -> list[Character]:
+        """The cast, most present first (a spoken line counts twice a mention): the order of the
+        tags' characters and of the report's cast panel and colours."""
+        return sorted(self.characters, key=lambda c: -(c.lines * 2 + c.mentions))
 
     def to_json(self, include_text: bool = False) -> dict[str, Any]:
         from fabula.render.json import story_to_json

@@ -1,6 +1,7 @@
 """``read()``: ingest a story, then run the passes :mod:`fabula.passes` declares, in order.
 
-    ingest ─► structure ─► scenes ─► verse ─► quotes ─► stats ─► [characters ─► speakers ─► narrative ─► tags]
+    ingest ─► structure ─► scenes ─► verse ─► quotes ─► stats ─► sentences ─► arc
+           ─► [characters ─► speakers ─► narrative ─► tags] ─► (beta, when asked)
 
 Each pass reads earlier layers and writes its own (the declarations say which; docs/architecture.md
 draws them). ``until`` stops after a named pass, so a user can ask only for structure and quotes
@@ -23,11 +24,12 @@ from fabula.dialogue.quotes import build_quotes, find_quotes, primary_mark
 from fabula.errors import MissingDependency
 from fabula.ingest import DEFAULT_MAX_BYTES, load
 from fabula.model import Story
+from fabula.segment.proper import story_proper
 from fabula.segment.scenes import segment_scenes
 from fabula.segment.spans import SpanIndex
 from fabula.segment.structure import assign_chapters, segment_structure
 from fabula.segment.verse import assign_credits, detect_verse
-from fabula.text.proper import story_proper
+from fabula.text.sentences import split_sentences
 
 
 @dataclass
@@ -89,18 +91,29 @@ def stats_pass(story: Story, opts: Options) -> None:
         story.work.chapters = f"{n}/{n}"
 
 
+def sentences_pass(story: Story, opts: Options) -> None:
+    """The story proper's sentences, split once for the arc, the tags and the beta read."""
+    story.sentences = list(split_sentences(story.text, story_proper(story)))
+
+
 def narrative_pass(story: Story, opts: Options) -> None:
     from fabula.narrative import narrative_pass as run
+    from fabula.narrative.talk import conversation_pairs
 
     run(story)
+    story.conversations = conversation_pairs(story.quotes)
+
+
+def arc_pass(story: Story, opts: Options) -> None:
+    from fabula.narrative.arcs import emotional_arc
+
+    story.arc = emotional_arc(story)
 
 
 def tags_pass(story: Story, opts: Options) -> None:
-    from fabula.narrative.arcs import emotional_arc
     from fabula.tags.suggest import suggest_tags
 
-    story.arc = emotional_arc(story)  # kept: the report draws it too
-    story.tags = suggest_tags(story, arc=story.arc)
+    story.tags = suggest_tags(story)
 
 
 def _load_passes(plan: list[P.Pass]) -> list[Callable[[Story, Options], None]]:

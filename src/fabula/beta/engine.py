@@ -68,10 +68,11 @@ class Context:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
     _quoted: SpanIndex = field(default_factory=lambda: SpanIndex([]))
+    _proper: set[tuple[int, int]] = field(default_factory=set)  # the prose spans that are the story proper
 
     @classmethod
     def of(cls, story: Story) -> Context:
-        from fabula.text.proper import story_proper
+        from fabula.segment.proper import story_proper
 
         names: set[str] = set()
         for c in story.characters:
@@ -82,8 +83,9 @@ class Context:
         # credits are not, and lyrics are someone else's
         notes = [(p.start, p.end) for p in story.paratext if p.kind in ("author_note", "end_note", "chapter_note",
                                                                        "summary", "review_reply", "dedication")]
-        spans = sorted(story_proper(story) + outermost(notes))
-        return cls(story, spans, quotes, names, SpanIndex(quotes))
+        proper = story_proper(story)
+        spans = sorted(proper + outermost(notes))
+        return cls(story, spans, quotes, names, SpanIndex(quotes), set(proper))
 
     @property
     def text(self) -> str:
@@ -98,9 +100,20 @@ class Context:
             yield from pattern.finditer(self.text, s, e)
 
     def sentences(self) -> Iterator[tuple[int, int]]:
-        from fabula.tags.signals import split_sentences
+        """Sentences of the prose, each from just after the last one (not trimmed): the story's
+        from the ``sentences`` layer, the notes' split here."""
+        from fabula.text.sentences import split_sentences, untrimmed_start
 
-        return split_sentences(self.text, self.prose, trim=False)
+        layer = self.story.sentences
+        starts = [s for s, _e in layer]
+        for s, e in self.prose:
+            if (s, e) not in self._proper:
+                yield from split_sentences(self.text, [(s, e)], trim=False)
+                continue
+            i = bisect.bisect_left(starts, s)
+            while i < len(layer) and layer[i][0] < e:
+                yield untrimmed_start(self.text, layer[i][0], s), layer[i][1]
+                i += 1
 
 
 def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:

@@ -20,12 +20,11 @@ from fabula.narrative.timeline import (
     tense_profile,
 )
 from fabula.segment.spans import SpanIndex
+from fabula.text.sentences import INNER_SENTENCE, first_sentence
 
-_FIRST_SENTENCE = re.compile(r".+?(?:[.!?…](?=\s)|$)", re.S)
 # an unmarked thought: a first-person, present-tense clause inside third-person narration
 INNER = re.compile(r"(?:^|(?<=[,;:—–-])|(?<=\s[-—–]))\s*(?P<t>I(?:'m|’m|\s+am|\s+can't|\s+can’t|\s+won't|\s+won’t|\s+need|"
                    r"\s+have\s+to|\s+wish|\s+hope|\s+know|\s+think|\s+should|\s+must)\b[^.!?]*[.!?]?)")
-_SENT = re.compile(r"[^.!?…]+[.!?…]*['\"’”]?")
 
 
 def narrative_pass(story: Story) -> None:
@@ -131,8 +130,7 @@ def _times(story: Story, narration: list[str], past_talk: list[int], present_in:
     times: list[SceneTime] = []
     perfects = []
     for scene, narr in zip(story.scenes, narration, strict=True):
-        m = _FIRST_SENTENCE.match(narr.strip())
-        opening = m.group(0) if m else ""
+        opening = first_sentence(narr)
         t = explicit_cues(scene.marker, opening) or SceneTime()
         t.tense, t.past_perfect = tense_profile(narr)
         perfects.append(t.past_perfect)
@@ -197,7 +195,7 @@ def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict
         if scene.person != "third":
             continue
         for b in blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]:
-            for sent in _SENT.finditer(text, b.start, b.end):
+            for sent in INNER_SENTENCE.finditer(text, b.start, b.end):
                 m = INNER.search(sent.group(0))
                 if m:
                     s = sent.start() + m.start("t")

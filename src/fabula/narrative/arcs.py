@@ -12,7 +12,6 @@ import functools
 from typing import Any
 
 from fabula.model import Arc, Story
-from fabula.tags.signals import sentences
 
 PER_SCENE = 120
 
@@ -32,7 +31,7 @@ def emotional_arc(story: Story) -> Arc:
     starts = [s.start for s in story.scenes]
     import bisect
 
-    for s, e in sentences(story):
+    for s, e in story.sentences:
         i = bisect.bisect_right(starts, s) - 1
         if 0 <= i < len(by_scene):
             by_scene[i].append((s, e))

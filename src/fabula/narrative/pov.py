@@ -15,6 +15,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from fabula.text.sentences import sentence_end
+
 # verbs of cognition and emotion (weight 1) and of perception (weight 0.5), past and present
 _COGNITION = (
     "felt|feels?|thought|thinks?|knew|knows?|wondered|wonders?|reali[sz]ed|reali[sz]es?|wanted|wants?|hoped|hopes?|"
@@ -28,7 +30,6 @@ _PERCEPTION = "saw|sees?|heard|hears?|noticed|notices?|smelled|smelt|smells?|tas
 _AUX = r"(?:(?:could|would|had|did|does|do|just|suddenly|finally|still|never|always|only|really|already|barely|almost|also|somehow|\w+ly)\s+){0,2}"
 VERB = re.compile(rf"\s+{_AUX}(?:(?P<cog>{_COGNITION})|(?P<per>{_PERCEPTION}))\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"\b(?P<pro>he|she|I)\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?…]+['\"’”]?(?:\s+|$)")
 PRONOUN_GENDER = {"he": "he", "she": "she", "i": "i"}
 
 
@@ -59,14 +60,9 @@ def _weight(m: re.Match[str]) -> float:
     return 1.0 if m.group("cog") else 0.5
 
 
-def _sentence_end(text: str, pos: int, end: int) -> int:
-    m = _SENTENCE_END.search(text, pos, end)
-    return m.start() if m else end
-
-
 def _asks(text: str, pos: int, end: int) -> bool:
     """In a question ("didn't he feel the same?") the asker wonders; the subject is not the experiencer."""
-    stop = _sentence_end(text, pos, end)
+    stop = sentence_end(text, pos, end)
     return stop < end and text[stop] == "?"
 
 
@@ -125,7 +121,7 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
             out.third_subjects += 1
             chains.setdefault(key, []).append((pos, w))
             # "She turned to Wren": a same-gender name later in the sentence is someone else
-            stop = _sentence_end(text, pos, end)
+            stop = sentence_end(text, pos, end)
             for s, _e, cid in names:
                 if pos < s < stop and genders.get(cid) == key:
                     excluded.setdefault(key, set()).add(cid)

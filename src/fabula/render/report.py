@@ -17,11 +17,9 @@ from typing import Any
 
 from fabula import __version__
 from fabula.model import Story
-from fabula.narrative.arcs import emotional_arc
 from fabula.render.ao3 import BACK, FRONT, note_spans
 from fabula.render.markup import Span, block_text, inline_html, parts
 from fabula.segment.spans import SpanIndex
-from fabula.tags.suggest import by_presence, conversation_pairs
 
 PALETTE = ["#d1495b", "#00798c", "#edae49", "#6a4c93", "#30638e", "#8d6a9f", "#3f8f29", "#c8553d", "#2e86ab",
            "#b5838d", "#7d8491", "#e07a5f"]
@@ -29,11 +27,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def colours(story: Story) -> dict[str, str]:
-    return {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(by_presence(story))}
+    return {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(story.cast_by_presence())}
 
 
 def _network_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
-    talk = conversation_pairs(story)
+    talk = story.conversations
     weight: Counter[str] = Counter()
     for (a, b), n in talk.items():
         weight[a] += n
@@ -87,10 +85,10 @@ def _share_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
 
 
 def _arc_svg(story: Story) -> str:
-    arc = story.arc if story.arc is not None else emotional_arc(story)
-    values = [v for _s, _e, v in arc.sentences]
-    if len(values) < 3:
+    arc = story.arc  # the arc pass's
+    if arc is None or len(arc.sentences) < 3:
         return '<p class="empty">Too short for an arc.</p>'
+    values = [v for _s, _e, v in arc.sentences]
     bins = max(3, min(24, len(values) // 3))
     size = len(values) / bins
     raw = [values[int(i * size):int((i + 1) * size)] or [0.0] for i in range(bins)]
@@ -166,7 +164,7 @@ def report_html(story: Story) -> str:
     cast = [{"id": c.id, "name": c.name, "aliases": [a for a in c.aliases if a != c.name], "epithets": c.epithets,
              "gender": c.gender, "lines": c.lines, "mentions": c.mentions, "colour": col[c.id],
              "first": f"{first_seen.get(c.id, 0) / total:.0%}"}
-            for c in by_presence(story)]
+            for c in story.cast_by_presence()]
     tags = []
     text = story.text
     for key, label in (("rating", "Rating"), ("warnings", "Archive warnings"), ("categories", "Category"),

@@ -17,8 +17,8 @@ from fabula.ingest.metadata import apply_label
 from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
 from fabula.segment.spans import story_blocks
+from fabula.text.sentences import CREDIT_SENTENCE
 
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”'’)]*|\n|$)")
 _AUTHOR_VOICE = re.compile(r"\b(?:I|I'm|I’m|I've|my|me|you|your|y'all|guys|thanks?|hope)\b|[:;]\)|:D\b|<3", re.I)
 _STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s*:|\(?\s*lyrics\s*:|disclaimer\s*:)", re.I)
 
@@ -101,7 +101,7 @@ def _two_note_cues(s: str) -> bool:
 def credits_in(text: str, start: int, end: int, chapter: int | None) -> list[Paratext]:
     """Song (or other work) credits named in a paratext block, as their own spans."""
     out: list[Paratext] = []
-    for sm in _SENT.finditer(text, start, end):
+    for sm in CREDIT_SENTENCE.finditer(text, start, end):
         sentence = sm.group(0)
         m = P.CREDIT.search(sentence)
         if not m or not (P.SONG_WORDS.search(sentence) or re.search(r"\btitle\b", sentence, re.I)):

@@ -10,12 +10,11 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fabula.model import Story
+from fabula.segment.proper import story_proper
 from fabula.segment.spans import SpanIndex
-from fabula.text.proper import story_proper
 
 STRONG_PROFANITY = re.compile(r"\b(?:fuck\w*|motherfuck\w*|cunt\w*|shit\w*|bullshit|dickhead|asshole|bitch\w*|bastard\w*)\b", re.I)
 MILD_PROFANITY = re.compile(r"\b(?:damn\w*|hell|crap|bloody|goddamn\w*|piss\w*|arse)\b", re.I)
@@ -40,7 +39,6 @@ COMFORT = re.compile(r"\b(?:comfort\w*|held (?:him|her) close|hugg?\w*|soothe\w*
 AFFECT = re.compile(r"\b(?:kiss\w*|love[sd]?|loving|lover|lips|embrace\w*|held (?:his|her) hand|blush\w*|"
                     r"heart (?:raced|fluttered|pounded)|darling|sweetheart|date|married|wife|husband|girlfriend|boyfriend)\b", re.I)
 AU_NOTE = re.compile(r"\b(?:AU|alternate universe|alternative universe|modern AU|coffee shop AU|high school AU)\b")
-_SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+['\"’”]?)?")
 
 
 @dataclass
@@ -50,20 +48,6 @@ class Hit:
     word: str
 
 
-def split_sentences(text: str, spans: list[tuple[int, int]], trim: bool = True) -> Iterator[tuple[int, int]]:
-    """Sentences inside ``spans`` (a line break ends one too); ``trim`` starts each at its first
-    non-space character."""
-    for s, e in spans:
-        for m in _SENTENCE.finditer(text, s, e):
-            if m.group(0).strip():
-                start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) if trim else m.start()
-                yield start, m.end()
-
-
-def sentences(story: Story) -> Iterator[tuple[int, int]]:
-    return split_sentences(story.text, story_proper(story))
-
-
 @functools.lru_cache(maxsize=64)
 def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern, pattern.flags & ~re.I)
@@ -71,7 +55,7 @@ def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 @dataclass
 class Prose:
-    """The story proper prepared once for many lexicon scans: its spans, sentences, quotes, and a
+    """The story proper prepared once for many lexicon scans: its spans, sentences (the layer), quotes, and a
     lower-cased copy of the text (case-sensitive patterns over it are three times faster than
     re.I; left empty where lower-casing would move offsets, as 'İ' does)."""
 
@@ -86,7 +70,7 @@ class Prose:
         spans = story_proper(story)
         low = story.text.lower()
         return cls(story.text, low if len(low) == len(story.text) else "", spans,
-                   list(split_sentences(story.text, spans)), SpanIndex([(q.start, q.end) for q in story.quotes]))
+                   story.sentences, SpanIndex([(q.start, q.end) for q in story.quotes]))
 
     def hits(self, pattern: re.Pattern[str], narration_only: bool = False) -> list[Hit]:
         """Sentences of the story proper with a match (one hit per sentence).

@@ -11,12 +11,10 @@ them.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from itertools import pairwise
 from typing import Any
 
-from fabula.model import Character, Story
-from fabula.narrative.arcs import Arc, emotional_arc
+from fabula.model import Arc, Character, Story
+from fabula.narrative.talk import conversation_pairs
 from fabula.segment.spans import block_finder
 from fabula.tags import signals as S
 
@@ -30,15 +28,9 @@ def _suggestion(value: str, hits: list[S.Hit] | list[tuple[int, int]], why: str)
     return {"value": value, "evidence": spans, "why": why}
 
 
-def by_presence(story: Story) -> list[Character]:
-    """The cast, most present first (a spoken line counts twice a mention); the tags and the
-    report's cast panel and colours all use this order."""
-    return sorted(story.characters, key=lambda c: -(c.lines * 2 + c.mentions))
-
-
 def major_characters(story: Story) -> list[Character]:
     """Who a tagger would list: people who speak or are named often, most present first."""
-    return [c for c in by_presence(story) if c.lines >= 2 or c.mentions >= 5][:8]
+    return [c for c in story.cast_by_presence() if c.lines >= 2 or c.mentions >= 5][:8]
 
 
 def _per_10k(n: int, words: int) -> float:
@@ -130,29 +122,11 @@ def _presence(story: Story) -> dict[str, list[tuple[int, int]]]:
     return {c: [blocks[i] for i in sorted(v)] for c, v in where.items()}
 
 
-def conversation_pairs(story: Story, ids: set[str] | None = None) -> Counter[tuple[str, str]]:
-    """Who talks with whom: consecutive lines of two speakers, and lines addressed to someone."""
-    talk: Counter[tuple[str, str]] = Counter()
-
-    def pair(x: str, y: str) -> tuple[str, str]:
-        return (x, y) if x < y else (y, x)
-
-    dialogue = [q for q in story.quotes if q.kind == "dialogue" and q.speaker and (ids is None or q.speaker in ids)]
-    for q1, q2 in pairwise(dialogue):
-        if q1.speaker and q2.speaker and q1.speaker != q2.speaker and q2.start - q1.end < 1500:
-            talk[pair(q1.speaker, q2.speaker)] += 1
-    for q in dialogue:
-        for to in q.addressees:
-            if q.speaker and to != q.speaker and (ids is None or to in ids):
-                talk[pair(q.speaker, to)] += 1
-    return talk
-
-
 def relationships(story: Story, majors: list[Character]) -> list[dict[str, Any]]:
     """Pairs who talk to each other a lot; "/" when affection shows where both are, else " & "."""
     ids = {c.id for c in majors}
     names = {c.id: c.name for c in majors}
-    talk = conversation_pairs(story, ids)
+    talk = conversation_pairs(story.quotes, ids)  # among the majors only (story.conversations is everyone)
     presence = _presence(story)
     text = story.text
     out = []
@@ -241,13 +215,13 @@ def gather(story: Story) -> dict[str, list[S.Hit]]:
     }
 
 
-def suggest_tags(story: Story, arc: Arc | None = None, sentiment: bool = True) -> dict[str, Any]:
-    """The ``tags`` object of SCHEMA.md, every entry with evidence spans and a ``why``."""
+def suggest_tags(story: Story) -> dict[str, Any]:
+    """The ``tags`` object of SCHEMA.md, every entry with evidence spans and a ``why``. Reads the
+    arc pass's ``story.arc`` (without it, no sentiment tags)."""
     found = gather(story)
     words = story.work.words or len(story.text.split())
     majors = major_characters(story)
-    if arc is None and sentiment:
-        arc = emotional_arc(story)
+    arc = story.arc
     relations = relationships(story, majors)
     return {
         "rating": rating(story, found, words),

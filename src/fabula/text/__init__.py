@@ -1,8 +1,7 @@
-"""Pieces of text handling every pass shares, in one place: the story proper and its sentences.
+"""Pieces of text handling the passes share: sentences (:mod:`fabula.text.sentences`), the splitter
+behind the ``sentences`` layer and the few older sentence patterns some passes still use, each
+saying why it differs. (The story proper — which spans are the story's own telling — is
+:func:`fabula.segment.proper.story_proper`.)
 
-- :mod:`fabula.text.proper`: which spans of the text are the story (not notes, headings, verse);
-- :mod:`fabula.text.sentences`: the sentence splitter behind the ``sentences`` layer, and the
-  few older sentence patterns that some passes still use (each says why it differs).
-
-Nothing here imports a pass: passes and renderers import this.
+Nothing here imports another part of fabula: passes and renderers import this.
 """

@@ -1,8 +1,8 @@
 """The story proper: the chapters less what is not the story's own telling.
 
-One function, so that the word count, the tags, the emotional arc and the beta read agree on
-what they read. It works on spans of the text; the block-level view (paragraphs that are story)
-is the structure pass's ``story_blocks`` layer.
+One function, so that the word count, the sentences (and so the tags and the emotional arc)
+and the beta read agree on what they read. It works on spans of the text; the block-level view
+(paragraphs that are story) is the structure pass's ``story_blocks`` layer.
 """
 
 from __future__ import annotations
