@@ -105,6 +105,11 @@ PASSES: tuple[Pass, ...] = (
                 "mentions", "conversations", "arc", "work"),
          writes=("tags",),
          needs_ner=True, weight=0.02, help="suggested rating, warnings, relationships, tags"),
+    Pass("beta", Lazy("fabula.pipeline:beta_pass"),
+         reads=("doc", "chapters", "paratext", "headings", "verse", "primary_mark", "sentences", "scenes", "quotes",
+                "characters", "mentions", "thoughts"),
+         writes=("diagnostics",),
+         needs_ner=True, weight=0.0, on_request=True, help="the beta read: the rules of `fabula rules` (when asked)"),
 )
 
 NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)

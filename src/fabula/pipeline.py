@@ -32,12 +32,23 @@ from fabula.segment.verse import assign_credits, detect_verse
 from fabula.text.sentences import split_sentences
 
 
+@dataclass(frozen=True)
+class BetaRead:
+    """Which rules the beta pass runs: codes by prefix, like ruff's ``--select``/``--ignore``;
+    preview rules only with ``preview``. ``fabula.read(..., beta=True)`` runs every stable rule."""
+
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    preview: bool = False
+
+
 @dataclass
 class Options:
     until: str | None = None
     format: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     cast: str | None = None
+    beta: BetaRead | None = None  # the beta pass runs only when asked for
 
 
 def structure_pass(story: Story, opts: Options) -> None:
@@ -116,6 +127,15 @@ def tags_pass(story: Story, opts: Options) -> None:
     story.tags = suggest_tags(story)
 
 
+def beta_pass(story: Story, opts: Options) -> None:
+    """The beta read: every finding of the chosen rules (warnings, errors and notes alike; a
+    renderer shows what it wants of them)."""
+    from fabula.beta.engine import check_story
+
+    beta = opts.beta or BetaRead()
+    story.diagnostics = check_story(story, beta.select, beta.ignore, beta.preview)
+
+
 def _load_passes(plan: list[P.Pass]) -> list[Callable[[Story, Options], None]]:
     """Every pass the read will run, imported (and warmed) now, not pass by pass.
 
@@ -143,13 +163,16 @@ def read(
     cast: str | None = None,
     progress: Callable[[str, float], None] | None = None,
     config: Config | None = None,
+    beta: bool | BetaRead = False,
 ) -> Story:
     """Read a story (a path, bytes, or the text itself) and run the passes up to ``until``.
 
     ``progress(pass_name, fraction_done)`` is called before each pass (the web app's progress bar).
-    ``config`` says how the read may use the machine (:mod:`fabula.config`); the defaults otherwise."""
-    plan = P.plan(until)
-    opts = Options(until=until, format=format, max_bytes=max_bytes, cast=cast)
+    ``config`` says how the read may use the machine (:mod:`fabula.config`); the defaults otherwise.
+    ``beta`` adds the beta read (``story.diagnostics``): True for every stable rule, or a :class:`BetaRead`."""
+    chosen = beta if isinstance(beta, BetaRead) else BetaRead() if beta else None
+    plan = P.plan(until, requested=("beta",) if chosen is not None else ())
+    opts = Options(until=until, format=format, max_bytes=max_bytes, cast=cast, beta=chosen)
     t0 = time.perf_counter()
     doc = load(source, format=format, name=name, max_bytes=max_bytes)
     story = Story(doc=doc)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fabula import __version__
-from fabula.model import Story
+from fabula.model import Diagnostic, Story
 from fabula.render.ao3 import BACK, FRONT, note_spans
 from fabula.render.markup import Span, block_text, inline_html, parts
 from fabula.segment.spans import SpanIndex
@@ -123,7 +123,7 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
         how = f"{who} ({q.attribution or 'unattributed'}, {q.confidence or 0:.2f})"
         cls = f"q {q.speaker}" if q.speaker else "q unknown"
         spans.append(Span(q.start, q.end, f'<span class="{cls}" title="{html.escape(how)}">', "</span>", 0))
-    for d in story.diagnostics:
+    for d in _shown(story):
         spans.append(Span(d.start, d.end, f'<mark class="diag {d.severity}" title="{html.escape(d.code + ": " + d.message)}">',
                           "</mark>", 5))
     # each paragraph gets only the spans over it (passing all of them made the report quadratic)
@@ -146,6 +146,11 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
             over = [spans[i] for i in index.overlapping_indices(part.start, part.end)]
             rows.append({"kind": "para", "html": inline_html(story, part.start, part.end, over)})
     return rows
+
+
+def _shown(story: Story) -> list[Diagnostic]:
+    """The beta read's warnings and errors (its style notes would drown the story)."""
+    return [d for d in story.diagnostics if d.severity != "info"]
 
 
 def report_html(story: Story) -> str:
@@ -185,6 +190,6 @@ def report_html(story: Story) -> str:
         notes=[inline_html(story, s, e, line_breaks=True) for s, e in note_spans(story, FRONT)],
         end_notes=[inline_html(story, s, e, line_breaks=True) for s, e in note_spans(story, BACK)],
         network=_network_svg(story, col, names), share=_share_svg(story, col, names), arc=_arc_svg(story),
-        tags=tags, timeline=timeline, diagnostics=[d.to_json() for d in story.diagnostics],
+        tags=tags, timeline=timeline, diagnostics=[d.to_json() for d in _shown(story)],
         quotes=sum(1 for q in story.quotes if q.kind == "dialogue"), warnings=story.warnings,
     )

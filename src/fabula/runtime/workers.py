@@ -60,7 +60,8 @@ def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bo
             progress[job] = {"stage": stage, "progress": round(done, 3)}
 
     try:
-        story = fabula.read(data, name=name, max_bytes=max_bytes, progress=report, config=config or _worker_config)
+        story = fabula.read(data, name=name, max_bytes=max_bytes, progress=report, config=config or _worker_config,
+                            beta=what in ("report", "check"))
         report("rendering", 0.97)
         result: Any
         if what == "read":
@@ -70,15 +71,11 @@ def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bo
         elif what == "timeline":
             result = {"scenes": [s.to_json() for s in story.scenes]}
         elif what == "report":
-            from fabula.beta.engine import check_story
             from fabula.render.report import report_html
 
-            story.diagnostics = [d for d in check_story(story) if d.severity != "info"]
             result = report_html(story)
         elif what == "check":
-            from fabula.beta.engine import check_story
-
-            result = [d.to_json() for d in check_story(story)]
+            result = [d.to_json() for d in story.diagnostics]
         elif what == "epub":
             from fabula.render.epub import story_epub
 
