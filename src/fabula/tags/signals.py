@@ -11,6 +11,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from fabula.model import Story
 from fabula.segment.proper import story_proper
@@ -41,11 +42,20 @@ AFFECT = re.compile(r"\b(?:kiss\w*|love[sd]?|loving|lover|lips|embrace\w*|held (
 AU_NOTE = re.compile(r"\b(?:AU|alternate universe|alternative universe|modern AU|coffee shop AU|high school AU)\b")
 
 
+MAX_EVIDENCE = 3  # passages shown with a suggestion
+
+
 @dataclass
 class Hit:
     start: int
     end: int  # the sentence around the match
     word: str
+
+
+def suggestion(value: str, hits: list[Hit] | list[tuple[int, int]], why: str) -> dict[str, Any]:
+    """One suggested tag as SCHEMA.md has it: the value, its first passages, and why."""
+    spans = [[h.start, h.end] if isinstance(h, Hit) else [h[0], h[1]] for h in hits[:MAX_EVIDENCE]]
+    return {"value": value, "evidence": spans, "why": why}
 
 
 @functools.lru_cache(maxsize=64)
