@@ -66,19 +66,14 @@ def _asks(text: str, pos: int, end: int) -> bool:
     return stop < end and text[stop] == "?"
 
 
-def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, int, str]],
-                       quotes: list[tuple[int, int]], genders: dict[str, str],
-                       recency: dict[str, list[str]], scene_cast: set[str] | None = None) -> ParagraphPov:
-    """Experiencer evidence in one paragraph. ``names`` are (start, end, id) narration mentions in
-    it; ``recency`` (gender -> ids, most recent first) is read and updated as the story goes.
-    A pronoun with no antecedent in its paragraph prefers someone the scene names (``scene_cast``):
-    a scene that opens on "She" after a break is about one of its own people."""
-    out = ParagraphPov(start, end)
+def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
+            quotes: list[tuple[int, int]]) -> list[tuple[int, str, str, float]]:
+    """The paragraph's subjects in order: (pos, "name" or "pro", id or gender, experiencer weight)."""
 
     def in_quote(pos: int) -> bool:
         return any(s <= pos < e for s, e in quotes)
 
-    events: list[tuple[int, str, str, float]] = []  # (pos, kind, id-or-gender, weight)
+    events: list[tuple[int, str, str, float]] = []
     for s, e, cid in names:
         m = VERB.match(text, e)
         events.append((s, "name", cid, _weight(m) if m and not _asks(text, s, end) else 0.0))
@@ -91,6 +86,18 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
         weight = _weight(verb) if verb and not _asks(text, m.start(), end) else 0.0
         events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], weight))
     events.sort()
+    return events
+
+
+def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, int, str]],
+                       quotes: list[tuple[int, int]], genders: dict[str, str],
+                       recency: dict[str, list[str]], scene_cast: set[str] | None = None) -> ParagraphPov:
+    """Experiencer evidence in one paragraph. ``names`` are (start, end, id) narration mentions in
+    it; ``recency`` (gender -> ids, most recent first) is read and updated as the story goes.
+    A pronoun with no antecedent in its paragraph prefers someone the scene names (``scene_cast``):
+    a scene that opens on "She" after a break is about one of its own people."""
+    out = ParagraphPov(start, end)
+    events = _events(text, start, end, names, quotes)
     # pronoun chains: the pronouns of one gender since the last name of that gender
     chains: dict[str, list[tuple[int, float]]] = {}
     heads: dict[str, str | None] = {}
