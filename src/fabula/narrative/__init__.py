@@ -1,12 +1,14 @@
 """How the story is told: POV per scene and paragraph, head-hops, tense, frame vs flashback,
 event order, and thoughts told as plain narration. Runs after the speakers pass and reads
 its characters, mentions and quotes; it writes only the scenes' narrative fields,
-``story.pov_paragraphs`` and ``story.thoughts``."""
+``story.pov_paragraphs`` and ``story.thoughts`` (and, through :mod:`fabula.narrative.talk`,
+``story.conversations``). The emotional arc (:mod:`fabula.narrative.arcs`) is a pass of its own."""
 
 from __future__ import annotations
 
 import bisect
 import re
+from typing import Any
 
 from fabula.model import Block, HeadHop, Story
 from fabula.narrative.pov import ParagraphPov, paragraph_evidence, ranking
@@ -86,9 +88,17 @@ def _blank(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> st
     return " ".join(out)
 
 
-def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
+def narrator_id(story: Story) -> str | None:
+    """The first-person narrator the characters pass found, if still in the cast.
+
+    The one place narrative reads the characters pass's cast index (``story._char``, arch-b's):
+    read the typed field here once that branch makes it one."""
     ci = (getattr(story, "_char", None) or {}).get("narrator")
-    narrator = f"c{ci + 1}" if ci is not None and any(c.id == f"c{ci + 1}" for c in story.characters) else None
+    return f"c{ci + 1}" if ci is not None and any(c.id == f"c{ci + 1}" for c in story.characters) else None
+
+
+def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
+    narrator = narrator_id(story)
     story.pov_paragraphs = []
     for scene, pars in zip(story.scenes, all_pars, strict=True):
         total: dict[str, float] = {}
@@ -134,8 +144,8 @@ def _times(story: Story, narration: list[str], past_talk: list[int], present_in:
         t = explicit_cues(scene.marker, opening) or SceneTime()
         t.tense, t.past_perfect = tense_profile(narr)
         perfects.append(t.past_perfect)
-        if t.level == "unknown" and PAST_PERFECT.search(opening):
-            t.cues.append(f"past perfect opening: {PAST_PERFECT.search(opening).group(0)}")  # type: ignore[union-attr]
+        if t.level == "unknown" and (perfect := PAST_PERFECT.search(opening)):
+            t.cues.append(f"past perfect opening: {perfect.group(0)}")
         times.append(t)
     flashbacks = [i for i, t in enumerate(times) if t.level == "flashback"]
     if not flashbacks:
@@ -174,10 +184,10 @@ def _times(story: Story, narration: list[str], past_talk: list[int], present_in:
         scene.fabula_order = pos
 
 
-def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict[str, object]]:
+def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict[str, Any]]:
     """Italic narration (HTML/Markdown) and unmarked first-person thoughts in third-person scenes."""
     text = story.text
-    out: list[dict[str, object]] = []
+    out: list[dict[str, Any]] = []
     quoted = quotes.overlaps
     b_starts = [b.start for b in blocks]
 
@@ -202,5 +212,5 @@ def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict
                     e = sent.start() + m.end("t")
                     if not quoted(s, e):
                         out.append({"start": s, "end": e, "source": "inline"})
-    out.sort(key=lambda d: d["start"])  # type: ignore[arg-type, return-value]
+    out.sort(key=lambda d: int(d["start"]))
     return out
