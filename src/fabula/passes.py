@@ -102,14 +102,14 @@ PASSES: tuple[Pass, ...] = (
                                             "who talks with whom"),
     Pass("tags", Lazy("fabula.pipeline:tags_pass"),
          reads=("doc", "chapters", "paratext", "headings", "verse", "sentences", "scenes", "quotes", "characters",
-                "mentions", "conversations", "arc", "work"),
+                "mentions", "arc", "work"),
          writes=("tags",),
          needs_ner=True, weight=0.02, help="suggested rating, warnings, relationships, tags"),
     Pass("beta", Lazy("fabula.pipeline:beta_pass"),
          reads=("doc", "chapters", "paratext", "headings", "verse", "primary_mark", "sentences", "scenes", "quotes",
                 "characters", "mentions", "thoughts"),
          writes=("diagnostics",),
-         needs_ner=True, weight=0.0, on_request=True, help="the beta read: the rules of `fabula rules` (when asked)"),
+         needs_ner=True, weight=0.0, on_request=True, help="the beta read: the findings of the rules `fabula rules` lists"),
 )
 
 NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)
@@ -138,6 +138,23 @@ def done_before() -> dict[str, float]:
 def until_help() -> str:
     """``--until``'s help, from the declarations."""
     return "stop after this pass: " + ", ".join(p.name for p in PASSES)
+
+
+def picture() -> str:
+    """The passes as text: what each reads and writes, in order (docs/architecture.md shows it,
+    and a test keeps the two the same)."""
+    import textwrap
+
+    lines = ["ingest ──► doc: the text, its blocks and marks, what the file declared (work, regions)"]
+    for p in PASSES:
+        notes = [n for n, on in (("needs NER", p.needs_ner), ("runs even after an earlier --until", p.always),
+                                           ("only when asked for", p.on_request))
+                 if on]
+        lines += ["   │", "   ▼", f"{p.name}{' (' + ', '.join(notes) + ')' if notes else ''}: {p.help}"]
+        for label, layers in (("reads ", p.reads), ("writes", p.writes)):
+            body = textwrap.wrap(", ".join(layers), 84)
+            lines += [f"   {label}  {body[0]}"] + [f"           {rest}" for rest in body[1:]]
+    return "\n".join(lines)
 
 
 def plan(until: str | None, requested: tuple[str, ...] = ()) -> list[Pass]:
