@@ -33,7 +33,7 @@ demo: install  ## analyse the bundled example story
 test: install sysdeps  ## the whole suite
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install  ## ruff (with C901: no function above cyclomatic complexity 20) and mypy
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
