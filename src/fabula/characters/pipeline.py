@@ -13,6 +13,7 @@ import yaml
 from fabula.characters import names as N
 from fabula.characters.ranker import Evidence
 from fabula.characters.speakers import INTRO, NAME_QUESTION, Resolver, attribute, dialogue_by_block
+from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
 from fabula.model import Block, Character, Mention, Quote
 from fabula.segment.spans import SpanIndex, story_blocks
@@ -60,8 +61,6 @@ def characters_pass(story: Story, opts: Options) -> None:
         index = N.group_votes(clusters)
     else:
         ner = person_names(_narration_texts(text, spans, story.quotes))
-        from fabula.characters.speakers import SPEECH_VERBS
-
         clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters)
     rx = N.mention_regex(list(index))
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
@@ -217,8 +216,6 @@ def _narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
     Tom"): the character with the most mentions inside quotes whose name narration almost never
     uses (at most one mention in ten, and each one counts against it).
     """
-    from fabula.characters.speakers import SPEECH_VERBS
-
     tag = re.compile(rf"[,!?]['\"’”]\s+(?:(?:{SPEECH_VERBS})\s+I\b|I\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b)")
     if sum(len(tag.findall(text, s, e)) for s, e in spans) < 5:
         return None

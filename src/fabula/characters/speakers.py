@@ -23,22 +23,10 @@ from dataclasses import dataclass
 
 from fabula.characters.names import PICKED_OUT_BY, RELATIONS, epithet_core, name_key, noun_gender, parse_name
 from fabula.characters.ranker import Evidence, choose, load_weights
+from fabula.dialogue.verbs import SPEECH_GERUNDS, SPEECH_VERBS
 from fabula.model import Block, Quote
 from fabula.segment.spans import SpanIndex
 
-SPEECH_VERBS = (
-    "said|says|say|asked|asks|replied|replies|answered|answers|whispered|whispers|muttered|mutters|murmured|murmurs|"
-    "shouted|shouts|yelled|yells|cried|cries|called|calls|added|adds|continued|continues|began|begins|repeated|"
-    "exclaimed|snapped|hissed|growled|sighed|laughed|remarked|observed|returned|rejoined|interrupted|demanded|"
-    "inquired|enquired|responded|uttered|mocked|pouted|retorted|chimed|insisted|declared|explained|agreed|"
-    "protested|suggested|admitted|whimpered|stammered|grumbled|sobbed|breathed|told|warned|urged|pleaded|begged|"
-    "offered|announced|noted|went\\s+on|put\\s+in|screamed|snarled|teased|joked|lied|corrected|conceded|"
-    "persisted|ventured|called\\s+out|shrieked|gasped|groaned|moaned|purred|drawled|stuttered|mumbled|bellowed|"
-    "roared|thundered|squeaked|piped|quoth|cried\\s+out|resumed|pursued|echoed|concluded|objected|wondered|"
-    "thought|reiterated|sneered|smiled|grinned|nodded|shrugged|whined|barked"
-)
-#: speech announced by a gerund: "… stirred her up by saying:", "… and, turning, added, smiling:"
-SPEECH_GERUNDS = "saying|adding|asking|replying|answering|exclaiming|crying|whispering|remarking|observing|calling"
 #: a self-introduction: "I'm Sela.", "My name is Sela", or a bare name answering a question
 INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
                     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,.!]?\s*[\"”'’]?$")
