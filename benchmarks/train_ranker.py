@@ -25,6 +25,7 @@ from sklearn.linear_model import LogisticRegression
 import fabula
 from fabula.characters.pipeline import attribute_story, finish_speakers
 from fabula.characters.ranker import FEATURES, Evidence, features
+from fabula.model import character_id
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "fabula" / "data" / "speaker_ranker.json"
@@ -50,11 +51,8 @@ def collect(S, gold_dir: Path, weights: list[float] | None = None):  # type: ign
                     collect=lambda q, ev: found.append((q.start, q.end, ev)))
     gold_chars, subs = S.load_gold(gold_dir)
     idmap = S.map_characters([c.to_json() for c in story.characters], gold_chars)
-    data = story._char  # type: ignore[attr-defined]
-    genders = [c.gender for c in data["clusters"]]
-    counts = data["counts"]
-    total = max(sum(counts.values()), 1)
-    salience = [counts.get(i, 0) / total for i in range(len(genders))]
+    assert story.cast_index is not None
+    genders, salience = story.cast_index.genders, story.cast_index.salience
     starts = [s for s, _e, _spk, _t in subs]
     import bisect
 
@@ -69,7 +67,7 @@ def collect(S, gold_dir: Path, weights: list[float] | None = None):  # type: ign
                 best, gold = ov, subs[i][2]
             i += 1
         cands = ev.candidates()
-        lab = [idmap.get(f"c{c + 1}") == gold for c in cands]
+        lab = [idmap.get(character_id(c)) == gold for c in cands]
         if gold is None or not any(lab):
             continue
         for c, y in zip(cands, lab, strict=True):

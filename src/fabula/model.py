@@ -8,6 +8,8 @@ never edit another, so any layer can be recomputed or skipped on its own.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -184,6 +186,16 @@ class Quote:
         return out
 
 
+def character_id(n: int) -> str:
+    """A character's id in the JSON ("c1", "c2", …) from its number inside the passes (0, 1, …).
+
+    The characters and speakers passes number characters from 0, as list positions; the JSON
+    contract (and every layer of ``Story`` that a renderer reads) names them "c1", "c2", ….
+    This is the one place that turns the one into the other.
+    """
+    return f"c{n + 1}"
+
+
 @dataclass
 class Mention:
     start: int
@@ -212,6 +224,50 @@ class Character:
             "mentions": self.mentions,
             "lines": self.lines,
         }
+
+
+@dataclass
+class CastIndex:
+    """What the characters pass knows of the cast, for the passes after it.
+
+    The speakers pass reads all of it; the narrative pass reads the narrator. Characters are
+    numbered from 0 here, in the order the characters pass found them (:func:`character_id`
+    gives the JSON's "c1"…); ``Story.characters`` is the cast as the JSON shows it, sorted by
+    mentions and, after the speakers pass, with merged and silent one-off characters gone.
+    """
+
+    #: every known name and epithet ("Rosa", "Rosa Vane", "the barman") → its character
+    names: dict[str, int]
+    #: any known name, as whole words (None when the cast is empty)
+    pattern: re.Pattern[str] | None
+    #: he / she / unknown, by character
+    genders: list[str]
+    #: uses of each character's names in the prose, dialogue included
+    counts: Counter[int]
+    #: (start, end, character) of each name in narration (outside quotes), in text order
+    mentions: list[tuple[int, int, int]]
+    #: the nouns an epithet tag may stand on ("said the girl") → the gender each carries, if any
+    heads: dict[str, str | None]
+    #: the prose paragraphs (verse left out), which the speaker sieves read
+    blocks: list[Block]
+    #: the first-person narrator, when the story tags speech with "I said"
+    narrator: int | None = None
+    #: per tag epithet ("the barman"): the characters tagged two turns from its lines (likely
+    #: the same person) and one turn from them (the one it talks with)
+    turns: dict[str, tuple[Counter[int], Counter[int]]] = field(default_factory=dict)
+
+    @property
+    def salience(self) -> list[float]:
+        """Each character's share of all name uses."""
+        total = max(sum(self.counts.values()), 1)
+        return [self.counts.get(i, 0) / total for i in range(len(self.genders))]
+
+    def narrator_id(self, characters: list[Character]) -> str | None:
+        """The narrator's id, while that character is still in ``characters``."""
+        if self.narrator is None:
+            return None
+        cid = character_id(self.narrator)
+        return cid if any(c.id == cid for c in characters) else None
 
 
 @dataclass
@@ -332,6 +388,7 @@ class Story:
     pov_paragraphs: list[dict[str, Any]] = field(default_factory=list)
     thoughts: list[dict[str, Any]] = field(default_factory=list)
     arc: Any = None  # the emotional arc (fabula.narrative.arcs.Arc), computed once by the tags pass
+    cast_index: CastIndex | None = None  # written by the characters pass, read by the speakers and narrative passes
 
     @property
     def text(self) -> str:

@@ -15,7 +15,7 @@ from fabula.characters.ranker import Evidence
 from fabula.characters.speakers import INTRO, NAME_QUESTION, Resolver, attribute, dialogue_by_block
 from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
-from fabula.model import Block, Character, Mention, Quote
+from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
 from fabula.segment.spans import SpanIndex, story_blocks
 from fabula.segment.structure import excluded_spans
 
@@ -78,15 +78,13 @@ def characters_pass(story: Story, opts: Options) -> None:
             for c in clusters:
                 c.gender_votes.clear()
             N.vote_gender(text, mentions, clusters, spans)
-    story._char = {  # type: ignore[attr-defined]
-        "clusters": clusters, "index": index, "rx": rx, "mentions": mentions, "counts": counts, "heads": heads,
-        "blocks": prose_blocks, "narrator": narrator, "turns": turns,
-    }
+    story.cast_index = CastIndex(names=index, pattern=rx, genders=[c.gender for c in clusters], counts=counts,
+                                 mentions=mentions, heads=heads, blocks=prose_blocks, narrator=narrator, turns=turns)
     order = sorted(range(len(clusters)), key=lambda i: -counts[i])
     story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
     story.characters = _characters(clusters, counts, order)
     for (_s, _e, ci), mention in zip(mentions, story.mentions, strict=True):
-        mention.character = f"c{ci + 1}"
+        mention.character = character_id(ci)
 
 
 def _find_mentions(text: str, spans: list[tuple[int, int]], rx: re.Pattern[str] | None, index: dict[str, int],
@@ -239,7 +237,7 @@ def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int
         aliases = [name] + [n for n, _ in c.names.most_common() if n != name]
         # an epithet used as a name goes by its bare form too: "the March Hare" is "March Hare"
         aliases += [a[4:] for a in aliases if re.match(r"the [A-Z]", a) and a[4:] not in aliases]
-        chars.append(Character(f"c{i + 1}", name, aliases, [], c.gender, counts[i]))
+        chars.append(Character(character_id(i), name, aliases, [], c.gender, counts[i]))
     return chars
 
 
@@ -264,7 +262,7 @@ def _merge_introductions(story: Story, index: dict[str, int]) -> None:
         if not m.group("phrase") and not asked:
             continue
         ci = index.get(m.group("name"))
-        other = f"c{ci + 1}" if ci is not None else None
+        other = character_id(ci) if ci is not None else None
         if other is None or other == q.speaker or other not in by_id or q.speaker not in by_id:
             continue
         keep, gone = by_id[q.speaker], by_id.pop(other)
@@ -284,24 +282,18 @@ def attribute_story(story: Story, use_ranker: bool = True,
                     collect: Callable[[Quote, Evidence], None] | None = None,
                     weights: list[float] | None = None) -> None:
     """Run the speaker sieves (and the ranker) over a story whose characters are known."""
-    data = getattr(story, "_char", None)
-    if data is None:
+    cast = story.cast_index
+    if cast is None:
         return
-    clusters = data["clusters"]
-    genders = [c.gender for c in clusters]
-    counts = data["counts"]
-    total = max(sum(counts.values()), 1)
-    salience = [counts.get(i, 0) / total for i in range(len(clusters))]
-    res = Resolver(story.text, data["rx"], data["index"], genders,
-                   [(s, ci) for s, _e, ci in data["mentions"]], data["heads"], data.get("narrator"),
-                   data.get("turns"))
-    res.add_kin_mentions([(b.start, b.end) for b in data["blocks"]],
+    res = Resolver(story.text, cast.pattern, cast.names, cast.genders,
+                   [(s, ci) for s, _e, ci in cast.mentions], cast.heads, cast.narrator, cast.turns)
+    res.add_kin_mentions([(b.start, b.end) for b in cast.blocks],
                          [(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
-    attribute(story.text, data["blocks"], story.quotes, res, salience, use_ranker, collect, weights)
+    attribute(story.text, cast.blocks, story.quotes, res, cast.salience, use_ranker, collect, weights)
 
 
 def speakers_pass(story: Story, opts: Options) -> None:
-    if getattr(story, "_char", None) is None:
+    if story.cast_index is None:
         return
     attribute_story(story)
     finish_speakers(story)
@@ -309,7 +301,8 @@ def speakers_pass(story: Story, opts: Options) -> None:
 
 def finish_speakers(story: Story) -> None:
     """After attribution: merge self-introductions, count lines, drop one-off names that never speak."""
-    _merge_introductions(story, story._char["index"])  # type: ignore[attr-defined]
+    if story.cast_index is not None:
+        _merge_introductions(story, story.cast_index.names)
     lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
     keep = []
     for c in story.characters:

@@ -89,8 +89,7 @@ def _blank(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> st
 
 
 def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
-    ci = (getattr(story, "_char", None) or {}).get("narrator")
-    narrator = f"c{ci + 1}" if ci is not None and any(c.id == f"c{ci + 1}" for c in story.characters) else None
+    narrator = story.cast_index.narrator_id(story.characters) if story.cast_index is not None else None
     story.pov_paragraphs = []
     for scene, pars in zip(story.scenes, all_pars, strict=True):
         total: dict[str, float] = {}
