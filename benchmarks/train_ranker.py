@@ -23,8 +23,9 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 import fabula
-from fabula.characters.pipeline import attribute_story, finish_speakers
-from fabula.characters.ranker import FEATURES, Evidence, features
+from fabula.characters.attribution import attribute_story
+from fabula.characters.attribution.ranker import FEATURES, Evidence, features
+from fabula.characters.pipeline import finish_speakers
 from fabula.model import character_id
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -162,6 +162,11 @@ class Quote:
     addressees: list[str] = field(default_factory=list)
     attribution: str | None = None
     confidence: float | None = None
+    #: the speaker sieve that decided this line ("explicit_tag", "turn_taking", "ranker", …; see
+    #: fabula.characters.attribution.sieves) and the one the rules alone chose — for measuring
+    #: the sieves, not part of the JSON
+    sieve: str | None = field(default=None, compare=False, repr=False)
+    rule_sieve: str | None = field(default=None, compare=False, repr=False)
 
     def inner(self, text: str) -> tuple[int, int]:
         """The span without its quotation marks (a run-on or unclosed quote has no closer)."""

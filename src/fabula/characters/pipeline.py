@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
 from fabula.characters import names as N
-from fabula.characters.ranker import Evidence
-from fabula.characters.speakers import INTRO, NAME_QUESTION, Resolver, attribute, dialogue_by_block
+from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block
+from fabula.characters.attribution.patterns import INTRO, NAME_QUESTION
 from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
 from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
@@ -122,7 +121,7 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
     for bi, qs in sorted(dialogue_by_block(blocks, quotes).items()):
         if bi < 0 or qs[0].start >= blocks[bi].end:
             continue
-        m = res.tag_after(text[qs[0].end:blocks[bi].end])
+        m = res.patterns.tag_after(text[qs[0].end:blocks[bi].end])
         r = res.ref(m.group("subj")) if m else None
         tags.append((bi, r.cid if r and r.kind == "name" else None, r.text if r and r.kind == "epithet" else None))
     uses: Counter[str] = Counter()
@@ -276,20 +275,6 @@ def _merge_introductions(story: Story, index: dict[str, int]) -> None:
             if mention.character == other:
                 mention.character = keep.id
         story.characters = [c for c in story.characters if c.id != other]
-
-
-def attribute_story(story: Story, use_ranker: bool = True,
-                    collect: Callable[[Quote, Evidence], None] | None = None,
-                    weights: list[float] | None = None) -> None:
-    """Run the speaker sieves (and the ranker) over a story whose characters are known."""
-    cast = story.cast_index
-    if cast is None:
-        return
-    res = Resolver(story.text, cast.pattern, cast.names, cast.genders,
-                   [(s, ci) for s, _e, ci in cast.mentions], cast.heads, cast.narrator, cast.turns)
-    res.add_kin_mentions([(b.start, b.end) for b in cast.blocks],
-                         [(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
-    attribute(story.text, cast.blocks, story.quotes, res, cast.salience, use_ranker, collect, weights)
 
 
 def speakers_pass(story: Story, opts: Options) -> None:
