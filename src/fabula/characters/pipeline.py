@@ -117,6 +117,50 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
     decides each use. What the exchanges said of every tag epithet is left in ``turns``.
     Returns whether any cluster was added or grown.
     """
+    uses, same, other = _epithet_turns(text, blocks, quotes, res)
+    for e in uses:
+        turns[e] = (same.get(e, Counter()), other.get(e, Counter()))  # for the epithets left to the resolver
+    changed = False
+    # "the man with the grey scarf" and "the man with the scarf" are one person: the same head
+    # picked out by the same thing
+    picked_out: dict[tuple[str, str], int] = {}
+    for e, n in sorted(uses.items(), key=lambda t: -t[1]):
+        key = N.picked_out_key(e)
+        if e not in index and key is not None and key in picked_out:
+            clusters[picked_out[key]].names[e] += n
+            index[e] = picked_out[key]
+            changed = True
+            continue
+        if n < 2 or e in index:
+            continue
+        g = N.noun_gender(e)
+        generic = e.split()[-1] in N.GENERIC_HEADS
+        if (who := _same_person(e, same, other, clusters, generic)) is not None:
+            clusters[who].names[e] += n  # the exchange says who: an epithet of that character
+            index[e] = who
+        elif generic:
+            continue
+        else:
+            c = N.Cluster()
+            c.names[e] += n
+            if g:
+                c.title_votes[g] += n
+            clusters.append(c)
+            index[e] = len(clusters) - 1
+        if key is not None:
+            picked_out[key] = index[e]
+        changed = True
+    return changed
+
+
+def _epithet_turns(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
+                   ) -> tuple[Counter[str], dict[str, Counter[int]], dict[str, Counter[int]]]:
+    """How often each epithet tags a paragraph's first quote, and who the exchanges put beside it.
+
+    For each tag epithet: the characters named by tags two turns from its lines (``same``: a
+    two-person exchange alternates, so likely the same person) and one turn from them
+    (``other``: the one it talks with), within a few paragraphs.
+    """
     tags: list[tuple[int, int | None, str | None]] = []  # (block, character a name tag names, epithet tag)
     for bi, qs in sorted(dialogue_by_block(blocks, quotes).items()):
         if bi < 0 or qs[0].start >= blocks[bi].end:
@@ -135,46 +179,22 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
             for j in (k - d, k + d):
                 if 0 <= j < len(tags) and abs(tags[j][0] - bi) <= 2 * d and (ci := tags[j][1]) is not None:
                     book.setdefault(e, Counter())[ci] += 1
-    for e in uses:
-        turns[e] = (same.get(e, Counter()), other.get(e, Counter()))  # for the epithets left to the resolver
-    changed = False
-    # "the man with the grey scarf" and "the man with the scarf" are one person: the same head
-    # picked out by the same thing
-    picked_out: dict[tuple[str, str], int] = {}
-    for e, n in sorted(uses.items(), key=lambda t: -t[1]):
-        key = N.picked_out_key(e)
-        if e not in index and key is not None and key in picked_out:
-            clusters[picked_out[key]].names[e] += n
-            index[e] = picked_out[key]
-            changed = True
-            continue
-        if n < 2 or e in index:
-            continue
-        best = same.get(e, Counter()).most_common(1)
-        g = N.noun_gender(e)
-        generic = e.split()[-1] in N.GENERIC_HEADS
-        fits = bool(best) and best[0][1] >= 2 and best[0][1] > other.get(e, Counter()).get(best[0][0], 0) \
-            and (g is None or clusters[best[0][0]].gender in (g, "unknown"))
-        if fits and generic:
-            # "the girl" may be anyone: it is one character's only when the exchanges say so
-            # again and again, and say no one else
-            fits = best[0][1] >= 3 and best[0][1] >= 0.75 * sum(same[e].values())
-        if fits:
-            clusters[best[0][0]].names[e] += n  # the exchange says who: an epithet of that character
-            index[e] = best[0][0]
-        elif generic:
-            continue
-        else:
-            c = N.Cluster()
-            c.names[e] += n
-            if g:
-                c.title_votes[g] += n
-            clusters.append(c)
-            index[e] = len(clusters) - 1
-        if key is not None:
-            picked_out[key] = index[e]
-        changed = True
-    return changed
+    return uses, same, other
+
+
+def _same_person(e: str, same: dict[str, Counter[int]], other: dict[str, Counter[int]],
+                 clusters: list[N.Cluster], generic: bool) -> int | None:
+    """The named character an epithet is, when its exchanges say so: tagged two turns from it
+    at least twice, more often than one turn from it, and of a gender the epithet allows."""
+    best = same.get(e, Counter()).most_common(1)
+    g = N.noun_gender(e)
+    fits = bool(best) and best[0][1] >= 2 and best[0][1] > other.get(e, Counter()).get(best[0][0], 0) \
+        and (g is None or clusters[best[0][0]].gender in (g, "unknown"))
+    if fits and generic:
+        # "the girl" may be anyone: it is one character's only when the exchanges say so
+        # again and again, and say no one else
+        fits = best[0][1] >= 3 and best[0][1] >= 0.75 * sum(same[e].values())
+    return best[0][0] if fits else None
 
 
 def _narration_texts(text: str, spans: list[tuple[int, int]], quotes: list[Quote]) -> list[str]:
