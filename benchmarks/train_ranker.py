@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 import fabula
 from fabula.characters.attribution import attribute_story
 from fabula.characters.attribution.ranker import FEATURES, Evidence, features
-from fabula.characters.pipeline import finish_speakers
+from fabula.characters.cast import settle_cast
 from fabula.model import character_id
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,7 +88,7 @@ def fit(X: np.ndarray, y: np.ndarray) -> list[float]:
 def score_with(S, gold_dir: Path, weights: list[float], tmp: Path) -> dict:  # type: ignore[no-untyped-def]
     story = fabula.read(gold_dir / "novel_text.txt", until="characters")
     attribute_story(story, weights=weights)
-    finish_speakers(story)
+    settle_cast(story)
     pred = tmp / f"{gold_dir.name}.json"
     pred.write_text(json.dumps(story.to_json()), encoding="utf-8")
     return S.score_one(gold_dir, pred)  # type: ignore[no-any-return]

@@ -11,7 +11,7 @@ import yaml
 
 from fabula.characters import names as N
 from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block
-from fabula.characters.attribution.patterns import INTRO, NAME_QUESTION
+from fabula.characters.cast import settle_cast
 from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
 from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
@@ -48,6 +48,12 @@ def _cast_clusters(path: str) -> list[N.Cluster]:
 
 
 def characters_pass(story: Story, opts: Options) -> None:
+    """The cast (``Story.characters``), name mentions, and the cast index the speakers pass reads.
+
+    Names come from NER over the narration, speech tags, titles and the work's own character
+    tags (or from ``--cast``); they are clustered into people, found again everywhere, given a
+    gender; a first-person narrator is looked for; epithets that speak become characters.
+    """
     from fabula.characters.nlp import person_names
 
     text = story.text
@@ -260,58 +266,10 @@ def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int
     return chars
 
 
-def _merge_introductions(story: Story, index: dict[str, int]) -> None:
-    """A speaker who answers with a name ("Sela," she whispered; "I'm Tomas.") is that person.
-
-    Characters known first by an epithet are named this way; merge the named cluster into
-    the speaker's, so aliases and lines end up on one character.
-    """
-    text = story.text
-    by_id = {c.id: c for c in story.characters}
-    dialogue = [q for q in story.quotes if q.kind == "dialogue"]
-    for k, q in enumerate(dialogue):
-        if not q.speaker or q.confidence is None or q.confidence < 0.5:
-            continue
-        m = INTRO.match(text[q.start:q.end])
-        if not m:
-            continue
-        # a bare name is an introduction only as the answer to "what's your name?" ("Sela.");
-        # otherwise it is someone calling out ("Rosa!") or naming a third person
-        asked = k > 0 and NAME_QUESTION.search(text[dialogue[k - 1].start:dialogue[k - 1].end]) is not None
-        if not m.group("phrase") and not asked:
-            continue
-        ci = index.get(m.group("name"))
-        other = character_id(ci) if ci is not None else None
-        if other is None or other == q.speaker or other not in by_id or q.speaker not in by_id:
-            continue
-        keep, gone = by_id[q.speaker], by_id.pop(other)
-        keep.aliases += [a for a in gone.aliases if a not in keep.aliases]
-        keep.mentions += gone.mentions
-        for qq in story.quotes:
-            if qq.speaker == other:
-                qq.speaker = keep.id
-            qq.addressees = [keep.id if a == other else a for a in qq.addressees]
-        for mention in story.mentions:
-            if mention.character == other:
-                mention.character = keep.id
-        story.characters = [c for c in story.characters if c.id != other]
-
-
 def speakers_pass(story: Story, opts: Options) -> None:
+    """Who says each line (:mod:`fabula.characters.attribution`), then the cast settled by what
+    the lines taught: merges and drops, in one place (:mod:`fabula.characters.cast`)."""
     if story.cast_index is None:
         return
     attribute_story(story)
-    finish_speakers(story)
-
-
-def finish_speakers(story: Story) -> None:
-    """After attribution: merge self-introductions, count lines, drop one-off names that never speak."""
-    if story.cast_index is not None:
-        _merge_introductions(story, story.cast_index.names)
-    lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
-    keep = []
-    for c in story.characters:
-        c.lines = lines.get(c.id, 0)
-        if c.mentions >= 2 or c.lines:
-            keep.append(c)
-    story.characters = keep
+    settle_cast(story)
