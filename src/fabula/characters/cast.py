@@ -10,9 +10,10 @@ things, and this module is where the speakers pass acts on them, after attributi
    Aunt Ilse"): it leaves the cast. Every character's line count is set here too.
 
 Whatever the speakers pass wrote that points at a merged character — quotes' speakers and
-addressees, mentions — is rewritten by :func:`_merge` at the same time. The cast index
-(``Story.cast_index``) is not changed: it records what the characters pass found, and
-:meth:`~fabula.model.CastIndex.narrator_id` asks whether its narrator is still in the cast.
+addressees, mentions — is rewritten by :func:`_retire` at the same time, and so is what
+points at a dropped one. The cast index (``Story.cast_index``) is not changed: it records what
+the characters pass found, and :meth:`~fabula.model.CastIndex.narrator_id` asks whether its
+narrator is still in the cast.
 """
 
 from __future__ import annotations
@@ -37,14 +38,13 @@ def settle_cast(story: Story) -> None:
     """After attribution: merge self-introductions, count lines, drop one-off names that never speak."""
     if story.cast_index is not None:
         for gone, keep in _introductions(story, story.cast_index.names):
-            _merge(story, gone, keep)
+            keep.aliases += [a for a in gone.aliases if a not in keep.aliases]
+            keep.mentions += gone.mentions
+            _retire(story, {gone.id: keep.id})
     lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
-    kept = []
     for c in story.characters:
         c.lines = lines.get(c.id, 0)
-        if c.mentions >= MIN_MENTIONS or c.lines:
-            kept.append(c)
-    story.characters = kept
+    _retire(story, {c.id: None for c in story.characters if c.mentions < MIN_MENTIONS and not c.lines})
 
 
 def _introduced(text: str, dialogue: list[Quote], k: int, index: dict[str, int]) -> int | None:
@@ -84,15 +84,23 @@ def _introductions(story: Story, index: dict[str, int]) -> Iterator[tuple[Charac
         yield by_id.pop(other), by_id[q.speaker]
 
 
-def _merge(story: Story, gone: Character, keep: Character) -> None:
-    """``gone`` is ``keep``: its aliases and mentions join, and every reference to it follows."""
-    keep.aliases += [a for a in gone.aliases if a not in keep.aliases]
-    keep.mentions += gone.mentions
+def _retire(story: Story, gone: dict[str, str | None]) -> None:
+    """Characters leave the cast, each merged into another or (None) dropped, and every
+    reference to them follows: speakers and addressees of quotes, and mentions.
+
+    A dropped character is addressed by no one any more (a renderer that draws who talks to
+    whom looks every addressee up in the cast), and a line addressed to the one it turns out
+    to be spoken by is addressed to no one: nobody answers themself.
+    """
+    if not gone:
+        return
     for q in story.quotes:
-        if q.speaker == gone.id:
-            q.speaker = keep.id
-        q.addressees = [keep.id if a == gone.id else a for a in q.addressees]
+        if q.speaker in gone:
+            q.speaker = gone[q.speaker]
+        if any(a in gone for a in q.addressees):
+            to = [gone[a] if a in gone else a for a in q.addressees]
+            q.addressees = [a for k, a in enumerate(to) if a is not None and a != q.speaker and a not in to[:k]]
     for mention in story.mentions:
-        if mention.character == gone.id:
-            mention.character = keep.id
-    story.characters = [c for c in story.characters if c.id != gone.id]
+        if mention.character in gone:
+            mention.character = gone[mention.character]
+    story.characters = [c for c in story.characters if c.id not in gone]
