@@ -24,6 +24,16 @@ from fabula.model import Block, Quote, character_id
 LONG_SPEECH = 300
 #: words of narration in a paragraph up to which it is a quick turn of an exchange
 QUICK_TURN_WORDS = 12
+#: blocks from one dialogue paragraph to the next within which an exchange goes on
+EXCHANGE_GAP = 2
+#: ... and within which the speaker two turns back still takes turns with the last one
+TWO_BACK_GAP = 4
+#: dialogue paragraphs back that an exchange's cast is gathered from, at most
+EXCHANGE_TURNS = 16
+#: earlier speakers the ranker sees by position (last, two back, three back)
+HISTORY = 3
+#: earlier speakers searched for the latest one a pronoun tag's gender fits
+FIT_SPEAKER_TURNS = 8
 
 #: (speaker, tagged) of a dialogue paragraph, as a first reading found it
 Found = tuple[int | None, bool]
@@ -66,7 +76,7 @@ def lookahead(first: dict[int, Found]) -> dict[int, list[Found]]:
         ahead: list[Found] = []
         prev = bi
         for nb in order[k + 1:k + 3]:
-            if nb - prev > 2:
+            if nb - prev > EXCHANGE_GAP:
                 break
             ahead.append(first[nb])
             prev = nb
@@ -111,7 +121,7 @@ class Reading:
         is a new turn of a quick exchange, whether a long speech just went on across a break."""
         text, b, qs = self.text, self.blocks[bi], self.by_block[bi]
         last = self.turns[-1] if self.turns else None
-        near = last is not None and bi - last.index <= 2
+        near = last is not None and bi - last.index <= EXCHANGE_GAP
         # a quick exchange (the previous paragraph was little more than its quote and tag) means
         # this paragraph is the other person's turn; after a paragraph of action it may not be
         new_turn = last is not None and bi - last.index == 1 and narration_words(
@@ -122,12 +132,12 @@ class Reading:
             new_turn = new_turn or bool(NAME_QUESTION.search(text[asked.start:asked.end])
                                         and INTRO.match(text[qs[0].start:qs[0].end]))
         ev = Evidence(ongoing=near, addressed_before=self.last_vocative,
-                      history=[t.speaker for t in reversed(self.turns[-3:])])
+                      history=[t.speaker for t in reversed(self.turns[-HISTORY:])])
         before = self.turns[-2] if len(self.turns) >= 2 else None
         return S.Paragraph(
             text, bi, b, qs, self.blocks[bi - 1] if bi > 0 else None, ev,
             last_speaker=last.speaker if last else None,
-            two_back=before.speaker if before is not None and bi - before.index <= 4 else None,
+            two_back=before.speaker if before is not None and bi - before.index <= TWO_BACK_GAP else None,
             recent=near, new_turn=new_turn, last_addressee=self.last_addressee, last_vocative=self.last_vocative,
             long_speech_before=(last is not None and last.index == bi - 1 and last.speaker is not None
                                 and bool(text[self.blocks[bi - 1].end:b.start].strip())
@@ -166,7 +176,7 @@ class Reading:
         # who takes part in the exchange this paragraph belongs to (back to a gap of narration)
         j = len(self.turns) - 1
         edge = p.index
-        while j >= 0 and edge - self.turns[j].index <= 2 and len(self.turns) - j <= 16:
+        while j >= 0 and edge - self.turns[j].index <= EXCHANGE_GAP and len(self.turns) - j <= EXCHANGE_TURNS:
             t = self.turns[j]
             if t.speaker is not None:
                 ev.exchange_spoke[t.speaker] = ev.exchange_spoke.get(t.speaker, 0) + 1
@@ -186,7 +196,7 @@ class Reading:
         ev.fit_subject = self.res.subject_before(p.quotes[0].start, g)
         ev.fit_in_para = {c for c in ev.in_before if genders[c] == g}
         ev.fit_parties = {c for c in ev.exchange_named | ev.exchange_called if genders[c] == g}
-        ev.fit_speaker = next((t.speaker for t in reversed(self.turns[-8:]) if t.speaker is not None
+        ev.fit_speaker = next((t.speaker for t in reversed(self.turns[-FIT_SPEAKER_TURNS:]) if t.speaker is not None
                                and genders[t.speaker] == g and not (p.new_turn and t.speaker == p.last_speaker)), None)
 
     def decide(self, p: S.Paragraph) -> None:
