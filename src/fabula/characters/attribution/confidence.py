@@ -1,9 +1,10 @@
 """How sure each sieve is of the speaker it picks: the ``confidence`` a quote carries in the JSON.
 
-Set by hand, in the order of the sieves' precision that Muzny et al. (2017) and BookNLP report
-(a named tag above a pronoun, a pronoun above an epithet, any tag above turn-taking), and
-kept as they were when the ranker was trained, which weighs the sieves' choices as features.
-Where the ranker decides, the confidence is its softmax probability instead.
+Set by hand, ranked as sieves of this kind rank by precision (Muzny et al. 2017 run theirs in
+that order: a named tag above a pronoun, a pronoun above an epithet, any tag above turn-taking),
+and kept as they were when the ranker was trained. Where the ranker decides, the confidence is
+its softmax probability instead; a self-introduction merges only above ``INTRO_CONFIDENCE``
+(:mod:`fabula.characters.cast`), so changing these changes the cast too.
 """
 
 from __future__ import annotations
