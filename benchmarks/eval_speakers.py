@@ -14,8 +14,60 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import fabula
+
+Lines = dict[str, tuple[list[dict[str, Any]], list[tuple[int, int, str | None, str | None, str | None]]]]
+
+
+def print_sieve_table(shared: Path, lines: Lines) -> None:
+    """Per speaker sieve: the gold lines it decided and how many of those are right.
+
+    ``lines``: per novel, its characters (JSON) and its dialogue quotes as (start, end, speaker,
+    sieve, rule_sieve) — ``Quote.sieve`` and ``Quote.rule_sieve`` are not in the JSON. Each PDNC
+    gold line counts for the predicted quote that overlaps it most and is right as the scorer
+    says (its own alignment and character mapping), so the "all" row is the micro accuracy.
+    Under "ranker", the same lines by the sieve the rules alone had chosen.
+    """
+    import bisect
+    import importlib.util
+    from collections import Counter
+
+    spec = importlib.util.spec_from_file_location("score_quotes", shared / "eval" / "score_quotes.py")
+    assert spec and spec.loader
+    S = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(S)
+    n: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for name, (chars, quotes) in lines.items():
+        gold_chars, subs = S.load_gold(shared / "eval" / "pdnc-dev" / name)
+        idmap = S.map_characters(chars, gold_chars)
+        quotes = sorted(quotes)
+        starts = [q[0] for q in quotes]
+        for s, e, spk, _typ in subs:
+            best, best_ov = None, 0
+            for i in range(max(bisect.bisect_left(starts, s) - 4, 0), len(quotes)):
+                if quotes[i][0] >= e:
+                    break
+                ov = min(e, quotes[i][1]) - max(s, quotes[i][0])
+                if ov > best_ov:
+                    best, best_ov = quotes[i], ov
+            keys = ["quote not found"] if best is None else [best[3] or "no speaker"]
+            if best is not None and best[3] == "ranker":
+                keys.append(f"ranker | rules: {best[4] or 'none'}")
+            ok = best is not None and S.speaker_to_gold(best[2], idmap, gold_chars) == spk
+            for k in [*keys, "all"]:
+                n[k] += 1
+                right[k] += ok
+    total = max(n["all"], 1)
+    print(f"{'by sieve (PDNC gold lines)':34s} {'lines':>6s} {'share':>6s} {'accuracy':>8s}")
+    order = sorted((k for k in n if k != "all" and not k.startswith("ranker |")), key=lambda k: -n[k])
+    for k in order + ["all"]:
+        print(f"  {k:32s} {n[k]:6d} {n[k] / total:6.1%} {right[k] / max(n[k], 1):8.3f}")
+        if k == "ranker":
+            for sub in sorted((x for x in n if x.startswith("ranker |")), key=lambda x: -n[x]):
+                print(f"    {sub[9:]:30s} {n[sub]:6d} {n[sub] / total:6.1%} {right[sub] / max(n[sub], 1):8.3f}")
 
 
 def main() -> int:
@@ -33,10 +85,13 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     wanted = [n for n in a.novels.split(",") if n]
     novels = sorted(d for d in gold.iterdir() if (d / "novel_text.txt").exists() and (not wanted or d.name in wanted))
+    lines: Lines = {}
     for d in novels:
         t = time.perf_counter()
         story = fabula.read(d / "novel_text.txt")
         (out / f"{d.name}.json").write_text(json.dumps(story.to_json()), encoding="utf-8")
+        lines[d.name] = ([c.to_json() for c in story.characters],
+                         [(q.start, q.end, q.speaker, q.sieve, q.rule_sieve) for q in story.quotes if q.kind == "dialogue"])
         print(f"{d.name:30s} {story.work.words:>7,} words  {time.perf_counter() - t:5.1f} s", flush=True)
     scorer = Path(a.shared) / "eval" / "score_quotes.py"
     res = subprocess.run([sys.executable, str(scorer), "--all", "--json", str(gold), str(out)], capture_output=True, text=True, check=True)
@@ -54,6 +109,7 @@ def main() -> int:
             acc[1] += v["n"]
     micro = data["summary"]["micro_speaker_accuracy"]
     print("by type: " + "  ".join(f"{k} {c / n:.3f} (n={int(n)})" for k, (c, n) in sorted(by_type.items())))
+    print_sieve_table(Path(a.shared), lines)
     print(f"micro speaker accuracy {micro:.3f} over {data['summary']['scored']}/{data['summary']['novels']} novels")
     if a.min_accuracy is not None and micro < a.min_accuracy:
         print(f"FAIL: micro accuracy {micro:.3f} is below the gate {a.min_accuracy:.3f}")

@@ -25,8 +25,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 import fabula
-from fabula.characters.pipeline import attribute_story, finish_speakers
-from fabula.characters.ranker import FEATURES, Evidence, features
+from fabula.characters.attribution import attribute_story
+from fabula.characters.attribution.ranker import FEATURES, Evidence, features
+from fabula.characters.cast import settle_cast
+from fabula.model import character_id
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "fabula" / "data" / "speaker_ranker.json"
@@ -72,11 +74,8 @@ def collect(S, gold_dir: Path, weights: list[float] | None = None, read=read_cha
                     collect=lambda q, ev: found.append((q.start, q.end, ev)))
     gold_chars, subs = S.load_gold(gold_dir)
     idmap = S.map_characters([c.to_json() for c in story.characters], gold_chars)
-    data = story._char  # type: ignore[attr-defined]
-    genders = [c.gender for c in data["clusters"]]
-    counts = data["counts"]
-    total = max(sum(counts.values()), 1)
-    salience = [counts.get(i, 0) / total for i in range(len(genders))]
+    assert story.cast_index is not None
+    genders, salience = story.cast_index.genders, story.cast_index.salience
     starts = [s for s, _e, _spk, _t in subs]
     import bisect
 
@@ -91,7 +90,7 @@ def collect(S, gold_dir: Path, weights: list[float] | None = None, read=read_cha
                 best, gold = ov, subs[i][2]
             i += 1
         cands = ev.candidates()
-        lab = [idmap.get(f"c{c + 1}") == gold for c in cands]
+        lab = [idmap.get(character_id(c)) == gold for c in cands]
         if gold is None or not any(lab):
             continue
         for c, y in zip(cands, lab, strict=True):
@@ -111,7 +110,7 @@ def fit(X: np.ndarray, y: np.ndarray) -> list[float]:
 def score_with(S, gold_dir: Path, weights: list[float], tmp: Path, read=read_characters) -> dict:  # type: ignore[no-untyped-def]
     story = read(gold_dir)
     attribute_story(story, weights=weights)
-    finish_speakers(story)
+    settle_cast(story)
     pred = tmp / f"{gold_dir.name}.json"
     pred.write_text(json.dumps(story.to_json()), encoding="utf-8")
     return S.score_one(gold_dir, pred)  # type: ignore[no-any-return]

@@ -267,8 +267,9 @@ def test_role_epithets_that_speak_are_characters_or_join_by_alternation() -> Non
     assert "the captain" in tomas.aliases
     assert by_text["And keep up"] == tomas.id
     # what the exchanges said about each tag epithet stays for the ranker: the barkeep talks with Wren
-    same, other = story._char["turns"]["the barkeep"]  # type: ignore[attr-defined]
-    wren = int(cast["Wren"][1:]) - 1
+    assert story.cast_index is not None
+    same, other = story.cast_index.turns["the barkeep"]
+    wren = story.cast_index.names["Wren"]
     assert other[wren] >= 2 > same[wren]
 
 

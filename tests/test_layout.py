@@ -16,10 +16,9 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "fabula"
 ALLOWED_EDGES = {
     ("model", "render"): "Story.to_json() delegates to render/json.py (the lead moves it after the merges)",
 }
-# the cast index is arch-b's (src/fabula/characters/), made a typed field on that branch
-ALLOWED_PRIVATE = {"_char"}
-# files other branches own, whose ignores they remove: characters/ (arch-b), ingest/ (ingest)
-NOT_OURS = ("characters/", "ingest/")
+ALLOWED_PRIVATE: set[str] = set()
+# files another branch owns, whose ignores it removes: ingest/ (ingest)
+NOT_OURS = ("ingest/",)
 
 
 def _module(path: Path) -> str:

@@ -108,7 +108,7 @@ def test_every_layer_a_pass_reads_is_written_by_an_earlier_pass_or_ingest() -> N
 
 
 def test_every_declared_layer_is_a_story_field() -> None:
-    fields = {f.name for f in dataclasses.fields(Story)} | {"_char"}  # _char: arch-b's cast index, until typed
+    fields = {f.name for f in dataclasses.fields(Story)}
     for p in P.PASSES:
         for layer in p.reads + p.writes:
             assert layer.split(".")[0] in fields, f"{p.name}: no layer {layer}"

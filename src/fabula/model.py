@@ -9,6 +9,7 @@ pass that declares it in :mod:`fabula.passes` (``docs/architecture.md`` draws th
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -162,6 +163,11 @@ class Quote:
     addressees: list[str] = field(default_factory=list)
     attribution: str | None = None
     confidence: float | None = None
+    #: the speaker sieve that decided this line ("explicit_tag", "turn_taking", "ranker", …; see
+    #: fabula.characters.attribution.sieves) and the one the rules alone chose — for measuring
+    #: the sieves, not part of the JSON
+    sieve: str | None = field(default=None, compare=False, repr=False)
+    rule_sieve: str | None = field(default=None, compare=False, repr=False)
 
     def inner(self, text: str) -> tuple[int, int]:
         """The span without its quotation marks (a run-on or unclosed quote has no closer)."""
@@ -184,6 +190,16 @@ class Quote:
         if self.unclosed:
             out["unclosed"] = True
         return out
+
+
+def character_id(n: int) -> str:
+    """A character's id in the JSON ("c1", "c2", …) from its number inside the passes (0, 1, …).
+
+    The characters and speakers passes number characters from 0, as list positions; the JSON
+    contract (and every layer of ``Story`` that a renderer reads) names them "c1", "c2", ….
+    This is the one place that turns the one into the other.
+    """
+    return f"c{n + 1}"
 
 
 @dataclass
@@ -214,6 +230,50 @@ class Character:
             "mentions": self.mentions,
             "lines": self.lines,
         }
+
+
+@dataclass
+class CastIndex:
+    """What the characters pass knows of the cast, for the passes after it.
+
+    The speakers pass reads all of it; the narrative pass reads the narrator. Characters are
+    numbered from 0 here, in the order the characters pass found them (:func:`character_id`
+    gives the JSON's "c1"…); ``Story.characters`` is the cast as the JSON shows it, sorted by
+    mentions and, after the speakers pass, with merged and silent one-off characters gone.
+    """
+
+    #: every known name and epithet ("Rosa", "Rosa Vane", "the barman") → its character
+    names: dict[str, int]
+    #: any known name, as whole words (None when the cast is empty)
+    pattern: re.Pattern[str] | None
+    #: he / she / unknown, by character
+    genders: list[str]
+    #: uses of each character's names in the prose, dialogue included
+    counts: Counter[int]
+    #: (start, end, character) of each name in narration (outside quotes), in text order
+    mentions: list[tuple[int, int, int]]
+    #: the nouns an epithet tag may stand on ("said the girl") → the gender each carries, if any
+    heads: dict[str, str | None]
+    #: the prose paragraphs (verse left out), which the speaker sieves read
+    blocks: list[Block]
+    #: the first-person narrator, when the story tags speech with "I said"
+    narrator: int | None = None
+    #: per tag epithet ("the barman"): the characters tagged two turns from its lines (likely
+    #: the same person) and one turn from them (the one it talks with)
+    turns: dict[str, tuple[Counter[int], Counter[int]]] = field(default_factory=dict)
+
+    @property
+    def salience(self) -> list[float]:
+        """Each character's share of all name uses."""
+        total = max(sum(self.counts.values()), 1)
+        return [self.counts.get(i, 0) / total for i in range(len(self.genders))]
+
+    def narrator_id(self, characters: list[Character]) -> str | None:
+        """The narrator's id, while that character is still in ``characters``."""
+        if self.narrator is None:
+            return None
+        cid = character_id(self.narrator)
+        return cid if any(c.id == cid for c in characters) else None
 
 
 @dataclass
@@ -347,6 +407,8 @@ class Story:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     arc: Arc | None = None  # arc: the emotional arc (the tags and the report read it)
     mentions: list[Mention] = field(default_factory=list)  # characters
+    #: characters: the cast index (names → character, narrator, counts); the speakers and narrative passes read it
+    cast_index: CastIndex | None = None
     characters: list[Character] = field(default_factory=list)  # characters; speakers merges and counts lines
     pov_paragraphs: list[dict[str, Any]] = field(default_factory=list)  # narrative
     thoughts: list[dict[str, Any]] = field(default_factory=list)  # narrative

@@ -356,111 +356,150 @@ def _mostly_untitled(c: Cluster) -> bool:
     return untitled * 2 >= c.count
 
 
+@dataclass
+class _Clustering:
+    """The people found so far while clustering names, and how each step finds them again."""
+
+    counts: Counter[str]
+    clusters: list[Cluster] = field(default_factory=list)
+    #: (first, last) of an anchoring full name → its person
+    by_full: dict[tuple[str, str], Cluster] = field(default_factory=dict)
+    #: (title, word) → a person known by a title and one name: "Mr. Harlow", "Lady Ilse"; ("", word) alone
+    by_title: dict[tuple[str, str], Cluster] = field(default_factory=dict)
+
+    def new(self, key_map: dict[tuple[str, str], Cluster], key: tuple[str, str]) -> Cluster:
+        """The person under ``key``, made when there is none yet."""
+        if key not in key_map:
+            key_map[key] = Cluster()
+            self.clusters.append(key_map[key])
+        return key_map[key]
+
+
 def cluster_names(counts: Counter[str]) -> list[Cluster]:
-    """One cluster per person from name strings and their counts (see the module's rules)."""
+    """One cluster per person from name strings and their counts (see the module's rules).
+
+    The steps run in order, most used names first within each: full names anchor people,
+    then a title with one name joins one of them or stands alone, then single words, then
+    nicknames, then learned titles.
+    """
     names = {n: parse_name(n) for n in counts}
     for n, nm in names.items():
         nm.count = counts[n]
     ordered = sorted(names.values(), key=lambda nm: -nm.count)
-    clusters: list[Cluster] = []
-    by_full: dict[tuple[str, str], Cluster] = {}
-    by_title: dict[tuple[str, str], Cluster] = {}  # (title, word): "Mr. Harlow", "Lady Ilse"
-
-    def new(key_map: dict[tuple[str, str], Cluster], key: tuple[str, str]) -> Cluster:
-        if key not in key_map:
-            key_map[key] = Cluster()
-            clusters.append(key_map[key])
-        return key_map[key]
-
-    # 1. full names anchor people
-    for nm in ordered:
+    st = _Clustering(counts)
+    for nm in ordered:  # 1. full names anchor people
         if nm.first and nm.last and nm.first != nm.last:
-            new(by_full, (nm.first, nm.last)).add(nm)
-    # 2. title + one name
-    for nm in ordered:
-        if not nm.title or (nm.first and nm.last and nm.first != nm.last):
-            continue
-        word = nm.last or nm.first or ""
-        g = title_gender(nm.title)
-        if nm.title in FIRST_NAME_TITLES:
-            cands = [c for (f, la), c in by_full.items() if word in (f, la)]
-        else:
-            # "Mr. Harlow" is "Edmund Harlow" — but "Mrs. Vane" is not "Rosa Vane", whose first
-            # name is used alone far more, and "Mr. Ashby" is not "Mr. Tomas Ashby", who needs his
-            # first name to be told apart
-            cands = [c for (f, la), c in by_full.items() if la == word
-                     and (g is None or c.title_gender in (None, g))
-                     and (g is None or first_name_gender(f)[0] in (None, g))
-                     and not _initial(f)
-                     and counts.get(f, 0) < nm.count
-                     and any(parse_name(x).title is None for x in c.names)
-                     # a married title names a different woman than a first-name full name
-                     # ("Mrs. Vane" is the mother of "Rosa Vane") unless the full name wears it
-                     and (nm.title != "mrs" or any(parse_name(x).title == "mrs" for x in c.names))]
-            if nm.title == "miss" and len({f for (f, la) in by_full if la == word and not _initial(f)}) >= 2:
-                cands = []  # "Miss Vane" with two Vane sisters: the eldest's formal name, or either's
-            if not cands and not any(la == word for (_f, la) in by_full) and nm.title not in RANK_TITLES:
-                # "Miss Rosa", "Master Tom": a title with a first name (a rank goes with a surname:
-                # "Colonel Ashby" is not "Ashby Vane")
-                cands = [c for (f, _la), c in by_full.items() if f == word]
-        if len(cands) == 1:
-            cands[0].add(nm)
-        else:
-            new(by_title, ("miss" if nm.title == "ms" else nm.title, word)).add(nm)
-    # 3. one word alone: a first name, a surname (the man's, when several share it), a title's name
-    for nm in ordered:
-        if nm.title or (nm.first and nm.last):
-            continue
-        w = nm.first or ""
-        firsts = [c for (f, _la), c in by_full.items() if f == w]
-        if len(firsts) == 1:
-            firsts[0].add(nm)
-            continue
-        lasts = [c for (_f, la), c in by_full.items() if la == w]
-        lasts += [c for (t, k), c in by_title.items() if k == w and t not in FIRST_NAME_TITLES]
-        male = [c for c in lasts if c.title_gender == "he"]
-        if male or len(lasts) == 1:
-            max(male or lasts, key=lambda c: c.count).add(nm)
-            continue
-        titled_first = [c for (t, k), c in by_title.items() if k == w and t in FIRST_NAME_TITLES]
-        if len(titled_first) == 1:
-            titled_first[0].add(nm)
-            continue
-        if lasts:
-            max(lasts, key=lambda c: c.count).add(nm)
-            continue
-        new(by_title, ("", w)).add(nm)
-    # 4. nicknames join the one person whose full first name they shorten
-    for (t, w), c in list(by_title.items()):
+            st.new(st.by_full, (nm.first, nm.last)).add(nm)
+    for nm in ordered:  # 2. title + one name
+        if nm.title and not (nm.first and nm.last and nm.first != nm.last):
+            _add_titled(st, nm)
+    for nm in ordered:  # 3. one word alone
+        if not nm.title and not (nm.first and nm.last):
+            _add_single_word(st, nm)
+    _join_nicknames(st)
+    _join_nickname_full_names(st)
+    _join_learned_titles(st)
+    return [c for c in st.clusters if c.names]
+
+
+def _titled_full_names(st: _Clustering, nm: Name, word: str) -> list[Cluster]:
+    """The full-named people a title with one name may be.
+
+    "Mr. Harlow" is "Edmund Harlow" — but "Mrs. Vane" is not "Rosa Vane", whose first name is
+    used alone far more, and "Mr. Ashby" is not "Mr. Tomas Ashby", who needs his first name to
+    be told apart.
+    """
+    g = title_gender(nm.title)
+    if nm.title in FIRST_NAME_TITLES:
+        return [c for (f, la), c in st.by_full.items() if word in (f, la)]
+    cands = [c for (f, la), c in st.by_full.items() if la == word
+             and (g is None or c.title_gender in (None, g))
+             and (g is None or first_name_gender(f)[0] in (None, g))
+             and not _initial(f)
+             and st.counts.get(f, 0) < nm.count
+             and any(parse_name(x).title is None for x in c.names)
+             # a married title names a different woman than a first-name full name
+             # ("Mrs. Vane" is the mother of "Rosa Vane") unless the full name wears it
+             and (nm.title != "mrs" or any(parse_name(x).title == "mrs" for x in c.names))]
+    if nm.title == "miss" and len({f for (f, la) in st.by_full if la == word and not _initial(f)}) >= 2:
+        cands = []  # "Miss Vane" with two Vane sisters: the eldest's formal name, or either's
+    if not cands and not any(la == word for (_f, la) in st.by_full) and nm.title not in RANK_TITLES:
+        # "Miss Rosa", "Master Tom": a title with a first name (a rank goes with a surname:
+        # "Colonel Ashby" is not "Ashby Vane")
+        cands = [c for (f, _la), c in st.by_full.items() if f == word]
+    return cands
+
+
+def _add_titled(st: _Clustering, nm: Name) -> None:
+    """2. A title with one name joins the one full-named person it can be, or stands alone."""
+    word = nm.last or nm.first or ""
+    cands = _titled_full_names(st, nm, word)
+    if len(cands) == 1:
+        cands[0].add(nm)
+    else:
+        st.new(st.by_title, ("miss" if nm.title == "ms" else nm.title or "", word)).add(nm)
+
+
+def _add_single_word(st: _Clustering, nm: Name) -> None:
+    """3. One word alone: a first name, a surname (the man's, when several share it), a title's name."""
+    w = nm.first or ""
+    firsts = [c for (f, _la), c in st.by_full.items() if f == w]
+    if len(firsts) == 1:
+        firsts[0].add(nm)
+        return
+    lasts = [c for (_f, la), c in st.by_full.items() if la == w]
+    lasts += [c for (t, k), c in st.by_title.items() if k == w and t not in FIRST_NAME_TITLES]
+    male = [c for c in lasts if c.title_gender == "he"]
+    if male or len(lasts) == 1:
+        max(male or lasts, key=lambda c: c.count).add(nm)
+        return
+    titled_first = [c for (t, k), c in st.by_title.items() if k == w and t in FIRST_NAME_TITLES]
+    if len(titled_first) == 1:
+        titled_first[0].add(nm)
+    elif lasts:
+        max(lasts, key=lambda c: c.count).add(nm)
+    else:
+        st.new(st.by_title, ("", w)).add(nm)
+
+
+def _join_nicknames(st: _Clustering) -> None:
+    """4. Nicknames join the one person whose full first name they shorten."""
+    for (t, w), c in list(st.by_title.items()):
         # "Lizzie" or "Miss Lizzie" (a title used with first names), never "Mr. Bill" style surnames
         if w not in NICKNAMES or t not in {"", "miss", "master"} | FIRST_NAME_TITLES or not c.names:
             continue
         # someone mostly called by a title ("Lady Ilse Moor") is not also called by a pet name
-        targets = [fc for (f, _la), fc in by_full.items() if f in NICKNAMES[w] and _mostly_untitled(fc)]
+        targets = [fc for (f, _la), fc in st.by_full.items() if f in NICKNAMES[w] and _mostly_untitled(fc)]
         targets = list({id(x): x for x in targets}.values())
         if len(targets) == 1:
             for n, k in c.names.items():
                 targets[0].names[n] += k
             c.names.clear()
-    # 5. "Bill Vane" is "William Vane": a full name whose first name shortens another's, same surname
-    for (f, la), c in list(by_full.items()):
+
+
+def _join_nickname_full_names(st: _Clustering) -> None:
+    """5. "Bill Vane" is "William Vane": a full name whose first name shortens another's, same surname."""
+    for (f, la), c in list(st.by_full.items()):
         if f not in NICKNAMES or not c.names:
             continue
-        targets = [fc for (f2, la2), fc in by_full.items() if la2 == la and f2 in NICKNAMES[f] and fc is not c]
+        targets = [fc for (f2, la2), fc in st.by_full.items() if la2 == la and f2 in NICKNAMES[f] and fc is not c]
         if len(targets) == 1:
             for n, k in c.names.items():
                 targets[0].names[n] += k
             targets[0].title_votes.update(c.title_votes)
             c.names.clear()
-    # 6. "Dr. Orsay" is "Mr. Orsay" or plain "Orsay": a man's learned title goes with his surname
-    #    (ranks like "Colonel" may name another of the family, but a doctor is addressed as Mr. too)
+
+
+def _join_learned_titles(st: _Clustering) -> None:
+    """6. "Dr. Orsay" is "Mr. Orsay" or plain "Orsay": a man's learned title goes with his surname
+    (ranks like "Colonel" may name another of the family, but a doctor is addressed as Mr. too)."""
     learned: dict[str, list[Cluster]] = {}
-    for (t, w), c in by_title.items():
+    for (t, w), c in st.by_title.items():
         if t in LEARNED_TITLES and c.names:
             learned.setdefault(w, []).append(c)
     for w, group in learned.items():
-        others = {id(x): x for (t2, w2), x in by_title.items() if w2 == w and t2 in ("mr", "") and x.names}
-        others |= {id(x): x for (_f, la), x in by_full.items() if la == w and x.names}
+        others = {id(x): x for (t2, w2), x in st.by_title.items() if w2 == w and t2 in ("mr", "") and x.names}
+        others |= {id(x): x for (_f, la), x in st.by_full.items() if la == w and x.names}
         if len(others) > 1 or any(x.title_gender not in (None, "he") for x in others.values()):
             continue
         target = next(iter(others.values()), None) or max(group, key=lambda x: x.count)
@@ -471,7 +510,6 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
                 target.names[n] += k
             target.title_votes.update(c.title_votes)
             c.names.clear()
-    return [c for c in clusters if c.names]
 
 
 def mention_regex(names: list[str]) -> re.Pattern[str] | None:

@@ -53,7 +53,7 @@ def _import_spacy() -> None:
 
         return real(*args, **kwargs)
 
-    info.info = _real_info  # type: ignore[attr-defined]
+    vars(info)["info"] = _real_info  # a module attribute the type checker cannot see
     sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, info
     try:
         import spacy

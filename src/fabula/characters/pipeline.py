@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
 from fabula.characters import names as N
-from fabula.characters.ranker import Evidence
-from fabula.characters.speakers import INTRO, NAME_QUESTION, Resolver, attribute, dialogue_by_block
+from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block
+from fabula.characters.cast import settle_cast
+from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
-from fabula.model import Block, Character, Mention, Quote
+from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
 from fabula.segment.spans import SpanIndex, story_blocks
 from fabula.segment.structure import excluded_spans
 
@@ -48,6 +48,12 @@ def _cast_clusters(path: str) -> list[N.Cluster]:
 
 
 def characters_pass(story: Story, opts: Options) -> None:
+    """The cast (``Story.characters``), name mentions, and the cast index the speakers pass reads.
+
+    Names come from NER over the narration, speech tags, titles and the work's own character
+    tags (or from ``--cast``); they are clustered into people, found again everywhere, given a
+    gender; a first-person narrator is looked for; epithets that speak become characters.
+    """
     from fabula.characters.nlp import person_names
 
     text = story.text
@@ -60,8 +66,6 @@ def characters_pass(story: Story, opts: Options) -> None:
         index = N.group_votes(clusters)
     else:
         ner = person_names(_narration_texts(text, spans, story.quotes))
-        from fabula.characters.speakers import SPEECH_VERBS
-
         clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters)
     rx = N.mention_regex(list(index))
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
@@ -79,15 +83,13 @@ def characters_pass(story: Story, opts: Options) -> None:
             for c in clusters:
                 c.gender_votes.clear()
             N.vote_gender(text, mentions, clusters, spans)
-    story._char = {  # type: ignore[attr-defined]
-        "clusters": clusters, "index": index, "rx": rx, "mentions": mentions, "counts": counts, "heads": heads,
-        "blocks": prose_blocks, "narrator": narrator, "turns": turns,
-    }
+    story.cast_index = CastIndex(names=index, pattern=rx, genders=[c.gender for c in clusters], counts=counts,
+                                 mentions=mentions, heads=heads, blocks=prose_blocks, narrator=narrator, turns=turns)
     order = sorted(range(len(clusters)), key=lambda i: -counts[i])
     story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
     story.characters = _characters(clusters, counts, order)
     for (_s, _e, ci), mention in zip(mentions, story.mentions, strict=True):
-        mention.character = f"c{ci + 1}"
+        mention.character = character_id(ci)
 
 
 def _find_mentions(text: str, spans: list[tuple[int, int]], rx: re.Pattern[str] | None, index: dict[str, int],
@@ -121,24 +123,7 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
     decides each use. What the exchanges said of every tag epithet is left in ``turns``.
     Returns whether any cluster was added or grown.
     """
-    tags: list[tuple[int, int | None, str | None]] = []  # (block, character a name tag names, epithet tag)
-    for bi, qs in sorted(dialogue_by_block(blocks, quotes).items()):
-        if bi < 0 or qs[0].start >= blocks[bi].end:
-            continue
-        m = res.tag_after(text[qs[0].end:blocks[bi].end])
-        r = res.ref(m.group("subj")) if m else None
-        tags.append((bi, r.cid if r and r.kind == "name" else None, r.text if r and r.kind == "epithet" else None))
-    uses: Counter[str] = Counter()
-    same: dict[str, Counter[int]] = {}
-    other: dict[str, Counter[int]] = {}
-    for k, (bi, _named, e) in enumerate(tags):
-        if e is None:
-            continue
-        uses[e] += 1
-        for d, book in ((1, other), (2, same)):
-            for j in (k - d, k + d):
-                if 0 <= j < len(tags) and abs(tags[j][0] - bi) <= 2 * d and (ci := tags[j][1]) is not None:
-                    book.setdefault(e, Counter())[ci] += 1
+    uses, same, other = _epithet_turns(text, blocks, quotes, res)
     for e in uses:
         turns[e] = (same.get(e, Counter()), other.get(e, Counter()))  # for the epithets left to the resolver
     changed = False
@@ -154,18 +139,11 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
             continue
         if n < 2 or e in index:
             continue
-        best = same.get(e, Counter()).most_common(1)
         g = N.noun_gender(e)
         generic = e.split()[-1] in N.GENERIC_HEADS
-        fits = bool(best) and best[0][1] >= 2 and best[0][1] > other.get(e, Counter()).get(best[0][0], 0) \
-            and (g is None or clusters[best[0][0]].gender in (g, "unknown"))
-        if fits and generic:
-            # "the girl" may be anyone: it is one character's only when the exchanges say so
-            # again and again, and say no one else
-            fits = best[0][1] >= 3 and best[0][1] >= 0.75 * sum(same[e].values())
-        if fits:
-            clusters[best[0][0]].names[e] += n  # the exchange says who: an epithet of that character
-            index[e] = best[0][0]
+        if (who := _same_person(e, same, other, clusters, generic)) is not None:
+            clusters[who].names[e] += n  # the exchange says who: an epithet of that character
+            index[e] = who
         elif generic:
             continue
         else:
@@ -179,6 +157,50 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
             picked_out[key] = index[e]
         changed = True
     return changed
+
+
+def _epithet_turns(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
+                   ) -> tuple[Counter[str], dict[str, Counter[int]], dict[str, Counter[int]]]:
+    """How often each epithet tags a paragraph's first quote, and who the exchanges put beside it.
+
+    For each tag epithet: the characters named by tags two turns from its lines (``same``: a
+    two-person exchange alternates, so likely the same person) and one turn from them
+    (``other``: the one it talks with), within a few paragraphs.
+    """
+    tags: list[tuple[int, int | None, str | None]] = []  # (block, character a name tag names, epithet tag)
+    for bi, qs in sorted(dialogue_by_block(blocks, quotes).items()):
+        if bi < 0 or qs[0].start >= blocks[bi].end:
+            continue
+        m = res.patterns.tag_after(text[qs[0].end:blocks[bi].end])
+        r = res.ref(m.group("subj")) if m else None
+        tags.append((bi, r.cid if r and r.kind == "name" else None, r.text if r and r.kind == "epithet" else None))
+    uses: Counter[str] = Counter()
+    same: dict[str, Counter[int]] = {}
+    other: dict[str, Counter[int]] = {}
+    for k, (bi, _named, e) in enumerate(tags):
+        if e is None:
+            continue
+        uses[e] += 1
+        for d, book in ((1, other), (2, same)):
+            for j in (k - d, k + d):
+                if 0 <= j < len(tags) and abs(tags[j][0] - bi) <= 2 * d and (ci := tags[j][1]) is not None:
+                    book.setdefault(e, Counter())[ci] += 1
+    return uses, same, other
+
+
+def _same_person(e: str, same: dict[str, Counter[int]], other: dict[str, Counter[int]],
+                 clusters: list[N.Cluster], generic: bool) -> int | None:
+    """The named character an epithet is, when its exchanges say so: tagged two turns from it
+    at least twice, more often than one turn from it, and of a gender the epithet allows."""
+    best = same.get(e, Counter()).most_common(1)
+    g = N.noun_gender(e)
+    fits = bool(best) and best[0][1] >= 2 and best[0][1] > other.get(e, Counter()).get(best[0][0], 0) \
+        and (g is None or clusters[best[0][0]].gender in (g, "unknown"))
+    if fits and generic:
+        # "the girl" may be anyone: it is one character's only when the exchanges say so
+        # again and again, and say no one else
+        fits = best[0][1] >= 3 and best[0][1] >= 0.75 * sum(same[e].values())
+    return best[0][0] if fits else None
 
 
 def _narration_texts(text: str, spans: list[tuple[int, int]], quotes: list[Quote]) -> list[str]:
@@ -217,8 +239,6 @@ def _narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
     Tom"): the character with the most mentions inside quotes whose name narration almost never
     uses (at most one mention in ten, and each one counts against it).
     """
-    from fabula.characters.speakers import SPEECH_VERBS
-
     tag = re.compile(rf"[,!?]['\"’”]\s+(?:(?:{SPEECH_VERBS})\s+I\b|I\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b)")
     if sum(len(tag.findall(text, s, e)) for s, e in spans) < 5:
         return None
@@ -242,81 +262,14 @@ def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int
         aliases = [name] + [n for n, _ in c.names.most_common() if n != name]
         # an epithet used as a name goes by its bare form too: "the March Hare" is "March Hare"
         aliases += [a[4:] for a in aliases if re.match(r"the [A-Z]", a) and a[4:] not in aliases]
-        chars.append(Character(f"c{i + 1}", name, aliases, [], c.gender, counts[i]))
+        chars.append(Character(character_id(i), name, aliases, [], c.gender, counts[i]))
     return chars
 
 
-def _merge_introductions(story: Story, index: dict[str, int]) -> None:
-    """A speaker who answers with a name ("Sela," she whispered; "I'm Tomas.") is that person.
-
-    Characters known first by an epithet are named this way; merge the named cluster into
-    the speaker's, so aliases and lines end up on one character.
-    """
-    text = story.text
-    by_id = {c.id: c for c in story.characters}
-    dialogue = [q for q in story.quotes if q.kind == "dialogue"]
-    for k, q in enumerate(dialogue):
-        if not q.speaker or q.confidence is None or q.confidence < 0.5:
-            continue
-        m = INTRO.match(text[q.start:q.end])
-        if not m:
-            continue
-        # a bare name is an introduction only as the answer to "what's your name?" ("Sela.");
-        # otherwise it is someone calling out ("Rosa!") or naming a third person
-        asked = k > 0 and NAME_QUESTION.search(text[dialogue[k - 1].start:dialogue[k - 1].end]) is not None
-        if not m.group("phrase") and not asked:
-            continue
-        ci = index.get(m.group("name"))
-        other = f"c{ci + 1}" if ci is not None else None
-        if other is None or other == q.speaker or other not in by_id or q.speaker not in by_id:
-            continue
-        keep, gone = by_id[q.speaker], by_id.pop(other)
-        keep.aliases += [a for a in gone.aliases if a not in keep.aliases]
-        keep.mentions += gone.mentions
-        for qq in story.quotes:
-            if qq.speaker == other:
-                qq.speaker = keep.id
-            qq.addressees = [keep.id if a == other else a for a in qq.addressees]
-        for mention in story.mentions:
-            if mention.character == other:
-                mention.character = keep.id
-        story.characters = [c for c in story.characters if c.id != other]
-
-
-def attribute_story(story: Story, use_ranker: bool = True,
-                    collect: Callable[[Quote, Evidence], None] | None = None,
-                    weights: list[float] | None = None) -> None:
-    """Run the speaker sieves (and the ranker) over a story whose characters are known."""
-    data = getattr(story, "_char", None)
-    if data is None:
-        return
-    clusters = data["clusters"]
-    genders = [c.gender for c in clusters]
-    counts = data["counts"]
-    total = max(sum(counts.values()), 1)
-    salience = [counts.get(i, 0) / total for i in range(len(clusters))]
-    res = Resolver(story.text, data["rx"], data["index"], genders,
-                   [(s, ci) for s, _e, ci in data["mentions"]], data["heads"], data.get("narrator"),
-                   data.get("turns"))
-    res.add_kin_mentions([(b.start, b.end) for b in data["blocks"]],
-                         [(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
-    attribute(story.text, data["blocks"], story.quotes, res, salience, use_ranker, collect, weights)
-
-
 def speakers_pass(story: Story, opts: Options) -> None:
-    if getattr(story, "_char", None) is None:
+    """Who says each line (:mod:`fabula.characters.attribution`), then the cast settled by what
+    the lines taught: merges and drops, in one place (:mod:`fabula.characters.cast`)."""
+    if story.cast_index is None:
         return
     attribute_story(story)
-    finish_speakers(story)
-
-
-def finish_speakers(story: Story) -> None:
-    """After attribution: merge self-introductions, count lines, drop one-off names that never speak."""
-    _merge_introductions(story, story._char["index"])  # type: ignore[attr-defined]
-    lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
-    keep = []
-    for c in story.characters:
-        c.lines = lines.get(c.id, 0)
-        if c.mentions >= 2 or c.lines:
-            keep.append(c)
-    story.characters = keep
+    settle_cast(story)

@@ -1,1 +1,4 @@
-"""Dialogue: quoted spans, their kinds, and (later passes) their speakers."""
+"""Dialogue: quoted spans and their kinds (``quotes``), and the speech-verb vocabulary (``verbs``).
+
+Who says each line is decided later, once the cast is known: :mod:`fabula.characters.attribution`.
+"""

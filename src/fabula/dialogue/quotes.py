@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fabula.dialogue.verbs import BEFORE_QUOTE, TO_SELF
 from fabula.model import Block, Quote
 
 _ELISION = re.compile(
@@ -30,13 +31,9 @@ _THOUGHT_AFTER = re.compile(
     r"|(?:thought|wondered|mused)\s+(?:he|she|they|i|[A-Z][\w'’-]+))\b"
 )
 _THOUGHT_BEFORE = re.compile(r"\b(?:thought|thinking|wondered|wondering|mused|told\s+(?:him|her|them|my)self|to\s+(?:him|her|them|my)self)\s*[,:]?\s*$", re.I)
-_SAID_TO_SELF = re.compile(r"\b(?:said|saying|says|say|muttered|muttering|murmured|murmuring|whispered|whispering)\b"
+_SAID_TO_SELF = re.compile(rf"\b(?:{TO_SELF})\b"
                            r"[^.!?\"“”]{0,30}\bto\s+(?:him|her|them|my)self\s*[,:]?\s*$", re.I)
-_SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|say|asked|asks|cried|called|shouted|yelled|whispered|answered|replied|muttered|murmured|added|"
-    r"exclaimed|began|continued|went\s+on|told\s+\w+|repeated|screamed)\s*[,:]?\s*$",
-    re.I,
-)
+_SPEECH_BEFORE = re.compile(rf"\b(?:{BEFORE_QUOTE})\s*[,:]?\s*$", re.I)
 
 
 @dataclass

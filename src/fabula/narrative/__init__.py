@@ -89,12 +89,9 @@ def _blank(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> st
 
 
 def narrator_id(story: Story) -> str | None:
-    """The first-person narrator the characters pass found, if still in the cast.
-
-    The one place narrative reads the characters pass's cast index (``story._char``, arch-b's):
-    read the typed field here once that branch makes it one."""
-    ci = (getattr(story, "_char", None) or {}).get("narrator")
-    return f"c{ci + 1}" if ci is not None and any(c.id == f"c{ci + 1}" for c in story.characters) else None
+    """The first-person narrator the characters pass found, if still in the cast (the one place
+    narrative reads the characters pass's cast index)."""
+    return story.cast_index.narrator_id(story.characters) if story.cast_index is not None else None
 
 
 def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:

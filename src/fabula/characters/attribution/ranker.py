@@ -1,6 +1,6 @@
 """A learned speaker ranker: features of (dialogue paragraph, candidate) pairs, scored linearly.
 
-The sieves in :mod:`fabula.characters.speakers` find the evidence — tags, beats, vocatives,
+The sieves in :mod:`fabula.characters.attribution.sieves` find the evidence — tags, beats, vocatives,
 turns, mentions — and make a rule-based choice. The ranker weighs that evidence for every
 candidate and picks the best, which is where hand-written precedence runs out (which of two
 women "she said" means). Weights are a logistic regression fitted by

@@ -1,0 +1,395 @@
+"""The speaker sieves, each its own function, in the order they run.
+
+A dialogue paragraph goes through the sieves until one decides its speaker (Muzny et al.
+2017; BookNLP): the most precise evidence first, guesses last. What each sieve decides is a
+:class:`Choice` that names the sieve, so ``Quote.sieve`` tells which one decided each line.
+
+A tag's subject (found by :class:`~fabula.characters.attribution.patterns.TagPatterns`) is
+resolved by the first of these that applies to it:
+
+1. :func:`explicit_tag` — a name: "said Wren", "Wren said", "Wren: …";
+2. :func:`narrator` — "I said", when the story's first-person narrator is known;
+3. :func:`pronoun_tag` — "she said": the nearest woman named before;
+4. :func:`epithet_tag` — "said the old matron", "cried her mother".
+
+Then, paragraph by paragraph:
+
+5. :func:`tags_in_paragraph` — each quote's own tag (1–4), or an action beat after it;
+6. :func:`announced` — the paragraph before ends by announcing the speech ("Rosa turned and said:");
+7. :func:`beat` — the paragraph opens with its speaker acting ("Wren glared at him. 'Go.'");
+8. :func:`run_on_speech` — the speech runs on from the paragraph before (no closing mark);
+9. :func:`across_break` — a long speech goes on across a chapter heading or a scene break;
+10. :func:`vocative` — the one the previous line called by name (or spoke to) answers;
+11. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
+12. :func:`nearest_mention` — the nearest character named before who did not just speak;
+13. :func:`title_epithet` — "said the captain" when one character alone is a captain;
+14. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
+    makes the final choice, unless a named tag, a run-on speech or a title settled it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from fabula.characters.attribution import confidence as C
+from fabula.characters.attribution.ranker import Evidence, choose
+from fabula.characters.attribution.resolver import PROFILE_CLEAR, Ref, Resolver
+from fabula.characters.names import epithet_core, name_key
+from fabula.model import Block, Quote
+
+
+class Resolved(NamedTuple):
+    """Whom a tag's subject means, how sure, and which sieve said so (None: no one it can tell)."""
+
+    who: int | None
+    confidence: float
+    sieve: str
+
+
+class Choice(NamedTuple):
+    """A sieve's decision for a line or a paragraph.
+
+    ``how`` is the JSON's ``attribution``: explicit (a tag names the speaker), anaphoric (a
+    pronoun, an epithet or a beat points to them) or implicit (no tag: turns and mentions).
+    """
+
+    who: int | None
+    confidence: float
+    how: str
+    sieve: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a tag's subject stands: its offset, its paragraph's start, who spoke last, and
+    whether this paragraph is a new turn (the other person's, after a quick exchange)."""
+
+    pos: int
+    para_start: int
+    last_speaker: int | None
+    new_turn: bool
+
+
+@dataclass
+class Paragraph:
+    """One dialogue paragraph as the sieves see it, with what the reading so far tells of it."""
+
+    text: str
+    index: int  # the block's index
+    block: Block
+    quotes: list[Quote]
+    prev_block: Block | None  # the block before, for a speech it announces
+    ev: Evidence
+    last_speaker: int | None = None  # of the previous dialogue paragraph
+    two_back: int | None = None  # ... and of the one before it, when near
+    recent: bool = False  # the previous dialogue paragraph is at most two blocks back
+    new_turn: bool = False  # a quick exchange: this is the other person's turn
+    last_addressee: int | None = None  # whom the previous dialogue paragraph spoke to
+    last_vocative: int | None = None  # ... by calling them by name, or as its tag says
+    long_speech_before: bool = False  # a long speech just before, across a heading or break
+    continued: Quote | None = None  # the quote this paragraph's speech runs on from
+    vocative: int | None = None  # called by name in this paragraph's quotes
+    per_quote: dict[str, Choice] = field(default_factory=dict)  # quote id → its own tag's choice
+    found: Choice | None = None  # the paragraph's choice so far
+
+    def site(self, pos: int, para_start: int | None = None) -> Site:
+        return Site(pos, self.block.start if para_start is None else para_start, self.last_speaker, self.new_turn)
+
+
+# --- 1–4: whom a tag's subject means --------------------------------------------------------
+
+def explicit_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """A tag that names the speaker ("said Wren", "Wren said", "Wren: …") is that character's."""
+    if r.kind != "name":
+        return None
+    return Resolved(r.cid, C.NAME_TAG, "explicit_tag")
+
+
+def narrator(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"I said" is the narrator's, when the characters pass found who the first-person narrator is
+    (the name others call them by in dialogue); otherwise "I" resolves to no one."""
+    if r.kind != "pronoun" or r.gender != "i" or res.narrator is None:
+        return None
+    return Resolved(res.narrator, C.NARRATOR_TAG, "narrator")
+
+
+def _nearest(cands: list[int], site: Site) -> int | None:
+    """The first candidate — but on a new turn not the one who just spoke, when there is another."""
+    if not cands:
+        return None
+    if site.new_turn and site.last_speaker is not None and cands[0] == site.last_speaker and len(cands) > 1:
+        return cands[1]
+    return cands[0]
+
+
+def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"She said": a woman named earlier in the same paragraph, else the nearest woman named before.
+
+    On a new turn of a quick exchange the nearest is skipped when she just spoke. "I", "we" and
+    "they" (without a known narrator) resolve to no one: the ranker and the turns decide.
+    """
+    if r.kind != "pronoun":
+        return None
+    if r.gender in ("i", "we", "they"):
+        return Resolved(None, 0.0, "pronoun_tag")
+    inside = res.candidates(site.pos, r.gender, lo=site.para_start)
+    if inside:
+        return Resolved(inside[0], C.PRONOUN_IN_PARAGRAPH, "pronoun_tag")
+    who = _nearest(res.candidates(site.pos, r.gender), site)
+    return Resolved(who, C.PRONOUN_NEAREST if who is not None else 0.0, "pronoun_tag")
+
+
+def _relation(res: Resolver, r: Ref, site: Site) -> Resolved:
+    """"Said her mother": not the one "her" is, so not the nearest woman named, but the Mrs. of
+    her family when the cast has one; else the nearest of the relation's gender who is not her."""
+    owner_gender = "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None
+    near_owners = res.candidates(site.pos, owner_gender, limit=6)
+    if (kin := res.kin(r.text.split()[-1], owner_gender, near_owners, site.last_speaker)) is not None:
+        return Resolved(kin, C.KIN, "epithet_tag")
+    owner = near_owners[:1]
+    cands = [c for c in res.candidates(site.pos, r.gender) if c not in owner]
+    return Resolved(cands[0], C.RELATION_NEAREST, "epithet_tag") if cands else Resolved(None, 0.0, "epithet_tag")
+
+
+def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"Said the old matron", "the man in the grey coat replied", "cried her mother".
+
+    In order: the only bearer of the epithet's title ("the captain"); the character the epithet
+    stands beside across the story far above chance (its profile); whom it meant before; else
+    the nearest of its gender not named in its own paragraph (someone named there is seldom
+    called "the girl" in the same breath), remembered for its next use.
+    """
+    if r.kind == "relation":
+        return _relation(res, r, site)
+    if r.kind != "epithet":
+        return None
+    if (who := res.title_bearer.get(r.text.split()[-1])) is not None:
+        return Resolved(who, C.TITLE_EPITHET, "epithet_tag")
+    prof = res.profile(r)
+    near = res.candidates(site.pos, r.gender)
+    if prof and near:
+        best = max(near, key=lambda c: prof.get(c, 0.0))
+        if prof.get(best, 0.0) >= PROFILE_CLEAR:
+            return Resolved(best, C.EPITHET_PROFILE, "epithet_tag")
+    if r.text in res.epithet_memory:
+        return Resolved(res.epithet_memory[r.text], C.EPITHET_REMEMBERED, "epithet_tag")
+    named_here = set(res.candidates(site.pos, r.gender, lo=site.para_start))
+    cands = res.candidates(site.pos, r.gender)
+    who = _nearest([c for c in cands if c not in named_here] or cands, site)
+    if who is None:
+        return Resolved(None, 0.0, "epithet_tag")
+    res.epithet_memory[r.text] = who
+    return Resolved(who, C.EPITHET_NEAREST, "epithet_tag")
+
+
+SUBJECT_SIEVES: tuple[Callable[[Resolver, Ref, Site], Resolved | None], ...] = (
+    explicit_tag, narrator, pronoun_tag, epithet_tag)
+
+
+def resolve(res: Resolver, r: Ref, site: Site) -> Resolved:
+    """Whom a tag's subject means: the first subject sieve that applies to it decides."""
+    for sieve in SUBJECT_SIEVES:
+        if (got := sieve(res, r, site)) is not None:
+            return got
+    return Resolved(None, 0.0, "")  # every kind of subject has its sieve: not reached
+
+
+def note_subject(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver | None = None) -> None:
+    """Record a tag's or a beat's subject in the paragraph's evidence, for the ranker."""
+    if kind != "tag":
+        if r.kind == "name":
+            ev.beat_name = r.cid
+        else:
+            ev.beat_resolved = cid
+        return
+    if r.kind == "name":
+        ev.tag_name = r.cid
+        return
+    if r.kind in ("epithet", "relation"):
+        ev.epithet_gender = r.gender
+    if r.kind == "epithet" and res is not None:
+        ev.epithet_title = res.title_bearer.get(epithet_core(r.text).split()[-1])
+        ev.epithet = res.profile(r)
+        same, other = res.turns.get(r.text, (Counter(), Counter()))
+        # shares smoothed towards none: one exchange is a hint, several are evidence
+        ev.epithet_same = {c: k / (sum(same.values()) + 2) for c, k in same.items()}
+        ev.epithet_other = {c: k / (sum(other.values()) + 2) for c, k in other.items()}
+    if r.kind == "pronoun" and r.gender in ("he", "she"):
+        ev.tag_gender = r.gender
+    ev.tag_resolved = cid
+
+
+# --- 5–7: tags and beats ----------------------------------------------------------------------
+
+def _tagged(r: Ref, resolved: Resolved, kind: str) -> Choice:
+    """A tag's or a beat's resolved subject as a line's choice."""
+    if kind == "beat":
+        return Choice(resolved.who, resolved.confidence * C.BEAT_FACTOR, "anaphoric", "beat")
+    return Choice(resolved.who, resolved.confidence, "explicit" if r.kind == "name" else "anaphoric", resolved.sieve)
+
+
+def tags_in_paragraph(res: Resolver, p: Paragraph) -> None:
+    """Each quote's own tag or beat, resolved by the subject sieves (1–4).
+
+    A quote's tag decides that quote (``per_quote``); the paragraph takes its first decided
+    tag, or a later one that names the speaker outright where the first did not. A beat after
+    a quote counts for less, and only while no tag has decided: one paragraph, one speaker.
+    """
+    qs, ev = p.quotes, p.ev
+    for k, q in enumerate(qs):
+        seg_end = qs[k + 1].start if k + 1 < len(qs) else p.block.end
+        seg_start = qs[k - 1].end if k > 0 else p.block.start
+        tag = res.patterns.around(p.text, q.start, q.end, seg_start, seg_end, k == 0)
+        if tag is None:
+            continue
+        if tag.told is not None and ev.told is None:
+            ev.told = res.index.get(name_key(tag.told))
+        r = res.ref(tag.subject)
+        resolved = resolve(res, r, p.site(tag.pos))
+        if k == 0 or (ev.tag_name is None and ev.tag_gender is None and ev.beat_name is None):
+            note_subject(ev, r, tag.kind, resolved.who, res)
+        if resolved.who is None or (tag.kind == "beat" and p.found is not None):
+            continue
+        choice = _tagged(r, resolved, tag.kind)
+        p.per_quote[q.id] = choice
+        if p.found is None or (p.found.how != "explicit" and choice.how == "explicit"):
+            p.found = choice
+
+
+def announced(res: Resolver, p: Paragraph) -> Choice | None:
+    """A paragraph that opens with its quote, after one that ends by announcing speech:
+    "… Rosa bent towards him and said:" — the announcing sentence's subject speaks."""
+    prev = p.prev_block
+    if prev is None or p.text[p.block.start:p.quotes[0].start].strip():
+        return None
+    m = res.patterns.announced(p.text[prev.start:prev.end].rstrip())
+    if m is None:
+        return None
+    r = res.ref(m.group("subj"))
+    resolved = resolve(res, r, p.site(prev.start + m.start("subj"), prev.start))
+    note_subject(p.ev, r, "tag", resolved.who, res)
+    if resolved.who is None:
+        return None
+    return Choice(resolved.who, resolved.confidence * C.ANNOUNCED_FACTOR,
+                  "explicit" if r.kind == "name" else "anaphoric", "announced")
+
+
+def beat(res: Resolver, p: Paragraph) -> Choice | None:
+    """A paragraph that opens with someone acting before the quote ("Wren glared at him. 'Go.'")
+    is most often theirs: the beat's subject, resolved like a tag's, for a little less."""
+    lead = p.text[p.block.start:p.quotes[0].start]
+    m = res.patterns.beat_start.match(lead) if lead.strip() else None
+    if m is None:
+        return None
+    r = res.ref(m.group("subj"))
+    resolved = resolve(res, r, p.site(p.block.start + m.start("subj")))
+    note_subject(p.ev, r, "beat", resolved.who)
+    if resolved.who is None:
+        return None
+    return Choice(resolved.who, resolved.confidence * C.BEAT_FACTOR,
+                  "anaphoric" if r.kind != "name" else "explicit", "beat")
+
+
+# --- 8–12: untagged lines ---------------------------------------------------------------------
+
+def run_on_speech(p: Paragraph) -> Choice | None:
+    """A speech that runs on into a new paragraph (no closing mark, a fresh opening one) is one
+    speaker's by convention: whoever began it, with the attribution they had."""
+    if p.ev.continues is None:
+        return None
+    how = p.continued.attribution if p.continued is not None else None
+    return Choice(p.ev.continues, C.RUN_ON, how or "implicit", "run_on")
+
+
+def across_break(p: Paragraph) -> Choice | None:
+    """A long speech, then a chapter heading or a scene break, then an untagged line: the
+    telling goes on across it ("… had now impunity to do." / CHAPTER XXI / "In going …")."""
+    if not p.long_speech_before:
+        return None
+    return Choice(p.last_speaker, C.ACROSS_BREAK, "implicit", "across_break")
+
+
+def vocative(p: Paragraph) -> Choice | None:
+    """The one the previous line called by name ("Go, Wren!") or spoke to by its tag ("said
+    she to Wren") answers, in an exchange still going on."""
+    if not p.recent or p.last_vocative is None or p.last_vocative == p.last_speaker:
+        return None
+    return Choice(p.last_vocative, C.ADDRESSED, "implicit", "vocative")
+
+
+def turn_taking(p: Paragraph) -> Choice | None:
+    """In an exchange still going on, the one the previous line answered answers back; else the
+    one who spoke two turns back (two people alternate), unless this line calls them by name."""
+    if not p.recent:
+        return None
+    if p.last_addressee is not None and p.last_addressee != p.last_speaker:
+        return Choice(p.last_addressee, C.TURN_TAKING, "implicit", "turn_taking")
+    if p.two_back is not None and p.two_back != p.last_speaker and p.two_back != p.vocative:
+        return Choice(p.two_back, C.TURN_TAKING, "implicit", "turn_taking")
+    return None
+
+
+def nearest_mention(res: Resolver, p: Paragraph) -> Choice | None:
+    """The last guess: the nearest character named before, who neither just spoke nor is called here."""
+    cands = [c for c in res.candidates(p.quotes[0].start, None) if c != p.last_speaker and c != p.vocative]
+    return Choice(cands[0], C.NEAREST_MENTION, "implicit", "nearest_mention") if cands else None
+
+
+def quote_names(text: str, qs: list[Quote], res: Resolver) -> list[tuple[Quote, re.Match[str], int | None]]:
+    """Every known name inside the paragraph's quotes: (quote, match, character), in order.
+
+    One scan serves both the vocative ("Go, Wren!") and the people spoken of.
+    """
+    if res.name_rx is None:
+        return []
+    return [(q, m, res.index.get(name_key(m.group(0))))
+            for q in qs for m in res.name_rx.finditer(text, q.start + 1, q.end)]
+
+
+def talked_of(names: list[tuple[Quote, re.Match[str], int | None]]) -> set[int]:
+    """Characters named inside the paragraph's quotes: people spoken of, seldom the speaker."""
+    return {ci for _q, _m, ci in names if ci is not None}
+
+
+def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> int | None:
+    """The first name called out in the quotes: at a quote's start or after ", " / "! ", then a stop."""
+    for q, m, ci in names:
+        first = q.start + 1
+        pre = text[max(first, m.start() - 2): m.start()]
+        post = text[m.end(): min(m.end() + 1, q.end)]
+        if (m.start() == first or pre.endswith(", ") or pre.endswith("! ")) and post in (",", "!", "?", ".", "", "—"):
+            if ci is not None:
+                return ci
+    return None
+
+
+# --- 13–14: the final choice ------------------------------------------------------------------
+
+def title_epithet(p: Paragraph) -> Choice | None:
+    """"Said the captain" when one character alone is called Captain settles the line: the
+    ranker does not weigh it against the turns. (A tag that names someone comes first.)"""
+    if p.ev.tag_name is not None or p.ev.epithet_title is None:
+        return None
+    return Choice(p.ev.epithet_title, C.TITLE_EPITHET, "anaphoric", "title_epithet")
+
+
+def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: list[float]) -> Choice | None:
+    """The learned ranker (:mod:`~fabula.characters.attribution.ranker`) scores every candidate
+    on all the evidence and picks the best; its confidence is the softmax probability.
+
+    It keeps the rules' attribution kind when it agrees with them; otherwise its pick is
+    anaphoric when a tag or a beat resolved to it, implicit when not.
+    """
+    picked = choose(p.ev, genders, salience, weights)
+    if picked is None:
+        return None
+    cid, prob = picked
+    if p.found is not None and p.found.who == cid:
+        how = p.found.how
+    else:
+        how = "anaphoric" if cid in (p.ev.tag_resolved, p.ev.beat_resolved) else "implicit"
+    return Choice(cid, prob, how, "ranker")

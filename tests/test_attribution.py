@@ -1,0 +1,164 @@
+"""Each speaker sieve on a short original passage (fabula.characters.attribution.sieves).
+
+The passages are read up to the characters pass and attributed by the rules alone (no ranker),
+so each line's speaker and ``Quote.sieve`` are what that sieve decided; the last tests read
+with the ranker. Confidences are compared with the named constants, not with numbers.
+"""
+
+from __future__ import annotations
+
+import fabula
+from fabula.characters.attribution import attribute_story
+from fabula.characters.attribution import confidence as C
+from fabula.model import Quote, Story
+
+
+def _rules(text: str) -> tuple[Story, dict[str, Quote]]:
+    """The passage attributed by the sieves alone; its lines by their words (marks and a final
+    comma or stop off)."""
+    story = fabula.read(text.encode(), until="characters")
+    attribute_story(story, use_ranker=False)
+    return story, _lines(story)
+
+
+def _lines(story: Story) -> dict[str, Quote]:
+    return {story.text[q.start:q.end].strip('"').rstrip(",.!?"): q for q in story.quotes if q.kind == "dialogue"}
+
+
+def _id(story: Story, first: str) -> str:
+    """The id of the character whose name or an alias starts with ``first``."""
+    return next(c.id for c in story.characters if any(a.startswith(first) for a in c.aliases))
+
+
+def test_explicit_tag_names_the_speaker_family_name_first() -> None:
+    story, lines = _rules("Sato Rin unlocked the shop. Kenji was already inside, counting the till.\n\n"
+                          '"We close at ten," said Rin.\n\n'
+                          '"Then we had better hurry," Kenji said.\n')
+    assert (lines["We close at ten"].speaker, lines["We close at ten"].sieve) == (_id(story, "Rin"), "explicit_tag")
+    assert lines["We close at ten"].confidence == C.NAME_TAG
+    assert lines["Then we had better hurry"].speaker == _id(story, "Kenji")
+    assert lines["Then we had better hurry"].attribution == "explicit"
+
+
+def test_narrator_takes_i_said_in_the_first_person_present() -> None:
+    # the narrator is never named in narration, only by Bea in dialogue
+    story, lines = _rules("Bea is already at the counter when I come down.\n\n"
+                          '"Morning, Hollis," Bea says.\n\n"Morning," I say.\n\n'
+                          '"You look terrible, Hollis."\n\n"Thank you," I say.\n\n'
+                          '"Coffee, Hollis?"\n\n"Please," I say.\n\n"Sugar, Hollis?"\n\n"No," I say.\n\n'
+                          '"Suit yourself, Hollis," Bea says, and pours.\n\n"Thanks, Bea," I say.\n')
+    hollis = _id(story, "Hollis")
+    for words in ("Morning", "Thank you", "Please", "No", "Thanks, Bea"):
+        assert (lines[words].speaker, lines[words].sieve) == (hollis, "narrator"), words
+    assert lines["Thanks, Bea"].confidence == C.NARRATOR_TAG
+
+
+def test_pronoun_tag_is_the_nearest_of_its_gender() -> None:
+    story, lines = _rules("Odile Marchetti came in from the rain and shook out her coat. Tomas Kell did not look up.\n\n"
+                          '"Is the kettle on?" she asked.\n')
+    q = lines["Is the kettle on"]
+    assert (q.speaker, q.sieve, q.attribution) == (_id(story, "Odile"), "pronoun_tag", "anaphoric")
+    assert q.confidence == C.PRONOUN_NEAREST
+
+
+def test_epithet_tag_is_the_nearest_of_its_gender_not_named_beside_it() -> None:
+    story, lines = _rules("Hester Vane sat by the fire. Across from her, Tomas Kell was cleaning his boots.\n\n"
+                          '"You will want those dry by morning," said the old woman.\n')
+    q = lines["You will want those dry by morning"]
+    assert (q.speaker, q.sieve) == (_id(story, "Hester"), "epithet_tag")
+
+
+def test_a_beat_opening_the_paragraph_is_its_speaker() -> None:
+    story, lines = _rules("Wen Lao and Priya Nair waited at the gate.\n\n"
+                          'Priya checked her watch again. "They are late."\n')
+    q = lines["They are late"]
+    assert (q.speaker, q.sieve) == (_id(story, "Priya"), "beat")
+    assert q.confidence == C.NAME_TAG * C.BEAT_FACTOR
+
+
+def test_a_speech_announced_by_the_paragraph_before() -> None:
+    story, lines = _rules("Wen Lao and Priya Nair waited at the gate. At last Wen turned to her and said:\n\n"
+                          '"They are not coming."\n')
+    q = lines["They are not coming"]
+    assert (q.speaker, q.sieve) == (_id(story, "Wen"), "announced")
+
+
+def test_a_speech_running_on_into_a_new_paragraph_keeps_its_speaker() -> None:
+    story, lines = _rules("Wen Lao and Priya Nair sat on the wall.\n\n"
+                          '"It began in the spring," said Priya. "The river rose in the night\n\n'
+                          '"and it did not stop rising for a week."\n')
+    q = next(q for words, q in lines.items() if words.startswith("and it did not stop"))
+    assert (q.speaker, q.sieve) == (_id(story, "Priya"), "run_on")
+    assert q.confidence == C.RUN_ON
+
+
+def test_a_long_speech_goes_on_across_a_chapter_heading() -> None:
+    telling = ("I walked the length of the valley that night, past the weir and the chapel and the row of "
+               "shuttered cottages, and nobody saw me go by, and I was glad of that, because I did not want "
+               "to explain myself to anyone at all, least of all to the ferryman at the landing; and when the "
+               "rain came on I stood under the eaves of the mill and waited")
+    story, lines = _rules("Tomas Kell sat by the stove while Clara Vey stood at the window.\n\n"
+                          '"Tell me everything," said Clara.\n\n'
+                          f'"Very well," said Tomas. "{telling}."\n\n'
+                          "Chapter Two\n\n"
+                          f'"{telling}, until the morning."\n')
+    q = next(q for words, q in lines.items() if words.endswith("until the morning"))
+    assert (q.speaker, q.sieve) == (_id(story, "Tomas"), "across_break")
+
+
+def test_vocative_the_one_called_by_name_answers() -> None:
+    story, lines = _rules("Wen Lao, Priya Nair and Dario Bell stood at the gate in the cold.\n\n"
+                          '"Dario, did you bring the keys?" asked Wen.\n\n'
+                          '"In my other coat."\n')
+    q = lines["In my other coat"]
+    assert (q.speaker, q.sieve) == (_id(story, "Dario"), "vocative")
+    assert q.confidence == C.ADDRESSED
+
+
+def test_turn_taking_two_people_alternate() -> None:
+    story, lines = _rules("Wen Lao and Priya Nair waited at the gate.\n\n"
+                          '"They are late," said Wen.\n\n'
+                          '"They are always late," said Priya.\n\n'
+                          '"Not like this."\n')
+    q = lines["Not like this"]
+    assert (q.speaker, q.sieve) == (_id(story, "Wen"), "turn_taking")
+    # each line is addressed to the other
+    assert lines["They are always late"].addressees == [_id(story, "Wen")]
+
+
+def test_nearest_mention_is_the_last_guess() -> None:
+    story, lines = _rules("Priya Nair came up the hill with the dog, and stopped at the empty gate.\n\n"
+                          '"Nobody is here."\n')
+    q = lines["Nobody is here"]
+    assert (q.speaker, q.sieve) == (_id(story, "Priya"), "nearest_mention")
+    assert q.confidence == C.NEAREST_MENTION
+
+
+def test_the_only_captain_settles_said_the_captain() -> None:
+    story, lines = _rules("Captain Idris Okafor stood on the deck beside Wen Lao.\n\n"
+                          '"Hold the line," said the captain. "And the other one."\n')
+    idris = _id(story, "Captain Idris")
+    # the tagged quote is decided by its own tag, the one after it by the paragraph's title
+    assert (lines["Hold the line"].speaker, lines["Hold the line"].sieve) == (idris, "epithet_tag")
+    assert (lines["And the other one"].speaker, lines["And the other one"].sieve) == (idris, "title_epithet")
+    assert lines["And the other one"].confidence == C.TITLE_EPITHET
+
+
+def test_the_ranker_decides_untagged_lines_and_the_rules_choice_is_kept() -> None:
+    story = fabula.read(b"Wen Lao and Priya Nair waited at the gate.\n\n"
+                        b'"They are late," said Wen.\n\n'
+                        b'"They are always late," said Priya.\n\n'
+                        b'"Not like this."\n')
+    lines = _lines(story)
+    assert lines["They are late"].sieve == "explicit_tag"  # a named tag is never overruled
+    q = lines["Not like this"]
+    assert (q.sieve, q.rule_sieve) == ("ranker", "turn_taking")
+    assert q.speaker == _id(story, "Wen")
+    assert "sieve" not in q.to_json() and "rule_sieve" not in q.to_json()  # not part of the JSON
+
+
+def test_a_quoted_thought_belongs_to_its_tag_alone() -> None:
+    story = fabula.read(b'Wen Lao watched the gate. Priya Nair slept.\n\n"Too late," thought Wen.\n\n'
+                        b'"Wake up," said Wen.\n')
+    thought = next(q for q in story.quotes if q.kind == "thought")
+    assert (thought.speaker, thought.sieve) == (_id(story, "Wen"), "explicit_tag")

@@ -1,0 +1,59 @@
+"""How the speakers pass settles the cast (fabula.characters.cast): merges and drops, and every
+reference that follows them. Short original passages."""
+
+from __future__ import annotations
+
+import fabula
+from fabula.model import Story
+from fabula.render.report import report_html
+
+
+def _lines(story: Story) -> dict[str, tuple[str | None, list[str]]]:
+    """Each line's words → (speaker, addressees)."""
+    return {story.text[q.start:q.end].strip('"').rstrip(",!?."): (q.speaker, q.addressees)
+            for q in story.quotes if q.kind == "dialogue"}
+
+
+def _no_dangling_references(story: Story) -> None:
+    ids = {c.id for c in story.characters}
+    for q in story.quotes:
+        assert q.speaker is None or q.speaker in ids
+        assert set(q.addressees) <= ids, (q.id, q.addressees)
+        assert q.speaker not in q.addressees, q.id  # nobody answers themself
+    assert {m.character for m in story.mentions} - {None} <= ids
+
+
+def test_a_name_only_called_out_once_leaves_the_cast_and_its_addressees() -> None:
+    # present tense; "Dov" is called out once and never speaks or is named again: the cast
+    # drops him, and the line that called him is addressed to no one in the cast
+    text = ('Marguerite Osei locks the bakery at nine. Her cousin Ama waits by the van with the keys.\n\n'
+            '"Hurry up, Dov!" Marguerite shouts down the dark street.\n\n'
+            '"Leave him," Ama says. "He always walks."\n\n'
+            '"Fine," Marguerite says, and climbs in.\n\n'
+            'Ama starts the engine. Marguerite watches the street until the corner takes it.\n')
+    story = fabula.read(text.encode())
+    assert story.cast_index is not None and "Dov" in story.cast_index.names  # found, then dropped
+    names = {c.name for c in story.characters}
+    assert "Dov" not in names and {"Marguerite", "Ama"} <= {n.split()[0] for n in names}
+    assert _lines(story)["Hurry up, Dov"][1] == []
+    _no_dangling_references(story)
+    assert "<html" in report_html(story)  # its talk network looks every addressee up in the cast
+
+
+def test_an_introduction_merges_the_name_into_the_speaker_and_lines_to_the_name_follow() -> None:
+    text = ('A stranger sat down beside Mara Quill at the bar and pushed back her hood.\n\n'
+            '"Buy me a drink?" asked the stranger.\n\n'
+            '"Not until I know your name," Mara said.\n\n'
+            '"Sela," said the stranger.\n\n'
+            '"Good name, Sela," said Mara, and waved to the barman.\n')
+    story = fabula.read(text.encode())
+    stranger = next(c for c in story.characters if "the stranger" in c.aliases)
+    mara = next(c for c in story.characters if c.name.startswith("Mara"))
+    assert "Sela" in stranger.aliases and not any(c.name == "Sela" for c in story.characters)
+    lines = _lines(story)
+    assert lines["Sela"][0] == stranger.id
+    # the line said to "Sela" is said to the stranger, now known to be her
+    assert lines["Good name, Sela"] == (mara.id, [stranger.id])
+    # ... and the answer that called her own new name is addressed to no one, not to herself
+    assert lines["Sela"][1] == []
+    _no_dangling_references(story)
