@@ -38,7 +38,8 @@ def sniff_format(data: bytes, name: str | None) -> str:
 
 def read_html(text: str, encoding: str, path: str | None) -> Document:
     # imported here: BeautifulSoup and lxml load only for HTML input
-    from fabula.ingest.html import Ao3Reader, generic_read, is_ao3, parse_soup
+    from fabula.ingest.html import parse_soup
+    from fabula.ingest.sites import read_page
 
     try:
         soup = parse_soup(text)
@@ -46,12 +47,7 @@ def read_html(text: str, encoding: str, path: str | None) -> Document:
         raise InputError(f"{path or 'input'} is not readable HTML ({exc})") from exc
     work = Work()
     b = TextBuilder()
-    if is_ao3(soup):
-        Ao3Reader(b, work).read(soup)
-        fmt = "ao3-html"
-    else:
-        generic_read(soup, b, work)
-        fmt = "html"
+    fmt = read_page(soup, b, work)
     doc = Document(text=b.text, format=fmt, encoding=encoding, path=path, blocks=b.blocks, marks=b.marks,
                    regions=b.regions, work=work)
     if not doc.text.strip():

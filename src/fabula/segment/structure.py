@@ -12,14 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fabula.ingest.metadata import apply_label
+from fabula.ingest.metadata import apply_label, read_ffn_header
 from fabula.model import Block, Chapter, Document, Paratext
 from fabula.segment import patterns as P
+from fabula.segment.notes import classify, continues, is_separator, labelled, reply_start, run_forward
 from fabula.segment.spans import story_blocks
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”'’)]*|\n|$)")
-_AUTHOR_VOICE = re.compile(r"\b(?:I|I'm|I’m|I've|my|me|you|your|y'all|guys|thanks?|hope)\b|[:;]\)|:D\b|<3", re.I)
-_STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s*:|\(?\s*lyrics\s*:|disclaimer\s*:)", re.I)
+#: A summary inside a metadata block: a YAML ``summary:`` key (its value may be a folded block
+#: on the lines after) or a ``Summary:`` label line.
+_SUMMARY_KEY = re.compile(r"^[ \t]*summary[ \t]*:[ \t]*(?:[>|][-+]?[ \t]*)?", re.I | re.M)
+_NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t-]{0,30}:|---|\.\.\.)", re.M)
+#: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
+_WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
 
 
 @dataclass
@@ -61,48 +66,16 @@ def title_like(t: str) -> bool:
     return s.isupper() or not content or caps >= 0.5 * len(content)
 
 
-def classify(t: str, where: str) -> str | None:
-    """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None."""
-    if where == "mid" and not _STRONG_MID.match(t):
-        return None  # tested before the strip: most blocks stop here, and leading space is allowed anyway
-    s = t.strip()
-    if not s:
-        return None
-    for kind, rx in P.PARATEXT_OPENERS:
-        if rx.match(s):
-            if kind == "author_note" and where == "end":
-                return "end_note"
-            return kind
-    if where != "top" and P.PARATEXT_CLOSERS.match(s):
-        return "end_note"
-    if where == "mid" or len(s) > 2500:
-        return None
-    if s.count('"') + s.count("“") < 4 and _two_note_cues(s) and _AUTHOR_VOICE.search(s):
-        return "end_note" if where == "end" else "author_note"
-    if where == "end" and len(s) < 300 and P.PARATEXT_CLOSERS.search(s):
-        return "end_note"
-    return None
-
-
-def _two_note_cues(s: str) -> bool:
-    """At least two different note cues ("this fic", "reviews", ":)") — stops at the second."""
-    seen: set[str] = set()
-    for m in P.NOTE_CUES.finditer(s):
-        seen.add(m.group(0).lower())
-        if len(seen) >= 2:
-            return True
-    return False
-
-
 def credits_in(text: str, start: int, end: int, chapter: int | None) -> list[Paratext]:
-    """Song (or other work) credits named in a paratext block, as their own spans."""
+    """Song (or other work) credits named in a paratext block, as their own spans: from the
+    sentence's start to the maker's name ("The song is "X" by Y"), not what the author adds after."""
     out: list[Paratext] = []
     for sm in _SENT.finditer(text, start, end):
         sentence = sm.group(0)
         m = P.CREDIT.search(sentence)
         if not m or not (P.SONG_WORDS.search(sentence) or re.search(r"\btitle\b", sentence, re.I)):
             continue
-        s, e = sm.start(), sm.end()
+        s, e = sm.start(), sm.start() + m.end(2)
         while s < e and text[s] in " \t\r\n":
             s += 1
         while e > s and text[e - 1] in " \t\r\n":
@@ -178,12 +151,46 @@ class _Segmenter:
             if r.kind == "paratext":
                 for i in idx:
                     self.role[i] = "paratext"
-                self._add_with_credits(Paratext(r.label or "author_note", r.start, r.end, r.chapter))
+                if r.label == "metadata":
+                    for kind, s, e in self._split_summary(r.start, r.end):
+                        self._add_with_credits(Paratext(kind, s, e, r.chapter))
+                else:
+                    self._add_with_credits(Paratext(r.label or "author_note", r.start, r.end, r.chapter))
             elif r.kind == "title":
                 for i in idx:
                     self.role[i] = "title"
                 self.out.title_span = (r.start, r.end)
                 self.out.headings.append((r.start, r.end))
+
+    def _split_summary(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """A metadata block with its summary as a span of its own: YAML front matter's ``summary:``
+        (a folded block or one line) or a ``Summary:`` line is what the work is about, not a tag."""
+        m = _SUMMARY_KEY.search(self.text, start, end)
+        if m is None:
+            return [("metadata", start, end)]
+        after = _NEXT_KEY.search(self.text, m.end() + 1, end) if "\n" in self.text[m.end():end] else None
+        v0, v1 = m.end(), after.start() if after else end
+        while v0 < v1 and self.text[v0] in " \t\r\n":
+            v0 += 1
+        while v1 > v0 and self.text[v1 - 1] in " \t\r\n":
+            v1 -= 1
+        if v1 <= v0:
+            return [("metadata", start, end)]
+        parts = []
+        head_end = m.start()
+        while head_end > start and self.text[head_end - 1] in " \t\r\n":
+            head_end -= 1
+        if re.search(r"\w", self.text[start:head_end]):
+            parts.append(("metadata", start, head_end))
+        parts.append(("summary", v0, v1))
+        tail = v1
+        while tail < end and self.text[tail] in " \t\r\n":
+            tail += 1
+        if re.search(r"\w", self.text[tail:end]):
+            parts.append(("metadata", tail, end))
+        if not self.doc.work.summary:
+            self.doc.work.summary = " ".join(self.text[v0:v1].split())
+        return parts
 
     def _heading_block(self, i: int) -> str | None:
         """``chapter``, ``part``, ``roman``, ``title`` or None for block ``i``."""
@@ -269,28 +276,39 @@ class _Segmenter:
             spans.append((body_start, first_heading, None, None))
         for k, (hi, title) in enumerate(headings):
             end = headings[k + 1][0] if k + 1 < len(headings) else n_blocks
-            spans.append((hi + 1, end, title, hi))
+            spans.append((hi + 1, self._stated_end(hi, end), title, hi))
         for n, (a, z, title, head_i) in enumerate(spans, start=1):
             members = [i for i in range(a, z) if self.role.get(i) not in ("title",)]
             start_i = head_i if head_i is not None else (members[0] if members else a)
             if start_i >= n_blocks:
                 continue
-            last = z - 1
+            chapter_no = n if (len(spans) > 1 or head_i is not None) else None
+            self._chapter_top(a, z, chapter_no)
+            work_notes = self._chapter_end(a, z, chapter_no, last=n == len(spans) and len(spans) > 1)
+            last = min(work_notes, z) - 1
             while last > a and self.role.get(last) == "title":
                 last -= 1
             start = self.blocks[start_i].start
             end = self.blocks[max(last, start_i)].end
             heading = (self.blocks[head_i].start, self.blocks[head_i].end) if head_i is not None else None
             self.out.chapters.append(Chapter(n, start, end, title, heading))
-            chapter_no = n if (len(spans) > 1 or head_i is not None) else None
-            self._chapter_top(a, z, chapter_no)
-            self._chapter_end(a, z, chapter_no)
         assign_chapters(self.out.paratext, self.out.chapters)
 
-    def _front(self, limit: int, only_meta: bool) -> int:
+    def _stated_end(self, head_i: int, end: int) -> int:
+        """Where the format says the chapter headed by block ``head_i`` ends (AO3's afterword is no
+        chapter's), as a block index no later than ``end``."""
+        pos = self.blocks[head_i].start
+        for r in self.doc.regions:
+            if r.kind == "chapter" and r.start <= pos < r.end:
+                return next((i for i in range(head_i + 1, end) if self.blocks[i].start >= r.end), end)
+        return end
+
+    def _front(self, limit: int, only_meta: bool) -> int:  # noqa: C901 - the front matter's conventions, one branch each
         """Scan the work's front matter (blocks before ``limit``); return the first story block."""
         i = 0
         seen_body = False
+        # a FanFiction.net paste: title, "By:", the summary, then the "Rated: …" line
+        ffn_at = next((k for k in range(min(limit, 8)) if P.FFN_HEADER.search(self.t(k))), None)
         while i < limit:
             if i in self.role:
                 i += 1
@@ -323,7 +341,12 @@ class _Segmenter:
                 self.add_paratext("metadata", [i], None)
                 self.doc.work.authors = self.doc.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
             elif (kind := classify(t, "top")) is not None:
-                self.add_paratext(kind, [i], None)
+                j = run_forward(self.t, i, limit, kind, lambda k: k not in self.role)
+                self.add_paratext(kind, list(range(i, j)), None)
+                i = j
+                continue
+            elif ffn_at is not None and i < ffn_at and any(self.role.get(k) for k in range(i)) and len(t) < 2500:
+                self.add_paratext("summary", [i], None)
             elif i > 0 and self.role.get(i - 1) == "paratext" and re.search(
                 r"^\s*Summary:.*\Z", self.t(i - 1).rsplit("\n", 3)[-1] if "\n" in self.t(i - 1) else "", re.S | re.M
             ) and len(t) < 1500:
@@ -334,7 +357,7 @@ class _Segmenter:
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
                 self.doc.work.title = self.doc.work.title or t.strip().strip("*_#~ ")
-            elif P.is_break_line(t) and any(self.role.get(j) for j in range(i)):
+            elif is_separator(t) and any(self.role.get(j) for j in range(i)):
                 self.role[i] = "separator"
             elif only_meta and len(t.split()) < 60 and not re.search(r"[\"“]", t):
                 # front matter of a book before its first chapter: subtitle, edition notes
@@ -345,28 +368,11 @@ class _Segmenter:
         return i
 
     def _ffn_header(self, t: str) -> None:
-        w = self.doc.work
-        m = re.search(r"Rated:\s*(?:Fiction\s+)?(K\+?|T|M|MA)\b", t)
-        if m:
-            w.rating = {"K": "General Audiences", "K+": "General Audiences", "T": "Teen And Up Audiences",
-                        "M": "Mature", "MA": "Explicit"}.get(m.group(1), m.group(1))
-        parts = [p.strip() for p in re.split(r"\s+-\s+", t)]
-        for p in parts:
-            if re.fullmatch(r"[A-Z][a-z]+", p) and p in ("English", "Spanish", "French", "German", "Italian", "Portuguese"):
-                apply_label(w, "language", p)
-            elif m2 := re.match(r"(Chapters|Words|Updated|Published|Status):\s*(.+)", p):
-                apply_label(w, m2.group(1), m2.group(2))
-            elif "[" in p or re.search(r"\b[A-Z][a-z]+\s+[A-Z]\.", p):
-                pairs = re.findall(r"\[([^\]]+)\]", p)
-                w.relationships = w.relationships or ["/".join(x.strip() for x in pr.split(",")) for pr in pairs]
-                chars = re.sub(r"[\[\]]", ",", p)
-                w.characters = w.characters or [c.strip() for c in chars.split(",") if c.strip()]
-            elif "/" in p and not p.startswith("Rated") and re.fullmatch(r"[A-Za-z/\- ]+", p):
-                w.tags = w.tags or re.findall(r"Hurt/Comfort|[A-Z][a-z-]+", p)
-        if w.chapters and "/" not in w.chapters:
-            w.chapters = f"{w.chapters}/{w.chapters}" if re.search(r"Status:\s*Complete", t) else f"{w.chapters}/?"
+        read_ffn_header(t, self.doc.work)
 
     def _chapter_top(self, a: int, z: int, chapter: int | None) -> None:
+        """Notes at a chapter's top, each running on until the story resumes. A later chapter's
+        notes are that chapter's (AO3's "Chapter Notes"); the first chapter's speak for the work."""
         i = a
         noted = False
         while i < z:
@@ -375,16 +381,85 @@ class _Segmenter:
                 continue
             t = self.t(i)
             kind = classify(t, "top")
-            if kind is not None:
-                self.add_paratext(kind, [i], chapter)
-                noted = True
-            elif noted and P.is_break_line(t):
+            if kind is None and noted and is_separator(t):
                 self.role[i] = "separator"
-            else:
+                i += 1
+                continue
+            if kind is None:
                 return
-            i += 1
+            if kind == "author_note" and chapter is not None and chapter > 1:
+                kind = "chapter_note"
+            j = run_forward(self.t, i, z, kind, lambda k: k not in self.role)
+            self.add_paratext(kind, list(range(i, j)), chapter)
+            noted = True
+            i = j
 
-    def _chapter_end(self, a: int, z: int, chapter: int | None) -> None:
+    def _tail(self, a: int, z: int) -> list[int]:
+        """The free blocks at the end of a chapter that may be notes, in order (at most twelve)."""
+        zone: list[int] = []
+        i = z - 1
+        while i >= a and len(zone) < 12:
+            if self.role.get(i) in ("heading", "title"):
+                break
+            if not self.role.get(i):
+                zone.append(i)
+            i -= 1
+        return zone[::-1]
+
+    def _labelled_end(self, zone: list[int]) -> list[tuple[int, str]] | None:
+        """A chapter's end notes that open with a label (``A/N:``): from the earliest label after
+        which every paragraph is more note, each paragraph with its kind; None if there is none."""
+        for pos, k in enumerate(zone):
+            t = self.t(k)
+            kind = classify(t, "end")
+            if kind is None or not labelled(t):
+                continue
+            rest = zone[pos + 1:]
+            if any(classify(self.t(m), "end") is None and not is_separator(self.t(m))
+                   and not continues(self.t(m), kind) for m in rest):
+                continue
+            out = [(k, kind)]
+            for m in rest:
+                tm = self.t(m)
+                if is_separator(tm):
+                    out.append((m, "separator"))
+                elif labelled(tm) and (k2 := classify(tm, "end")) is not None:
+                    kind = k2
+                    out.append((m, kind))
+                else:
+                    out.append((m, kind))
+            return out
+        return None
+
+    def _chapter_end(self, a: int, z: int, chapter: int | None, last: bool = False) -> int:
+        """Notes at a chapter's end. Returns the first block of the work's own end notes (AO3's
+        "End Notes" at the end of the last chapter), which no chapter holds, or ``z``."""
+        zone = self._tail(a, z)
+        found = self._labelled_end(zone) or self._plain_end(a, z)
+        if not found:
+            return z
+        first = found[0][0]
+        if first > a and not self.role.get(first - 1) and is_separator(self.t(first - 1)):
+            self.role[first - 1] = "separator"
+        work_from = z
+        groups: list[tuple[str, list[int]]] = []
+        for idx, kind in found:
+            if kind == "separator":
+                self.role[idx] = "separator"
+                continue
+            if groups and groups[-1][0] == kind and groups[-1][1][-1] == idx - 1:
+                groups[-1][1].append(idx)
+            else:
+                groups.append((kind, [idx]))
+        for kind, members in groups:
+            work_level = last and kind == "end_note" and bool(_WORK_END_NOTES.match(self.t(members[0])))
+            if work_level:
+                work_from = min(work_from, members[0])
+            self.add_paratext(kind, members, None if work_level else chapter)
+        return work_from
+
+    def _plain_end(self, a: int, z: int) -> list[tuple[int, str]]:
+        """End notes found paragraph by paragraph from the end (closers, unlabelled notes, replies)."""
         i = z - 1
         found: list[tuple[int, str]] = []
         while i >= a:
@@ -395,20 +470,13 @@ class _Segmenter:
                 continue
             t = self.t(i)
             kind = classify(t, "end")
-            if kind is None and found and re.match(r"^\s*[\w .'-]{1,30}:\s+\S", t) and len(t) < 600 and any(
-                k == "review_reply" for _, k in found
-            ):
+            if kind is None and found and any(k == "review_reply" for _, k in found) and reply_start(self.t, i):
                 kind = "review_reply"
             if kind is None:
                 break
             found.append((i, kind))
             i -= 1
-        if not found:
-            return
-        if i >= a and not self.role.get(i) and P.is_break_line(self.t(i)):
-            self.role[i] = "separator"
-        for idx, kind in reversed(found):
-            self.add_paratext(kind, [idx], chapter)
+        return found[::-1]
 
     def _mid_notes(self) -> None:
         for i, _b in enumerate(self.blocks):
