@@ -163,11 +163,13 @@ class _EpubReader:
             self.b.region("paratext", start, "metadata")
 
     def notes_page(self, body: Tag) -> None:
-        """A page of notes: before the first chapter the author's notes, after it end notes."""
+        """A page of notes: before the first chapter the author's notes, after it end notes. The
+        region says only that much ("notes", "end_notes"): a page may gather a disclaimer, credits
+        and notes, which the structure pass tells apart paragraph by paragraph."""
         start = self.b.next_start()
         self.walker.walk(body)
         self.b.flush()
-        self.b.region("paratext", start, "author_note" if self.chapter == 0 else "end_note")
+        self.b.region("paratext", start, "notes" if self.chapter == 0 else "end_notes")
 
     def chapter_page(self, body: Tag) -> None:
         self.chapter += 1

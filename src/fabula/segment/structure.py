@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from fabula.ingest.metadata import apply_label, read_ffn_header
-from fabula.model import Block, Chapter, Document, Paratext
+from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
 from fabula.segment.notes import classify, continues, is_separator, labelled, reply_start, run_forward
 from fabula.segment.spans import story_blocks
@@ -128,11 +128,23 @@ class _Segmenter:
             else:
                 self.out.paratext.append(c)
 
+    def _label_unset(self, label: str, value: str) -> bool:
+        """Is ``Label: value`` work metadata? Set it where the work does not say already (a pasted
+        "Chapters: 20" line does not undo the header's "20/?")."""
+        probe = Work()
+        if not apply_label(probe, label, value):
+            return False
+        blank = Work()
+        for key, val in vars(probe).items():
+            if val != getattr(blank, key) and getattr(self.doc.work, key) == getattr(blank, key):
+                setattr(self.doc.work, key, val)
+        return True
+
     def _metadata_lines(self, t: str) -> None:
         for line in t.split("\n"):
             m = P.LABEL_LINE.match(line.strip("*_ "))
             if m:
-                apply_label(self.doc.work, m.group(1), m.group(2).strip("*_ "))
+                self._label_unset(m.group(1), m.group(2).strip("*_ "))
 
     # -- the passes -------------------------------------------------------------------------
     def run(self) -> Structure:
@@ -154,6 +166,8 @@ class _Segmenter:
                 if r.label == "metadata":
                     for kind, s, e in self._split_summary(r.start, r.end):
                         self._add_with_credits(Paratext(kind, s, e, r.chapter))
+                elif r.label in ("notes", "end_notes"):
+                    self._notes_page(idx, "author_note" if r.label == "notes" else "end_note", r.chapter)
                 else:
                     self._add_with_credits(Paratext(r.label or "author_note", r.start, r.end, r.chapter))
             elif r.kind == "title":
@@ -161,6 +175,24 @@ class _Segmenter:
                     self.role[i] = "title"
                 self.out.title_span = (r.start, r.end)
                 self.out.headings.append((r.start, r.end))
+
+    def _notes_page(self, idx: list[int], default: str, chapter: int | None) -> None:
+        """A page the format says is notes (an EPUB's notes page): each paragraph of the kind its
+        label says (a disclaimer, a dedication), the rest notes; the page's own heading with them."""
+        where = "top" if default == "author_note" else "end"
+        kinds = []
+        for i in idx:
+            kind = classify(self.t(i), where) if self.blocks[i].kind != "heading" else None
+            kinds.append(kind if kind in ("disclaimer", "dedication", "review_reply", "credit") else default)
+        groups: list[tuple[str, list[int]]] = []
+        for i, kind in zip(idx, kinds, strict=True):
+            if groups and groups[-1][0] == kind:
+                groups[-1][1].append(i)
+            else:
+                groups.append((kind, [i]))
+        for kind, members in groups:
+            s, e = self.blocks[members[0]].start, self.blocks[members[-1]].end
+            self._add_with_credits(Paratext(kind, s, e, chapter))
 
     def _split_summary(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """A metadata block with its summary as a span of its own: YAML front matter's ``summary:``
@@ -323,7 +355,7 @@ class _Segmenter:
                 for ln in lines if (m := P.LABEL_LINE.match(ln))
             ) >= 2:
                 self.add_paratext("metadata", [i], None)
-            elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and apply_label(self.doc.work, *P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
+            elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and self._label_unset(*P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
                 self.add_paratext("metadata", [i], None)
             elif len(lines) == 2 and P.BYLINE.match(lines[1]) and title_like(lines[0]) and self.out.title_span is None:
                 b = self.blocks[i]
@@ -347,6 +379,7 @@ class _Segmenter:
                 continue
             elif ffn_at is not None and i < ffn_at and any(self.role.get(k) for k in range(i)) and len(t) < 2500:
                 self.add_paratext("summary", [i], None)
+                self.doc.work.summary = self.doc.work.summary or " ".join(t.split())
             elif i > 0 and self.role.get(i - 1) == "paratext" and re.search(
                 r"^\s*Summary:.*\Z", self.t(i - 1).rsplit("\n", 3)[-1] if "\n" in self.t(i - 1) else "", re.S | re.M
             ) and len(t) < 1500:

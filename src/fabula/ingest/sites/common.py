@@ -49,8 +49,10 @@ def dl_pairs(dl: Tag) -> list[tuple[str, str, list[str] | None]]:
             value = " ".join(f"{k}: {v}" for k, v, _ in inner)
             out.append((label, value, None))
             continue
-        value = re.sub(r"\s+([,.])", r"\1", clean(dd.get_text(" ")))
         links = [clean(a.get_text(" ")) for a in dd.find_all("a")]
+        items = [clean(li.get_text(" ")) for li in dd.find_all("li")]
+        # the work page lists tags as <li>s its stylesheet puts commas between; the download writes them
+        value = ", ".join(items) if items else re.sub(r"\s+([,.])", r"\1", clean(dd.get_text(" ")))
         out.append((label, value, links or None))
     return out
 
