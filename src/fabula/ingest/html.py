@@ -24,6 +24,9 @@ BLOCK_TAGS = {
 }
 SKIP_TAGS = {"script", "style", "head", "title", "meta", "link", "noscript", "img", "svg", "form", "button"}
 ITALIC = {"em", "i", "cite", "var"}
+#: Headings AO3 writes for screen readers and e-book tables of contents ("Chapter Text", "Work
+#: Text:", "Preface"): hidden on the page, never the story's.
+_HIDDEN = {"toc-heading", "landmark"}
 BOLD = {"strong", "b"}
 
 
@@ -76,7 +79,7 @@ class HtmlWalker:
         if not isinstance(child, Tag):
             return
         name = child.name
-        if name in SKIP_TAGS or "toc-heading" in (child.get("class") or []):
+        if name in SKIP_TAGS or _HIDDEN & set(child.get("class") or []):
             return
         if name == "br":
             if self._skip_br:

@@ -21,7 +21,7 @@ _STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s
 #: Text between quotation marks: the story's dialogue, or a title the author quotes.
 _QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]|(?<!\w)[‘'][^‘’'\n]*[’'](?!\w)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|y'all|ya|u|ur)\b", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|my|me)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|my|me|we|our|us|let's|let’s)\b", re.I)
 _SIGN_OFF = re.compile(
     r"^[\s*_~(-]*(?:enjoy|on\s+(?:with|to)\s+the\s+(?:story|fic|chapter)|xo+x*|love,?|cheers|hugs|ciao|happy\s+reading"
     r"|see\s+you|until\s+next\s+time|till\s+next\s+time|now\s+(?:on\s+)?(?:to|with)\s+the|-\s*\w+$)", re.I)
@@ -133,6 +133,16 @@ def continues(t: str, kind: str) -> bool:
     if words <= 12 and (_SIGN_OFF.match(s) or P.PARATEXT_CLOSERS.search(s) or re.search(r"[:;]\)|<3|!", s)):
         return True
     return author_voice(s) >= 2 or (author_voice(s) >= 1 and words <= 40)
+
+
+def story_like(t: str) -> bool:
+    """Does a paragraph read as the story rather than the author: dialogue, or narration of some
+    length (a short aside — "Oh, and the otter's Latin name is…" — is not) with neither the
+    author's voice nor a first person ("I", "we", "let's") in it?"""
+    s = t.strip()
+    if quoted_share(s) > 0.2:
+        return True
+    return len(s.split()) > 25 and author_voice(s) == 0 and not _FIRST_PERSON.search(outside_quotes(s))
 
 
 def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: Callable[[int], bool]) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fabula.ingest.metadata import apply_label, read_ffn_header
 from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
-from fabula.segment.notes import classify, continues, is_separator, labelled, reply_start, run_forward
+from fabula.segment.notes import classify, continues, is_separator, labelled, reply_start, run_forward, story_like
 from fabula.segment.spans import story_blocks
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”'’)]*|\n|$)")
@@ -315,7 +315,7 @@ class _Segmenter:
             if start_i >= n_blocks:
                 continue
             chapter_no = n if (len(spans) > 1 or head_i is not None) else None
-            self._chapter_top(a, z, chapter_no)
+            self._chapter_top(a, z, chapter_no, title)
             work_notes = self._chapter_end(a, z, chapter_no, last=n == len(spans) and len(spans) > 1)
             last = min(work_notes, z) - 1
             while last > a and self.role.get(last) == "title":
@@ -403,29 +403,74 @@ class _Segmenter:
     def _ffn_header(self, t: str) -> None:
         read_ffn_header(t, self.doc.work)
 
-    def _chapter_top(self, a: int, z: int, chapter: int | None) -> None:
+    def _chapter_top(self, a: int, z: int, chapter: int | None, title: str | None = None) -> None:
         """Notes at a chapter's top, each running on until the story resumes. A later chapter's
-        notes are that chapter's (AO3's "Chapter Notes"); the first chapter's speak for the work."""
+        notes are that chapter's (AO3's "Chapter Notes"); the first chapter's speak for the work.
+
+        Before the story starts, a break line is no scene break, and a line repeating the work's
+        title or the chapter's heading ("HUNTED", "Chapter 1: Changes.", as downloaded chapters
+        carry them under the page's own heading) is a heading; a short line between two notes
+        ("Mature content.") is more note."""
         i = a
-        noted = False
+        last: str | None = None
         while i < z:
             if self.role.get(i):
                 i += 1
                 continue
             t = self.t(i)
             kind = classify(t, "top")
-            if kind is None and noted and is_separator(t):
-                self.role[i] = "separator"
+            if kind is None:
+                if is_separator(t):
+                    self.role[i] = "separator"
+                elif self._repeats_heading(t, title) or (self._before_break(i, z) and title_like(t)):
+                    self.role[i] = "heading"
+                    self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
+                elif self._before_break(i, z) and re.match(r"(?i)^\W*for\s+\w", t) and len(t.split()) <= 8:
+                    self.add_paratext("dedication", [i], chapter)  # "For Anwen..." above the story
+                elif self._between_notes(i, z, 40 if last else 12):
+                    self.add_paratext(last or ("chapter_note" if chapter and chapter > 1 else "author_note"), [i], chapter)
+                else:
+                    return
                 i += 1
                 continue
-            if kind is None:
-                return
             if kind == "author_note" and chapter is not None and chapter > 1:
                 kind = "chapter_note"
             j = run_forward(self.t, i, z, kind, lambda k: k not in self.role)
             self.add_paratext(kind, list(range(i, j)), chapter)
-            noted = True
+            last = kind
             i = j
+
+    def _repeats_heading(self, t: str, title: str | None) -> bool:
+        """A one-line block that says again the work's title or the chapter's heading."""
+        s = t.strip()
+        if "\n" in s or len(s) > 120:
+            return False
+        norm = re.sub(r"[\W_]+", " ", s).strip().casefold()
+        known = [self.doc.work.title, title]
+        return bool(norm) and (any(k and norm == re.sub(r"[\W_]+", " ", k).strip().casefold() for k in known)
+                               or bool(P.CHAPTER_HEADING.match(s)))
+
+    def _before_break(self, i: int, z: int) -> bool:
+        """Is block ``i`` a short line with a break line or a repeated heading right after it?"""
+        t = self.t(i)
+        if "\n" in t.strip() or len(t.split()) > 12 or re.search(r"[\"“”]", t):
+            return False
+        k = i + 1
+        while k < z and self.role.get(k) in ("paratext",):
+            k += 1
+        return k < z and not self.role.get(k) and (is_separator(self.t(k)) or self._repeats_heading(self.t(k), None))
+
+    def _between_notes(self, i: int, z: int, words: int) -> bool:
+        """Is block ``i`` a short aside among notes (a content warning between a summary and a
+        disclaimer, a line to readers above an A/N)? Short, no quotation marks, and the next block
+        that is not a break is a note."""
+        t = self.t(i)
+        if len(t.split()) > words or re.search(r"[\"“”]", t):
+            return False
+        k = i + 1
+        while k < z and (self.role.get(k) or is_separator(self.t(k))):
+            k += 1
+        return k < z and labelled(self.t(k))
 
     def _tail(self, a: int, z: int) -> list[int]:
         """The free blocks at the end of a chapter that may be notes, in order (at most twelve)."""
@@ -448,8 +493,10 @@ class _Segmenter:
             if kind is None or not labelled(t):
                 continue
             rest = zone[pos + 1:]
+            # after a labelled note at a chapter's end the story does not resume: all that
+            # follows is note, unless it reads as story (dialogue, plain third-person narration)
             if any(classify(self.t(m), "end") is None and not is_separator(self.t(m))
-                   and not continues(self.t(m), kind) for m in rest):
+                   and not continues(self.t(m), kind) and story_like(self.t(m)) for m in rest):
                 continue
             out = [(k, kind)]
             for m in rest:
@@ -539,7 +586,7 @@ def _heading_title(t: str) -> str | None:
         return None
     first = lines[0].strip("#*_~ ")
     rest = " ".join(ln.strip("#*_~ ") for ln in lines[1:]).strip()
-    m = re.match(r"^(?:chapter|chap\.?|ch\.?|part|book)\s*\S+?\s*[:.,)\-–—]\s*(.+)$", first, re.I)
+    m = re.match(r"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*\S+?|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", first, re.I)
     title = m.group(1).strip() if m else None
     if rest:
         title = f"{title} — {rest}" if title else rest

@@ -69,6 +69,12 @@ class Ao3PageReader:
             self._visit(node)
         elif node.name == "h3" and "title" in cls:
             self.w.open_chapter(node)
+        elif "fff_chapter_title" in cls:
+            # FanFicFare's chapter title; a one-shot's is the work's title, no chapter's
+            if clean(node.get_text(" ")).casefold() != (self.w.work.title or "").casefold():
+                self.w.open_chapter(node)
+        elif "fff_chapter_notes" in cls:
+            self._fff_notes(node, "fff_foot_notes" in cls)
         elif "summary" in cls and "module" in cls or ident == "summary":
             self._note(node, "summary", self.w.chapter if self.in_chapter else None)
         elif "notes" in cls and ("module" in cls or "end" in cls) or ident in ("notes", "work_endnotes"):
@@ -91,6 +97,29 @@ class Ao3PageReader:
             self._note(node, "end_note" if end else "author_note", None)
         else:
             self._note(node, "end_note" if end else "chapter_note", self.w.chapter)
+
+    def _fff_notes(self, node: Tag, foot: bool) -> None:
+        """FanFicFare's notes around an AO3 chapter: ``<b>Label:</b>`` then a blockquote each
+        ("Author's Note:", "Summary for the Chapter:", "Notes for the Chapter:")."""
+        chapter = self.w.chapter or None
+        label = None
+        for child in node.children:
+            if not isinstance(child, Tag):
+                continue
+            if child.name in ("b", "strong", "p", "h3", "h4") and child.find("blockquote") is None:
+                label = clean(child.get_text(" ")).rstrip(":")
+            elif child.name == "blockquote" or child.find("blockquote") is not None:
+                quote = child if child.name == "blockquote" else child.find("blockquote")
+                low = (label or "").lower()
+                if "summary" in low:
+                    kind = "summary"
+                elif foot:
+                    kind = "end_note"
+                else:
+                    kind = "chapter_note" if "chapter" in low and self.w.chapter > 1 else "author_note"
+                assert isinstance(quote, Tag)
+                self.w.note(label, quote, kind, chapter)
+                label = None
 
     def _note(self, node: Tag, kind: str, chapter: int | None) -> None:
         """A note module: its label heading and blockquote; the jump pointer to the end notes is chrome."""

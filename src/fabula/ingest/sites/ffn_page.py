@@ -21,7 +21,8 @@ FORMAT = "ffn-page"
 
 
 def matches(soup: BeautifulSoup | Tag) -> bool:
-    return soup.select_one("#storytext, #storytextp") is not None
+    """The chapter page, or a downloader's info page that kept the page's ``#profile_top``."""
+    return soup.select_one("#storytext, #storytextp, #profile_top") is not None
 
 
 def _chapter_heading(soup: BeautifulSoup | Tag) -> str | None:
