@@ -135,7 +135,7 @@ class _EpubReader:
             self.b.region("title", start)
             self.work.title = self.work.title or title[0]
             if len(title) > 1 and not self.work.authors:
-                self.work.authors = [title[1]]
+                self.work.authors = [a.strip() for a in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", title[1]) if a.strip()]
         for child in body.find_all(True, recursive=False):
             if heading is not None and (child is heading or heading in child.descendants):
                 continue

@@ -18,8 +18,9 @@ from fabula.segment import patterns as P
 
 _AUTHOR_VOICE = re.compile(r"\b(?:I|I'm|I’m|I've|my|me|you|your|y'all|guys|thanks?|hope)\b|[:;]\)|:D\b|<3", re.I)
 _STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s*:|\(?\s*lyrics\s*:|disclaimer\s*:)", re.I)
-#: Text between quotation marks: the story's dialogue, or a title the author quotes.
-_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]|(?<!\w)[‘'][^‘’'\n]*[’'](?!\w)")
+#: Text between quotation marks (across the line breaks of a wrapped paragraph): the story's
+#: dialogue, or a title the author quotes.
+_QUOTED = re.compile(r"[\"“](?:[^\"“”\n]|\n(?!\s*\n))*[\"”]|(?<!\w)[‘'](?:[^‘’'\n]|\n(?!\s*\n))*[’'](?!\w)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|y'all|ya|u|ur)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|my|me|we|our|us|let's|let’s)\b", re.I)
 _SIGN_OFF = re.compile(

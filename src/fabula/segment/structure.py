@@ -76,6 +76,8 @@ def credits_in(text: str, start: int, end: int, chapter: int | None) -> list[Par
         if not m or not (P.SONG_WORDS.search(sentence) or re.search(r"\btitle\b", sentence, re.I)):
             continue
         s, e = sm.start(), sm.start() + m.end(2)
+        while e < sm.end() and text[e] in ")]}.!\"”’'":
+            e += 1  # the credit's own closing bracket or full stop
         while s < e and text[s] in " \t\r\n":
             s += 1
         while e > s and text[e - 1] in " \t\r\n":
@@ -374,6 +376,8 @@ class _Segmenter:
                 self.doc.work.authors = self.doc.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
             elif (kind := classify(t, "top")) is not None:
                 j = run_forward(self.t, i, limit, kind, lambda k: k not in self.role)
+                if kind == "summary" and re.fullmatch(r"\W*summary\s*:?\W*", t.strip(), re.I):
+                    j = self._summary_body(i + 1, limit)  # a "Summary:" label on its own: the summary follows
                 self.add_paratext(kind, list(range(i, j)), None)
                 i = j
                 continue
@@ -399,6 +403,18 @@ class _Segmenter:
                 return i
             i += 1
         return i
+
+    def _summary_body(self, i: int, limit: int) -> int:
+        """The end (exclusive) of the paragraphs after a lone "Summary:" label: up to a label line,
+        a note, a break or a heading, at most six."""
+        j = i
+        while j < min(limit, i + 6) and j not in self.role and len(self.t(j)) < 1500:
+            t = self.t(j)
+            m = P.LABEL_LINE.match(t.strip())
+            if labelled(t) or is_separator(t) or (m and apply_label(Work(), m.group(1), m.group(2))) or P.TOC.match(t):
+                break
+            j += 1
+        return max(j, i)
 
     def _ffn_header(self, t: str) -> None:
         read_ffn_header(t, self.doc.work)

@@ -108,8 +108,9 @@ class PageWriter:
 
     def byline(self, node: Tag) -> None:
         authors = [clean(a.get_text(" ")) for a in node.find_all("a") if clean(a.get_text(" "))]
-        self.work.authors = self.work.authors or authors or [re.sub(r"^by\s+", "", clean(node.get_text(" ")), flags=re.I)]
-        self.lines([clean(node.get_text(" "))])
+        text = re.sub(r"\s+([,.])", r"\1", clean(node.get_text(" ")))
+        self.work.authors = self.work.authors or authors or [re.sub(r"^by\s+", "", text, flags=re.I)]
+        self.lines([text])
 
     def note(self, label: str | None, body: Tag, kind: str, chapter: int | None) -> None:
         """A labelled note: its label as a small heading, then its body, as one paratext region."""

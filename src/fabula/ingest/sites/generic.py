@@ -46,8 +46,17 @@ def _own_prose(node: Tag) -> int:
     return total
 
 
+def _prose(node: Tag) -> int:
+    """Characters of text in ``node`` outside links (a menu is nearly all links; a story is not)."""
+    return max(_text_len(node) - _link_len(node), 0)
+
+
 def main_block(body: Tag) -> Tag:
-    """The element holding the story: ``body`` itself unless the page around the densest block is chrome."""
+    """The element holding the story: ``body`` itself unless the page around the densest block is chrome.
+
+    The densest block grows to its parent while its siblings hold prose of their own (the other
+    chapters of a book in one page), and is cut out only when what is left outside it is mostly
+    links and little prose: a sidebar, menus, a footer."""
     best, best_score = body, _own_prose(body)
     for el in body.find_all(_PROSE_PARENTS):
         if is_chrome(el) or any(is_chrome(p) for p in el.parents if isinstance(p, Tag) and p is not body):
@@ -57,9 +66,16 @@ def main_block(body: Tag) -> Tag:
             best, best_score = el, score
     if best is body or best_score < 200:
         return body
-    whole = _text_len(body)
-    outside = whole - _text_len(best)
-    if outside <= 0.1 * whole:
+    while best.parent is not None and best.parent is not body and isinstance(best.parent, Tag):
+        siblings = sum(_prose(s) for s in best.parent.find_all(recursive=False) if s is not best and not is_chrome(s))
+        if siblings < 0.3 * _prose(best):
+            break
+        best = best.parent
+    whole = _prose(body)
+    outside = whole - _prose(best)
+    if outside > 0.25 * whole:
+        return body  # the rest of the page is prose too, not chrome: keep all of it
+    if _text_len(body) - _text_len(best) <= 0.1 * _text_len(body):
         return body  # the page is the story: keep its title and front matter
     return best
 
