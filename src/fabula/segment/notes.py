@@ -94,24 +94,32 @@ def classify(t: str, where: str) -> str | None:
         return "end_note"
     if where == "mid" or len(s) > 2500:
         return None
-    if s.count('"') + s.count("“") < 4 and note_cues(s) >= 2 and _AUTHOR_VOICE.search(s):
+    cues = note_cues(s)  # one scan serves both tests below
+    if cues >= 2 and s.count('"') + s.count("“") < 4 and _AUTHOR_VOICE.search(s):
         return "end_note" if where == "end" else "author_note"
-    if len(s) < 1200 and author_voice(s) >= 2 and note_cues(s, 1) and _FIRST_PERSON.search(outside_quotes(s)):
+    if (cues and len(s) < 1200 and _FIRST_PERSON.search(s) and author_voice(s) >= 2
+            and _FIRST_PERSON.search(outside_quotes(s))):
         return "end_note" if where == "end" else "author_note"  # the author, in their own voice, about the posting
     if where == "end" and len(s) < 300 and P.PARATEXT_CLOSERS.search(s):
         return "end_note"
     return None
 
 
+#: Any note label at all, in one pattern: most blocks have none, and one match says so at once.
+_ANY_LABEL = re.compile("|".join(f"(?:{rx.pattern})" for kind, rx in P.PARATEXT_OPENERS if kind != "metadata"), re.I)
+
+
 def label_kind(t: str) -> str | None:
     """The kind of the note label the block opens with (``A/N:``, ``Disclaimer:``, ``Review replies``), or None."""
     s = t.strip()
+    if not _ANY_LABEL.match(s):
+        return None
     return next((kind for kind, rx in P.PARATEXT_OPENERS if kind != "metadata" and rx.match(s)), None)
 
 
 def labelled(t: str) -> bool:
     """Does the block open with a note's label?"""
-    return label_kind(t) is not None
+    return _ANY_LABEL.match(t.strip()) is not None
 
 
 _SAME_NOTE = {"end_note": "author_note", "chapter_note": "author_note"}

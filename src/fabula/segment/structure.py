@@ -93,6 +93,7 @@ class _Segmenter:
         self.blocks = doc.blocks
         self.role: dict[int, str] = {}
         self.out = Structure()
+        self._classified: dict[tuple[int, str], str | None] = {}
 
     # -- helpers ----------------------------------------------------------------------------
     def t(self, i: int) -> str:
@@ -502,16 +503,20 @@ class _Segmenter:
 
     def _labelled_end(self, zone: list[int]) -> list[tuple[int, str]] | None:
         """A chapter's end notes that open with a label (``A/N:``): from the earliest label after
-        which every paragraph is more note, each paragraph with its kind; None if there is none."""
-        for pos, k in enumerate(zone):
-            t = self.t(k)
-            kind = classify(t, "end")
-            if kind is None or not labelled(t):
+        which every paragraph is more note, each paragraph with its kind; None if there is none.
+
+        Labels are found first (an anchored match, cheap): most chapters have none, and then no
+        paragraph of the zone is weighed."""
+        labels = [pos for pos, k in enumerate(zone) if labelled(self.t(k))]
+        for pos in labels:
+            k = zone[pos]
+            kind = self._classify(k, "end")
+            if kind is None:
                 continue
             rest = zone[pos + 1:]
             # after a labelled note at a chapter's end the story does not resume: all that
             # follows is note, unless it reads as story (dialogue, plain third-person narration)
-            if any(classify(self.t(m), "end") is None and not is_separator(self.t(m))
+            if any(not is_separator(self.t(m)) and self._classify(m, "end") is None
                    and not continues(self.t(m), kind) and story_like(self.t(m)) for m in rest):
                 continue
             out = [(k, kind)]
@@ -519,13 +524,20 @@ class _Segmenter:
                 tm = self.t(m)
                 if is_separator(tm):
                     out.append((m, "separator"))
-                elif labelled(tm) and (k2 := classify(tm, "end")) is not None:
+                elif labelled(tm) and (k2 := self._classify(m, "end")) is not None:
                     kind = k2
                     out.append((m, kind))
                 else:
                     out.append((m, kind))
             return out
         return None
+
+    def _classify(self, i: int, where: str) -> str | None:
+        """``classify`` of block ``i``, remembered: the end-note search asks about a block more than once."""
+        key = (i, where)
+        if key not in self._classified:
+            self._classified[key] = classify(self.t(i), where)
+        return self._classified[key]
 
     def _chapter_end(self, a: int, z: int, chapter: int | None, last: bool = False) -> int:
         """Notes at a chapter's end. Returns the first block of the work's own end notes (AO3's
