@@ -9,6 +9,7 @@ bottom of chapters.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -94,6 +95,7 @@ class _Segmenter:
         self.role: dict[int, str] = {}
         self.out = Structure()
         self._classified: dict[tuple[int, str], str | None] = {}
+        self._starts = [b.start for b in self.blocks]
 
     # -- helpers ----------------------------------------------------------------------------
     def t(self, i: int) -> str:
@@ -107,7 +109,10 @@ class _Segmenter:
         return self.text[b.start: nl if nl >= 0 else b.end].strip()
 
     def _index_range(self, start: int, end: int) -> list[int]:
-        return [i for i, b in enumerate(self.blocks) if b.start >= start and b.end <= end]
+        """Indices of the blocks inside [start, end) (blocks are in text order: two bisections)."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_right(self._starts, end)
+        return [i for i in range(lo, hi) if self.blocks[i].end <= end]
 
     def add_paratext(self, kind: str, idx: list[int], chapter: int | None) -> None:
         if not idx:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, Tag
 
 from fabula.ingest.metadata import clean
-from fabula.ingest.sites.common import PageWriter, dl_pairs
+from fabula.ingest.sites.common import PageWriter, dl_pairs, features
 
 FORMAT = "ao3-html"
 NOTE_LABELS = {
@@ -27,7 +27,10 @@ NOTE_LABELS = {
 
 
 def matches(soup: BeautifulSoup | Tag) -> bool:
-    return bool(soup.select_one("#preface dl.tags, #chapters, h2.heading, #afterword, div.meta dl.tags"))
+    """``#preface``, ``#chapters``, ``#afterword``, an ``h2.heading`` or a ``dl.tags``."""
+    f = features(soup)
+    return f.has(id="preface") or f.has(id="chapters") or f.has(id="afterword") or f.has("h2", ("heading",)) or f.has(
+        "dl", ("tags",))
 
 
 def _chapter_heading(node: Tag) -> Tag | None:
@@ -49,19 +52,19 @@ class Ao3DownloadReader:
         self.w = writer
 
     def read(self, soup: BeautifulSoup | Tag) -> None:
-        preface = soup.select_one("#preface")
+        preface = soup.find(id="preface")
         if preface is not None:
             self._preface(preface)
-        elif (dl := soup.select_one("div.meta dl.tags")) is not None:
+        elif (dl := soup.find("dl", class_="tags")) is not None:
             self.w.metadata(dl_pairs(dl))
-        chapters = soup.select_one("#chapters")
+        chapters = soup.find(id="chapters")
         if chapters is not None:
             self._chapters(chapters)
-        elif preface is None and soup.select_one("#afterword") is None:
+        elif preface is None and soup.find(id="afterword") is None:
             body = soup.find("body") or soup
             assert isinstance(body, Tag)
             self._chapters(body)  # an EPUB chapter page: headings and text without the #chapters wrapper
-        after = soup.select_one("#afterword")
+        after = soup.find(id="afterword")
         if after is not None:
             self.w.close_chapter()  # the work's end notes are no chapter's
             self._notes_in(after, chapter=None)

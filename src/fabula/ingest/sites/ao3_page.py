@@ -21,15 +21,16 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from fabula.ingest.metadata import clean
-from fabula.ingest.sites.common import PageWriter, dl_pairs, is_chrome
+from fabula.ingest.sites.common import PageWriter, dl_pairs, features, is_chrome
 
 FORMAT = "ao3-page"
-_SELECTOR = ("#workskin, dl.work.meta, div.preface.group, div.userstuff.module, div.notes.module, "
-             "#work_endnotes, div.chapter[id^=chapter-]")
-
-
 def matches(soup: BeautifulSoup | Tag) -> bool:
-    return soup.select_one(_SELECTOR) is not None
+    """``#workskin``, ``dl.work.meta``, ``div.preface.group``, ``div.userstuff.module``,
+    ``div.notes.module``, ``#work_endnotes`` or ``div.chapter#chapter-N``."""
+    f = features(soup)
+    return (f.has(id="workskin") or f.has(id="work_endnotes") or f.has("dl", ("work", "meta"))
+            or f.has("div", ("preface", "group")) or f.has("div", ("userstuff", "module"))
+            or f.has("div", ("notes", "module")) or (f.has("div", ("chapter",)) and f.has(id_prefix="chapter-")))
 
 
 def _classes(node: Tag) -> set[str]:
@@ -42,7 +43,7 @@ class Ao3PageReader:
         self.in_chapter = False
 
     def read(self, soup: BeautifulSoup | Tag) -> None:
-        root = soup.select_one("#main") or soup.find("body") or soup
+        root = soup.find(id="main") or soup.find("body") or soup
         assert isinstance(root, Tag)
         self._visit(root)
         self.w.close_chapter()

@@ -32,6 +32,43 @@ def is_chrome(node: Tag) -> bool:
     return bool(CHROME_CLASSES & set(node.get("class") or []))
 
 
+class PageFeatures:
+    """The ids and the class sets of a page's elements, gathered in one walk, so that telling a
+    layout apart costs one pass over the tree instead of a CSS query per rule (soupsieve walks
+    the whole tree for each selector that matches nothing, as most do)."""
+
+    def __init__(self, soup: Tag) -> None:
+        self.ids: set[str] = set()
+        self.classes: dict[str, set[frozenset[str]]] = {}
+        for el in soup.find_all(True):
+            ident = el.get("id")
+            if ident:
+                self.ids.add(str(ident))
+            cls = el.get("class")
+            if cls:
+                self.classes.setdefault(el.name, set()).add(frozenset(cls))
+
+    def has(self, name: str | None = None, classes: tuple[str, ...] = (), id: str | None = None,
+            id_prefix: str | None = None) -> bool:
+        """Is there an element (of tag ``name``) with all these classes, or with this id (prefix)?"""
+        if id is not None:
+            return id in self.ids
+        if id_prefix is not None:
+            return any(i.startswith(id_prefix) for i in self.ids)
+        wanted = set(classes)
+        sets = self.classes.get(name, set()) if name else set().union(*self.classes.values()) if self.classes else set()
+        return any(wanted <= c for c in sets)
+
+
+def features(soup: Tag) -> PageFeatures:
+    """The page's features, computed once and kept on the soup."""
+    found = getattr(soup, "_fabula_features", None)
+    if found is None:
+        found = PageFeatures(soup)
+        soup._fabula_features = found  # type: ignore[attr-defined]
+    return found
+
+
 def dl_pairs(dl: Tag) -> list[tuple[str, str, list[str] | None]]:
     """``(label, value, items)`` for each ``dt``/``dd`` of a definition list (AO3's tag block).
 

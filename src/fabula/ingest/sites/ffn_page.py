@@ -15,19 +15,20 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from fabula.ingest.metadata import clean, read_ffn_header
-from fabula.ingest.sites.common import PageWriter
+from fabula.ingest.sites.common import PageWriter, features
 
 FORMAT = "ffn-page"
 
 
 def matches(soup: BeautifulSoup | Tag) -> bool:
     """The chapter page, or a downloader's info page that kept the page's ``#profile_top``."""
-    return soup.select_one("#storytext, #storytextp, #profile_top") is not None
+    f = features(soup)
+    return f.has(id="storytext") or f.has(id="storytextp") or f.has(id="profile_top")
 
 
 def _chapter_heading(soup: BeautifulSoup | Tag) -> str | None:
     """``Chapter 3: Title`` from the selected option (``3. Title``) of the chapter select."""
-    select = soup.select_one("select#chap_select, select[name=chapter]")
+    select = soup.find("select", id="chap_select") or soup.find("select", attrs={"name": "chapter"})
     if select is None:
         return None
     options = select.find_all("option")
@@ -47,10 +48,10 @@ class FfnPageReader:
         self.w = writer
 
     def read(self, soup: BeautifulSoup | Tag) -> None:
-        profile = soup.select_one("#profile_top")
+        profile = soup.find(id="profile_top")
         if profile is not None:
             self._profile(profile, soup)
-        text = soup.select_one("#storytext") or soup.select_one("#storytextp")
+        text = soup.find(id="storytext") or soup.find(id="storytextp")
         if text is None:
             return
         heading = _chapter_heading(soup)
@@ -77,6 +78,7 @@ class FfnPageReader:
             line = clean(header.get_text(" "))
             read_ffn_header(line, self.w.work)
             self.w.lines([line])
-        fandom = [clean(a.get_text(" ")) for a in soup.select("#pre_story_links a")]
+        links = soup.find(id="pre_story_links")
+        fandom = [clean(a.get_text(" ")) for a in links.find_all("a")] if isinstance(links, Tag) else []
         if fandom and not self.w.work.fandoms:
             self.w.work.fandoms = [fandom[-1]]
