@@ -26,6 +26,11 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|my|me|we|our|us|let's|
 _SIGN_OFF = re.compile(
     r"^[\s*_~(-]*(?:enjoy|on\s+(?:with|to)\s+the\s+(?:story|fic|chapter)|xo+x*|love,?|cheers|hugs|ciao|happy\s+reading"
     r"|see\s+you|until\s+next\s+time|till\s+next\s+time|now\s+(?:on\s+)?(?:to|with)\s+the|-\s*\w+$)", re.I)
+#: A dialogue tag beside a quotation ("…," she said / he asked, "…"): notes quote titles and
+#: phrases, the story quotes people.
+_SPEECH = re.compile(r"[\"”’']\s*,?\s*(?:\w+\s+){0,3}(?:said|says|asked|asks|replied|whispered|muttered|shouted|called|"
+                     r"answered|murmured|snapped|told|cried|added|breathed|sighed|laughed)\b|\b(?:said|asked|replied|"
+                     r"whispered|muttered|shouted|told)\b[^\"“]{0,30}[\"“‘]", re.I)
 #: A site's label between a chapter's notes and its text (AO3's "Chapter Text", "Work Text:").
 TEXT_LABEL = re.compile(r"^\s*(?:chapter|work)\s+text\s*:?\s*$", re.I)
 #: "Name: reply" lines of review replies (also "To Name:" and a guest's).
@@ -149,8 +154,8 @@ def story_like(t: str) -> bool:
     length (a short aside — "Oh, and the otter's Latin name is…" — is not) with neither the
     author's voice nor a first person ("I", "we", "let's") in it?"""
     s = t.strip()
-    if quoted_share(s) > 0.2:
-        return True
+    if quoted_share(s) > 0.2 and (s[:1] in "\"“‘'" or _SPEECH.search(s)):
+        return True  # dialogue: a paragraph opening on a quotation, or a quotation with its tag
     return len(s.split()) > 25 and author_voice(s) == 0 and not _FIRST_PERSON.search(outside_quotes(s))
 
 

@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from fabula.ingest.metadata import apply_label, read_ffn_header
 from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
-from fabula.segment.notes import classify, continues, is_separator, labelled, reply_start, run_forward, story_like
+from fabula.segment.notes import (
+    author_voice,
+    classify,
+    continues,
+    is_separator,
+    labelled,
+    reply_start,
+    run_forward,
+    story_like,
+)
 from fabula.segment.spans import story_blocks
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”'’)]*|\n|$)")
@@ -495,10 +504,11 @@ class _Segmenter:
         return k < z and labelled(self.t(k))
 
     def _tail(self, a: int, z: int) -> list[int]:
-        """The free blocks at the end of a chapter that may be notes, in order (at most twelve)."""
+        """The free blocks at the end of a chapter that may be notes, in order (at most 24: a
+        list of review replies runs long)."""
         zone: list[int] = []
         i = z - 1
-        while i >= a and len(zone) < 12:
+        while i >= a and len(zone) < 24:
             if self.role.get(i) in ("heading", "title"):
                 break
             if not self.role.get(i):
@@ -572,9 +582,12 @@ class _Segmenter:
         return work_from
 
     def _plain_end(self, a: int, z: int) -> list[tuple[int, str]]:
-        """End notes found paragraph by paragraph from the end (closers, unlabelled notes, replies)."""
+        """End notes found paragraph by paragraph from the end: closers, unlabelled notes, review
+        replies ("Name: thanks!"), and the short lines between and after them (a sign-off, "Once
+        again, thanks!"). Short lines count only beside a paragraph that is plainly a note, so a
+        chapter ending on "Friday." keeps it."""
         i = z - 1
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, str, bool]] = []  # block, kind, plainly a note
         while i >= a:
             if self.role.get(i) in ("heading", "title"):
                 break
@@ -582,14 +595,20 @@ class _Segmenter:
                 i -= 1
                 continue
             t = self.t(i)
-            kind = classify(t, "end")
-            if kind is None and found and any(k == "review_reply" for _, k in found) and reply_start(self.t, i):
-                kind = "review_reply"
+            kind = self._classify(i, "end")
+            plain = kind is not None
+            if kind is None and reply_start(self.t, i):
+                kind, plain = "review_reply", True
+            elif kind is None and len(t.split()) <= 12 and not story_like(t) and (
+                    author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())):
+                kind = found[-1][1] if found else "end_note"
             if kind is None:
                 break
-            found.append((i, kind))
+            found.append((i, kind, plain))
             i -= 1
-        return found[::-1]
+        while found and not found[-1][2]:
+            found.pop()  # short lines above the first plain note are the story's
+        return [(k, kind) for k, kind, _ in reversed(found)] if any(p for _, _, p in found) else []
 
     def _mid_notes(self) -> None:
         for i, _b in enumerate(self.blocks):
