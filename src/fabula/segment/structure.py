@@ -597,18 +597,19 @@ class _Segmenter:
             t = self.t(i)
             kind = self._classify(i, "end")
             plain = kind is not None
-            if kind is None and reply_start(self.t, i):
-                kind, plain = "review_reply", True
+            reply = False
+            if kind is None and reply_start(self.t, i) and not story_like(t):
+                kind, reply = "review_reply", True  # a reply line counts only beside a plain note
             elif kind is None and len(t.split()) <= 12 and not story_like(t) and (
                     author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())):
                 kind = found[-1][1] if found else "end_note"
             if kind is None:
                 break
-            found.append((i, kind, plain))
+            found.append((i, kind, plain or reply))
             i -= 1
         while found and not found[-1][2]:
             found.pop()  # short lines above the first plain note are the story's
-        return [(k, kind) for k, kind, _ in reversed(found)] if any(p for _, _, p in found) else []
+        return [(k, kind) for k, kind, _ in reversed(found)] if any(self._classify(k, "end") for k, _, _ in found) else []
 
     def _mid_notes(self) -> None:
         for i, _b in enumerate(self.blocks):
