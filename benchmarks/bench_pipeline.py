@@ -1,4 +1,5 @@
-"""Speed: words/s and peak memory, segmentation+quotes alone and the full pipeline.
+"""Speed: words/s and peak memory, segmentation+quotes alone (text, a 150k-word AO3 HTML download and
+EPUB made from the same novel) and the full pipeline.
 
     python benchmarks/bench_pipeline.py --shared ../shared [--novel OliverTwist]
 
@@ -23,6 +24,67 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _chapters(text: str, words: int = 150_000) -> list[tuple[str, list[str]]]:
+    """The novel's first ``words`` words as (heading, paragraphs) chapters of about 5,000 words."""
+    paras = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    chapters: list[tuple[str, list[str]]] = []
+    count = 0
+    for para in paras:
+        if not chapters or sum(len(p.split()) for p in chapters[-1][1]) > 5000:
+            chapters.append((f"Chapter {len(chapters) + 1}", []))
+        chapters[-1][1].append(para)
+        count += len(para.split())
+        if count >= words:
+            break
+    return chapters
+
+
+def ao3_html(chapters: list[tuple[str, list[str]]]) -> bytes:
+    """An AO3 download (otwarchive's layout) of the chapters."""
+    import html
+
+    body = "".join(
+        f'<div class="meta group"><h2 class="heading">{h}</h2><p>Chapter Notes</p><blockquote class="userstuff">'
+        f'<p>Thanks for reading chapter {i}!</p></blockquote></div><div class="userstuff">'
+        + "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in ps) + "</div>"
+        for i, (h, ps) in enumerate(chapters, start=1))
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"/><title>Bench</title></head><body>'
+            '<div id="preface"><div class="meta"><dl class="tags"><dt>Rating:</dt><dd><a href="#">General Audiences</a></dd>'
+            '<dt>Stats:</dt><dd>Words: 150,000</dd></dl><h1>Bench</h1><div class="byline">by <a rel="author" href="#">fabula</a>'
+            '</div><p>Summary</p><blockquote class="userstuff"><p>A long book.</p></blockquote></div></div>'
+            f'<div id="chapters" class="userstuff">{body}</div></body></html>').encode()
+
+
+def epub_book(chapters: list[tuple[str, list[str]]]) -> bytes:
+    import html
+    import io
+
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("fabula-bench")
+    book.set_title("Bench")
+    book.set_language("en")
+    items = []
+    for i, (h, ps) in enumerate(chapters, start=1):
+        item = epub.EpubHtml(title=h, file_name=f"c{i}.xhtml", lang="en")
+        item.content = f"<html><body><h2>{h}</h2>" + "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in ps) + "</body></html>"
+        book.add_item(item)
+        items.append(item)
+    book.toc = items
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = items
+    buf = io.BytesIO()
+    epub.write_epub(buf, book)
+    return buf.getvalue()
+
+
+def formatted(text: str) -> list[tuple[str, bytes, str]]:
+    chapters = _chapters(text)
+    return [("AO3 HTML 150k", ao3_html(chapters), "bench.html"), ("EPUB 150k", epub_book(chapters), "bench.epub")]
 
 
 def main() -> int:
@@ -59,6 +121,16 @@ def main() -> int:
             fabula.read(other, until="quotes")
             t_best = min(t_best, time.perf_counter() - t)
         print(f"  segment+quotes {other.parent.name:30s} {w:>8,} words {w / t_best:>12,.0f} words/s")
+    # 1c. the same novel as a 150k-word AO3 HTML download and as an EPUB: ingest through quotes
+    for label, data, name in formatted(text):
+        t_best = float("inf")
+        for _ in range(a.repeat):
+            t = time.perf_counter()
+            st = fabula.read(data, name=name, until="quotes")
+            t_best = min(t_best, time.perf_counter() - t)
+        w = st.work.words
+        print(f"{label:15s} {t_best:6.3f} s  {w / t_best:>12,.0f} words/s  ({w:,} story words, {len(st.chapters)} chapters, "
+              f"{len(st.scenes)} scenes, {len(st.quotes)} quotes, {len(data) / 2**20:.1f} MiB)")
     # 2. full pipeline, model loaded first
     from fabula.characters.nlp import load_model
 

@@ -163,5 +163,8 @@ def test_ao3_epub_pages() -> None:
     assert story.work.rating == "Mature" and story.work.relationships == ["Wren/Tomas"]
     assert story.work.authors == ["inkwren"]
     assert [c.title for c in story.chapters] == ["Low Water", "High Water"]
-    assert [p.kind for p in story.paratext] == ["metadata", "summary", "end_note"]
+    # the tag block, the byline, the summary, the work's end notes
+    assert [p.kind for p in story.paratext] == ["metadata", "metadata", "summary", "end_note"]
+    assert story.text[story.paratext[0].start:story.paratext[0].end].startswith("Rating: Mature")
+    assert story.paratext[-1].chapter is None
     assert [s.break_ for s in story.scenes] == [None, "<hr>", None]

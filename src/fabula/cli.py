@@ -41,7 +41,7 @@ class OutFormat(str, Enum):
 # the options every story command shares
 StoryPath = Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")]
 SummaryOrJson = Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json")]
-InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html or epub (default: detect)")]  # noqa: UP045
+InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html, epub, docx or odt (default: detect)")]  # noqa: UP045
 MaxBytes = Annotated[int, typer.Option(help="refuse inputs larger than this")]
 
 
@@ -332,28 +332,46 @@ class ExportFormat(str, Enum):
 
 @corpus_app.command("build")
 def corpus_build(
-    root: Annotated[Path, typer.Argument(help="a directory of stories (.txt .md .html .epub), searched recursively")],
+    root: Annotated[Path, typer.Argument(help="a directory of stories (.txt .md .html .epub .docx .odt), searched "
+                                              "recursively, or one table of paragraphs (.csv .tsv .parquet) with --id and --text")],
     db: Annotated[Path, typer.Option("--db", help="the DuckDB file to create or continue")] = Path("fabula.duckdb"),
     engine: Annotated[Engine, typer.Option(help="local process pool, or dask.distributed")] = Engine.local,
     workers: Annotated[Optional[int], typer.Option(help="worker processes (default: one per core)")] = None,  # noqa: UP045
     scheduler: Annotated[Optional[str], typer.Option(help="a Dask scheduler address, e.g. tcp://host:8786")] = None,  # noqa: UP045
     max_bytes: Annotated[int, typer.Option(help="record larger files as failed instead of reading them")] = DEFAULT_MAX_BYTES,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="analyse unchanged files that failed before")] = False,
+    id_col: Annotated[Optional[str], typer.Option("--id", help="table input: the column naming each fic")] = None,  # noqa: UP045
+    text_col: Annotated[Optional[str], typer.Option("--text", help="table input: the column holding a paragraph")] = None,  # noqa: UP045
+    chapter_col: Annotated[Optional[str], typer.Option("--chapter", help="table input: the chapter column (chapters in its order)")] = None,  # noqa: UP045
+    order_col: Annotated[Optional[str], typer.Option("--order", help="table input: the paragraph order within a chapter (default: file order)")] = None,  # noqa: UP045
+    title_col: Annotated[Optional[str], typer.Option("--title", help="table input: a column holding each fic's title")] = None,  # noqa: UP045
 ) -> None:
     """Analyse every new or changed story under ROOT into --db; re-run to continue after a stop."""
     from fabula.corpus.progress import BuildProgress
     from fabula.corpus.runner import build
+    from fabula.corpus.tabular import Columns, TableSource, is_table
 
     if scheduler and engine != Engine.dask:
         _fail("--scheduler needs --engine dask")
+    named = {"--id": id_col, "--text": text_col, "--chapter": chapter_col, "--order": order_col, "--title": title_col}
+    table = None
     shown = BuildProgress(err)
     try:
+        if is_table(root):
+            if not id_col or not text_col:
+                _fail(f"{root} is a table: name its columns with --id and --text (and --chapter, --order)")
+            table = TableSource(root, Columns(id_col, text_col, chapter_col, order_col, title_col))  # type: ignore[arg-type]
+        elif any(named.values()):
+            _fail(f"{', '.join(k for k, v in named.items() if v)} name columns of a .csv, .tsv or .parquet file, not of {root}")
         with shown:
             summary = build(root, db, engine=engine.value, workers=workers, scheduler=scheduler, max_bytes=max_bytes,
-                            retry_failed=retry_failed, progress=shown.story_done, on_plan=shown.planned)
+                            retry_failed=retry_failed, progress=shown.story_done, on_plan=shown.planned, table=table)
     except FabulaError as exc:
         _fail(str(exc))
         return
+    finally:
+        if table is not None:
+            table.close()
     shown.report(summary, db)
     if summary.interrupted:
         raise typer.Exit(130)

@@ -24,11 +24,12 @@ from typing import Any
 
 from fabula.config import Config
 from fabula.corpus.store import Outcome, Store, story_id
+from fabula.corpus.tabular import TableSource
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES, sniff_format
 from fabula.runtime.workers import run_task, warm_worker
 
-SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
+SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub", ".docx", ".odt")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Task:
     story_id: str
     content_hash: str
     size: int
+    load: Callable[[], bytes] | None = None  # the story's bytes when it is not a file of its own (a table's fic)
 
 
 @dataclass
@@ -86,6 +88,23 @@ def plan(root: Path, store: Store, retry_failed: bool = False) -> tuple[list[Tas
         task = Task(path, rel, sid, file_hash(path), path.stat().st_size)
         stored = known.get(sid)
         if stored and stored[0] == task.content_hash and not (retry_failed and stored[1] == "error"):
+            same.append(task)
+        else:
+            todo.append(task)
+    todo.sort(key=lambda t: (-t.size, t.rel_path))
+    return todo, same
+
+
+def plan_table(source: TableSource, store: Store, retry_failed: bool = False) -> tuple[list[Task], list[Task]]:
+    """``plan`` for the fics of one table file (:mod:`fabula.corpus.tabular`)."""
+    known = store.known()
+    todo, same = [], []
+    for fic, digest, size in source.stories():
+        rel = source.rel_path(fic)
+        sid = story_id(rel)
+        task = Task(source.path, rel, sid, digest, size, source.loader(fic))
+        stored = known.get(sid)
+        if stored and stored[0] == digest and not (retry_failed and stored[1] == "error"):
             same.append(task)
         else:
             todo.append(task)
@@ -142,7 +161,7 @@ def _payloads(tasks: list[Task], max_bytes: int, done: Done) -> Iterator[tuple[T
                                  "(raise it with --max-bytes)", "seconds": 0.0})
             continue
         try:
-            data = task.path.read_bytes()
+            data = task.load() if task.load is not None else task.path.read_bytes()
         except OSError as exc:
             done(task, {"error": f"cannot read {task.rel_path}: {exc.strerror or exc}", "seconds": 0.0})
             continue
@@ -264,8 +283,9 @@ def build(
     retry_failed: bool = False,
     progress: Callable[[Task, Outcome, int, int], None] | None = None,
     on_plan: Callable[[list[Task], list[Task]], None] | None = None,
+    table: TableSource | None = None,
 ) -> Summary:
-    """Analyse every new or changed story under ``root`` into the store at ``db``."""
+    """Analyse every new or changed story under ``root`` (or each fic of ``table``) into the store at ``db``."""
     from fabula import __version__
 
     if engine not in ("local", "dask"):
@@ -276,7 +296,7 @@ def build(
     summary = Summary()
     t0 = time.perf_counter()
     with Store(db) as store:
-        todo, same = plan(root, store, retry_failed)
+        todo, same = plan_table(table, store, retry_failed) if table is not None else plan(root, store, retry_failed)
         summary.inputs = len(todo) + len(same)
         summary.skipped = len(same)
         if on_plan:

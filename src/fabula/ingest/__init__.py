@@ -18,13 +18,30 @@ from fabula.ingest.text import read_text
 from fabula.model import Document, Work
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
-FORMATS = ("text", "markdown", "html", "epub")
+FORMATS = ("text", "markdown", "html", "epub", "docx", "odt")
+_ZIP_KINDS = ((b"word/document.xml", "docx"), (b"application/vnd.oasis.opendocument.text", "odt"), (b"content.xml", "odt"))
 _HTML_START = re.compile(r"\A\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body|div|p)\b", re.I | re.S)
+
+
+def _zip_kind(data: bytes) -> str:
+    """``docx``, ``odt`` or ``epub`` for a zip archive, by the members its start names (a Word
+    file names word/…, an OpenDocument file starts with its mimetype); EPUB otherwise."""
+    head = data[:65536]
+    for marker, kind in _ZIP_KINDS:
+        if marker in head:
+            return kind
+    return "epub"
 
 
 def sniff_format(data: bytes, name: str | None) -> str:
     ext = Path(name).suffix.lower() if name else ""
-    if data[:4] == b"PK\x03\x04" or ext == ".epub":
+    if ext in (".docx", ".docm", ".dotx"):
+        return "docx"
+    if ext in (".odt", ".ott"):
+        return "odt"
+    if data[:4] == b"PK\x03\x04":
+        return "epub" if ext == ".epub" else _zip_kind(data)
+    if ext == ".epub":
         return "epub"
     head = data[:2048].lstrip(b"\xef\xbb\xbf").decode("utf-8", "ignore")
     if ext in (".html", ".htm", ".xhtml") or _HTML_START.match(head):
@@ -38,7 +55,8 @@ def sniff_format(data: bytes, name: str | None) -> str:
 
 def read_html(text: str, encoding: str, path: str | None) -> Document:
     # imported here: BeautifulSoup and lxml load only for HTML input
-    from fabula.ingest.html import Ao3Reader, generic_read, is_ao3, parse_soup
+    from fabula.ingest.html import parse_soup
+    from fabula.ingest.sites import read_page
 
     try:
         soup = parse_soup(text)
@@ -46,12 +64,7 @@ def read_html(text: str, encoding: str, path: str | None) -> Document:
         raise InputError(f"{path or 'input'} is not readable HTML ({exc})") from exc
     work = Work()
     b = TextBuilder()
-    if is_ao3(soup):
-        Ao3Reader(b, work).read(soup)
-        fmt = "ao3-html"
-    else:
-        generic_read(soup, b, work)
-        fmt = "html"
+    fmt = read_page(soup, b, work)
     doc = Document(text=b.text, format=fmt, encoding=encoding, path=path, blocks=b.blocks, marks=b.marks,
                    regions=b.regions, work=work)
     if not doc.text.strip():
@@ -104,6 +117,14 @@ def load(
         from fabula.ingest.epub import read_epub  # ebooklib loads only for EPUB input
 
         doc = read_epub(data, path)
+    elif fmt == "docx":
+        from fabula.ingest.docx import read_docx  # python-docx loads only for Word input
+
+        doc = read_docx(data, path)
+    elif fmt == "odt":
+        from fabula.ingest.odt import read_odt  # odfdo loads only for OpenDocument input
+
+        doc = read_odt(data, path)
     else:
         text, encoding = decode_bytes(data, what)
         if not text.strip():

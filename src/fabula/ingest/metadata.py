@@ -90,3 +90,51 @@ def read_label_lines(text: str, work: Work) -> int:
         if m and apply_label(work, m.group(1), m.group(2)):
             known += 1
     return known
+
+
+#: FanFiction.net's genres, as its story filters list them (the header names one or two, "/"-joined).
+FFN_GENRES = {"Adventure", "Angst", "Crime", "Drama", "Family", "Fantasy", "Friendship", "General", "Horror", "Humor",
+              "Hurt/Comfort", "Mystery", "Parody", "Poetry", "Romance", "Sci-Fi", "Spiritual", "Supernatural",
+              "Suspense", "Tragedy", "Western"}
+#: FanFiction.net's ratings in AO3's words.
+FFN_RATINGS = {"K": "General Audiences", "K+": "General Audiences", "T": "Teen And Up Audiences", "M": "Mature",
+               "MA": "Explicit"}
+
+
+def _ffn_genres(part: str) -> list[str] | None:
+    """The genres of a header part ("Drama/Family", "Hurt/Comfort/Angst"), or None if it is not one."""
+    found: list[str] = []
+    rest = part.strip()
+    while rest:
+        g = next((g for g in sorted(FFN_GENRES, key=len, reverse=True) if rest.startswith(g)), None)
+        if g is None:
+            return None
+        found.append(g)
+        rest = rest[len(g):].lstrip("/").strip()
+    return found or None
+
+
+def read_ffn_header(text: str, work: Work) -> None:
+    """FanFiction.net's header line (``Rated: Fiction T - English - Drama/Family - Jo K., Mik K. -
+    Chapters: 20 - Words: 1,796 - … - Status: Complete - id: 11849302``) into the work."""
+    m = re.search(r"Rated:\s*(?:Fiction\s+)?(K\+?|T|M|MA)\b", text)
+    if m:
+        work.rating = FFN_RATINGS.get(m.group(1), m.group(1))
+    parts = [p.strip() for p in re.split(r"\s+-\s+", clean(text))]
+    for k, p in enumerate(parts):
+        if p.startswith("Rated:"):
+            continue
+        if k == 1 and p.lower() in LANGUAGES:
+            apply_label(work, "language", p)
+        elif m2 := re.match(r"(Chapters|Words|Updated|Published|Status):\s*(.+)", p):
+            apply_label(work, m2.group(1), m2.group(2))
+        elif re.match(r"[A-Za-z]+:\s*\S", p):
+            continue  # reviews, favs, follows, id
+        elif (genres := _ffn_genres(p)) is not None:
+            work.tags = work.tags or genres
+        elif p:
+            pairs = re.findall(r"\[([^\]]+)\]", p)
+            work.relationships = work.relationships or ["/".join(x.strip() for x in pr.split(",")) for pr in pairs]
+            work.characters = work.characters or [c.strip() for c in re.sub(r"[\[\]]", ",", p).split(",") if c.strip()]
+    if work.chapters and "/" not in work.chapters:
+        work.chapters = f"{work.chapters}/{work.chapters}" if re.search(r"Status:\s*Complete", text) else f"{work.chapters}/?"

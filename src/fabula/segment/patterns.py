@@ -17,7 +17,7 @@ _NUMBER = rf"(?:\d{{1,4}}(?:\.\d+)?|[ivxlcdm]{{1,8}}|[A-Z]|(?:{_NUM_WORDS})(?:[-
 
 #: A chapter heading line ("Chapter 3: Ledger", "CHAPTER IV.", "Prologue", "Ch. 2 - Title").
 CHAPTER_HEADING = re.compile(
-    rf"^[#*_~\s]*(?:(?:chapter|chap\.?|ch\.?)\s*{_NUMBER}\b(?!['’])(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
+    rf"^[#*_~\s]*(?:(?:chapter|chap\.?|ch\.?)(?!s\b)\s*{_NUMBER}\b(?!['’])(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
     rf"|(?:prologue|epilogue|interlude|afterword)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~\s]*$",
     re.I,
 )
@@ -87,6 +87,8 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
     ("summary", re.compile(_LEAD + r"summary\s*:", re.I)),
     ("dedication", re.compile(_LEAD + r"(?:dedicated\s+to|dedication\s*:|this\s+(?:one\s+)?is\s+(?:dedicated\s+)?for\s+)", re.I)),
     ("metadata", re.compile(_LEAD + r"(?:warnings?|rated|rating|pairings?|spoilers?|word\s+count|genre|fandom|characters?|status|timeline|setting)\s*[:\-–]", re.I)),
+    # AO3's pointer to notes at the end, copied with the page: "(See the end of the chapter for notes.)"
+    ("author_note", re.compile(_LEAD + r"see\s+the\s+end\s+of\s+the\s+(?:chapter|work)\s+for\s+(?:more\s+)?notes", re.I)),
     ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:end\s+|final\s+|chapter\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
 ]
 #: Phrases that end chapters on FanFiction.net and AO3.
@@ -99,8 +101,9 @@ PARATEXT_CLOSERS = re.compile(
 #: Signs that a block is the author talking to readers, not the story.
 NOTE_CUES = re.compile(
     # every word cue starts at a word boundary: say so once, so most positions fail at once
-    r"\b(?:one[- ]?shot\b|this\s+(?:fic|story|chapter|one)\b|next\s+chapter\b|last\s+chapter\b|fic\b|fanfic"
-    r"|reviews?\b|reviewers?\b|update\b|beta\b|thanks?\s+(?:you\s+)?for\s+reading|hope\s+you\s+(?:all\s+)?(?:enjoy|like)"
+    r"\b(?:one[- ]?shot\b|this\s+(?:fic|story|chapter|one)\b|next\s+chapter\b|last\s+chapter\b|(?:song|chat|text|crack|smut|multi-?chapter)?fics?\b|fanfic"
+    r"|reviews?\b|reviewers?\b|update\b|beta\b|thank(?:s|\s+you|\s+u)?\s+(?:so\s+much\s+)?for\s+reading"
+    r"|hope\s+(?:you|u|y'all)\s+(?:all\s+|guys\s+)?(?:enjoy|like)"
     r"|enjoy(?:ed)?!|sorry\s+(?:for|about)\s+the\b|apologi[sz]e\s+for\b|mistakes\b|typos?\b|my\s+take\s+on\b"
     r"|please\s+be\s+nice\b|guys\b|kids\b|spoilers?\b|canon\b|post[- ](?:canon|finale|episode)\b|fandom\b"
     r"|haha+\b|lol\b|xd\b|R&R\b|writ(?:ing|ten)\s+(?:this|for)\b|takes\s+place\b|oc\b"

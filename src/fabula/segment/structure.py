@@ -9,18 +9,33 @@ bottom of chapters.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from dataclasses import dataclass, field
 
-from fabula.ingest.metadata import apply_label
+from fabula.ingest.metadata import apply_label, read_ffn_header
 from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
+from fabula.segment.notes import (
+    author_voice,
+    classify,
+    continues,
+    is_separator,
+    labelled,
+    reply_start,
+    run_forward,
+    story_like,
+)
 from fabula.segment.spans import story_blocks
 from fabula.text.sentences import CREDIT_SENTENCE
 
-_AUTHOR_VOICE = re.compile(r"\b(?:I|I'm|I’m|I've|my|me|you|your|y'all|guys|thanks?|hope)\b|[:;]\)|:D\b|<3", re.I)
-_STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s*:|\(?\s*lyrics\s*:|disclaimer\s*:)", re.I)
+#: A summary inside a metadata block: a YAML ``summary:`` key (its value may be a folded block
+#: on the lines after) or a ``Summary:`` label line.
+_SUMMARY_KEY = re.compile(r"^[ \t]*summary[ \t]*:[ \t]*(?:[>|][-+]?[ \t]*)?", re.I | re.M)
+_NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t-]{0,30}:|---|\.\.\.)", re.M)
+#: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
+_WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
 
 
 @dataclass
@@ -65,48 +80,18 @@ def title_like(t: str) -> bool:
     return s.isupper() or not content or caps >= 0.5 * len(content)
 
 
-def classify(t: str, where: str) -> str | None:
-    """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None."""
-    if where == "mid" and not _STRONG_MID.match(t):
-        return None  # tested before the strip: most blocks stop here, and leading space is allowed anyway
-    s = t.strip()
-    if not s:
-        return None
-    for kind, rx in P.PARATEXT_OPENERS:
-        if rx.match(s):
-            if kind == "author_note" and where == "end":
-                return "end_note"
-            return kind
-    if where != "top" and P.PARATEXT_CLOSERS.match(s):
-        return "end_note"
-    if where == "mid" or len(s) > 2500:
-        return None
-    if s.count('"') + s.count("“") < 4 and _two_note_cues(s) and _AUTHOR_VOICE.search(s):
-        return "end_note" if where == "end" else "author_note"
-    if where == "end" and len(s) < 300 and P.PARATEXT_CLOSERS.search(s):
-        return "end_note"
-    return None
-
-
-def _two_note_cues(s: str) -> bool:
-    """At least two different note cues ("this fic", "reviews", ":)") — stops at the second."""
-    seen: set[str] = set()
-    for m in P.NOTE_CUES.finditer(s):
-        seen.add(m.group(0).lower())
-        if len(seen) >= 2:
-            return True
-    return False
-
-
 def credits_in(text: str, start: int, end: int, chapter: int | None) -> list[Paratext]:
-    """Song (or other work) credits named in a paratext block, as their own spans."""
+    """Song (or other work) credits named in a paratext block, as their own spans: from the
+    sentence's start to the maker's name ("The song is "X" by Y"), not what the author adds after."""
     out: list[Paratext] = []
     for sm in CREDIT_SENTENCE.finditer(text, start, end):
         sentence = sm.group(0)
         m = P.CREDIT.search(sentence)
         if not m or not (P.SONG_WORDS.search(sentence) or re.search(r"\btitle\b", sentence, re.I)):
             continue
-        s, e = sm.start(), sm.end()
+        s, e = sm.start(), sm.start() + m.end(2)
+        while e < sm.end() and text[e] in ")]}.!\"”’'":
+            e += 1  # the credit's own closing bracket or full stop
         while s < e and text[s] in " \t\r\n":
             s += 1
         while e > s and text[e - 1] in " \t\r\n":
@@ -125,6 +110,8 @@ class _Segmenter:
         # ingest's document stays what the file said
         self.work = copy.deepcopy(doc.work)
         self.out = Structure(self.work)
+        self._classified: dict[tuple[int, str], str | None] = {}
+        self._starts = [b.start for b in self.blocks]
 
     # -- helpers ----------------------------------------------------------------------------
     def t(self, i: int) -> str:
@@ -138,7 +125,10 @@ class _Segmenter:
         return self.text[b.start: nl if nl >= 0 else b.end].strip()
 
     def _index_range(self, start: int, end: int) -> list[int]:
-        return [i for i, b in enumerate(self.blocks) if b.start >= start and b.end <= end]
+        """Indices of the blocks inside [start, end) (blocks are in text order: two bisections)."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_right(self._starts, end)
+        return [i for i in range(lo, hi) if self.blocks[i].end <= end]
 
     def add_paratext(self, kind: str, idx: list[int], chapter: int | None) -> None:
         if not idx:
@@ -162,11 +152,23 @@ class _Segmenter:
             else:
                 self.out.paratext.append(c)
 
+    def _label_unset(self, label: str, value: str) -> bool:
+        """Is ``Label: value`` work metadata? Set it where the work does not say already (a pasted
+        "Chapters: 20" line does not undo the header's "20/?")."""
+        probe = Work()
+        if not apply_label(probe, label, value):
+            return False
+        blank = Work()
+        for key, val in vars(probe).items():
+            if val != getattr(blank, key) and getattr(self.work, key) == getattr(blank, key):
+                setattr(self.work, key, val)
+        return True
+
     def _metadata_lines(self, t: str) -> None:
         for line in t.split("\n"):
             m = P.LABEL_LINE.match(line.strip("*_ "))
             if m:
-                apply_label(self.work, m.group(1), m.group(2).strip("*_ "))
+                self._label_unset(m.group(1), m.group(2).strip("*_ "))
 
     # -- the passes -------------------------------------------------------------------------
     def run(self) -> Structure:
@@ -185,12 +187,66 @@ class _Segmenter:
             if r.kind == "paratext":
                 for i in idx:
                     self.role[i] = "paratext"
-                self._add_with_credits(Paratext(r.label or "author_note", r.start, r.end, r.chapter))
+                if r.label == "metadata":
+                    for kind, s, e in self._split_summary(r.start, r.end):
+                        self._add_with_credits(Paratext(kind, s, e, r.chapter))
+                elif r.label in ("notes", "end_notes"):
+                    self._notes_page(idx, "author_note" if r.label == "notes" else "end_note", r.chapter)
+                else:
+                    self._add_with_credits(Paratext(r.label or "author_note", r.start, r.end, r.chapter))
             elif r.kind == "title":
                 for i in idx:
                     self.role[i] = "title"
                 self.out.title_span = (r.start, r.end)
                 self.out.headings.append((r.start, r.end))
+
+    def _notes_page(self, idx: list[int], default: str, chapter: int | None) -> None:
+        """A page the format says is notes (an EPUB's notes page): each paragraph of the kind its
+        label says (a disclaimer, a dedication), the rest notes; the page's own heading with them."""
+        where = "top" if default == "author_note" else "end"
+        kinds = []
+        for i in idx:
+            kind = classify(self.t(i), where) if self.blocks[i].kind != "heading" else None
+            kinds.append(kind if kind in ("disclaimer", "dedication", "review_reply", "credit") else default)
+        groups: list[tuple[str, list[int]]] = []
+        for i, kind in zip(idx, kinds, strict=True):
+            if groups and groups[-1][0] == kind:
+                groups[-1][1].append(i)
+            else:
+                groups.append((kind, [i]))
+        for kind, members in groups:
+            s, e = self.blocks[members[0]].start, self.blocks[members[-1]].end
+            self._add_with_credits(Paratext(kind, s, e, chapter))
+
+    def _split_summary(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """A metadata block with its summary as a span of its own: YAML front matter's ``summary:``
+        (a folded block or one line) or a ``Summary:`` line is what the work is about, not a tag."""
+        m = _SUMMARY_KEY.search(self.text, start, end)
+        if m is None:
+            return [("metadata", start, end)]
+        after = _NEXT_KEY.search(self.text, m.end() + 1, end) if "\n" in self.text[m.end():end] else None
+        v0, v1 = m.end(), after.start() if after else end
+        while v0 < v1 and self.text[v0] in " \t\r\n":
+            v0 += 1
+        while v1 > v0 and self.text[v1 - 1] in " \t\r\n":
+            v1 -= 1
+        if v1 <= v0:
+            return [("metadata", start, end)]
+        parts = []
+        head_end = m.start()
+        while head_end > start and self.text[head_end - 1] in " \t\r\n":
+            head_end -= 1
+        if re.search(r"\w", self.text[start:head_end]):
+            parts.append(("metadata", start, head_end))
+        parts.append(("summary", v0, v1))
+        tail = v1
+        while tail < end and self.text[tail] in " \t\r\n":
+            tail += 1
+        if re.search(r"\w", self.text[tail:end]):
+            parts.append(("metadata", tail, end))
+        if not self.work.summary:
+            self.work.summary = " ".join(self.text[v0:v1].split())
+        return parts
 
     def _heading_block(self, i: int) -> str | None:
         """``chapter``, ``part``, ``roman``, ``title`` or None for block ``i``."""
@@ -276,28 +332,39 @@ class _Segmenter:
             spans.append((body_start, first_heading, None, None))
         for k, (hi, title) in enumerate(headings):
             end = headings[k + 1][0] if k + 1 < len(headings) else n_blocks
-            spans.append((hi + 1, end, title, hi))
+            spans.append((hi + 1, self._stated_end(hi, end), title, hi))
         for n, (a, z, title, head_i) in enumerate(spans, start=1):
             members = [i for i in range(a, z) if self.role.get(i) not in ("title",)]
             start_i = head_i if head_i is not None else (members[0] if members else a)
             if start_i >= n_blocks:
                 continue
-            last = z - 1
+            chapter_no = n if (len(spans) > 1 or head_i is not None) else None
+            self._chapter_top(a, z, chapter_no, title)
+            work_notes = self._chapter_end(a, z, chapter_no, last=n == len(spans) and len(spans) > 1)
+            last = min(work_notes, z) - 1
             while last > a and self.role.get(last) == "title":
                 last -= 1
             start = self.blocks[start_i].start
             end = self.blocks[max(last, start_i)].end
             heading = (self.blocks[head_i].start, self.blocks[head_i].end) if head_i is not None else None
             self.out.chapters.append(Chapter(n, start, end, title, heading))
-            chapter_no = n if (len(spans) > 1 or head_i is not None) else None
-            self._chapter_top(a, z, chapter_no)
-            self._chapter_end(a, z, chapter_no)
         assign_chapters(self.out.paratext, self.out.chapters)
 
-    def _front(self, limit: int, only_meta: bool) -> int:
+    def _stated_end(self, head_i: int, end: int) -> int:
+        """Where the format says the chapter headed by block ``head_i`` ends (AO3's afterword is no
+        chapter's), as a block index no later than ``end``."""
+        pos = self.blocks[head_i].start
+        for r in self.doc.regions:
+            if r.kind == "chapter" and r.start <= pos < r.end:
+                return next((i for i in range(head_i + 1, end) if self.blocks[i].start >= r.end), end)
+        return end
+
+    def _front(self, limit: int, only_meta: bool) -> int:  # noqa: C901 - the front matter's conventions, one branch each
         """Scan the work's front matter (blocks before ``limit``); return the first story block."""
         i = 0
         seen_body = False
+        # a FanFiction.net paste: title, "By:", the summary, then the "Rated: …" line
+        ffn_at = next((k for k in range(min(limit, 8)) if P.FFN_HEADER.search(self.t(k))), None)
         while i < limit:
             if i in self.role:
                 i += 1
@@ -312,7 +379,7 @@ class _Segmenter:
                 for ln in lines if (m := P.LABEL_LINE.match(ln))
             ) >= 2:
                 self.add_paratext("metadata", [i], None)
-            elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and apply_label(self.work, *P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
+            elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and self._label_unset(*P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
                 self.add_paratext("metadata", [i], None)
             elif len(lines) == 2 and P.BYLINE.match(lines[1]) and title_like(lines[0]) and self.out.title_span is None:
                 b = self.blocks[i]
@@ -330,7 +397,15 @@ class _Segmenter:
                 self.add_paratext("metadata", [i], None)
                 self.work.authors = self.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
             elif (kind := classify(t, "top")) is not None:
-                self.add_paratext(kind, [i], None)
+                j = run_forward(self.t, i, limit, kind, lambda k: k not in self.role)
+                if kind == "summary" and re.fullmatch(r"\W*summary\s*:?\W*", t.strip(), re.I):
+                    j = self._summary_body(i + 1, limit)  # a "Summary:" label on its own: the summary follows
+                self.add_paratext(kind, list(range(i, j)), None)
+                i = j
+                continue
+            elif ffn_at is not None and i < ffn_at and any(self.role.get(k) for k in range(i)) and len(t) < 2500:
+                self.add_paratext("summary", [i], None)
+                self.work.summary = self.work.summary or " ".join(t.split())
             elif i > 0 and self.role.get(i - 1) == "paratext" and re.search(
                 r"^\s*Summary:.*\Z", self.t(i - 1).rsplit("\n", 3)[-1] if "\n" in self.t(i - 1) else "", re.S | re.M
             ) and len(t) < 1500:
@@ -341,7 +416,7 @@ class _Segmenter:
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or t.strip().strip("*_#~ ")
-            elif P.is_break_line(t) and any(self.role.get(j) for j in range(i)):
+            elif is_separator(t) and any(self.role.get(j) for j in range(i)):
                 self.role[i] = "separator"
             elif only_meta and len(t.split()) < 60 and not re.search(r"[\"“]", t):
                 # front matter of a book before its first chapter: subtitle, edition notes
@@ -351,49 +426,175 @@ class _Segmenter:
             i += 1
         return i
 
-    def _ffn_header(self, t: str) -> None:
-        w = self.work
-        m = re.search(r"Rated:\s*(?:Fiction\s+)?(K\+?|T|M|MA)\b", t)
-        if m:
-            w.rating = {"K": "General Audiences", "K+": "General Audiences", "T": "Teen And Up Audiences",
-                        "M": "Mature", "MA": "Explicit"}.get(m.group(1), m.group(1))
-        parts = [p.strip() for p in re.split(r"\s+-\s+", t)]
-        for p in parts:
-            if re.fullmatch(r"[A-Z][a-z]+", p) and p in ("English", "Spanish", "French", "German", "Italian", "Portuguese"):
-                apply_label(w, "language", p)
-            elif m2 := re.match(r"(Chapters|Words|Updated|Published|Status):\s*(.+)", p):
-                apply_label(w, m2.group(1), m2.group(2))
-            elif "[" in p or re.search(r"\b[A-Z][a-z]+\s+[A-Z]\.", p):
-                pairs = re.findall(r"\[([^\]]+)\]", p)
-                w.relationships = w.relationships or ["/".join(x.strip() for x in pr.split(",")) for pr in pairs]
-                chars = re.sub(r"[\[\]]", ",", p)
-                w.characters = w.characters or [c.strip() for c in chars.split(",") if c.strip()]
-            elif "/" in p and not p.startswith("Rated") and re.fullmatch(r"[A-Za-z/\- ]+", p):
-                w.tags = w.tags or re.findall(r"Hurt/Comfort|[A-Z][a-z-]+", p)
-        if w.chapters and "/" not in w.chapters:
-            w.chapters = f"{w.chapters}/{w.chapters}" if re.search(r"Status:\s*Complete", t) else f"{w.chapters}/?"
+    def _summary_body(self, i: int, limit: int) -> int:
+        """The end (exclusive) of the paragraphs after a lone "Summary:" label: up to a label line,
+        a note, a break or a heading, at most six."""
+        j = i
+        while j < min(limit, i + 6) and j not in self.role and len(self.t(j)) < 1500:
+            t = self.t(j)
+            m = P.LABEL_LINE.match(t.strip())
+            if labelled(t) or is_separator(t) or (m and apply_label(Work(), m.group(1), m.group(2))) or P.TOC.match(t):
+                break
+            j += 1
+        return max(j, i)
 
-    def _chapter_top(self, a: int, z: int, chapter: int | None) -> None:
+    def _ffn_header(self, t: str) -> None:
+        read_ffn_header(t, self.work)
+
+    def _chapter_top(self, a: int, z: int, chapter: int | None, title: str | None = None) -> None:
+        """Notes at a chapter's top, each running on until the story resumes. A later chapter's
+        notes are that chapter's (AO3's "Chapter Notes"); the first chapter's speak for the work.
+
+        Before the story starts, a break line is no scene break, and a line repeating the work's
+        title or the chapter's heading ("HUNTED", "Chapter 1: Changes.", as downloaded chapters
+        carry them under the page's own heading) is a heading; a short line between two notes
+        ("Mature content.") is more note."""
         i = a
-        noted = False
+        last: str | None = None
         while i < z:
             if self.role.get(i):
                 i += 1
                 continue
             t = self.t(i)
             kind = classify(t, "top")
-            if kind is not None:
-                self.add_paratext(kind, [i], chapter)
-                noted = True
-            elif noted and P.is_break_line(t):
-                self.role[i] = "separator"
-            else:
-                return
-            i += 1
+            if kind is None:
+                if is_separator(t):
+                    self.role[i] = "separator"
+                elif self._repeats_heading(t, title) or (self._before_break(i, z) and title_like(t)):
+                    self.role[i] = "heading"
+                    self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
+                elif self._before_break(i, z) and re.match(r"(?i)^\W*for\s+\w", t) and len(t.split()) <= 8:
+                    self.add_paratext("dedication", [i], chapter)  # "For Anwen..." above the story
+                elif self._between_notes(i, z, 40 if last else 12):
+                    self.add_paratext(last or ("chapter_note" if chapter and chapter > 1 else "author_note"), [i], chapter)
+                else:
+                    return
+                i += 1
+                continue
+            if kind == "author_note" and chapter is not None and chapter > 1:
+                kind = "chapter_note"
+            j = run_forward(self.t, i, z, kind, lambda k: k not in self.role)
+            self.add_paratext(kind, list(range(i, j)), chapter)
+            last = kind
+            i = j
 
-    def _chapter_end(self, a: int, z: int, chapter: int | None) -> None:
+    def _repeats_heading(self, t: str, title: str | None) -> bool:
+        """A one-line block that says again the work's title or the chapter's heading."""
+        s = t.strip()
+        if "\n" in s or len(s) > 120:
+            return False
+        norm = re.sub(r"[\W_]+", " ", s).strip().casefold()
+        known = [self.work.title, title]
+        return bool(norm) and (any(k and norm == re.sub(r"[\W_]+", " ", k).strip().casefold() for k in known)
+                               or bool(P.CHAPTER_HEADING.match(s)))
+
+    def _before_break(self, i: int, z: int) -> bool:
+        """Is block ``i`` a short line with a break line or a repeated heading right after it?"""
+        t = self.t(i)
+        if "\n" in t.strip() or len(t.split()) > 12 or re.search(r"[\"“”]", t):
+            return False
+        k = i + 1
+        while k < z and self.role.get(k) in ("paratext",):
+            k += 1
+        return k < z and not self.role.get(k) and (is_separator(self.t(k)) or self._repeats_heading(self.t(k), None))
+
+    def _between_notes(self, i: int, z: int, words: int) -> bool:
+        """Is block ``i`` a short aside among notes (a content warning between a summary and a
+        disclaimer, a line to readers above an A/N)? Short, no quotation marks, and the next block
+        that is not a break is a note."""
+        t = self.t(i)
+        if len(t.split()) > words or re.search(r"[\"“”]", t):
+            return False
+        k = i + 1
+        while k < z and (self.role.get(k) or is_separator(self.t(k))):
+            k += 1
+        return k < z and labelled(self.t(k))
+
+    def _tail(self, a: int, z: int) -> list[int]:
+        """The free blocks at the end of a chapter that may be notes, in order (at most 24: a
+        list of review replies runs long)."""
+        zone: list[int] = []
         i = z - 1
-        found: list[tuple[int, str]] = []
+        while i >= a and len(zone) < 24:
+            if self.role.get(i) in ("heading", "title"):
+                break
+            if not self.role.get(i):
+                zone.append(i)
+            i -= 1
+        return zone[::-1]
+
+    def _labelled_end(self, zone: list[int]) -> list[tuple[int, str]] | None:
+        """A chapter's end notes that open with a label (``A/N:``): from the earliest label after
+        which every paragraph is more note, each paragraph with its kind; None if there is none.
+
+        Labels are found first (an anchored match, cheap): most chapters have none, and then no
+        paragraph of the zone is weighed."""
+        labels = [pos for pos, k in enumerate(zone) if labelled(self.t(k))]
+        for pos in labels:
+            k = zone[pos]
+            kind = self._classify(k, "end")
+            if kind is None:
+                continue
+            rest = zone[pos + 1:]
+            # after a labelled note at a chapter's end the story does not resume: all that
+            # follows is note, unless it reads as story (dialogue, plain third-person narration)
+            if any(not is_separator(self.t(m)) and self._classify(m, "end") is None
+                   and not continues(self.t(m), kind) and story_like(self.t(m)) for m in rest):
+                continue
+            out = [(k, kind)]
+            for m in rest:
+                tm = self.t(m)
+                if is_separator(tm):
+                    out.append((m, "separator"))
+                elif labelled(tm) and (k2 := self._classify(m, "end")) is not None:
+                    kind = k2
+                    out.append((m, kind))
+                else:
+                    out.append((m, kind))
+            return out
+        return None
+
+    def _classify(self, i: int, where: str) -> str | None:
+        """``classify`` of block ``i``, remembered: the end-note search asks about a block more than once."""
+        key = (i, where)
+        if key not in self._classified:
+            self._classified[key] = classify(self.t(i), where)
+        return self._classified[key]
+
+    def _chapter_end(self, a: int, z: int, chapter: int | None, last: bool = False) -> int:
+        """Notes at a chapter's end. Returns the first block of the work's own end notes (AO3's
+        "End Notes" at the end of the last chapter), which no chapter holds, or ``z``."""
+        zone = self._tail(a, z)
+        found = self._labelled_end(zone) or self._plain_end(a, z)
+        if not found:
+            return z
+        first = found[0][0]
+        if first > a and not self.role.get(first - 1) and is_separator(self.t(first - 1)):
+            self.role[first - 1] = "separator"
+        work_from = z
+        groups: list[tuple[str, list[int]]] = []
+        for idx, kind in found:
+            if kind == "separator":
+                self.role[idx] = "separator"
+                continue
+            if groups and groups[-1][0] == kind and groups[-1][1][-1] == idx - 1:
+                groups[-1][1].append(idx)
+            else:
+                groups.append((kind, [idx]))
+        for kind, members in groups:
+            work_level = last and kind == "end_note" and bool(_WORK_END_NOTES.match(self.t(members[0])))
+            if work_level:
+                work_from = min(work_from, members[0])
+            self.add_paratext(kind, members, None if work_level else chapter)
+        return work_from
+
+    def _plain_end(self, a: int, z: int) -> list[tuple[int, str]]:
+        """End notes found paragraph by paragraph from the end: closers, unlabelled notes, review
+        replies ("Name: thanks!"), and the short lines between and after them (a sign-off, "Once
+        again, thanks!"). Short lines count only beside a paragraph that is plainly a note, so a
+        chapter ending on "Friday." keeps it."""
+        i = z - 1
+        found: list[tuple[int, str, bool]] = []  # block, kind, plainly a note
         while i >= a:
             if self.role.get(i) in ("heading", "title"):
                 break
@@ -401,21 +602,21 @@ class _Segmenter:
                 i -= 1
                 continue
             t = self.t(i)
-            kind = classify(t, "end")
-            if kind is None and found and re.match(r"^\s*[\w .'-]{1,30}:\s+\S", t) and len(t) < 600 and any(
-                k == "review_reply" for _, k in found
-            ):
-                kind = "review_reply"
+            kind = self._classify(i, "end")
+            plain = kind is not None
+            reply = False
+            if kind is None and reply_start(self.t, i) and not story_like(t):
+                kind, reply = "review_reply", True  # a reply line counts only beside a plain note
+            elif kind is None and len(t.split()) <= 12 and not story_like(t) and (
+                    author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())):
+                kind = found[-1][1] if found else "end_note"
             if kind is None:
                 break
-            found.append((i, kind))
+            found.append((i, kind, plain or reply))
             i -= 1
-        if not found:
-            return
-        if i >= a and not self.role.get(i) and P.is_break_line(self.t(i)):
-            self.role[i] = "separator"
-        for idx, kind in reversed(found):
-            self.add_paratext(kind, [idx], chapter)
+        while found and not found[-1][2]:
+            found.pop()  # short lines above the first plain note are the story's
+        return [(k, kind) for k, kind, _ in reversed(found)] if any(self._classify(k, "end") for k, _, _ in found) else []
 
     def _mid_notes(self) -> None:
         for i, _b in enumerate(self.blocks):
@@ -445,7 +646,7 @@ def _heading_title(t: str) -> str | None:
         return None
     first = lines[0].strip("#*_~ ")
     rest = " ".join(ln.strip("#*_~ ") for ln in lines[1:]).strip()
-    m = re.match(r"^(?:chapter|chap\.?|ch\.?|part|book)\s*\S+?\s*[:.,)\-–—]\s*(.+)$", first, re.I)
+    m = re.match(r"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*\S+?|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", first, re.I)
     title = m.group(1).strip() if m else None
     if rest:
         title = f"{title} — {rest}" if title else rest

@@ -1,0 +1,63 @@
+"""Site adapters: one small reader per page layout, like FanFicFare's, and the generic reader.
+
+Each adapter module names the layout it reads (``FORMAT``), tells whether a page is in that
+layout (``matches``) and reads it into a :class:`~fabula.ingest.sites.common.PageWriter`. The
+first adapter that matches reads the page; HTML no adapter knows goes to the generic reader,
+which finds the main content by text density. Adapters are tried most specific first: an AO3
+work page also has a ``#chapters`` block like the download.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+from fabula.ingest.builder import TextBuilder
+from fabula.ingest.sites import ao3_download, ao3_page, ffn_page, generic
+from fabula.ingest.sites.common import PageWriter
+from fabula.model import Work
+
+
+class SiteReader:
+    """Reads pages with whichever adapter matches; one instance reads an EPUB's pages in turn,
+    so chapters keep counting across them."""
+
+    def __init__(self, builder: TextBuilder, work: Work) -> None:
+        self.writer = PageWriter(builder, work)
+        self.download = ao3_download.Ao3DownloadReader(self.writer)
+        self.page = ao3_page.Ao3PageReader(self.writer)
+        self.ffn = ffn_page.FfnPageReader(self.writer)
+
+    def layout(self, soup: BeautifulSoup | Tag) -> str | None:
+        """The format name of the layout an adapter knows, or None for any other HTML."""
+        if ao3_page.matches(soup):
+            return ao3_page.FORMAT
+        if ffn_page.matches(soup):
+            return ffn_page.FORMAT
+        if ao3_download.matches(soup):
+            return ao3_download.FORMAT
+        return None
+
+    def read(self, soup: BeautifulSoup | Tag, layout: str | None) -> None:
+        if layout == ao3_page.FORMAT:
+            self.page.read(soup)
+        elif layout == ffn_page.FORMAT:
+            self.ffn.read(soup)
+        elif layout == ao3_download.FORMAT:
+            self.download.read(soup)
+        else:
+            generic.generic_read(soup, self.writer.b, self.writer.work)
+
+    def finish(self) -> None:
+        self.writer.close_chapter()
+
+
+def read_page(soup: BeautifulSoup | Tag, builder: TextBuilder, work: Work) -> str:
+    """Read one HTML page into ``builder``; returns the format name of its layout."""
+    reader = SiteReader(builder, work)
+    layout = reader.layout(soup)
+    reader.read(soup, layout)
+    reader.finish()
+    return layout or generic.FORMAT
+
+
+__all__ = ["SiteReader", "read_page"]

@@ -1,0 +1,124 @@
+"""Any other HTML: the story is the block with the most prose; menus and footers are left out.
+
+Saved pages of sites fabula has no adapter for wrap the story in navigation, link lists, sign-in
+boxes and footers. The main block is found by text density, the way readability tools do it:
+each element is scored by the prose of its own paragraphs (text outside links), and the best
+scoring one is the story. A page that is all story (a hand-made HTML file, a converter's output)
+is read whole, as before: the block is only cut out when the rest of the page holds prose of
+its own that is mostly links.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from fabula.ingest.builder import TextBuilder
+from fabula.ingest.html import HtmlWalker
+from fabula.ingest.metadata import clean
+from fabula.ingest.sites.common import is_chrome
+from fabula.model import Region, Work
+
+FORMAT = "html"
+_PROSE_PARENTS = ("div", "article", "section", "main", "td", "blockquote", "body", "center", "span", "font")
+
+
+def _text_len(node: Tag | NavigableString) -> int:
+    return len(clean(node.get_text(" ") if isinstance(node, Tag) else str(node)))
+
+
+def _link_len(node: Tag) -> int:
+    return sum(_text_len(a) for a in node.find_all("a"))
+
+
+def _own_prose(node: Tag) -> int:
+    """Characters of prose directly in ``node``: its paragraphs and bare text, less link text."""
+    total = 0
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:
+                total += _text_len(child)
+        elif isinstance(child, Tag) and child.name in ("p", "em", "i", "b", "strong", "span", "font", "center"):
+            if child.name == "span" and child.find(["p", "div"]):
+                continue
+            total += max(_text_len(child) - _link_len(child), 0)
+    return total
+
+
+def _prose(node: Tag) -> int:
+    """Characters of text in ``node`` outside links (a menu is nearly all links; a story is not)."""
+    return max(_text_len(node) - _link_len(node), 0)
+
+
+def main_block(body: Tag) -> Tag:
+    """The element holding the story: ``body`` itself unless the page around the densest block is chrome.
+
+    The densest block grows to its parent while its siblings hold prose of their own (the other
+    chapters of a book in one page), and is cut out only when what is left outside it is mostly
+    links and little prose: a sidebar, menus, a footer."""
+    best, best_score = body, _own_prose(body)
+    for el in body.find_all(_PROSE_PARENTS):
+        if is_chrome(el) or any(is_chrome(p) for p in el.parents if isinstance(p, Tag) and p is not body):
+            continue
+        score = _own_prose(el)
+        if score > best_score:
+            best, best_score = el, score
+    if best is body or best_score < 200:
+        return body
+    while best.parent is not None and best.parent is not body and isinstance(best.parent, Tag):
+        siblings = sum(_prose(s) for s in best.parent.find_all(recursive=False) if s is not best and not is_chrome(s))
+        if siblings < 0.3 * _prose(best):
+            break
+        best = best.parent
+    whole = _prose(body)
+    outside = whole - _prose(best)
+    if outside > 0.25 * whole:
+        return body  # the rest of the page is prose too, not chrome: keep all of it
+    if _text_len(body) - _text_len(best) <= 0.1 * _text_len(body):
+        return body  # the page is the story: keep its title and front matter
+    return best
+
+
+def _title_before(body: Tag, block: Tag) -> Tag | None:
+    """The page's title heading when the story block leaves it out: the last ``h1``-``h3`` before
+    the block that is not site chrome (a site's logo heading is usually inside its header)."""
+    found = None
+    for h in body.find_all(["h1", "h2", "h3"]):
+        if block in h.parents or h in block.descendants:
+            break
+        if any(is_chrome(p) for p in h.parents if isinstance(p, Tag)) or not clean(h.get_text(" ")):
+            continue
+        if h.sourceline is not None and block.sourceline is not None and h.sourceline > block.sourceline:
+            break
+        found = h
+    return found
+
+
+def generic_read(soup: BeautifulSoup | Tag, b: TextBuilder, work: Work) -> None:
+    """Any HTML: the main block through the walker, a first ``h1`` (or the heading above the block) as the title."""
+    body = soup.find("body") or soup
+    assert isinstance(body, Tag)
+    block = main_block(body)
+    walker = HtmlWalker(b)
+    before = len(b.blocks)
+    if block is not body:
+        title = _title_before(body, block)
+        if title is not None:
+            start = b.next_start()
+            walker.inline(title, frozenset())
+            b.flush("heading", 1)
+            end = b.pos
+            work.title = re.split(r"\s+by\s+", clean(title.get_text(" ")), maxsplit=1)[0].strip()
+            b.regions.append(Region("title", start, end))
+        walker.walk(block)
+        b.flush()
+        return
+    walker.walk(body)
+    b.flush()
+    text = b.text
+    for blk in b.blocks[before:]:
+        if blk.kind == "heading" and blk.level == 1 and not work.title:
+            work.title = re.split(r"\s+by\s+", text[blk.start:blk.end], maxsplit=1)[0].strip()
+            b.regions.append(Region("title", blk.start, blk.end))
+            break
