@@ -110,14 +110,15 @@ def fic_gold(data: Mapping[str, Any]) -> TellingGold:
 
 
 def fixture_gold(key: Mapping[str, Any], text: str) -> TellingGold:
-    """A narrative fixture's key.json entry: per scene POV ("I" = first person), time, and the
-    event order as scene numbers earliest first. The key names no first words; the fixtures are
-    a title paragraph, then scenes between lines of ``***``, so the scenes start there."""
+    """A narrative fixture's key.json entry: per scene POV ("I" = first person, null = told from
+    outside any head), time, and the event order as scene numbers earliest first. Where the key
+    gives no first words (``starts``), the fixture is a title paragraph, then scenes between
+    lines of ``***``, so the scenes start there."""
     order = {n: rank for rank, n in enumerate(key["fabula"], start=1)}
     hops: dict[int, list[tuple[str, str]]] = {}
     for n, opening, who in key.get("head_hops", []):
         hops.setdefault(n, []).append((opening, who))
-    starts = fixture_scene_openings(text)
+    starts = key.get("starts") or fixture_scene_openings(text)
     scenes = []
     for i, (pov, time) in enumerate(zip(key["pov"], key["time"], strict=True), start=1):
         opening = starts[i - 1] if i - 1 < len(starts) else ""
@@ -206,6 +207,8 @@ def score_scenes(gold: TellingGold, pred: Mapping[str, Any], text: str) -> tuple
 def _pov_right(g: GoldScene, s: Mapping[str, Any], gold: TellingGold, idmap: Mapping[str, str | None]) -> bool:
     got = idmap.get(str(s.get("pov"))) if s.get("pov") else None
     first = s.get("person") == "first"
+    if g.pov is None:  # a scene told from outside any head: right when fabula names no POV
+        return s.get("pov") is None and not first
     if g.pov == "I":
         return first
     if first and g.pov is not None and g.pov == gold.narrator:

@@ -94,9 +94,10 @@ PASSES: tuple[Pass, ...] = (
                  "characters", "mentions.character"),
          needs_ner=True, weight=0.05, help="who says each line, and to whom"),
     Pass("narrative", Lazy("fabula.pipeline:narrative_pass"),
-         reads=("doc", "story_blocks", "scenes", "verse", "paratext", "quotes", "characters", "mentions", "_char"),
-         writes=("scenes.pov", "scenes.person", "scenes.pov_confidence", "scenes.head_hops", "scenes.time",
-                 "scenes.tense", "scenes.time_cues", "scenes.time_confidence", "scenes.fabula_order",
+         reads=("doc", "story_blocks", "scenes", "verse", "paratext", "sentences", "quotes", "characters", "mentions",
+                "_char"),
+         writes=("scenes.pov", "scenes.person", "scenes.pov_confidence", "scenes.pov_cues", "scenes.head_hops",
+                 "scenes.time", "scenes.tense", "scenes.time_cues", "scenes.time_confidence", "scenes.fabula_order",
                  "pov_paragraphs", "thoughts", "conversations"),
          needs_ner=True, weight=0.07, help="point of view, head-hops, tense, frame and flashback, event order, "
                                             "who talks with whom"),

@@ -180,7 +180,9 @@ def report_html(story: Story) -> str:
             {"value": i.get("value"), "why": i.get("why", ""),
              "evidence": [" ".join(text[s:e].split())[:220] for s, e in i.get("evidence", [])]} for i in items]})
     timeline = [{"n": s.n, "time": s.time, "order": s.fabula_order, "pov": names.get(s.pov or "", ""),
-                 "width": max(2.0, 100 * (s.end - s.start) / total), "hops": len(s.head_hops)} for s in story.scenes]
+                 "width": max(2.0, 100 * (s.end - s.start) / total), "hops": len(s.head_hops),
+                 "why": " · ".join([*s.time_cues, *s.pov_cues]), "time_cues": s.time_cues, "pov_cues": s.pov_cues}
+                for s in story.scenes]
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     tpl = env.get_template("report.html.j2")
     w = story.work
