@@ -4,8 +4,11 @@
     python benchmarks/eval_telling.py --errors                      # + per-scene lines for tune and fixtures
 
 Sources: the annotated fics in ``../shared/eval/fics`` (tune 01 02 04 06 08, check 03 05 07
-09; ``benchmarks/splits.py``) and the project's own narrative fixtures
-(``tests/fixtures/narrative``, ``key.json``; no tags annotated). Each story is read in full, as
+09; ``benchmarks/splits.py``), read without the author's own tags (an AO3 download's tag block
+and a front matter's rating, warnings, relationships, characters and tags are stripped first, so
+the suggestions are scored on the text alone); the project's own narrative fixtures
+(``tests/fixtures/narrative``, ``key.json``) and tag fixtures (``tests/fixtures/tags``,
+``key.json``: the rating each deserves and its warnings). Each story is read in full, as
 ``fabula read`` does. What counts is in ``benchmarks/evaluation/telling.py`` and
 ``docs/accuracy.md``. ``--json FILE`` writes every figure.
 """
@@ -28,12 +31,17 @@ from benchmarks.evaluation import fics as F  # noqa: E402
 from benchmarks.evaluation import telling as T  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "narrative"
+TAG_FIXTURES = ROOT / "tests" / "fixtures" / "tags"
 
 
-def _read(path: Path) -> tuple[dict[str, object], str]:
+def _read(path: Path, strip: bool = False) -> tuple[dict[str, object], str]:
+    """fabula's JSON and text for a story; with ``strip``, read without the author's own tags."""
     import fabula
 
-    story = fabula.read(path)
+    if strip:
+        story = fabula.read(T.strip_declared(path.read_bytes(), path.suffix.lower()), name=path.name)
+    else:
+        story = fabula.read(path)
     return story.to_json(), story.text
 
 
@@ -84,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     srows, trows, errors = [], [], []
     for path in F.stories(Path(a.shared) / "eval" / "fics"):
         split = splits.fic_split(path)
-        pred, text = _read(path)
+        pred, text = _read(path, strip=True)
         gold = T.fic_gold(F.load(path))
         sc, lines = T.score_scenes(gold, pred, text)
         tg = T.score_tags(gold, pred)
@@ -106,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
         out["stories"].append({"story": name, "split": "fixtures", "scenes": asdict(sc)})
         if a.errors:
             errors += [f"{name}: {line}" for line in lines]
+    tag_key = json.loads((TAG_FIXTURES / "key.json").read_text(encoding="utf-8"))
+    for name in sorted(k for k in tag_key if not k.startswith("_")):
+        pred, _text = _read(TAG_FIXTURES / name)
+        tg = T.score_tags(T.fixture_tag_gold(tag_key[name]), pred)
+        tags.setdefault("fixtures", T.TagScore()).add(tg)
+        trows.append(tag_row(name, "fixtures", tg))
+        out["stories"].append({"story": name, "split": "fixtures",
+                               "tags": {k: v for k, v in asdict(tg).items() if k != "detail"}})
     print("scenes, per story")
     print("\n".join(srows))
     print("\ntags, per story")
@@ -118,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if label in scenes:
             print(total_row(label, scenes[label]))
     print("tags by split")
-    for split in ("tune", "check"):
+    for split in ("tune", "check", "fixtures"):
         if split in tags:
             print(tag_total(split, tags[split]))
     print(f"({time.perf_counter() - t0:.0f} s)")

@@ -307,3 +307,41 @@ def _score_relationships(gold: TellingGold, pred: Mapping[str, Any], suggested: 
         elif any(p == want[0] for p, _kind in got):
             ts.rel_other_kind += 1
     ts.detail.append(f"relationships {suggested} (annotation {(gold.tags or {}).get('relationships', [])})")
+
+
+_DECLARED_HTML = re.compile(r"<dt[^>]*>\s*(?:Rating|Archive Warnings?|Categor(?:y|ies)|Relationships?|Characters?|Additional Tags)"
+                            r"\s*:?\s*</dt>\s*<dd[^>]*>.*?</dd>", re.I | re.S)
+_DECLARED_KEYS = re.compile(r"^(?:rating|rated|warnings?|archive[ _]warnings?|category|categories|relationships?|pairings?|"
+                            r"characters?|tags|freeform|additional[ _]tags)\s*:", re.I)
+
+
+def strip_declared(data: bytes, suffix: str) -> bytes:
+    """The story without the author's own tags: an AO3 download's rating, warnings, category,
+    relationships, characters and additional tags (the rest of its tag block stays, so it still
+    reads as an AO3 download), a Markdown front matter's keys of the same names. fabula's tag
+    suggestions are then scored on what it read in the text alone."""
+    text = data.decode("utf-8")
+    if suffix in (".html", ".htm"):
+        return _DECLARED_HTML.sub("", text).encode("utf-8")
+    if suffix == ".md" and text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end > 0:
+            kept, skipping = [], False
+            for line in text[:end].split("\n"):
+                if _DECLARED_KEYS.match(line):
+                    skipping = True
+                    continue
+                if skipping and (line.startswith((" ", "\t", "-")) and line.strip()):
+                    continue
+                skipping = False
+                kept.append(line)
+            return ("\n".join(kept) + text[end:]).encode("utf-8")
+    return data
+
+
+def fixture_tag_gold(key: Mapping[str, Any]) -> TellingGold:
+    """A tag fixture's key.json entry (the rating it deserves, its warnings) as the fics' gold."""
+    return TellingGold([], Gold({}, []), None, {"rating_at_least": key["rating"], "warnings": key.get("warnings", []),
+                                               "relationships": key.get("relationships", []),
+                                               "freeform_any": key.get("freeform_any", [])})
+

@@ -172,11 +172,13 @@ def report_html(story: Story) -> str:
             for c in story.cast_by_presence()]
     tags = []
     text = story.text
+    own = (story.tags or {}).get("declared") or {}
     for key, label in (("rating", "Rating"), ("warnings", "Archive warnings"), ("categories", "Category"),
                        ("relationships", "Relationships"), ("characters", "Characters"), ("freeform", "Additional tags")):
         items = story.tags.get(key) if story.tags else None
         items = [items] if isinstance(items, dict) else items or []
-        tags.append({"label": label, "items": [
+        theirs = own.get(key)
+        tags.append({"label": label, "declared": [theirs] if isinstance(theirs, str) else list(theirs or []), "items": [
             {"value": i.get("value"), "why": i.get("why", ""),
              "evidence": [" ".join(text[s:e].split())[:220] for s, e in i.get("evidence", [])]} for i in items]})
     timeline = [{"n": s.n, "time": s.time, "order": s.fabula_order, "pov": names.get(s.pov or "", ""),

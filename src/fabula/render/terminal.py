@@ -137,14 +137,22 @@ TAG_GROUPS = (("rating", "Rating"), ("warnings", "Archive warnings"), ("categori
 
 
 def print_tags(story: Story, console: Console) -> None:
-    """Each suggested tag with why, and the passages that justify it."""
+    """Each suggested tag with why, and the passages that justify it; beside them, where the input
+    carries them, the author's own tags (never replaced by the suggestions)."""
     text = story.text
+    own = (story.tags or {}).get("declared") or {}
+    if own:
+        console.print("[dim]The author's own tags are shown as [green]author[/green]; fabula's suggestions below each.[/dim]")
     for key, label in TAG_GROUPS:
         items = story.tags.get(key) if story.tags else None
         items = [items] if isinstance(items, dict) else items or []
-        if not items:
+        theirs = own.get(key)
+        theirs = [theirs] if isinstance(theirs, str) else theirs or []
+        if not items and not theirs:
             continue
         console.print(f"[bold]{label}[/bold]")
+        if theirs:
+            console.print("  [green]author[/green]  " + escape(", ".join(theirs)), highlight=False)
         for item in items:
             console.print(f"  [cyan]{escape(str(item.get('value')))}[/cyan] — {escape(item.get('why', ''))}", highlight=False)
             for s, e in item.get("evidence", [])[:3]:

@@ -233,8 +233,9 @@ def hurt_comfort(story: Story, found: Found) -> Suggestion | None:
 Mara opened the shop at six and Jonah burnt the first batch of toast.
 """, does_not_fit=_CALM)
 def alternate_universe(story: Story, found: Found) -> Suggestion | None:
+    # the notes and summary only: the author's own tags are shown beside the suggestions, not echoed
     notes = " ".join(story.text[p.start:p.end] for p in story.paratext)
-    m = S.AU_NOTE.search(notes + " " + " ".join(story.work.tags))
+    m = S.AU_NOTE.search(notes + " " + (story.work.summary or ""))
     if m:
         return {"value": "Alternate Universe", "evidence": [], "why": f"the author's notes say {m.group(0)!r}"}
     return None
