@@ -203,3 +203,20 @@ The radio died halfway through the news. Wren laughed and went to find the batte
     tags = _tags(story)
     assert _values(tags, "rating") == ["General Audiences"]
     assert _values(tags, "warnings") == ["Creator Chose Not To Use Archive Warnings"]
+
+
+def test_chat_exchanges_and_tender_gestures_make_a_romance() -> None:
+    # the two write to each other in chat only (no quoted dialogue at all), and it is a date they arrange
+    story = fabula.read(EXAMPLE.parent.parent / "tests" / "fixtures" / "narrative" / "group-chat.txt")
+    rels = _values(story.tags, "relationships")
+    assert rels and "/" in rels[0] and {"Kasia", "Rafe"} == set(rels[0].split("/"))
+
+
+def test_the_authors_own_tags_ride_beside_the_suggestions() -> None:
+    md = ("---\ntitle: Low Water\nrating: Mature\nwarnings: No Archive Warnings Apply\ntags:\n  - Slow Burn\n---\n\n"
+          "Wren counted the buoys twice while Tomas mended the nets.\n\n\"Again,\" Wren said.\n")
+    story = fabula.read(md.encode(), format="markdown", name="low.md")
+    assert story.work.rating == "Mature"  # the author's, untouched
+    assert story.tags["declared"]["rating"] == "Mature" and story.tags["declared"]["freeform"] == ["Slow Burn"]
+    assert story.tags["rating"]["value"] == "General Audiences"  # fabula's own reading of the text
+    assert _tags(CALM)["declared"] is None  # a plain text declares nothing

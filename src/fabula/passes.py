@@ -102,8 +102,8 @@ PASSES: tuple[Pass, ...] = (
          needs_ner=True, weight=0.07, help="point of view, head-hops, tense, frame and flashback, event order, "
                                             "who talks with whom"),
     Pass("tags", Lazy("fabula.pipeline:tags_pass"),
-         reads=("doc", "chapters", "paratext", "headings", "verse", "sentences", "scenes", "quotes", "characters",
-                "mentions", "arc", "work"),
+         reads=("doc", "story_blocks", "chapters", "paratext", "headings", "verse", "sentences", "scenes", "quotes",
+                "characters", "mentions", "arc", "work"),
          writes=("tags",),
          needs_ner=True, weight=0.02, help="suggested rating, warnings, relationships, tags"),
     Pass("beta", Lazy("fabula.pipeline:beta_pass"),

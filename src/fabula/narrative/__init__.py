@@ -20,6 +20,7 @@ from typing import Any
 
 from fabula.model import Block, Character, HeadHop, Scene, Story
 from fabula.narrative.pov import ParagraphPov, paragraph_evidence, ranking
+from fabula.narrative.talk import by_name, chat_lines
 from fabula.narrative.timeline import (
     DEATH,
     PAST_TALK,
@@ -37,8 +38,6 @@ INNER = re.compile(r"(?:^|(?<=[,;:—–-])|(?<=\s[-—–]))\s*(?P<t>I(?:'m|’
 # a POV label: "~ Jude's POV ~", "Cas POV", "POV: Jude", "Jude's point of view"
 POV_LABEL = re.compile(r"^\W*(?:(?P<a>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}?)(?:['’]s?)?\s+(?:POV|P\.O\.V\.?|point\s+of\s+view|perspective)"
                        r"|(?:POV|P\.O\.V\.?)\s*[:–—-]\s*(?P<b>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}))\W*$", re.I)
-# a chat line: "Name: message" (the sender, one or two capitalised words)
-CHAT_LINE = re.compile(r"^\s*[*_]*(?P<who>[A-Z][\w.'’-]{0,20}(?: [A-Z][\w.'’-]{0,20})?)[*_]*\s*:\s*\S")
 # a letter's salutation, a line of its own: "Jo,", "Dear Mrs Abbott,", "My dearest Walter,"
 SALUTATION = re.compile(r"^\s*[*_]*(?:(?:my\s+)?(?:dear(?:est)?|darling)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s*[*_]*$")
 _SIGN_OFF = re.compile(r"^\s*[*_]*[A-Z][\w'’ ]{0,30},\s*[*_]*$")  # "Your brother,", "Love,", "Yours ever,"
@@ -52,9 +51,9 @@ def narrative_pass(story: Story) -> None:
         return
     apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
     blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
-    chat = _chat_lines(text, blocks)
+    chat = chat_lines(text, blocks)
     not_narration = set(chat) | _letters(text, blocks)
-    by_name = _by_name(story.characters)
+    names_of = by_name(story.characters)
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes])
     genders = {c.id: c.gender for c in story.characters}
     names = sorted((m.start, m.end, m.character) for m in story.mentions if m.character in genders)
@@ -83,7 +82,7 @@ def narrative_pass(story: Story) -> None:
         own = blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]
         label, own = _label(scene, own, text)
         labels.append(label)
-        voiced = {c for b in own if (c := by_name.get(chat.get(b.start, "").lower()))}
+        voiced = {c for b in own if (c := names_of.get(chat.get(b.start, "").lower()))}
         named: set[str] = set()
         for b in own:
             talk += len(PAST_TALK.findall(text, b.start, b.end))
@@ -132,21 +131,6 @@ def _label(scene: Scene, blocks: list[Block], text: str) -> tuple[str | None, li
     return scene.marker, blocks
 
 
-def _chat_lines(text: str, blocks: list[Block]) -> dict[int, str]:
-    """The one-line paragraphs that are chat messages, by start, with their sender: "Name:
-    message", where the same sender opens at least two such lines (so "Note: …" or "Rule one:
-    …" once is narration)."""
-    lines: dict[str, list[int]] = {}
-    for b in blocks:
-        t = text[b.start:b.end]
-        if "\n" in t.strip():
-            continue
-        m = CHAT_LINE.match(t)
-        if m:
-            lines.setdefault(m.group("who"), []).append(b.start)
-    return {s: who for who, starts in lines.items() if len(starts) >= 2 for s in starts}
-
-
 def _letters(text: str, blocks: list[Block]) -> set[int]:
     """Starts of the paragraphs of letters: from a salutation line of its own to a sign-off (a
     line ending in a comma, then a signature), within a dozen paragraphs."""
@@ -176,18 +160,6 @@ def narrator_id(story: Story) -> str | None:
     read the typed field here once that branch makes it one."""
     ci = (getattr(story, "_char", None) or {}).get("narrator")
     return f"c{ci + 1}" if ci is not None and any(c.id == f"c{ci + 1}" for c in story.characters) else None
-
-
-def _by_name(characters: list[Character]) -> dict[str, str]:
-    """Character ids by every lower-cased name, alias and first name (the first holder wins)."""
-    out: dict[str, str] = {}
-    for c in characters:
-        for n in [c.name, *c.aliases]:
-            out.setdefault(n.lower(), c.id)
-        for n in [c.name, *c.aliases]:
-            if n.split():
-                out.setdefault(n.split()[0].lower(), c.id)
-    return out
 
 
 def _scene_narrator(narrator: str | None, voiced: set[str], named: set[str]) -> tuple[str | None, str]:

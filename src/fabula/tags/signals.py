@@ -82,8 +82,16 @@ GRIEF = re.compile(r"\b(?:grie\w*|mourn\w*|sob\w*|tears?|cried|crying|weep\w*|we
                    r"heartbr\w*|missed him|missed her)\b", re.I)
 COMFORT = re.compile(r"\b(?:comfort\w*|held (?:him|her) close|hugg?\w*|soothe\w*|it's okay|it's alright|"
                      r"bandag\w*|tend\w* (?:to )?(?:his|her) wounds?|took care of)\b", re.I)
-AFFECT = re.compile(r"\b(?:kiss\w*|love[sd]?|loving|lover|lips|embrace\w*|held (?:his|her) hand|blush\w*|"
-                    r"heart (?:raced|fluttered|pounded)|darling|sweetheart|date|married|wife|husband|girlfriend|boyfriend)\b", re.I)
+# romance where two people are together: words of love and courtship (weight 1) and tender gestures
+# that friends make too, but lovers more (weight 0.5)
+AFFECT = re.compile(r"\b(?:kiss\w*|in\s+love|love\s+you|lover|loved\s+(?:him|her|them)|darling|sweetheart|"
+                    r"(?:a|on\s+a|our|first|second|third)\s+date|dating|girlfriend|boyfriend|wife|husband|married|"
+                    r"blush\w*|heart\s+(?:raced|races|fluttered|flutters|pounded|pounds|skipped|skips|stuttered|lurched|hammered)|"
+                    r"crush\s+on|butterflies)\b", re.I)
+TENDER = re.compile(r"\b(?:(?:took|takes|take|taking|found|finds|held|holds|hold|holding|reached\s+for|reaches\s+for|squeezed|"
+                    r"squeezes|laced|laces)\s+(?:her|his|my|their|\w+['’]s)\s+hands?|hand\s+in\s+(?:his|hers|mine|theirs)|"
+                    r"lips|embrace\w*|forehead\s+(?:to|against)|leaned\s+into|leans\s+into|the\s+(?:summer|day|night)\s+they\s+met)\b",
+                    re.I)
 AU_NOTE = re.compile(r"\b(?:AU|alternate universe|alternative universe|modern AU|coffee shop AU|high school AU)\b")
 
 

@@ -12,10 +12,11 @@ them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from fabula.model import Character, Story, Work
-from fabula.narrative.talk import conversation_pairs
+from fabula.narrative.talk import chat_senders, conversation_pairs
 from fabula.segment.spans import block_finder
 from fabula.tags import signals as S
 from fabula.tags.freeform import freeform
@@ -24,9 +25,15 @@ RATINGS = ["General Audiences", "Teen And Up Audiences", "Mature", "Explicit"]
 NO_WARNINGS = "Creator Chose Not To Use Archive Warnings"
 
 
-def major_characters(story: Story) -> list[Character]:
-    """Who a tagger would list: people who speak or are named often, most present first."""
-    return [c for c in story.cast_by_presence() if c.lines >= 2 or c.mentions >= 5][:8]
+def major_characters(story: Story, chat: list[tuple[int, str]] | None = None) -> list[Character]:
+    """Who a tagger would list: people who speak (aloud or in chat) or are named often, most present first."""
+    sent = Counter(cid for _pos, cid in chat or [])
+    return [c for c in story.cast_by_presence() if c.lines + sent[c.id] >= 2 or c.mentions >= 5][:8]
+
+
+def _chat(story: Story) -> list[tuple[int, str]]:
+    messages = [(v.start, v.end) for v in story.verse if v.kind == "message"]
+    return chat_senders(story.text, story.story_blocks, story.characters, messages)
 
 
 def _per_10k(n: int, words: int) -> float:
@@ -138,8 +145,9 @@ def warnings(story: Story, found: dict[str, list[S.Hit]], majors: list[Character
     return [{"value": NO_WARNINGS, "evidence": [], "why": why}]
 
 
-def _presence(story: Story) -> dict[str, list[tuple[int, int]]]:
-    """Each character's paragraphs: where they speak or are named in narration."""
+def _presence(story: Story, chat: list[tuple[int, str]]) -> dict[str, list[tuple[int, int]]]:
+    """Each character's paragraphs: where they speak, write a chat line or are named in narration,
+    and — for a first-person scene's narrator, who is "I" — every paragraph of their scenes."""
     blocks, block_of = block_finder(story.doc.blocks)
     where: dict[str, set[int]] = {}
 
@@ -153,27 +161,59 @@ def _presence(story: Story) -> dict[str, list[tuple[int, int]]]:
     for q in story.quotes:
         if q.kind == "dialogue":
             add(q.speaker, q.start)
+    for pos, cid in chat:
+        add(cid, pos)
+    for scene in story.scenes:
+        if scene.person == "first" and scene.pov:
+            for i, (s, _e) in enumerate(blocks):
+                if scene.start <= s < scene.end:
+                    where.setdefault(scene.pov, set()).add(i)
     return {c: [blocks[i] for i in sorted(v)] for c, v in where.items()}
 
 
-def relationships(story: Story, majors: list[Character]) -> list[dict[str, Any]]:
-    """Pairs who talk to each other a lot; "/" when affection shows where both are, else " & "."""
+def _together(story: Story, a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The paragraphs of the scenes where both are present (a pronoun carries a person through a
+    scene: "She finds Sol's hand" is Agnes's gesture though the paragraph never names her)."""
+    both = [s for s in story.scenes if any(s.start <= x < s.end for x, _ in a) and any(s.start <= x < s.end for x, _ in b)]
+    return [(s, e) for s, e in ((bl.start, bl.end) for bl in story.doc.blocks if bl.kind == "para")
+            if any(sc.start <= s < sc.end for sc in both)]
+
+
+def _affection(text: str, spans: list[tuple[int, int]]) -> tuple[float, list[tuple[int, int]]]:
+    """Romance in these paragraphs: words of love and courtship count 1, tender gestures ½; the
+    paragraphs that have any."""
+    total, shown = 0.0, []
+    for s, e in spans:
+        strong = len(S.AFFECT.findall(text, s, e))
+        tender = len(S.TENDER.findall(text, s, e))
+        if strong or tender:
+            total += strong + 0.5 * tender
+            shown.append((s, e))
+    return total, shown
+
+
+def relationships(story: Story, majors: list[Character], chat: list[tuple[int, str]] | None = None) -> list[dict[str, Any]]:
+    """Pairs who talk to each other a lot (aloud or in chat); "/" when affection shows where both
+    are — words of love count 1, tender gestures ½, at least 1.5 in at least two paragraphs and a
+    tenth of those they share — else " & "."""
     ids = {c.id for c in majors}
     names = {c.id: c.name for c in majors}
-    talk = conversation_pairs(story.quotes, ids)  # among the majors only (story.conversations is everyone)
-    presence = _presence(story)
+    chat = _chat(story) if chat is None else chat
+    talk = conversation_pairs(story.quotes, ids, chat)  # among the majors only (story.conversations is everyone)
+    presence = _presence(story, chat)
     text = story.text
     out = []
     for (a, b), n in talk.most_common(4):
         if n < 4:
             break
         shared = sorted(set(presence.get(a, [])) & set(presence.get(b, [])))
-        affect = [(s, e) for s, e in shared if S.AFFECT.search(text, s, e)]
+        together = _together(story, presence.get(a, []), presence.get(b, []))
+        weight, affect = _affection(text, together)
         # affection must be a habit of their scenes, not a word that happened to be there
-        romantic = len(affect) >= 2 and len(affect) >= 0.15 * len(shared)
+        romantic = weight >= 1.5 and len(affect) >= 2 and weight >= 0.02 * len(together)
         value = f"{names[a]}/{names[b]}" if romantic else f"{names[a]} & {names[b]}"
-        why = (f"{n} exchanges; affection in {len(affect)} of the paragraphs they share" if romantic
-               else f"{n} exchanges; no sign of romance where they meet")
+        why = (f"{n} exchanges; affection in {len(affect)} of the {len(together)} paragraphs of their scenes together" if romantic
+               else f"{n} exchanges; no habit of romance where they meet")
         out.append(S.suggestion(value, affect if romantic else shared[:S.MAX_EVIDENCE], why))
     return out
 
@@ -225,9 +265,10 @@ def suggest_tags(story: Story) -> dict[str, Any]:
     suggestion is fabula's reading of the text alone."""
     found = gather(story)
     words = story.work.words or len(story.text.split())
-    majors = major_characters(story)
+    chat = _chat(story)
+    majors = major_characters(story, chat)
     found["main_death"] = main_deaths(story, found, majors)
-    relations = relationships(story, majors)
+    relations = relationships(story, majors, chat)
     return {
         "declared": declared(story.work),
         "rating": rating(story, found, words),
