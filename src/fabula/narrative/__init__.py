@@ -20,7 +20,7 @@ from typing import Any
 
 from fabula.model import Block, Character, HeadHop, Scene, Story
 from fabula.narrative.pov import ParagraphPov, paragraph_evidence, ranking
-from fabula.narrative.talk import by_name, chat_lines
+from fabula.narrative.talk import CHAT_LINE, by_name, chat_lines
 from fabula.narrative.timeline import (
     DEATH,
     PAST_TALK,
@@ -43,6 +43,7 @@ SALUTATION = re.compile(r"^\s*[*_]*(?:(?:my\s+)?(?:dear(?:est)?|darling)\s+)?[A-
 _SIGN_OFF = re.compile(r"^\s*[*_]*[A-Z][\w'’ ]{0,30},\s*[*_]*$")  # "Your brother,", "Love,", "Yours ever,"
 _SIGNATURE = re.compile(r"^\s*[*_—–-]*\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*[*_]*$")  # "Mik"
 _LABEL_WORDS = 8
+_SILENT_WORDS = 25  # a scene with less narration than this has no head of its own
 
 
 def narrative_pass(story: Story) -> None:
@@ -52,6 +53,7 @@ def narrative_pass(story: Story) -> None:
     apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
     blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
     chat = chat_lines(text, blocks)
+    messages = [(v.start, v.end) for v in story.verse if v.kind == "message"]
     not_narration = set(chat) | _letters(text, blocks)
     names_of = by_name(story.characters)
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes])
@@ -83,6 +85,9 @@ def narrative_pass(story: Story) -> None:
         label, own = _label(scene, own, text)
         labels.append(label)
         voiced = {c for b in own if (c := names_of.get(chat.get(b.start, "").lower()))}
+        voiced |= {c for s, e in messages if scene.start <= s < scene.end
+                   for line in text[s:e].split("\n") if (m := CHAT_LINE.match(line))
+                   and (c := names_of.get(m.group("who").lower()))}
         named: set[str] = set()
         for b in own:
             talk += len(PAST_TALK.findall(text, b.start, b.end))
@@ -101,7 +106,7 @@ def narrative_pass(story: Story) -> None:
         facts.append(SceneFacts(label, first_sentence(narration), narration, slanted / size if size else 0.0,
                                 cast, speakers_by_scene[si], talk))
 
-    _points_of_view(story, all_pars, labels, voices)
+    _points_of_view(story, all_pars, labels, voices, [len(f.narration.split()) for f in facts])
     _times(story, facts)
     story.thoughts = _thoughts(story, blocks, quotes)
 
@@ -237,12 +242,14 @@ def _main_pov(evidence: list[_Evidence]) -> str | None:
 
 
 def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]], labels: list[str | None],
-                    voices: list[tuple[set[str], set[str]]]) -> None:
+                    voices: list[tuple[set[str], set[str]]], words: list[int]) -> None:
     narrator = narrator_id(story)
     names = {c.id: c.name for c in story.characters}
     evidence = [_Evidence.of(pars) for pars in all_pars]
     main = _main_pov(evidence)
     story.pov_paragraphs = []
+    # no narration to speak of: a scene of chat lines or a letter, a line or two between them
+    silent = [n < _SILENT_WORDS and not ev.experiencer for n, ev in zip(words, evidence, strict=True)]
     for scene, pars, label, ev, (voiced, named) in zip(story.scenes, all_pars, labels, evidence, voices, strict=True):
         if ev.first_person:
             scene.person = "first"
@@ -255,16 +262,17 @@ def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]], labels: li
             scene.pov_cues = [f"first person: 'I' is the narration's subject {ev.i_subjects} times, he or she "
                               f"{ev.third_subjects}; the POV is {who}"]
             continue
-        cid = _scene_pov(scene, label, ev, main, story.characters, names)
+        cid = _scene_pov(scene, label, ev, main, story.characters, names, voiced)
         before = story.scenes[scene.n - 2] if scene.n >= 2 else None
-        if cid is None and not ev.subjects and not ev.i_subjects and before is not None and before.pov:
+        if cid is None and silent[scene.n - 1] and before is not None and before.pov:
             # no narration to speak of (a scene of chat lines, a letter): the last scene's head goes on
             cid = _decide(scene, before.pov, 0.4, f"no narration of its own: continues scene {before.n}'s point of view "
                                                   f"({names.get(before.pov, before.pov)})")
             scene.person = before.person
         if cid is None:
             continue
-        scene.person = "third"
+        if scene.person is None:
+            scene.person = "third"
         for p in pars:
             if p.pov:
                 story.pov_paragraphs.append({"start": p.start, "end": p.end, "pov": p.pov, "scene": scene.n})
@@ -272,6 +280,22 @@ def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]], labels: li
             # a hop: clear evidence for someone else and none worth the name for the POV character
             if other and other != cid and p.scores[other] >= 1.5 and p.scores.get(cid, 0.0) < 1.0:
                 scene.head_hops.append(HeadHop(p.start, p.end, cid, other))
+    _silent_openings(story, silent, names)
+
+
+def _silent_openings(story: Story, silent: list[bool], names: dict[str, str]) -> None:
+    """Scenes with no narration of their own (chat lines only, a letter) before any scene with a
+    head: told from the head of the first scene after them that has one."""
+    for i, scene in enumerate(story.scenes):
+        if scene.pov or not silent[i]:
+            if scene.pov:
+                break
+            continue
+        after = next((s for s in story.scenes[i + 1:] if s.pov), None)
+        if after is not None and after.pov is not None:
+            _decide(scene, after.pov, 0.4, f"no narration of its own: told from the head of scene {after.n} "
+                                           f"({names.get(after.pov, after.pov)}), the next that has one")
+            scene.person = after.person
 
 
 def _decide(scene: Scene, cid: str, confidence: float, cue: str) -> str:
@@ -280,16 +304,25 @@ def _decide(scene: Scene, cid: str, confidence: float, cue: str) -> str:
 
 
 def _scene_pov(scene: Scene, label: str | None, ev: _Evidence, main: str | None, characters: list[Character],
-               names: dict[str, str]) -> str | None:
+               names: dict[str, str], correspondents: set[str] | None = None) -> str | None:
     """The scene's POV character and its cues, from strongest evidence to weakest: a POV label;
     the experiencer of thought, feeling and perception (ties broken by who the narration
     follows); the story's own POV character where the scene has them as a subject and no one
     else clearly more; the focal character (the narration's subject, counting the one the scene
-    opens on twice more). Sets ``scene.pov``, ``pov_confidence`` and ``pov_cues``; None where the
-    scene is told from outside, and the cue says so."""
+    opens on twice more). A scene with chat lines is told from one of its correspondents: the
+    one the narration follows. Sets ``scene.pov``, ``pov_confidence`` and ``pov_cues``; None
+    where the scene is told from outside, and the cue says so."""
     labelled = _named(label, characters)
     if labelled is not None:
         return _decide(scene, labelled, 0.95, f"label: {label}")
+    if correspondents:
+        held = ranking({c: ev.experiencer.get(c, 0.0) + ev.subjects.get(c, 0.0) + (2.0 if c == ev.opener else 0.0)
+                        for c in correspondents})
+        if held and (len(held) == 1 or held[0][1] > held[1][1]):
+            cid = held[0][0]
+            return _decide(scene, cid, 0.6, f"chat: of the scene's correspondents, the narration follows "
+                                            f"{names.get(cid, cid)} (subject {ev.subjects.get(cid, 0.0):.0f} times, "
+                                            f"thought or feeling {ev.experiencer.get(cid, 0.0):.1f})")
     follows = dict(ev.subjects)
     if ev.opener is not None:
         follows[ev.opener] = follows.get(ev.opener, 0.0) + 2.0

@@ -161,6 +161,18 @@ def stated_age(text: str) -> int | None:
     return age if age is not None and 0 < age < 120 else None
 
 
+_LEAD_IN = re.compile(r"^\W*(?:(?:and|but|so|then|it\s+was)\s+)?", re.I)
+_SET_APART = re.compile(r"\s*(?:[,;:.—–]|$)")
+
+
+def _introductory(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
+    """``pattern`` as the sentence's introductory phrase: at its start (after "And", "It was" …)
+    and set apart by a comma, a stop or a dash."""
+    lead = _LEAD_IN.match(sentence)
+    m = pattern.match(sentence, lead.end() if lead else 0)
+    return m if m and _SET_APART.match(sentence, m.end()) else None
+
+
 def label_cues(label: str) -> SceneTime | None:
     """What a scene's own label line says about its time: a level, a distance, a date or an age."""
     text = label.strip()
@@ -186,16 +198,18 @@ def explicit_cues(marker: str | None, opening: str) -> SceneTime | None:
             if (labelled := label_cues(text)) is not None:
                 labelled.cues = [f"{source}: {text.strip()}"]
                 return labelled
-        m = PAST_CUE.search(text)
+        # an opening's time phrase must open it and stand apart ("Ten years ago, the mill …"): "Eight
+        # years before he had seen his friend off" dates a memory, it does not move the scene
+        m = PAST_CUE.search(text) if source == "label" else _introductory(PAST_CUE, text)
         if m:
             days = _days(m) if m.groupdict().get("num") else None
             return SceneTime(level="flashback", cues=[f"{source}: {m.group(0)}"], distance_days=days, confidence=0.85)
-        m = FUTURE_CUE.search(text)
+        m = FUTURE_CUE.search(text) if source == "label" else _introductory(FUTURE_CUE, text)
         if m:
             days = _days(m) if m.groupdict().get("num") else None
             return SceneTime(level="present", cues=[f"{source}: {m.group(0)}"],
                              distance_days=-days if days else None, confidence=0.8)
-        if source == "opening" and (d := DATE_OPENING.search(text)):
+        if source == "opening" and (d := _introductory(DATE_OPENING, text)):
             return SceneTime(cues=[f"opening: {d.group(0).strip()}"], year=int(d.group("year")), confidence=0.8)
     return None
 
