@@ -358,13 +358,33 @@ def _dead(story: Story) -> set[str]:
     died before your mother was born"): names are matched in the sentence itself, since the
     mentions layer leaves out names spoken in dialogue."""
     text = story.text
+    sents = story.sentences
+    s_starts = [s for s, _e in sents]
+    told: set[int] = set()
+    for s, e in story_spans(sents):
+        for m in DEATH.finditer(text, s, e):
+            i = bisect.bisect_right(s_starts, m.start()) - 1
+            if i >= 0 and m.start() < sents[i][1]:
+                told.add(i)
+    if not told:
+        return set()
     forms = [(re.compile(rf"\b{re.escape(n)}\b"), c.id) for c in story.characters
              for n in {c.name, *c.aliases} if len(n) > 2]
     out: set[str] = set()
-    for s, e in story.sentences:
-        if DEATH.search(text, s, e):
-            sentence = text[s:e]
-            out.update(cid for rx, cid in forms if cid not in out and rx.search(sentence))
+    for i in sorted(told):
+        sentence = text[sents[i][0]:sents[i][1]]
+        out.update(cid for rx, cid in forms if cid not in out and rx.search(sentence))
+    return out
+
+
+def story_spans(sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of text the sentences cover, merged where they touch: one regex pass each."""
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        if out and s - out[-1][1] <= 2:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out
 
 

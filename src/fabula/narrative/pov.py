@@ -80,19 +80,18 @@ def _asks(text: str, pos: int, end: int) -> bool:
     return stop < end and text[stop] == "?"
 
 
+_STOP = re.compile(r"[.!?…]")
+
+
 def _experience(text: str, pos: int, after: int, end: int) -> re.Match[str] | None:
     """The experiencer verb of the subject at ``pos`` (ending at ``after``): right after it, or
     coordinated later in its clause with no other subject between. None in a question."""
-    if _asks(text, pos, end):
-        return None
     m = VERB.match(text, after)
-    if m:
-        return m
-    stop = min(sentence_end(text, after, end), after + 120)
-    c = COORDINATED.search(text, after, stop)
-    if c and not _OTHER_SUBJECT.search(text, after, c.start()):
-        return c
-    return None
+    if m is None:
+        stop = _STOP.search(text, after, min(end, after + 120))
+        c = COORDINATED.search(text, after, stop.start() if stop else min(end, after + 120))
+        m = c if c and not _OTHER_SUBJECT.search(text, after, c.start()) else None
+    return m if m is not None and not _asks(text, pos, end) else None
 
 
 def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],

@@ -50,19 +50,21 @@ PAST_TALK = re.compile(r"\b(?:ago|died|dead|death|funeral|grave|remember\w*|memo
                        r"the\s+last\s+time|what\s+happened|how\s+did|the\s+past|story|years?)\b", re.I)
 PAST_PERFECT = re.compile(r"\bhad\s+(?:(?:not|never|just|already|always|once|\w+ly)\s+)?(?:been|\w+ed|known|seen|done|gone|taken|given|"
                           r"made|found|told|thought|felt|left|met|come|become|grown|heard|held|kept|lost|run|said|won|written|fallen|begun)\b", re.I)
-_VERB_S = r"(?:(?:\w+ly|always|never|still|just|often|only|even|also)\s+)?(?!(?:always|perhaps|sometimes|afterwards|towards|besides|nevertheless|unless|sideways)\b)[a-z]{2,}[^s\W]s"
-PRESENT = re.compile(r"\b(?:is|are|am|isn't|aren't|has|hasn't|does|doesn't|says|walks|looks|feels|knows|thinks|wants|turns|"
-                     r"smiles|stands|sits|goes|comes|takes|sees|hears|"
-                     # a third-person subject and a verb in -s: "she lays", "he always knows"
-                     rf"(?<=he\s){_VERB_S}|(?<=she\s){_VERB_S})\b", re.I)
-# the common irregular past forms (English's closed class of strong verbs), beside -ed and the auxiliaries
-_IRREGULAR_PAST = ("ate|became|began|bit|bled|blew|broke|brought|built|bought|caught|chose|came|crept|cut|dealt|drew|drank|"
-                   "drove|fell|fed|felt|fought|found|fled|flew|forgot|froze|gave|went|grew|hung|heard|hid|held|kept|knelt|"
-                   "knew|laid|led|leapt|left|lent|lay|lit|lost|made|meant|met|paid|ran|rang|rode|rose|sang|sank|sat|saw|"
-                   "sold|sent|shook|shone|shot|shut|slept|slid|spoke|spent|spun|stood|stole|stuck|struck|swam|swept|swore|"
-                   "swung|took|taught|tore|told|thought|threw|understood|woke|wore|wept|won|wound|wrote|got|could|would")
-PAST = re.compile(rf"\b(?:was|were|wasn't|weren't|had|did|didn't|said|{_IRREGULAR_PAST}|\w{{3,}}ed)\b", re.I)
-
+# verb forms, read word by word (one pass over a novel's narration, no regex per form): the present
+# forms of be/have/do and a few common verbs; after "he"/"she" (an adverb between allowed) any
+# word in -s; the past forms of the auxiliaries, English's closed class of strong verbs and -ed
+_PRESENT_WORDS = frozenset("is are am isn't aren't has hasn't does doesn't says walks looks feels knows thinks wants turns "
+                           "smiles stands sits goes comes takes sees hears".split())
+_NOT_VERBS_S = frozenset("always perhaps sometimes afterwards towards besides nevertheless unless sideways was has is "
+                         "this thus its his hers yes less its".split())
+_BETWEEN = frozenset("always never still just often only even also".split())
+_PAST_WORDS = frozenset(
+    "was were wasn't weren't had did didn't said ate became began bit bled blew broke brought built bought caught chose came "
+    "crept cut dealt drew drank drove fell fed felt fought found fled flew forgot froze gave went grew hung heard hid held "
+    "kept knelt knew laid led leapt left lent lay lit lost made meant met paid ran rang rode rose sang sank sat saw sold sent "
+    "shook shone shot shut slept slid spoke spent spun stood stole stuck struck swam swept swore swung took taught tore told "
+    "thought threw understood woke wore wept won wound wrote got could would".split())
+_WORD = re.compile(r"[a-z][a-z'’]*")
 # a death told of someone: the frame-story shape needs the absent speaker dead by the frame's time
 DEATH = re.compile(r"\b(?:died|dies|dead|death|corpse|funeral|grave|buried|killed|passed\s+away|no\s+pulse|lifeless)\b", re.I)
 
@@ -143,13 +145,29 @@ def _days(m: re.Match[str]) -> float | None:
 
 def tense_counts(narration: str) -> tuple[int, int]:
     """(present-tense, past-tense) verb forms in narration text (dialogue already removed)."""
-    return len(PRESENT.findall(narration)), len(PAST.findall(narration))
+    words = _WORD.findall(narration.lower().replace("’", "'"))
+    present = past = 0
+    subject = 0  # words since "he"/"she": a verb in -s right after (or after one adverb) is present
+    for w in words:
+        if w in _PRESENT_WORDS:
+            present += 1
+        elif w in _PAST_WORDS or (len(w) >= 5 and w.endswith("ed")):
+            past += 1
+        elif subject and len(w) >= 4 and w.endswith("s") and w[-2] != "s" and w not in _NOT_VERBS_S:
+            present += 1
+        if w in ("he", "she"):
+            subject = 2
+        elif subject == 2 and (w in _BETWEEN or w.endswith("ly")):
+            subject = 1
+        else:
+            subject = 0
+    return present, past
 
 
-def tense_profile(narration: str) -> tuple[str, float]:
+def tense_profile(narration: str, counts: tuple[int, int] | None = None) -> tuple[str, float]:
     """("past"|"present", past-perfect share) of narration text (dialogue already removed)."""
     words = max(len(narration.split()), 1)
-    present, past = tense_counts(narration)
+    present, past = counts if counts is not None else tense_counts(narration)
     perfect = len(PAST_PERFECT.findall(narration)) / words * 100
     return ("present" if present > 1.2 * past and present >= 3 else "past"), perfect
 
@@ -354,8 +372,8 @@ def place_in_time(facts: list[SceneFacts], dead: set[str] | None = None,
     times: list[SceneTime] = []
     for f in facts:
         t = explicit_cues(f.label, f.opening) or SceneTime()
-        t.tense, t.past_perfect = tense_profile(f.narration)
         t.present_verbs, t.past_verbs = tense_counts(f.narration)
+        t.tense, t.past_perfect = tense_profile(f.narration, (t.present_verbs, t.past_verbs))
         t.age = t.age if t.age is not None else stated_age(" ".join(f.narration.split()[:60]))
         times.append(t)
     _years(times)
