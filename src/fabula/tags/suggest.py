@@ -193,9 +193,10 @@ def _affection(text: str, spans: list[tuple[int, int]]) -> tuple[float, list[tup
 
 
 def relationships(story: Story, majors: list[Character], chat: list[tuple[int, str]] | None = None) -> list[dict[str, Any]]:
-    """Pairs who talk to each other a lot (aloud or in chat); "/" when affection shows where both
-    are — words of love count 1, tender gestures ½, at least 1.5 in at least two paragraphs and a
-    tenth of those they share — else " & "."""
+    """Pairs who talk to each other a lot (aloud or in chat); "/" when affection is a habit of
+    their scenes together — in paragraphs that have one of them and no other main character,
+    words of love count 1 and tender gestures ½: at least 1.5, in two paragraphs or more, and 2
+    per 100 paragraphs of those scenes — else " & "."""
     ids = {c.id for c in majors}
     names = {c.id: c.name for c in majors}
     chat = _chat(story) if chat is None else chat
@@ -208,7 +209,10 @@ def relationships(story: Story, majors: list[Character], chat: list[tuple[int, s
             break
         shared = sorted(set(presence.get(a, [])) & set(presence.get(b, [])))
         together = _together(story, presence.get(a, []), presence.get(b, []))
-        weight, affect = _affection(text, together)
+        # a paragraph speaks of these two when one of them is in it and no other main character is
+        mine = set(presence.get(a, [])) | set(presence.get(b, []))
+        others = {p for c in ids - {a, b} for p in presence.get(c, [])}
+        weight, affect = _affection(text, [p for p in together if p in mine and p not in others])
         # affection must be a habit of their scenes, not a word that happened to be there
         romantic = weight >= 1.5 and len(affect) >= 2 and weight >= 0.02 * len(together)
         value = f"{names[a]}/{names[b]}" if romantic else f"{names[a]} & {names[b]}"
