@@ -54,7 +54,8 @@ def narrative_pass(story: Story) -> None:
     blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
     chat = chat_lines(text, blocks)
     messages = [(v.start, v.end) for v in story.verse if v.kind == "message"]
-    not_narration = set(chat) | _letters(text, blocks)
+    # a letter may close on a sign-off the verse pass took for a short poem: look for letters in every paragraph
+    not_narration = set(chat) | _letters(text, [b for b in story.story_blocks if b.kind == "para"])
     names_of = by_name(story.characters)
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes])
     genders = {c.id: c.gender for c in story.characters}
