@@ -4,8 +4,14 @@
     python benchmarks/eval_telling.py --errors                      # + per-scene lines for tune and fixtures
 
 Sources: the annotated fics in ``../shared/eval/fics`` (tune 01 02 04 06 08, check 03 05 07
-09; ``benchmarks/splits.py``) and the project's own narrative fixtures
-(``tests/fixtures/narrative``, ``key.json``; no tags annotated). Each story is read in full, as
+09; ``benchmarks/splits.py``), read without the author's own tags (an AO3 download's tag block
+and a front matter's rating, warnings, relationships, characters and tags are stripped first, so
+the suggestions are scored on the text alone); the project's own narrative fixtures
+(``tests/fixtures/narrative``, ``key.json``) and tag fixtures (``tests/fixtures/tags``,
+``key.json``: the rating each deserves and its warnings); and, as a second check set, public-domain
+stories nobody tuned the telling on (``benchmarks/unseen_telling.json``: Joyce's *Dubliners*,
+a Holmes story, *The Turn of the Screw*, texts from ``../shared/eval/litbank/original``; figures
+only, never per-scene lines). Each story is read in full, as
 ``fabula read`` does. What counts is in ``benchmarks/evaluation/telling.py`` and
 ``docs/accuracy.md``. ``--json FILE`` writes every figure.
 """
@@ -28,12 +34,18 @@ from benchmarks.evaluation import fics as F  # noqa: E402
 from benchmarks.evaluation import telling as T  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "narrative"
+TAG_FIXTURES = ROOT / "tests" / "fixtures" / "tags"
+UNSEEN = ROOT / "benchmarks" / "unseen_telling.json"  # stories nobody tuned on (texts in ../shared/eval)
 
 
-def _read(path: Path) -> tuple[dict[str, object], str]:
+def _read(path: Path, strip: bool = False) -> tuple[dict[str, object], str]:
+    """fabula's JSON and text for a story; with ``strip``, read without the author's own tags."""
     import fabula
 
-    story = fabula.read(path)
+    if strip:
+        story = fabula.read(T.strip_declared(path.read_bytes(), path.suffix.lower()), name=path.name)
+    else:
+        story = fabula.read(path)
     return story.to_json(), story.text
 
 
@@ -44,7 +56,7 @@ def _frac(a: int, b: int) -> str:
 def scene_row(name: str, split: str, s: T.SceneScore) -> str:
     count = f"{s.fabula_scenes}/{s.scenes}" + ("" if s.count_right == s.stories else " ✗")
     return (f"{name:34s} {split:8s} scenes {count:7s} "
-            f"time {_frac(s.time, s.scenes):>5s}  order {_frac(s.order, s.scenes):>5s}  pov {_frac(s.pov, s.scenes):>5s}  "
+            f"time {_frac(s.time, s.scenes):>5s}  order {_frac(s.order, s.scenes):>5s}  pov {_frac(s.pov, s.pov_scenes):>5s}  "
             f"hops {_frac(s.hops_found, s.hops_gold):>4s} false {s.hops_false}")
 
 
@@ -60,7 +72,7 @@ def total_row(label: str, s: T.SceneScore) -> str:
         return f"{a}/{b} = {a / b:.2f}" if b else "—"
 
     return (f"{label:12s} stories {s.stories}  scene count right {s.count_right}/{s.stories}  "
-            f"time {pct(s.time, s.scenes)}  order {pct(s.order, s.scenes)}  pov {pct(s.pov, s.scenes)}  "
+            f"time {pct(s.time, s.scenes)}  order {pct(s.order, s.scenes)}  pov {pct(s.pov, s.pov_scenes)}  "
             f"head-hops {s.hops_found}/{s.hops_gold} found, {s.hops_false} false (most in one story {s.worst_false})")
 
 
@@ -84,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     srows, trows, errors = [], [], []
     for path in F.stories(Path(a.shared) / "eval" / "fics"):
         split = splits.fic_split(path)
-        pred, text = _read(path)
+        pred, text = _read(path, strip=True)
         gold = T.fic_gold(F.load(path))
         sc, lines = T.score_scenes(gold, pred, text)
         tg = T.score_tags(gold, pred)
@@ -106,6 +118,27 @@ def main(argv: list[str] | None = None) -> int:
         out["stories"].append({"story": name, "split": "fixtures", "scenes": asdict(sc)})
         if a.errors:
             errors += [f"{name}: {line}" for line in lines]
+    unseen_key = json.loads(UNSEEN.read_text(encoding="utf-8"))
+    shared_eval = Path(a.shared) / "eval"
+    for name in [k for k in unseen_key if not k.startswith("_")]:
+        entry = unseen_key[name]
+        if not (shared_eval / entry["source"]).is_file():
+            continue
+        import fabula
+
+        story = fabula.read(T.unseen_text(shared_eval, entry).encode("utf-8"), name=f"{name}.txt")
+        sc, _lines = T.score_scenes(T.unseen_gold(entry), story.to_json(), story.text)  # figures only: a check set
+        scenes.setdefault("unseen", T.SceneScore()).add(sc)
+        srows.append(scene_row(name, "unseen", sc))
+        out["stories"].append({"story": name, "split": "unseen", "scenes": asdict(sc)})
+    tag_key = json.loads((TAG_FIXTURES / "key.json").read_text(encoding="utf-8"))
+    for name in sorted(k for k in tag_key if not k.startswith("_")):
+        pred, _text = _read(TAG_FIXTURES / name)
+        tg = T.score_tags(T.fixture_tag_gold(tag_key[name]), pred)
+        tags.setdefault("fixtures", T.TagScore()).add(tg)
+        trows.append(tag_row(name, "fixtures", tg))
+        out["stories"].append({"story": name, "split": "fixtures",
+                               "tags": {k: v for k, v in asdict(tg).items() if k != "detail"}})
     print("scenes, per story")
     print("\n".join(srows))
     print("\ntags, per story")
@@ -114,11 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         print("\nper scene (tune fics and fixtures only)")
         print("\n".join(errors))
     print("\nscenes by split")
-    for label in ("tune", "check", "fixtures"):
+    for label in ("tune", "check", "fixtures", "unseen"):
         if label in scenes:
             print(total_row(label, scenes[label]))
     print("tags by split")
-    for split in ("tune", "check"):
+    for split in ("tune", "check", "fixtures"):
         if split in tags:
             print(tag_total(split, tags[split]))
     print(f"({time.perf_counter() - t0:.0f} s)")

@@ -134,3 +134,89 @@ def test_every_suggestion_says_why() -> None:
         for item in tags[key]:
             assert item["why"], (key, item)
     assert tags["rating"]["why"]
+
+
+# --- a wrangler's standard of evidence: the project's own tag fixtures (tests/fixtures/tags) ------
+
+TAG_FIXTURES = EXAMPLE.parent.parent / "tests" / "fixtures" / "tags"
+
+
+def _fixture(name: str) -> dict[str, Any]:
+    return fabula.read(TAG_FIXTURES / name).tags
+
+
+def test_innocent_senses_do_not_raise_the_rating() -> None:
+    # "cocked his head", a bed, a nightgown, a sickroom bed, a bulb that died, "died of boredom",
+    # "shot a glance", "killing time", a heart attack, a crime novel
+    tags = _fixture("innocent-senses.txt")
+    assert _values(tags, "rating") == ["General Audiences"]
+    assert _values(tags, "warnings") == ["Creator Chose Not To Use Archive Warnings"]
+
+
+def test_a_minor_near_violence_is_no_underage_warning() -> None:
+    tags = _fixture("minor-near-violence.txt")
+    assert "Underage" not in _values(tags, "warnings")
+    assert _values(tags, "rating")[0] in ("General Audiences", "Teen And Up Audiences")
+    assert "not enough to warn" in tags["warnings"][0]["why"]  # it says what it saw and why it does not warn
+
+
+def test_explicit_content_between_adults_is_explicit_and_no_warning() -> None:
+    text = (TAG_FIXTURES / "adults-explicit.txt").read_text()
+    tags = _fixture("adults-explicit.txt")
+    assert _values(tags, "rating") == ["Explicit"]
+    assert _values(tags, "warnings") == ["Creator Chose Not To Use Archive Warnings"]
+    assert all(any(w in e for w in ("cock", "clit", "thrust", "orgasm")) for e in _evidence(text, tags, "rating", "Explicit"))
+
+
+def test_underage_needs_explicit_content_and_a_minor_in_the_same_paragraph() -> None:
+    """The decision alone, on placeholder paragraphs and hits (no such story is written here)."""
+    from fabula.tags import signals as S
+    from fabula.tags.suggest import warnings
+
+    story = fabula.read(("Title\n\n" + "\n\n".join(f"Paragraph {i} of the story, plain words." for i in range(6))).encode(),
+                        name="p.txt")
+    paras = [(b.start, b.end) for b in story.doc.blocks][1:]
+
+    def hit(i: int, word: str) -> S.Hit:
+        return S.Hit(paras[i][0], paras[i][1], word)
+
+    found: dict[str, list[S.Hit]] = {k: [] for k in ("death_narration", "gore", "violence", "noncon", "minor", "explicit")}
+    found["explicit"] = [hit(1, "x"), hit(2, "x"), hit(3, "x")]
+    found["minor"] = [hit(5, "age")]
+    apart = [w["value"] for w in warnings(story, found, [], 100)]
+    assert "Underage" not in apart  # explicit scenes elsewhere, a minor's age in another paragraph
+    found["minor"] = [hit(2, "age")]
+    assert "Underage" in [w["value"] for w in warnings(story, found, [], 100)]
+
+
+def test_a_remembered_or_denied_death_is_no_warning_and_no_teen_rating() -> None:
+    story = """The Quiet House
+
+Wren's grandmother had died the winter before, and Wren still set out two cups some mornings.
+
+Tomas came by with bread. Not that anyone was dead in this house now, he told himself; it was only quiet.
+
+The radio died halfway through the news. Wren laughed and went to find the batteries.
+
+"It had a good run," Tomas said.
+"""
+    tags = _tags(story)
+    assert _values(tags, "rating") == ["General Audiences"]
+    assert _values(tags, "warnings") == ["Creator Chose Not To Use Archive Warnings"]
+
+
+def test_chat_exchanges_and_tender_gestures_make_a_romance() -> None:
+    # the two write to each other in chat only (no quoted dialogue at all), and it is a date they arrange
+    story = fabula.read(EXAMPLE.parent.parent / "tests" / "fixtures" / "narrative" / "group-chat.txt")
+    rels = _values(story.tags, "relationships")
+    assert rels and "/" in rels[0] and {"Kasia", "Rafe"} == set(rels[0].split("/"))
+
+
+def test_the_authors_own_tags_ride_beside_the_suggestions() -> None:
+    md = ("---\ntitle: Low Water\nrating: Mature\nwarnings: No Archive Warnings Apply\ntags:\n  - Slow Burn\n---\n\n"
+          "Wren counted the buoys twice while Tomas mended the nets.\n\n\"Again,\" Wren said.\n")
+    story = fabula.read(md.encode(), format="markdown", name="low.md")
+    assert story.work.rating == "Mature"  # the author's, untouched
+    assert story.tags["declared"]["rating"] == "Mature" and story.tags["declared"]["freeform"] == ["Slow Burn"]
+    assert story.tags["rating"]["value"] == "General Audiences"  # fabula's own reading of the text
+    assert _tags(CALM)["declared"] is None  # a plain text declares nothing

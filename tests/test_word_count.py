@@ -61,9 +61,9 @@ def test_long_notes_do_not_dilute_the_rating() -> None:
     """Three explicit sentences in a short story are explicit, however long the author's note."""
     note = "A/N: " + "Thank you all so much for reading and for every kind review, it means the world to me. " * 1000
     body = ("Chapter 1\n\nMara and Jonah had waited a long time for the storm to pass. They were alone at last.\n\n"
-            "That night they had sex for the first time, slow and unhurried. Afterwards she lay against him.\n\n"
-            "In the morning they had sex again, laughing at the cold floor. Jonah made tea.\n\n"
-            "By the third night she stopped counting how often they had sex. The storm went on and on.\n")
+            "That night he thrust into her for the first time, slow and unhurried. Afterwards she lay against him.\n\n"
+            "In the morning her orgasm caught them both laughing at the cold floor. Jonah made tea.\n\n"
+            "By the third night she stopped counting her orgasms. The storm went on and on.\n")
     story = fabula.read((note + "\n\n" + body).encode(), name="story.txt")
     assert story.work.words < 100 < len(story.text.split())
     assert story.tags["rating"]["value"] == "Explicit"

@@ -39,7 +39,7 @@ class GoldScene:
     n: int
     starts: str
     time: str
-    pov: str | None  # a gold character key; "I" for a first-person narrator the key leaves unnamed
+    pov: str | None  # a gold character key; "I" for a first-person narrator the key leaves unnamed; "*" not scored
     order: int  # 1 = earliest event
     hops: list[tuple[str, str]] = field(default_factory=list)  # (first words, character)
 
@@ -66,10 +66,15 @@ class SceneScore:
     hops_found: int = 0
     hops_false: int = 0
     worst_false: int = 0  # most false hops in one story
+    pov_unscored: int = 0  # gold scenes whose POV the annotation leaves open ("*": several heads)
+
+    @property
+    def pov_scenes(self) -> int:
+        return self.scenes - self.pov_unscored
 
     def add(self, o: SceneScore) -> SceneScore:
         for k in ("scenes", "fabula_scenes", "placed", "count_right", "stories", "time", "order", "pov", "hops_gold", "hops_found",
-                  "hops_false"):
+                  "hops_false", "pov_unscored"):
             setattr(self, k, getattr(self, k) + getattr(o, k))
         self.worst_false = max(self.worst_false, o.worst_false)
         return self
@@ -110,14 +115,15 @@ def fic_gold(data: Mapping[str, Any]) -> TellingGold:
 
 
 def fixture_gold(key: Mapping[str, Any], text: str) -> TellingGold:
-    """A narrative fixture's key.json entry: per scene POV ("I" = first person), time, and the
-    event order as scene numbers earliest first. The key names no first words; the fixtures are
-    a title paragraph, then scenes between lines of ``***``, so the scenes start there."""
+    """A narrative fixture's key.json entry: per scene POV ("I" = first person, null = told from
+    outside any head), time, and the event order as scene numbers earliest first. Where the key
+    gives no first words (``starts``), the fixture is a title paragraph, then scenes between
+    lines of ``***``, so the scenes start there."""
     order = {n: rank for rank, n in enumerate(key["fabula"], start=1)}
     hops: dict[int, list[tuple[str, str]]] = {}
     for n, opening, who in key.get("head_hops", []):
         hops.setdefault(n, []).append((opening, who))
-    starts = fixture_scene_openings(text)
+    starts = key.get("starts") or fixture_scene_openings(text)
     scenes = []
     for i, (pov, time) in enumerate(zip(key["pov"], key["time"], strict=True), start=1):
         opening = starts[i - 1] if i - 1 < len(starts) else ""
@@ -189,10 +195,11 @@ def score_scenes(gold: TellingGold, pred: Mapping[str, Any], text: str) -> tuple
     sc.placed = len(placed)
     fab_rank = _ranks([float(s.get("fabula_order") or 1e9) for _g, s in placed])
     gold_rank = _ranks([float(g.order) for g, _s in placed])
+    sc.pov_unscored = sum(g.pov == "*" for g in gold.scenes)
     for (g, s), fr, gr in zip(placed, fab_rank, gold_rank, strict=True):
         time_ok = s.get("time") == g.time
         order_ok = fr == gr
-        pov_ok = _pov_right(g, s, gold, idmap)
+        pov_ok = g.pov != "*" and _pov_right(g, s, gold, idmap)
         sc.time += time_ok
         sc.order += order_ok
         sc.pov += pov_ok
@@ -206,6 +213,8 @@ def score_scenes(gold: TellingGold, pred: Mapping[str, Any], text: str) -> tuple
 def _pov_right(g: GoldScene, s: Mapping[str, Any], gold: TellingGold, idmap: Mapping[str, str | None]) -> bool:
     got = idmap.get(str(s.get("pov"))) if s.get("pov") else None
     first = s.get("person") == "first"
+    if g.pov is None:  # a scene told from outside any head: right when fabula names no POV
+        return s.get("pov") is None and not first
     if g.pov == "I":
         return first
     if first and g.pov is not None and g.pov == gold.narrator:
@@ -304,3 +313,56 @@ def _score_relationships(gold: TellingGold, pred: Mapping[str, Any], suggested: 
         elif any(p == want[0] for p, _kind in got):
             ts.rel_other_kind += 1
     ts.detail.append(f"relationships {suggested} (annotation {(gold.tags or {}).get('relationships', [])})")
+
+
+_DECLARED_HTML = re.compile(r"<dt[^>]*>\s*(?:Rating|Archive Warnings?|Categor(?:y|ies)|Relationships?|Characters?|Additional Tags)"
+                            r"\s*:?\s*</dt>\s*<dd[^>]*>.*?</dd>", re.I | re.S)
+_DECLARED_KEYS = re.compile(r"^(?:rating|rated|warnings?|archive[ _]warnings?|category|categories|relationships?|pairings?|"
+                            r"characters?|tags|freeform|additional[ _]tags)\s*:", re.I)
+
+
+def strip_declared(data: bytes, suffix: str) -> bytes:
+    """The story without the author's own tags: an AO3 download's rating, warnings, category,
+    relationships, characters and additional tags (the rest of its tag block stays, so it still
+    reads as an AO3 download), a Markdown front matter's keys of the same names. fabula's tag
+    suggestions are then scored on what it read in the text alone."""
+    text = data.decode("utf-8")
+    if suffix in (".html", ".htm"):
+        return _DECLARED_HTML.sub("", text).encode("utf-8")
+    if suffix == ".md" and text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end > 0:
+            kept, skipping = [], False
+            for line in text[:end].split("\n"):
+                if _DECLARED_KEYS.match(line):
+                    skipping = True
+                    continue
+                if skipping and (line.startswith((" ", "\t", "-")) and line.strip()):
+                    continue
+                skipping = False
+                kept.append(line)
+            return ("\n".join(kept) + text[end:]).encode("utf-8")
+    return data
+
+
+def fixture_tag_gold(key: Mapping[str, Any]) -> TellingGold:
+    """A tag fixture's key.json entry (the rating it deserves, its warnings) as the fics' gold."""
+    return TellingGold([], Gold({}, []), None, {"rating_at_least": key["rating"], "warnings": key.get("warnings", []),
+                                               "relationships": key.get("relationships", []),
+                                               "freeform_any": key.get("freeform_any", [])})
+
+
+def unseen_gold(entry: Mapping[str, Any]) -> TellingGold:
+    """An entry of ``benchmarks/unseen_telling.json``: scenes (first words, time, POV, event
+    rank) and the names of the characters a POV may be."""
+    scenes = [GoldScene(i, s["starts"], s["time"], s.get("pov"), s["order"]) for i, s in enumerate(entry["scenes"], start=1)]
+    chars = entry.get("characters", {})
+    return TellingGold(scenes, Gold({k: name_set([k, *v]) for k, v in chars.items()}, []), entry.get("narrator"), None)
+
+
+def unseen_text(shared_eval: Any, entry: Mapping[str, Any]) -> str:
+    """The story's lines from its file under ``../shared/eval`` (a story of a collection read alone)."""
+    lines = (shared_eval / entry["source"]).read_text(encoding="utf-8").split("\n")
+    a, b = entry["lines"]
+    return "\n".join(lines[a - 1:b]).strip() + "\n"
+

@@ -119,6 +119,7 @@ class Scene:
     time_cues: list[str] = field(default_factory=list)
     pov_confidence: float | None = None
     time_confidence: float | None = None
+    pov_cues: list[str] = field(default_factory=list)  # why this POV (or why none), as the timeline shows
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -133,7 +134,8 @@ class Scene:
         if self.tense is not None:
             out.update({"person": self.person, "tense": self.tense, "fabula_order": self.fabula_order,
                         "head_hops": [h.to_json() for h in self.head_hops], "time_cues": list(self.time_cues),
-                        "pov_confidence": self.pov_confidence, "time_confidence": self.time_confidence})
+                        "pov_confidence": self.pov_confidence, "time_confidence": self.time_confidence,
+                        "pov_cues": list(self.pov_cues)})
         if self.marker:
             out["marker"] = self.marker
         return out

@@ -109,10 +109,12 @@ def sentences_pass(story: Story, opts: Options) -> None:
 
 def narrative_pass(story: Story, opts: Options) -> None:
     from fabula.narrative import narrative_pass as run
-    from fabula.narrative.talk import conversation_pairs
+    from fabula.narrative.talk import chat_senders, conversation_pairs
 
     run(story)
-    story.conversations = conversation_pairs(story.quotes)
+    messages = [(v.start, v.end) for v in story.verse if v.kind == "message"]
+    chat = chat_senders(story.text, story.story_blocks, story.characters, messages)
+    story.conversations = conversation_pairs(story.quotes, chat=chat)
 
 
 def arc_pass(story: Story, opts: Options) -> None:

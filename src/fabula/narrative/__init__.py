@@ -1,25 +1,33 @@
 """How the story is told: POV per scene and paragraph, head-hops, tense, frame vs flashback,
 event order, and thoughts told as plain narration. Runs after the speakers pass and reads
-its characters, mentions and quotes; it writes only the scenes' narrative fields,
-``story.pov_paragraphs`` and ``story.thoughts`` (and, through :mod:`fabula.narrative.talk`,
-``story.conversations``). The emotional arc (:mod:`fabula.narrative.arcs`) is a pass of its own."""
+its characters, mentions and quotes; it writes only the scenes' narrative fields (each decision
+with its cues: ``time_cues``, ``pov_cues``), ``story.pov_paragraphs`` and ``story.thoughts``
+(and, through :mod:`fabula.narrative.talk`, ``story.conversations``). The emotional arc
+(:mod:`fabula.narrative.arcs`) is a pass of its own.
+
+What counts as narration: the scene's story paragraphs less verse and paratext, less the lines
+that are not narration even where the earlier passes left them in — a scene's label line
+("1987", "Now", "~ Jude's POV ~"), chat lines ("Name: message", a sender seen at least twice),
+and letters (a salutation line, "Jo,", to a sign-off, "Your brother,\\nMik").
+"""
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from fabula.model import Block, HeadHop, Story
+from fabula.model import Block, Character, HeadHop, Scene, Story
 from fabula.narrative.pov import ParagraphPov, paragraph_evidence, ranking
+from fabula.narrative.talk import CHAT_LINE, by_name, chat_lines
 from fabula.narrative.timeline import (
-    PAST_PERFECT,
+    DEATH,
     PAST_TALK,
-    SceneTime,
-    explicit_cues,
+    SceneFacts,
     fabula_order,
-    frame_split,
-    tense_profile,
+    label_cues,
+    place_in_time,
 )
 from fabula.segment.spans import SpanIndex
 from fabula.text.sentences import INNER_SENTENCE, first_sentence
@@ -27,6 +35,15 @@ from fabula.text.sentences import INNER_SENTENCE, first_sentence
 # an unmarked thought: a first-person, present-tense clause inside third-person narration
 INNER = re.compile(r"(?:^|(?<=[,;:—–-])|(?<=\s[-—–]))\s*(?P<t>I(?:'m|’m|\s+am|\s+can't|\s+can’t|\s+won't|\s+won’t|\s+need|"
                    r"\s+have\s+to|\s+wish|\s+hope|\s+know|\s+think|\s+should|\s+must)\b[^.!?]*[.!?]?)")
+# a POV label: "~ Jude's POV ~", "Cas POV", "POV: Jude", "Jude's point of view"
+POV_LABEL = re.compile(r"^\W*(?:(?P<a>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}?)(?:['’]s?)?\s+(?:POV|P\.O\.V\.?|point\s+of\s+view|perspective)"
+                       r"|(?:POV|P\.O\.V\.?)\s*[:–—-]\s*(?P<b>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}))\W*$", re.I)
+# a letter's salutation, a line of its own: "Jo,", "Dear Mrs Abbott,", "My dearest Walter,"
+SALUTATION = re.compile(r"^\s*[*_]*(?:(?:my\s+)?(?:dear(?:est)?|darling)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s*[*_]*$")
+_SIGN_OFF = re.compile(r"^\s*[*_]*[A-Z][\w'’ ]{0,30},\s*[*_]*$")  # "Your brother,", "Love,", "Yours ever,"
+_SIGNATURE = re.compile(r"^\s*[*_—–-]*\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*[*_]*$")  # "Mik"
+_LABEL_WORDS = 8
+_SILENT_WORDS = 25  # a scene with less narration than this has no head of its own
 
 
 def narrative_pass(story: Story) -> None:
@@ -35,6 +52,11 @@ def narrative_pass(story: Story) -> None:
         return
     apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
     blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
+    chat = chat_lines(text, blocks)
+    messages = [(v.start, v.end) for v in story.verse if v.kind == "message"]
+    # a letter may close on a sign-off the verse pass took for a short poem: look for letters in every paragraph
+    not_narration = set(chat) | _letters(text, [b for b in story.story_blocks if b.kind == "para"])
+    names_of = by_name(story.characters)
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes])
     genders = {c.id: c.gender for c in story.characters}
     names = sorted((m.start, m.end, m.character) for m in story.mentions if m.character in genders)
@@ -50,30 +72,43 @@ def narrative_pass(story: Story) -> None:
 
     recency: dict[str, list[str]] = {}
     all_pars: list[list[ParagraphPov]] = []
-    narration: list[str] = []
-    past_talk: list[int] = []
-    present_in: list[set[str]] = []
+    facts: list[SceneFacts] = []
+    labels: list[str | None] = []
+    voices: list[tuple[set[str], set[str]]] = []  # per scene: who writes chat lines, who the narration names
+    italic = SpanIndex([(m.start, m.end) for m in story.doc.marks if m.kind == "italic"])
     b_starts = [b.start for b in blocks]
     for si, scene in enumerate(story.scenes):
-        pars = []
-        parts = []
-        talk = 0
+        pars, parts = [], []
+        talk = slanted = size = 0
         a, z = bisect.bisect_left(n_starts, scene.start), bisect.bisect_left(n_starts, scene.end)
         cast = {c for _s, _e, c in names[a:z]} | speakers_by_scene[si]
-        for b in blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]:
+        own = blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]
+        label, own = _label(scene, own, text)
+        labels.append(label)
+        voiced = {c for b in own if (c := names_of.get(chat.get(b.start, "").lower()))}
+        voiced |= {c for s, e in messages if scene.start <= s < scene.end
+                   for line in text[s:e].split("\n") if (m := CHAT_LINE.match(line))
+                   and (c := names_of.get(m.group("who").lower()))}
+        named: set[str] = set()
+        for b in own:
+            talk += len(PAST_TALK.findall(text, b.start, b.end))
+            if b.start in not_narration:
+                continue
             in_par = quotes.overlapping(b.start, b.end)
             a, z = bisect.bisect_left(n_starts, b.start), bisect.bisect_left(n_starts, b.end)
-            par_names = names[a:z]
-            pars.append(paragraph_evidence(text, b.start, b.end, par_names, in_par, genders, recency, cast))
+            named.update(c for s, _e, c in names[a:z] if not any(qs <= s < qe for qs, qe in in_par))
+            pars.append(paragraph_evidence(text, b.start, b.end, names[a:z], in_par, genders, recency, cast))
             parts.append(_blank(text, b.start, b.end, in_par))
-            talk += len(PAST_TALK.findall(text, b.start, b.end))
+            size += b.end - b.start
+            slanted += sum(min(e, b.end) - max(s, b.start) for s, e in italic.overlapping(b.start, b.end))
         all_pars.append(pars)
-        narration.append("\n\n".join(parts))
-        past_talk.append(talk)
-        present_in.append(cast)
+        voices.append((voiced, named))
+        narration = "\n\n".join(parts)
+        facts.append(SceneFacts(label, first_sentence(narration), narration, slanted / size if size else 0.0,
+                                cast, speakers_by_scene[si], talk))
 
-    _points_of_view(story, all_pars)
-    _times(story, narration, past_talk, present_in, speakers_by_scene)
+    _points_of_view(story, all_pars, labels, voices, [len(f.narration.split()) for f in facts])
+    _times(story, facts)
     story.thoughts = _thoughts(story, blocks, quotes)
 
 
@@ -88,41 +123,154 @@ def _blank(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> st
     return " ".join(out)
 
 
+def _label(scene: Scene, blocks: list[Block], text: str) -> tuple[str | None, list[Block]]:
+    """The scene's label (the scenes pass's marker, or a first line that is only a date, a time
+    or a POV label) and the scene's paragraphs without it."""
+    if not blocks:
+        return scene.marker, blocks
+    first = text[blocks[0].start:blocks[0].end]
+    line = " ".join(first.split())
+    is_label = bool(line) and "\n" not in first.strip() and len(line.split()) <= _LABEL_WORDS \
+        and (line == (scene.marker or "").strip() or label_cues(line) is not None or POV_LABEL.match(line) is not None)
+    if is_label:
+        return line, blocks[1:]
+    return scene.marker, blocks
+
+
+def _letters(text: str, blocks: list[Block]) -> set[int]:
+    """Starts of the paragraphs of letters: from a salutation line of its own to a sign-off (a
+    line ending in a comma, then a signature), within a dozen paragraphs."""
+    out: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        if not SALUTATION.match(text[blocks[i].start:blocks[i].end]):
+            i += 1
+            continue
+        for j in range(i, min(i + 13, len(blocks))):
+            lines = [ln for ln in text[blocks[j].start:blocks[j].end].split("\n") if ln.strip()]
+            signed = (len(lines) >= 2 and _SIGN_OFF.match(lines[-2]) and _SIGNATURE.match(lines[-1])) or (
+                j > i and len(lines) == 1 and _SIGNATURE.match(lines[0])
+                and _SIGN_OFF.match(text[blocks[j - 1].start:blocks[j - 1].end].split("\n")[-1]))
+            if signed:
+                out.update(b.start for b in blocks[i:j + 1])
+                i = j
+                break
+        i += 1
+    return out
+
+
 def narrator_id(story: Story) -> str | None:
     """The first-person narrator the characters pass found, if still in the cast (the one place
     narrative reads the characters pass's cast index)."""
     return story.cast_index.narrator_id(story.characters) if story.cast_index is not None else None
 
 
-def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
-    narrator = narrator_id(story)
-    story.pov_paragraphs = []
-    for scene, pars in zip(story.scenes, all_pars, strict=True):
-        total: dict[str, float] = {}
-        first = 0.0
-        i_subjects = third_subjects = 0
+def _scene_narrator(narrator: str | None, voiced: set[str], named: set[str]) -> tuple[str | None, str]:
+    """Who "I" is in a first-person scene, and why. The story's narrator (the characters pass's)
+    unless the narration names them here — a narrator calls themself "I"; otherwise the one
+    person who writes the scene's chat lines and whom its narration never names (chat stories that
+    alternate first-person narrators). Who speaks aloud or is spoken to is not enough: the
+    speakers pass's guesses there would name the wrong head more often than the right one."""
+    if narrator is not None and narrator not in named:
+        return narrator, "the story's narrator"
+    candidates = voiced - named
+    if len(candidates) == 1:
+        return next(iter(candidates)), "who writes chat lines here and whom the narration never names"
+    return None, ""
+
+
+def _named(label: str | None, characters: list[Character]) -> str | None:
+    """The character a POV label names, by any of their names (or a first name of one)."""
+    m = POV_LABEL.match(label or "")
+    if not m:
+        return None
+    want = (m.group("a") or m.group("b") or "").strip().lower()
+    for c in characters:
+        forms = {n.lower() for n in [c.name, *c.aliases]}
+        if want in forms or want in {f.split()[0] for f in forms if f}:
+            return c.id
+    return None
+
+
+@dataclass
+class _Evidence:
+    """One scene's point-of-view evidence, summed over its narration paragraphs."""
+
+    experiencer: dict[str, float] = field(default_factory=dict)  # id -> thought, feeling, perception
+    subjects: dict[str, float] = field(default_factory=dict)  # id -> subject clauses
+    verbs: dict[str, list[str]] = field(default_factory=dict)  # id -> the experiencer verbs
+    opener: str | None = None  # whom the scene opens on, as a subject
+    first: float = 0.0
+    i_subjects: int = 0
+    third_subjects: int = 0
+
+    @classmethod
+    def of(cls, pars: list[ParagraphPov]) -> _Evidence:
+        ev = cls(opener=next((p.opener for p in pars if p.opener), None))
         for p in pars:
             for c, v in p.scores.items():
+                ev.experiencer[c] = ev.experiencer.get(c, 0.0) + v
+            for c, v in p.subjects.items():
+                ev.subjects[c] = ev.subjects.get(c, 0.0) + v
+            for c, vs in p.verbs.items():
+                ev.verbs.setdefault(c, []).extend(vs)
+            ev.first += p.first_person
+            ev.i_subjects += p.i_subjects
+            ev.third_subjects += p.third_subjects
+        return ev
+
+    @property
+    def first_person(self) -> bool:
+        # "I" is a subject of the narration about as often as he and she together
+        return self.i_subjects >= 2 and 2 * self.i_subjects >= self.third_subjects
+
+
+def _main_pov(evidence: list[_Evidence]) -> str | None:
+    """The story's own point of view, where one head dominates it: the character whose thoughts
+    and feelings the third-person scenes tell at least twice as much as anyone else's."""
+    total: dict[str, float] = {}
+    for ev in evidence:
+        if not ev.first_person:
+            for c, v in ev.experiencer.items():
                 total[c] = total.get(c, 0.0) + v
-            first += p.first_person
-            i_subjects += p.i_subjects
-            third_subjects += p.third_subjects
-        # first person: "I" is a subject of the narration about as often as he and she together
-        if i_subjects >= 2 and 2 * i_subjects >= third_subjects:
+    ranked = ranking(total)
+    if not ranked or ranked[0][1] < 2.0 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]], labels: list[str | None],
+                    voices: list[tuple[set[str], set[str]]], words: list[int]) -> None:
+    narrator = narrator_id(story)
+    names = {c.id: c.name for c in story.characters}
+    evidence = [_Evidence.of(pars) for pars in all_pars]
+    main = _main_pov(evidence)
+    story.pov_paragraphs = []
+    # no narration to speak of: a scene of chat lines or a letter, a line or two between them
+    silent = [n < _SILENT_WORDS and not ev.experiencer for n, ev in zip(words, evidence, strict=True)]
+    for scene, pars, label, ev, (voiced, named) in zip(story.scenes, all_pars, labels, evidence, voices, strict=True):
+        if ev.first_person:
             scene.person = "first"
-            scene.pov = narrator
-            scene.pov_confidence = round(min(0.95, 0.5 + first / 20), 2)
+            scene.pov = _named(label, story.characters)
+            how = "named by the scene's label"
+            if scene.pov is None:
+                scene.pov, how = _scene_narrator(narrator, voiced, named)
+            scene.pov_confidence = round(min(0.95, 0.5 + ev.first / 20), 2)
+            who = f"the narrator, {names[scene.pov]} ({how})" if scene.pov else "the narrator (unnamed)"
+            scene.pov_cues = [f"first person: 'I' is the narration's subject {ev.i_subjects} times, he or she "
+                              f"{ev.third_subjects}; the POV is {who}"]
             continue
-        ranked = ranking(total)
-        if not ranked:
+        cid = _scene_pov(scene, label, ev, main, story.characters, names, voiced)
+        before = story.scenes[scene.n - 2] if scene.n >= 2 else None
+        if cid is None and silent[scene.n - 1] and before is not None and before.pov:
+            # no narration to speak of (a scene of chat lines, a letter): the last scene's head goes on
+            cid = _decide(scene, before.pov, 0.4, f"no narration of its own: continues scene {before.n}'s point of view "
+                                                  f"({names.get(before.pov, before.pov)})")
+            scene.person = before.person
+        if cid is None:
             continue
-        cid, score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if score < 1.0 or score == runner_up:
-            continue
-        scene.person = "third"
-        scene.pov = cid
-        scene.pov_confidence = round(min(0.95, 0.4 + (score - runner_up) / max(score, 1) * 0.5), 2)
+        if scene.person is None:
+            scene.person = "third"
         for p in pars:
             if p.pov:
                 story.pov_paragraphs.append({"start": p.start, "end": p.end, "pov": p.pov, "scene": scene.n})
@@ -130,48 +278,117 @@ def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
             # a hop: clear evidence for someone else and none worth the name for the POV character
             if other and other != cid and p.scores[other] >= 1.5 and p.scores.get(cid, 0.0) < 1.0:
                 scene.head_hops.append(HeadHop(p.start, p.end, cid, other))
+    _silent_openings(story, silent, names)
 
 
-def _times(story: Story, narration: list[str], past_talk: list[int], present_in: list[set[str]],
-           speakers: list[set[str]]) -> None:
-    times: list[SceneTime] = []
-    perfects = []
-    for scene, narr in zip(story.scenes, narration, strict=True):
-        opening = first_sentence(narr)
-        t = explicit_cues(scene.marker, opening) or SceneTime()
-        t.tense, t.past_perfect = tense_profile(narr)
-        perfects.append(t.past_perfect)
-        if t.level == "unknown" and (perfect := PAST_PERFECT.search(opening)):
-            t.cues.append(f"past perfect opening: {perfect.group(0)}")
-        times.append(t)
-    flashbacks = [i for i, t in enumerate(times) if t.level == "flashback"]
-    if not flashbacks:
-        every = set.intersection(*present_in) if present_in else set()
-        casts = [c - every for c in present_in]
-        split = frame_split(casts, speakers, past_talk)
-        if split:
-            frame, back = split
-            for i in frame:
-                times[i].level, times[i].confidence = "frame", 0.6
-                times[i].cues.append("frame: opens the story; its company never meets the flashbacks'")
-            for i in back:
-                times[i].level, times[i].confidence = "flashback", 0.6
-                times[i].cues.append("flashback: people the frame talks about, present and speaking")
-            flashbacks = sorted(back)
-    if not flashbacks:
-        # a past-perfect opening in a scene clearly more past-perfect than the story's usual
-        usual = sorted(perfects)[len(perfects) // 2] if perfects else 0.0
-        for i, t in enumerate(times):
-            if i and any(c.startswith("past perfect") for c in t.cues) and t.past_perfect >= max(1.0, 2 * usual):
-                t.level, t.confidence = "flashback", 0.5
-        flashbacks = [i for i, t in enumerate(times) if t.level == "flashback"]
-    # a frame holds a story whose flashbacks are a good part of it; one flashback in a novel is
-    # an excursion from the present, not a frame
-    framed = bool(flashbacks) and (len(flashbacks) * 4 >= len(times) or any(t.level == "frame" for t in times))
-    for t in times:
-        if t.level == "unknown" or (framed and t.level == "present"):
-            t.level = "frame" if framed else "present"
-            t.confidence = t.confidence or 0.5
+def _silent_openings(story: Story, silent: list[bool], names: dict[str, str]) -> None:
+    """Scenes with no narration of their own (chat lines only, a letter) before any scene with a
+    head: told from the head of the first scene after them that has one."""
+    for i, scene in enumerate(story.scenes):
+        if scene.pov or not silent[i]:
+            if scene.pov:
+                break
+            continue
+        after = next((s for s in story.scenes[i + 1:] if s.pov), None)
+        if after is not None and after.pov is not None:
+            _decide(scene, after.pov, 0.4, f"no narration of its own: told from the head of scene {after.n} "
+                                           f"({names.get(after.pov, after.pov)}), the next that has one")
+            scene.person = after.person
+
+
+def _decide(scene: Scene, cid: str, confidence: float, cue: str) -> str:
+    scene.pov, scene.pov_confidence, scene.pov_cues = cid, confidence, [cue]
+    return cid
+
+
+def _scene_pov(scene: Scene, label: str | None, ev: _Evidence, main: str | None, characters: list[Character],
+               names: dict[str, str], correspondents: set[str] | None = None) -> str | None:
+    """The scene's POV character and its cues, from strongest evidence to weakest: a POV label;
+    the experiencer of thought, feeling and perception (ties broken by who the narration
+    follows); the story's own POV character where the scene has them as a subject and no one
+    else clearly more; the focal character (the narration's subject, counting the one the scene
+    opens on twice more). A scene with chat lines is told from one of its correspondents: the
+    one the narration follows. Sets ``scene.pov``, ``pov_confidence`` and ``pov_cues``; None
+    where the scene is told from outside, and the cue says so."""
+    labelled = _named(label, characters)
+    if labelled is not None:
+        return _decide(scene, labelled, 0.95, f"label: {label}")
+    if correspondents:
+        held = ranking({c: ev.experiencer.get(c, 0.0) + ev.subjects.get(c, 0.0) + (2.0 if c == ev.opener else 0.0)
+                        for c in correspondents})
+        if held and (len(held) == 1 or held[0][1] > held[1][1]):
+            cid = held[0][0]
+            return _decide(scene, cid, 0.6, f"chat: of the scene's correspondents, the narration follows "
+                                            f"{names.get(cid, cid)} (subject {ev.subjects.get(cid, 0.0):.0f} times, "
+                                            f"thought or feeling {ev.experiencer.get(cid, 0.0):.1f})")
+    follows = dict(ev.subjects)
+    if ev.opener is not None:
+        follows[ev.opener] = follows.get(ev.opener, 0.0) + 2.0
+    ranked = ranking(ev.experiencer)
+    if ranked and ranked[0][1] >= 1.0:
+        tied = [c for c, v in ranked if v == ranked[0][1]]
+        cid = max(tied, key=lambda c: (follows.get(c, 0.0), c == tied[0]))
+        runner_up = max((v for c, v in ranked if c != cid), default=0.0)
+        if len(tied) == 1 or follows.get(cid, 0.0) > max(follows.get(c, 0.0) for c in tied if c != cid):
+            said = ", ".join(dict.fromkeys(ev.verbs.get(cid, [])))
+            why = "; the narration follows them more" if len(tied) > 1 else ""
+            return _decide(scene, cid, round(min(0.95, 0.4 + (ranked[0][1] - runner_up) / max(ranked[0][1], 1) * 0.5), 2),
+                           f"experiencer: {names.get(cid, cid)} is the subject of thought, feeling or perception "
+                           f"({said}; evidence {ranked[0][1]:.1f} against {runner_up:.1f} for anyone else{why})")
+    focal = ranking(follows)
+    top, n = focal[0] if focal else (None, 0.0)
+    if main is not None and ev.subjects.get(main, 0.0) >= 1 and not (top != main and n >= 3 * follows.get(main, 0.0) + 1):
+        return _decide(scene, main, 0.5, f"the story's point of view: {names.get(main, main)}, whose thoughts the other "
+                                         f"scenes tell, is the narration's subject here {ev.subjects[main]:.0f} times")
+    runner_up = focal[1][1] if len(focal) > 1 else 0.0
+    if top is not None and n >= 3 and n >= 1.5 * runner_up + 1:
+        opens = "opens the scene as its subject and " if top == ev.opener else ""
+        others = max((v for c, v in ev.subjects.items() if c != top), default=0.0)
+        return _decide(scene, top, 0.5, f"focal character: {names.get(top, top)} {opens}is the narration's subject "
+                                        f"{ev.subjects.get(top, 0.0):.0f} times (anyone else at most {others:.0f}); "
+                                        "no one's thoughts or feelings are told outright")
+    scene.pov_cues = ["external: the narration tells no one's thoughts or feelings and follows no one"]
+    return None
+
+
+def _dead(story: Story) -> set[str]:
+    """Characters named in a sentence that tells of a death, in narration or dialogue ("Walter
+    died before your mother was born"): names are matched in the sentence itself, since the
+    mentions layer leaves out names spoken in dialogue."""
+    text = story.text
+    sents = story.sentences
+    s_starts = [s for s, _e in sents]
+    told: set[int] = set()
+    for s, e in story_spans(sents):
+        for m in DEATH.finditer(text, s, e):
+            i = bisect.bisect_right(s_starts, m.start()) - 1
+            if i >= 0 and m.start() < sents[i][1]:
+                told.add(i)
+    if not told:
+        return set()
+    forms = [(re.compile(rf"\b{re.escape(n)}\b"), c.id) for c in story.characters
+             for n in {c.name, *c.aliases} if len(n) > 2]
+    out: set[str] = set()
+    for i in sorted(told):
+        sentence = text[sents[i][0]:sents[i][1]]
+        out.update(cid for rx, cid in forms if cid not in out and rx.search(sentence))
+    return out
+
+
+def story_spans(sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of text the sentences cover, merged where they touch: one regex pass each."""
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        if out and s - out[-1][1] <= 2:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _times(story: Story, facts: list[SceneFacts]) -> None:
+    names = {c.id: c.name for c in story.characters}
+    times = place_in_time(facts, _dead(story), names)
     order = fabula_order(times)
     for scene, t, pos in zip(story.scenes, times, order, strict=True):
         scene.time = t.level

@@ -1,12 +1,15 @@
 """Point of view: whose perceptions, thoughts and feelings the narration reports.
 
 The evidence is the experiencer clause — a character as the subject of a verb of cognition,
-emotion or perception ("Wren knew", "she felt", "he heard") — in narration only, never inside
-dialogue. Names come from the characters pass; "he"/"she" are resolved to the most recent named
-character of that gender, with one constraint readers apply without noticing: in "She turned to
-Wren", *she* is not Wren, and neither is any "she" chained to it in the paragraph. A scene's POV
-is the character with most evidence; a paragraph whose evidence belongs clearly to someone
-else is a head-hop. "I" as the experiencer makes the scene first person.
+emotion or perception ("Wren knew", "she felt", "he heard", "She checked the skins and wondered")
+— in narration only, never inside dialogue. Names come from the characters pass; "he"/"she" are
+resolved to the most recent named character of that gender, with one constraint readers apply
+without noticing: in "She turned to Wren", *she* is not Wren, and neither is any "she" chained
+to it in the paragraph. A scene's POV is the character with most evidence; a paragraph whose
+evidence belongs clearly to someone else is a head-hop. "I" as the experiencer makes the scene
+first person. Where no one's inner life is told, the scene's focal character — the one the
+narration follows, its subject clause after clause — is the next best evidence (a reader follows
+whoever the camera follows); the paragraphs count both (:class:`ParagraphPov`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ _COGNITION = (
 _PERCEPTION = "saw|sees?|heard|hears?|noticed|notices?|smelled|smelt|smells?|tasted|tastes?|watched|watches?|could\\s+see|could\\s+hear|could\\s+feel|could\\s+tell|could\\s+smell"
 _AUX = r"(?:(?:could|would|had|did|does|do|just|suddenly|finally|still|never|always|only|really|already|barely|almost|also|somehow|\w+ly)\s+){0,2}"
 VERB = re.compile(rf"\s+{_AUX}(?:(?P<cog>{_COGNITION})|(?P<per>{_PERCEPTION}))\b", re.I)
-PRONOUN_SUBJECT = re.compile(r"\b(?P<pro>he|she|I)\b", re.I)
+# the same verb after a coordinating word, in the subject's clause: "She checked the skins and wondered"
+COORDINATED = re.compile(rf"\s(?:and|but|then|yet|and\s+then)\s+{_AUX}(?:(?P<cog>{_COGNITION})|(?P<per>{_PERCEPTION}))\b", re.I)
+# another subject between a subject and a coordinated verb: the verb is not the first subject's
+_OTHER_SUBJECT = re.compile(r"\b(?:he|she|they|I|we|it|you|who|which|that)\b", re.I)
+# a name followed by a lower-case word that is not a function word is (most often) a subject: "Desta shouldered"
+_NAME_THEN_VERB = re.compile(r"\s+(?!(?:and|or|but|nor|of|in|on|at|to|with|from|for|by|the|a|an|as|than|into|onto|over|"
+                             r"under|about|after|before|while|who|whose|which|that|too|again|herself|himself)\b)[a-z]{2,}\b")
+# "I" only as a capital: a lower-case "i" is chat-speak in a message, not a narrator
+PRONOUN_SUBJECT = re.compile(r"\b(?P<pro>[Hh]e|[Ss]he|HE|SHE|I)\b")
 PRONOUN_GENDER = {"he": "he", "she": "she", "i": "i"}
 
 
@@ -38,6 +49,9 @@ class ParagraphPov:
     start: int
     end: int
     scores: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # character id -> evidence
+    subjects: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # id -> subject clauses
+    verbs: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # id -> experiencer verbs
+    opener: str | None = None  # the first character the paragraph has as a subject
     first_person: float = 0.0  # experiencer evidence for "I"
     i_subjects: int = 0  # every "I" / "he" / "she" subject, cue or not: the narration's person
     third_subjects: int = 0
@@ -66,27 +80,52 @@ def _asks(text: str, pos: int, end: int) -> bool:
     return stop < end and text[stop] == "?"
 
 
+_STOP = re.compile(r"[.!?…]")
+
+
+def _experience(text: str, pos: int, after: int, end: int) -> re.Match[str] | None:
+    """The experiencer verb of the subject at ``pos`` (ending at ``after``): right after it, or
+    coordinated later in its clause with no other subject between. None in a question."""
+    m = VERB.match(text, after)
+    if m is None:
+        stop = _STOP.search(text, after, min(end, after + 120))
+        c = COORDINATED.search(text, after, stop.start() if stop else min(end, after + 120))
+        m = c if c and not _OTHER_SUBJECT.search(text, after, c.start()) else None
+    return m if m is not None and not _asks(text, pos, end) else None
+
+
 def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
-            quotes: list[tuple[int, int]]) -> list[tuple[int, str, str, float]]:
-    """The paragraph's subjects in order: (pos, "name" or "pro", id or gender, experiencer weight)."""
+            quotes: list[tuple[int, int]]) -> list[tuple[int, str, str, float, bool, str]]:
+    """The paragraph's subjects in order: (pos, "name" or "pro", id or gender, experiencer weight,
+    whether it is a subject, the experiencer verb)."""
 
     def in_quote(pos: int) -> bool:
         return any(s <= pos < e for s, e in quotes)
 
-    events: list[tuple[int, str, str, float]] = []
+    events: list[tuple[int, str, str, float, bool, str]] = []
     for s, e, cid in names:
-        m = VERB.match(text, e)
-        events.append((s, "name", cid, _weight(m) if m and not _asks(text, s, end) else 0.0))
+        if in_quote(s):  # named in dialogue: it joins the chains (someone was just named), evidence it is not
+            events.append((s, "name", cid, 0.0, False, ""))
+            continue
+        m = _experience(text, s, e, end)
+        # a speech tag ('," Wren said') tells who speaks, not whom the narration follows
+        tag = any(0 <= s - qe <= 3 for _qs, qe in quotes)
+        subject = m is not None or (not tag and _NAME_THEN_VERB.match(text, e, min(end, e + 30)) is not None)
+        events.append((s, "name", cid, _weight(m) if m else 0.0, subject, _verb(m)))
     for m in PRONOUN_SUBJECT.finditer(text, start, end):
         if in_quote(m.start()):
             continue
         # every subject pronoun joins its chain (its sentence may say who it is not); only those
         # with an experiencer verb add evidence
-        verb = VERB.match(text, m.end())
-        weight = _weight(verb) if verb and not _asks(text, m.start(), end) else 0.0
-        events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], weight))
+        verb = _experience(text, m.start(), m.end(), end)
+        events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], _weight(verb) if verb else 0.0,
+                       True, _verb(verb)))
     events.sort()
     return events
+
+
+def _verb(m: re.Match[str] | None) -> str:
+    return " ".join((m.group("cog") or m.group("per")).split()).lower() if m else ""
 
 
 def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, int, str]],
@@ -99,9 +138,10 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
     out = ParagraphPov(start, end)
     events = _events(text, start, end, names, quotes)
     # pronoun chains: the pronouns of one gender since the last name of that gender
-    chains: dict[str, list[tuple[int, float]]] = {}
+    chains: dict[str, list[tuple[int, float, str]]] = {}
     heads: dict[str, str | None] = {}
     excluded: dict[str, set[str]] = {}
+    openers: list[tuple[int, str]] = []
 
     def close(gender: str) -> None:
         chain = chains.pop(gender, [])
@@ -115,18 +155,21 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
             ref = next((c for c in ranked if scene_cast is None or c in scene_cast), ranked[0] if ranked else None)
         if ref is None:
             return
-        for _pos, w in chain:
+        for pos, w, verb in chain:
+            out.subjects[ref] += 1
+            openers.append((pos, ref))
             if w:
                 out.scores[ref] += w
+                out.verbs[ref].append(verb)
 
-    for pos, kind, key, w in events:
+    for pos, kind, key, w, subject, verb in events:
         if kind == "pro":
             if key == "i":
                 out.first_person += w
                 out.i_subjects += 1
                 continue
             out.third_subjects += 1
-            chains.setdefault(key, []).append((pos, w))
+            chains.setdefault(key, []).append((pos, w, verb))
             # "She turned to Wren": a same-gender name later in the sentence is someone else
             stop = sentence_end(text, pos, end)
             for s, _e, cid in names:
@@ -134,8 +177,12 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
                     excluded.setdefault(key, set()).add(cid)
             continue
         gender = genders.get(key)
+        if subject:
+            out.subjects[key] += 1
+            openers.append((pos, key))
         if w:
             out.scores[key] += w
+            out.verbs[key].append(verb)
         if gender in ("he", "she"):
             if gender in chains:
                 close(gender)
@@ -147,4 +194,5 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
             order.insert(0, key)
     for gender in list(chains):
         close(gender)
+    out.opener = min(openers)[1] if openers else None
     return out

@@ -172,15 +172,19 @@ def report_html(story: Story) -> str:
             for c in story.cast_by_presence()]
     tags = []
     text = story.text
+    own = (story.tags or {}).get("declared") or {}
     for key, label in (("rating", "Rating"), ("warnings", "Archive warnings"), ("categories", "Category"),
                        ("relationships", "Relationships"), ("characters", "Characters"), ("freeform", "Additional tags")):
         items = story.tags.get(key) if story.tags else None
         items = [items] if isinstance(items, dict) else items or []
-        tags.append({"label": label, "items": [
+        theirs = own.get(key)
+        tags.append({"label": label, "declared": [theirs] if isinstance(theirs, str) else list(theirs or []), "items": [
             {"value": i.get("value"), "why": i.get("why", ""),
              "evidence": [" ".join(text[s:e].split())[:220] for s, e in i.get("evidence", [])]} for i in items]})
     timeline = [{"n": s.n, "time": s.time, "order": s.fabula_order, "pov": names.get(s.pov or "", ""),
-                 "width": max(2.0, 100 * (s.end - s.start) / total), "hops": len(s.head_hops)} for s in story.scenes]
+                 "width": max(2.0, 100 * (s.end - s.start) / total), "hops": len(s.head_hops),
+                 "why": " · ".join([*s.time_cues, *s.pov_cues]), "time_cues": s.time_cues, "pov_cues": s.pov_cues}
+                for s in story.scenes]
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     tpl = env.get_template("report.html.j2")
     w = story.work

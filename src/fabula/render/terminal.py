@@ -28,7 +28,7 @@ def pov_label(scene: Scene, names: dict[str, str]) -> str:
 
 
 def print_timeline(story: Story, console: Console) -> None:
-    """Scenes in telling order and in event order, with the cues behind each placement."""
+    """Scenes in telling order and in event order, then the cues behind each scene's time and POV."""
     text = story.text
     names = {c.id: c.name for c in story.characters}
     title = story.work.title or story.doc.path or "story"
@@ -36,12 +36,19 @@ def print_timeline(story: Story, console: Console) -> None:
     for heading, scenes in (("Telling order", story.scenes),
                             ("Event order (the fabula)", sorted(story.scenes, key=lambda s: s.fabula_order or 0))):
         t = Table(title=heading, title_justify="left")
-        for col in ("told", "event", "time", "tense", "POV", "cues", "opens with"):
+        for col in ("told", "event", "time", "tense", "POV", "opens with"):
             t.add_column(col, justify="right" if col in ("told", "event") else "left")
         for s in scenes:
             t.add_row(str(s.n), str(s.fabula_order or ""), f"{s.time} ({s.time_confidence or 0:.1f})", s.tense or "",
-                      escape(pov_label(s, names)), escape("; ".join(s.time_cues)) or "—", _snip(text[s.start:s.end], 40))
+                      escape(pov_label(s, names)), _snip(text[s.start:s.end], 50))
         console.print(t)
+    console.print("[bold]Why[/bold]")
+    for s in story.scenes:
+        console.print(f"  scene {s.n}")
+        for cue in s.time_cues or ["—"]:
+            console.print(f"    time  {escape(cue)}", soft_wrap=False)
+        for cue in s.pov_cues or ["—"]:
+            console.print(f"    POV   {escape(cue)}", soft_wrap=False)
 
 
 def print_summary(story: Story, console: Console) -> None:
@@ -130,14 +137,22 @@ TAG_GROUPS = (("rating", "Rating"), ("warnings", "Archive warnings"), ("categori
 
 
 def print_tags(story: Story, console: Console) -> None:
-    """Each suggested tag with why, and the passages that justify it."""
+    """Each suggested tag with why, and the passages that justify it; beside them, where the input
+    carries them, the author's own tags (never replaced by the suggestions)."""
     text = story.text
+    own = (story.tags or {}).get("declared") or {}
+    if own:
+        console.print("[dim]The author's own tags are shown as [green]author[/green]; fabula's suggestions below each.[/dim]")
     for key, label in TAG_GROUPS:
         items = story.tags.get(key) if story.tags else None
         items = [items] if isinstance(items, dict) else items or []
-        if not items:
+        theirs = own.get(key)
+        theirs = [theirs] if isinstance(theirs, str) else theirs or []
+        if not items and not theirs:
             continue
         console.print(f"[bold]{label}[/bold]")
+        if theirs:
+            console.print("  [green]author[/green]  " + escape(", ".join(theirs)), highlight=False)
         for item in items:
             console.print(f"  [cyan]{escape(str(item.get('value')))}[/cyan] — {escape(item.get('why', ''))}", highlight=False)
             for s, e in item.get("evidence", [])[:3]:

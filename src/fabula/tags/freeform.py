@@ -138,7 +138,9 @@ Jonah thought about the storm. Jonah feared the rocks, and he knew Mara was wait
 Mara saw the lamp at last. Mara felt her heart lift when she heard the oars.
 """, does_not_fit=_LINEAR)
 def alternating_pov(story: Story, found: Found) -> Suggestion | None:
-    povs = {s.pov for s in story.scenes if s.pov and s.person == "third"}
+    # only heads the narration makes sure of (a label, thoughts and feelings told, a chat's
+    # correspondent): a scene's focal character or a continued head is too weak to tag by
+    povs = {s.pov for s in story.scenes if s.pov and s.person == "third" and (s.pov_confidence or 0) >= 0.6}
     if len(povs) < 2 or len(story.scenes) < 3:
         return None
     return S.suggestion("Alternating Points of View", [(s.start, min(s.end, s.start + 200)) for s in story.scenes[:3]],
@@ -233,8 +235,9 @@ def hurt_comfort(story: Story, found: Found) -> Suggestion | None:
 Mara opened the shop at six and Jonah burnt the first batch of toast.
 """, does_not_fit=_CALM)
 def alternate_universe(story: Story, found: Found) -> Suggestion | None:
+    # the notes and summary only: the author's own tags are shown beside the suggestions, not echoed
     notes = " ".join(story.text[p.start:p.end] for p in story.paratext)
-    m = S.AU_NOTE.search(notes + " " + " ".join(story.work.tags))
+    m = S.AU_NOTE.search(notes + " " + (story.work.summary or ""))
     if m:
         return {"value": "Alternate Universe", "evidence": [], "why": f"the author's notes say {m.group(0)!r}"}
     return None
