@@ -184,10 +184,22 @@ def _child(requests: int, replies: int) -> None:
 
 
 def _stop(signum: int, frame: object) -> None:
-    """SIGTERM in the child: unwind quietly (spaCy warns when its workers stop early)."""
+    """SIGTERM in the child: unwind quietly (spaCy warns when its workers stop early).
+
+    The child's standard error is the user's terminal, and the SystemExit raised here can land
+    inside a callback (a weakref's, an import hook's) where Python prints it as "Exception
+    ignored in …" with a traceback — seen under load when a bad input made the parent stop the
+    child during its imports. The parent no longer wants anything from the child, so its
+    standard error goes to /dev/null first."""
     import warnings
 
     warnings.simplefilter("ignore")
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
     raise SystemExit(1)
 
 
