@@ -7,8 +7,9 @@ EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
 .PHONY: install sysdeps demo test lint bench bench-oneshot bench-corpus eval train clean
-# Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity)
-APT_PACKAGES := chromium epubcheck
+# Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity); the beta
+# read's dictionaries: Hunspell's American and British English, read through libenchant (pyenchant)
+APT_PACKAGES := chromium epubcheck hunspell-en-us hunspell-en-gb libenchant-2-2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
@@ -21,8 +22,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-sysdeps:  ## apt-installs chromium and epubcheck when missing
-	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/java/epubcheck.jar ]; then \
+sysdeps:  ## apt-installs chromium, epubcheck, the Hunspell dictionaries and libenchant when missing
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/java/epubcheck.jar ] || [ ! -f /usr/share/hunspell/en_US.dic ] \
+		|| [ ! -f /usr/share/hunspell/en_GB.dic ] || ! ldconfig -p | grep -q libenchant-2; then \
 		echo "installing Debian packages: $(APT_PACKAGES)"; \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES) default-jre-headless; \
 	fi

@@ -9,8 +9,11 @@ once, lazily, and only the pairs that contain a confusable word are kept in memo
 from __future__ import annotations
 
 import functools
+import marshal
 import math
+import os
 from importlib import resources
+from pathlib import Path
 
 # sets whose members the pair counts tell apart; lie/lay, led/lead, threw/through, accept/except and
 # role/roll were measured on clean novels (benchmarks/bench_beta.py) to raise more false alarms than
@@ -38,13 +41,70 @@ def words() -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=1)
-def pairs() -> dict[tuple[str, str], int]:
-    out: dict[tuple[str, str], int] = {}
+def _pair_rows() -> dict[str, str]:
+    """symspellpy's word pairs grouped by first word, each group kept as its text ("second count …")
+    and parsed only when a story asks about that word. Parsing all 242,342 pairs takes about half a
+    second, so the grouping is kept (marshal) in the user's cache folder on first use and read from
+    there after (a few hundredths); the cache is only a copy, and is skipped if it cannot be written."""
+    cache = _cache_file()
+    if cache is not None and cache.exists():
+        try:
+            table = marshal.loads(cache.read_bytes())
+            if isinstance(table, dict):
+                return table
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    rows: dict[str, list[str]] = {}
     for line in _data("frequency_bigramdictionary_en_243_342.txt").splitlines():
         parts = line.split()
-        if len(parts) == 3 and (parts[0] in CONFUSABLE or parts[1] in CONFUSABLE or parts[0] in _HEADS):
-            out[(parts[0], parts[1])] = int(parts[2])
+        if len(parts) == 3:
+            rows.setdefault(parts[0], []).append(f"{parts[1]} {parts[2]}")
+    out = {a: " ".join(r) for a, r in rows.items()}
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(out))
+            os.replace(tmp, cache)
+        except OSError:
+            pass
     return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _row(first: str) -> dict[str, int]:
+    flat = _pair_rows().get(first)
+    if not flat:
+        return {}
+    it = iter(flat.split())
+    return {b: int(n) for b, n in zip(it, it, strict=True)}
+
+
+def pair_count(a: str, b: str) -> int:
+    """How often the pair "a b" occurs in symspellpy's counts (0 when it is not among the listed)."""
+    return _row(a).get(b, 0)
+
+
+def _cache_file() -> Path | None:
+    try:
+        from importlib.metadata import version
+
+        v = version("symspellpy")
+    except Exception:  # noqa: BLE001 - no metadata: no cache, parse each time
+        return None
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "fabula" / f"symspellpy-{v}-pair-rows.marshal"
+
+
+class _Pairs:
+    """``pairs().get((a, b), 0)``, as the rules ask it."""
+
+    def get(self, key: tuple[str, str], default: int = 0) -> int:
+        return pair_count(key[0], key[1]) or default
+
+
+def pairs() -> _Pairs:
+    return _Pairs()
 
 
 # nouns that measure or name a quantity and want "of" after them ("a rush of fear"); words that are

@@ -1,0 +1,229 @@
+"""Confusable words decided by context: a sourced list of confusion sets, word-pair statistics and,
+where the members differ in part of speech, the grammatical slot the word stands in.
+
+The statistics are ``symspellpy``'s English word and word-pair counts (82,765 words; the 242,342
+commonest pairs, each seen at least 6.4 million times). For a word ``w`` between neighbours ``p``
+and ``n`` each member ``c`` of its set is scored as naive Bayes does:
+
+    log P(p | c) + log P(n | c) = log count(p c) + log count(c n) − 2 log count(c)
+
+A pair below the list's floor is estimated as the two words' independent co-occurrence, capped
+at half the floor (it was not among the common pairs, so it is rarer than they). The written word
+is questioned when another member's likelihood is far higher (``LIKELIHOOD``, in natural log),
+with part of the prior (``PRIOR`` × log count ratio) and a bonus when the slot rules out the
+written word (``SLOT``); the alternative must also be seen beside a neighbour. These thresholds
+were fitted on the tune split (benchmarks/bench_beta.py --split tune).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from importlib import resources
+
+from fabula.beta import lexicon
+
+FLOOR = 6_400_000  # the pair list's smallest count: an unseen pair is rarer than this
+LIKELIHOOD = math.log(20)  # how much better the neighbours (and the slot) must fit the other word
+UNSEEN = 8.0  # an alternative's pair that is not listed counts as the floor divided by this …
+UNSEEN_WRITTEN = 2.0  # … and the written word's (the benefit of the doubt: it may be just below the floor),
+WRITTEN_ASSOCIATION = 10.0  # … or this many times the two words' chance co-occurrence, if less
+AGAINST = math.log(2)  # no neighbour may favour the written word more than this
+SLOT = math.log(50)  # the slot's say when it rules the written word out and the other in
+SLOT_TO = math.log(8)  # … after "to", which may be a preposition
+
+
+@functools.lru_cache(maxsize=1)
+def sets() -> dict[str, tuple[str, ...]]:
+    """Each member of a one-word confusion set → the other members of every set it is in."""
+    text = resources.files("fabula").joinpath("data", "confusion_sets.txt").read_text(encoding="utf-8")
+    out: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        members = [m.strip() for m in line.split("|") if m.strip()]
+        if len(members) < 2 or any(" " in m for m in members):
+            continue
+        for m in members:
+            out.setdefault(m, [])
+            out[m] += [x for x in members if x != m and x not in out[m]]
+    return {w: tuple(alts) for w, alts in out.items()}
+
+
+PAIR_THRESHOLDS: dict[tuple[str, str, bool], float] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def pair_thresholds() -> dict[tuple[str, str, bool], float]:
+    """(written, other, decided with the slot's help) → the score it must pass, for pairs that
+    misfire on clean prose (fitted on the tune split by benchmarks/tune_confusion.py; every other
+    pair needs ``LIKELIHOOD``)."""
+    path = resources.files("fabula").joinpath("data", "confusion_thresholds.tsv")
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) == 4 and not line.startswith("#"):
+                PAIR_THRESHOLDS[(parts[0], parts[1], parts[2] == "slot")] = float(parts[3])
+    return PAIR_THRESHOLDS
+
+
+def threshold(word: str, alt: str, by_slot: bool) -> float:
+    return max(LIKELIHOOD, pair_thresholds().get((word, alt, by_slot), 0.0))
+
+
+@functools.lru_cache(maxsize=1)
+def _total() -> float:
+    return float(sum(lexicon.words().values()))
+
+
+def unigram(word: str) -> int:
+    return lexicon.words().get(word, 0)
+
+
+def sides(prev: str, word: str, alt: str, nxt: str) -> tuple[float, float]:
+    """log count(prev alt) − log count(prev word), and the same with the next word (0 where none):
+    how much more often English puts the other word beside each neighbour."""
+    return _side(prev, word, alt, True), _side(nxt, word, alt, False)
+
+
+def _side(other: str, word: str, alt: str, before: bool) -> float:
+    """log P(other | alt) − log P(other | word): how much better the neighbour goes with the other
+    word, each count divided by its word's own (so a word's commonness alone decides nothing)."""
+    if not other:
+        return 0.0
+    a, w = (lexicon.pair_count(other, alt), lexicon.pair_count(other, word)) if before else \
+        (lexicon.pair_count(alt, other), lexicon.pair_count(word, other))
+    if not a and not w:
+        return 0.0  # neither is among the common pairs: this neighbour says nothing
+    ca, cw = max(unigram(alt), 1), max(unigram(word), 1)
+    co = max(unigram(other), 1)
+    a_est = a or min(FLOOR / UNSEEN, ca * co / _total())
+    w_est = w or min(FLOOR / UNSEEN_WRITTEN, WRITTEN_ASSOCIATION * cw * co / _total())
+    return math.log(a_est / ca) - math.log(w_est / cw)
+
+
+def _listed_for(prev: str, alt: str, nxt: str, left: float, right: float) -> bool:
+    """A side that favours the other word does so from a listed pair, not from two estimates."""
+    return bool((left > 0 and prev and lexicon.pair_count(prev, alt)) or (right > 0 and nxt and lexicon.pair_count(alt, nxt)))
+
+
+def seen(prev: str, word: str, nxt: str) -> int:
+    """The larger listed count of the word beside either neighbour (0: beside neither)."""
+    return max(lexicon.pair_count(prev, word) if prev else 0, lexicon.pair_count(word, nxt) if nxt else 0)
+
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_BREAK = set(".,;:!?\"'”“’‘—–-()\n*_")
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return len(gap) <= 2 and not any(ch in _BREAK for ch in gap)
+
+
+def occurrences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str, str, str, str]]:
+    """(start, end, word as written, word before the previous, previous, next) for every member of
+    a set in ``spans``; neighbours only within the clause ("…at each other. Then she…" has no
+    left neighbour), lower-cased."""
+    members = sets()
+    out = []
+    for s, e in spans:
+        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
+        for i, (a, b, w) in enumerate(tokens):
+            if w.lower() not in members:
+                continue
+            prev = tokens[i - 1][2].lower() if i and _joined(text, tokens[i - 1][1], a) else ""
+            prev2 = tokens[i - 2][2].lower() if prev and i > 1 and _joined(text, tokens[i - 2][1], tokens[i - 1][0]) \
+                else ""
+            nxt = tokens[i + 1][2].lower() if i + 1 < len(tokens) and _joined(text, b, tokens[i + 1][0]) else ""
+            out.append((a, b, w, prev2, prev, nxt))
+    return out
+
+
+# --- the slot: what part of speech the neighbours leave room for ---------------------------
+
+# the part of speech of members whose sets differ in it (V verb, N noun, A adjective, P preposition or
+# conjunction, R adverb); a member not listed may be anything. From the words' dictionary entries.
+POS: dict[str, str] = {
+    "breath": "N", "breathe": "V", "breaths": "N", "breathes": "V", "breadth": "N",
+    "advice": "N", "advise": "V", "device": "N", "devise": "V",
+    "lose": "V", "loose": "AV", "loosing": "V", "losing": "VA",
+    "accept": "V", "except": "P", "affect": "V", "effect": "NV", "affects": "V", "effects": "N",
+    "stationary": "A", "stationery": "N", "past": "PANR", "passed": "V",
+    "then": "R", "than": "P", "lightning": "N", "lightening": "V", "choose": "V", "chose": "V",
+    "whole": "AN", "hole": "N", "weather": "N", "whether": "P", "threw": "V", "through": "P",
+    "quite": "R", "quiet": "ANV", "conscience": "N", "conscious": "A", "proceed": "V", "precede": "V",
+    "presence": "N", "presents": "NV", "patience": "N", "patients": "N", "principal": "AN", "principle": "N",
+    "aloud": "R", "allowed": "V", "decent": "A", "descent": "N", "envelop": "V", "envelope": "N",
+    "loath": "A", "loathe": "V", "their": "D", "there": "R", "your": "D", "whose": "D", "belief": "N", "believe": "V", "complaint": "N", "complain": "V",
+}
+_MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "does", "did",
+           "don't", "doesn't", "didn't", "can't", "cannot", "couldn't", "won't", "wouldn't", "shouldn't",
+           "mustn't", "please", "let's", "i'll", "you'll", "we'll", "they'll", "he'll", "she'll"}
+_DETERMINERS = {"a", "an", "the", "this", "these", "those", "my", "your", "his", "her", "its", "our", "their",
+                "every", "each", "no", "any", "some", "another", "such", "whose"}
+_COMPARATIVES = {"more", "less", "rather", "other", "better", "worse", "fewer", "greater", "larger", "smaller",
+                 "bigger", "older", "younger", "higher", "lower", "longer", "shorter", "faster", "slower", "easier",
+                 "harder", "stronger", "weaker", "closer", "further", "farther"}
+_INDEFINITE = {"everything", "anything", "nothing", "everyone", "anyone", "everybody", "anybody", "nobody", "all",
+               "none"}
+# words that cannot follow an adjective in a noun phrase: after "the district's", an adjective
+# followed by one of these is standing where the noun should be
+_FUNCTION = {"and", "or", "but", "of", "in", "on", "at", "to", "with", "for", "from", "was", "is", "were", "are",
+             "had", "has", "that", "which", "who", "as", "by", ""}
+_MOTION = re.compile(r"^(?:\w+ed|drove|ran|went|came|rode|flew|swept|strode|swam|slid|sped|stole|crept|wandered)$")
+
+
+def slot(prev: str, prev2: str, word: str, alt: str, nxt: str) -> float:
+    """How far the grammar around the word favours ``alt`` (positive) or the written word (negative)."""
+    pw, pa = POS.get(word), POS.get(alt)
+    if not pw or not pa:
+        return 0.0
+    if pa == "D" and nxt in _FUNCTION and pw != "D":
+        return -SLOT  # a possessive cannot end a clause or stand before "and": "went there.", not "their"
+
+    def fits(pos: str, need: str) -> bool:
+        return any(p in need for p in pos)
+
+    need, weight = "", 0.0
+    if prev in _COMPARATIVES and {word, alt} == {"then", "than"}:
+        need, weight = "P", SLOT  # "more then I thought"
+    elif prev.replace("’", "'") in _MODALS:
+        need, weight = "V", SLOT
+    elif prev == "to" and prev2 not in ("close", "next", "up", "according", "due", "thanks", "from", "back"):
+        need, weight = "V", SLOT_TO
+    elif prev in _DETERMINERS or prev.endswith(("'s", "’s")):
+        need, weight = ("N" if nxt in _FUNCTION else "NA"), SLOT
+    elif prev in _INDEFINITE and nxt in _DETERMINERS | {"him", "her", "them", "me", "us", "for", "when", "that"}:
+        need, weight = "P", SLOT  # "everything accept the mug"
+    elif (_MOTION.match(prev) and nxt in _DETERMINERS | {"him", "her", "them", "me", "us", "it"}):
+        need, weight = "P", SLOT  # "drove passed the tower": after a verb of motion, a preposition
+    if not need:
+        return 0.0
+    if fits(pa, need) and not fits(pw, need):
+        return weight
+    if fits(pw, need) and not fits(pa, need):
+        return -weight
+    return 0.0
+
+
+def decide(prev2: str, prev: str, word: str, nxt: str) -> tuple[str, float, bool] | None:
+    """(the member the context prefers, by how much in natural log, whether the slot had a say) when
+    it is not the written word."""
+    alts = sets().get(word)
+    if not alts or not (prev or nxt):
+        return None
+    best: tuple[str, float, bool] | None = None
+    for alt in alts:
+        if unigram(alt) == 0:
+            continue
+        left, right = sides(prev, word, alt, nxt)
+        s = slot(prev, prev2, word, alt, nxt)
+        if s < 0 or (s == 0 and min(left, right) < -AGAINST):
+            continue  # the grammar, or one neighbour, speaks for the written word
+        if s == 0 and not _listed_for(prev, alt, nxt, left, right):
+            continue  # no listed pair speaks for the other word
+        gain = left + right + s
+        if best is None or gain > best[1]:
+            best = (alt, gain, s > 0)
+    return best if best and best[1] > 0 else None
