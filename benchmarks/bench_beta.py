@@ -150,7 +150,8 @@ def real(a: argparse.Namespace, sets: list[str]) -> int:
                       f"a finding on the corrected sentence or elsewhere in the sentence is a false alarm):")
                 for name, row in res.items():
                     print(f"  {name:15s} recall {_pct(row['tp'], row['records'])}   precision "
-                          f"{_pct(row['tp'], row['tp'] + row['fp'])}   false alarms {row['fp']:.0f}")
+                          f"{_pct(row['tp'], row['tp'] + row['fp'])} (false alarms {row['fp']:.0f}); counting "
+                          f"only those on dictionary words: {_pct(row['tp'], row['tp'] + row['fp_real'])}")
         if "fics" in sets and (shared / "eval" / "fics").is_dir():
             res, detail = rm.run_fics(shared / "eval" / "fics", split, checkers)
             print(f"\nAnnotated fics, {split} split ({', '.join(rm.FIC_TUNE if split == 'tune' else rm.FIC_CHECK)}):")

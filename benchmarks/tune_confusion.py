@@ -75,7 +75,7 @@ def collect(shared: Path, cache: Path) -> list[tuple[str, int, tuple[str, str, s
         if path.parent.name not in texts:
             texts[path.parent.name] = path.read_text(encoding="utf-8")
     novels.write_bytes(pickle.dumps(texts))
-    for name, text in texts.items():
+    for text in texts.values():
         add("novels", text, [(0, len(text))], [])
     return out
 

@@ -25,7 +25,7 @@ from importlib import resources
 from fabula.beta import lexicon
 
 FLOOR = 6_400_000  # the pair list's smallest count: an unseen pair is rarer than this
-LIKELIHOOD = math.log(20)  # how much better the neighbours (and the slot) must fit the other word
+LIKELIHOOD = math.log(10)  # how much better the neighbours (and the slot) must fit the other word
 UNSEEN = 8.0  # an alternative's pair that is not listed counts as the floor divided by this …
 UNSEEN_WRITTEN = 2.0  # … and the written word's (the benefit of the doubt: it may be just below the floor),
 WRITTEN_ASSOCIATION = 10.0  # … or this many times the two words' chance co-occurrence, if less
@@ -121,16 +121,17 @@ def _joined(text: str, end: int, start: int) -> bool:
     return len(gap) <= 2 and not any(ch in _BREAK for ch in gap)
 
 
-def occurrences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str, str, str, str]]:
+def occurrences(text: str, spans: list[tuple[int, int]], every: bool = False
+                ) -> list[tuple[int, int, str, str, str, str]]:
     """(start, end, word as written, word before the previous, previous, next) for every member of
-    a set in ``spans``; neighbours only within the clause ("…at each other. Then she…" has no
-    left neighbour), lower-cased."""
+    a set in ``spans`` (every word, with ``every``); neighbours only within the clause ("…at each
+    other. Then she…" has no left neighbour), lower-cased."""
     members = sets()
     out = []
     for s, e in spans:
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
         for i, (a, b, w) in enumerate(tokens):
-            if w.lower() not in members:
+            if not every and w.lower() not in members:
                 continue
             prev = tokens[i - 1][2].lower() if i and _joined(text, tokens[i - 1][1], a) else ""
             prev2 = tokens[i - 2][2].lower() if prev and i > 1 and _joined(text, tokens[i - 2][1], tokens[i - 1][0]) \
@@ -227,3 +228,51 @@ def decide(prev2: str, prev: str, word: str, nxt: str) -> tuple[str, float, bool
         if best is None or gain > best[1]:
             best = (alt, gain, s > 0)
     return best if best and best[1] > 0 else None
+
+
+# --- real-word slips beyond the sets --------------------------------------------------------
+
+REAL_WORD = math.log(2000)  # how much better a one-letter neighbour must fit, both sides together (tune split)
+MIN_NEIGHBOUR = 2_000_000  # … and how common it must be (rarer words are more often the slip)
+MAX_WRITTEN = 400_000_000  # words commoner than this ("had", "now", "been") are not questioned
+
+
+@functools.lru_cache(maxsize=65536)
+def neighbours(word: str) -> tuple[str, ...]:
+    """Dictionary words one edit from ``word`` and common enough to be meant, leaving out the word's
+    own inflections ("look"/"looks"/"looked": a slip between them is grammar, not spelling)."""
+    from fabula.beta import spelling
+
+    if not 3 <= len(word) <= 15:
+        return ()
+    out = []
+    for c in spelling.edits1(word):
+        if unigram(c) < MIN_NEIGHBOUR or _inflection(word, c):
+            continue
+        if spelling.known(c):
+            out.append(c)
+    return tuple(out)
+
+
+def _inflection(word: str, c: str) -> bool:
+    """The same word in another form: a slip at the ending ("smiles"/"smiled", "round"/"around") is
+    a tense or a style the writer chose more often than a typo."""
+    stem = min(len(word), len(c)) - 2
+    return stem >= 3 and word[:stem] == c[:stem] or word.endswith(c) or c.endswith(word)
+
+
+def real_word(prev: str, word: str, nxt: str) -> tuple[str, float] | None:
+    """(a one-edit neighbour, by how much it fits better) when both neighbours are listed beside it
+    and favour it, and the written word is not listed beside both."""
+    if not prev or not nxt or (lexicon.pair_count(prev, word) and lexicon.pair_count(word, nxt)):
+        return None
+    best: tuple[str, float] | None = None
+    for c in neighbours(word):
+        if not lexicon.pair_count(prev, c) or not lexicon.pair_count(c, nxt):
+            continue
+        left, right = sides(prev, word, c, nxt)
+        if left <= 0 or right <= 0:
+            continue
+        if best is None or left + right > best[1]:
+            best = (c, left + right)
+    return best

@@ -51,6 +51,8 @@ def known(word: str, variety: str | None = None) -> bool:
     if not word or len(word) > MAX_WORD:
         return True
     w = word.replace("’", "'")
+    if w.lower() in fandom_words():
+        return True
     dicts = _enchant()
     if dicts is None:
         from fabula.beta import lexicon
@@ -62,6 +64,13 @@ def known(word: str, variety: str | None = None) -> bool:
     if variety == "GB":
         return bool(gb.check(w))
     return bool(us.check(w) or gb.check(w))
+
+
+@functools.lru_cache(maxsize=1)
+def fandom_words() -> frozenset[str]:
+    """The fan-fiction community's own words (fabula/data/fandom_words.txt)."""
+    text = resources.files("fabula").joinpath("data", "fandom_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def _codespell(name: str) -> str:

@@ -17,7 +17,10 @@ _SPEECH = ("said|says|asked|asks|replied|whispered|muttered|murmured|shouted|yel
            "suggested|warned|wondered|yelled|exclaimed|grunted|growled|huffed|interrupted|chuckled|giggled|"
            "whimpered|murmured|croaked|spat|purred|barked|countered|commented|noted|observed|explained|"
            "informed|announced|declared|confessed|corrected|questioned|inquired|queried|prompted|urged")
-_PERIOD_TAG = re.compile(rf"(?P<p>\.)(?P<q>['\"”’])\s+(?:she|he|they|I|we|you)\s+(?:{_SPEECH})\b")
+# a first- or second-person tag in the present ('"I saw." I say.') takes the verb's plain form
+_SPEECH_PLAIN = "say|ask|reply|whisper|murmur|mutter|shout|yell|answer|add|call|snap|sigh|admit|tell|repeat"
+_PERIOD_TAG = re.compile(rf"(?P<p>\.)(?P<q>['\"”’])\s+(?:(?:she|he|they|I|we|you)\s+(?:{_SPEECH})|"
+                         rf"(?:I|we|you|they)\s+(?:{_SPEECH_PLAIN}))\b")
 _COMMA_OUTSIDE = re.compile(rf"(?P<w>\"(?P<body>[^\"\n]{{1,200}}?)\",)\s+(?:she|he|they|I|we|you|[A-Z][a-z]+)\s+(?:{_SPEECH})\b")
 
 

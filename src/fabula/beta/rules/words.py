@@ -49,6 +49,13 @@ _ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|
 # 'for' is left out: "for it's late" is the conjunction
 _ITS_OWN = re.compile(r"\b(?:on|of|in|by|from|with|at|into|onto)\s+(?P<w>it['’]s)\s+(?=(?:own|way|place|side|"
                       r"head|back|eyes|face|name|turn|best|edge|end|top|bottom|mouth|body|tail|wings)\b)")
+# after a preposition that is never a conjunction, "it's" is "its" when a thing owned follows ("of it's
+# characters"): the thing is a word the pair counts know after "its"; "all of it's gone" keeps its participle
+_ITS_PREP = re.compile(r"\b(?:of|in|on|by|from|with|at|into|onto|under|over|through|across|against|toward|towards|"
+                       r"within|without|behind|beneath|along|among|upon|between|about)\s+(?P<w>it['’]s)\s+(?P<n>[a-z]+)\b")
+_NOT_OWNED = {"a", "an", "the", "not", "been", "all", "just", "only", "so", "too", "very", "still", "true", "over",
+              "gone", "done", "got", "time", "here", "there", "now", "late", "early", "no", "never", "always", "what",
+              "about", "going", "fine", "okay", "ok", "alright", "worth", "like", "nothing", "something", "mine"}
 # a gerund after 'your' is usually right ("your coming here"): only "your going to" and the like are not
 _YOUR = re.compile(r"\b(?P<w>[Yy]our)\s+(?=(?:a|an|the|not|so|too|very|welcome|right|wrong|sure|kidding|joking|"
                    r"gonna|always|never|really|still|already)\b|(?:going|trying|supposed|about)\s+to\b)")
@@ -74,7 +81,17 @@ def _pattern_finds(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator
       "Its not what you think.", "It's not what you think.", safe_fix=True)
 def its(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _ITS, "it's")
-    yield from _pattern_finds(ctx, _ITS_OWN, "its")
+    seen = set()
+    for f in _pattern_finds(ctx, _ITS_OWN, "its"):
+        seen.add(f.start)
+        yield f
+    for m in ctx.finditer(_ITS_PREP):
+        nxt = m.group("n").lower()
+        if m.start("w") in seen or nxt in _NOT_OWNED or nxt.endswith(("ed", "en", "ing", "ly")):
+            continue
+        if lexicon.pair_count("its", nxt) > 0 and lexicon.pair_count("it's", nxt) == 0:
+            w = m.group("w")
+            yield Finding(m.start("w"), m.end("w"), f"'{w}' → 'its' (a preposition, then something owned)", "its")
 
 
 @rule("FB103", "your-youre", "words", "error", "your / you're mixed up",
@@ -185,6 +202,13 @@ def _capital_ok(ctx: Context, vocab: vocabulary.Vocabulary, a: int, w: str) -> b
     return True
 
 
+def _after_lower_word(text: str, pos: int) -> bool:
+    """A lower-case word just before, in the same clause ("lived in Eruope"; not "North Satr", not a
+    header's "12 - Favs")."""
+    m = re.search(r"([A-Za-z]+)[ ]$", text[max(0, pos - 30):pos])
+    return bool(m and m.group(1).islower())
+
+
 def _drawn_out(low: str) -> bool:
     """'sooo', 'noooo', 'hmmm': a sound drawn out on purpose (the word with its runs cut is a word)."""
     if not _TRIPLE.search(low):
@@ -218,8 +242,8 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
             continue  # "hadn t": a contraction that lost its apostrophe; a user name in the notes
         fix = spelling.suggest(low, vocab.variety)
         mid = cap and not vocabulary._sentence_start(text, a)
-        if mid and (not fix or lexicon.web_zipf(fix) < 4.0):
-            continue  # a one-off proper noun ("Ilse"), unless it is one slip from a common word
+        if mid and (not fix or lexicon.web_zipf(fix) < 4.0 or not _after_lower_word(text, a)):
+            continue  # a one-off proper noun ("Ilse"), unless it is one slip from a common word in a sentence
         if ctx.in_quote(a) and (not fix or not _swapped(low, fix)):
             continue  # in dialogue an odd spelling is the character's voice ("nothink"), swaps aside
         if fix:
@@ -252,3 +276,85 @@ def common_misspelling(ctx: Context) -> Iterator[Finding]:
         fix = _recase(w, spelling.best_fix(fixes))
         yield Finding(a, b, f"'{w}' → '{fix}'", fix)
 
+
+
+# "lay" takes an object; "lie" (lay, lain, lying) does not. A form of "lay" with no object — "down",
+# "back" or "there" then a place or a stop — is "lie", where the form cannot be lie's own past
+# ("she lay down" is right): after "to" or a modal, or as "lays"/"laying"/"laid" (a passive
+# "was laid" has its object for subject and is left alone)
+_PLACE = r"(?:on|in|onto|upon|beside|next|across|against|under|by|at|with|for|until|and|awake|still|flat|low|there|here|[.,;!?])"
+_LAY = re.compile(rf"(?P<pre>\b(?:to|will|would|could|should|must|might|may|can|shall|please|just|don['’]t|didn['’]t|"
+                  rf"won['’]t|can['’]t|couldn['’]t|wouldn['’]t|['’]ll)\s+)?(?P<w>\b(?:lay|lays|laying|laid))"
+                  rf"(?P<adv>\s+(?:down|back))(?=\s*{_PLACE})", re.I)
+_LAY_FIX = {"lay": "lie", "lays": "lies", "laying": "lying", "laid": "lay"}
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+$", re.I)
+
+
+@rule("FB110", "lie-lay", "words", "error", "'lay' for 'lie' (to recline)",
+      "'Lay' needs an object (lay the book down); to recline is 'lie' (lie, lay, lain, lying). A form of 'lay' "
+      "followed by 'down' or 'back' and then a place or a full stop, after 'to' or a modal, or as 'lays', "
+      "'laying', 'laid', is 'lie'. 'She lay down' (lie's own past) and 'laying out the quills' are right.",
+      "She wanted to lay down on the cot. He lays back on the sand.",
+      "She wanted to lie down on the cot. He lies back on the sand.", safe_fix=True)
+def lie_lay(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    for m in ctx.finditer(_LAY):
+        w = m.group("w")
+        low = w.lower()
+        if low == "lay" and not m.group("pre"):
+            continue  # "she lay down": the past of lie
+        if _PASSIVE.search(text[max(0, m.start("w") - 12):m.start("w")]):
+            continue  # "it was laid down in law"
+        if ctx.in_quote(m.start("w")) and low == "laying":
+            continue  # "laying down" in speech is how many people talk
+        fix = _case(w, _LAY_FIX[low])
+        yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{fix}' ('{w}' needs something laid)", fix)
+
+
+# "who's" is "who is/has"; "whose" owns. "who's knife had…" — a noun then a verb — is "whose"; "whose going",
+# "whose the" — a participle or an article — is "who's"
+_WHOS = re.compile(r"\b(?P<w>[Ww]ho['’]s)\s+(?P<n>[a-z]+)\s+(?P<v>had|has|was|is|were|are|would|could|will|did|"
+                   r"never|always|[a-z]+ed)\b")
+_WHOSE = re.compile(r"\b(?P<w>[Ww]hose)\s+(?=(?:a|an|the|not|never|going|gonna|coming|been|got|there|that|this|"
+                    r"doing|trying|talking|asking|calling|here)\b)")
+_NOT_A_THING = {"been", "got", "going", "gonna", "not", "never", "always", "just", "also", "still", "really", "actually",
+                "already", "best", "next", "there", "here", "worse", "better", "first", "last", "one", "that", "this"}
+
+
+@rule("FB111", "whose-whos", "words", "error", "whose / who's mixed up",
+      "'Who's' is 'who is' or 'who has'; 'whose' owns something. 'A man who's knife had…' owns the knife; "
+      "'whose going' is 'who's going'.",
+      "She met a man who's dog was barking.", "She met a man whose dog was barking.", safe_fix=True)
+def whose(ctx: Context) -> Iterator[Finding]:
+    for m in ctx.finditer(_WHOS):
+        n = m.group("n")
+        if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or lexicon.pair_count("his", n) == 0:
+            continue  # "who's been", "who's coming", "who's finally": who is/has; a thing owned is a noun
+        fix = _case(m.group("w"), "whose")
+        yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (owning the {n})", fix)
+    yield from _pattern_finds(ctx, _WHOSE, "who's")
+
+
+_SUBJECTS = {"i", "you", "he", "she", "it", "we", "they"}
+
+
+@rule("FB112", "real-word-slip", "words", "warning", "a real word where a word one letter away fits far better",
+      "Slips that make another real word ('a large some of money', 'the goals of England were full') pass any "
+      "spell checker. fabula looks at every word that neither neighbour is commonly seen with, and asks "
+      "whether a dictionary word one letter away is commonly seen with both and fits them far better (by the "
+      "pair counts symspellpy ships). A warning: context from two neighbours is thin evidence.",
+      "There was only a little bot of bread left.", "There was only a little bit of bread left.")
+def real_word_slip(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    vocab = vocabulary.of(ctx)
+    members = confusion.sets()
+    for a, b, w, _p2, prev, nxt in confusion.occurrences(text, ctx.prose, every=True):
+        if not w.isalpha() or not w.islower() or w in members or vocab.own(w) or not spelling.known(w) \
+                or confusion.unigram(w) > confusion.MAX_WRITTEN or ctx.in_quote(a):
+            continue  # the commonest words ("had", "now") stand beside anything; speech has its own words
+        if prev in _SUBJECTS and w.endswith(("s", "ed")):
+            continue  # "she signs the log": a verb after its subject, which pairs cannot tell from another verb
+        found = confusion.real_word(prev, w, nxt)
+        if found is None or found[1] < confusion.REAL_WORD:
+            continue
+        yield Finding(a, b, f"'{w}' → '{found[0]}'? ('{prev} {found[0]} {nxt}' is the usual phrase)", found[0])
