@@ -175,20 +175,67 @@ _FUNCTION = {"and", "or", "but", "of", "in", "on", "at", "to", "with", "for", "f
 _MOTION = re.compile(r"^(?:\w+ed|drove|ran|went|came|rode|flew|swept|strode|swam|slid|sped|stole|crept|wandered)$")
 
 
+_ROAMING = {"around", "off", "through", "into", "away", "along", "across", "down", "up", "out", "toward", "towards",
+            "aimlessly", "among", "amongst", "past", "the"}
+_ASKING = {"if", "whether", "what", "why", "how", "who", "where", "when", "aloud", "at", "that"}
+_SUBJECT_OR_DET = {"i", "you", "he", "she", "it", "we", "they", "the", "a", "an", "his", "her", "my", "their", "our"}
+_NOT_OWNED = {"is", "was", "are", "were", "be", "been", "will", "would", "could", "should", "can", "may", "might",
+              "must", "once", "now", "then", "again", "too", "already", "yet", "anything", "something", "nothing",
+              "everything", "anyone", "someone", "everyone", "nobody", "somebody", "everybody", "no", "not",
+              "seemed", "seems", "came", "comes", "lived", "lives", "stood", "stands", "lay", "lies", "remained",
+              "remains", "exists", "existed", "goes", "went", "used", "appeared", "appears", "had", "has", "have"}
+
+
+def _owned_thing(word: str) -> bool:
+    """A noun a possessive goes before: the pair counts know it after "the" (or its singular does)
+    and never after "very" (not an adjective), and it is no verb "there" may take."""
+    if not word or word in _NOT_OWNED or word in _FUNCTION or word.endswith(("ly", "ing")):
+        return False
+    if lexicon.pair_count("very", word):
+        return False
+    return bool(lexicon.pair_count("the", word) or (word.endswith("s") and lexicon.pair_count("the", word[:-1])))
+
+
+_THEN_BEFORE = {"and", "since", "by", "until", "till", "just", "right", "only", "but", "now", "from"}
+
+
+def _meaning_slot(prev: str, word: str, alt: str, nxt: str) -> float:
+    """Sets told apart by what follows rather than by part of speech: wander (somewhere) / wonder
+    (if, what, why); then (after "and", "since", "back") / than; had passed / had past."""
+    if {word[:4], alt[:4]} == {"wand", "wond"} and word[4:] == alt[4:]:
+        want = "wand" if nxt in _ROAMING else "wond" if nxt in _ASKING else ""
+        if want:
+            return SLOT if alt.startswith(want) else -SLOT if word.startswith(want) else 0.0
+    if {word, alt} == {"then", "than"} and (prev in _THEN_BEFORE or (not prev and nxt in _SUBJECT_OR_DET)):
+        return SLOT if alt == "then" else -SLOT  # "and than we slept", "Than she laughed"
+    if word == "there" and alt == "their" and _owned_thing(nxt):
+        return SLOT  # "left there bikes by the gate"
+    if {word, alt} == {"passed", "past"} and prev in ("had", "has", "have", "having"):
+        return SLOT if alt == "passed" else -SLOT
+    return 0.0
+
+
 def slot(prev: str, prev2: str, word: str, alt: str, nxt: str) -> float:
     """How far the grammar around the word favours ``alt`` (positive) or the written word (negative)."""
+    meaning = _meaning_slot(prev, word, alt, nxt)
+    if meaning:
+        return meaning
     pw, pa = POS.get(word), POS.get(alt)
     if not pw or not pa:
         return 0.0
     if pa == "D" and nxt in _FUNCTION and pw != "D":
         return -SLOT  # a possessive cannot end a clause or stand before "and": "went there.", not "their"
+    if pw == "D" and nxt in _FUNCTION and pa != "D" and nxt:
+        return SLOT  # "put it over their by the door"
 
     def fits(pos: str, need: str) -> bool:
         return any(p in need for p in pos)
 
     need, weight = "", 0.0
-    if prev in _COMPARATIVES and {word, alt} == {"then", "than"}:
-        need, weight = "P", SLOT  # "more then I thought"
+    if {word, alt} == {"then", "than"} and (
+            prev in _COMPARATIVES or prev2 in ("rather", "sooner")
+            or lexicon.pair_count(prev, "than") >= 0.05 * max(unigram(prev), 1)):
+        need, weight = "P", SLOT  # "more then I thought", "colder then": a word "than" often follows
     elif prev.replace("’", "'") in _MODALS:
         need, weight = "V", SLOT
     elif prev == "to" and prev2 not in ("close", "next", "up", "according", "due", "thanks", "from", "back"):

@@ -13,7 +13,9 @@ import marshal
 import math
 import os
 from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # sets whose members the pair counts tell apart; lie/lay, led/lead, threw/through, accept/except and
 # role/roll were measured on clean novels (benchmarks/bench_beta.py) to raise more false alarms than
@@ -32,43 +34,31 @@ def _data(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def words() -> dict[str, int]:
-    out: dict[str, int] = {}
-    for line in _data("frequency_dictionary_en_82_765.txt").splitlines():
-        parts = line.split()
-        if len(parts) == 2:
-            out[parts[0]] = int(parts[1])
-    return out
+    def build() -> dict[str, int]:
+        out: dict[str, int] = {}
+        for line in _data("frequency_dictionary_en_82_765.txt").splitlines():
+            parts = line.split()
+            if len(parts) == 2:
+                out[parts[0]] = int(parts[1])
+        return out
+    table = cached("symspellpy", "words", build)
+    return table if isinstance(table, dict) else build()
 
 
 @functools.lru_cache(maxsize=1)
 def _pair_rows() -> dict[str, str]:
     """symspellpy's word pairs grouped by first word, each group kept as its text ("second count …")
     and parsed only when a story asks about that word. Parsing all 242,342 pairs takes about half a
-    second, so the grouping is kept (marshal) in the user's cache folder on first use and read from
-    there after (a few hundredths); the cache is only a copy, and is skipped if it cannot be written."""
-    cache = _cache_file()
-    if cache is not None and cache.exists():
-        try:
-            table = marshal.loads(cache.read_bytes())
-            if isinstance(table, dict):
-                return table
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    rows: dict[str, list[str]] = {}
-    for line in _data("frequency_bigramdictionary_en_243_342.txt").splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            rows.setdefault(parts[0], []).append(f"{parts[1]} {parts[2]}")
-    out = {a: " ".join(r) for a, r in rows.items()}
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(out))
-            os.replace(tmp, cache)
-        except OSError:
-            pass
-    return out
+    second, so the grouping is cached (``cached``) and read in a few hundredths after the first use."""
+    def build() -> dict[str, str]:
+        rows: dict[str, list[str]] = {}
+        for line in _data("frequency_bigramdictionary_en_243_342.txt").splitlines():
+            parts = line.split()
+            if len(parts) == 3:
+                rows.setdefault(parts[0], []).append(f"{parts[1]} {parts[2]}")
+        return {a: " ".join(r) for a, r in rows.items()}
+    table = cached("symspellpy", "pair-rows", build)
+    return table if isinstance(table, dict) else build()
 
 
 @functools.lru_cache(maxsize=16384)
@@ -85,15 +75,37 @@ def pair_count(a: str, b: str) -> int:
     return _row(a).get(b, 0)
 
 
-def _cache_file() -> Path | None:
+def _cache_file(package: str = "symspellpy", what: str = "pair-rows") -> Path | None:
     try:
         from importlib.metadata import version
 
-        v = version("symspellpy")
+        v = version(package)
     except Exception:  # noqa: BLE001 - no metadata: no cache, parse each time
         return None
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root) / "fabula" / f"symspellpy-{v}-pair-rows.marshal"
+    return Path(root) / "fabula" / f"{package}-{v}-{what}.marshal"
+
+
+def cached(package: str, what: str, build: Callable[[], Any]) -> Any:
+    """``build()``, kept (marshal) in the user's cache folder under the package's version: parsing a
+    data file a package ships is done once, not on every check. The cache is only a copy; if it
+    cannot be read or written, ``build()`` is called each time."""
+    cache = _cache_file(package, what)
+    if cache is not None and cache.exists():
+        try:
+            return marshal.loads(cache.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    value = build()
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(value))
+            os.replace(tmp, cache)
+        except (OSError, ValueError):
+            pass
+    return value
 
 
 class _Pairs:

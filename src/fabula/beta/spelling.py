@@ -79,19 +79,24 @@ def _codespell(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _misspellings() -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    try:
-        text = _codespell("dictionary.txt")
-    except (ModuleNotFoundError, FileNotFoundError):
+    from fabula.beta import lexicon
+
+    def build() -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        try:
+            text = _codespell("dictionary.txt")
+        except (ModuleNotFoundError, FileNotFoundError):
+            return out
+        for line in text.splitlines():
+            wrong, _, right = line.partition("->")
+            if not right or not wrong.isalpha():
+                continue
+            fixes = tuple(f.strip() for f in right.split(",") if f.strip() and not f.strip().startswith("disabled"))
+            if fixes:
+                out[wrong] = fixes
         return out
-    for line in text.splitlines():
-        wrong, _, right = line.partition("->")
-        if not right or not wrong.isalpha():
-            continue
-        fixes = tuple(f.strip() for f in right.split(",") if f.strip() and not f.strip().startswith("disabled"))
-        if fixes:
-            out[wrong] = fixes
-    return out
+    table = lexicon.cached("codespell", "misspellings", build)
+    return table if isinstance(table, dict) else build()
 
 
 def common_misspelling(word: str) -> tuple[str, ...] | None:

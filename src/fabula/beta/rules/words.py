@@ -37,6 +37,22 @@ def confusable(ctx: Context) -> Iterator[Finding]:
         alt = _case(w, best[0])
         context = " ".join(x for x in (prev, best[0], nxt) if x)
         yield Finding(a, b, f"'{w}' → '{alt}' ('{context}' fits far better)", alt)
+    for m in ctx.finditer(_REIN):
+        g = next(x for x in ("w", "w2", "w3") if m.group(x))
+        w = m.group(g)
+        if g == "w2" and re.search(r"(?:his|her|their|its|the|a|my|your)\s+$", text[max(0, m.start(g) - 8):m.start(g)]):
+            continue  # "during her reign in France": the noun
+        fix = _case(w, "rein" + w[5:])
+        yield Finding(m.start(g), m.end(g), f"'{w}' → '{fix}' (a horse's reins: held, let go, pulled in)", fix)
+
+
+# the reins of a horse, in the idioms that keep them (Wikipedia, "List of commonly misused English words":
+# rein/reign): "free rein", "rein in her temper", "took the reins"; the pair counts list none of them
+_REIN = re.compile(r"\b(?:(?:free|loose|tight|short|full)\s+(?P<w>reigns?)\b|"
+                   r"(?P<w2>reign(?:s|ed|ing)?)\s+(?:(?:it|him|her|them|myself|himself|herself|themselves|yourself)\s+)?in\b"
+                   r"(?!\s+(?:the\s+)?[A-Z])|"
+                   r"(?:took|take|takes|taking|hold|held|holding|grabbed|handed|hand|pulled|gave|give|let go of)\s+"
+                   r"(?:the|her|his|their|my|your)\s+(?P<w3>reigns)\b)", re.I)
 
 
 def _joined(text: str, end: int, start: int) -> bool:
@@ -44,23 +60,30 @@ def _joined(text: str, end: int, start: int) -> bool:
     return len(gap) <= 2 and not any(ch in gap for ch in ".,;:!?\"'”“’‘—()\n")
 
 
-_ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|no|never|always|getting|"
-                  r"my|your|our|because)\b)")
+_ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|alright|no|never|always|getting|"
+                  r"my|your|our|because|like|just|fine|over|gonna|really|true|nothing|what|about|raining|snowing|"
+                  r"fine|late|weird|funny|hard|easy|obvious|clear|possible|impossible)\b)")
 # 'for' is left out: "for it's late" is the conjunction
 _ITS_OWN = re.compile(r"\b(?:on|of|in|by|from|with|at|into|onto)\s+(?P<w>it['’]s)\s+(?=(?:own|way|place|side|"
                       r"head|back|eyes|face|name|turn|best|edge|end|top|bottom|mouth|body|tail|wings)\b)")
 # after a preposition that is never a conjunction, "it's" is "its" when a thing owned follows ("of it's
 # characters"): the thing is a word the pair counts know after "its"; "all of it's gone" keeps its participle
 _ITS_PREP = re.compile(r"\b(?:of|in|on|by|from|with|at|into|onto|under|over|through|across|against|toward|towards|"
-                       r"within|without|behind|beneath|along|among|upon|between|about)\s+(?P<w>it['’]s)\s+(?P<n>[a-z]+)\b")
+                       r"within|without|behind|beneath|along|among|upon|between|about|[a-z]+ed)\s+(?P<w>it['’]s)\s+"
+                       r"(?P<n>[a-z]+)\b")
 _NOT_OWNED = {"a", "an", "the", "not", "been", "all", "just", "only", "so", "too", "very", "still", "true", "over",
               "gone", "done", "got", "time", "here", "there", "now", "late", "early", "no", "never", "always", "what",
               "about", "going", "fine", "okay", "ok", "alright", "worth", "like", "nothing", "something", "mine"}
 # a gerund after 'your' is usually right ("your coming here"): only "your going to" and the like are not
 _YOUR = re.compile(r"\b(?P<w>[Yy]our)\s+(?=(?:a|an|the|not|so|too|very|welcome|right|wrong|sure|kidding|joking|"
-                   r"gonna|always|never|really|still|already)\b|(?:going|trying|supposed|about)\s+to\b)")
+                   r"gonna|always|never|really|still|already|such|just|probably|definitely|literally|late|early|"
+                   r"lucky|crazy|insane|lying|acting|talking|making|leaving|getting|coming|going|allowed|safe|fine|"
+                   r"okay|ok|here|there|done|back|home)\b|(?:trying|supposed|about|able|meant)\s+to\b)")
 _YOURE_OWN = re.compile(r"\b(?P<w>[Yy]ou['’]re)\s+(?=(?:own|mother|father|mom|dad|brother|sister|friend|life|fault|"
                         r"name|turn|way|face|hand|hands|eyes|hair|room|house|car|job)\b)")
+_THING_THEN_VERB = r"\s+(?P<n>[a-z]+)(?:\s+(?:had|has|was|is|were|are|would|could|will|did|never|always|[a-z]+ed)\b|[?!])"
+_THEYRE_THING = re.compile(r"\b(?P<w>[Tt]hey['’]re)" + _THING_THEN_VERB)
+_YOURE_THING = re.compile(r"\b(?P<w>[Yy]ou['’]re)" + _THING_THEN_VERB)
 _THEIR = re.compile(r"\b(?P<w>[Tt]heir)\s+(?=(?:is|are|was|were|be|been|isn't|aren't|wasn't|weren't)\b)")
 _THEYRE = re.compile(r"\b(?P<w>[Tt]here|[Tt]heir)\s+(?=(?:going|gonna|trying|supposed|about)\s+to\b|"
                      r"(?:not|always|never|really|just|still)\s+going\s+to\b)")
@@ -87,7 +110,8 @@ def its(ctx: Context) -> Iterator[Finding]:
         yield f
     for m in ctx.finditer(_ITS_PREP):
         nxt = m.group("n").lower()
-        if m.start("w") in seen or nxt in _NOT_OWNED or nxt.endswith(("ed", "en", "ing", "ly")):
+        if m.start("w") in seen or nxt in _NOT_OWNED or nxt.endswith(("ed", "en", "ing", "ly")) \
+                or lexicon.pair_count("very", nxt):
             continue
         if lexicon.pair_count("its", nxt) > 0 and lexicon.pair_count("it's", nxt) == 0:
             w = m.group("w")
@@ -100,7 +124,13 @@ def its(ctx: Context) -> Iterator[Finding]:
       "Your going to be late.", "You're going to be late.", safe_fix=True)
 def your(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _YOUR, "you're")
-    yield from _pattern_finds(ctx, _YOURE_OWN, "your")
+    done = set()
+    for f in _pattern_finds(ctx, _YOURE_OWN, "your"):
+        done.add(f.start)
+        yield f
+    for f in _owned(ctx, _YOURE_THING, "your"):
+        if f.start not in done:
+            yield f
 
 
 @rule("FB104", "their-there", "words", "error", "their / there / they're mixed up",
@@ -109,6 +139,21 @@ def your(ctx: Context) -> Iterator[Finding]:
 def their(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _THEIR, "there")
     yield from _pattern_finds(ctx, _THEYRE, "they're")
+    yield from _owned(ctx, _THEYRE_THING, "their")
+
+
+def _owned(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
+    """"they're house was", "you're mom is": a contraction before a thing owned — a word the pair counts
+    know after a possessive and never after "very" (not an adjective: "you're happy") — then a verb."""
+    for m in ctx.finditer(pattern):
+        n = m.group("n")
+        if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or lexicon.pair_count("very", n):
+            continue
+        if not any(lexicon.pair_count(d, n) for d in ("his", "her", "the", "my", "their")):
+            continue
+        w = m.group("w")
+        right = fix if not w[:1].isupper() else fix.capitalize()
+        yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{right}' (owning the {n})", right)
 
 
 @rule("FB105", "could-of", "words", "error", "'could of' for 'could have'",
@@ -317,7 +362,8 @@ _WHOS = re.compile(r"\b(?P<w>[Ww]ho['’]s)\s+(?P<n>[a-z]+)\s+(?P<v>had|has|was|
                    r"never|always|[a-z]+ed)\b")
 _WHOSE = re.compile(r"\b(?P<w>[Ww]hose)\s+(?=(?:a|an|the|not|never|going|gonna|coming|been|got|there|that|this|"
                     r"doing|trying|talking|asking|calling|here)\b)")
-_NOT_A_THING = {"been", "got", "going", "gonna", "not", "never", "always", "just", "also", "still", "really", "actually",
+_NOT_A_THING = {"right", "welcome", "sure", "fine", "okay", "done", "late", "early", "home", "back", "here", "away",
+                "been", "got", "going", "gonna", "not", "never", "always", "just", "also", "still", "really", "actually",
                 "already", "best", "next", "there", "here", "worse", "better", "first", "last", "one", "that", "this"}
 
 
@@ -328,7 +374,8 @@ _NOT_A_THING = {"been", "got", "going", "gonna", "not", "never", "always", "just
 def whose(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_WHOS):
         n = m.group("n")
-        if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or lexicon.pair_count("his", n) == 0:
+        if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or not any(
+                lexicon.pair_count(d, n) for d in ("his", "her", "the", "a", "my", "their")):
             continue  # "who's been", "who's coming", "who's finally": who is/has; a thing owned is a noun
         fix = _case(m.group("w"), "whose")
         yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (owning the {n})", fix)
