@@ -12,8 +12,8 @@ import functools
 import marshal
 import math
 import os
-from importlib import resources
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 

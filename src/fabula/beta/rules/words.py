@@ -364,7 +364,7 @@ _WHOSE = re.compile(r"\b(?P<w>[Ww]hose)\s+(?=(?:a|an|the|not|never|going|gonna|c
                     r"doing|trying|talking|asking|calling|here)\b)")
 _NOT_A_THING = {"right", "welcome", "sure", "fine", "okay", "done", "late", "early", "home", "back", "here", "away",
                 "been", "got", "going", "gonna", "not", "never", "always", "just", "also", "still", "really", "actually",
-                "already", "best", "next", "there", "here", "worse", "better", "first", "last", "one", "that", "this"}
+                "already", "best", "next", "there", "worse", "better", "first", "last", "one", "that", "this"}
 
 
 @rule("FB111", "whose-whos", "words", "error", "whose / who's mixed up",
