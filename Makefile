@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install sysdeps demo test lint bench bench-oneshot bench-corpus eval train clean
+.PHONY: install sysdeps demo test lint bench bench-oneshot bench-corpus eval eval-pdnc eval-telling train clean
 # Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity); the beta
 # read's dictionaries: Hunspell's American and British English, read through libenchant (pyenchant)
 APT_PACKAGES := chromium epubcheck hunspell-en-us hunspell-en-gb libenchant-2-2
@@ -35,7 +35,7 @@ demo: install  ## analyse the bundled example story
 test: install sysdeps  ## the whole suite
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install  ## ruff (with C901: no function above cyclomatic complexity 20) and mypy
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
@@ -48,8 +48,15 @@ bench-oneshot: install  ## the whole one-shot command on the canonical fic, with
 bench-corpus: install  ## corpus build throughput with 1 and 2 workers (PDNC dev novels + many fics)
 	$(BIN)/python benchmarks/bench_corpus.py --shared $(SHARED)
 
-eval: install  ## speaker attribution on the PDNC dev novels with ../shared/eval/score_quotes.py
+eval: install  ## speakers on PDNC dev, LitBank and the annotated fics: tune and check side by side, with and without --cast
+	@$(BIN)/python -c "import sklearn" 2>/dev/null || $(BIN)/python -m pip install -q -e ".[train]"
+	$(BIN)/python benchmarks/eval_accuracy.py --shared $(SHARED)
+
+eval-pdnc: install  ## PDNC dev alone, per novel and by quote type (score_quotes.py)
 	$(BIN)/python benchmarks/eval_speakers.py --shared $(SHARED)
+
+eval-telling: install  ## scenes (count, time, order, POV, head-hops) and tags on the annotated fics and the narrative fixtures
+	$(BIN)/python benchmarks/eval_telling.py --shared $(SHARED)
 
 train: install  ## fit the speaker ranker on PDNC dev; prints leave-one-novel-out accuracy
 	$(BIN)/python -m pip install -q -e ".[train]"

@@ -14,9 +14,11 @@ held-out PDNC novels are never used.
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib.util
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -38,13 +40,33 @@ def scorer(shared: Path):  # type: ignore[no-untyped-def]
     return mod
 
 
-def collect(S, gold_dir: Path, weights: list[float] | None = None):  # type: ignore[no-untyped-def]
+def read_characters(gold_dir: Path):  # type: ignore[no-untyped-def]
+    """A novel read up to its cast (the costly part: NER), ready for the speaker sieves."""
+    return fabula.read(gold_dir / "novel_text.txt", until="characters")
+
+
+def cached_reader() -> Callable[[Path], object]:
+    """``read_characters`` once per novel, then a deep copy per call: the speaker passes change
+    the story they read, and a copy costs a hundredth of a read (training reads each novel
+    three times)."""
+    cache: dict[Path, object] = {}
+
+    def read(gold_dir: Path) -> object:
+        if gold_dir not in cache:
+            cache[gold_dir] = read_characters(gold_dir)
+        return copy.deepcopy(cache[gold_dir])
+
+    return read
+
+
+def collect(S, gold_dir: Path, weights: list[float] | None = None, read=read_characters):  # type: ignore[no-untyped-def]
     """(rows, labels, groups) for one novel: one row per candidate, one group per paragraph.
 
     With ``weights`` the evidence is gathered while that ranker reads (its own choices make
     the history), as it will be when the fitted ranker reads; without, the rules read.
+    ``read(gold_dir)`` gives a fresh story read up to its cast (a cached copy will do).
     """
-    story = fabula.read(gold_dir / "novel_text.txt", until="characters")
+    story = read(gold_dir)
     found: list[tuple[int, int, Evidence]] = []
     attribute_story(story, use_ranker=weights is not None, weights=weights,
                     collect=lambda q, ev: found.append((q.start, q.end, ev)))
@@ -86,13 +108,32 @@ def fit(X: np.ndarray, y: np.ndarray) -> list[float]:
     return [float(w) for w in model.coef_[0]]
 
 
-def score_with(S, gold_dir: Path, weights: list[float], tmp: Path) -> dict:  # type: ignore[no-untyped-def]
-    story = fabula.read(gold_dir / "novel_text.txt", until="characters")
+def score_with(S, gold_dir: Path, weights: list[float], tmp: Path, read=read_characters) -> dict:  # type: ignore[no-untyped-def]
+    story = read(gold_dir)
     attribute_story(story, weights=weights)
     finish_speakers(story)
     pred = tmp / f"{gold_dir.name}.json"
     pred.write_text(json.dumps(story.to_json()), encoding="utf-8")
     return S.score_one(gold_dir, pred)  # type: ignore[no-any-return]
+
+
+def leave_one_out(S, novels: list[Path], rounds: int, tmp: Path,  # type: ignore[no-untyped-def]
+                  read: Callable[[Path], object] = read_characters):
+    """Each novel scored with a ranker fitted on the others: ({novel: score_quotes result}, the
+    training rows per novel). ``read`` is called afresh for every reading (3 per novel with two
+    rounds), so a caller that keeps the stories read up to their cast can pass a copier."""
+    data = {d.name: collect(S, d, read=read) for d in novels}
+    for _ in range(rounds - 1):
+        # the history a ranker sees is its own earlier choices: learn from those
+        weights = fit(np.vstack([v[0] for v in data.values()]), np.concatenate([v[1] for v in data.values()]))
+        data = {d.name: collect(S, d, weights, read=read) for d in novels}
+    tmp.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for d in novels:
+        X = np.vstack([data[n][0] for n in data if n != d.name])
+        y = np.concatenate([data[n][1] for n in data if n != d.name])
+        results[d.name] = score_with(S, d, fit(X, y), tmp, read=read)
+    return results, data
 
 
 def main() -> int:
@@ -109,22 +150,12 @@ def main() -> int:
         return 1
     S = scorer(shared)
     novels = sorted(d for d in gold_root.iterdir() if (d / "quotation_info.csv").exists())
-    data = {d.name: collect(S, d) for d in novels}
-    for _ in range(a.rounds - 1):
-        # the history a ranker sees is its own earlier choices: learn from those
-        weights = fit(np.vstack([v[0] for v in data.values()]), np.concatenate([v[1] for v in data.values()]))
-        data = {d.name: collect(S, d, weights) for d in novels}
-    tmp = ROOT / "out" / "lono"
-    tmp.mkdir(parents=True, exist_ok=True)
-    total = correct = 0
-    for d in novels:
-        X = np.vstack([data[n][0] for n in data if n != d.name])
-        y = np.concatenate([data[n][1] for n in data if n != d.name])
-        r = score_with(S, d, fit(X, y), tmp)
-        total += r["_counts"]["total"]
-        correct += r["_counts"]["correct"]
-        print(f"{d.name:30s} leave-one-out acc {r['speaker_accuracy']:.3f}  "
+    results, data = leave_one_out(S, novels, a.rounds, ROOT / "out" / "lono", cached_reader())
+    for name, r in results.items():
+        print(f"{name:30s} leave-one-out acc {r['speaker_accuracy']:.3f}  "
               + "  ".join(f"{k} {v['accuracy']:.2f}" for k, v in r["by_type"].items()), flush=True)
+    total = sum(r["_counts"]["total"] for r in results.values())
+    correct = sum(r["_counts"]["correct"] for r in results.values())
     print(f"leave-one-novel-out micro speaker accuracy {correct / max(total, 1):.3f}")
     weights = fit(np.vstack([v[0] for v in data.values()]), np.concatenate([v[1] for v in data.values()]))
     for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda t: -abs(t[1])):

@@ -12,16 +12,22 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from fabula import __version__
+from fabula.config import Config
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES
 from fabula.model import Story
+from fabula.passes import until_help
+from fabula.runtime import headstart
+
+if TYPE_CHECKING:
+    from fabula.pipeline import BetaRead
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read fiction the way a careful reader does.")
 err = Console(stderr=True)
@@ -51,14 +57,16 @@ def _version(value: bool) -> None:
 
 
 def _load(path: str, input_format: str | None, max_bytes: int, until: str | None = None,
-          cast: Path | None = None) -> Story:
-    """Read a story for a command, or exit with the one-line error."""
+          cast: Path | None = None, beta: bool | BetaRead = False) -> Story:
+    """Read a story for a command, or exit with the one-line error. A head start this process
+    began (``fabula.runtime.headstart``) answers the read's NER; ``beta`` adds the beta read."""
     import fabula
 
     try:
         source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
         return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None,
-                           until=until, cast=str(cast) if cast else None)
+                           until=until, cast=str(cast) if cast else None, config=Config(head_start=headstart.take()),
+                           beta=beta)
     except (FabulaError, ValueError) as exc:
         _fail(str(exc))
         raise  # unreachable: _fail exits
@@ -99,7 +107,7 @@ def read(
     path: StoryPath,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json (SCHEMA.md)")] = OutFormat.summary,
     include_text: Annotated[bool, typer.Option("--include-text", help="add the story's text to the JSON")] = False,
-    until: Annotated[Optional[str], typer.Option(help="stop after this pass: structure, scenes, verse, quotes, characters, speakers, narrative, tags")] = None,  # noqa: UP045
+    until: Annotated[Optional[str], typer.Option(help=until_help())] = None,  # noqa: UP045
     input_format: InputFormat = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names and aliases) that overrides discovery")] = None,  # noqa: UP045
@@ -152,11 +160,9 @@ def report(
 ) -> None:
     """One self-contained HTML report: the story with speakers coloured, cast, charts, timeline, tags,
     and the beta read's findings (warnings and errors) marked in the text."""
-    from fabula.beta.engine import check_story
     from fabula.render.report import report_html
 
-    story = _load(path, input_format, max_bytes)
-    story.diagnostics = [d for d in check_story(story) if d.severity != "info"]
+    story = _load(path, input_format, max_bytes, beta=True)
     _write(output, report_html(story))
     if output:
         err.print(f"fabula: wrote {escape(str(output))}", highlight=False)
@@ -233,6 +239,7 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text (path:line:col CODE message), json or sarif")] = CheckFormat.text,
     select: Annotated[Optional[list[str]], typer.Option(help="only rules whose code starts with these (FB1, FB301)")] = None,  # noqa: UP045
     ignore: Annotated[Optional[list[str]], typer.Option(help="skip rules whose code starts with these")] = None,  # noqa: UP045
+    preview: Annotated[bool, typer.Option("--preview", help="run preview rules too (new or noisy; `fabula rules` marks them)")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="apply the safe fixes and write the text to --output")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="where --fix writes the fixed text")] = None,  # noqa: UP045
     input_format: InputFormat = None,
@@ -241,11 +248,11 @@ def check(
     """The beta read: the mistakes spell checkers miss, unclear speakers, head-hops, style notes.
 
     Exit code 1 when an error-severity finding is reported, 0 when none, 2 on bad input."""
-    from fabula.beta.engine import apply_fixes, check_story, line_col, sarif
+    from fabula.beta.engine import apply_fixes, line_col, sarif
+    from fabula.pipeline import BetaRead
 
-    story = _load(path, input_format, max_bytes)
-    diagnostics = check_story(story, _codes(select), _codes(ignore))
-    story.diagnostics = diagnostics
+    story = _load(path, input_format, max_bytes, beta=BetaRead(_codes(select), _codes(ignore), preview))
+    diagnostics = story.diagnostics
     shown = path if path != "-" else "<stdin>"
     if fix:
         if story.doc.format not in ("text", "markdown"):
@@ -271,8 +278,7 @@ def check(
 @app.command()
 def rules(code: Annotated[Optional[str], typer.Argument(help="one rule's code, e.g. FB101")] = None) -> None:  # noqa: UP045
     """Every beta-read rule (code, family, severity, what), or one rule in full: why, bad and good examples."""
-    import fabula.beta.rules  # noqa: F401
-    from fabula.beta.engine import RULES
+    from fabula.beta.registry import RULES
     from fabula.render.terminal import print_rules
 
     if code and code.upper() not in RULES:

@@ -1,6 +1,6 @@
 """The ``fabula`` command: give the model a head start, then run the command line.
 
-The head start (``fabula.characters.early``) must fork before typer, rich and the passes are
+The head start (``fabula.runtime.headstart``) must fork before typer, rich and the passes are
 imported — that import is part of what it overlaps — so the console script enters here, not
 in ``fabula.cli``, and this module imports nothing heavy itself.
 """
@@ -11,9 +11,9 @@ import sys
 
 
 def main() -> None:
-    from fabula.characters import early
+    from fabula.runtime import headstart
 
-    early.start(sys.argv[1:])
+    headstart.start(sys.argv[1:])
     from fabula.cli import main as cli_main
 
     cli_main()

@@ -2,12 +2,14 @@
 
 Every layer is a list of small dataclasses whose ``start``/``end`` are offsets into
 ``Story.text`` (Python ``str`` indices, end exclusive) — the way spaCy's ``Doc`` and
-BookNLP's token files work. Passes in :mod:`fabula.pipeline` each fill one layer and
-never edit another, so any layer can be recomputed or skipped on its own.
+BookNLP's token files work. Each layer is a field of :class:`Story` and has one writer, the
+pass that declares it in :mod:`fabula.passes` (``docs/architecture.md`` draws them all).
 """
 
 from __future__ import annotations
 
+import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -311,35 +313,61 @@ class Document:
 
 
 @dataclass
+class Arc:
+    """The emotional arc: VADER's compound sentiment of the story's sentences, per scene."""
+
+    scenes: list[float]  # mean compound score per scene, -1 … 1
+    sentences: list[tuple[int, int, float]]  # (start, end, compound) of the sentences read
+    mean: float
+
+
+@dataclass
 class Story:
-    """The annotated story every renderer reads. Built by :func:`fabula.pipeline.read`."""
+    """The annotated story every renderer reads. Built by :func:`fabula.pipeline.read`.
+
+    The fields are the layers; the comment on each names the pass that writes it (its only
+    writer, checked by tests/test_passes.py). ``doc`` is ingest's and no pass changes it.
+    """
 
     doc: Document
-    title_span: tuple[int, int] | None = None
-    paratext: list[Paratext] = field(default_factory=list)
-    chapters: list[Chapter] = field(default_factory=list)
-    scenes: list[Scene] = field(default_factory=list)
-    verse: list[Verse] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    characters: list[Character] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    tags: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    headings: list[tuple[int, int]] = field(default_factory=list)
-    primary_mark: str = '"'
-    pov_paragraphs: list[dict[str, Any]] = field(default_factory=list)
-    thoughts: list[dict[str, Any]] = field(default_factory=list)
-    arc: Any = None  # the emotional arc (fabula.narrative.arcs.Arc), computed once by the tags pass
+    # structure: the work's metadata — what the file declared (a copy of ``doc.work``) plus what
+    # the text labels ("Rating: T", a byline); stats fills ``words`` and ``chapters``
+    work: Work = field(init=False)
+    title_span: tuple[int, int] | None = None  # structure
+    paratext: list[Paratext] = field(default_factory=list)  # structure; verse adds the credit lines under verse
+    chapters: list[Chapter] = field(default_factory=list)  # structure
+    headings: list[tuple[int, int]] = field(default_factory=list)  # structure
+    #: structure: the blocks that are story (not paratext, headings or title), in order
+    story_blocks: list[Block] = field(default_factory=list)
+    scenes: list[Scene] = field(default_factory=list)  # scenes; narrative fills their telling fields
+    primary_mark: str = '"'  # verse: the story's dialogue mark, decided once
+    verse: list[Verse] = field(default_factory=list)  # verse
+    quotes: list[Quote] = field(default_factory=list)  # quotes; speakers fills who says them
+    #: sentences: (start, end) of every sentence of the story proper (verse left out), split once
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    arc: Arc | None = None  # arc: the emotional arc (the tags and the report read it)
+    mentions: list[Mention] = field(default_factory=list)  # characters
+    characters: list[Character] = field(default_factory=list)  # characters; speakers merges and counts lines
+    pov_paragraphs: list[dict[str, Any]] = field(default_factory=list)  # narrative
+    thoughts: list[dict[str, Any]] = field(default_factory=list)  # narrative
+    #: narrative: who talks with whom — (id, id) pairs, the smaller id first, and how often
+    conversations: Counter[tuple[str, str]] = field(default_factory=Counter)
+    tags: dict[str, Any] = field(default_factory=dict)  # tags
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # beta (only when asked for)
+    warnings: list[str] = field(default_factory=list)  # ingest's, then the quotes pass's
+    timings: dict[str, float] = field(default_factory=dict)  # the pipeline: seconds per pass
+
+    def __post_init__(self) -> None:
+        self.work = copy.deepcopy(self.doc.work)
 
     @property
     def text(self) -> str:
         return self.doc.text
 
-    @property
-    def work(self) -> Work:
-        return self.doc.work
+    def cast_by_presence(self) -> list[Character]:
+        """The cast, most present first (a spoken line counts twice a mention): the order of the
+        tags' characters and of the report's cast panel and colours."""
+        return sorted(self.characters, key=lambda c: -(c.lines * 2 + c.mentions))
 
     def to_json(self, include_text: bool = False) -> dict[str, Any]:
         from fabula.render.json import story_to_json

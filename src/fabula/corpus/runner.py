@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fabula.config import Config
 from fabula.corpus.store import Outcome, Store, story_id
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES, sniff_format
-from fabula.workers import run_task, warm_worker
+from fabula.runtime.workers import run_task, warm_worker
 
 SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 
@@ -94,25 +95,14 @@ def plan(root: Path, store: Store, retry_failed: bool = False) -> tuple[list[Tas
 
 # --- the task function (runs in workers) -------------------------------------------------------
 
-_configured = False
-
-
-def _configure_worker() -> None:
-    """Once per worker process: NER in this process only (the pool already fills the cores)."""
-    global _configured
-    if _configured:
-        return
-    from fabula.characters import nlp
-
-    nlp.MAX_PROCESSES = 1
-    _configured = True
+# NER in the worker's own process only: the pool already fills the cores
+WORKER_CONFIG = Config(ner_processes=1)
 
 
 def analyse(rel_path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
     """Read one story; its schema-1 JSON with text, or the one-line error. Never raises."""
-    _configure_worker()
     t0 = time.perf_counter()
-    out = run_task("read", data, rel_path, max_bytes, include_text=True)  # a bug costs one story, not the run
+    out = run_task("read", data, rel_path, max_bytes, include_text=True, config=WORKER_CONFIG)  # a bug costs one story, not the run
     result: dict[str, Any] = {"json": out["ok"]} if "ok" in out else {"error": out["error"]}
     result["seconds"] = time.perf_counter() - t0
     return result
@@ -165,7 +155,7 @@ def run_local(tasks: list[Task], workers: int, max_bytes: int, done: Done, stop:
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB's threads
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_worker,
-                                  initargs=(os.getpid(), 1))
+                                  initargs=(os.getpid(), WORKER_CONFIG))
     pending: dict[cf.Future[dict[str, Any]], Task] = {}
     feed = _payloads(tasks, max_bytes, done)
     try:

@@ -1,12 +1,14 @@
 """How the story is told: POV per scene and paragraph, head-hops, tense, frame vs flashback,
 event order, and thoughts told as plain narration. Runs after the speakers pass and reads
 its characters, mentions and quotes; it writes only the scenes' narrative fields,
-``story.pov_paragraphs`` and ``story.thoughts``."""
+``story.pov_paragraphs`` and ``story.thoughts`` (and, through :mod:`fabula.narrative.talk`,
+``story.conversations``). The emotional arc (:mod:`fabula.narrative.arcs`) is a pass of its own."""
 
 from __future__ import annotations
 
 import bisect
 import re
+from typing import Any
 
 from fabula.model import Block, HeadHop, Story
 from fabula.narrative.pov import ParagraphPov, paragraph_evidence, ranking
@@ -20,21 +22,19 @@ from fabula.narrative.timeline import (
     tense_profile,
 )
 from fabula.segment.spans import SpanIndex
+from fabula.text.sentences import INNER_SENTENCE, first_sentence
 
-_FIRST_SENTENCE = re.compile(r".+?(?:[.!?…](?=\s)|$)", re.S)
 # an unmarked thought: a first-person, present-tense clause inside third-person narration
 INNER = re.compile(r"(?:^|(?<=[,;:—–-])|(?<=\s[-—–]))\s*(?P<t>I(?:'m|’m|\s+am|\s+can't|\s+can’t|\s+won't|\s+won’t|\s+need|"
                    r"\s+have\s+to|\s+wish|\s+hope|\s+know|\s+think|\s+should|\s+must)\b[^.!?]*[.!?]?)")
-_SENT = re.compile(r"[^.!?…]+[.!?…]*['\"’”]?")
 
 
 def narrative_pass(story: Story) -> None:
     text = story.text
-    st = getattr(story, "_structure", None)
-    if st is None or not story.scenes:
+    if not story.scenes:
         return
     apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
-    blocks = [b for b in st.story_blocks if b.kind == "para" and not apart.contains(b.start)]
+    blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes])
     genders = {c.id: c.gender for c in story.characters}
     names = sorted((m.start, m.end, m.character) for m in story.mentions if m.character in genders)
@@ -88,9 +88,17 @@ def _blank(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> st
     return " ".join(out)
 
 
-def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
+def narrator_id(story: Story) -> str | None:
+    """The first-person narrator the characters pass found, if still in the cast.
+
+    The one place narrative reads the characters pass's cast index (``story._char``, arch-b's):
+    read the typed field here once that branch makes it one."""
     ci = (getattr(story, "_char", None) or {}).get("narrator")
-    narrator = f"c{ci + 1}" if ci is not None and any(c.id == f"c{ci + 1}" for c in story.characters) else None
+    return f"c{ci + 1}" if ci is not None and any(c.id == f"c{ci + 1}" for c in story.characters) else None
+
+
+def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]]) -> None:
+    narrator = narrator_id(story)
     story.pov_paragraphs = []
     for scene, pars in zip(story.scenes, all_pars, strict=True):
         total: dict[str, float] = {}
@@ -132,13 +140,12 @@ def _times(story: Story, narration: list[str], past_talk: list[int], present_in:
     times: list[SceneTime] = []
     perfects = []
     for scene, narr in zip(story.scenes, narration, strict=True):
-        m = _FIRST_SENTENCE.match(narr.strip())
-        opening = m.group(0) if m else ""
+        opening = first_sentence(narr)
         t = explicit_cues(scene.marker, opening) or SceneTime()
         t.tense, t.past_perfect = tense_profile(narr)
         perfects.append(t.past_perfect)
-        if t.level == "unknown" and PAST_PERFECT.search(opening):
-            t.cues.append(f"past perfect opening: {PAST_PERFECT.search(opening).group(0)}")  # type: ignore[union-attr]
+        if t.level == "unknown" and (perfect := PAST_PERFECT.search(opening)):
+            t.cues.append(f"past perfect opening: {perfect.group(0)}")
         times.append(t)
     flashbacks = [i for i, t in enumerate(times) if t.level == "flashback"]
     if not flashbacks:
@@ -177,10 +184,10 @@ def _times(story: Story, narration: list[str], past_talk: list[int], present_in:
         scene.fabula_order = pos
 
 
-def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict[str, object]]:
+def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict[str, Any]]:
     """Italic narration (HTML/Markdown) and unmarked first-person thoughts in third-person scenes."""
     text = story.text
-    out: list[dict[str, object]] = []
+    out: list[dict[str, Any]] = []
     quoted = quotes.overlaps
     b_starts = [b.start for b in blocks]
 
@@ -198,12 +205,12 @@ def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict
         if scene.person != "third":
             continue
         for b in blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]:
-            for sent in _SENT.finditer(text, b.start, b.end):
+            for sent in INNER_SENTENCE.finditer(text, b.start, b.end):
                 m = INNER.search(sent.group(0))
                 if m:
                     s = sent.start() + m.start("t")
                     e = sent.start() + m.end("t")
                     if not quoted(s, e):
                         out.append({"start": s, "end": e, "source": "inline"})
-    out.sort(key=lambda d: d["start"])  # type: ignore[arg-type, return-value]
+    out.sort(key=lambda d: int(d["start"]))
     return out

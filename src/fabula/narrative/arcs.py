@@ -9,11 +9,9 @@ which keeps a novel well under a second.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any
 
-from fabula.model import Story
-from fabula.tags.signals import sentences
+from fabula.model import Arc, Story
 
 PER_SCENE = 120
 
@@ -26,13 +24,6 @@ def analyzer() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-@dataclass
-class Arc:
-    scenes: list[float]  # mean compound score per scene, -1 … 1
-    sentences: list[tuple[int, int, float]]  # (start, end, compound) of the sentences read
-    mean: float
-
-
 def emotional_arc(story: Story) -> Arc:
     sia = analyzer()
     text = story.text
@@ -40,7 +31,7 @@ def emotional_arc(story: Story) -> Arc:
     starts = [s.start for s in story.scenes]
     import bisect
 
-    for s, e in sentences(story):
+    for s, e in story.sentences:
         i = bisect.bisect_right(starts, s) - 1
         if 0 <= i < len(by_scene):
             by_scene[i].append((s, e))

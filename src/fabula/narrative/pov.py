@@ -15,6 +15,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from fabula.text.sentences import sentence_end
+
 # verbs of cognition and emotion (weight 1) and of perception (weight 0.5), past and present
 _COGNITION = (
     "felt|feels?|thought|thinks?|knew|knows?|wondered|wonders?|reali[sz]ed|reali[sz]es?|wanted|wants?|hoped|hopes?|"
@@ -28,7 +30,6 @@ _PERCEPTION = "saw|sees?|heard|hears?|noticed|notices?|smelled|smelt|smells?|tas
 _AUX = r"(?:(?:could|would|had|did|does|do|just|suddenly|finally|still|never|always|only|really|already|barely|almost|also|somehow|\w+ly)\s+){0,2}"
 VERB = re.compile(rf"\s+{_AUX}(?:(?P<cog>{_COGNITION})|(?P<per>{_PERCEPTION}))\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"\b(?P<pro>he|she|I)\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?…]+['\"’”]?(?:\s+|$)")
 PRONOUN_GENDER = {"he": "he", "she": "she", "i": "i"}
 
 
@@ -59,30 +60,20 @@ def _weight(m: re.Match[str]) -> float:
     return 1.0 if m.group("cog") else 0.5
 
 
-def _sentence_end(text: str, pos: int, end: int) -> int:
-    m = _SENTENCE_END.search(text, pos, end)
-    return m.start() if m else end
-
-
 def _asks(text: str, pos: int, end: int) -> bool:
     """In a question ("didn't he feel the same?") the asker wonders; the subject is not the experiencer."""
-    stop = _sentence_end(text, pos, end)
+    stop = sentence_end(text, pos, end)
     return stop < end and text[stop] == "?"
 
 
-def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, int, str]],
-                       quotes: list[tuple[int, int]], genders: dict[str, str],
-                       recency: dict[str, list[str]], scene_cast: set[str] | None = None) -> ParagraphPov:
-    """Experiencer evidence in one paragraph. ``names`` are (start, end, id) narration mentions in
-    it; ``recency`` (gender -> ids, most recent first) is read and updated as the story goes.
-    A pronoun with no antecedent in its paragraph prefers someone the scene names (``scene_cast``):
-    a scene that opens on "She" after a break is about one of its own people."""
-    out = ParagraphPov(start, end)
+def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
+            quotes: list[tuple[int, int]]) -> list[tuple[int, str, str, float]]:
+    """The paragraph's subjects in order: (pos, "name" or "pro", id or gender, experiencer weight)."""
 
     def in_quote(pos: int) -> bool:
         return any(s <= pos < e for s, e in quotes)
 
-    events: list[tuple[int, str, str, float]] = []  # (pos, kind, id-or-gender, weight)
+    events: list[tuple[int, str, str, float]] = []
     for s, e, cid in names:
         m = VERB.match(text, e)
         events.append((s, "name", cid, _weight(m) if m and not _asks(text, s, end) else 0.0))
@@ -95,6 +86,18 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
         weight = _weight(verb) if verb and not _asks(text, m.start(), end) else 0.0
         events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], weight))
     events.sort()
+    return events
+
+
+def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, int, str]],
+                       quotes: list[tuple[int, int]], genders: dict[str, str],
+                       recency: dict[str, list[str]], scene_cast: set[str] | None = None) -> ParagraphPov:
+    """Experiencer evidence in one paragraph. ``names`` are (start, end, id) narration mentions in
+    it; ``recency`` (gender -> ids, most recent first) is read and updated as the story goes.
+    A pronoun with no antecedent in its paragraph prefers someone the scene names (``scene_cast``):
+    a scene that opens on "She" after a break is about one of its own people."""
+    out = ParagraphPov(start, end)
+    events = _events(text, start, end, names, quotes)
     # pronoun chains: the pronouns of one gender since the last name of that gender
     chains: dict[str, list[tuple[int, float]]] = {}
     heads: dict[str, str | None] = {}
@@ -125,7 +128,7 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
             out.third_subjects += 1
             chains.setdefault(key, []).append((pos, w))
             # "She turned to Wren": a same-gender name later in the sentence is someone else
-            stop = _sentence_end(text, pos, end)
+            stop = sentence_end(text, pos, end)
             for s, _e, cid in names:
                 if pos < s < stop and genders.get(cid) == key:
                     excluded.setdefault(key, set()).add(cid)

@@ -45,8 +45,7 @@ def parts(story: Story) -> Iterator[Part]:
     """Paragraphs, verse blocks, scene breaks and chapter headings of the story proper (no notes)."""
     apart = SpanIndex([(p.start, p.end) for p in story.paratext] + ([story.title_span] if story.title_span else []))
     verse = sorted((v.start, v.end) for v in story.verse)
-    st = getattr(story, "_structure", None)
-    blocks: list[Block] = list(st.story_blocks) if st is not None else list(story.doc.blocks)
+    blocks: list[Block] = story.story_blocks
     starts = [b.start for b in blocks]
     scenes = story.scenes
     si = 0

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from fabula import __version__
-from fabula.model import Story
-from fabula.narrative.arcs import emotional_arc
+from fabula.model import Diagnostic, Story
 from fabula.render.ao3 import BACK, FRONT, note_spans
 from fabula.render.markup import Span, block_text, inline_html, parts
 from fabula.segment.spans import SpanIndex
-from fabula.tags.suggest import by_presence, conversation_pairs
 
 PALETTE = ["#d1495b", "#00798c", "#edae49", "#6a4c93", "#30638e", "#8d6a9f", "#3f8f29", "#c8553d", "#2e86ab",
            "#b5838d", "#7d8491", "#e07a5f"]
@@ -29,11 +27,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def colours(story: Story) -> dict[str, str]:
-    return {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(by_presence(story))}
+    return {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(story.cast_by_presence())}
 
 
 def _network_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
-    talk = conversation_pairs(story)
+    talk = story.conversations
     weight: Counter[str] = Counter()
     for (a, b), n in talk.items():
         weight[a] += n
@@ -87,10 +85,10 @@ def _share_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
 
 
 def _arc_svg(story: Story) -> str:
-    arc = story.arc if story.arc is not None else emotional_arc(story)
-    values = [v for _s, _e, v in arc.sentences]
-    if len(values) < 3:
+    arc = story.arc  # the arc pass's
+    if arc is None or len(arc.sentences) < 3:
         return '<p class="empty">Too short for an arc.</p>'
+    values = [v for _s, _e, v in arc.sentences]
     bins = max(3, min(24, len(values) // 3))
     size = len(values) / bins
     raw = [values[int(i * size):int((i + 1) * size)] or [0.0] for i in range(bins)]
@@ -125,7 +123,7 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
         how = f"{who} ({q.attribution or 'unattributed'}, {q.confidence or 0:.2f})"
         cls = f"q {q.speaker}" if q.speaker else "q unknown"
         spans.append(Span(q.start, q.end, f'<span class="{cls}" title="{html.escape(how)}">', "</span>", 0))
-    for d in story.diagnostics:
+    for d in _shown(story):
         spans.append(Span(d.start, d.end, f'<mark class="diag {d.severity}" title="{html.escape(d.code + ": " + d.message)}">',
                           "</mark>", 5))
     # each paragraph gets only the spans over it (passing all of them made the report quadratic)
@@ -150,6 +148,11 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
     return rows
 
 
+def _shown(story: Story) -> list[Diagnostic]:
+    """The beta read's warnings and errors (its style notes would drown the story)."""
+    return [d for d in story.diagnostics if d.severity != "info"]
+
+
 def report_html(story: Story) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -166,7 +169,7 @@ def report_html(story: Story) -> str:
     cast = [{"id": c.id, "name": c.name, "aliases": [a for a in c.aliases if a != c.name], "epithets": c.epithets,
              "gender": c.gender, "lines": c.lines, "mentions": c.mentions, "colour": col[c.id],
              "first": f"{first_seen.get(c.id, 0) / total:.0%}"}
-            for c in by_presence(story)]
+            for c in story.cast_by_presence()]
     tags = []
     text = story.text
     for key, label in (("rating", "Rating"), ("warnings", "Archive warnings"), ("categories", "Category"),
@@ -187,6 +190,6 @@ def report_html(story: Story) -> str:
         notes=[inline_html(story, s, e, line_breaks=True) for s, e in note_spans(story, FRONT)],
         end_notes=[inline_html(story, s, e, line_breaks=True) for s, e in note_spans(story, BACK)],
         network=_network_svg(story, col, names), share=_share_svg(story, col, names), arc=_arc_svg(story),
-        tags=tags, timeline=timeline, diagnostics=[d.to_json() for d in story.diagnostics],
+        tags=tags, timeline=timeline, diagnostics=[d.to_json() for d in _shown(story)],
         quotes=sum(1 for q in story.quotes if q.kind == "dialogue"), warnings=story.warnings,
     )

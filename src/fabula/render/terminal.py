@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from fabula.model import Scene, Story
+from fabula.model import Diagnostic, Scene, Story
+
+if TYPE_CHECKING:
+    from fabula.beta.engine import Rule
 
 
 def _snip(text: str, n: int = 70) -> str:
@@ -140,7 +144,8 @@ def print_tags(story: Story, console: Console) -> None:
                 console.print("      " + _snip(text[s:e], 110), style="dim", highlight=False)
 
 
-def print_check(path: str, text: str, diagnostics: list, at: Any, console: Console) -> None:  # type: ignore[type-arg]
+def print_check(path: str, text: str, diagnostics: list[Diagnostic], at: Callable[[int], tuple[int, int]],
+                console: Console) -> None:
     """ruff-style lines, then a count by rule."""
     style = {"error": "red", "warning": "yellow", "info": "blue"}
     for d in diagnostics:
@@ -159,10 +164,12 @@ def print_check(path: str, text: str, diagnostics: list, at: Any, console: Conso
     console.print(f"Found {len(diagnostics)}: " + ", ".join(f"{by[s]} {s}" for s in ("error", "warning", "info") if by[s]))
 
 
-def print_rules(rules: dict, code: str | None, console: Console) -> None:  # type: ignore[type-arg]
+def print_rules(rules: dict[str, Rule], code: str | None, console: Console) -> None:
+    """The rule table, or one rule in full; a preview rule says so."""
     if code:
         r = rules[code]
-        console.print(f"[bold]{r.code}[/bold] {r.name} ({r.family}, {r.severity}{', safe fix' if r.safe_fix else ''})")
+        preview = ", preview" if r.lifecycle == "preview" else ""
+        console.print(f"[bold]{r.code}[/bold] {r.name} ({r.family}, {r.severity}{', safe fix' if r.safe_fix else ''}{preview})")
         console.print(escape(r.summary))
         console.print(f"\n[bold]Why[/bold]\n{escape(r.rationale)}")
         console.print(f"\n[bold]Bad[/bold]\n  {escape(r.bad)}\n[bold]Good[/bold]\n  {escape(r.good)}")
@@ -172,5 +179,6 @@ def print_rules(rules: dict, code: str | None, console: Console) -> None:  # typ
         t.add_column(col)
     for c in sorted(rules):
         r = rules[c]
-        t.add_row(r.code, r.name, r.family, r.severity, "safe" if r.safe_fix else "", escape(r.summary))
+        severity = f"{r.severity} (preview)" if r.lifecycle == "preview" else r.severity
+        t.add_row(r.code, r.name, r.family, severity, "safe" if r.safe_fix else "", escape(r.summary))
     console.print(t)

@@ -11,20 +11,18 @@ from __future__ import annotations
 import bisect
 from statistics import median
 
-from fabula.model import Block, Document, Scene
+from fabula.model import Block, Chapter, Document, Scene
 from fabula.segment import patterns as P
-from fabula.segment.structure import Structure
 
 
-def segment_scenes(doc: Document, st: Structure) -> list[Scene]:
+def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) -> list[Scene]:
+    """The scenes of the story ``blocks`` (the structure pass's), each in its chapter."""
     text = doc.text
-    blocks = st.story_blocks
     gaps = [b.gap for b in blocks[1:]]
     typical = median(gaps) if gaps else 1
     plain = doc.format in ("text", "markdown")
     wide_gap = max(3, int(typical) + 2) if plain else 2
     scenes: list[Scene] = []
-    chapters = st.chapters or []
     starts = [c.start for c in chapters]
 
     def chapter_of(b: Block) -> int:

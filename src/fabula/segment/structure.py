@@ -9,21 +9,25 @@ bottom of chapters.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
 from fabula.ingest.metadata import apply_label
-from fabula.model import Block, Chapter, Document, Paratext
+from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
 from fabula.segment.spans import story_blocks
+from fabula.text.sentences import CREDIT_SENTENCE
 
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”'’)]*|\n|$)")
 _AUTHOR_VOICE = re.compile(r"\b(?:I|I'm|I’m|I've|my|me|you|your|y'all|guys|thanks?|hope)\b|[:;]\)|:D\b|<3", re.I)
 _STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s*:|\(?\s*lyrics\s*:|disclaimer\s*:)", re.I)
 
 
 @dataclass
 class Structure:
+    """What the structure pass finds; the pipeline copies each field to the story's layer of that name."""
+
+    work: Work
     title_span: tuple[int, int] | None = None
     paratext: list[Paratext] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
@@ -97,7 +101,7 @@ def _two_note_cues(s: str) -> bool:
 def credits_in(text: str, start: int, end: int, chapter: int | None) -> list[Paratext]:
     """Song (or other work) credits named in a paratext block, as their own spans."""
     out: list[Paratext] = []
-    for sm in _SENT.finditer(text, start, end):
+    for sm in CREDIT_SENTENCE.finditer(text, start, end):
         sentence = sm.group(0)
         m = P.CREDIT.search(sentence)
         if not m or not (P.SONG_WORDS.search(sentence) or re.search(r"\btitle\b", sentence, re.I)):
@@ -117,7 +121,10 @@ class _Segmenter:
         self.text = doc.text
         self.blocks = doc.blocks
         self.role: dict[int, str] = {}
-        self.out = Structure()
+        # the work's metadata as the file declared it, and what the text labels: a copy, so that
+        # ingest's document stays what the file said
+        self.work = copy.deepcopy(doc.work)
+        self.out = Structure(self.work)
 
     # -- helpers ----------------------------------------------------------------------------
     def t(self, i: int) -> str:
@@ -159,7 +166,7 @@ class _Segmenter:
         for line in t.split("\n"):
             m = P.LABEL_LINE.match(line.strip("*_ "))
             if m:
-                apply_label(self.doc.work, m.group(1), m.group(2).strip("*_ "))
+                apply_label(self.work, m.group(1), m.group(2).strip("*_ "))
 
     # -- the passes -------------------------------------------------------------------------
     def run(self) -> Structure:
@@ -257,7 +264,7 @@ class _Segmenter:
                 b = self.blocks[i]
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
-                self.doc.work.title = self.doc.work.title or self.t(i).lstrip("#").strip()
+                self.work.title = self.work.title or self.t(i).lstrip("#").strip()
         return [(i, _heading_title(self.t(i))) for i in sorted(chapter_idx)]
 
     def _chapters(self, headings: list[tuple[int, str | None]]) -> None:
@@ -301,18 +308,18 @@ class _Segmenter:
                 self.add_paratext("metadata", [i], None)
                 self._ffn_header(t)
             elif len(lines) >= 2 and sum(bool(P.LABEL_LINE.match(ln)) for ln in lines) >= 0.4 * len(lines) and sum(
-                apply_label(self.doc.work.__class__(), m.group(1), m.group(2))
+                apply_label(Work(), m.group(1), m.group(2))
                 for ln in lines if (m := P.LABEL_LINE.match(ln))
             ) >= 2:
                 self.add_paratext("metadata", [i], None)
-            elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and apply_label(self.doc.work, *P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
+            elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and apply_label(self.work, *P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
                 self.add_paratext("metadata", [i], None)
             elif len(lines) == 2 and P.BYLINE.match(lines[1]) and title_like(lines[0]) and self.out.title_span is None:
                 b = self.blocks[i]
                 nl = self.text.index("\n", b.start)
                 self.out.title_span = (b.start, len(self.text[:nl].rstrip()))
-                self.doc.work.title = self.doc.work.title or lines[0]
-                self.doc.work.authors = self.doc.work.authors or [P.BYLINE.match(lines[1]).group(1).strip()]  # type: ignore[union-attr]
+                self.work.title = self.work.title or lines[0]
+                self.work.authors = self.work.authors or [P.BYLINE.match(lines[1]).group(1).strip()]  # type: ignore[union-attr]
                 self.role[i] = "title"
                 self.out.headings.append(self.out.title_span)
                 after = nl + 1
@@ -321,7 +328,7 @@ class _Segmenter:
                 self.out.paratext.append(Paratext("metadata", after, b.end, None))
             elif lines and P.BYLINE.match(lines[0]) and len(t) < 1200 and not re.search(r"[.!?][\"”]?$", lines[-1]):
                 self.add_paratext("metadata", [i], None)
-                self.doc.work.authors = self.doc.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
+                self.work.authors = self.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
             elif (kind := classify(t, "top")) is not None:
                 self.add_paratext(kind, [i], None)
             elif i > 0 and self.role.get(i - 1) == "paratext" and re.search(
@@ -333,7 +340,7 @@ class _Segmenter:
                 self.role[i] = "title"
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
-                self.doc.work.title = self.doc.work.title or t.strip().strip("*_#~ ")
+                self.work.title = self.work.title or t.strip().strip("*_#~ ")
             elif P.is_break_line(t) and any(self.role.get(j) for j in range(i)):
                 self.role[i] = "separator"
             elif only_meta and len(t.split()) < 60 and not re.search(r"[\"“]", t):
@@ -345,7 +352,7 @@ class _Segmenter:
         return i
 
     def _ffn_header(self, t: str) -> None:
-        w = self.doc.work
+        w = self.work
         m = re.search(r"Rated:\s*(?:Fiction\s+)?(K\+?|T|M|MA)\b", t)
         if m:
             w.rating = {"K": "General Audiences", "K+": "General Audiences", "T": "Teen And Up Audiences",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from fabula.model import Block, Document, Paratext, Verse
-from fabula.segment.structure import Structure, credits_in, nonblank_lines
+from fabula.segment.structure import credits_in, nonblank_lines
 
 _DEAR = re.compile(r"^\s*[*_]*(?:my\s+)?(?:dear(?:est)?|to)\s+[A-Z][\w .'-]{0,40},\s*[*_]*$", re.I)
 _SIGNOFF = re.compile(r"^\s*[*_]*(?:love|yours|sincerely|regards|best|cheers|your\s+\w+|affectionately|always|with\s+love|xoxo|—\s*\S)[\w ,]*,?\s*[*_]*$", re.I)
@@ -39,12 +39,17 @@ def _wrap_width(doc: Document, blocks: list[Block]) -> int | None:
     return lengths[int(len(lengths) * 0.9)]
 
 
-def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialogue: bool) -> list[Verse]:
+def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
+                 double_dialogue: bool) -> tuple[list[Verse], list[Paratext]]:
+    """The verse among the story ``blocks``, and the credit lines that close verse blocks
+    ("(lyrics: …)"): paratext the structure pass could not see, since only a verse block's
+    last line is one. ``paratext`` (the structure's) is read, never changed."""
     text = doc.text
     verse: list[Verse] = []
+    found_credits: list[Paratext] = []
     width = _wrap_width(doc, blocks)
-    credits = [i for i, p in enumerate(st.paratext) if p.kind == "credit"]
-    song_credit = next((i for i in credits if st.paratext[i].song), credits[0] if credits else None)
+    credits = [i for i, p in enumerate(paratext) if p.kind == "credit"]
+    song_credit = next((i for i in credits if paratext[i].song), credits[0] if credits else None)
     i = 0
     n = len(blocks)
     while i < n:
@@ -99,11 +104,24 @@ def detect_verse(doc: Document, st: Structure, blocks: list[Block], double_dialo
                     while end > b.start and text[end - 1] in " \t\r":
                         end -= 1
                     found = credits_in(text, last_line_start, b.end, None)
-                    st.paratext.extend(found or [Paratext("credit", last_line_start, b.end, None)])
+                    found_credits.extend(found or [Paratext("credit", last_line_start, b.end, None)])
                 kind = "lyrics" if (song_credit is not None or _italic_lines(lines) or _CREDIT_LINE.match(last)) else "poem"
                 verse.append(Verse(b.start, end, kind, song_credit if kind == "lyrics" else None))
         i += 1
-    return verse
+    return verse, found_credits
+
+
+def assign_credits(verse: list[Verse], paratext: list[Paratext]) -> None:
+    """Point each lyric block at the credit that names its song: the nearest one, else the work's."""
+    credits = [i for i, p in enumerate(paratext) if p.kind == "credit"]
+    if not credits:
+        return
+    for v in verse:
+        if v.kind != "lyrics":
+            continue
+        near = [i for i in credits if abs(paratext[i].start - v.end) < 400 or abs(v.start - paratext[i].end) < 400]
+        songs = [i for i in credits if paratext[i].song]
+        v.credit = (near or songs or credits)[0]
 
 
 def _italic_lines(lines: list[str]) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from fabula.model import Story
-from fabula.segment.spans import SpanIndex, subtract
+from fabula.segment.proper import story_proper
+from fabula.segment.spans import SpanIndex
 
 STRONG_PROFANITY = re.compile(r"\b(?:fuck\w*|motherfuck\w*|cunt\w*|shit\w*|bullshit|dickhead|asshole|bitch\w*|bastard\w*)\b", re.I)
 MILD_PROFANITY = re.compile(r"\b(?:damn\w*|hell|crap|bloody|goddamn\w*|piss\w*|arse)\b", re.I)
@@ -39,7 +40,9 @@ COMFORT = re.compile(r"\b(?:comfort\w*|held (?:him|her) close|hugg?\w*|soothe\w*
 AFFECT = re.compile(r"\b(?:kiss\w*|love[sd]?|loving|lover|lips|embrace\w*|held (?:his|her) hand|blush\w*|"
                     r"heart (?:raced|fluttered|pounded)|darling|sweetheart|date|married|wife|husband|girlfriend|boyfriend)\b", re.I)
 AU_NOTE = re.compile(r"\b(?:AU|alternate universe|alternative universe|modern AU|coffee shop AU|high school AU)\b")
-_SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+['\"’”]?)?")
+
+
+MAX_EVIDENCE = 3  # passages shown with a suggestion
 
 
 @dataclass
@@ -49,26 +52,10 @@ class Hit:
     word: str
 
 
-def story_spans(story: Story) -> list[tuple[int, int]]:
-    """The story proper: chapters less paratext, headings and verse."""
-    if not story.chapters:
-        return [(0, len(story.text))]
-    cut = [(p.start, p.end) for p in story.paratext] + list(story.headings) + [(v.start, v.end) for v in story.verse]
-    return subtract([(ch.start, ch.end) for ch in story.chapters], cut)
-
-
-def split_sentences(text: str, spans: list[tuple[int, int]], trim: bool = True) -> Iterator[tuple[int, int]]:
-    """Sentences inside ``spans`` (a line break ends one too); ``trim`` starts each at its first
-    non-space character."""
-    for s, e in spans:
-        for m in _SENTENCE.finditer(text, s, e):
-            if m.group(0).strip():
-                start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) if trim else m.start()
-                yield start, m.end()
-
-
-def sentences(story: Story) -> Iterator[tuple[int, int]]:
-    return split_sentences(story.text, story_spans(story))
+def suggestion(value: str, hits: list[Hit] | list[tuple[int, int]], why: str) -> dict[str, Any]:
+    """One suggested tag as SCHEMA.md has it: the value, its first passages, and why."""
+    spans = [[h.start, h.end] if isinstance(h, Hit) else [h[0], h[1]] for h in hits[:MAX_EVIDENCE]]
+    return {"value": value, "evidence": spans, "why": why}
 
 
 @functools.lru_cache(maxsize=64)
@@ -78,7 +65,7 @@ def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 @dataclass
 class Prose:
-    """The story proper prepared once for many lexicon scans: its spans, sentences, quotes, and a
+    """The story proper prepared once for many lexicon scans: its spans, sentences (the layer), quotes, and a
     lower-cased copy of the text (case-sensitive patterns over it are three times faster than
     re.I; left empty where lower-casing would move offsets, as 'İ' does)."""
 
@@ -90,10 +77,10 @@ class Prose:
 
     @classmethod
     def of(cls, story: Story) -> Prose:
-        spans = story_spans(story)
+        spans = story_proper(story)
         low = story.text.lower()
         return cls(story.text, low if len(low) == len(story.text) else "", spans,
-                   list(split_sentences(story.text, spans)), SpanIndex([(q.start, q.end) for q in story.quotes]))
+                   story.sentences, SpanIndex([(q.start, q.end) for q in story.quotes]))
 
     def hits(self, pattern: re.Pattern[str], narration_only: bool = False) -> list[Hit]:
         """Sentences of the story proper with a match (one hit per sentence).

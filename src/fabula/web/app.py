@@ -5,7 +5,7 @@ Shape of the thing:
 
 - The page (``/``) is one self-contained HTML file with its own script: nothing from a CDN, so it
   works offline. The API is FastAPI, so ``/docs`` and ``/openapi.json`` describe it.
-- Analysis runs in a process pool (``fabula.workers.run_task``), one spaCy model per worker, never on the event
+- Analysis runs in a process pool (``fabula.runtime.workers.run_task``), one spaCy model per worker, never on the event
   loop. Admission is bounded: at most ``workers + queue`` requests are in the building; the next
   one gets 503 "busy, retry" with Retry-After at once, so the server never hangs or swells.
 - Limits answer in JSON: a body over ``max_bytes`` 413 (checked on Content-Length before reading,
@@ -34,7 +34,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 
 from fabula import __version__
-from fabula.workers import run_task, warm_worker
+from fabula.config import Config
+from fabula.runtime.workers import run_task, warm_worker
 
 STATIC = Path(__file__).parent / "static"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -92,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state.manager = ctx.Manager()
         state.progress = state.manager.dict()
         state.pool = ProcessPoolExecutor(max_workers=state.settings.workers, mp_context=ctx, initializer=warm_worker,
-                                         initargs=(os.getpid(), 1))  # NER in-process: the pool fills the cores
+                                         initargs=(os.getpid(), Config(ner_processes=1)))  # NER in-process: the pool fills the cores
         # start every worker now (and load its model) rather than on the first request
         await asyncio.gather(*(asyncio.get_running_loop().run_in_executor(state.pool, time.sleep, 0.01)
                                for _ in range(state.settings.workers)))

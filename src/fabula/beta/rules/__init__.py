@@ -1,5 +1,2 @@
-"""The rules, one module per family; importing this package registers them all."""
-
-from fabula.beta.rules import dialogue, grammar, style, telling, words
-
-__all__ = ["dialogue", "grammar", "style", "telling", "words"]
+"""The rules, one module per family (words, grammar, dialogue, telling, style); each check carries
+its metadata in an ``@rule(...)`` beside its code. ``fabula/beta/registry.py`` lists them all."""

@@ -1,6 +1,11 @@
 """What the worker processes fabula starts (corpus pool, web app pool) do: start up, then read a
 story and render what was asked. Results cross back as plain data (JSON-able dicts, HTML strings,
-EPUB bytes); progress for long inputs goes through a shared dict the web server polls."""
+EPUB bytes); progress for long inputs goes through a shared dict the web server polls.
+
+A pool's initializer (:func:`warm_worker`) is given the worker's :class:`fabula.config.Config`
+and keeps it for the tasks this process runs; a task may also bring its own (the corpus runner's,
+which runs on Dask workers that never ran the initializer).
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,20 @@ import threading
 import time
 from typing import Any
 
+from fabula.config import Config
 from fabula.errors import FabulaError, InputTooLarge
 
+# this worker process's config, set once by its pool's initializer
+_worker_config = Config()
 
-def warm_worker(parent: int, nlp_processes: int | None = None) -> None:
+
+def warm_worker(parent: int, config: Config | None = None) -> None:
     """Pool initializer: leave Ctrl-C to the parent (it stops cleanly), exit if the parent dies
-    (a killed driver must not leave workers holding a model each), and load the model now so
-    the first task does not pay for it."""
+    (a killed driver must not leave workers holding a model each), keep ``config`` for this
+    process's tasks, and load the model now so the first task does not pay for it."""
+    global _worker_config
+    if config is not None:
+        _worker_config = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
@@ -29,8 +41,6 @@ def warm_worker(parent: int, nlp_processes: int | None = None) -> None:
     try:
         from fabula.characters import nlp
 
-        if nlp_processes is not None:
-            nlp.MAX_PROCESSES = nlp_processes
         nlp.load_model()
     except FabulaError:
         pass  # each task will report the missing model
@@ -40,8 +50,9 @@ WHAT = ("read", "tags", "report", "epub", "ao3", "timeline", "check")
 
 
 def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = False,
-        progress: Any = None, job: str | None = None) -> dict[str, Any]:
-    """{"ok": result} or {"error": message, "status": http status}; never raises."""
+        progress: Any = None, job: str | None = None, config: Config | None = None) -> dict[str, Any]:
+    """{"ok": result} or {"error": message, "status": http status}; never raises. ``config``
+    defaults to the one this worker was started with."""
     import fabula
 
     def report(stage: str, done: float) -> None:
@@ -49,7 +60,8 @@ def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bo
             progress[job] = {"stage": stage, "progress": round(done, 3)}
 
     try:
-        story = fabula.read(data, name=name, max_bytes=max_bytes, progress=report)
+        story = fabula.read(data, name=name, max_bytes=max_bytes, progress=report, config=config or _worker_config,
+                            beta=what in ("report", "check"))
         report("rendering", 0.97)
         result: Any
         if what == "read":
@@ -59,15 +71,11 @@ def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bo
         elif what == "timeline":
             result = {"scenes": [s.to_json() for s in story.scenes]}
         elif what == "report":
-            from fabula.beta.engine import check_story
             from fabula.render.report import report_html
 
-            story.diagnostics = [d for d in check_story(story) if d.severity != "info"]
             result = report_html(story)
         elif what == "check":
-            from fabula.beta.engine import check_story
-
-            result = [d.to_json() for d in check_story(story)]
+            result = [d.to_json() for d in story.diagnostics]
         elif what == "epub":
             from fabula.render.epub import story_epub
 

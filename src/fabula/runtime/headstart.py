@@ -5,13 +5,15 @@ Most of a one-shot ``fabula read story.txt`` is spent importing spaCy and loadin
 line (typer, rich), decoding, segmenting and finding quotes do not. So the ``fabula`` command
 forks before it imports anything heavy; the child imports spaCy and loads the model on the
 second core meanwhile, then runs NER on the paragraphs the parent sends it and sends the names
-back. The parent never imports spaCy at all.
+back. The parent never imports spaCy at all: the command line hands the handle (:func:`take`)
+to :func:`fabula.read` in its :class:`fabula.config.Config`, and the characters pass asks it.
 
 It is only a speed-up. Anything unexpected — no ``fork`` on this platform, a child that died,
 a model that will not load — and the parent loads the model itself, which reports any error the
 usual way. The library (``fabula.read``), the web app and the corpus pool never start one.
 
-This module imports only the standard library, since it runs before everything else.
+This module imports only the standard library and the pass declarations (which import nothing),
+since it runs before everything else.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ import time
 from collections import Counter
 from typing import Any
 
+from fabula.passes import without_ner
+
 # commands that read a story through the NER pass
 NER_COMMANDS = frozenset({"read", "timeline", "report", "publish", "tags", "check"})
 # the passes before the NER: ``--until`` one of these needs no model
-WITHOUT_NER = ("structure", "scenes", "verse", "quotes")
+WITHOUT_NER = without_ner()
 DISABLE_ENV = "FABULA_PREFORK"  # "0" turns the head start off (to measure it, or to debug)
 
 _HEADER = struct.Struct("!Q")
@@ -90,7 +94,9 @@ _early: EarlyModel | None = None
 
 
 def take() -> EarlyModel | None:
-    """The head start this process began, once; None if there is none (or it was taken)."""
+    """The head start this process began, once; None if there is none (or it was taken).
+
+    The command line passes it to :func:`fabula.read` as ``Config(head_start=...)``."""
     global _early
     early, _early = _early, None
     return early

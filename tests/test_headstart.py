@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from fabula.characters import early, nlp
+from fabula.characters import nlp
+from fabula.config import Config, using
 from fabula.errors import FabulaError
+from fabula.runtime import headstart as early
 
 from .conftest import EXAMPLE
 
@@ -37,6 +39,7 @@ def fake_count(texts: list[str], n_process: int = 1) -> Counter[str]:
     (["report", "s.txt", "-o", "r.html"], True),
     (["read", "s.txt", "--until", "quotes"], False),
     (["read", "s.txt", "--until=verse"], False),
+    (["read", "s.txt", "--until", "stats"], False),
     (["read", "s.txt", "--until", "characters"], True),
     (["read", "s.txt", "--cast", "cast.yaml"], False),
     (["read", "--help"], False),
@@ -80,7 +83,6 @@ def test_a_child_that_cannot_load_the_model_makes_the_parent_load_it(monkeypatch
     monkeypatch.setattr(nlp, "load_model", no_model)
     head_start = early.fork()
     assert head_start is not None
-    monkeypatch.setattr(early, "_early", head_start)
     in_process: list[list[str]] = []
 
     def count_here(texts: list[str], n_process: int = 1) -> Counter[str]:
@@ -88,9 +90,10 @@ def test_a_child_that_cannot_load_the_model_makes_the_parent_load_it(monkeypatch
         return fake_count(texts)
 
     monkeypatch.setattr(nlp, "count_names", count_here)  # the child was forked before: it does not see this
-    assert nlp.person_names(PARAGRAPHS) == fake_count(nlp.ner_input(PARAGRAPHS))
+    with using(Config(head_start=head_start)):  # as fabula.read does with the command line's config
+        assert nlp.person_names(PARAGRAPHS) == fake_count(nlp.ner_input(PARAGRAPHS))
+    assert head_start.used  # it was asked
     assert in_process == [nlp.ner_input(PARAGRAPHS)]  # the child said no, so the parent counted
-    assert early.take() is None
 
 
 @needs_fork
@@ -136,8 +139,17 @@ def test_ctrl_c_while_the_child_reads_a_book_stops_everything_at_once(tmp_path: 
     assert str(book) not in left  # no child, no spaCy worker left behind
 
 
-def test_the_passes_without_ner_are_the_pipelines_base_passes() -> None:
-    from fabula.pipeline import BASE_PASSES, PASS_NAMES
+def test_the_passes_without_ner_come_from_the_pass_declarations() -> None:
+    from fabula import passes
 
-    # early.py cannot import the pipeline (it runs before anything heavy): the names must agree
-    assert early.WITHOUT_NER == tuple(name for name, _fn in BASE_PASSES) == tuple(PASS_NAMES[:len(early.WITHOUT_NER)])
+    assert early.WITHOUT_NER == passes.without_ner() == ("structure", "scenes", "verse", "quotes", "stats", "sentences", "arc")
+    assert all(not passes.BY_NAME[name].needs_ner for name in early.WITHOUT_NER)
+
+
+def test_the_head_start_imports_nothing_heavy_before_it_forks() -> None:
+    code = ("import sys, fabula.runtime.headstart; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('fabula'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["fabula", "fabula.errors", "fabula.passes", "fabula.runtime", "fabula.runtime.headstart"]
+    code = "import sys, fabula.runtime.headstart; print('spacy' in sys.modules, 'typer' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split() == ["False", "False"]

@@ -1,0 +1,10 @@
+"""Process code in one place: how fabula starts and feeds the processes it runs in.
+
+- :mod:`fabula.runtime.headstart`: the command line forks before importing anything heavy, and
+  the child loads the language model while the parent reads (the one-shot's speed-up);
+- :mod:`fabula.runtime.workers`: what a pool worker (the corpus builder's, the web app's) does
+  when it starts and for each story.
+
+Both hand the library an explicit :class:`fabula.config.Config` — how many processes NER may
+use, whether a child already holds the model — instead of setting another module's globals.
+"""
