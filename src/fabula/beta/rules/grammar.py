@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from fabula.beta import lexicon
 from fabula.beta.engine import Context, Finding, rule
 
-_HEAD = re.compile(r"\b(?:a|an|one|another|the)\s+(?P<head>[a-z]+)\s+(?P<next>[a-z]+)\b")
+# "a rush fear": a measure word takes "a"; after "the" it is the thing itself ("the stream where")
+_HEAD = re.compile(r"\b(?:a|an|one|another)\s+(?P<head>[a-z]+)\s+(?P<next>[a-z]+)\b")
 _NOT_A_NOUN = {"of", "and", "or", "to", "in", "on", "at", "with", "that", "which", "as", "for", "from", "later",
                "more", "before", "after", "by", "is", "was", "were", "are", "had", "has", "ran", "went", "came", "passed",
                "through", "over", "up", "down", "into", "across", "off", "out", "back", "away", "around", "the", "a",

@@ -61,8 +61,11 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 
 _ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|alright|no|never|always|getting|"
-                  r"my|your|our|because|like|just|fine|over|gonna|really|true|nothing|what|about|raining|snowing|"
-                  r"fine|late|weird|funny|hard|easy|obvious|clear|possible|impossible)\b)")
+                  r"my|your|our|because|like|just|over|gonna|really|nothing|what|about|raining|snowing)\b|"
+                  # an adjective after "its" is right before its noun ("its true worth", "its late owner"): only
+                  # one standing as the predicate — then a stop, "to", "that" — is "it's late."
+                  r"(?:fine|late|weird|funny|hard|easy|obvious|clear|possible|impossible|true)\b(?=\s*(?:[.,;!?]|"
+                  r"to\b|that\b|if\b|when\b|enough\b)))")
 # 'for' is left out: "for it's late" is the conjunction
 _ITS_OWN = re.compile(r"\b(?:on|of|in|by|from|with|at|into|onto)\s+(?P<w>it['’]s)\s+(?=(?:own|way|place|side|"
                       r"head|back|eyes|face|name|turn|best|edge|end|top|bottom|mouth|body|tail|wings)\b)")
@@ -75,13 +78,18 @@ _NOT_OWNED = {"a", "an", "the", "not", "been", "all", "just", "only", "so", "too
               "gone", "done", "got", "time", "here", "there", "now", "late", "early", "no", "never", "always", "what",
               "about", "going", "fine", "okay", "ok", "alright", "worth", "like", "nothing", "something", "mine"}
 # a gerund after 'your' is usually right ("your coming here"): only "your going to" and the like are not
-_YOUR = re.compile(r"\b(?P<w>[Yy]our)\s+(?=(?:a|an|the|not|so|too|very|welcome|right|wrong|sure|kidding|joking|"
-                   r"gonna|always|never|really|still|already|such|just|probably|definitely|literally|late|early|"
-                   r"lucky|crazy|insane|lying|acting|talking|making|leaving|getting|coming|going|allowed|safe|fine|"
-                   r"okay|ok|here|there|done|back|home)\b|(?:trying|supposed|about|able|meant)\s+to\b)")
+# a gerund after "your" is right ("your coming here", "your going so soon"), and so is an adjective before its
+# noun ("your late husband", "your right hand"): only words that cannot follow a possessive, an adjective
+# standing as the predicate, and "going to" before a verb are "you're"
+_YOUR = re.compile(r"\b(?P<w>[Yy]our)\s+(?=(?:a|an|the|not|so|too|very|welcome|sure|kidding|joking|"
+                   r"gonna|always|never|really|still|already|such|just|probably|definitely|literally|allowed|"
+                   r"okay|ok|here|there|done)\b|(?:trying|supposed|about|able|meant)\s+to\b|"
+                   r"(?:late|early|lucky|crazy|insane|safe|fine)\b(?=\s*(?:[.,;!?]|to\b|that\b|now\b|about\b))|"
+                   r"(?:right|wrong)\s+(?:about|that)\b)")
+_YOUR_GOING = re.compile(r"\b(?P<w>[Yy]our)\s+(?:going|gonna)\s+to\s+(?P<v>[a-z]+)\b")
 _YOURE_OWN = re.compile(r"\b(?P<w>[Yy]ou['’]re)\s+(?=(?:own|mother|father|mom|dad|brother|sister|friend|life|fault|"
                         r"name|turn|way|face|hand|hands|eyes|hair|room|house|car|job)\b)")
-_THING_THEN_VERB = r"\s+(?P<n>[a-z]+)(?:\s+(?:had|has|was|is|were|are|would|could|will|did|never|always|[a-z]+ed)\b|[?!])"
+_THING_THEN_VERB = r"\s+(?P<n>[a-z]+)\s+(?:had|has|was|is|were|are|would|could|will|did|never|always|[a-z]+ed)\b"
 _THEYRE_THING = re.compile(r"\b(?P<w>[Tt]hey['’]re)" + _THING_THEN_VERB)
 _YOURE_THING = re.compile(r"\b(?P<w>[Yy]ou['’]re)" + _THING_THEN_VERB)
 _THEIR = re.compile(r"\b(?P<w>[Tt]heir)\s+(?=(?:is|are|was|were|be|been|isn't|aren't|wasn't|weren't)\b)")
@@ -124,6 +132,12 @@ def its(ctx: Context) -> Iterator[Finding]:
       "Your going to be late.", "You're going to be late.", safe_fix=True)
 def your(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _YOUR, "you're")
+    for m in ctx.finditer(_YOUR_GOING):
+        v = m.group("v")
+        if lexicon.pair_count("to", v) > 3 * lexicon.pair_count("the", v):  # a verb, not "going to town"
+            w = m.group("w")
+            fix = _case(w, "you're")
+            yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{fix}'", fix)
     done = set()
     for f in _pattern_finds(ctx, _YOURE_OWN, "your"):
         done.add(f.start)
@@ -142,12 +156,17 @@ def their(ctx: Context) -> Iterator[Finding]:
     yield from _owned(ctx, _THEYRE_THING, "their")
 
 
+_FUNCTION_WORDS = {"about", "with", "for", "in", "on", "at", "to", "from", "of", "by", "over", "after", "before", "into",
+                   "up", "down", "out", "off", "so", "as", "and", "or", "but", "if", "when", "all", "both"}
+
+
 def _owned(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
     """"they're house was", "you're mom is": a contraction before a thing owned — a word the pair counts
     know after a possessive and never after "very" (not an adjective: "you're happy") — then a verb."""
     for m in ctx.finditer(pattern):
         n = m.group("n")
-        if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or lexicon.pair_count("very", n):
+        if n in _NOT_A_THING or n in _FUNCTION_WORDS or n.endswith(("ing", "ed", "ly", "en")) \
+                or lexicon.pair_count("very", n):
             continue
         if not any(lexicon.pair_count(d, n) for d in ("his", "her", "the", "my", "their")):
             continue
@@ -165,7 +184,9 @@ def could_of(ctx: Context) -> Iterator[Finding]:
 
 _DOUBLE = re.compile(r"\b(?P<w>(?P<x>[A-Za-z]+)\s+(?P=x))\b", re.I)
 _NEVER_STAMMERED = {"the", "a", "an", "and", "of", "was", "his", "her", "that", "in", "at", "for"}
-_DOUBLE_OK = {"had", "that", "is", "do", "bye", "no", "yes", "very", "so", "ha", "la", "knock", "go", "now", "well", "oh"}
+_DOUBLE_OK = {"had", "that", "is", "do", "bye", "no", "yes", "very", "so", "ha", "la", "knock", "go", "now", "well", "oh", "there"}
+# an object then a subject or a possessive: "if I found it it would", "to teach her her place"
+_DOUBLE_ROLES = {"it", "her", "you", "him"}
 
 
 @rule("FB106", "doubled-word", "words", "error", "a word written twice",
@@ -177,6 +198,8 @@ def doubled(ctx: Context) -> Iterator[Finding]:
         if x.lower() in _DOUBLE_OK or len(x) == 1 and x.lower() not in ("a",):
             continue
         if m.group("w").count("\n"):
+            continue
+        if x.lower() in _DOUBLE_ROLES and not re.match(r"\s*[.,;:!?]", ctx.text[m.end("w"):m.end("w") + 3]):
             continue
         if ctx.in_quote(m.start()) and x.lower() not in _NEVER_STAMMERED:
             continue  # in dialogue a repeated pronoun or verb is usually a stammer ("we we have")
@@ -298,6 +321,27 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
             yield Finding(a, b, f"'{w}' is in no dictionary")
 
 
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _consonants(w: str) -> str:
+    """The word's consonants, doubles run together: what a spelling slip keeps and a voice changes."""
+    return re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", w.lower().replace(" ", "")))
+
+
+def _voice(ctx: Context, a: int, w: str, fix: str) -> bool:
+    """A listed misspelling that is a way of speaking, not a slip: a dropped g anywhere ("nothin",
+    "goin"), and in dialogue a spelling that sounds different from the word ("wery", "nothink",
+    "vould": other consonants) or a short word with another vowel ("agin", "thet"). Slips that
+    sound the same ("definately", "untill", "alot") are flagged in dialogue too."""
+    low = w.lower()
+    if low.endswith("in") and spelling.known(low + "g"):
+        return True
+    if not ctx.in_quote(a):
+        return False
+    return _consonants(low) != _consonants(fix) or (len(low) <= 4 and " " not in fix)
+
+
 def _swapped(w: str, fix: str) -> bool:
     return len(w) == len(fix) and sorted(w) == sorted(fix) and sum(x != y for x, y in zip(w, fix, strict=True)) == 2
 
@@ -316,9 +360,11 @@ def common_misspelling(ctx: Context) -> Iterator[Finding]:
         fixes = spelling.common_misspelling(w)
         if not fixes:
             continue
-        if ctx.in_quote(a) and text[b:b + 1] in "'’" and w.endswith("in"):
-            continue  # "nothin'": a dropped g is the character's voice
+        if re.match(r"\s['’]?t\b", text[b:b + 3]):
+            continue  # "couldn t": a contraction that lost its apostrophe, not "could"
         fix = _recase(w, spelling.best_fix(fixes))
+        if _voice(ctx, a, w, fix):
+            continue
         yield Finding(a, b, f"'{w}' → '{fix}'", fix)
 
 
@@ -348,6 +394,8 @@ def lie_lay(ctx: Context) -> Iterator[Finding]:
         low = w.lower()
         if low == "lay" and not m.group("pre"):
             continue  # "she lay down": the past of lie
+        if low == "laid" and re.search(r"\b(?:has|have|had|having)\s+$", text[max(0, m.start("w") - 8):m.start("w")]):
+            continue  # "has laid down" money, arms, the law: lie's perfect is "has lain"
         if _PASSIVE.search(text[max(0, m.start("w") - 12):m.start("w")]):
             continue  # "it was laid down in law"
         if ctx.in_quote(m.start("w")) and low == "laying":
