@@ -19,24 +19,31 @@ def _case(like: str, word: str) -> str:
       "a real word where a word that sounds like it fits the context far better",
       "Homophones and near-homophones (bear/bare, lose/loose, then/than, affect/effect, peak/peek, reign/rein: "
       "two hundred sets from LanguageTool's confusion list and Wikipedia's list of misused words) pass every "
-      "spell checker. fabula scores each member of the set by how often it stands beside the same neighbours "
-      "in a large English pair count, and by the slot the grammar leaves (a verb after 'to' or 'could', a noun "
-      "after 'the'), and speaks only when the other word fits far better.",
+      "spell checker. fabula asks a trigram model of English (CMU Sphinx's, 2 million word pairs and 1.7 million "
+      "triples) how much more probable the sentence is with each other member, adds the slot the grammar leaves "
+      "(a verb after 'to' or 'could', a noun after 'the'), and speaks only when the other word is far likelier — "
+      "or likelier and spaCy's tagger reads the written word as a part of speech it cannot be.",
       "So bare with me for a little.", "So bear with me for a little.", safe_fix=True)
 def confusable(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    for a, b, w, prev2, prev, nxt in confusion.occurrences(text, ctx.prose):
+
+    def skip(a: int, w: str) -> bool:
+        b = a + len(w)
+        if w.lower() in ctx.names or text[a - 1:a] == "-" or text[b:b + 1] == "-":
+            return True  # a name; a word inside a compound ("sun-bonnet", "forth-coming")
+        return w[0].isupper() and (not vocabulary._sentence_start(text, a) or (len(w) > 1 and w.isupper()))
+
+    for a, b, w, alt, gain, slot, win, i in confusion.scored(text, ctx.prose, skip):
+        score = gain + slot
         low = w.lower()
-        if "'" in low or "’" in low or low in ctx.names:
-            continue  # contractions are FB102–FB104's (the pair counts have none)
-        if w[0].isupper() and not vocabulary._sentence_start(text, a):
-            continue  # "Will", "Rose", "Hope": a capital mid-sentence is a name
-        best = confusion.decide(prev2, prev, low, nxt)
-        if best is None or best[1] < confusion.threshold(low, best[0], best[2]) or "'" in best[0]:
+        if score <= confusion.WITH_PAIRS:
             continue
-        alt = _case(w, best[0])
-        context = " ".join(x for x in (prev, best[0], nxt) if x)
-        yield Finding(a, b, f"'{w}' → '{alt}' ('{context}' fits far better)", alt)
+        if score <= confusion.DECIDES and not (confusion.pairs_agree(win, i, low, alt) or (
+                score > confusion.WITH_TAGGER and confusion.tagger_supports(text, a, low, alt))):
+            continue
+        fix = _case(w, alt)
+        context = " ".join(x for x in [*win[:i], alt, *win[i + 1:]] if not x.startswith("<"))
+        yield Finding(a, b, f"'{w}' → '{fix}' ('{context}' is far likelier)", fix)
     for m in ctx.finditer(_REIN):
         g = next(x for x in ("w", "w2", "w3") if m.group(x))
         w = m.group(g)
