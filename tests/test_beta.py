@@ -235,3 +235,47 @@ def test_its_after_a_preposition() -> None:
 def test_contractions_before_a_thing_owned() -> None:
     found = _found("They're house was dark. You're mom called. They're happy. You're sure you're fine?", ["FB103", "FB104"])
     assert found == {("FB104", "They're"), ("FB103", "You're")}
+
+
+def test_word_list_cache_never_fails_a_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only home, no home at all, a read-only installation: the lists are parsed each time,
+    silently, and nothing lands in the working folder."""
+    import os
+    import stat
+    import sys
+
+    from fabula.beta import lexicon
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("FABULA_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(sys, "prefix", str(locked))
+    for home in (str(locked), None):
+        if home is None:
+            monkeypatch.delenv("HOME", raising=False)
+            monkeypatch.setattr(os.path, "expanduser", lambda p: p)  # no home and no passwd entry
+        else:
+            monkeypatch.setenv("HOME", home)
+        calls = []
+        assert lexicon.cached("symspellpy", f"test-{home is None}", lambda: calls.append(1) or {"a": 1}) == {"a": 1}
+        assert calls == [1]
+    assert list(work.iterdir()) == []
+    assert not os.access(locked, os.W_OK) or os.geteuid() == 0 or list(locked.iterdir()) == []
+    story = _story("She would definately come back untill dawn.")
+    assert {d.code for d in check_story(story)} >= {"FB109"}
+
+
+def test_word_list_cache_kept_where_it_can_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fabula.beta import lexicon
+
+    monkeypatch.setenv("FABULA_CACHE_DIR", str(tmp_path))
+    calls = []
+    for _ in range(2):
+        assert lexicon.cached("symspellpy", "test-kept", lambda: calls.append(1) or [1, 2]) == [1, 2]
+    assert calls == [1]
+    assert [p.name for p in tmp_path.iterdir()] == [f"symspellpy-{__import__('importlib.metadata').metadata.version('symspellpy')}-test-kept.marshal"]

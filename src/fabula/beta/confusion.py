@@ -178,32 +178,44 @@ def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], boo
     inside the sentence (a name) or a word the trigram model does not know."""
     for s, e in spans:
         toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
-        for i, (a, b, w) in enumerate(toks):
-            low = w.lower().replace("’", "'")
+        if not toks:
+            continue
+        lows = [w.lower().replace("’", "'") for _a, _b, w in toks]
+        usable: list[bool | None] = [None] * len(toks)  # decided when first needed
+        # the gap before each token: 2 a sentence ends there, 1 the clause breaks, 0 one phrase
+        gaps = [2] + [2 if _ends(g) else 1 if _cut(g) else 0
+                      for g in (text[toks[k - 1][1]:toks[k][0]] for k in range(1, len(toks)))] + [2]
+
+        def ok(k: int) -> bool:
+            u = usable[k]
+            if u is None:
+                u = usable[k] = _usable(toks[k][2], text, toks[k][0])
+            return u
+
+        for i, low in enumerate(lows):
             if not wanted(low):
                 continue
             left: list[str] = []
             j = i
             while len(left) < 2:
-                gap = text[toks[j - 1][1]:toks[j][0]] if j > 0 else "\n\n"
-                if _ends(gap):
+                if gaps[j] == 2:
                     left.insert(0, ngrams.START)
                     break
-                if _cut(gap) or not _usable(toks[j - 1][2], text, toks[j - 1][0]):
+                if gaps[j] == 1 or not ok(j - 1):
                     break
-                left.insert(0, toks[j - 1][2].lower().replace("’", "'"))
+                left.insert(0, lows[j - 1])
                 j -= 1
             right: list[str] = []
             j = i
             while len(right) < 2:
-                gap = text[toks[j][1]:toks[j + 1][0]] if j + 1 < len(toks) else "\n\n"
-                if _ends(gap):
+                if gaps[j + 1] == 2:
                     right.append(ngrams.END)
                     break
-                if _cut(gap) or not _usable(toks[j + 1][2], text, toks[j + 1][0]):
+                if gaps[j + 1] == 1 or not ok(j + 1):
                     break
-                right.append(toks[j + 1][2].lower().replace("’", "'"))
+                right.append(lows[j + 1])
                 j += 1
+            a, b, w = toks[i]
             yield a, b, w, [*left, low, *right], len(left)
 
 
@@ -228,7 +240,7 @@ def scored(text: str, spans: list[tuple[int, int]], skip: Callable[[int, str], b
     ``skip(start, word)`` lets through, where some other member is more probable."""
     members = sets()
     for a, b, w, win, i in windows(text, spans, lambda x: x in members and "'" not in x):
-        if skip(a, w) or len(win) < 2:
+        if skip(a, w) or len(win) < 2 or not ngrams.known(w.lower()):
             continue  # a word alone between two breaks: only its commonness would speak
         low = w.lower()
         prev = win[i - 1] if i and win[i - 1] != ngrams.START else ""
@@ -420,9 +432,14 @@ def decide(prev2: str, prev: str, word: str, nxt: str) -> tuple[str, float, bool
 
 # --- real-word slips beyond the sets --------------------------------------------------------
 
-REAL_WORD = math.log(2000)  # how much better a one-letter neighbour must fit, both sides together (tune split)
+REAL_WORD = 7.5  # how much likelier (natural log) a one-letter neighbour must make the sentence (tune split)
 MIN_NEIGHBOUR = 2_000_000  # … and how common it must be (rarer words are more often the slip)
 MAX_WRITTEN = 400_000_000  # words commoner than this ("had", "now", "been") are not questioned
+
+
+@functools.lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    return frozenset(w for w, n in lexicon.words().items() if n >= MIN_NEIGHBOUR)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -433,13 +450,7 @@ def neighbours(word: str) -> tuple[str, ...]:
 
     if not 3 <= len(word) <= 15:
         return ()
-    out = []
-    for c in spelling.edits1(word):
-        if unigram(c) < MIN_NEIGHBOUR or _inflection(word, c):
-            continue
-        if spelling.known(c):
-            out.append(c)
-    return tuple(out)
+    return tuple(sorted(c for c in spelling.edits1(word) & _common() if not _inflection(word, c) and spelling.known(c)))
 
 
 def _inflection(word: str, c: str) -> bool:
@@ -449,18 +460,29 @@ def _inflection(word: str, c: str) -> bool:
     return stem >= 3 and word[:stem] == c[:stem] or word.endswith(c) or c.endswith(word)
 
 
-def real_word(prev: str, word: str, nxt: str) -> tuple[str, float] | None:
-    """(a one-edit neighbour, by how much it fits better) when both neighbours are listed beside it
-    and favour it, and the written word is not listed beside both."""
-    if not prev or not nxt or (lexicon.pair_count(prev, word) and lexicon.pair_count(word, nxt)):
-        return None
+SURE = -14  # ln P of a word and the next given what precedes: above this the written word is expected
+
+
+def slip(win: list[str], i: int, word: str) -> tuple[str, float] | None:
+    """(a dictionary word one edit from ``word``, by how much the trigram model prefers the sentence
+    with it, less part of its extra commonness) for the likeliest such neighbour, if any is likelier."""
     best: tuple[str, float] | None = None
+    if not ngrams.known(word):
+        return None  # a word the model never saw ("foamed"): it cannot say the sentence wants another
+    if ngrams.score(win, i) > SURE:
+        return None  # the model expects the word here: no neighbour is worth asking about
+    own = ngrams.logp(word)
     for c in neighbours(word):
-        if not lexicon.pair_count(prev, c) or not lexicon.pair_count(c, nxt):
+        if not ngrams.known(c) or _variant(word, c):
             continue
-        left, right = sides(prev, word, c, nxt)
-        if left <= 0 or right <= 0:
-            continue
-        if best is None or left + right > best[1]:
-            best = (c, left + right)
+        gain = ngrams.prefer(win, i, c) - PRIOR_SHARE * max(0.0, ngrams.logp(c) - own)
+        if gain > 0 and (best is None or gain > best[1]):
+            best = (c, gain)
     return best
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one word: British and American ("honourable"/"honorable", codespell's pairs)."""
+    from fabula.beta import spelling
+
+    return spelling.variant_of(a) == b or spelling.variant_of(b) == a

@@ -12,6 +12,7 @@ import functools
 import marshal
 import math
 import os
+import sys
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -75,37 +76,63 @@ def pair_count(a: str, b: str) -> int:
     return _row(a).get(b, 0)
 
 
-def _cache_file(package: str = "symspellpy", what: str = "pair-rows") -> Path | None:
+def _cache_dirs() -> list[Path]:
+    """Where parsed word lists are kept, in order: ``$FABULA_CACHE_DIR``; the installation's own
+    ``<prefix>/var/cache/fabula`` (``make install`` fills it, so a read-only or absent home never
+    matters); the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``), only where a home exists."""
+    out: list[Path] = []
+    if os.environ.get("FABULA_CACHE_DIR"):
+        out.append(Path(os.environ["FABULA_CACHE_DIR"]))
+    out.append(Path(sys.prefix) / "var" / "cache" / "fabula")
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if os.path.isabs(root):  # no HOME: expanduser leaves "~", and a relative cache would land in the cwd
+        out.append(Path(root) / "fabula")
+    return out
+
+
+def _cache_name(package: str, what: str) -> str | None:
     try:
         from importlib.metadata import version
 
         v = version(package)
     except Exception:  # noqa: BLE001 - no metadata: no cache, parse each time
         return None
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root) / "fabula" / f"{package}-{v}-{what}.marshal"
+    return f"{package}-{v}-{what}.marshal"
 
 
 def cached(package: str, what: str, build: Callable[[], Any]) -> Any:
-    """``build()``, kept (marshal) in the user's cache folder under the package's version: parsing a
-    data file a package ships is done once, not on every check. The cache is only a copy; if it
-    cannot be read or written, ``build()`` is called each time."""
-    cache = _cache_file(package, what)
-    if cache is not None and cache.exists():
+    """``build()``, kept (marshal) under the package's version in the first cache folder that has it
+    or takes it (:func:`_cache_dirs`): parsing a data file a package ships is done once, not on every
+    check. The cache is only a copy: if no folder can be read or written, ``build()`` is called each
+    time, silently."""
+    name = _cache_name(package, what)
+    dirs = _cache_dirs() if name else []
+    for d in dirs:
         try:
-            return marshal.loads(cache.read_bytes())
+            return marshal.loads((d / name).read_bytes())  # type: ignore[operator]
         except (OSError, ValueError, EOFError, TypeError):
-            pass
+            continue
     value = build()
-    if cache is not None:
+    for d in dirs:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            d.mkdir(parents=True, exist_ok=True)
+            tmp = d / f"{name}.{os.getpid()}.tmp"
             tmp.write_bytes(marshal.dumps(value))
-            os.replace(tmp, cache)
+            os.replace(tmp, d / name)  # type: ignore[operator]
+            break
         except (OSError, ValueError):
-            pass
+            continue
     return value
+
+
+def warm() -> None:
+    """Parse and cache every word list the beta read uses (``make install`` runs this, so the
+    cache lies inside the installation)."""
+    from fabula.beta import spelling
+
+    words()
+    _pair_rows()
+    spelling.common_misspelling("definately")
 
 
 class _Pairs:

@@ -133,6 +133,26 @@ def _variety_pairs() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _variants() -> dict[str, str]:
+    """British spelling → American (codespell's dictionary_en-GB_to_en-US.txt)."""
+    out: dict[str, str] = {}
+    try:
+        text = _codespell("dictionary_en-GB_to_en-US.txt")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return out
+    for line in text.splitlines():
+        gb, _, us = line.partition("->")
+        if gb and us:
+            out[gb.strip()] = us.split(",")[0].strip()
+    return out
+
+
+def variant_of(word: str) -> str | None:
+    """The American spelling of a British one, else None."""
+    return _variants().get(word)
+
+
 # endings that mark the variety beyond the list's words (the list has the commonest stems)
 _GB_ENDINGS = ("our", "ours", "oured", "ouring", "ise", "ised", "ising", "isation", "ogue", "tre", "lled", "lling")
 
@@ -184,7 +204,8 @@ def suggest(word: str, variety: str | None = None) -> str | None:
     freq = lexicon.words()
 
     def best(cands: set[str]) -> str | None:
-        scored = [(freq.get(c, 0), c) for c in cands if c in freq and known(c, variety)]
+        # a proper noun's dictionary entry is capitalised ("Europe" for "eruope")
+        scored = [(freq.get(c, 0), c) for c in cands if c in freq and (known(c, variety) or known(c.capitalize(), variety))]
         return max(scored)[1] if scored else None
 
     return best(edits1(low))

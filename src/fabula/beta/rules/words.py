@@ -194,6 +194,8 @@ _NEVER_STAMMERED = {"the", "a", "an", "and", "of", "was", "his", "her", "that", 
 _DOUBLE_OK = {"had", "that", "is", "do", "bye", "no", "yes", "very", "so", "ha", "la", "knock", "go", "now", "well", "oh", "there"}
 # an object then a subject or a possessive: "if I found it it would", "to teach her her place"
 _DOUBLE_ROLES = {"it", "her", "you", "him"}
+_CLAUSE_OPENER = re.compile(r"(?:^|[.!?]\s+|\b(?:where|which|that|when|who|while|because|since|and|but|or|so|if|as|than)\s+)$",
+                            re.I)
 
 
 @rule("FB106", "doubled-word", "words", "error", "a word written twice",
@@ -206,8 +208,9 @@ def doubled(ctx: Context) -> Iterator[Finding]:
             continue
         if m.group("w").count("\n"):
             continue
-        if x.lower() in _DOUBLE_ROLES and not re.match(r"\s*[.,;:!?]", ctx.text[m.end("w"):m.end("w") + 3]):
-            continue
+        if x.lower() in _DOUBLE_ROLES and not re.match(r"\s*[.,;:!?]", ctx.text[m.end("w"):m.end("w") + 3]) \
+                and not _CLAUSE_OPENER.search(ctx.text[max(0, m.start() - 12):m.start()]):
+            continue  # "found it it would": an object then a subject ("where it it ranked" has no verb before)
         if ctx.in_quote(m.start()) and x.lower() not in _NEVER_STAMMERED:
             continue  # in dialogue a repeated pronoun or verb is usually a stammer ("we we have")
         yield Finding(m.start("w"), m.end("w"), f"'{x}' twice", x)
@@ -304,8 +307,8 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
     for a, b, w, cap in _words(ctx):
         low = w.lower()
-        if len(w) < 3 or spelling.known(w) or (cap and spelling.known(low)):
-            continue
+        if len(w) < 2 or spelling.known(w) or (cap and spelling.known(low)) or (len(w) == 2 and (cap or ctx.in_quote(a))):
+            continue  # two letters: only a lower-case pair in narration ("stands az better")
         if cap:
             if not _capital_ok(ctx, vocab, a, w):
                 continue
@@ -361,7 +364,7 @@ def _swapped(w: str, fix: str) -> bool:
 def common_misspelling(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
     for a, b, w, cap in _words(ctx):
-        if len(w) < 3 or w.lower() in ctx.names or (cap and w.lower() in vocabulary.of(ctx).protected
+        if len(w) < 2 or w.lower() in ctx.names or (cap and w.lower() in vocabulary.of(ctx).protected
                                                       and not vocabulary._sentence_start(text, a)):
             continue
         fixes = spelling.common_misspelling(w)
@@ -441,22 +444,25 @@ _SUBJECTS = {"i", "you", "he", "she", "it", "we", "they"}
 
 
 @rule("FB112", "real-word-slip", "words", "warning", "a real word where a word one letter away fits far better",
-      "Slips that make another real word ('a large some of money', 'the goals of England were full') pass any "
-      "spell checker. fabula looks at every word that neither neighbour is commonly seen with, and asks "
-      "whether a dictionary word one letter away is commonly seen with both and fits them far better (by the "
-      "pair counts symspellpy ships). A warning: context from two neighbours is thin evidence.",
-      "There was only a little bot of bread left.", "There was only a little bit of bread left.")
+      "Slips that make another real word ('could barely wall across', 'in tree hours') pass any spell "
+      "checker. Where the trigram model finds the written word unexpected, fabula asks whether a common "
+      "dictionary word one letter away makes the sentence far likelier (CMU Sphinx's model, half of the "
+      "neighbour's extra commonness taken back). A warning: a phrase the model never saw can look like a slip.",
+      "The old dog could barely wall across the yard.", "The old dog could barely walk across the yard.")
 def real_word_slip(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
     vocab = vocabulary.of(ctx)
     members = confusion.sets()
-    for a, b, w, _p2, prev, nxt in confusion.occurrences(text, ctx.prose, every=True):
-        if not w.isalpha() or not w.islower() or w in members or vocab.own(w) or not spelling.known(w) \
-                or confusion.unigram(w) > confusion.MAX_WRITTEN or ctx.in_quote(a):
+
+    def wanted(w: str) -> bool:
+        return (w.isalpha() and w not in members and not vocab.own(w) and spelling.known(w)
+                and confusion.unigram(w) <= confusion.MAX_WRITTEN)
+
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, wanted):
+        if not w.islower() or len(win) < 3 or ctx.in_quote(a):
             continue  # the commonest words ("had", "now") stand beside anything; speech has its own words
-        if prev in _SUBJECTS and w.endswith(("s", "ed")):
-            continue  # "she signs the log": a verb after its subject, which pairs cannot tell from another verb
-        found = confusion.real_word(prev, w, nxt)
+        found = confusion.slip(win, i, w)
         if found is None or found[1] < confusion.REAL_WORD:
             continue
-        yield Finding(a, b, f"'{w}' → '{found[0]}'? ('{prev} {found[0]} {nxt}' is the usual phrase)", found[0])
+        phrase = " ".join(x for x in [*win[:i], found[0], *win[i + 1:]] if not x.startswith("<"))
+        yield Finding(a, b, f"'{w}' → '{found[0]}'? ('{phrase}' is far likelier)", found[0])
