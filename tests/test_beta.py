@@ -261,8 +261,13 @@ def test_word_list_cache_never_fails_a_check(tmp_path: Path, monkeypatch: pytest
             monkeypatch.setattr(os.path, "expanduser", lambda p: p)  # no home and no passwd entry
         else:
             monkeypatch.setenv("HOME", home)
-        calls = []
-        assert lexicon.cached("symspellpy", f"test-{home is None}", lambda: calls.append(1) or {"a": 1}) == {"a": 1}
+        calls: list[int] = []
+
+        def build(calls: list[int] = calls) -> dict[str, int]:
+            calls.append(1)
+            return {"a": 1}
+
+        assert lexicon.cached("symspellpy", f"test-{home is None}", build) == {"a": 1}
         assert calls == [1]
     assert list(work.iterdir()) == []
     assert not os.access(locked, os.W_OK) or os.geteuid() == 0 or list(locked.iterdir()) == []
@@ -274,8 +279,15 @@ def test_word_list_cache_kept_where_it_can_be(tmp_path: Path, monkeypatch: pytes
     from fabula.beta import lexicon
 
     monkeypatch.setenv("FABULA_CACHE_DIR", str(tmp_path))
-    calls = []
+    from importlib.metadata import version
+
+    calls: list[int] = []
+
+    def build() -> list[int]:
+        calls.append(1)
+        return [1, 2]
+
     for _ in range(2):
-        assert lexicon.cached("symspellpy", "test-kept", lambda: calls.append(1) or [1, 2]) == [1, 2]
+        assert lexicon.cached("symspellpy", "test-kept", build) == [1, 2]
     assert calls == [1]
-    assert [p.name for p in tmp_path.iterdir()] == [f"symspellpy-{__import__('importlib.metadata').metadata.version('symspellpy')}-test-kept.marshal"]
+    assert [p.name for p in tmp_path.iterdir()] == [f"symspellpy-{version('symspellpy')}-test-kept.marshal"]

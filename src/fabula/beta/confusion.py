@@ -155,6 +155,7 @@ def occurrences(text: str, spans: list[tuple[int, int]], every: bool = False
 
 
 _SENTENCE_END = set(".!?…")
+CLAUSE_END = False  # a clause break after the word ends its window as a sentence end would ("colder then, and")
 _CLAUSE_BREAK = set(",;:\"'”“’‘—–-()*_[]/")
 
 
@@ -186,7 +187,7 @@ def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], boo
         gaps = [2] + [2 if _ends(g) else 1 if _cut(g) else 0
                       for g in (text[toks[k - 1][1]:toks[k][0]] for k in range(1, len(toks)))] + [2]
 
-        def ok(k: int) -> bool:
+        def ok(k: int, usable: list[bool | None] = usable, toks: list[tuple[int, int, str]] = toks) -> bool:
             u = usable[k]
             if u is None:
                 u = usable[k] = _usable(toks[k][2], text, toks[k][0])
@@ -208,7 +209,7 @@ def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], boo
             right: list[str] = []
             j = i
             while len(right) < 2:
-                if gaps[j + 1] == 2:
+                if gaps[j + 1] == 2 or (gaps[j + 1] == 1 and CLAUSE_END):
                     right.append(ngrams.END)
                     break
                 if gaps[j + 1] == 1 or not ok(j + 1):
@@ -248,9 +249,11 @@ def scored(text: str, spans: list[tuple[int, int]], skip: Callable[[int, str], b
         # the next word; "" where the sentence ends, "," where the clause breaks (an adjective in a list)
         nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else "" if i + 1 < len(win) else ","
         best: tuple[str, float, float] | None = None
+        clause_ends = i + 1 == len(win) or win[i + 1] == ngrams.END
         for alt in members[low]:
-            if "'" in alt or not ngrams.known(alt):
-                continue
+            if "'" in alt or not ngrams.known(alt) or (clause_ends and (alt == "than" or POS.get(alt) == "D")) \
+                    or (i + 1 < len(win) and win[i + 1] == alt):
+                continue  # "than" and a possessive need what follows them: "colder then," is the time
             gain = ngrams.prefer(win, i, alt) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low))
             sl = slot(prev, prev2, low, alt, nxt)
             if best is None or gain + sl > best[1] + best[2]:
@@ -283,12 +286,13 @@ def tagger_supports(text: str, start: int, word: str, alt: str) -> bool:
 # --- the slot: what part of speech the neighbours leave room for ---------------------------
 
 # the part of speech of members whose sets differ in it (V verb, N noun, A adjective, P preposition or
-# conjunction, R adverb); a member not listed may be anything. From the words' dictionary entries.
+# conjunction, R adverb, D possessive, C numeral); a member not listed may be anything. From the words'
+# dictionary entries, leaving out senses writers rarely mean (the verb "to effect", to bring about)
 POS: dict[str, str] = {
     "breath": "N", "breathe": "V", "breaths": "N", "breathes": "V", "breadth": "N",
     "advice": "N", "advise": "V", "device": "N", "devise": "V",
     "lose": "V", "loose": "AV", "loosing": "V", "losing": "VA",
-    "accept": "V", "except": "P", "affect": "V", "effect": "NV", "affects": "V", "effects": "N",
+    "accept": "V", "except": "P", "affect": "V", "effect": "N", "affects": "V", "effects": "N",
     "stationary": "A", "stationery": "N", "past": "PANR", "passed": "V",
     "then": "R", "than": "P", "lightning": "N", "lightening": "V", "choose": "V", "chose": "V",
     "whole": "AN", "hole": "N", "weather": "N", "whether": "P", "threw": "V", "through": "P",
@@ -385,7 +389,7 @@ def slot(prev: str, prev2: str, word: str, alt: str, nxt: str) -> float:
         return any(p in need for p in pos)
 
     need, weight = "", 0.0
-    if {word, alt} == {"then", "than"} and (
+    if {word, alt} == {"then", "than"} and nxt not in ("", ",") and (
             prev in _COMPARATIVES or prev2 in ("rather", "sooner")
             or lexicon.pair_count(prev, "than") >= 0.05 * max(unigram(prev), 1)):
         need, weight = "P", SLOT  # "more then I thought", "colder then": a word "than" often follows
@@ -453,11 +457,21 @@ def neighbours(word: str) -> tuple[str, ...]:
     return tuple(sorted(c for c in spelling.edits1(word) & _common() if not _inflection(word, c) and spelling.known(c)))
 
 
+_ENDINGS = ("ing", "ed", "es", "er", "ly", "en", "s", "d", "n", "e", "y", "r")
+
+
+def _stem(w: str) -> str:
+    for e in _ENDINGS:
+        if w.endswith(e) and len(w) - len(e) >= 3:
+            return w[:-len(e)]
+    return w
+
+
 def _inflection(word: str, c: str) -> bool:
-    """The same word in another form: a slip at the ending ("smiles"/"smiled", "round"/"around") is
-    a tense or a style the writer chose more often than a typo."""
-    stem = min(len(word), len(c)) - 2
-    return stem >= 3 and word[:stem] == c[:stem] or word.endswith(c) or c.endswith(word)
+    """The same word in another form ("smiles"/"smiled", "look"/"looks", "round"/"around"): a slip at
+    the ending is a tense or a style the writer chose more often than a typo. "though"/"thought"
+    are two words."""
+    return _stem(word) == _stem(c) or word.endswith(c) or c.endswith(word)
 
 
 SURE = -14  # ln P of a word and the next given what precedes: above this the written word is expected

@@ -47,6 +47,11 @@ def available() -> bool:
     return _nlp() is not None
 
 
+def tags(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, universal tag, fine tag) of each token of ``sentence`` (empty without spaCy)."""
+    return _tags(sentence)
+
+
 @functools.lru_cache(maxsize=4096)
 def _tags(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
     nlp = _nlp()

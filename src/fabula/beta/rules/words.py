@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
-from fabula.beta import confusion, lexicon, spelling, vocabulary
+from fabula.beta import confusion, lexicon, ngrams, spelling, vocabulary
 from fabula.beta.engine import Context, Finding, rule
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
@@ -33,6 +34,7 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             return True  # a name; a word inside a compound ("sun-bonnet", "forth-coming")
         return w[0].isupper() and (not vocabulary._sentence_start(text, a) or (len(w) > 1 and w.isupper()))
 
+    done: set[int] = set()
     for a, b, w, alt, gain, slot, win, i in confusion.scored(text, ctx.prose, skip):
         score = gain + slot
         low = w.lower()
@@ -43,7 +45,13 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             continue
         fix = _case(w, alt)
         context = " ".join(x for x in [*win[:i], alt, *win[i + 1:]] if not x.startswith("<"))
+        done.add(a)
         yield Finding(a, b, f"'{w}' → '{fix}' ('{context}' is far likelier)", fix)
+    for m in ctx.finditer(_THEN_AFTER_COMPARATIVE):
+        a = m.start("w")
+        if a not in done and not ctx.in_quote(a) and _comparative_before(text, a):
+            fix = _case(m.group("w"), "than")
+            yield Finding(a, m.end("w"), f"'{m.group('w')}' → '{fix}' (after a comparative)", fix)
     for m in ctx.finditer(_REIN):
         g = next(x for x in ("w", "w2", "w3") if m.group(x))
         w = m.group(g)
@@ -51,6 +59,30 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             continue  # "during her reign in France": the noun
         fix = _case(w, "rein" + w[5:])
         yield Finding(m.start(g), m.end(g), f"'{w}' → '{fix}' (a horse's reins: held, let go, pulled in)", fix)
+
+
+# "then" a few words after a comparative ("taller then", "more tired then"), before what is compared (not
+# a stop, a comma or a verb: "it grew colder then, and", "he got older, then died")
+_THEN_AFTER_COMPARATIVE = re.compile(r"\b(?:more|less|rather|fewer|[a-z]{2,}er)\s+(?:[a-z]+\s+){0,2}?(?P<w>then)\s+"
+                                     r"(?=[a-z])", re.I)
+
+
+def _comparative_before(text: str, start: int) -> bool:
+    """spaCy's tagger reads a comparative (JJR, RBR, or "more"/"less") among the three words before
+    ``start``, with no verb after it, and what follows "then" is no verb (then the clause goes on)."""
+    from fabula.beta import tagger
+
+    s0, sentence = tagger.sentence_around(text, start)
+    tags = tagger.tags(sentence)
+    k = next((j for j, t in enumerate(tags) if t[0] == start - s0), None)
+    if k is None or k + 1 >= len(tags) or tags[k + 1][3].startswith(("VB", "MD")) or tags[k + 1][3] in (",", "."):
+        return False
+    for t in reversed(tags[max(0, k - 3):k]):
+        if t[3].startswith(("VB", "MD")) or t[3] in (",", ":"):
+            return False
+        if t[3] in ("JJR", "RBR"):
+            return True
+    return False
 
 
 # the reins of a horse, in the idioms that keep them (Wikipedia, "List of commonly misused English words":
@@ -84,6 +116,9 @@ _ITS_PREP = re.compile(r"\b(?:of|in|on|by|from|with|at|into|onto|under|over|thro
 _NOT_OWNED = {"a", "an", "the", "not", "been", "all", "just", "only", "so", "too", "very", "still", "true", "over",
               "gone", "done", "got", "time", "here", "there", "now", "late", "early", "no", "never", "always", "what",
               "about", "going", "fine", "okay", "ok", "alright", "worth", "like", "nothing", "something", "mine"}
+_ITS_LIKELIER = math.log(20)  # the trigram model's odds for "its X" over "it's X" after a preposition
+
+
 # a gerund after 'your' is usually right ("your coming here"): only "your going to" and the like are not
 # a gerund after "your" is right ("your coming here", "your going so soon"), and so is an adjective before its
 # noun ("your late husband", "your right hand"): only words that cannot follow a possessive, an adjective
@@ -128,7 +163,8 @@ def its(ctx: Context) -> Iterator[Finding]:
         if m.start("w") in seen or nxt in _NOT_OWNED or nxt.endswith(("ed", "en", "ing", "ly")) \
                 or lexicon.pair_count("very", nxt):
             continue
-        if lexicon.pair_count("its", nxt) > 0 and lexicon.pair_count("it's", nxt) == 0:
+        if (lexicon.pair_count("its", nxt) > 0 and lexicon.pair_count("it's", nxt) == 0) or (
+                ngrams.known(nxt) and ngrams.logp(nxt, "its") - ngrams.logp(nxt, "it's") > _ITS_LIKELIER):
             w = m.group("w")
             yield Finding(m.start("w"), m.end("w"), f"'{w}' → 'its' (a preposition, then something owned)", "its")
 
@@ -141,7 +177,7 @@ def your(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _YOUR, "you're")
     for m in ctx.finditer(_YOUR_GOING):
         v = m.group("v")
-        if lexicon.pair_count("to", v) > 3 * lexicon.pair_count("the", v):  # a verb, not "going to town"
+        if lexicon.pair_count("the", v) <= 3 * lexicon.pair_count("to", v):  # a verb, not "your going to town"
             w = m.group("w")
             fix = _case(w, "you're")
             yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{fix}'", fix)
@@ -307,7 +343,8 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
     for a, b, w, cap in _words(ctx):
         low = w.lower()
-        if len(w) < 2 or spelling.known(w) or (cap and spelling.known(low)) or (len(w) == 2 and (cap or ctx.in_quote(a))):
+        if len(w) < 2 or spelling.known(w) or (cap and spelling.known(low)) or (
+                len(w) == 2 and (cap or ctx.in_quote(a) or not _between_words(text, a, b))):
             continue  # two letters: only a lower-case pair in narration ("stands az better")
         if cap:
             if not _capital_ok(ctx, vocab, a, w):
@@ -320,7 +357,7 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
             continue  # "hadn t": a contraction that lost its apostrophe; a user name in the notes
         fix = spelling.suggest(low, vocab.variety)
         mid = cap and not vocabulary._sentence_start(text, a)
-        if mid and (not fix or lexicon.web_zipf(fix) < 4.0 or not _after_lower_word(text, a)):
+        if mid and (not fix or lexicon.web_zipf(fix) < 4.0 or not (_after_lower_word(text, a) or _swapped(low, fix))):
             continue  # a one-off proper noun ("Ilse"), unless it is one slip from a common word in a sentence
         if ctx.in_quote(a) and (not fix or not _swapped(low, fix)):
             continue  # in dialogue an odd spelling is the character's voice ("nothink"), swaps aside
@@ -352,6 +389,15 @@ def _voice(ctx: Context, a: int, w: str, fix: str) -> bool:
     return _consonants(low) != _consonants(fix) or (len(low) <= 4 and " " not in fix)
 
 
+_WORD_BEFORE = re.compile(r"(?:^|\s)[A-Za-z]{2,}[ ]$")
+_WORD_AFTER = re.compile(r"[ ][A-Za-z]{2,}(?:\s|[,.;:!?]|$)")
+
+
+def _between_words(text: str, a: int, b: int) -> bool:
+    """A space and a word of two letters or more on either side."""
+    return bool(_WORD_BEFORE.search(text[max(0, a - 30):a]) and _WORD_AFTER.match(text, b))
+
+
 def _swapped(w: str, fix: str) -> bool:
     return len(w) == len(fix) and sorted(w) == sorted(fix) and sum(x != y for x, y in zip(w, fix, strict=True)) == 2
 
@@ -368,8 +414,8 @@ def common_misspelling(ctx: Context) -> Iterator[Finding]:
                                                       and not vocabulary._sentence_start(text, a)):
             continue
         fixes = spelling.common_misspelling(w)
-        if not fixes:
-            continue
+        if not fixes or (len(w) == 2 and not _between_words(text, a, b)):
+            continue  # two letters only between two words ("people te increase"), not in "t?te-?-t?te"
         if re.match(r"\s['’]?t\b", text[b:b + 3]):
             continue  # "couldn t": a contraction that lost its apostrophe, not "could"
         fix = _recase(w, spelling.best_fix(fixes))
