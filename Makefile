@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install sysdeps demo test lint bench bench-oneshot bench-corpus eval eval-pdnc eval-telling train clean
+.PHONY: install sysdeps demo test lint bench bench-oneshot bench-check bench-corpus eval eval-pdnc eval-telling train clean
 # Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity); the beta
 # read's dictionaries: Hunspell's American and British English, read through libenchant (pyenchant)
 APT_PACKAGES := chromium epubcheck hunspell-en-us hunspell-en-gb libenchant-2-2
@@ -46,6 +46,9 @@ bench: install  ## words/s and peak memory (structure+quotes, full pipeline)
 
 bench-oneshot: install  ## the whole one-shot command on the canonical fic, with and without the head start
 	$(BIN)/python benchmarks/bench_oneshot.py --shared $(SHARED)
+
+bench-check: install  ## `fabula check` against `fabula read` on a PDNC novel, interleaved (the beta read's cost)
+	$(BIN)/python benchmarks/bench_check.py --shared $(SHARED)
 
 bench-corpus: install  ## corpus build throughput with 1 and 2 workers (PDNC dev novels + many fics)
 	$(BIN)/python benchmarks/bench_corpus.py --shared $(SHARED)

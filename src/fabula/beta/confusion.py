@@ -155,7 +155,6 @@ def occurrences(text: str, spans: list[tuple[int, int]], every: bool = False
 
 
 _SENTENCE_END = set(".!?…")
-CLAUSE_END = False  # a clause break after the word ends its window as a sentence end would ("colder then, and")
 _CLAUSE_BREAK = set(",;:\"'”“’‘—–-()*_[]/")
 
 
@@ -171,6 +170,72 @@ def _cut(gap: str) -> bool:
     return len(gap.strip(" \n\t")) > 0 and any(ch in _CLAUSE_BREAK for ch in gap) or len(gap) > 3
 
 
+class _Tokens:
+    """One prose span's words, lower-cased, with what lies between each two decided when first asked
+    (a novel's words are tokenised once for every rule that reads windows)."""
+
+    def __init__(self, text: str, s: int, e: int) -> None:
+        self.text = text
+        self.toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
+        self.lows = [w.lower().replace("’", "'") for _a, _b, w in self.toks]
+        self._gaps: dict[int, int] = {}
+        self._usable: dict[int, bool] = {}
+
+    def gap(self, k: int) -> int:
+        """Before token ``k``: 2 a sentence ends there, 1 the clause breaks, 0 one phrase."""
+        g = self._gaps.get(k)
+        if g is None:
+            if k <= 0 or k >= len(self.toks):
+                g = 2
+            else:
+                between = self.text[self.toks[k - 1][1]:self.toks[k][0]]
+                g = 2 if _ends(between) else 1 if _cut(between) else 0
+            self._gaps[k] = g
+        return g
+
+    def usable(self, k: int) -> bool:
+        u = self._usable.get(k)
+        if u is None:
+            u = self._usable[k] = _usable(self.toks[k][2], self.text, self.toks[k][0])
+        return u
+
+    def window(self, i: int) -> tuple[list[str], int]:
+        left: list[str] = []
+        j = i
+        while len(left) < 2:
+            if self.gap(j) == 2:
+                left.insert(0, ngrams.START)
+                break
+            if self.gap(j) == 1 or not self.usable(j - 1):
+                break
+            left.insert(0, self.lows[j - 1])
+            j -= 1
+        right: list[str] = []
+        j = i
+        while len(right) < 2:
+            if self.gap(j + 1) == 2:
+                right.append(ngrams.END)
+                break
+            if self.gap(j + 1) == 1 or not self.usable(j + 1):
+                break
+            right.append(self.lows[j + 1])
+            j += 1
+        return [*left, self.lows[i], *right], len(left)
+
+
+_TOKENS_CACHE: dict[tuple[int, int, int, int], _Tokens] = {}
+
+
+def _tokens(text: str, s: int, e: int) -> _Tokens:
+    key = (id(text), len(text), s, e)
+    got = _TOKENS_CACHE.get(key)
+    if got is None or got.text is not text:
+        if len(_TOKENS_CACHE) > 4096:
+            _TOKENS_CACHE.clear()
+        got = _TOKENS_CACHE[key] = _Tokens(text, s, e)
+    return got
+
+
 def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], bool]
             ) -> Iterator[tuple[int, int, str, list[str], int]]:
     """(start, end, word as written, its window, the word's index in it) for every word ``wanted``
@@ -178,46 +243,12 @@ def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], boo
     where the sentence begins or ends, cut at a clause break (comma, dash, quote), a capitalised word
     inside the sentence (a name) or a word the trigram model does not know."""
     for s, e in spans:
-        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
-        if not toks:
-            continue
-        lows = [w.lower().replace("’", "'") for _a, _b, w in toks]
-        usable: list[bool | None] = [None] * len(toks)  # decided when first needed
-        # the gap before each token: 2 a sentence ends there, 1 the clause breaks, 0 one phrase
-        gaps = [2] + [2 if _ends(g) else 1 if _cut(g) else 0
-                      for g in (text[toks[k - 1][1]:toks[k][0]] for k in range(1, len(toks)))] + [2]
-
-        def ok(k: int, usable: list[bool | None] = usable, toks: list[tuple[int, int, str]] = toks) -> bool:
-            u = usable[k]
-            if u is None:
-                u = usable[k] = _usable(toks[k][2], text, toks[k][0])
-            return u
-
-        for i, low in enumerate(lows):
-            if not wanted(low):
-                continue
-            left: list[str] = []
-            j = i
-            while len(left) < 2:
-                if gaps[j] == 2:
-                    left.insert(0, ngrams.START)
-                    break
-                if gaps[j] == 1 or not ok(j - 1):
-                    break
-                left.insert(0, lows[j - 1])
-                j -= 1
-            right: list[str] = []
-            j = i
-            while len(right) < 2:
-                if gaps[j + 1] == 2 or (gaps[j + 1] == 1 and CLAUSE_END):
-                    right.append(ngrams.END)
-                    break
-                if gaps[j + 1] == 1 or not ok(j + 1):
-                    break
-                right.append(lows[j + 1])
-                j += 1
-            a, b, w = toks[i]
-            yield a, b, w, [*left, low, *right], len(left)
+        tk = _tokens(text, s, e)
+        for i, low in enumerate(tk.lows):
+            if wanted(low):
+                win, at = tk.window(i)
+                a, b, w = tk.toks[i]
+                yield a, b, w, win, at
 
 
 _APOSTROPHE_LOST = {"s", "t", "d", "m", "ll", "re", "ve"}
@@ -436,7 +467,7 @@ def decide(prev2: str, prev: str, word: str, nxt: str) -> tuple[str, float, bool
 
 # --- real-word slips beyond the sets --------------------------------------------------------
 
-REAL_WORD = 7.5  # how much likelier (natural log) a one-letter neighbour must make the sentence (tune split)
+REAL_WORD = 9.0  # how much likelier (natural log) a one-letter neighbour must make the sentence (tune split)
 MIN_NEIGHBOUR = 2_000_000  # … and how common it must be (rarer words are more often the slip)
 MAX_WRITTEN = 400_000_000  # words commoner than this ("had", "now", "been") are not questioned
 
@@ -477,7 +508,7 @@ def _inflection(word: str, c: str) -> bool:
 SURE = -14  # ln P of a word and the next given what precedes: above this the written word is expected
 
 
-def slip(win: list[str], i: int, word: str) -> tuple[str, float] | None:
+def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE) -> tuple[str, float] | None:
     """(a dictionary word one edit from ``word``, by how much the trigram model prefers the sentence
     with it, less part of its extra commonness) for the likeliest such neighbour, if any is likelier."""
     best: tuple[str, float] | None = None
@@ -489,7 +520,7 @@ def slip(win: list[str], i: int, word: str) -> tuple[str, float] | None:
     for c in neighbours(word):
         if not ngrams.known(c) or _variant(word, c):
             continue
-        gain = ngrams.prefer(win, i, c) - PRIOR_SHARE * max(0.0, ngrams.logp(c) - own)
+        gain = ngrams.prefer(win, i, c) - prior_share * max(0.0, ngrams.logp(c) - own)
         if gain > 0 and (best is None or gain > best[1]):
             best = (c, gain)
     return best

@@ -133,6 +133,7 @@ def warm() -> None:
     words()
     _pair_rows()
     spelling.common_misspelling("definately")
+    spelling.first_sound("hour")
 
 
 class _Pairs:

@@ -39,6 +39,7 @@ RULES: dict[str, Rule] = table(
     words.lie_lay,
     words.whose,
     words.real_word_slip,
+    words.a_an,
     # FB2xx grammar
     grammar.missing_of,
     grammar.extra_of,

@@ -209,3 +209,41 @@ def suggest(word: str, variety: str | None = None) -> str | None:
         return max(scored)[1] if scored else None
 
     return best(edits1(low))
+
+
+_VOWEL_PHONES = ("AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW")
+
+
+@functools.lru_cache(maxsize=1)
+def _first_sounds() -> dict[str, str]:
+    """word → "V" (every pronunciation begins with a vowel sound), "C" (every one with a consonant),
+    "H" (an h that some say and some drop, "historic", "hotel"), from the CMU Pronouncing Dictionary
+    (the copy pocketsphinx ships); words it has both ways are left out."""
+    from fabula.beta import lexicon
+
+    def build() -> dict[str, str]:
+        try:
+            import os
+
+            from pocketsphinx import get_model_path
+
+            text = open(os.path.join(get_model_path(), "en-us", "cmudict-en-us.dict"), encoding="utf-8").read()
+        except Exception:  # noqa: BLE001 - no pocketsphinx: no a/an
+            return {}
+        seen: dict[str, set[str]] = {}
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word = parts[0].split("(")[0]
+            first = parts[1]
+            kind = "V" if first.startswith(_VOWEL_PHONES) else "H" if first == "HH" and word.startswith("h") else "C"
+            seen.setdefault(word, set()).add(kind)
+        return {w: next(iter(k)) if len(k) == 1 else ("H" if k == {"V", "H"} else "") for w, k in seen.items()}
+    table = lexicon.cached("pocketsphinx", "first-sounds", build)
+    return table if isinstance(table, dict) else build()
+
+
+def first_sound(word: str) -> str:
+    """"V", "C" or "H" (see :func:`_first_sounds`), "" when unknown or said both ways."""
+    return _first_sounds().get(word.lower(), "")

@@ -20,6 +20,11 @@ from fabula.beta.engine import Context
 WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+(?:['’][A-Za-z]+)*(?![\w-])")
 _SPLIT = re.compile(r"[A-Za-z]+")
 REPEATS = 3  # a lower-case word used this often is the story's own
+# "to-day", "to-morrow", "to-night": hyphenated until about the 1930s (Fowler's Modern English Usage
+# notes the change) and never since. A story that writes them so is in the spelling of its period,
+# whose forms ("shew", "secresy", "expence") a modern dictionary and a list of modern slips do not know
+_PERIOD = re.compile(r"\b[Tt]o-(?:day|morrow|night)\b")
+PERIOD_MARKS = 2
 
 
 @dataclass
@@ -29,6 +34,7 @@ class Vocabulary:
     protected: set[str] = field(default_factory=set)  # lower-cased: never a misspelling
     work_words: set[str] = field(default_factory=set)  # lower-cased words of the work's tags and names
     variety: str | None = None  # "US", "GB" or None (undecided)
+    period: bool = False  # written in the spelling of before about 1930 ("to-day", "to-morrow")
     notes: list[tuple[int, int]] = field(default_factory=list)  # the author's notes, summary, replies
 
     def in_notes(self, pos: int) -> bool:
@@ -59,6 +65,7 @@ def of(ctx: Context) -> Vocabulary:
         v.work_words.update(w.lower() for w in _SPLIT.findall(phrase))
     v.protected |= v.work_words
     v.variety = spelling.variety(v.lower)
+    v.period = len(_PERIOD.findall(text)) >= PERIOD_MARKS
     v.notes = [(p.start, p.end) for p in ctx.story.paratext if p.kind not in ("metadata", "credit")]
     ctx.__dict__["_vocabulary"] = v
     return v

@@ -194,13 +194,30 @@ def your(ctx: Context) -> Iterator[Finding]:
       "'there is/was' and 'they're going' are the common slips; the verb after the word decides.",
       "Their was nobody left.", "There was nobody left.", safe_fix=True)
 def their(ctx: Context) -> Iterator[Finding]:
-    yield from _pattern_finds(ctx, _THEIR, "there")
-    yield from _pattern_finds(ctx, _THEYRE, "they're")
-    yield from _owned(ctx, _THEYRE_THING, "their")
+    done: set[int] = set()
+    for f in [*_pattern_finds(ctx, _THEIR, "there"), *_pattern_finds(ctx, _THEYRE, "they're"),
+              *_owned(ctx, _THEYRE_THING, "their")]:
+        done.add(f.start)
+        yield f
+    for a, b, w, win, i in confusion.windows(ctx.text, ctx.prose, lambda x: x in _THERE):
+        low = w.lower().replace("’", "'")
+        if a in done or len(win) < 3 or (w[0].isupper() and not vocabulary._sentence_start(ctx.text, a)):
+            continue
+        gain, alt = max((ngrams.prefer(win, i, x), x) for x in _THERE if x != low)
+        if gain > _THERE_LIKELIER:  # "they left there bikes by the gate"
+            fix = _case(w, alt)
+            yield Finding(a, b, f"'{w}' → '{fix}'", fix)
 
 
 _FUNCTION_WORDS = {"about", "with", "for", "in", "on", "at", "to", "from", "of", "by", "over", "after", "before", "into",
                    "up", "down", "out", "off", "so", "as", "and", "or", "but", "if", "when", "all", "both"}
+
+
+_THERE = ("their", "there", "they're")
+# how much likelier (natural log) the trigram model must find the sentence with the other word; its
+# and it's, your and you're, whose and who's are left to the shapes above (the model, trained on
+# speech, favours the contractions)
+_THERE_LIKELIER = 7.0
 
 
 def _owned(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
@@ -359,8 +376,9 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
         mid = cap and not vocabulary._sentence_start(text, a)
         if mid and (not fix or lexicon.web_zipf(fix) < 4.0 or not (_after_lower_word(text, a) or _swapped(low, fix))):
             continue  # a one-off proper noun ("Ilse"), unless it is one slip from a common word in a sentence
-        if ctx.in_quote(a) and (not fix or not _swapped(low, fix)):
-            continue  # in dialogue an odd spelling is the character's voice ("nothink"), swaps aside
+        if (ctx.in_quote(a) or vocab.period) and (not fix or not _swapped(low, fix)):
+            continue  # in dialogue an odd spelling is the character's voice ("nothink"), in a story written
+            # "to-day" the period's ("secresy"): swaps aside
         if fix:
             fix = _recase(w, fix)
             yield Finding(a, b, f"'{w}' is in no dictionary: '{fix}'?", fix)
@@ -419,8 +437,8 @@ def common_misspelling(ctx: Context) -> Iterator[Finding]:
         if re.match(r"\s['’]?t\b", text[b:b + 3]):
             continue  # "couldn t": a contraction that lost its apostrophe, not "could"
         fix = _recase(w, spelling.best_fix(fixes))
-        if _voice(ctx, a, w, fix):
-            continue
+        if _voice(ctx, a, w, fix) or (vocabulary.of(ctx).period and not _swapped(w.lower(), fix.lower())):
+            continue  # a way of speaking; the spelling of the story's period ("expence", "develope")
         yield Finding(a, b, f"'{w}' → '{fix}'", fix)
 
 
@@ -486,7 +504,6 @@ def whose(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _WHOSE, "who's")
 
 
-_SUBJECTS = {"i", "you", "he", "she", "it", "we", "they"}
 
 
 @rule("FB112", "real-word-slip", "words", "warning", "a real word where a word one letter away fits far better",
@@ -512,3 +529,33 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
             continue
         phrase = " ".join(x for x in [*win[:i], found[0], *win[i + 1:]] if not x.startswith("<"))
         yield Finding(a, b, f"'{w}' → '{found[0]}'? ('{phrase}' is far likelier)", found[0])
+
+
+# "a" or "an" and the word after it; not the letter itself ("Plan A", "vitamin A", "a, b and c")
+_A_AN = re.compile(r"(?<![A-Za-z])\b(?P<w>[Aa]n?)\s+(?P<n>[A-Za-z][a-z]*)\b(?![’'-]\w)")
+_A_AN_AFTER = re.compile(r"(?:[.!?\"“”‘’'(—–-]|\n|^)\s*$|\b(?!(?:letter|vitamin|plan|grade|type|class|section|part|row|"
+                         r"exhibit|option|point|column|size|group|team|the|an?)\s)[a-z]+\s+$")
+
+
+@rule("FB113", "a-an", "words", "error", "'a' before a vowel sound or 'an' before a consonant sound",
+      "'An' goes before a vowel sound and 'a' before a consonant sound — the sound, not the letter: 'an hour', "
+      "'a university', 'a one-off'. The CMU Pronouncing Dictionary (shipped with pocketsphinx) says how each "
+      "word begins; a word it knows two ways is left alone, and so are 'an' before an h some people drop "
+      "('an historic') or a vowel said as a consonant ('an union', once standard), and dialogue ('a old hat').",
+      "She waited for a hour and ate an pear.", "She waited for an hour and ate a pear.", safe_fix=True)
+def a_an(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    for m in ctx.finditer(_A_AN):
+        w, n = m.group("w"), m.group("n")
+        if (n.isupper() and len(n) > 1) or (w[0] == "A" and not vocabulary._sentence_start(text, m.start("w"))):
+            continue  # an acronym (said by its letters); "Plan A" mid-sentence is the letter
+        if n.lower() in ctx.names or ctx.in_quote(a := m.start("w")) or not _A_AN_AFTER.search(text[max(0, a - 30):a]):
+            continue  # in dialogue "a old hat" is the speaker's voice
+        sound = spelling.first_sound(n)
+        if w.lower() == "a" and sound == "V":
+            fix = _case(w, "an")
+        elif w.lower() == "an" and sound == "C" and n[0].lower() not in "aeiou":  # "an union" was good English once
+            fix = _case(w, "a")
+        else:
+            continue
+        yield Finding(m.start("w"), m.end("w"), f"'{w} {n}' → '{fix} {n}'", fix)
