@@ -106,7 +106,7 @@ def cached(package: str, what: str, build: Callable[[], Any]) -> Any:
     check. The cache is only a copy: if no folder can be read or written, ``build()`` is called each
     time, silently."""
     name = _cache_name(package, what)
-    dirs = _cache_dirs() if name else []
+    dirs = (_WARMING or _cache_dirs()) if name else []
     for d in dirs:
         try:
             return marshal.loads((d / name).read_bytes())  # type: ignore[operator]
@@ -125,15 +125,24 @@ def cached(package: str, what: str, build: Callable[[], Any]) -> Any:
     return value
 
 
+_WARMING: list[Path] = []  # while warm() runs: the one folder to read and fill
+
+
 def warm() -> None:
-    """Parse and cache every word list the beta read uses (``make install`` runs this, so the
-    cache lies inside the installation)."""
+    """Parse and cache every word list the beta read uses in the installation's own folder
+    (``make install`` runs this, so a check never depends on the user's home)."""
     from fabula.beta import spelling
 
-    words()
-    _pair_rows()
-    spelling.common_misspelling("definately")
-    spelling.first_sound("hour")
+    _WARMING[:] = [Path(sys.prefix) / "var" / "cache" / "fabula"]
+    try:
+        for fn in (words, _pair_rows, spelling._misspellings, spelling._first_sounds):
+            fn.cache_clear()
+        words()
+        _pair_rows()
+        spelling.common_misspelling("definately")
+        spelling.first_sound("hour")
+    finally:
+        _WARMING.clear()
 
 
 class _Pairs:

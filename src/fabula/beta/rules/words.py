@@ -166,7 +166,9 @@ def its(ctx: Context) -> Iterator[Finding]:
         if (lexicon.pair_count("its", nxt) > 0 and lexicon.pair_count("it's", nxt) == 0) or (
                 ngrams.known(nxt) and ngrams.logp(nxt, "its") - ngrams.logp(nxt, "it's") > _ITS_LIKELIER):
             w = m.group("w")
+            seen.add(m.start("w"))
             yield Finding(m.start("w"), m.end("w"), f"'{w}' → 'its' (a preposition, then something owned)", "its")
+    yield from _possessive_meant(ctx, "it's", "its", seen)
 
 
 @rule("FB103", "your-youre", "words", "error", "your / you're mixed up",
@@ -187,7 +189,9 @@ def your(ctx: Context) -> Iterator[Finding]:
         yield f
     for f in _owned(ctx, _YOURE_THING, "your"):
         if f.start not in done:
+            done.add(f.start)
             yield f
+    yield from _possessive_meant(ctx, "you're", "your", done)
 
 
 @rule("FB104", "their-there", "words", "error", "their / there / they're mixed up",
@@ -197,6 +201,9 @@ def their(ctx: Context) -> Iterator[Finding]:
     done: set[int] = set()
     for f in [*_pattern_finds(ctx, _THEIR, "there"), *_pattern_finds(ctx, _THEYRE, "they're"),
               *_owned(ctx, _THEYRE_THING, "their")]:
+        done.add(f.start)
+        yield f
+    for f in _possessive_meant(ctx, "they're", "their", done):
         done.add(f.start)
         yield f
     for a, b, w, win, i in confusion.windows(ctx.text, ctx.prose, lambda x: x in _THERE):
@@ -211,6 +218,22 @@ def their(ctx: Context) -> Iterator[Finding]:
 
 _FUNCTION_WORDS = {"about", "with", "for", "in", "on", "at", "to", "from", "of", "by", "over", "after", "before", "into",
                    "up", "down", "out", "off", "so", "as", "and", "or", "but", "if", "when", "all", "both"}
+
+
+# the trigram model was trained on speech and favours contractions: where it still prefers the possessive
+# to a written "it's", "you're", "they're" or "who's", by this much (natural log), the possessive is meant
+# ("you're car", "any of it's characters"); not after "for", which may be the conjunction ("for it's late")
+_POSSESSIVE_LIKELIER = 2.5
+
+
+def _possessive_meant(ctx: Context, contraction: str, possessive: str, done: set[int]) -> Iterator[Finding]:
+    text = ctx.text
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == contraction):
+        if a in done or len(win) < 3 or (i and win[i - 1] == "for"):
+            continue
+        if ngrams.prefer(win, i, possessive) > _POSSESSIVE_LIKELIER:
+            fix = _case(w, possessive)
+            yield Finding(a, b, f"'{w}' → '{fix}' (owning what follows)", fix)
 
 
 _THERE = ("their", "there", "they're")
@@ -494,13 +517,16 @@ _NOT_A_THING = {"right", "welcome", "sure", "fine", "okay", "done", "late", "ear
       "'whose going' is 'who's going'.",
       "She met a man who's dog was barking.", "She met a man whose dog was barking.", safe_fix=True)
 def whose(ctx: Context) -> Iterator[Finding]:
+    done: set[int] = set()
     for m in ctx.finditer(_WHOS):
         n = m.group("n")
         if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or not any(
                 lexicon.pair_count(d, n) for d in ("his", "her", "the", "a", "my", "their")):
             continue  # "who's been", "who's coming", "who's finally": who is/has; a thing owned is a noun
         fix = _case(m.group("w"), "whose")
+        done.add(m.start("w"))
         yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (owning the {n})", fix)
+    yield from _possessive_meant(ctx, "who's", "whose", done)
     yield from _pattern_finds(ctx, _WHOSE, "who's")
 
 
