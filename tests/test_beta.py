@@ -291,3 +291,42 @@ def test_word_list_cache_kept_where_it_can_be(tmp_path: Path, monkeypatch: pytes
         assert lexicon.cached("symspellpy", "test-kept", build) == [1, 2]
     assert calls == [1]
     assert [p.name for p in tmp_path.iterdir()] == [f"symspellpy-{version('symspellpy')}-test-kept.marshal"]
+
+
+def test_spelling_of_a_period_and_of_a_voice() -> None:
+    """A story written "to-day" keeps its period's spellings; a dialect voice in dialogue is not a
+    list misspelling; slips that sound the same are flagged anywhere."""
+    old = _found("He came to-day and will come to-morrow. He shewed great secresy at his own expence. "
+                 "She would recieve him.", ["FB108", "FB109"])
+    assert old == {("FB109", "recieve")}
+    voice = _found('"It\'s wery good, and there\'s nothin like it," said the old man. '
+                   '"I\'ll definately come," said Wren. The lamps were nothin but smoke.', ["FB109"])
+    assert voice == {("FB109", "definately")}
+    split = _found("She couldn t go, and he wasn t there.", ["FB109"])
+    assert split == set()
+
+
+def test_a_and_an_by_their_sound() -> None:
+    found = _found("She waited a hour for an pear. It was an honest mistake, a university, a one-off, an MBA. "
+                   '"Give me a apple," he said. The letter a is first. It was an historic day.', ["FB113"])
+    assert found == {("FB113", "a"), ("FB113", "an")}
+
+
+def test_contractions_the_model_reads_as_possessives() -> None:
+    found = _found("The dog wagged it's tail. Is that you're car? The man who's car was stolen left. "
+                   "For it's late, and you're right.", ["FB102", "FB103", "FB111"])
+    assert found == {("FB102", "it's"), ("FB103", "you're"), ("FB111", "who's")}
+
+
+def test_then_after_a_comparative_and_then_for_time() -> None:
+    found = _found("She was taller then her brother. He was more tired then ever. It grew colder then, and "
+                   "we left. He got older and then died.", ["FB101"])
+    assert found == {("FB101", "then")}
+    story = _story("She was taller then her brother. He was more tired then ever.")
+    assert len(check_story(story, select=["FB101"])) == 2
+
+
+def test_real_word_slips_by_the_trigram_model() -> None:
+    found = _found("She put the kettle on the stave and waited.", ["FB112"])
+    assert found == {("FB112", "stave")}
+    assert _found("She put the kettle on the stove and waited.", ["FB112"]) == set()

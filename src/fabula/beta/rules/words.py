@@ -474,6 +474,11 @@ _PLACE = r"(?:on|in|onto|upon|beside|next|across|against|under|by|at|with|for|un
 _LAY = re.compile(rf"(?P<pre>\b(?:to|will|would|could|should|must|might|may|can|shall|please|just|don['’]t|didn['’]t|"
                   rf"won['’]t|can['’]t|couldn['’]t|wouldn['’]t|['’]ll)\s+)?(?P<w>\b(?:lay|lays|laying|laid))"
                   rf"(?P<adv>\s+(?:down|back))(?=\s*{_PLACE})", re.I)
+# "laying" with no object, straight before where or how something lies ("his body laying there", "laying
+# awake", "laying on the floor"): only "lying" stands so ("laying the table", "laying eggs" have objects)
+_LAYING_PLACE = re.compile(r"\b(?P<w>[Ll]aying)\s+(?=(?:there|here|awake|still|flat|motionless|face\s+(?:down|up)|"
+                           r"(?:on|in|across|against|under|beneath|beside|upon)\s+(?:the|a|his|her|their|my|your|its|"
+                           r"our|bed)\b)\b)")
 _LAY_FIX = {"lay": "lie", "lays": "lies", "laying": "lying", "laid": "lay"}
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+$", re.I)
 
@@ -486,6 +491,10 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)
       "She wanted to lie down on the cot. He lies back on the sand.", safe_fix=True)
 def lie_lay(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
+    for m in ctx.finditer(_LAYING_PLACE):
+        if not ctx.in_quote(m.start("w")):
+            fix = _case(m.group("w"), "lying")
+            yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (nothing is being laid)", fix)
     for m in ctx.finditer(_LAY):
         w = m.group("w")
         low = w.lower()
@@ -533,7 +542,7 @@ def whose(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("FB112", "real-word-slip", "words", "warning", "a real word where a word one letter away fits far better",
-      "Slips that make another real word ('could barely wall across', 'in tree hours') pass any spell "
+      "Slips that make another real word ('could barely wall across', 'the kettle on the stave') pass any spell "
       "checker. Where the trigram model finds the written word unexpected, fabula asks whether a common "
       "dictionary word one letter away makes the sentence far likelier (CMU Sphinx's model, half of the "
       "neighbour's extra commonness taken back). A warning: a phrase the model never saw can look like a slip.",
