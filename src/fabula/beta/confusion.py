@@ -30,12 +30,15 @@ from fabula.beta import lexicon, ngrams
 # as a part of speech it cannot be and the other word can ("I forgot to breath": a verb). Fitted on the
 # tune split (benchmarks/tune_confusion.py): the clean PDNC novels, JFLEG's references and Zesch's
 # corrected sentences against the tune halves' real slips
-DECIDES = 6.0
+DECIDES = 7.0
 WITH_TAGGER = 4.0
 WITH_PAIRS = 3.0  # … and when symspellpy's pair counts, decided as below (``decide``), prefer the same word
 # a model that backs off to single words favours the commoner word wherever it knows neither phrase
 # ("an imaginary knot" → "not"): half of the other word's extra commonness is taken back
 PRIOR_SHARE = 0.5
+# a window cut right after the word (a comma, a dash) shows the model only what comes before: the phrase
+# it completes there ("a stately manor") may go on quite otherwise ("a stately manner, with her hands")
+RIGHT_CUT = 2.0
 
 FLOOR = 6_400_000  # the pair list's smallest count: an unseen pair is rarer than this
 LIKELIHOOD = math.log(10)  # how much better the neighbours (and the slot) must fit the other word
@@ -285,7 +288,8 @@ def scored(text: str, spans: list[tuple[int, int]], skip: Callable[[int, str], b
             if "'" in alt or not ngrams.known(alt) or (clause_ends and (alt == "than" or POS.get(alt) == "D")) \
                     or (i + 1 < len(win) and win[i + 1] == alt):
                 continue  # "than" and a possessive need what follows them: "colder then," is the time
-            gain = ngrams.prefer(win, i, alt) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low))
+            gain = ngrams.prefer(win, i, alt) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low)) \
+                - (RIGHT_CUT if i + 1 == len(win) else 0.0)
             sl = slot(prev, prev2, low, alt, nxt)
             if best is None or gain + sl > best[1] + best[2]:
                 best = (alt, gain, sl)
