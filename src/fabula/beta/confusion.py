@@ -26,12 +26,11 @@ from importlib import resources
 from fabula.beta import lexicon, ngrams
 
 # the trigram model's say (natural log of how much more probable the sentence is with the other word,
-# plus the slot's) that questions the written word: on its own, and when spaCy's tagger reads the word
-# as a part of speech it cannot be and the other word can ("I forgot to breath": a verb). Fitted on the
-# tune split (benchmarks/tune_confusion.py): the clean PDNC novels, JFLEG's references and Zesch's
-# corrected sentences against the tune halves' real slips
+# plus the slot's) that questions the written word on its own. Fitted on the tune split
+# (benchmarks/tune_confusion.py): the clean PDNC novels, JFLEG's references and Zesch's corrected
+# sentences against the tune halves' real slips. (spaCy's tagger as a third voice — the written word read
+# as a part of speech it cannot be — was measured there too and found nothing the other two do not.)
 DECIDES = 7.0
-WITH_TAGGER = 4.0
 WITH_PAIRS = 3.0  # … and when symspellpy's pair counts, decided as below (``decide``), prefer the same word
 # a model that backs off to single words favours the commoner word wherever it knows neither phrase
 # ("an imaginary knot" → "not"): half of the other word's extra commonness is taken back
@@ -304,18 +303,6 @@ def pairs_agree(win: list[str], i: int, word: str, alt: str) -> bool:
     nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else ""
     best = decide(prev2, prev, word, nxt)
     return bool(best and best[0] == alt and best[1] >= threshold(word, alt, best[2]))
-
-
-def tagger_supports(text: str, start: int, word: str, alt: str) -> bool:
-    """spaCy's tagger reads the written word as a part of speech it cannot be and ``alt`` can."""
-    from fabula.beta import tagger
-
-    pw, pa = POS.get(word), POS.get(alt)
-    if not pw or not pa:
-        return False
-    s0, sentence = tagger.sentence_around(text, start)
-    cls, _tag = tagger.pos_at(sentence, start - s0)
-    return bool(cls) and cls not in pw and cls in pa
 
 
 # --- the slot: what part of speech the neighbours leave room for ---------------------------

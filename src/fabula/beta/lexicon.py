@@ -201,6 +201,15 @@ def unattested(prev: str, word: str, nxt: str) -> bool:
     return p.get((prev, word), 0) == 0 and p.get((word, nxt), 0) == 0
 
 
+COMMON = 6_000_000  # a symspellpy count of about ten in a million words (wordfreq's Zipf 4)
+
+
+def common(word: str) -> bool:
+    """A word written about ten times in a million or more, by symspellpy's counts (already loaded
+    for the beta read, where wordfreq's lists would cost a second to open)."""
+    return sum(words().get(w, 0) for w in word.lower().split()) >= COMMON * max(1, word.count(" ") + 1)
+
+
 @functools.lru_cache(maxsize=4096)
 def web_zipf(word: str) -> float:
     """wordfreq's Zipf frequency (0 for a word the web at large never uses)."""

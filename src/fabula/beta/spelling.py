@@ -108,12 +108,14 @@ def common_misspelling(word: str) -> tuple[str, ...] | None:
 
 
 def best_fix(fixes: tuple[str, ...]) -> str:
-    """Of a list entry's corrections, the one written most (wordfreq): "alot" → "a lot", not "allot"."""
+    """Of a list entry's corrections, the one written most (symspellpy's counts; a phrase by its rarest
+    word): "alot" → "a lot", not "allot"."""
     if len(fixes) == 1:
         return fixes[0]
     from fabula.beta import lexicon
 
-    return max(fixes, key=lambda f: (lexicon.web_zipf(f), -fixes.index(f)))
+    counts = lexicon.words()
+    return max(fixes, key=lambda f: (min(counts.get(w, 0) for w in f.lower().split()), -fixes.index(f)))
 
 
 @functools.lru_cache(maxsize=1)

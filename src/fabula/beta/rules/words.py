@@ -22,8 +22,9 @@ def _case(like: str, word: str) -> str:
       "two hundred sets from LanguageTool's confusion list and Wikipedia's list of misused words) pass every "
       "spell checker. fabula asks a trigram model of English (CMU Sphinx's, 2 million word pairs and 1.7 million "
       "triples) how much more probable the sentence is with each other member, adds the slot the grammar leaves "
-      "(a verb after 'to' or 'could', a noun after 'the'), and speaks only when the other word is far likelier — "
-      "or likelier and spaCy's tagger reads the written word as a part of speech it cannot be.",
+      "(a verb after 'to' or 'could', a noun after 'the'), and speaks only when the other word is far likelier "
+      "(or likelier, and symspellpy's pair counts agree). 'then' after a comparative that spaCy's tagger reads "
+      "is 'than'.",
       "So bare with me for a little.", "So bear with me for a little.", safe_fix=True)
 def confusable(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
@@ -40,8 +41,7 @@ def confusable(ctx: Context) -> Iterator[Finding]:
         low = w.lower()
         if score <= confusion.WITH_PAIRS:
             continue
-        if score <= confusion.DECIDES and not (confusion.pairs_agree(win, i, low, alt) or (
-                score > confusion.WITH_TAGGER and confusion.tagger_supports(text, a, low, alt))):
+        if score <= confusion.DECIDES and not confusion.pairs_agree(win, i, low, alt):
             continue
         fix = _case(w, alt)
         context = " ".join(x for x in [*win[:i], alt, *win[i + 1:]] if not x.startswith("<"))
@@ -49,6 +49,9 @@ def confusable(ctx: Context) -> Iterator[Finding]:
         yield Finding(a, b, f"'{w}' → '{fix}' ('{context}' is far likelier)", fix)
     for m in ctx.finditer(_THEN_AFTER_COMPARATIVE):
         a = m.start("w")
+        c = m.group("c").lower()
+        if c not in ("more", "less", "rather", "fewer") and lexicon.pair_count(c, "than") < 0.1 * confusion.unigram(c):
+            continue  # "never then", "after then": not a word "than" follows (asked before the tagger is)
         if a not in done and not ctx.in_quote(a) and _comparative_before(text, a):
             fix = _case(m.group("w"), "than")
             yield Finding(a, m.end("w"), f"'{m.group('w')}' → '{fix}' (after a comparative)", fix)
@@ -63,7 +66,7 @@ def confusable(ctx: Context) -> Iterator[Finding]:
 
 # "then" a few words after a comparative ("taller then", "more tired then"), before what is compared (not
 # a stop, a comma or a verb: "it grew colder then, and", "he got older, then died")
-_THEN_AFTER_COMPARATIVE = re.compile(r"\b(?:more|less|rather|fewer|[a-z]{2,}er)\s+(?:[a-z]+\s+){0,2}?(?P<w>then)\s+"
+_THEN_AFTER_COMPARATIVE = re.compile(r"\b(?P<c>more|less|rather|fewer|[a-z]{2,}er)\s+(?:[a-z]+\s+){0,2}?(?P<w>then)\s+"
                                      r"(?=[a-z])", re.I)
 
 
@@ -397,7 +400,7 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
             continue  # "hadn t": a contraction that lost its apostrophe; a user name in the notes
         fix = spelling.suggest(low, vocab.variety)
         mid = cap and not vocabulary._sentence_start(text, a)
-        if mid and (not fix or lexicon.web_zipf(fix) < 4.0 or not (_after_lower_word(text, a) or _swapped(low, fix))):
+        if mid and (not fix or not lexicon.common(fix) or not (_after_lower_word(text, a) or _swapped(low, fix))):
             continue  # a one-off proper noun ("Ilse"), unless it is one slip from a common word in a sentence
         if (ctx.in_quote(a) or vocab.period) and (not fix or not _swapped(low, fix)):
             continue  # in dialogue an odd spelling is the character's voice ("nothink"), in a story written
