@@ -122,40 +122,7 @@ def _listed_for(prev: str, alt: str, nxt: str, left: float, right: float) -> boo
     return bool((left > 0 and prev and lexicon.pair_count(prev, alt)) or (right > 0 and nxt and lexicon.pair_count(alt, nxt)))
 
 
-def seen(prev: str, word: str, nxt: str) -> int:
-    """The larger listed count of the word beside either neighbour (0: beside neither)."""
-    return max(lexicon.pair_count(prev, word) if prev else 0, lexicon.pair_count(word, nxt) if nxt else 0)
-
-
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-_BREAK = set(".,;:!?\"'”“’‘—–-()\n*_")
-
-
-def _joined(text: str, end: int, start: int) -> bool:
-    gap = text[end:start]
-    return len(gap) <= 2 and not any(ch in _BREAK for ch in gap)
-
-
-def occurrences(text: str, spans: list[tuple[int, int]], every: bool = False
-                ) -> list[tuple[int, int, str, str, str, str]]:
-    """(start, end, word as written, word before the previous, previous, next) for every member of
-    a set in ``spans`` (every word, with ``every``); neighbours only within the clause ("…at each
-    other. Then she…" has no left neighbour), lower-cased."""
-    members = sets()
-    out = []
-    for s, e in spans:
-        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
-        for i, (a, b, w) in enumerate(tokens):
-            if not every and w.lower() not in members:
-                continue
-            prev = tokens[i - 1][2].lower() if i and _joined(text, tokens[i - 1][1], a) else ""
-            prev2 = tokens[i - 2][2].lower() if prev and i > 1 and _joined(text, tokens[i - 2][1], tokens[i - 1][0]) \
-                else ""
-            nxt = tokens[i + 1][2].lower() if i + 1 < len(tokens) and _joined(text, b, tokens[i + 1][0]) else ""
-            out.append((a, b, w, prev2, prev, nxt))
-    return out
-
-
 _SENTENCE_END = set(".!?…")
 _CLAUSE_BREAK = set(",;:\"'”“’‘—–-()*_[]/")
 
@@ -359,24 +326,6 @@ _GOING = {"go", "goes", "went", "gone", "going", "come", "comes", "came", "comin
 _ROAMING = {"around", "off", "through", "into", "away", "along", "across", "down", "up", "out", "toward", "towards",
             "aimlessly", "among", "amongst", "past", "the"}
 _ASKING = {"if", "whether", "what", "why", "how", "who", "where", "when", "aloud", "at", "that"}
-_SUBJECT_OR_DET = {"i", "you", "he", "she", "it", "we", "they", "the", "a", "an", "his", "her", "my", "their", "our"}
-_NOT_OWNED = {"is", "was", "are", "were", "be", "been", "will", "would", "could", "should", "can", "may", "might",
-              "must", "once", "now", "then", "again", "too", "already", "yet", "anything", "something", "nothing",
-              "everything", "anyone", "someone", "everyone", "nobody", "somebody", "everybody", "no", "not",
-              "seemed", "seems", "came", "comes", "lived", "lives", "stood", "stands", "lay", "lies", "remained",
-              "remains", "exists", "existed", "goes", "went", "used", "appeared", "appears", "had", "has", "have"}
-
-
-def _owned_thing(word: str) -> bool:
-    """A noun a possessive goes before: the pair counts know it after "the" (or its singular does)
-    and never after "very" (not an adjective), and it is no verb "there" may take."""
-    if not word or word in _NOT_OWNED or word in _FUNCTION or word.endswith(("ly", "ing")):
-        return False
-    if lexicon.pair_count("very", word):
-        return False
-    return bool(lexicon.pair_count("the", word) or (word.endswith("s") and lexicon.pair_count("the", word[:-1])))
-
-
 _THEN_BEFORE = {"and", "since", "by", "until", "till", "just", "right", "only", "but", "now", "from"}
 
 

@@ -97,11 +97,6 @@ _REIN = re.compile(r"\b(?:(?:free|loose|tight|short|full)\s+(?P<w>reigns?)\b|"
                    r"(?:the|her|his|their|my|your)\s+(?P<w3>reigns)\b)", re.I)
 
 
-def _joined(text: str, end: int, start: int) -> bool:
-    gap = text[end:start]
-    return len(gap) <= 2 and not any(ch in gap for ch in ".,;:!?\"'”“’‘—()\n")
-
-
 _ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|alright|no|never|always|getting|"
                   r"my|your|our|because|like|just|over|gonna|really|nothing|what|about|raining|snowing)\b|"
                   # an adjective after "its" is right before its noun ("its true worth", "its late owner"): only
