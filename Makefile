@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install sysdeps demo test lint bench bench-oneshot bench-corpus eval eval-pdnc eval-telling train clean
-# Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity)
-APT_PACKAGES := chromium epubcheck
+.PHONY: install sysdeps demo test lint bench bench-oneshot bench-check bench-corpus eval eval-pdnc eval-telling train clean
+# Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity); the beta
+# read's dictionaries: Hunspell's American and British English, read through libenchant (pyenchant)
+APT_PACKAGES := chromium epubcheck hunspell-en-us hunspell-en-gb libenchant-2-2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
@@ -17,12 +18,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev,model,corpus,web]"
 	# bytecode for fabula's own modules now: where PYTHONDONTWRITEBYTECODE is set, every start would compile them
 	$(BIN)/python -m compileall -q src/fabula
+	# the beta read's parsed word lists, cached inside the venv (a home may be read-only or absent)
+	$(BIN)/python -c "from fabula.beta import lexicon; lexicon.warm()"
 	touch $(STAMP)
 
 install: $(STAMP)
 
-sysdeps:  ## apt-installs chromium and epubcheck when missing
-	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/java/epubcheck.jar ]; then \
+sysdeps:  ## apt-installs chromium, epubcheck, the Hunspell dictionaries and libenchant when missing
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/java/epubcheck.jar ] || [ ! -f /usr/share/hunspell/en_US.dic ] \
+		|| [ ! -f /usr/share/hunspell/en_GB.dic ] || ! ldconfig -p | grep -q libenchant-2; then \
 		echo "installing Debian packages: $(APT_PACKAGES)"; \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES) default-jre-headless; \
 	fi
@@ -42,6 +46,9 @@ bench: install  ## words/s and peak memory (structure+quotes, full pipeline)
 
 bench-oneshot: install  ## the whole one-shot command on the canonical fic, with and without the head start
 	$(BIN)/python benchmarks/bench_oneshot.py --shared $(SHARED)
+
+bench-check: install  ## `fabula check` against `fabula read` on a PDNC novel, interleaved (the beta read's cost)
+	$(BIN)/python benchmarks/bench_check.py --shared $(SHARED)
 
 bench-corpus: install  ## corpus build throughput with 1 and 2 workers (PDNC dev novels + many fics)
 	$(BIN)/python benchmarks/bench_corpus.py --shared $(SHARED)

@@ -1,6 +1,15 @@
-"""The beta read measured: inject known mistakes into clean published prose, then count.
+"""The beta read measured: planted mistakes in clean published prose, and real mistakes nobody planted.
 
-    python benchmarks/bench_beta.py --shared ../shared [--per-kind 15] [--seed 7]
+    python benchmarks/bench_beta.py --shared ../shared [--sets planted,jfleg,zesch,fics] [--split tune|check|both]
+                                    [--per-kind 15] [--seed 7] [--zesch-limit 400] [--cache /tmp/fabula-bench]
+
+Real mistakes (``real_mistakes.py``): JFLEG learner sentences (annotator 0's edits; the first
+reference is the clean side), Zesch's Wikipedia real-word errors (natural, and the artificial sets
+up to ``--zesch-limit`` records), and the annotated fics (errors and not_errors). Each is printed
+for fabula beside hunspell (Debian's hunspell-en-us through enchant) and pyspellchecker on the same
+sentences, per split: tune (whose errors may be read) and check (figures only).
+
+Planted mistakes:
 
 For each PDNC dev novel, each error kind is injected at up to ``--per-kind`` natural sites
 (where the correct form occurs), chosen with a fixed seed and at least 300 characters apart.
@@ -87,9 +96,77 @@ def family_of(code: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default="../shared")
+    ap.add_argument("--sets", default="planted,jfleg,zesch,fics")
+    ap.add_argument("--split", default="both", choices=["tune", "check", "both"])
     ap.add_argument("--per-kind", type=int, default=15)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--zesch-limit", type=int, default=400, help="records per artificial Zesch set and split")
+    ap.add_argument("--cache", default="", help="a folder to keep the sentence stories read, between runs")
+    ap.add_argument("--details", action="store_true", help="each miss and false alarm on the tune split")
     a = ap.parse_args()
+    sets = a.sets.split(",")
+    rc = 0
+    if any(s in sets for s in ("jfleg", "zesch", "fics")):
+        rc |= real(a, sets)
+    if "planted" in sets:
+        rc |= planted(a)
+    return rc
+
+
+def _pct(n: float, d: float) -> str:
+    return f"{n:.0f}/{d:.0f} = {n / d:.3f}" if d else "-"
+
+
+def real(a: argparse.Namespace, sets: list[str]) -> int:
+    """Real mistakes: JFLEG, Zesch, the fics; fabula beside hunspell and pyspellchecker."""
+    import real_mistakes as rm
+
+    shared = Path(a.shared)
+    errors = shared / "eval" / "errors"
+    checkers = {"hunspell": rm.hunspell_checker(), "pyspellchecker": rm.pyspell_checker()}
+    splits = ["tune", "check"] if a.split == "both" else [a.split]
+    for split in splits:
+        cache = Path(a.cache) if a.cache else None
+        if "jfleg" in sets and (errors / "jfleg-test").is_dir():
+            fab = rm.Fabula(cache / f"jfleg-{split}.pickle" if cache else None)
+            t = time.perf_counter()
+            res = rm.run_jfleg(errors / "jfleg-test", split, checkers, fab)
+            fab.save()
+            print(f"\nJFLEG test, {split} half ({res['fabula']['sentences']:.0f} sentences, "
+                  f"{res['fabula']['edits']:.0f} edits by annotator 0; {time.perf_counter() - t:.0f} s):")
+            kinds = sorted(k[6:] for k in res["fabula"] if k.startswith("edits:"))
+            for name, row in res.items():
+                per = "  ".join(f"{k} {_pct(row.get('found:' + k, 0), row['edits:' + k])}" for k in kinds)
+                print(f"  {name:15s} edits found {_pct(row['found'], row['edits'])}   corrected sentences flagged "
+                      f"{row['refs_flagged']:.0f}/{row['sentences']:.0f} ({row['ref_findings']:.0f} findings)   "
+                      f"[{per}]")
+        if "zesch" in sets and (errors / "zesch").is_dir():
+            for f in ("en_natural_train.txt", "en_artificial_token.txt", "en_artificial_noun.txt"):
+                limit = None if "natural" in f else a.zesch_limit
+                fab = rm.Fabula(cache / f"zesch-{f[3:-4]}-{split}.pickle" if cache else None)
+                res = rm.run_zesch(errors / "zesch" / f, split, checkers, fab, limit)
+                fab.save()
+                print(f"\nZesch {f[3:-4]}, {split} half ({res['fabula']['records']:.0f} records; "
+                      f"a finding on the corrected sentence or elsewhere in the sentence is a false alarm):")
+                for name, row in res.items():
+                    print(f"  {name:15s} recall {_pct(row['tp'], row['records'])}   precision "
+                          f"{_pct(row['tp'], row['tp'] + row['fp'])} (false alarms {row['fp']:.0f}); counting "
+                          f"only those on dictionary words: {_pct(row['tp'], row['tp'] + row['fp_real'])}")
+        if "fics" in sets and (shared / "eval" / "fics").is_dir():
+            res, detail = rm.run_fics(shared / "eval" / "fics", split, checkers)
+            print(f"\nAnnotated fics, {split} split ({', '.join(rm.FIC_TUNE if split == 'tune' else rm.FIC_CHECK)}):")
+            for name, row in res.items():
+                print(f"  {name:15s} mistakes found {_pct(row['found'], row['errors'])}   not_errors flagged "
+                      f"{row['not_errors_flagged']:.0f}   other findings {row['other_findings']:.0f}")
+            kinds = sorted(k[7:] for k in res["fabula"] if k.startswith("errors:"))
+            print("  fabula by kind: " + "; ".join(
+                f"{k} {res['fabula'].get('found:' + k, 0):.0f}/{res['fabula']['errors:' + k]:.0f}" for k in kinds))
+            if a.details and split == "tune":
+                print("\n".join(detail))
+    return 0
+
+
+def planted(a: argparse.Namespace) -> int:
     novels = sorted((Path(a.shared) / "eval" / "pdnc-dev").glob("*/novel_text.txt"))
     if not novels:
         print("no PDNC novels under --shared; nothing to measure")

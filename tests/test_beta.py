@@ -108,3 +108,225 @@ def test_rules_command() -> None:
     one = run("rules", "FB301")
     assert "Why" in one.stdout and "She pouted" in one.stdout
     assert run("rules", "FB999").returncode == 2
+
+
+# --- spelling, the story's own words, confusables (issue 17) --------------------------------
+
+def _found(body: str, select: list[str] | None = None) -> set[tuple[str, str]]:
+    story = _story(body)
+    return {(d.code, story.text[d.start:d.end]) for d in check_story(story, select=select)}
+
+
+def test_an_enormous_word_checks_in_bounded_time_and_memory() -> None:
+    import time
+    import tracemalloc
+
+    word = "a" + "bc" * 50_000  # 100,001 letters, no spaces: a paste gone wrong
+    story = _story(f"She wrote {word} on the wall and left.")
+    check_story(_story("A warm-up, so that the word lists are loaded before the measure."))
+    t = time.perf_counter()
+    found = check_story(story)
+    took = time.perf_counter() - t
+    tracemalloc.start()
+    check_story(story)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    # edits of a word grow with the square of its length (10^10 characters here): the word is never
+    # corrected, so time and memory stay those of a short story
+    assert took < 5 and peak < 50_000_000, (took, peak)
+    assert not any(story.text[d.start:d.end] == word for d in found)
+
+
+def test_common_misspellings_are_errors_with_their_fix() -> None:
+    story = _story("Mira would definately wait untill the tide turned. She had alot to say.")
+    fixes = {story.text[d.start:d.end]: d.fix for d in check_story(story, select=["FB109"])}
+    assert fixes == {"definately": "definitely", "untill": "until", "alot": "a lot"}
+
+
+def test_a_misspelling_needs_a_dictionary_not_web_frequency() -> None:
+    found = _found("The lanterns were flickring over the water, and the boatman waved.", ["FB108"])
+    assert ("FB108", "flickring") in found
+
+
+def test_the_storys_own_words_are_never_misspellings() -> None:
+    body = ("Kestrin drew the veilglass from her coat. The veilglass hummed. \"Put the veilglass down,\" said "
+            "Oriel, and Kestrin laughed.\n\nOriel watched the harbour from the wall of Vantry Keep. Kestrin "
+            "came up the stairs with the veilglass still in her hand.")
+    found = _found(body, ["FB1", "FB4"])
+    assert not any(text in ("Kestrin", "Oriel", "veilglass", "Vantry") for _c, text in found), found
+
+
+def test_british_and_american_spellings_both_pass_and_the_variety_is_read() -> None:
+    from fabula.beta import spelling, vocabulary
+    from fabula.beta.engine import Context
+
+    gb = _story("She realised the colour of the harbour had changed; her favourite boat was travelling home.")
+    us = _story("She realized the color of the harbor had changed; her favorite boat was traveling home.")
+    assert _found(gb.text, ["FB108"]) == set() and _found(us.text, ["FB108"]) == set()
+    assert vocabulary.of(Context.of(gb)).variety == "GB"
+    assert vocabulary.of(Context.of(us)).variety == "US"
+    assert spelling.suggest("colr", "GB") == "colour" or spelling.suggest("colr", "GB") is not None
+
+
+def test_without_hunspell_the_frequency_list_stands_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fabula.beta import spelling
+
+    monkeypatch.setattr(spelling, "_enchant", lambda: None)
+    spelling.known.cache_clear()
+    try:
+        assert spelling.known("harbour") or spelling.known("harbor")
+        assert not spelling.known("flickring")
+    finally:
+        spelling.known.cache_clear()
+
+
+@pytest.mark.parametrize("bad, word, fix", [
+    ("I keep forgetting to breath.", "breath", "breathe"),
+    ("The affect on the crowd was immediate.", "affect", "effect"),
+    ("She packed everything accept the blue mug.", "accept", "except"),
+    ("It was colder then I expected.", "then", "than"),
+    ("He did not want to loose his temper.", "loose", "lose"),
+    ("We walked over the lose plank.", "lose", "loose"),
+    ("He gave the dog free reign of the house.", "reign", "rein"),
+    ("She tried to reign in her temper.", "reign", "rein"),
+    ("I wander if the boats are in.", "wander", "wonder"),
+    ("She wondered around the market all morning.", "wondered", "wandered"),
+    ("We ate, and than we slept.", "than", "then"),
+    ("He had past the test by a mile.", "past", "passed"),
+])
+def test_confusables_are_decided_by_context(bad: str, word: str, fix: str) -> None:
+    story = _story(bad)
+    ds = [d for d in check_story(story, select=["FB101"]) if story.text[d.start:d.end] == word]
+    assert ds and ds[0].fix == fix
+
+
+@pytest.mark.parametrize("good", [
+    "I held my breath and waited.",
+    "On quiet nights the river sang.",
+    "She walked further back than the gate.",
+    "He leaned in to peek at the map.",
+    "The storm had no effect on the old stones.",
+    "They accept the offer with both hands.",
+    "The car stood stationary in the lane.",
+    "During her reign in the north the harbour grew.",
+    "I wonder about him sometimes.",
+])
+def test_confusables_leave_right_usage_alone(good: str) -> None:
+    assert _found(good, ["FB101"]) == set()
+
+
+def test_lie_lay_by_its_shape() -> None:
+    found = _found("She wanted to lay down. Then Agnes lays down on the cot. Later he was laying out his quills. "
+                   "She lay down on the floor, and they had laid the table.", ["FB110"])
+    assert found == {("FB110", "lay"), ("FB110", "lays")}
+
+
+def test_whose_and_whos() -> None:
+    found = _found("He met a man who's knife had cut the seal. Whose going first? Who's coming? Who's best?",
+                   ["FB111"])
+    assert found == {("FB111", "who's"), ("FB111", "Whose")}
+
+
+def test_its_after_a_preposition() -> None:
+    found = _found("The school was proud of it's students. All of it's gone now.", ["FB102"])
+    assert found == {("FB102", "it's")}
+
+
+def test_contractions_before_a_thing_owned() -> None:
+    found = _found("They're house was dark. You're mom called. They're happy. You're sure you're fine?", ["FB103", "FB104"])
+    assert found == {("FB104", "They're"), ("FB103", "You're")}
+
+
+def test_word_list_cache_never_fails_a_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only home, no home at all, a read-only installation: the lists are parsed each time,
+    silently, and nothing lands in the working folder."""
+    import os
+    import stat
+    import sys
+
+    from fabula.beta import lexicon
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("FABULA_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(sys, "prefix", str(locked))
+    for home in (str(locked), None):
+        if home is None:
+            monkeypatch.delenv("HOME", raising=False)
+            monkeypatch.setattr(os.path, "expanduser", lambda p: p)  # no home and no passwd entry
+        else:
+            monkeypatch.setenv("HOME", home)
+        calls: list[int] = []
+
+        def build(calls: list[int] = calls) -> dict[str, int]:
+            calls.append(1)
+            return {"a": 1}
+
+        assert lexicon.cached("symspellpy", f"test-{home is None}", build) == {"a": 1}
+        assert calls == [1]
+    assert list(work.iterdir()) == []
+    assert not os.access(locked, os.W_OK) or os.geteuid() == 0 or list(locked.iterdir()) == []
+    story = _story("She would definately come back untill dawn.")
+    assert {d.code for d in check_story(story)} >= {"FB109"}
+
+
+def test_word_list_cache_kept_where_it_can_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fabula.beta import lexicon
+
+    monkeypatch.setenv("FABULA_CACHE_DIR", str(tmp_path))
+    from importlib.metadata import version
+
+    calls: list[int] = []
+
+    def build() -> list[int]:
+        calls.append(1)
+        return [1, 2]
+
+    for _ in range(2):
+        assert lexicon.cached("symspellpy", "test-kept", build) == [1, 2]
+    assert calls == [1]
+    assert [p.name for p in tmp_path.iterdir()] == [f"symspellpy-{version('symspellpy')}-test-kept.marshal"]
+
+
+def test_spelling_of_a_period_and_of_a_voice() -> None:
+    """A story written "to-day" keeps its period's spellings; a dialect voice in dialogue is not a
+    list misspelling; slips that sound the same are flagged anywhere."""
+    old = _found("He came to-day and will come to-morrow. He shewed great secresy at his own expence. "
+                 "She would recieve him.", ["FB108", "FB109"])
+    assert old == {("FB109", "recieve")}
+    voice = _found('"It\'s wery good, and there\'s nothin like it," said the old man. '
+                   '"I\'ll definately come," said Wren. The lamps were nothin but smoke.', ["FB109"])
+    assert voice == {("FB109", "definately")}
+    split = _found("She couldn t go, and he wasn t there.", ["FB109"])
+    assert split == set()
+
+
+def test_a_and_an_by_their_sound() -> None:
+    found = _found("She waited a hour for an pear. It was an honest mistake, a university, a one-off, an MBA. "
+                   '"Give me a apple," he said. The letter a is first. It was an historic day.', ["FB113"])
+    assert found == {("FB113", "a"), ("FB113", "an")}
+
+
+def test_contractions_the_model_reads_as_possessives() -> None:
+    found = _found("The dog wagged it's tail. Is that you're car? The man who's car was stolen left. "
+                   "For it's late, and you're right.", ["FB102", "FB103", "FB111"])
+    assert found == {("FB102", "it's"), ("FB103", "you're"), ("FB111", "who's")}
+
+
+def test_then_after_a_comparative_and_then_for_time() -> None:
+    found = _found("She was taller then her brother. He was more tired then ever. It grew colder then, and "
+                   "we left. He got older and then died.", ["FB101"])
+    assert found == {("FB101", "then")}
+    story = _story("She was taller then her brother. He was more tired then ever.")
+    assert len(check_story(story, select=["FB101"])) == 2
+
+
+def test_real_word_slips_by_the_trigram_model() -> None:
+    found = _found("She put the kettle on the stave and waited.", ["FB112"])
+    assert found == {("FB112", "stave")}
+    assert _found("She put the kettle on the stove and waited.", ["FB112"]) == set()

@@ -168,7 +168,7 @@ def test_canonical_beta_read_finds_the_authors_slips() -> None:
     found = {(d.code, story.text[d.start:d.end], d.fix) for d in check_story(story)}
     assert ("FB101", "bare", "bear") in found  # "So bare with me" (in the author's note)
     assert ("FB107", "stiletto's", "stilettos") in found
-    assert ("FB101", "laying", "lying") in found  # "His body laying there"
+    assert ("FB110", "laying", "lying") in found  # "His body laying there": lie/lay, nothing is laid
     assert ("FB201", "rush", "rush of") in found  # "a rush fear"
     assert ("FB202", "of ", "") in found  # "the worst mistake of she'd ever make"
     names = {w for c in story.characters for n in [c.name, *c.aliases] for w in n.split()}

@@ -35,6 +35,11 @@ RULES: dict[str, Rule] = table(
     words.doubled,
     words.apostrophe_plural,
     words.misspelling,
+    words.common_misspelling,
+    words.lie_lay,
+    words.whose,
+    words.real_word_slip,
+    words.a_an,
     # FB2xx grammar
     grammar.missing_of,
     grammar.extra_of,
@@ -42,6 +47,7 @@ RULES: dict[str, Rule] = table(
     grammar.agreement,
     grammar.missing_object,
     grammar.missing_subject,
+    grammar.missing_word,
     # FB3xx dialogue
     dialogue.capital_tag,
     dialogue.period_tag,

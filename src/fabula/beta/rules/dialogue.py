@@ -17,7 +17,11 @@ _SPEECH = ("said|says|asked|asks|replied|whispered|muttered|murmured|shouted|yel
            "suggested|warned|wondered|yelled|exclaimed|grunted|growled|huffed|interrupted|chuckled|giggled|"
            "whimpered|murmured|croaked|spat|purred|barked|countered|commented|noted|observed|explained|"
            "informed|announced|declared|confessed|corrected|questioned|inquired|queried|prompted|urged")
-_PERIOD_TAG = re.compile(rf"(?P<p>\.)(?P<q>['\"”’])\s+(?:she|he|they|I|we|you)\s+(?:{_SPEECH})\b")
+_SAID_WHAT = re.compile(r"\s+(?:it|this|that|the|these|those|something|nothing|so|no|yes)\b")
+# a first- or second-person tag in the present ('"I saw." I say.') takes the verb's plain form
+_SPEECH_PLAIN = "say|ask|reply|whisper|murmur|mutter|shout|yell|answer|add|call|snap|sigh|admit|tell|repeat"
+_PERIOD_TAG = re.compile(rf"(?P<p>\.)(?P<q>['\"”’])\s+(?:(?:she|he|they|I|we|you)\s+(?:{_SPEECH})|"
+                         rf"(?:I|we|you|they)\s+(?:{_SPEECH_PLAIN}))\b")
 _COMMA_OUTSIDE = re.compile(rf"(?P<w>\"(?P<body>[^\"\n]{{1,200}}?)\",)\s+(?:she|he|they|I|we|you|[A-Z][a-z]+)\s+(?:{_SPEECH})\b")
 
 
@@ -29,6 +33,8 @@ def capital_tag(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_CAPITAL_TAG):
         if not re.fullmatch(_SPEECH, m.group("v")):
             continue  # a beat ('"Why?" She whirled around.') is a new sentence: its capital is right
+        if ctx.text[m.start()] in "?!" and _SAID_WHAT.match(ctx.text, m.end("v")):
+            continue  # '"Who is this?" She said it to the Knave': the verb has an object, a sentence of its own
         yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{m.group('w').lower()}' after the dialogue",
                       m.group("w").lower())
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterator
 
-from fabula.beta import lexicon
+from fabula.beta import confusion, lexicon, ngrams, spelling, vocabulary
 from fabula.beta.engine import Context, Finding, rule
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-MIN_GAIN = math.log(120)  # the alternative must fit its neighbours 120 times better
-MIN_GAIN_UNSEEN = math.log(30)  # … or 30 times, when the written word is never seen beside either
-MIN_SUPPORT = 5_000_000  # … and be common there in the pair counts
 
 
 def _case(like: str, word: str) -> str:
@@ -21,50 +17,121 @@ def _case(like: str, word: str) -> str:
 
 
 @rule("FB101", "confusable-word", "words", "error",
-      "a real word where its sound-alike fits the context far better",
-      "Homophones and near-homophones (bear/bare, lose/loose, then/than, lying/laying) pass every spell "
-      "checker. fabula compares how often each candidate appears between the same neighbours in a large "
-      "English pair count, and speaks only when the other word fits 120 times better and both neighbours agree.",
+      "a real word where a word that sounds like it fits the context far better",
+      "Homophones and near-homophones (bear/bare, lose/loose, then/than, affect/effect, peak/peek, reign/rein: "
+      "two hundred sets from LanguageTool's confusion list and Wikipedia's list of misused words) pass every "
+      "spell checker. fabula asks a trigram model of English (CMU Sphinx's, 2 million word pairs and 1.7 million "
+      "triples) how much more probable the sentence is with each other member, adds the slot the grammar leaves "
+      "(a verb after 'to' or 'could', a noun after 'the'), and speaks only when the other word is far likelier "
+      "(or likelier, and symspellpy's pair counts agree). 'then' after a comparative that spaCy's tagger reads "
+      "is 'than'.",
       "So bare with me for a little.", "So bear with me for a little.", safe_fix=True)
 def confusable(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    for s, e in ctx.prose:
-        tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, s, e)]
-        for i, (a, b, w) in enumerate(tokens):
-            low = w.lower()
-            if low not in lexicon.CONFUSABLE:
-                continue
-            # neighbours only within the clause: "…at each other. Then Ottoline…" has no left neighbour
-            prev = tokens[i - 1][2].lower() if i and _joined(text, tokens[i - 1][1], a) else ""
-            nxt = tokens[i + 1][2].lower() if i + 1 < len(tokens) and _joined(text, b, tokens[i + 1][0]) else ""
-            if not prev or not nxt:
-                continue  # one neighbour is too little evidence
-            best = lexicon.best_alternative(prev, low, nxt)
-            if not best or best[2] < MIN_SUPPORT or not lexicon.agrees(prev, low, best[0], nxt):
-                continue
-            # a word never seen beside either neighbour, whose sound-alike is common there, needs less
-            # (only for words rarer than ~20M in the counts: a common word's unseen pairs are just rare)
-            unseen = lexicon.words().get(low, 0) < 20_000_000 and lexicon.unattested(prev, low, nxt)
-            if best[1] >= MIN_GAIN or (unseen and best[1] >= MIN_GAIN_UNSEEN):
-                alt = _case(w, best[0])
-                yield Finding(a, b, f"'{w}' → '{alt}' ('{prev} {best[0]} {nxt}' is the usual phrase)", alt)
+
+    def skip(a: int, w: str) -> bool:
+        b = a + len(w)
+        if w.lower() in ctx.names or text[a - 1:a] == "-" or text[b:b + 1] == "-":
+            return True  # a name; a word inside a compound ("sun-bonnet", "forth-coming")
+        return w[0].isupper() and (not vocabulary._sentence_start(text, a) or (len(w) > 1 and w.isupper()))
+
+    done: set[int] = set()
+    for a, b, w, alt, gain, slot, win, i in confusion.scored(text, ctx.prose, skip):
+        score = gain + slot
+        low = w.lower()
+        if score <= confusion.WITH_PAIRS:
+            continue
+        if score <= confusion.DECIDES and not confusion.pairs_agree(win, i, low, alt):
+            continue
+        fix = _case(w, alt)
+        context = " ".join(x for x in [*win[:i], alt, *win[i + 1:]] if not x.startswith("<"))
+        done.add(a)
+        yield Finding(a, b, f"'{w}' → '{fix}' ('{context}' is far likelier)", fix)
+    for m in ctx.finditer(_THEN_AFTER_COMPARATIVE):
+        a = m.start("w")
+        c = m.group("c").lower()
+        if c not in ("more", "less", "rather", "fewer") and lexicon.pair_count(c, "than") < 0.1 * confusion.unigram(c):
+            continue  # "never then", "after then": not a word "than" follows (asked before the tagger is)
+        if a not in done and not ctx.in_quote(a) and _comparative_before(text, a):
+            fix = _case(m.group("w"), "than")
+            yield Finding(a, m.end("w"), f"'{m.group('w')}' → '{fix}' (after a comparative)", fix)
+    for m in ctx.finditer(_REIN):
+        g = next(x for x in ("w", "w2", "w3") if m.group(x))
+        w = m.group(g)
+        if g == "w2" and re.search(r"(?:his|her|their|its|the|a|my|your)\s+$", text[max(0, m.start(g) - 8):m.start(g)]):
+            continue  # "during her reign in France": the noun
+        fix = _case(w, "rein" + w[5:])
+        yield Finding(m.start(g), m.end(g), f"'{w}' → '{fix}' (a horse's reins: held, let go, pulled in)", fix)
 
 
-def _joined(text: str, end: int, start: int) -> bool:
-    gap = text[end:start]
-    return len(gap) <= 2 and not any(ch in gap for ch in ".,;:!?\"'”“’‘—()\n")
+# "then" a few words after a comparative ("taller then", "more tired then"), before what is compared (not
+# a stop, a comma or a verb: "it grew colder then, and", "he got older, then died")
+_THEN_AFTER_COMPARATIVE = re.compile(r"\b(?P<c>more|less|rather|fewer|[a-z]{2,}er)\s+(?:[a-z]+\s+){0,2}?(?P<w>then)\s+"
+                                     r"(?=[a-z])", re.I)
 
 
-_ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|no|never|always|getting|"
-                  r"my|your|our|because)\b)")
+def _comparative_before(text: str, start: int) -> bool:
+    """spaCy's tagger reads a comparative (JJR, RBR, or "more"/"less") among the three words before
+    ``start``, with no verb after it, and what follows "then" is no verb (then the clause goes on)."""
+    from fabula.beta import tagger
+
+    s0, sentence = tagger.sentence_around(text, start)
+    tags = tagger.tags(sentence)
+    k = next((j for j, t in enumerate(tags) if t[0] == start - s0), None)
+    if k is None or k + 1 >= len(tags) or tags[k + 1][3].startswith(("VB", "MD")) or tags[k + 1][3] in (",", "."):
+        return False
+    for t in reversed(tags[max(0, k - 3):k]):
+        if t[3].startswith(("VB", "MD")) or t[3] in (",", ":"):
+            return False
+        if t[3] in ("JJR", "RBR"):
+            return True
+    return False
+
+
+# the reins of a horse, in the idioms that keep them (Wikipedia, "List of commonly misused English words":
+# rein/reign): "free rein", "rein in her temper", "took the reins"; the pair counts list none of them
+_REIN = re.compile(r"\b(?:(?:free|loose|tight|short|full)\s+(?P<w>reigns?)\b|"
+                   r"(?P<w2>reign(?:s|ed|ing)?)\s+(?:(?:it|him|her|them|myself|himself|herself|themselves|yourself)\s+)?in\b"
+                   r"(?!\s+(?:the\s+)?[A-Z])|"
+                   r"(?:took|take|takes|taking|hold|held|holding|grabbed|handed|hand|pulled|gave|give|let go of)\s+"
+                   r"(?:the|her|his|their|my|your)\s+(?P<w3>reigns)\b)", re.I)
+
+
+_ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|alright|no|never|always|getting|"
+                  r"my|your|our|because|like|just|over|gonna|really|nothing|what|about|raining|snowing)\b|"
+                  # an adjective after "its" is right before its noun ("its true worth", "its late owner"): only
+                  # one standing as the predicate — then a stop, "to", "that" — is "it's late."
+                  r"(?:fine|late|weird|funny|hard|easy|obvious|clear|possible|impossible|true)\b(?=\s*(?:[.,;!?]|"
+                  r"to\b|that\b|if\b|when\b|enough\b)))")
 # 'for' is left out: "for it's late" is the conjunction
 _ITS_OWN = re.compile(r"\b(?:on|of|in|by|from|with|at|into|onto)\s+(?P<w>it['’]s)\s+(?=(?:own|way|place|side|"
                       r"head|back|eyes|face|name|turn|best|edge|end|top|bottom|mouth|body|tail|wings)\b)")
+# after a preposition that is never a conjunction, "it's" is "its" when a thing owned follows ("of it's
+# characters"): the thing is a word the pair counts know after "its"; "all of it's gone" keeps its participle
+_ITS_PREP = re.compile(r"\b(?:of|in|on|by|from|with|at|into|onto|under|over|through|across|against|toward|towards|"
+                       r"within|without|behind|beneath|along|among|upon|between|about|[a-z]+ed)\s+(?P<w>it['’]s)\s+"
+                       r"(?P<n>[a-z]+)\b")
+_NOT_OWNED = {"a", "an", "the", "not", "been", "all", "just", "only", "so", "too", "very", "still", "true", "over",
+              "gone", "done", "got", "time", "here", "there", "now", "late", "early", "no", "never", "always", "what",
+              "about", "going", "fine", "okay", "ok", "alright", "worth", "like", "nothing", "something", "mine"}
+_ITS_LIKELIER = math.log(20)  # the trigram model's odds for "its X" over "it's X" after a preposition
+
+
 # a gerund after 'your' is usually right ("your coming here"): only "your going to" and the like are not
-_YOUR = re.compile(r"\b(?P<w>[Yy]our)\s+(?=(?:a|an|the|not|so|too|very|welcome|right|wrong|sure|kidding|joking|"
-                   r"gonna|always|never|really|still|already)\b|(?:going|trying|supposed|about)\s+to\b)")
+# a gerund after "your" is right ("your coming here", "your going so soon"), and so is an adjective before its
+# noun ("your late husband", "your right hand"): only words that cannot follow a possessive, an adjective
+# standing as the predicate, and "going to" before a verb are "you're"
+_YOUR = re.compile(r"\b(?P<w>[Yy]our)\s+(?=(?:a|an|the|not|so|too|very|welcome|sure|kidding|joking|"
+                   r"gonna|always|never|really|still|already|such|just|probably|definitely|literally|allowed|"
+                   r"okay|ok|here|there|done)\b|(?:trying|supposed|about|able|meant)\s+to\b|"
+                   r"(?:late|early|lucky|crazy|insane|safe|fine)\b(?=\s*(?:[.,;!?]|to\b|that\b|now\b|about\b))|"
+                   r"(?:right|wrong)\s+(?:about|that)\b)")
+_YOUR_GOING = re.compile(r"\b(?P<w>[Yy]our)\s+(?:going|gonna)\s+to\s+(?P<v>[a-z]+)\b")
 _YOURE_OWN = re.compile(r"\b(?P<w>[Yy]ou['’]re)\s+(?=(?:own|mother|father|mom|dad|brother|sister|friend|life|fault|"
                         r"name|turn|way|face|hand|hands|eyes|hair|room|house|car|job)\b)")
+_THING_THEN_VERB = r"\s+(?P<n>[a-z]+)\s+(?:had|has|was|is|were|are|would|could|will|did|never|always|[a-z]+ed)\b"
+_THEYRE_THING = re.compile(r"\b(?P<w>[Tt]hey['’]re)" + _THING_THEN_VERB)
+_YOURE_THING = re.compile(r"\b(?P<w>[Yy]ou['’]re)" + _THING_THEN_VERB)
 _THEIR = re.compile(r"\b(?P<w>[Tt]heir)\s+(?=(?:is|are|was|were|be|been|isn't|aren't|wasn't|weren't)\b)")
 _THEYRE = re.compile(r"\b(?P<w>[Tt]here|[Tt]heir)\s+(?=(?:going|gonna|trying|supposed|about)\s+to\b|"
                      r"(?:not|always|never|really|just|still)\s+going\s+to\b)")
@@ -85,7 +152,21 @@ def _pattern_finds(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator
       "Its not what you think.", "It's not what you think.", safe_fix=True)
 def its(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _ITS, "it's")
-    yield from _pattern_finds(ctx, _ITS_OWN, "its")
+    seen = set()
+    for f in _pattern_finds(ctx, _ITS_OWN, "its"):
+        seen.add(f.start)
+        yield f
+    for m in ctx.finditer(_ITS_PREP):
+        nxt = m.group("n").lower()
+        if m.start("w") in seen or nxt in _NOT_OWNED or nxt.endswith(("ed", "en", "ing", "ly")) \
+                or lexicon.pair_count("very", nxt):
+            continue
+        if (lexicon.pair_count("its", nxt) > 0 and lexicon.pair_count("it's", nxt) == 0) or (
+                ngrams.known(nxt) and ngrams.logp(nxt, "its") - ngrams.logp(nxt, "it's") > _ITS_LIKELIER):
+            w = m.group("w")
+            seen.add(m.start("w"))
+            yield Finding(m.start("w"), m.end("w"), f"'{w}' → 'its' (a preposition, then something owned)", "its")
+    yield from _possessive_meant(ctx, "it's", "its", seen)
 
 
 @rule("FB103", "your-youre", "words", "error", "your / you're mixed up",
@@ -94,15 +175,85 @@ def its(ctx: Context) -> Iterator[Finding]:
       "Your going to be late.", "You're going to be late.", safe_fix=True)
 def your(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _YOUR, "you're")
-    yield from _pattern_finds(ctx, _YOURE_OWN, "your")
+    for m in ctx.finditer(_YOUR_GOING):
+        v = m.group("v")
+        if lexicon.pair_count("the", v) <= 3 * lexicon.pair_count("to", v):  # a verb, not "your going to town"
+            w = m.group("w")
+            fix = _case(w, "you're")
+            yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{fix}'", fix)
+    done = set()
+    for f in _pattern_finds(ctx, _YOURE_OWN, "your"):
+        done.add(f.start)
+        yield f
+    for f in _owned(ctx, _YOURE_THING, "your"):
+        if f.start not in done:
+            done.add(f.start)
+            yield f
+    yield from _possessive_meant(ctx, "you're", "your", done)
 
 
 @rule("FB104", "their-there", "words", "error", "their / there / they're mixed up",
       "'there is/was' and 'they're going' are the common slips; the verb after the word decides.",
       "Their was nobody left.", "There was nobody left.", safe_fix=True)
 def their(ctx: Context) -> Iterator[Finding]:
-    yield from _pattern_finds(ctx, _THEIR, "there")
-    yield from _pattern_finds(ctx, _THEYRE, "they're")
+    done: set[int] = set()
+    for f in [*_pattern_finds(ctx, _THEIR, "there"), *_pattern_finds(ctx, _THEYRE, "they're"),
+              *_owned(ctx, _THEYRE_THING, "their")]:
+        done.add(f.start)
+        yield f
+    for f in _possessive_meant(ctx, "they're", "their", done):
+        done.add(f.start)
+        yield f
+    for a, b, w, win, i in confusion.windows(ctx.text, ctx.prose, lambda x: x in _THERE):
+        low = w.lower().replace("’", "'")
+        if a in done or len(win) < 3 or (w[0].isupper() and not vocabulary._sentence_start(ctx.text, a)):
+            continue
+        gain, alt = max((ngrams.prefer(win, i, x), x) for x in _THERE if x != low)
+        if gain > _THERE_LIKELIER:  # "they left there bikes by the gate"
+            fix = _case(w, alt)
+            yield Finding(a, b, f"'{w}' → '{fix}'", fix)
+
+
+_FUNCTION_WORDS = {"about", "with", "for", "in", "on", "at", "to", "from", "of", "by", "over", "after", "before", "into",
+                   "up", "down", "out", "off", "so", "as", "and", "or", "but", "if", "when", "all", "both"}
+
+
+# the trigram model was trained on speech and favours contractions: where it still prefers the possessive
+# to a written "it's", "you're", "they're" or "who's", by this much (natural log), the possessive is meant
+# ("you're car", "any of it's characters"); not after "for", which may be the conjunction ("for it's late")
+_POSSESSIVE_LIKELIER = 2.5
+
+
+def _possessive_meant(ctx: Context, contraction: str, possessive: str, done: set[int]) -> Iterator[Finding]:
+    text = ctx.text
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == contraction):
+        if a in done or len(win) < 3 or (i and win[i - 1] == "for"):
+            continue
+        if ngrams.prefer(win, i, possessive) > _POSSESSIVE_LIKELIER:
+            fix = _case(w, possessive)
+            yield Finding(a, b, f"'{w}' → '{fix}' (owning what follows)", fix)
+
+
+_THERE = ("their", "there", "they're")
+# how much likelier (natural log) the trigram model must find the sentence with the other word; its
+# and it's, your and you're, whose and who's are left to the shapes above (the model, trained on
+# speech, favours the contractions)
+_THERE_LIKELIER = 7.0
+
+
+def _owned(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
+    """"they're house was", "you're mom is": a contraction before a thing owned — a word the pair counts
+    know after a possessive and never after "very" (not an adjective: "you're happy") — then a verb."""
+    for m in ctx.finditer(pattern):
+        n = m.group("n")
+        if n in _NOT_A_THING or n in _FUNCTION_WORDS or n.endswith(("ing", "ed", "ly", "en")) \
+                or lexicon.pair_count("very", n):
+            continue
+        if not any(lexicon.pair_count(d, n) for d in ("his", "her", "the", "my", "their")):
+            continue
+        w = m.group("w")
+        right = fix if not w[:1].isupper() else fix.capitalize()
+        yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{right}' (owning the {n})", right)
 
 
 @rule("FB105", "could-of", "words", "error", "'could of' for 'could have'",
@@ -114,7 +265,11 @@ def could_of(ctx: Context) -> Iterator[Finding]:
 
 _DOUBLE = re.compile(r"\b(?P<w>(?P<x>[A-Za-z]+)\s+(?P=x))\b", re.I)
 _NEVER_STAMMERED = {"the", "a", "an", "and", "of", "was", "his", "her", "that", "in", "at", "for"}
-_DOUBLE_OK = {"had", "that", "is", "do", "bye", "no", "yes", "very", "so", "ha", "la", "knock", "go", "now", "well", "oh"}
+_DOUBLE_OK = {"had", "that", "is", "do", "bye", "no", "yes", "very", "so", "ha", "la", "knock", "go", "now", "well", "oh", "there"}
+# an object then a subject or a possessive: "if I found it it would", "to teach her her place"
+_DOUBLE_ROLES = {"it", "her", "you", "him"}
+_CLAUSE_OPENER = re.compile(r"(?:^|[.!?]\s+|\b(?:where|which|that|when|who|while|because|since|and|but|or|so|if|as|than)\s+)$",
+                            re.I)
 
 
 @rule("FB106", "doubled-word", "words", "error", "a word written twice",
@@ -127,6 +282,9 @@ def doubled(ctx: Context) -> Iterator[Finding]:
             continue
         if m.group("w").count("\n"):
             continue
+        if x.lower() in _DOUBLE_ROLES and not re.match(r"\s*[.,;:!?]", ctx.text[m.end("w"):m.end("w") + 3]) \
+                and not _CLAUSE_OPENER.search(ctx.text[max(0, m.start() - 12):m.start()]):
+            continue  # "found it it would": an object then a subject ("where it it ranked" has no verb before)
         if ctx.in_quote(m.start()) and x.lower() not in _NEVER_STAMMERED:
             continue  # in dialogue a repeated pronoun or verb is usually a stammer ("we we have")
         yield Finding(m.start("w"), m.end("w"), f"'{x}' twice", x)
@@ -151,37 +309,286 @@ def apostrophe_plural(ctx: Context) -> Iterator[Finding]:
         yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{plural}' (a plural, not a possessive)", plural)
 
 
-_LOWER = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
+_INTERJECTION = re.compile(r"^(?:h+m+|u+h+m*|a+h+|o+h+|e+h+|s+h+|m+h*m+|u+g+h+|a+r+g+h+|p+f+t*|t+s+k+|z+|(?:h+a+)+h*|"
+                           r"(?:h+e+)+|l+o+l+|b+r+r+|g+r+r+)$")
+_TRIPLE = re.compile(r"(.)\1\1")  # "sooo", "noooo": drawn out on purpose
 
 
-def _variant(w: str, fix: str) -> bool:
-    """American and British spellings of one word (rumored/rumoured, paralyzed/paralysed, whiskey/whisky)."""
-    pairs = (("or", "our"), ("z", "s"), ("er", "re"), ("ey", "y"), ("l", "ll"), ("ense", "ence"), ("og", "ogue"))
-    for a, b in pairs:
-        for x, y in ((a, b), (b, a)):
-            if x in w and w.replace(x, y) == fix:
-                return True
+def _words(ctx: Context) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, word, capitalised) for every checkable word — lower case, or capitalised (a
+    sentence's opening word, or a one-off capital the story never repeats); never all capitals or
+    mixed case — with a possessive's "'s" left off."""
+    for m in ctx.finditer(vocabulary.WORD):
+        w = m.group(0)
+        if len(w) > 2 and w[-2] in "'’" and w[-1] == "s":
+            w = w[:-2]
+        if w[0].isupper():
+            if len(w) > 1 and w[1:].islower():
+                yield m.start(), m.start() + len(w), w, True
+            continue
+        if w.islower() or "’" in w or "'" in w:
+            yield m.start(), m.start() + len(w), w, False
+
+
+def _recase(like: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def _compound(low: str) -> bool:
+    """Two or three dictionary words run together ("softlanterns"): in the author's notes, a user
+    name (in the story a typo splits as often: "flick ring")."""
+    for i in range(3, len(low) - 2):
+        head, tail = low[:i], low[i:]
+        if spelling.known(head) and (spelling.known(tail) or any(
+                spelling.known(tail[:j]) and spelling.known(tail[j:]) for j in range(3, len(tail) - 2))):
+            return True
     return False
 
 
-@rule("FB108", "misspelling", "words", "warning", "a word in no dictionary, one letter from a common one",
-      "Only lower-case words the story uses once or twice are checked, never the story's own names or "
-      "its recurring invented words, so fandom vocabulary stays quiet.",
-      "She recieved the letter.", "She received the letter.")
+def _capital_ok(ctx: Context, vocab: vocabulary.Vocabulary, a: int, w: str) -> bool:
+    """A capitalised word spelling can question: written once, no one's name, not a tag; at a
+    sentence's start, or mid-sentence where it is one edit from a common word ("Eruope")."""
+    low = w.lower()
+    if vocab.lower[low] > 1 or low in ctx.names or low in vocab.work_words:
+        return False
+    return True
+
+
+def _after_lower_word(text: str, pos: int) -> bool:
+    """A lower-case word just before, in the same clause ("lived in Eruope"; not "North Satr", not a
+    header's "12 - Favs")."""
+    m = re.search(r"([A-Za-z]+)[ ]$", text[max(0, pos - 30):pos])
+    return bool(m and m.group(1).islower())
+
+
+def _drawn_out(low: str) -> bool:
+    """'sooo', 'noooo', 'hmmm': a sound drawn out on purpose (the word with its runs cut is a word)."""
+    if not _TRIPLE.search(low):
+        return False
+    short = re.sub(r"(.)\1+", r"\1", low)
+    double = re.sub(r"(.)\1\1+", r"\1\1", low)
+    return spelling.known(short) or spelling.known(double) or bool(_INTERJECTION.match(short))
+
+
+@rule("FB108", "misspelling", "words", "warning", "a word in no dictionary",
+      "Hunspell's American and British dictionaries (Debian's hunspell-en-us and hunspell-en-gb) decide "
+      "what is a word; the story's own vocabulary never is a misspelling: its characters, the work's tags, "
+      "any word it capitalises mid-sentence more than once, and lower-case words it repeats (fandom terms). "
+      "In dialogue an odd spelling is usually the character's voice, so only swapped letters are flagged there.",
+      "The harbour lights were flickring.", "The harbour lights were flickering.")
 def misspelling(ctx: Context) -> Iterator[Finding]:
-    counts: Counter[str] = Counter(m.group(0) for m in ctx.finditer(_LOWER))
-    for m in ctx.finditer(_LOWER):
-        w = m.group(0)
-        if counts[w] > 2 or w in ctx.names or lexicon.known(w):
+    vocab = vocabulary.of(ctx)
+    text = ctx.text
+    for a, b, w, cap in _words(ctx):
+        low = w.lower()
+        if len(w) < 2 or spelling.known(w) or (cap and spelling.known(low)) or (
+                len(w) == 2 and (cap or ctx.in_quote(a) or not _between_words(text, a, b))):
+            continue  # two letters: only a lower-case pair in narration ("stands az better")
+        if cap:
+            if not _capital_ok(ctx, vocab, a, w):
+                continue
+        elif vocab.own(w):
             continue
-        if re.match(r"\s['’]?t\b", ctx.text[m.end():m.end() + 3]):
-            continue  # "hadn t": a contraction that lost its apostrophe, not a misspelt word
-        if w.endswith(("s", "ed", "ing", "ly", "er", "est")) and any(
-                lexicon.known(w[: -len(suf)]) or lexicon.known(w[: -len(suf)] + "e")
-                for suf in ("s", "es", "ed", "d", "ing", "ly", "er", "est") if w.endswith(suf)):
-            continue  # an inflection of a known word
-        # in dialogue an odd spelling is usually the character's voice ("nothink", "agin"); only two
-        # swapped letters, which no dialect writes, are flagged there
-        fix = lexicon.typo_fix(w, swaps_only=ctx.in_quote(m.start()))
-        if fix and not _variant(w, fix):
-            yield Finding(m.start(), m.end(), f"'{w}' → '{fix}'?", fix)
+        if "'" in w or "’" in w or spelling.common_misspelling(w) or _INTERJECTION.match(low) or _drawn_out(low):
+            continue  # dialect contractions ("c'mon"); the list's own rule (FB109); drawn-out sounds
+        if re.match(r"\s['’]?t\b", text[b:b + 3]) or (vocab.in_notes(a) and _compound(low)):
+            continue  # "hadn t": a contraction that lost its apostrophe; a user name in the notes
+        fix = spelling.suggest(low, vocab.variety)
+        mid = cap and not vocabulary._sentence_start(text, a)
+        if mid and (not fix or not lexicon.common(fix) or not (_after_lower_word(text, a) or _swapped(low, fix))):
+            continue  # a one-off proper noun ("Ilse"), unless it is one slip from a common word in a sentence
+        if (ctx.in_quote(a) or vocab.period) and (not fix or not _swapped(low, fix)):
+            continue  # in dialogue an odd spelling is the character's voice ("nothink"), in a story written
+            # "to-day" the period's ("secresy"): swaps aside
+        if fix:
+            fix = _recase(w, fix)
+            yield Finding(a, b, f"'{w}' is in no dictionary: '{fix}'?", fix)
+        else:
+            yield Finding(a, b, f"'{w}' is in no dictionary")
+
+
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _consonants(w: str) -> str:
+    """The word's consonants, doubles run together: what a spelling slip keeps and a voice changes."""
+    return re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", w.lower().replace(" ", "")))
+
+
+def _voice(ctx: Context, a: int, w: str, fix: str) -> bool:
+    """A listed misspelling that is a way of speaking, not a slip: a dropped g anywhere ("nothin",
+    "goin"), and in dialogue a spelling that sounds different from the word ("wery", "nothink",
+    "vould": other consonants) or a short word with another vowel ("agin", "thet"). Slips that
+    sound the same ("definately", "untill", "alot") are flagged in dialogue too."""
+    low = w.lower()
+    if low.endswith("in") and spelling.known(low + "g"):
+        return True
+    if not ctx.in_quote(a):
+        return False
+    return _consonants(low) != _consonants(fix) or (len(low) <= 4 and " " not in fix)
+
+
+_WORD_BEFORE = re.compile(r"(?:^|\s)[A-Za-z]{2,}[ ]$")
+_WORD_AFTER = re.compile(r"[ ][A-Za-z]{2,}(?:\s|[,.;:!?]|$)")
+
+
+def _between_words(text: str, a: int, b: int) -> bool:
+    """A space and a word of two letters or more on either side."""
+    return bool(_WORD_BEFORE.search(text[max(0, a - 30):a]) and _WORD_AFTER.match(text, b))
+
+
+def _swapped(w: str, fix: str) -> bool:
+    return len(w) == len(fix) and sorted(w) == sorted(fix) and sum(x != y for x, y in zip(w, fix, strict=True)) == 2
+
+
+@rule("FB109", "common-misspelling", "words", "error", "a well-known misspelling ('definately', 'untill', 'alot')",
+      "Some misspellings are so common that the web is full of them, so word-frequency lists take them for words. "
+      "codespell's list of common misspellings (from Wikipedia's lists, CC BY-SA) names them and their "
+      "corrections; only its entries that no dictionary knows are used, in narration and dialogue alike.",
+      "She would definately come back untill dawn.", "She would definitely come back until dawn.", safe_fix=True)
+def common_misspelling(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    for a, b, w, cap in _words(ctx):
+        if len(w) < 2 or w.lower() in ctx.names or (cap and w.lower() in vocabulary.of(ctx).protected
+                                                      and not vocabulary._sentence_start(text, a)):
+            continue
+        fixes = spelling.common_misspelling(w)
+        if not fixes or (len(w) == 2 and not _between_words(text, a, b)):
+            continue  # two letters only between two words ("people te increase"), not in "t?te-?-t?te"
+        if re.match(r"\s['’]?t\b", text[b:b + 3]):
+            continue  # "couldn t": a contraction that lost its apostrophe, not "could"
+        fix = _recase(w, spelling.best_fix(fixes))
+        if _voice(ctx, a, w, fix) or (vocabulary.of(ctx).period and not _swapped(w.lower(), fix.lower())):
+            continue  # a way of speaking; the spelling of the story's period ("expence", "develope")
+        yield Finding(a, b, f"'{w}' → '{fix}'", fix)
+
+
+
+# "lay" takes an object; "lie" (lay, lain, lying) does not. A form of "lay" with no object — "down",
+# "back" or "there" then a place or a stop — is "lie", where the form cannot be lie's own past
+# ("she lay down" is right): after "to" or a modal, or as "lays"/"laying"/"laid" (a passive
+# "was laid" has its object for subject and is left alone)
+_PLACE = r"(?:on|in|onto|upon|beside|next|across|against|under|by|at|with|for|until|and|awake|still|flat|low|there|here|[.,;!?])"
+_LAY = re.compile(rf"(?P<pre>\b(?:to|will|would|could|should|must|might|may|can|shall|please|just|don['’]t|didn['’]t|"
+                  rf"won['’]t|can['’]t|couldn['’]t|wouldn['’]t|['’]ll)\s+)?(?P<w>\b(?:lay|lays|laying|laid))"
+                  rf"(?P<adv>\s+(?:down|back))(?=\s*{_PLACE})", re.I)
+# "laying" with no object, straight before where or how something lies ("his body laying there", "laying
+# awake", "laying on the floor"): only "lying" stands so ("laying the table", "laying eggs" have objects)
+_LAYING_PLACE = re.compile(r"\b(?P<w>[Ll]aying)\s+(?=(?:there|here|awake|still|flat|motionless|face\s+(?:down|up)|"
+                           r"(?:on|in|across|against|under|beneath|beside|upon)\s+(?:the|a|his|her|their|my|your|its|"
+                           r"our|bed)\b)\b)")
+_LAY_FIX = {"lay": "lie", "lays": "lies", "laying": "lying", "laid": "lay"}
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+$", re.I)
+
+
+@rule("FB110", "lie-lay", "words", "error", "'lay' for 'lie' (to recline)",
+      "'Lay' needs an object (lay the book down); to recline is 'lie' (lie, lay, lain, lying). A form of 'lay' "
+      "followed by 'down' or 'back' and then a place or a full stop, after 'to' or a modal, or as 'lays', "
+      "'laying', 'laid', is 'lie'. 'She lay down' (lie's own past) and 'laying out the quills' are right.",
+      "She wanted to lay down on the cot. He lays back on the sand.",
+      "She wanted to lie down on the cot. He lies back on the sand.", safe_fix=True)
+def lie_lay(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    for m in ctx.finditer(_LAYING_PLACE):
+        if not ctx.in_quote(m.start("w")):
+            fix = _case(m.group("w"), "lying")
+            yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (nothing is being laid)", fix)
+    for m in ctx.finditer(_LAY):
+        w = m.group("w")
+        low = w.lower()
+        if low == "lay" and not m.group("pre"):
+            continue  # "she lay down": the past of lie
+        if low == "laid" and re.search(r"\b(?:has|have|had|having)\s+$", text[max(0, m.start("w") - 8):m.start("w")]):
+            continue  # "has laid down" money, arms, the law: lie's perfect is "has lain"
+        if _PASSIVE.search(text[max(0, m.start("w") - 12):m.start("w")]):
+            continue  # "it was laid down in law"
+        if ctx.in_quote(m.start("w")) and low == "laying":
+            continue  # "laying down" in speech is how many people talk
+        fix = _case(w, _LAY_FIX[low])
+        yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{fix}' ('{w}' needs something laid)", fix)
+
+
+# "who's" is "who is/has"; "whose" owns. "who's knife had…" — a noun then a verb — is "whose"; "whose going",
+# "whose the" — a participle or an article — is "who's"
+_WHOS = re.compile(r"\b(?P<w>[Ww]ho['’]s)\s+(?P<n>[a-z]+)\s+(?P<v>had|has|was|is|were|are|would|could|will|did|"
+                   r"never|always|[a-z]+ed)\b")
+_WHOSE = re.compile(r"\b(?P<w>[Ww]hose)\s+(?=(?:a|an|the|not|never|going|gonna|coming|been|got|there|that|this|"
+                    r"doing|trying|talking|asking|calling|here)\b)")
+_NOT_A_THING = {"right", "welcome", "sure", "fine", "okay", "done", "late", "early", "home", "back", "here", "away",
+                "been", "got", "going", "gonna", "not", "never", "always", "just", "also", "still", "really", "actually",
+                "already", "best", "next", "there", "worse", "better", "first", "last", "one", "that", "this"}
+
+
+@rule("FB111", "whose-whos", "words", "error", "whose / who's mixed up",
+      "'Who's' is 'who is' or 'who has'; 'whose' owns something. 'A man who's knife had…' owns the knife; "
+      "'whose going' is 'who's going'.",
+      "She met a man who's dog was barking.", "She met a man whose dog was barking.", safe_fix=True)
+def whose(ctx: Context) -> Iterator[Finding]:
+    done: set[int] = set()
+    for m in ctx.finditer(_WHOS):
+        n = m.group("n")
+        if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or not any(
+                lexicon.pair_count(d, n) for d in ("his", "her", "the", "a", "my", "their")):
+            continue  # "who's been", "who's coming", "who's finally": who is/has; a thing owned is a noun
+        fix = _case(m.group("w"), "whose")
+        done.add(m.start("w"))
+        yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (owning the {n})", fix)
+    yield from _possessive_meant(ctx, "who's", "whose", done)
+    yield from _pattern_finds(ctx, _WHOSE, "who's")
+
+
+
+
+@rule("FB112", "real-word-slip", "words", "warning", "a real word where a word one letter away fits far better",
+      "Slips that make another real word ('could barely wall across', 'the kettle on the stave') pass any spell "
+      "checker. Where the trigram model finds the written word unexpected, fabula asks whether a common "
+      "dictionary word one letter away makes the sentence far likelier (CMU Sphinx's model, half of the "
+      "neighbour's extra commonness taken back). A warning: a phrase the model never saw can look like a slip.",
+      "The old dog could barely wall across the yard.", "The old dog could barely walk across the yard.")
+def real_word_slip(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    vocab = vocabulary.of(ctx)
+    members = confusion.sets()
+
+    def wanted(w: str) -> bool:
+        return (w.isalpha() and w not in members and not vocab.own(w) and spelling.known(w)
+                and confusion.unigram(w) <= confusion.MAX_WRITTEN)
+
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, wanted):
+        if not w.islower() or len(win) < 3 or ctx.in_quote(a):
+            continue  # the commonest words ("had", "now") stand beside anything; speech has its own words
+        found = confusion.slip(win, i, w)
+        if found is None or found[1] < confusion.REAL_WORD:
+            continue
+        phrase = " ".join(x for x in [*win[:i], found[0], *win[i + 1:]] if not x.startswith("<"))
+        yield Finding(a, b, f"'{w}' → '{found[0]}'? ('{phrase}' is far likelier)", found[0])
+
+
+# "a" or "an" and the word after it; not the letter itself ("Plan A", "vitamin A", "a, b and c")
+_A_AN = re.compile(r"(?<![A-Za-z])\b(?P<w>[Aa]n?)\s+(?P<n>[A-Za-z][a-z]*)\b(?![’'-]\w)")
+_A_AN_AFTER = re.compile(r"(?:[.!?\"“”‘’'(—–-]|\n|^)\s*$|\b(?!(?:letter|vitamin|plan|grade|type|class|section|part|row|"
+                         r"exhibit|option|point|column|size|group|team|the|an?)\s)[a-z]+\s+$")
+
+
+@rule("FB113", "a-an", "words", "error", "'a' before a vowel sound or 'an' before a consonant sound",
+      "'An' goes before a vowel sound and 'a' before a consonant sound — the sound, not the letter: 'an hour', "
+      "'a university', 'a one-off'. The CMU Pronouncing Dictionary (shipped with pocketsphinx) says how each "
+      "word begins; a word it knows two ways is left alone, and so are 'an' before an h some people drop "
+      "('an historic') or a vowel said as a consonant ('an union', once standard), and dialogue ('a old hat').",
+      "She waited for a hour and ate an pear.", "She waited for an hour and ate a pear.", safe_fix=True)
+def a_an(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    for m in ctx.finditer(_A_AN):
+        w, n = m.group("w"), m.group("n")
+        if (n.isupper() and len(n) > 1) or (w[0] == "A" and not vocabulary._sentence_start(text, m.start("w"))):
+            continue  # an acronym (said by its letters); "Plan A" mid-sentence is the letter
+        if n.lower() in ctx.names or ctx.in_quote(a := m.start("w")) or not _A_AN_AFTER.search(text[max(0, a - 30):a]):
+            continue  # in dialogue "a old hat" is the speaker's voice
+        sound = spelling.first_sound(n)
+        if w.lower() == "a" and sound == "V":
+            fix = _case(w, "an")
+        elif w.lower() == "an" and sound == "C" and n[0].lower() not in "aeiou":  # "an union" was good English once
+            fix = _case(w, "a")
+        else:
+            continue
+        yield Finding(m.start("w"), m.end("w"), f"'{w} {n}' → '{fix} {n}'", fix)

@@ -1,0 +1,473 @@
+"""Confusable words decided by context: a sourced list of confusion sets, word-pair statistics and,
+where the members differ in part of speech, the grammatical slot the word stands in.
+
+The statistics are ``symspellpy``'s English word and word-pair counts (82,765 words; the 242,342
+commonest pairs, each seen at least 6.4 million times). For a word ``w`` between neighbours ``p``
+and ``n`` each member ``c`` of its set is scored as naive Bayes does:
+
+    log P(p | c) + log P(n | c) = log count(p c) + log count(c n) − 2 log count(c)
+
+A pair below the list's floor is estimated as the two words' independent co-occurrence, capped
+at half the floor (it was not among the common pairs, so it is rarer than they). The written word
+is questioned when another member's likelihood is far higher (``LIKELIHOOD``, in natural log),
+with part of the prior (``PRIOR`` × log count ratio) and a bonus when the slot rules out the
+written word (``SLOT``); the alternative must also be seen beside a neighbour. These thresholds
+were fitted on the tune split (benchmarks/bench_beta.py --split tune).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable, Iterator
+from importlib import resources
+
+from fabula.beta import lexicon, ngrams
+
+# the trigram model's say (natural log of how much more probable the sentence is with the other word,
+# plus the slot's) that questions the written word on its own. Fitted on the tune split
+# (benchmarks/tune_confusion.py): the clean PDNC novels, JFLEG's references and Zesch's corrected
+# sentences against the tune halves' real slips. (spaCy's tagger as a third voice — the written word read
+# as a part of speech it cannot be — was measured there too and found nothing the other two do not.)
+DECIDES = 7.0
+WITH_PAIRS = 3.0  # … and when symspellpy's pair counts, decided as below (``decide``), prefer the same word
+# a model that backs off to single words favours the commoner word wherever it knows neither phrase
+# ("an imaginary knot" → "not"): half of the other word's extra commonness is taken back
+PRIOR_SHARE = 0.5
+# a window cut right after the word (a comma, a dash) shows the model only what comes before: the phrase
+# it completes there ("a stately manor") may go on quite otherwise ("a stately manner, with her hands")
+RIGHT_CUT = 2.0
+
+FLOOR = 6_400_000  # the pair list's smallest count: an unseen pair is rarer than this
+LIKELIHOOD = math.log(10)  # how much better the neighbours (and the slot) must fit the other word
+UNSEEN = 8.0  # an alternative's pair that is not listed counts as the floor divided by this …
+UNSEEN_WRITTEN = 2.0  # … and the written word's (the benefit of the doubt: it may be just below the floor),
+WRITTEN_ASSOCIATION = 10.0  # … or this many times the two words' chance co-occurrence, if less
+AGAINST = math.log(2)  # no neighbour may favour the written word more than this
+SLOT = math.log(50)  # the slot's say when it rules the written word out and the other in
+SLOT_TO = math.log(8)  # … after "to", which may be a preposition
+
+
+@functools.lru_cache(maxsize=1)
+def sets() -> dict[str, tuple[str, ...]]:
+    """Each member of a one-word confusion set → the other members of every set it is in."""
+    text = resources.files("fabula").joinpath("data", "confusion_sets.txt").read_text(encoding="utf-8")
+    out: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        members = [m.strip() for m in line.split("|") if m.strip()]
+        if len(members) < 2 or any(" " in m for m in members):
+            continue
+        for m in members:
+            out.setdefault(m, [])
+            out[m] += [x for x in members if x != m and x not in out[m]]
+    return {w: tuple(alts) for w, alts in out.items()}
+
+
+PAIR_THRESHOLDS: dict[tuple[str, str, bool], float] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def pair_thresholds() -> dict[tuple[str, str, bool], float]:
+    """(written, other, decided with the slot's help) → the score it must pass, for pairs that
+    misfire on clean prose (fitted on the tune split by benchmarks/tune_confusion.py; every other
+    pair needs ``LIKELIHOOD``)."""
+    path = resources.files("fabula").joinpath("data", "confusion_thresholds.tsv")
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) == 4 and not line.startswith("#"):
+                PAIR_THRESHOLDS[(parts[0], parts[1], parts[2] == "slot")] = float(parts[3])
+    return PAIR_THRESHOLDS
+
+
+def threshold(word: str, alt: str, by_slot: bool) -> float:
+    return max(LIKELIHOOD, pair_thresholds().get((word, alt, by_slot), 0.0))
+
+
+@functools.lru_cache(maxsize=1)
+def _total() -> float:
+    return float(sum(lexicon.words().values()))
+
+
+def unigram(word: str) -> int:
+    return lexicon.words().get(word, 0)
+
+
+def sides(prev: str, word: str, alt: str, nxt: str) -> tuple[float, float]:
+    """log count(prev alt) − log count(prev word), and the same with the next word (0 where none):
+    how much more often English puts the other word beside each neighbour."""
+    return _side(prev, word, alt, True), _side(nxt, word, alt, False)
+
+
+def _side(other: str, word: str, alt: str, before: bool) -> float:
+    """log P(other | alt) − log P(other | word): how much better the neighbour goes with the other
+    word, each count divided by its word's own (so a word's commonness alone decides nothing)."""
+    if not other:
+        return 0.0
+    a, w = (lexicon.pair_count(other, alt), lexicon.pair_count(other, word)) if before else \
+        (lexicon.pair_count(alt, other), lexicon.pair_count(word, other))
+    if not a and not w:
+        return 0.0  # neither is among the common pairs: this neighbour says nothing
+    ca, cw = max(unigram(alt), 1), max(unigram(word), 1)
+    co = max(unigram(other), 1)
+    a_est = a or min(FLOOR / UNSEEN, ca * co / _total())
+    w_est = w or min(FLOOR / UNSEEN_WRITTEN, WRITTEN_ASSOCIATION * cw * co / _total())
+    return math.log(a_est / ca) - math.log(w_est / cw)
+
+
+def _listed_for(prev: str, alt: str, nxt: str, left: float, right: float) -> bool:
+    """A side that favours the other word does so from a listed pair, not from two estimates."""
+    return bool((left > 0 and prev and lexicon.pair_count(prev, alt)) or (right > 0 and nxt and lexicon.pair_count(alt, nxt)))
+
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_SENTENCE_END = set(".!?…")
+_CLAUSE_BREAK = set(",;:\"'”“’‘—–-()*_[]/")
+
+
+def _ends(gap: str) -> bool:
+    """A sentence ends in this gap between two words (a blank line is a paragraph's end; one line
+    break is a wrapped line)."""
+    return any(ch in _SENTENCE_END for ch in gap) or gap.count("\n") > 1
+
+
+def _cut(gap: str) -> bool:
+    """The clause breaks in this gap (a comma, a dash, a quote mark): the words across it are not
+    one phrase."""
+    return len(gap.strip(" \n\t")) > 0 and any(ch in _CLAUSE_BREAK for ch in gap) or len(gap) > 3
+
+
+class _Tokens:
+    """One prose span's words, lower-cased, with what lies between each two decided when first asked
+    (a novel's words are tokenised once for every rule that reads windows)."""
+
+    def __init__(self, text: str, s: int, e: int) -> None:
+        self.text = text
+        self.toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
+        self.lows = [w.lower().replace("’", "'") for _a, _b, w in self.toks]
+        self._gaps: dict[int, int] = {}
+        self._usable: dict[int, bool] = {}
+
+    def gap(self, k: int) -> int:
+        """Before token ``k``: 2 a sentence ends there, 1 the clause breaks, 0 one phrase."""
+        g = self._gaps.get(k)
+        if g is None:
+            if k <= 0 or k >= len(self.toks):
+                g = 2
+            else:
+                between = self.text[self.toks[k - 1][1]:self.toks[k][0]]
+                g = 2 if _ends(between) else 1 if _cut(between) else 0
+            self._gaps[k] = g
+        return g
+
+    def usable(self, k: int) -> bool:
+        u = self._usable.get(k)
+        if u is None:
+            u = self._usable[k] = _usable(self.toks[k][2], self.text, self.toks[k][0])
+        return u
+
+    def window(self, i: int) -> tuple[list[str], int]:
+        left: list[str] = []
+        j = i
+        while len(left) < 2:
+            if self.gap(j) == 2:
+                left.insert(0, ngrams.START)
+                break
+            if self.gap(j) == 1 or not self.usable(j - 1):
+                break
+            left.insert(0, self.lows[j - 1])
+            j -= 1
+        right: list[str] = []
+        j = i
+        while len(right) < 2:
+            if self.gap(j + 1) == 2:
+                right.append(ngrams.END)
+                break
+            if self.gap(j + 1) == 1 or not self.usable(j + 1):
+                break
+            right.append(self.lows[j + 1])
+            j += 1
+        return [*left, self.lows[i], *right], len(left)
+
+
+_TOKENS_CACHE: dict[tuple[int, int, int, int], _Tokens] = {}
+
+
+def _tokens(text: str, s: int, e: int) -> _Tokens:
+    key = (id(text), len(text), s, e)
+    got = _TOKENS_CACHE.get(key)
+    if got is None or got.text is not text:
+        if len(_TOKENS_CACHE) > 4096:
+            _TOKENS_CACHE.clear()
+        got = _TOKENS_CACHE[key] = _Tokens(text, s, e)
+    return got
+
+
+def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], bool]
+            ) -> Iterator[tuple[int, int, str, list[str], int]]:
+    """(start, end, word as written, its window, the word's index in it) for every word ``wanted``
+    (given lower-cased) in ``spans``: up to two words either side, lower-cased, with ``<s>``/``</s>``
+    where the sentence begins or ends, cut at a clause break (comma, dash, quote), a capitalised word
+    inside the sentence (a name) or a word the trigram model does not know."""
+    for s, e in spans:
+        tk = _tokens(text, s, e)
+        for i, low in enumerate(tk.lows):
+            if wanted(low):
+                win, at = tk.window(i)
+                a, b, w = tk.toks[i]
+                yield a, b, w, win, at
+
+
+_APOSTROPHE_LOST = {"s", "t", "d", "m", "ll", "re", "ve"}
+
+
+def _usable(w: str, text: str, pos: int) -> bool:
+    """A neighbour the model can speak for: a word it knows, not a capitalised one mid-sentence."""
+    from fabula.beta.vocabulary import _sentence_start
+
+    if w[0].isupper() and w != "I" and not _sentence_start(text, pos):
+        return False
+    if w in _APOSTROPHE_LOST:
+        return False  # "there s", "couldn t": a text that lost its apostrophes
+    return ngrams.known(w.lower().replace("’", "'"))
+
+
+def scored(text: str, spans: list[tuple[int, int]], skip: Callable[[int, str], bool]
+           ) -> Iterator[tuple[int, int, str, str, float, float, list[str], int]]:
+    """(start, end, word as written, the member the trigram model prefers, by how much (natural log),
+    the slot's say, the window, the word's index in it) for every member of a set in ``spans`` that
+    ``skip(start, word)`` lets through, where some other member is more probable."""
+    members = sets()
+    for a, b, w, win, i in windows(text, spans, lambda x: x in members and "'" not in x):
+        if skip(a, w) or len(win) < 2 or not ngrams.known(w.lower()):
+            continue  # a word alone between two breaks: only its commonness would speak
+        low = w.lower()
+        prev = win[i - 1] if i and win[i - 1] != ngrams.START else ""
+        prev2 = win[i - 2] if i > 1 and win[i - 2] != ngrams.START else ""
+        # the next word; "" where the sentence ends, "," where the clause breaks (an adjective in a list)
+        nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else "" if i + 1 < len(win) else ","
+        best: tuple[str, float, float] | None = None
+        clause_ends = i + 1 == len(win) or win[i + 1] == ngrams.END
+        for alt in members[low]:
+            if "'" in alt or not ngrams.known(alt) or (clause_ends and (alt == "than" or POS.get(alt) == "D")) \
+                    or (i + 1 < len(win) and win[i + 1] == alt):
+                continue  # "than" and a possessive need what follows them: "colder then," is the time
+            gain = ngrams.prefer(win, i, alt) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low)) \
+                - (RIGHT_CUT if i + 1 == len(win) else 0.0)
+            sl = slot(prev, prev2, low, alt, nxt)
+            if best is None or gain + sl > best[1] + best[2]:
+                best = (alt, gain, sl)
+        if best is not None and best[1] + best[2] > 0:
+            yield a, b, w, best[0], best[1], best[2], win, i
+
+
+def pairs_agree(win: list[str], i: int, word: str, alt: str) -> bool:
+    """symspellpy's pair counts (and the slot), on the word's neighbours, prefer ``alt`` by their own threshold."""
+    prev = win[i - 1] if i and win[i - 1] != ngrams.START else ""
+    prev2 = win[i - 2] if i > 1 and win[i - 2] != ngrams.START else ""
+    nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else ""
+    best = decide(prev2, prev, word, nxt)
+    return bool(best and best[0] == alt and best[1] >= threshold(word, alt, best[2]))
+
+
+# --- the slot: what part of speech the neighbours leave room for ---------------------------
+
+# the part of speech of members whose sets differ in it (V verb, N noun, A adjective, P preposition or
+# conjunction, R adverb, D possessive, C numeral); a member not listed may be anything. From the words'
+# dictionary entries, leaving out senses writers rarely mean (the verb "to effect", to bring about)
+POS: dict[str, str] = {
+    "breath": "N", "breathe": "V", "breaths": "N", "breathes": "V", "breadth": "N",
+    "advice": "N", "advise": "V", "device": "N", "devise": "V",
+    "lose": "V", "loose": "AV", "loosing": "V", "losing": "VA",
+    "accept": "V", "except": "P", "affect": "V", "effect": "N", "affects": "V", "effects": "N",
+    "stationary": "A", "stationery": "N", "past": "PANR", "passed": "V",
+    "then": "R", "than": "P", "lightning": "N", "lightening": "V", "choose": "V", "chose": "V",
+    "whole": "AN", "hole": "N", "weather": "N", "whether": "P", "threw": "V", "through": "P",
+    "quite": "R", "quiet": "ANV", "conscience": "N", "conscious": "A", "proceed": "V", "precede": "V",
+    "presence": "N", "presents": "NV", "patience": "N", "patients": "N", "principal": "AN", "principle": "N",
+    "aloud": "R", "allowed": "V", "decent": "A", "descent": "N", "envelop": "V", "envelope": "N",
+    "loath": "A", "loathe": "V", "their": "D", "there": "R", "your": "D", "whose": "D", "belief": "N", "believe": "V", "complaint": "N", "complain": "V",
+    "to": "P", "too": "R", "two": "C", "not": "R", "knot": "NV", "know": "V", "new": "A", "knew": "V",
+    "weak": "A", "week": "N", "vary": "V", "very": "RA", "write": "V", "some": "DR", "sum": "NV", "forth": "R",
+    "fourth": "AC", "sea": "N", "see": "V", "hear": "V", "here": "R", "heard": "V", "herd": "NV", "seam": "N",
+    "seem": "V", "scene": "N", "seen": "V", "wore": "V", "war": "N", "were": "V", "where": "RP", "wear": "VN",
+    "which": "D", "witch": "N", "while": "PN", "wood": "N", "would": "V", "our": "D", "hour": "N", "hours": "N",
+    "led": "V", "made": "V", "maid": "N", "missed": "V", "mist": "N", "meat": "N", "meet": "V", "might": "VN",
+    "mite": "N", "tide": "N", "tied": "V", "road": "N", "rode": "V", "rowed": "V", "rote": "N", "wrote": "V",
+    "steal": "V", "steel": "N", "stair": "N", "stare": "VN", "blew": "V", "blue": "AN", "bread": "N",
+    "bred": "V", "cell": "N", "sell": "V", "clothes": "N", "dear": "AN", "deer": "N", "flea": "N", "flee": "V",
+    "foul": "AV", "fowl": "N", "heal": "V", "heel": "N", "lessen": "V", "lesson": "N", "pail": "N", "pale": "A",
+    "pray": "V", "prey": "N", "raise": "V", "rays": "N", "read": "V", "red": "A", "real": "AR", "reel": "NV",
+    "wring": "V", "sew": "V", "so": "RP", "sow": "V", "soul": "N", "tail": "N", "tale": "N", "waive": "V",
+    "wonder": "VN", "wander": "V", "coarse": "A", "course": "N",
+}
+_MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "does", "did",
+           "don't", "doesn't", "didn't", "can't", "cannot", "couldn't", "won't", "wouldn't", "shouldn't",
+           "mustn't", "please", "let's", "i'll", "you'll", "we'll", "they'll", "he'll", "she'll"}
+_DETERMINERS = {"a", "an", "the", "this", "these", "those", "my", "your", "his", "her", "its", "our", "their",
+                "every", "each", "no", "any", "some", "another", "such", "whose"}
+_COMPARATIVES = {"more", "less", "rather", "other", "better", "worse", "fewer", "greater", "larger", "smaller",
+                 "bigger", "older", "younger", "higher", "lower", "longer", "shorter", "faster", "slower", "easier",
+                 "harder", "stronger", "weaker", "closer", "further", "farther"}
+_INDEFINITE = {"everything", "anything", "nothing", "everyone", "anyone", "everybody", "anybody", "nobody", "all",
+               "none"}
+# words that cannot follow an adjective in a noun phrase: after "the district's", an adjective
+# followed by one of these is standing where the noun should be
+_FUNCTION = {"and", "or", "but", "of", "in", "on", "at", "to", "with", "for", "from", "was", "is", "were", "are",
+             "had", "has", "that", "which", "who", "as", "by", ""}
+_MOTION = re.compile(r"^(?:\w+ed|drove|ran|went|came|rode|flew|swept|strode|swam|slid|sped|stole|crept|wandered)$")
+
+
+# "sent to sea", "went to bed": after going or sending, "to" and a last word is a place
+_GOING = {"go", "goes", "went", "gone", "going", "come", "comes", "came", "coming", "send", "sends", "sent", "sending",
+          "get", "got", "run", "ran", "way", "back", "down", "up", "off", "out", "home"}
+_ROAMING = {"around", "off", "through", "into", "away", "along", "across", "down", "up", "out", "toward", "towards",
+            "aimlessly", "among", "amongst", "past", "the"}
+_ASKING = {"if", "whether", "what", "why", "how", "who", "where", "when", "aloud", "at", "that"}
+_THEN_BEFORE = {"and", "since", "by", "until", "till", "just", "right", "only", "but", "now", "from"}
+
+
+def _meaning_slot(prev: str, word: str, alt: str, nxt: str) -> float:
+    """Sets told apart by what follows rather than by part of speech: wander (somewhere) / wonder
+    (if, what, why); then (after "and", "since", "back") / than; had passed / had past."""
+    if {word[:4], alt[:4]} == {"wand", "wond"} and word[4:] == alt[4:]:
+        want = "wand" if nxt in _ROAMING else "wond" if nxt in _ASKING else ""
+        if want:
+            return SLOT if alt.startswith(want) else -SLOT if word.startswith(want) else 0.0
+    if {word, alt} == {"then", "than"} and prev in _THEN_BEFORE:
+        return SLOT if alt == "then" else -SLOT  # "and than we slept"
+    if {word, alt} == {"passed", "past"} and prev in ("had", "has", "have", "having"):
+        return SLOT if alt == "passed" else -SLOT
+    return 0.0
+
+
+def slot(prev: str, prev2: str, word: str, alt: str, nxt: str) -> float:
+    """How far the grammar around the word favours ``alt`` (positive) or the written word (negative)."""
+    meaning = _meaning_slot(prev, word, alt, nxt)
+    if meaning:
+        return meaning
+    pw, pa = POS.get(word), POS.get(alt)
+    if not pw or not pa:
+        return 0.0
+    if pa == "D" and nxt in _FUNCTION and pw != "D":
+        return -SLOT  # a possessive cannot end a clause or stand before "and": "went there.", not "their"
+    if pw == "D" and nxt in _FUNCTION and pa != "D" and nxt:
+        return SLOT  # "put it over their by the door"
+
+    def fits(pos: str, need: str) -> bool:
+        return any(p in need for p in pos)
+
+    need, weight = "", 0.0
+    if {word, alt} == {"then", "than"} and nxt not in ("", ",") and (
+            prev in _COMPARATIVES or prev2 in ("rather", "sooner")
+            or lexicon.pair_count(prev, "than") >= 0.05 * max(unigram(prev), 1)):
+        need, weight = "P", SLOT  # "more then I thought", "colder then": a word "than" often follows
+    elif prev.replace("’", "'") in _MODALS and not nxt.endswith("ly"):  # "should very strenuously"
+        need, weight = "V", SLOT
+    elif prev == "to" and not (nxt in ("", ",") and (prev2 in _GOING or _MOTION.match(prev2))) and prev2 not in ("close", "next", "up", "according", "due", "thanks", "from", "back"):
+        need, weight = "V", SLOT_TO
+    elif (prev in _DETERMINERS and prev != "her") or prev.endswith(("'s", "’s")):  # "had her breathe on"
+        need, weight = ("N" if nxt in _FUNCTION else "NA"), SLOT
+    elif prev in _INDEFINITE and nxt in _DETERMINERS | {"him", "her", "them", "me", "us", "for", "when", "that"}:
+        need, weight = "P", SLOT  # "everything accept the mug"
+    elif (_MOTION.match(prev) and nxt in _DETERMINERS | {"him", "her", "them", "me", "us", "it"}):
+        need, weight = "P", SLOT  # "drove passed the tower": after a verb of motion, a preposition
+    if not need:
+        return 0.0
+    if fits(pa, need) and not fits(pw, need):
+        return weight
+    if fits(pw, need) and not fits(pa, need):
+        return -weight
+    return 0.0
+
+
+def decide(prev2: str, prev: str, word: str, nxt: str) -> tuple[str, float, bool] | None:
+    """(the member the context prefers, by how much in natural log, whether the slot had a say) when
+    it is not the written word."""
+    alts = sets().get(word)
+    if not alts or not (prev or nxt):
+        return None
+    best: tuple[str, float, bool] | None = None
+    for alt in alts:
+        if unigram(alt) == 0:
+            continue
+        left, right = sides(prev, word, alt, nxt)
+        s = slot(prev, prev2, word, alt, nxt)
+        if s < 0 or (s == 0 and min(left, right) < -AGAINST):
+            continue  # the grammar, or one neighbour, speaks for the written word
+        if s == 0 and not _listed_for(prev, alt, nxt, left, right):
+            continue  # no listed pair speaks for the other word
+        gain = left + right + s
+        if best is None or gain > best[1]:
+            best = (alt, gain, s > 0)
+    return best if best and best[1] > 0 else None
+
+
+# --- real-word slips beyond the sets --------------------------------------------------------
+
+REAL_WORD = 9.0  # how much likelier (natural log) a one-letter neighbour must make the sentence (tune split)
+MIN_NEIGHBOUR = 2_000_000  # … and how common it must be (rarer words are more often the slip)
+MAX_WRITTEN = 400_000_000  # words commoner than this ("had", "now", "been") are not questioned
+
+
+@functools.lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    return frozenset(w for w, n in lexicon.words().items() if n >= MIN_NEIGHBOUR)
+
+
+@functools.lru_cache(maxsize=65536)
+def neighbours(word: str) -> tuple[str, ...]:
+    """Dictionary words one edit from ``word`` and common enough to be meant, leaving out the word's
+    own inflections ("look"/"looks"/"looked": a slip between them is grammar, not spelling)."""
+    from fabula.beta import spelling
+
+    if not 3 <= len(word) <= 15:
+        return ()
+    return tuple(sorted(c for c in spelling.edits1(word) & _common() if not _inflection(word, c) and spelling.known(c)))
+
+
+_ENDINGS = ("ing", "ed", "es", "er", "ly", "en", "s", "d", "n", "e", "y", "r")
+
+
+def _stem(w: str) -> str:
+    for e in _ENDINGS:
+        if w.endswith(e) and len(w) - len(e) >= 3:
+            return w[:-len(e)]
+    return w
+
+
+def _inflection(word: str, c: str) -> bool:
+    """The same word in another form ("smiles"/"smiled", "look"/"looks", "round"/"around"): a slip at
+    the ending is a tense or a style the writer chose more often than a typo. "though"/"thought"
+    are two words."""
+    return _stem(word) == _stem(c) or word.endswith(c) or c.endswith(word)
+
+
+SURE = -14  # ln P of a word and the next given what precedes: above this the written word is expected
+
+
+def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE) -> tuple[str, float] | None:
+    """(a dictionary word one edit from ``word``, by how much the trigram model prefers the sentence
+    with it, less part of its extra commonness) for the likeliest such neighbour, if any is likelier."""
+    best: tuple[str, float] | None = None
+    if not ngrams.known(word):
+        return None  # a word the model never saw ("foamed"): it cannot say the sentence wants another
+    if ngrams.score(win, i) > SURE:
+        return None  # the model expects the word here: no neighbour is worth asking about
+    own = ngrams.logp(word)
+    for c in neighbours(word):
+        if not ngrams.known(c) or _variant(word, c):
+            continue
+        gain = ngrams.prefer(win, i, c) - prior_share * max(0.0, ngrams.logp(c) - own)
+        if gain > 0 and (best is None or gain > best[1]):
+            best = (c, gain)
+    return best
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one word: British and American ("honourable"/"honorable", codespell's pairs)."""
+    from fabula.beta import spelling
+
+    return spelling.variant_of(a) == b or spelling.variant_of(b) == a
