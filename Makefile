@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install sysdeps demo test lint bench bench-oneshot bench-check bench-corpus eval eval-pdnc eval-telling train clean
-# Debian packages the tests drive: Chromium (the report in a browser) and epubcheck (EPUB validity); the beta
-# read's dictionaries: Hunspell's American and British English, read through libenchant (pyenchant)
-APT_PACKAGES := chromium epubcheck hunspell-en-us hunspell-en-gb libenchant-2-2
+.PHONY: install sysdeps sysdeps-run demo test lint bench bench-oneshot bench-check bench-corpus eval eval-pdnc eval-telling train clean
+# Debian packages: what fabula needs at run time (the beta read's dictionaries, Hunspell's American and
+# British English, read through libenchant by pyenchant), and what the tests drive besides (Chromium for the
+# report in a browser, epubcheck for EPUB validity). The Debian packages come first, so that the word
+# lists cached at install are built with the dictionaries there.
+RUN_APT := hunspell-en-us hunspell-en-gb libenchant-2-2
+TEST_APT := chromium epubcheck default-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
@@ -24,17 +27,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-sysdeps:  ## apt-installs chromium, epubcheck, the Hunspell dictionaries and libenchant when missing
-	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/java/epubcheck.jar ] || [ ! -f /usr/share/hunspell/en_US.dic ] \
-		|| [ ! -f /usr/share/hunspell/en_GB.dic ] || ! ldconfig -p | grep -q libenchant-2; then \
-		echo "installing Debian packages: $(APT_PACKAGES)"; \
-		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES) default-jre-headless; \
+sysdeps-run:  ## apt-installs the Hunspell dictionaries and libenchant (the beta read's spelling) when missing
+	@if [ ! -f /usr/share/hunspell/en_US.dic ] || [ ! -f /usr/share/hunspell/en_GB.dic ] || ! ldconfig -p | grep -q libenchant-2; then \
+		echo "installing Debian packages: $(RUN_APT)"; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(RUN_APT); \
 	fi
 
-demo: install  ## analyse the bundled example story
+sysdeps: sysdeps-run  ## also apt-installs chromium and epubcheck (the browser and EPUB tests) when missing
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/java/epubcheck.jar ]; then \
+		echo "installing Debian packages: $(TEST_APT)"; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(TEST_APT); \
+	fi
+
+demo: sysdeps-run install  ## analyse the bundled example story
 	$(BIN)/fabula read $(EXAMPLE)
 
-test: install sysdeps  ## the whole suite
+test: sysdeps install  ## the whole suite
 	$(BIN)/python -m pytest
 
 lint: install  ## ruff (with C901: no function above cyclomatic complexity 20) and mypy
