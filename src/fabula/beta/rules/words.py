@@ -152,6 +152,9 @@ def apostrophe_plural(ctx: Context) -> Iterator[Finding]:
 
 
 _LOWER = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
+# No English word is longer; candidate generation costs the square of a word's length, so a
+# 100,000-letter "word" would make gigabytes of one-edit variants.
+MAX_WORD = 45
 
 
 def _variant(w: str, fix: str) -> bool:
@@ -172,7 +175,7 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
     counts: Counter[str] = Counter(m.group(0) for m in ctx.finditer(_LOWER))
     for m in ctx.finditer(_LOWER):
         w = m.group(0)
-        if counts[w] > 2 or w in ctx.names or lexicon.known(w):
+        if len(w) > MAX_WORD or counts[w] > 2 or w in ctx.names or lexicon.known(w):
             continue
         if re.match(r"\s['’]?t\b", ctx.text[m.end():m.end() + 3]):
             continue  # "hadn t": a contraction that lost its apostrophe, not a misspelt word
