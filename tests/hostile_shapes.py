@@ -54,8 +54,8 @@ def one_long_word(n: int) -> tuple[bytes, str]:
 
 
 def sentence_without_stop(n: int) -> tuple[bytes, str]:
-    """One sentence of ordinary words and no full stop."""
-    words = "the tide came in and the boats rose and she watched them and he said nothing".split()
+    """One sentence of ordinary words, some of them sentiment words, and no full stop."""
+    words = "the tide came in and she smiled and the storm was terrible and he laughed and they were happy".split()
     return " ".join(words[i % len(words)] for i in range(n)).encode(), "nostop.txt"
 
 

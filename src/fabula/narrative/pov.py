@@ -11,6 +11,7 @@ else is a head-hop. "I" as the experiencer makes the scene first person.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -59,14 +60,20 @@ def _weight(m: re.Match[str]) -> float:
     return 1.0 if m.group("cog") else 0.5
 
 
-def _sentence_end(text: str, pos: int, end: int) -> int:
-    m = _SENTENCE_END.search(text, pos, end)
-    return m.start() if m else end
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
+    """Where the paragraph's sentences end, found once: searching from each subject instead cost
+    the square of a paragraph's length when it has no full stop."""
+    return [m.start() for m in _SENTENCE_END.finditer(text, start, end)]
 
 
-def _asks(text: str, pos: int, end: int) -> bool:
+def _sentence_end(ends: list[int], pos: int, end: int) -> int:
+    i = bisect.bisect_left(ends, pos)
+    return ends[i] if i < len(ends) else end
+
+
+def _asks(text: str, ends: list[int], pos: int, end: int) -> bool:
     """In a question ("didn't he feel the same?") the asker wonders; the subject is not the experiencer."""
-    stop = _sentence_end(text, pos, end)
+    stop = _sentence_end(ends, pos, end)
     return stop < end and text[stop] == "?"
 
 
@@ -83,16 +90,17 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
         return any(s <= pos < e for s, e in quotes)
 
     events: list[tuple[int, str, str, float]] = []  # (pos, kind, id-or-gender, weight)
+    ends = _sentence_ends(text, start, end)
     for s, e, cid in names:
         m = VERB.match(text, e)
-        events.append((s, "name", cid, _weight(m) if m and not _asks(text, s, end) else 0.0))
+        events.append((s, "name", cid, _weight(m) if m and not _asks(text, ends, s, end) else 0.0))
     for m in PRONOUN_SUBJECT.finditer(text, start, end):
         if in_quote(m.start()):
             continue
         # every subject pronoun joins its chain (its sentence may say who it is not); only those
         # with an experiencer verb add evidence
         verb = VERB.match(text, m.end())
-        weight = _weight(verb) if verb and not _asks(text, m.start(), end) else 0.0
+        weight = _weight(verb) if verb and not _asks(text, ends, m.start(), end) else 0.0
         events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], weight))
     events.sort()
     # pronoun chains: the pronouns of one gender since the last name of that gender
@@ -125,7 +133,7 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
             out.third_subjects += 1
             chains.setdefault(key, []).append((pos, w))
             # "She turned to Wren": a same-gender name later in the sentence is someone else
-            stop = _sentence_end(text, pos, end)
+            stop = _sentence_end(ends, pos, end)
             for s, _e, cid in names:
                 if pos < s < stop and genders.get(cid) == key:
                     excluded.setdefault(key, set()).add(cid)
