@@ -75,6 +75,12 @@ def many_chapters(n: int) -> tuple[bytes, str]:
     return "".join(f"Chapter {i}\n\nShe waited.\n\n" for i in range(1, k + 1)).encode(), "chapters.txt"
 
 
+def italic_paragraphs(n: int) -> tuple[bytes, str]:
+    """A Markdown draft of short paragraphs, each with a word in italics (about 8 words each)."""
+    k = max(n // 8, 1)
+    return "".join(f"She waited for *the* ferry number {i}.\n\n" for i in range(k)).encode(), "italics.md"
+
+
 def em_spaces(n: int) -> tuple[bytes, str]:
     """A sentence, a long run of U+2003 EM SPACE, another sentence."""
     k = n * BYTES_PER_WORD // 3
@@ -107,6 +113,7 @@ SHAPES: dict[str, Shape] = {
     "straight-quotes": straight_quotes,
     "curly-openers": curly_openers,
     "many-chapters": many_chapters,
+    "italic-paragraphs": italic_paragraphs,
     "em-spaces": em_spaces,
     "nested-div": nested_div,
     "nested-em": nested_em,
