@@ -36,6 +36,12 @@ def prose(n: int) -> tuple[bytes, str]:
     return "\n".join(parts).encode(), "prose.txt"
 
 
+def prose_single_newlines(n: int) -> tuple[bytes, str]:
+    """The same prose pasted with single newlines: the whole story is one block of lines."""
+    data, _ = prose(n)
+    return data.replace(b"\n\n", b"\n"), "prose-lines.txt"
+
+
 def emoji_line(n: int) -> tuple[bytes, str]:
     """Emoji on one line, no spaces (4 bytes each in UTF-8)."""
     cycle = "😀😂🥲😍🤔🙃🔥✨💀👀"
@@ -106,6 +112,7 @@ nested_div_unclosed = _nested("div", False)
 
 SHAPES: dict[str, Shape] = {
     "prose": prose,
+    "prose-single-newlines": prose_single_newlines,
     "emoji-line": emoji_line,
     "one-word-repeated": one_word_repeated,
     "one-long-word": one_long_word,
