@@ -242,3 +242,14 @@ def test_a_file_over_the_size_limit_is_recorded_not_read(tmp_path: Path) -> None
     summary = build(root, tmp_path / "s.duckdb", workers=1, max_bytes=1000)
     assert summary.failed and "over the 1,000-byte limit" in summary.failed[0][1]
     assert time.perf_counter() - started < 60
+
+
+def test_corpus_commands_leave_no_binding_noise_on_stderr(corpus: tuple[Path, Path, list[str]]) -> None:
+    """DuckDB's bindings print ~47 lines of 'nanobind: leaked …' when its objects outlive the interpreter."""
+    _, db, _ = corpus
+    ok = run("corpus", "query", str(db), "SELECT count(*) FROM stories")
+    failed = run("corpus", "query", str(db), "SELECT * FROM no_such_table")
+    assert ok.returncode == 0 and failed.returncode == 2
+    for r in (ok, failed):
+        assert "nanobind" not in r.stderr and "leaked" not in r.stderr, r.stderr
+    assert failed.stderr.count("\n") == 1
