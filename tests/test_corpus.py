@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import signal
@@ -253,3 +254,55 @@ def test_corpus_commands_leave_no_binding_noise_on_stderr(corpus: tuple[Path, Pa
     for r in (ok, failed):
         assert "nanobind" not in r.stderr and "leaked" not in r.stderr, r.stderr
     assert failed.stderr.count("\n") == 1
+
+
+LOCKED_OUT = [
+    "SELECT content FROM read_text('{secret}')",
+    "SELECT * FROM glob('{dir}/*')",
+    "SELECT * FROM read_csv('{secret}')",
+    "COPY (SELECT 1) TO '{dir}/written.csv'",
+    "EXPORT DATABASE '{dir}/exported'",
+    "ATTACH '{dir}/other.duckdb' AS other",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "SET enable_external_access = true",
+    "RESET enable_external_access",
+    "SET lock_configuration = false",
+    "SET enable_external_access = true; SELECT content FROM read_text('{secret}')",
+    "CREATE TABLE stolen AS SELECT 1",
+    "DELETE FROM stories",
+]
+
+
+@pytest.mark.parametrize("sql", LOCKED_OUT)
+def test_a_query_reads_the_store_and_nothing_else(corpus: tuple[Path, Path, list[str]], tmp_path: Path, sql: str) -> None:
+    _, db, names = corpus
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the password is swordfish\n")
+    (tmp_path / "other.duckdb").write_bytes(db.read_bytes())
+    r = run("corpus", "query", str(db), sql.format(secret=secret, dir=tmp_path))
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr.startswith("fabula: error: query ") and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "swordfish" not in r.stdout + r.stderr
+    assert not (tmp_path / "written.csv").exists() and not (tmp_path / "exported").exists()
+    with Store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM stories")[1] == [(len(names),)]
+
+
+def test_query_json_takes_every_duckdb_type(corpus: tuple[Path, Path, list[str]]) -> None:
+    """Time zones (pytz is not installed), UUID, BLOB, INTERVAL, NaN and infinities all give valid JSON."""
+    _, db, _ = corpus
+    sql = ("SELECT now() AS now, TIMESTAMPTZ '2024-05-01 10:00:00+02' AS tz, uuid() AS id, '\\xFF\\x00ab'::BLOB AS raw, "
+           "INTERVAL 3 DAY AS span, 'nan'::DOUBLE AS nan, 'inf'::DOUBLE AS inf, [1.5, 'nan'::DOUBLE] AS xs, "
+           "1.25::DECIMAL(5, 2) AS money, '101'::BIT AS bits, max(analysed_at) AS last FROM runs")
+    r = run("corpus", "query", str(db), sql, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    row = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))[0]
+    instant = datetime.datetime(2024, 5, 1, 8, tzinfo=datetime.timezone.utc)
+    assert datetime.datetime.fromisoformat(row["tz"]) == instant  # in the machine's time zone
+    assert row["span"] == "3 days" and row["raw"] == "\\xFF\\x00ab"
+    assert len(row["id"]) == 36 and row["nan"] is None and row["inf"] is None and row["xs"] == [1.5, None]
+    assert row["money"] == 1.25 and row["bits"] == "101" and row["last"].startswith("20")
+    for fmt in ("table", "csv"):
+        other = run("corpus", "query", str(db), sql, "--format", fmt)
+        assert other.returncode == 0 and "Traceback" not in other.stderr and "pytz" not in other.stderr, other.stderr

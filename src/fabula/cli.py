@@ -366,7 +366,7 @@ def corpus_query(
     from fabula.render.tables import print_rows
 
     try:
-        with Store(db, read_only=True) as store:
+        with Store(db, locked=True) as store:
             columns, rows = store.query(sql)
     except FabulaError as exc:
         _fail(str(exc))

@@ -72,13 +72,31 @@ class Outcome:
     seconds: float = 0.0
 
 
-def _connect(path: Path, read_only: bool = False) -> Any:
+# A query connection reads the store and nothing else: no files (read_text, glob, COPY, EXPORT,
+# ATTACH), no extensions (INSTALL, LOAD, autoloading), and the configuration locked so that a
+# SET or RESET in the query cannot undo any of it.
+LOCKED = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "lock_configuration": True,
+}
+# Types Python's DuckDB client cannot hand over faithfully (a time zone needs pytz; UUID, BLOB,
+# INTERVAL, BIT and UNION have no JSON form): such columns come back as DuckDB's own text.
+_AS_TEXT = ("TIME ZONE", "INTERVAL", "UUID", "BLOB", "BIT", "UNION")
+
+
+def _connect(path: Path, read_only: bool = False, locked: bool = False) -> Any:
     try:
         import duckdb
     except ImportError as exc:
         raise FabulaError("fabula corpus needs DuckDB: pip install 'fabula[corpus]' (make install does)") from exc
 
     try:
+        if locked:
+            return duckdb.connect(str(path), read_only=True, config=dict(LOCKED))
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         raise FabulaError(f"cannot open corpus store {path}: {str(exc).splitlines()[0]}") from exc
@@ -87,11 +105,15 @@ def _connect(path: Path, read_only: bool = False) -> Any:
 class Store:
     """A DuckDB file holding analysed stories; one writer (the driver) at a time."""
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path, read_only: bool = False, locked: bool = False) -> None:
+        """``locked``: read-only, and the connection can reach nothing but the store (for user SQL)."""
         self.path = path
+        read_only = read_only or locked
         if read_only and not path.exists():
             raise FabulaError(f"no corpus store at {path} (build one with `fabula corpus build DIR --db {path}`)")
-        self.con = _connect(path, read_only=read_only)
+        if read_only and not path.is_file():
+            raise FabulaError(f"{path} is not a corpus store (not a file)")
+        self.con = _connect(path, read_only=read_only, locked=locked)
         if not read_only:
             for name, cols in TABLES.items():
                 self.con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
@@ -139,15 +161,26 @@ class Store:
             raise
 
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Column names and rows of ``sql``; columns of a type Python cannot take as it is
+        (``_AS_TEXT``) are cast to DuckDB's text for them."""
         import duckdb
 
         try:
-            cur = self.con.execute(sql)
+            rel = self.con.sql(sql)
+            if rel is None:
+                return [], []
+            columns = list(rel.columns)
+            types = [str(t) for t in rel.types]
+            if any(m in t for t in types for m in _AS_TEXT):
+                rel = rel.project(", ".join(f"CAST(#{i} AS VARCHAR)" if any(m in t for m in _AS_TEXT) else f"#{i}"
+                                            for i, t in enumerate(types, start=1)))
+            rows = rel.fetchall()
+        except duckdb.PermissionException as exc:
+            raise FabulaError("query refused: a corpus query reads the store only (no files, no extensions, "
+                              f"no writes): {str(exc).splitlines()[0]}") from exc
         except duckdb.Error as exc:
             raise FabulaError(f"query failed: {str(exc).splitlines()[0]}") from exc
-        if cur.description is None:
-            return [], []
-        return [d[0] for d in cur.description], cur.fetchall()
+        return columns, rows
 
     def export(self, out_dir: Path, fmt: str) -> list[Path]:
         """Every table to ``out_dir/<table>.<fmt>`` (parquet or csv) with DuckDB's own writers."""
