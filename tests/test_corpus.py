@@ -306,3 +306,12 @@ def test_query_json_takes_every_duckdb_type(corpus: tuple[Path, Path, list[str]]
     for fmt in ("table", "csv"):
         other = run("corpus", "query", str(db), sql, "--format", fmt)
         assert other.returncode == 0 and "Traceback" not in other.stderr and "pytz" not in other.stderr, other.stderr
+
+
+def test_export_onto_an_existing_file_is_one_line(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+    _, db, _ = corpus
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    r = run("corpus", "export", str(db), str(target))
+    assert r.returncode == 2 and r.stderr.startswith("fabula: error: ") and "not a directory" in r.stderr
+    assert r.stderr.count("\n") == 1 and target.read_text() == "mine"

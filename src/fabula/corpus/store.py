@@ -183,16 +183,27 @@ class Store:
         return columns, rows
 
     def export(self, out_dir: Path, fmt: str) -> list[Path]:
-        """Every table to ``out_dir/<table>.<fmt>`` (parquet or csv) with DuckDB's own writers."""
+        """Every table to ``out_dir/<table>.<fmt>`` (parquet or csv) with DuckDB's own writers;
+        files of those names already in ``out_dir`` are replaced."""
+        import duckdb
+
         if fmt not in ("parquet", "csv"):
             raise FabulaError(f"cannot export to {fmt!r}: choose parquet or csv")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        if out_dir.exists() and not out_dir.is_dir():
+            raise FabulaError(f"{out_dir} exists and is not a directory: export writes one file per table into a directory")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FabulaError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
         written = []
         for table in TABLES:
             target = out_dir / f"{table}.{fmt}"
             options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
             path_sql = str(target).replace("'", "''")
-            self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{path_sql}' ({options})")
+            try:
+                self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{path_sql}' ({options})")
+            except duckdb.Error as exc:
+                raise FabulaError(f"cannot write {target}: {str(exc).splitlines()[0]}") from exc
             written.append(target)
         return written
 
