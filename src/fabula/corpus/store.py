@@ -139,8 +139,13 @@ class Store:
         return [(r[1], r[2]) for r in rows if r[0] in wanted]
 
     def write(self, outcome: Outcome, engine: str, version: str) -> None:
-        """Replace one story's rows in a single transaction."""
+        """Replace one story's rows in a single transaction.
+
+        A failed write (a full disk) is rolled back and reported as itself: the rollback's own
+        error, which follows it, used to hide the "No space left on device" behind it."""
         import datetime
+
+        import duckdb
 
         sid = story_id(outcome.rel_path)
         rows = story_rows(sid, outcome)
@@ -156,8 +161,14 @@ class Store:
                 "seconds": round(outcome.seconds, 4), "engine": engine, "fabula_version": version,
             }])
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the transaction may be gone with the failure; the failure is what matters
+            if isinstance(exc, duckdb.Error):
+                raise FabulaError(f"cannot write to the corpus store {self.path}: {str(exc).splitlines()[0]} "
+                                  "(stories stored so far are kept; run the build again when fixed)") from exc
             raise
 
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
