@@ -9,6 +9,7 @@ took minutes or gigabytes; ``benchmarks/bench_scaling.py`` runs the same shapes 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -49,3 +50,90 @@ def test_shape_finishes_in_linear_time_and_bounded_memory(runs: dict[tuple[str, 
     # four times the input: linear is 4x, quadratic 16x; the slack absorbs a loaded machine's noise
     assert large["seconds"] < 8 * small["seconds"] + 2.0, (
         f"{shape}: {small['seconds']:.2f} s at {SMALL} words, {large['seconds']:.2f} s at {LARGE}")
+
+
+# --- archives: decided from the central directory, before anything is inflated ------------------
+
+CONTAINER = (b'<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+             b'<rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles>'
+             b"</container>")
+
+
+def _epub(members: list[tuple[str, bytes, int]]) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip")
+        zf.writestr("META-INF/container.xml", CONTAINER, zipfile.ZIP_DEFLATED)
+        for name, data, method in members:
+            zf.writestr(name, data, method, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)
+    return buf.getvalue()
+
+
+def _shared_entries(data: bytes, copies: int) -> bytes:
+    """The archive with its last central-directory entry repeated ``copies`` times under new names,
+    every copy pointing at the same member's bytes (a zip bomb that counts one member many times)."""
+    import struct
+
+    eocd = data.rindex(b"PK\x05\x06")
+    n, size, offset = struct.unpack("<HII", data[eocd + 10:eocd + 20])
+    central = data[offset:offset + size]
+    last = central.rindex(b"PK\x01\x02")
+    entry = central[last:]
+    name_len = struct.unpack("<H", entry[28:30])[0]
+    name = entry[46:46 + name_len]
+    extra = b"".join(e[:28] + struct.pack("<H", name_len + 5) + e[30:] for e in [
+        entry[:46] + name + f"-{i:04d}".encode() + entry[46 + name_len:] for i in range(copies)])
+    new_central = central + extra
+    tail = data[eocd:eocd + 22]
+    tail = tail[:8] + struct.pack("<HHII", n + copies, n + copies, len(new_central), offset) + tail[20:]
+    return data[:offset] + new_central + tail
+
+
+def _never_inflated(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a member was inflated before the archive was judged")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
+
+
+def test_a_zip_bomb_is_refused_from_its_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    import fabula
+
+    bomb = _epub([("OEBPS/ch1.xhtml", b"\0" * (300 * 2**20), zipfile.ZIP_DEFLATED)])
+    _never_inflated(monkeypatch)
+    with pytest.raises(fabula.InputError, match="refused as a zip bomb"):
+        fabula.read(bomb, name="bomb.epub", until="structure")
+
+
+def test_entries_sharing_one_member_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    import fabula
+
+    base = _epub([("OEBPS/ch1.xhtml", b"<p>" + b"a" * 2**20 + b"</p>", zipfile.ZIP_DEFLATED)])
+    shared = _shared_entries(base, 211)
+    assert len(zipfile.ZipFile(io.BytesIO(shared)).infolist()) == 3 + 211
+    _never_inflated(monkeypatch)
+    with pytest.raises(fabula.InputError, match="share their data|zip bomb"):
+        fabula.read(shared, name="shared.epub", until="structure")
+
+
+def test_more_pages_than_a_story_file_may_hold_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import zipfile
+
+    import fabula
+
+    page = b"<html><body>" + b"<p>She waited by the water.</p>" * (27 * 2**20 // 31) + b"</body></html>"
+    noise = os.urandom(200_000)  # stored as it is: keeps the packed size honest, so only the page cap speaks
+    epub = _epub([("OEBPS/ch1.xhtml", page, zipfile.ZIP_DEFLATED), ("OEBPS/cover.jpg", noise, zipfile.ZIP_STORED)])
+    assert len(epub) < 2 * 2**20
+    _never_inflated(monkeypatch)
+    with pytest.raises(fabula.InputError, match="of pages, more than"):
+        fabula.read(epub, name="pages.epub", until="structure")

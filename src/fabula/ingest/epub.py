@@ -16,6 +16,7 @@ import zipfile
 from fabula.errors import InputError
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.html import Ao3Reader, HtmlWalker, is_ao3, parse_soup
+from fabula.ingest.limits import check_archive
 from fabula.ingest.metadata import clean, read_label_lines
 from fabula.model import Document, Region, Work
 
@@ -69,6 +70,7 @@ def _opf_metadata(book: object, work: Work) -> None:
 
 def read_epub(data: bytes, path: str | None) -> Document:
     what = path or "input"
+    check_archive(data, what)  # from the central directory, before anything is inflated
     _check_zip(data, what)
     try:
         from ebooklib import ITEM_DOCUMENT, epub
