@@ -137,3 +137,12 @@ def test_more_pages_than_a_story_file_may_hold_are_refused(monkeypatch: pytest.M
     _never_inflated(monkeypatch)
     with pytest.raises(fabula.InputError, match="of pages, more than"):
         fabula.read(epub, name="pages.epub", until="structure")
+
+
+def test_deep_html_is_read_with_a_warning() -> None:
+    import fabula
+    from tests.hostile_shapes import nested_em
+
+    story = fabula.read(nested_em(40_000)[0], name="deep.html", until="quotes")
+    assert story.text.strip().endswith("She waited by the water.")
+    assert any("nested" in w and "plain paragraphs" in w for w in story.warnings)

@@ -39,6 +39,7 @@ def sniff_format(data: bytes, name: str | None) -> str:
 def read_html(text: str, encoding: str, path: str | None) -> Document:
     # imported here: BeautifulSoup and lxml load only for HTML input
     from fabula.ingest.html import Ao3Reader, generic_read, is_ao3, parse_soup
+    from fabula.ingest.limits import flatten_warning
 
     try:
         soup = parse_soup(text)
@@ -54,6 +55,7 @@ def read_html(text: str, encoding: str, path: str | None) -> Document:
         fmt = "html"
     doc = Document(text=b.text, format=fmt, encoding=encoding, path=path, blocks=b.blocks, marks=b.marks,
                    regions=b.regions, work=work)
+    doc.warnings.extend(flatten_warning(soup))
     if not doc.text.strip():
         raise InputError(f"{path or 'input'} is HTML with no readable text")
     if fmt == "html" and "</html>" not in text[-4096:].lower() and "</body>" not in text[-4096:].lower():
