@@ -146,3 +146,19 @@ def test_deep_html_is_read_with_a_warning() -> None:
     story = fabula.read(nested_em(40_000)[0], name="deep.html", until="quotes")
     assert story.text.strip().endswith("She waited by the water.")
     assert any("nested" in w and "plain paragraphs" in w for w in story.warnings)
+
+
+def test_yaml_aliases_in_front_matter_are_not_expanded() -> None:
+    """381 bytes of nested aliases took 105 s and 7.9 GB, then a MemoryError."""
+    import time
+
+    import fabula
+    from tests.hostile_shapes import YAML_ALIAS_BOMB
+
+    started = time.perf_counter()
+    story = fabula.read(YAML_ALIAS_BOMB.encode(), name="laughs.md", until="quotes")
+    assert time.perf_counter() - started < 10
+    assert any("aliases" in w for w in story.warnings) and not story.work.tags
+    assert "She waited by the water." in story.text
+    plain = fabula.read(b"---\ntitle: Low Tide\ntags: [Angst, Fluff]\n---\n\nShe waited.\n", name="ok.md", until="quotes")
+    assert plain.work.title == "Low Tide" and plain.work.tags == ["Angst", "Fluff"] and not plain.warnings
