@@ -14,11 +14,12 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE, ROOT
 from tests.hostile_shapes import SHAPES
 
 SMALL, LARGE = 4_000, 16_000  # words of prose the input weighs as much as (24 kB and 96 kB)
@@ -162,3 +163,29 @@ def test_yaml_aliases_in_front_matter_are_not_expanded() -> None:
     assert "She waited by the water." in story.text
     plain = fabula.read(b"---\ntitle: Low Tide\ntags: [Angst, Fluff]\n---\n\nShe waited.\n", name="ok.md", until="quotes")
     assert plain.work.title == "Low Tide" and plain.work.tags == ["Angst", "Fluff"] and not plain.warnings
+
+
+# --- files that are not files, streams without end, controls inside -------------------------------
+
+def _cli(*args: str, stdin: Any = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "fabula.cli", *args], stdin=stdin, capture_output=True, timeout=timeout,
+                          cwd=ROOT, env={**os.environ, "COLUMNS": "200"})
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                                       proc.stderr.decode("utf-8", "replace"))
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo", "/dev/null"])
+def test_what_is_not_a_regular_file_is_refused_in_one_line(tmp_path: Path, special: str) -> None:
+    if special == "fifo":
+        special = str(tmp_path / "story.txt")
+        os.mkfifo(special)  # nobody writes: reading it would wait for ever
+    for command in (("read",), ("check",), ("publish", "--to", "ao3")):
+        r = _cli(*command, special, timeout=60)
+        assert r.returncode == 2 and r.stderr.startswith("fabula: error: ") and r.stderr.count("\n") == 1, r.stderr
+        assert "not a regular file" in r.stderr
+
+
+def test_standard_input_is_read_to_the_limit_not_to_its_end() -> None:
+    with open("/dev/zero", "rb") as zeros:  # a stream with no end at all
+        r = _cli("read", "-", "--max-bytes", "2000000", stdin=zeros, timeout=60)
+    assert r.returncode == 2 and "over the limit of 1.9 MB" in r.stderr and r.stderr.count("\n") == 1, r.stderr

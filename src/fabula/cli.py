@@ -56,7 +56,8 @@ def _load(path: str, input_format: str | None, max_bytes: int, until: str | None
     import fabula
 
     try:
-        source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
+        # standard input is read to one byte past the limit, never to its end (it may have none)
+        source: Path | bytes = sys.stdin.buffer.read(max_bytes + 1) if path == "-" else Path(path)
         return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None,
                            until=until, cast=str(cast) if cast else None)
     except (FabulaError, ValueError) as exc:

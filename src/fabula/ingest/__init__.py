@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from fabula.errors import InputError, InputTooLarge
@@ -63,6 +64,44 @@ def read_html(text: str, encoding: str, path: str | None) -> Document:
     return doc
 
 
+def size_text(n: int) -> str:
+    """Bytes as a person reads them: '100 bytes', '12 kB', '25 MB'."""
+    if n < 1024:
+        return f"{n:,} byte{'s' if n != 1 else ''}"
+    if n < 2**20:
+        return f"{n / 1024:.0f} kB"
+    return f"{n / 2**20:.0f} MB" if n % 2**20 == 0 or n >= 10 * 2**20 else f"{n / 2**20:.1f} MB"
+
+
+def read_file(p: Path, max_bytes: int) -> bytes:
+    """A story file's bytes, never more than ``max_bytes`` + 1 of them whatever its size claims.
+
+    Only regular files: a FIFO or a device (/dev/zero, which stat calls empty) would be read
+    without end. The size stat reports is a first check only; reading stops at the limit."""
+    try:
+        st = p.stat()
+    except FileNotFoundError as exc:
+        raise InputError(f"{p}: no such file") from exc
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{p} is a directory, not a story file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{p} is not a regular file (a device, pipe or socket); to read a stream, pipe it to "
+                         "`fabula read -`")
+    if st.st_size > max_bytes:
+        raise InputTooLarge(f"{p} is {size_text(st.st_size)}, over the limit of {size_text(max_bytes)} "
+                            "(raise it with --max-bytes)")
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"{p} is over the limit of {size_text(max_bytes)} (raise it with --max-bytes)")
+    return data
+
+
 def load(
     source: str | os.PathLike[str] | bytes,
     *,
@@ -79,26 +118,16 @@ def load(
     elif isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
                                               and (Path(source).suffix or os.sep in source) and source.strip()):
         p = Path(source)
-        if not p.exists():
-            raise InputError(f"{p}: no such file")
-        if p.is_dir():
-            raise InputError(f"{p} is a directory, not a story file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputTooLarge(f"{p} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
-                             f"(raise it with --max-bytes)")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+        data = read_file(p, max_bytes)
         path = str(source)
     else:
         data = str(source).encode("utf-8")
         path = name
     what = path or "input"
     if len(data) > max_bytes:
-        raise InputTooLarge(f"{what} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
-                         f"(raise it with --max-bytes)")
+        # a stream is read to one byte past the limit: its whole size is not known
+        size = f"is {size_text(len(data))}, over" if len(data) > max_bytes + 1 else "is over"
+        raise InputTooLarge(f"{what} {size} the limit of {size_text(max_bytes)} (raise it with --max-bytes)")
     if not data.strip():
         raise InputError(f"{what} is empty")
     fmt = format or sniff_format(data, path)
