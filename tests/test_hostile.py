@@ -189,3 +189,48 @@ def test_standard_input_is_read_to_the_limit_not_to_its_end() -> None:
     with open("/dev/zero", "rb") as zeros:  # a stream with no end at all
         r = _cli("read", "-", "--max-bytes", "2000000", stdin=zeros, timeout=60)
     assert r.returncode == 2 and "over the limit of 1.9 MB" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_nul_and_escape_codes_anywhere_never_reach_the_outputs(tmp_path: Path) -> None:
+    """The binary check reads the first 20,000 characters; controls after them reached JSON and the terminal."""
+    body = EXAMPLE.read_text(encoding="utf-8")
+    while len(body) < 25_000:
+        body += "\n\n" + EXAMPLE.read_text(encoding="utf-8")
+    hostile = "\x1b]0;pwned\x07\x1b[2J\x1b]8;;http://example.invalid\x1b\\link\x1b]8;;\x1b\\ \x00\x00 \x9b31m"
+    story = tmp_path / "story.txt"
+    story.write_text(body + "\n\nShe waited." + hostile + " Then the ferry came.\n", encoding="utf-8")
+    for args in (("read", str(story)), ("timeline", str(story)), ("read", str(story), "-f", "json", "--include-text"),
+                 ("report", str(story), "-o", str(tmp_path / "r.html"))):
+        r = _cli(*args)
+        assert r.returncode == 0, r.stderr
+        out = r.stdout + (tmp_path / "r.html").read_text(encoding="utf-8") if "report" in args else r.stdout
+        for ch in ("\x00", "\x1b", "\x07", "\x9b"):
+            assert ch not in out, (args, ch)
+        assert "\\u0000" not in out
+    data = json.loads(_cli("read", str(story), "-f", "json", "--include-text").stdout)
+    assert "\ufffd" in data["text"] and any("control character" in w for w in data["warnings"])
+
+
+def test_control_characters_in_metadata_and_a_bad_language_are_tidied(tmp_path: Path) -> None:
+    import zipfile
+
+    import fabula
+    from fabula.render.epub import story_epub
+
+    html = ("<html><body><h1>Low Tide&#27;]0;pwned&#7;</h1><p>She waited by the water.</p></body></html>").encode()
+    story = fabula.read(html, name="t.html", until="quotes")
+    assert story.work.title == "Low Tide]0;pwned" and any("metadata" in w for w in story.warnings)
+    for value, tag in (("Klingon", "und"), ("en_US", "en-US"), ("pt-BR", "pt-BR"), ("English", "en")):
+        md = f"---\ntitle: Low Tide\nlanguage: {value}\n---\n\n# One\n\nShe waited by the water.\n".encode()
+        story = fabula.read(md, name="t.md", until="quotes")
+        assert story.work.language == tag, value
+        with zipfile.ZipFile(io.BytesIO(story_epub(story))) as z:
+            opf = next(z.read(n).decode() for n in z.namelist() if n.endswith(".opf"))
+        assert f"<dc:language>{tag}</dc:language>" in opf
+    from tests.test_publish import EPUBCHECK, epubcheck
+
+    if EPUBCHECK.exists():  # make test installs it
+        (tmp_path / "klingon.epub").write_bytes(story_epub(fabula.read(
+            b"---\ntitle: Low Tide\nlanguage: Klingon\n---\n\nShe waited.\n", name="k.md", until="quotes")))
+        checked = epubcheck(tmp_path / "klingon.epub")
+        assert checked.returncode == 0, checked.stdout + checked.stderr

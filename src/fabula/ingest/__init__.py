@@ -15,6 +15,7 @@ from fabula.errors import InputError, InputTooLarge
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.decode import decode_bytes
 from fabula.ingest.markdown import read_markdown
+from fabula.ingest.sanitize import sanitize
 from fabula.ingest.text import read_text
 from fabula.model import Document, Work
 
@@ -149,6 +150,7 @@ def load(
             raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
         if encoding not in ("utf-8",):
             doc.warnings.append(f"decoded as {encoding}")
+    sanitize(doc, what)  # no control characters in text or metadata; a language tag that is one
     doc.size_bytes = len(data)
     return doc
 
