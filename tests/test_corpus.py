@@ -446,3 +446,12 @@ def test_a_full_disk_is_reported_as_itself(tmp_path: Path) -> None:
     with pytest.raises(FabulaError, match="No space left on device"):
         store.write(outcome, "local", "0")
     real.close()
+
+
+def test_query_table_shows_escape_codes_instead_of_sending_them(corpus: tuple[Path, Path, list[str]]) -> None:
+    _, db, _ = corpus
+    r = run("corpus", "query", str(db), "SELECT chr(27) || '[2J' || chr(27) || ']0;pwned' || chr(7) AS \"a\" || chr(155)")
+    assert r.returncode == 2  # (a bad alias: refused, one line)
+    r = run("corpus", "query", str(db), "SELECT chr(27) || '[2J' || chr(27) || ']0;pwned' || chr(7) || chr(155) AS a")
+    assert r.returncode == 0, r.stderr
+    assert not any(ch in r.stdout for ch in "\x1b\x07\x9b") and "\\x1b[2J" in r.stdout
