@@ -24,6 +24,16 @@ from fabula.ingest import DEFAULT_MAX_BYTES
 from fabula.model import Story
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read fiction the way a careful reader does.")
+
+
+def _flag_type(display: Callable[[Any, Any], str | None]) -> Callable[[Any, Any], str | None]:
+    """Typer's help labels every flag ``<bool>`` (``--include-text <bool>``, ``--help <bool>``)
+    although a flag takes no value (``--include-text true`` fails): show no type for flags."""
+    return lambda self, ctx: None if getattr(self, "is_flag", False) else display(self, ctx)
+
+
+if hasattr(typer.core, "TyperOption") and hasattr(typer.core.TyperOption, "display_type_rich"):
+    typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)  # type: ignore[method-assign]
 err = Console(stderr=True)
 
 
@@ -90,7 +100,8 @@ def _write(output: Path | None, data: str | bytes) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True)] = None,  # noqa: UP045
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,  # noqa: UP045
+                                                    help="Show fabula's version and exit.")] = None,
 ) -> None:
     """fabula reads a story (txt, md, AO3 HTML, EPUB) into parts, people and who says what."""
 
