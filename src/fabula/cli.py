@@ -6,13 +6,14 @@ unless ``FABULA_DEBUG=1`` is set.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -292,6 +293,28 @@ def rules(code: Annotated[Optional[str], typer.Argument(help="one rule's code, e
     print_rules(RULES, code.upper() if code else None, Console())
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Bind the address once before the server starts, so a bad port, a port in use or an unknown
+    host is one line, not "serving on …" followed by uvicorn's traceback."""
+    import socket
+
+    if not 1 <= port <= 65535:
+        _fail(f"--port {port}: a port is a number from 1 to 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        _fail(f"--host {host}: not an address this machine can listen on ({exc})")
+        return
+    family, kind, proto, _name, address = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind(address)
+    except OSError as exc:
+        why = "already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+        _fail(f"cannot listen on {host}:{port}: {why}")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to bind; anything but 127.0.0.1 opens fabula to your network")] = "127.0.0.1",
@@ -309,6 +332,7 @@ def serve(
     except ImportError:
         _fail("fabula serve needs the web extra: pip install 'fabula[web]' (make install does)")
         return
+    _check_listen(host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"fabula: warning: serving on {escape(host)}: anyone who can reach this machine can use it", highlight=False)
     settings = Settings(max_bytes=max_bytes, timeout=timeout, workers=max(1, workers), queue=max(0, queue))
@@ -415,11 +439,39 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("fabula: interrupted")
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS or os.environ.get("FABULA_DEBUG"):
+            _internal(exc)
+        _output_failed(exc)
     except Exception as exc:  # the promise: one line, not a traceback
         if os.environ.get("FABULA_DEBUG"):
             raise
-        sys.stderr.write(f"fabula: internal error: {type(exc).__name__}: {exc} (set FABULA_DEBUG=1 for details)\n")
-        sys.exit(3)
+        _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    if os.environ.get("FABULA_DEBUG"):
+        raise exc
+    sys.stderr.write(f"fabula: internal error: {type(exc).__name__}: {exc} (set FABULA_DEBUG=1 for details)\n")
+    sys.exit(3)
+
+
+# what writing to standard output meets on a full disk, /dev/full, a closed pipe, a file too big
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE}
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    """Standard output took no more: say so in one line, exit 2 (a closed pipe, as ``| head``
+    makes, silently), and point the stream at /dev/null so the interpreter's last flush cannot
+    print a traceback of its own."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if exc.errno == errno.EPIPE:
+        sys.exit(1)
+    sys.stderr.write(f"fabula: error: cannot write the output: {exc.strerror or exc}\n")
+    sys.exit(2)
 
 
 def _before_exit() -> None:
@@ -432,11 +484,16 @@ def _before_exit() -> None:
     """
     import gc
 
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    try:
+        sys.stdout.flush()
+    except OSError as exc:  # the last of the output did not fit (/dev/full, a full disk)
+        _output_failed(exc)
+    except ValueError:
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     if "duckdb" in sys.modules:
         # DuckDB's bindings (nanobind) count their objects still alive at exit and print ~47
         # lines of "leaked instances" about them: let the last collection free them
