@@ -175,6 +175,9 @@ def report(
         err.print(f"fabula: wrote {escape(str(output))}", highlight=False)
 
 
+_AO3_FIELDS = {"summary": "Summary", "notes": "Notes", "end_notes": "End Notes"}
+
+
 @app.command()
 def publish(
     path: StoryPath,
@@ -202,15 +205,24 @@ def publish(
     if fmt == OutFormat.json:
         _write(output, json.dumps(post, ensure_ascii=False, indent=1) + "\n")
         return
+    sides = [key for key in ("summary", "notes", "end_notes") if post[key]]
+    if output is None or (output.exists() and not output.is_file()):
+        # one stream (standard output, /dev/null, a pipe): the body, then each field AO3 keeps
+        # apart, after a comment naming it — never files beside a device (/dev/null.notes.html)
+        parts = [post["body"]] + [f"<!-- fabula: AO3's {_AO3_FIELDS[key]} field -->\n{post[key]}" for key in sides]
+        _write(output, "\n\n".join(parts) + "\n")
+        if sides:
+            err.print(f"fabula: the body, then {', '.join(_AO3_FIELDS[k] for k in sides)}, each after a "
+                      "<!-- fabula: … --> line (-o FILE writes them to files of their own)", highlight=False,
+                      soft_wrap=True)
+        return
     _write(output, post["body"] + "\n")
-    if output:
-        # AO3 keeps these in fields of their own: write them beside the body
-        for key in ("summary", "notes", "end_notes"):
-            if post[key]:
-                side = output.with_name(f"{output.stem}.{key.replace('_', '-')}{output.suffix or '.html'}")
-                _write(side, post[key] + "\n")
-                err.print(f"fabula: {key.replace('_', ' ')} -> {escape(str(side))}", highlight=False)
-        err.print(f"fabula: body -> {escape(str(output))} (paste into AO3's HTML editor)", highlight=False)
+    # AO3 keeps these in fields of their own: write them beside the body
+    for key in sides:
+        side = output.with_name(f"{output.stem}.{key.replace('_', '-')}{output.suffix or '.html'}")
+        _write(side, post[key] + "\n")
+        err.print(f"fabula: {key.replace('_', ' ')} -> {escape(str(side))}", highlight=False)
+    err.print(f"fabula: body -> {escape(str(output))} (paste into AO3's HTML editor)", highlight=False)
 
 
 @app.command()
