@@ -245,11 +245,27 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
 
 
-def _codes(values: list[str] | None) -> list[str] | None:
-    """--select FB1,FB3 and --select FB1 --select FB3 both work."""
+def _codes(values: list[str] | None, option: str = "--select") -> list[str] | None:
+    """--select FB1,FB3 and --select FB1 --select FB3 both work; a code or prefix that names no
+    rule is an error (as in ruff), not a silent 'All clear'."""
     if not values:
         return None
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    import fabula.beta.rules  # noqa: F401  (registers the rules)
+    from fabula.beta.engine import RULES
+
+    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    unknown = [c for c in codes if not any(code.startswith(c) for code in RULES)]
+    if unknown:
+        _fail(f"{option} {', '.join(unknown)}: no rule has such a code (`fabula rules` lists them)")
+    return codes
+
+
+def _same_file(a: Path, b: str) -> bool:
+    """Does ``a`` name the file ``b`` names (through links, case-insensitive file systems)?"""
+    try:
+        return a.exists() and Path(b).exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 @app.command()
@@ -268,8 +284,11 @@ def check(
     Exit code 1 when an error-severity finding is reported, 0 when none, 2 on bad input."""
     from fabula.beta.engine import apply_fixes, check_story, line_col, sarif
 
+    selected, ignored = _codes(select), _codes(ignore, "--ignore")
+    if fix and output is not None and path != "-" and _same_file(output, path):
+        _fail(f"--fix -o {output} would overwrite the story itself; write the fixed text to another file")
     story = _load(path, input_format, max_bytes)
-    diagnostics = check_story(story, _codes(select), _codes(ignore))
+    diagnostics = check_story(story, selected, ignored)
     story.diagnostics = diagnostics
     shown = path if path != "-" else "<stdin>"
     if fix:
