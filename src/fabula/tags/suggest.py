@@ -254,6 +254,6 @@ def suggest_tags(story: Story, arc: Arc | None = None, sentiment: bool = True) -
         "warnings": warnings(story, found, majors, words),
         "categories": category(relations, majors),
         "relationships": relations,
-        "characters": [{"value": c.name, "evidence": [], "why": f"{c.lines} lines, {c.mentions} mentions"} for c in majors],
+        "characters": [{"value": c.name, "evidence": [], "why": f"{c.lines} line{'s' if c.lines != 1 else ''}, {c.mentions} mention{'s' if c.mentions != 1 else ''}"} for c in majors],
         "freeform": freeform(story, found, arc),
     }
