@@ -366,7 +366,7 @@ def serve(
     _check_listen(host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"fabula: warning: serving on {escape(host)}: anyone who can reach this machine can use it", highlight=False)
-    settings = Settings(max_bytes=max_bytes, timeout=timeout, workers=max(1, workers), queue=max(0, queue))
+    settings = Settings(max_bytes=max_bytes, timeout=timeout, workers=max(1, workers), queue=max(0, queue), host=host)
     err.print(f"fabula: serving on http://{escape(host)}:{port} (Ctrl-C to stop)", highlight=False)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 

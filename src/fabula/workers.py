@@ -40,8 +40,11 @@ WHAT = ("read", "tags", "report", "epub", "ao3", "timeline", "check")
 
 
 def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = False,
-        progress: Any = None, job: str | None = None) -> dict[str, Any]:
-    """{"ok": result} or {"error": message, "status": http status}; never raises."""
+        progress: Any = None, job: str | None = None, fmt: str | None = None) -> dict[str, Any]:
+    """{"ok": result} or {"error": message, "status": http status}; never raises.
+
+    ``name`` is the file name the story came with ("" for none: messages then say "input", not
+    a name nobody sent); ``fmt`` a format the sender stated (a content type), else detected."""
     import fabula
 
     def report(stage: str, done: float) -> None:
@@ -49,7 +52,7 @@ def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bo
             progress[job] = {"stage": stage, "progress": round(done, 3)}
 
     try:
-        story = fabula.read(data, name=name, max_bytes=max_bytes, progress=report)
+        story = fabula.read(data, name=name or None, format=fmt, max_bytes=max_bytes, progress=report)
         report("rendering", 0.97)
         result: Any
         if what == "read":
