@@ -118,3 +118,14 @@ def test_serve_checks_its_port_before_saying_it_serves() -> None:
         busy = run("serve", "--port", str(port))
     assert busy.returncode == 2 and busy.stderr == f"fabula: error: cannot listen on 127.0.0.1:{port}: already in use\n"
     assert "serving on" not in busy.stderr
+
+
+def test_make_eval_names_the_untyped_quotes() -> None:
+    """`make eval` printed an unexplained 'nan' type row: PDNC's untyped quotes, read from its CSV."""
+    from benchmarks.eval_speakers import UNTYPED, _type_label
+
+    assert _type_label("nan") == UNTYPED and _type_label("Explicit") == "Explicit"
+    ci = (Path(__file__).parents[1] / ".ci" / "run").read_text()
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    for section in __import__("re").findall(r'README "([^"]+)"', ci):
+        assert f"## {section}" in readme, section
