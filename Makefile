@@ -29,6 +29,7 @@ sysdeps:  ## apt-installs chromium and epubcheck when missing
 
 demo: install  ## analyse the bundled example story
 	$(BIN)/fabula read $(EXAMPLE)
+	@echo "fabula is installed in $(VENV): run $(BIN)/fabula, or '. $(BIN)/activate' once and then 'fabula'"
 
 test: install sysdeps  ## the whole suite
 	$(BIN)/python -m pytest
