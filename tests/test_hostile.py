@@ -217,7 +217,7 @@ def test_control_characters_in_metadata_and_a_bad_language_are_tidied(tmp_path: 
     import fabula
     from fabula.render.epub import story_epub
 
-    html = ("<html><body><h1>Low Tide&#27;]0;pwned&#7;</h1><p>She waited by the water.</p></body></html>").encode()
+    html = (b"<html><body><h1>Low Tide&#27;]0;pwned&#7;</h1><p>She waited by the water.</p></body></html>")
     story = fabula.read(html, name="t.html", until="quotes")
     assert story.work.title == "Low Tide]0;pwned" and any("metadata" in w for w in story.warnings)
     for value, tag in (("Klingon", "und"), ("en_US", "en-US"), ("pt-BR", "pt-BR"), ("English", "en")):

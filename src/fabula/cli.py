@@ -34,7 +34,7 @@ def _flag_type(display: Callable[[Any, Any], str | None]) -> Callable[[Any, Any]
 
 
 if hasattr(typer.core, "TyperOption") and hasattr(typer.core.TyperOption, "display_type_rich"):
-    typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)  # type: ignore[method-assign]
+    typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)  # type: ignore[method-assign, assignment]
 err = Console(stderr=True)
 
 

@@ -7,6 +7,7 @@ headings become heading blocks, emphasis becomes marks, front matter becomes met
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fabula.ingest.metadata import apply_label
 from fabula.ingest.text import text_blocks
@@ -24,6 +25,7 @@ def _front_matter(text: str, doc: Document) -> int:
         return 0
     import yaml  # only when the draft has front matter: spared on most runs
 
+    data: Any
     try:
         if _has_alias(m.group(1)):
             doc.warnings.append("front matter uses YAML aliases (*name), which fabula does not expand: its fields are "

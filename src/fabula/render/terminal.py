@@ -11,7 +11,6 @@ from rich.table import Table
 
 from fabula.model import Scene, Story
 
-
 VERSE_LINES = 4  # lines of each verse block shown
 
 
