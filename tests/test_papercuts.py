@@ -34,7 +34,7 @@ def test_check_fix_never_overwrites_the_story(tmp_path: Path) -> None:
         assert r.returncode == 2 and "would overwrite the story itself" in r.stderr and r.stderr.count("\n") == 1
     assert story.read_text(encoding="utf-8") == "Their was nobody left. She could of stayed.\n"
     r = run("check", str(story), "--fix", "-o", str(tmp_path / "fixed.txt"))
-    assert "There was" in (tmp_path / "fixed.txt").read_text(encoding="utf-8")
+    assert "could have stayed" in (tmp_path / "fixed.txt").read_text(encoding="utf-8")
 
 
 def test_publish_ao3_without_output_keeps_the_notes_labelled() -> None:
