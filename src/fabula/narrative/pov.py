@@ -12,6 +12,7 @@ else is a head-hop. "I" as the experiencer makes the scene first person.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -85,9 +86,17 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
     A pronoun with no antecedent in its paragraph prefers someone the scene names (``scene_cast``):
     a scene that opens on "She" after a break is about one of its own people."""
     out = ParagraphPov(start, end)
+    # quotes and names looked up by bisection: scanning them all for every pronoun cost the
+    # square of a paragraph's length (a story pasted with single newlines is one paragraph)
+    spans = sorted(quotes)
+    quote_starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
+    by_start = sorted(names)
+    name_starts = [s for s, _e, _c in by_start]
 
     def in_quote(pos: int) -> bool:
-        return any(s <= pos < e for s, e in quotes)
+        i = bisect.bisect_right(quote_starts, pos) - 1
+        return i >= 0 and reach[i] > pos
 
     events: list[tuple[int, str, str, float]] = []  # (pos, kind, id-or-gender, weight)
     ends = _sentence_ends(text, start, end)
@@ -134,8 +143,8 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
             chains.setdefault(key, []).append((pos, w))
             # "She turned to Wren": a same-gender name later in the sentence is someone else
             stop = _sentence_end(ends, pos, end)
-            for s, _e, cid in names:
-                if pos < s < stop and genders.get(cid) == key:
+            for _s, _e, cid in by_start[bisect.bisect_right(name_starts, pos):bisect.bisect_left(name_starts, stop)]:
+                if genders.get(cid) == key:
                     excluded.setdefault(key, set()).add(cid)
             continue
         gender = genders.get(key)
