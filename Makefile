@@ -41,6 +41,7 @@ sysdeps: sysdeps-run  ## also apt-installs chromium and epubcheck (the browser a
 
 demo: sysdeps-run install  ## analyse the bundled example story
 	$(BIN)/fabula read $(EXAMPLE)
+	@echo "fabula is installed in $(VENV): run $(BIN)/fabula, or '. $(BIN)/activate' once and then 'fabula'"
 
 test: sysdeps install  ## the whole suite
 	$(BIN)/python -m pytest
