@@ -182,3 +182,14 @@ def test_nobody_named_only_in_an_authors_note_is_in_the_cast() -> None:
     names = {n for _n, aliases in cast for n in aliases}
     assert "Hollis Grant" not in names and "Maren Lowe" not in names and "Maren" not in names
     assert _holding(cast, "Ilse") and _holding(cast, "Tomas")
+
+
+def test_names_in_single_quote_dialogue_are_found_as_in_double() -> None:
+    # British convention: ‘…,’ said Ned; the pet name "Cress" is only ever said aloud
+    text = ('Cressida Vane was still at the desk when the candle guttered. Edmund came in without knocking.\n\n'
+            '‘You should be asleep,’ said Edmund.\n\n'
+            '‘So should you,’ said Cressida.\n\n'
+            '‘Go to bed, Cress.’\n\n'
+            '‘In a minute, Edmund.’\n')
+    cast = _cast(text)
+    assert {"Cressida Vane", "Cress"} <= _holding(cast, "Cress")[0]

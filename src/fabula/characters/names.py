@@ -276,8 +276,9 @@ class Cluster:
         if self.declared:
             return self.declared
         full = [n for n in self.names if (p := parse_name(n)).first and p.last and p.first != p.last]
-        # a role epithet ("the doctor") names a character only when nothing else does
-        named = [n for n in self.names if not re.match(r"the [a-z]", n)]
+        # a role epithet ("the doctor") or a bare title ("Queen", "the Queen") names a character
+        # only when nothing else does
+        named = [n for n in self.names if not re.match(r"the [a-z]", n) and not _bare_title(n)]
         pool = full or named or list(self.names)
         return max(pool, key=lambda n: (self.names[n], len(n)))
 
@@ -743,18 +744,21 @@ def noun_gender(phrase: str) -> str | None:
 def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter[str]:
     """Capitalised words used as a speech tag's subject or as a vocative: names NER may miss."""
     found: Counter[str] = Counter()
+    # closing marks of both conventions: "…," said Wren and ‘…,’ said Wren (a comma, ! or ? before
+    # the ’ tells it from an apostrophe)
+    close = "[\"”’]"
     epithet = r"the\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
     rxs = [
         # a name of two or three capitalised words speaks as one: "said Iron Lark"
-        re.compile(rf"[,!?][\"”]\s+([A-Z][a-z]{{2,}}(?:\s+[A-Z][a-z]{{2,}}){{0,2}})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
-        re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+([A-Z][a-z]{{2,}}(?:\s+[A-Z][a-z]{{2,}}){{0,2}})\b"),
+        re.compile(rf"[,!?]{close}\s+([A-Z][a-z]{{2,}}(?:\s+[A-Z][a-z]{{2,}}){{0,2}})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
+        re.compile(rf"[,!?]{close}\s+(?:{verbs})\s+([A-Z][a-z]{{2,}}(?:\s+[A-Z][a-z]{{2,}}){{0,2}})\b"),
         # capitalised epithets that speak are names: "said the Ferryman", "the Old Heron said"
-        re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+({epithet})\b"),
-        re.compile(rf"[,!?][\"”]\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
+        re.compile(rf"[,!?]{close}\s+(?:{verbs})\s+({epithet})\b"),
+        re.compile(rf"[,!?]{close}\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         # vocatives: "…, Tobin." "…, Tobin, the letter" "Tobin, you look tired"
-        re.compile(r",\s+([A-Z][a-z]{2,})(?:[.!?,][\"”]|,\s)"),
+        re.compile(rf",\s+([A-Z][a-z]{{2,}})(?:[.!?,]{close}|,\s)"),
     ]
-    opening = re.compile(r"[\"“]([A-Z][a-z]{2,}),[\s\"”]")
+    opening = re.compile(rf"[\"“‘]([A-Z][a-z]{{2,}}),(?:\s|{close})")
     mid_sentence = set(re.findall(r"[a-z,;]\s+([A-Z][a-z]{2,})\b", text))  # one pass, not one per quote
     for s, e in spans:
         for rx in rxs:

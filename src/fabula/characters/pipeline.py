@@ -174,12 +174,14 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
 
 
 def _title_bearer(e: str, clusters: list[N.Cluster]) -> int | None:
-    """The one character whose name wears an epithet's head as a title: "the parson" is "Parson
-    Tringham", "the captain" "Captain Rook" — when exactly one name does, of a fitting gender."""
+    """The one character whose name wears an epithet's head as a title no list knows: "the
+    parson" is "Parson Tringham" — when exactly one name does, of a fitting gender."""
     words = N.epithet_core(e).split()
     if len(words) != 2 or words[0] != "the":
         return None
     head = words[1]
+    if head in N.TITLES:
+        return None  # "the captain": the resolver's title bearer decides each use (attribution/resolver.py)
     bearers = {i for i, c in enumerate(clusters) for n in c.names
                if len(toks := n.split()) >= 2 and toks[0].lower().rstrip(".") == head and toks[0][:1].isupper()}
     if len(bearers) != 1:
