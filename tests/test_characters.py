@@ -570,7 +570,7 @@ def test_a_full_name_the_tagger_missed_is_found_from_its_parts() -> None:
     from fabula.characters.names import _family_full_names
 
     text = "Clara sat. Mrs. Vane rose. Clara Vane was tired. Later Clara Vane slept. Mr. Vane read."
-    found = _family_full_names(text, Counter({"Clara": 5, "Mrs. Vane": 2, "Mr. Vane": 1}))
+    found = _family_full_names(text, Counter({"Clara": 5, "Mrs. Vane": 2, "Mr. Vane": 1}), [(0, len(text))])
     assert found == Counter({"Clara Vane": 2})
 
 

@@ -123,7 +123,7 @@ def read(
     until: Annotated[Optional[str], typer.Option(help=until_help())] = None,  # noqa: UP045
     input_format: InputFormat = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
-    cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names and aliases) that overrides discovery")] = None,  # noqa: UP045
+    cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names, aliases, gender): each kept whole; discovery adds only who it leaves out")] = None,  # noqa: UP045
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write here instead of standard output")] = None,  # noqa: UP045
 ) -> None:
     """Analyse a story: title, notes, chapters, scenes, verse, quotes (and cast and speakers)."""

@@ -263,6 +263,9 @@ class CastIndex:
     #: per tag epithet ("the barman"): the characters tagged two turns from its lines (likely
     #: the same person) and one turn from them (the one it talks with)
     turns: dict[str, tuple[Counter[int], Counter[int]]] = field(default_factory=dict)
+    #: the characters the user declared (``--cast``): each stays in the cast with its names, and
+    #: none merges into another
+    declared: frozenset[int] = frozenset()
 
     @property
     def salience(self) -> list[float]:
