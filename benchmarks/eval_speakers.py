@@ -97,8 +97,8 @@ def main() -> int:
     for d in novels:
         t = time.perf_counter()
         story = fabula.read(d / "novel_text.txt")
-        (out / f"{d.name}.json").write_text(json.dumps(story.to_json()), encoding="utf-8")
-        lines[d.name] = ([c.to_json() for c in story.characters],
+        (out / f"{d.name}.json").write_text(json.dumps(story.to_dict()), encoding="utf-8")
+        lines[d.name] = ([c.to_dict() for c in story.characters],
                          [(q.start, q.end, q.speaker, q.sieve, q.rule_sieve) for q in story.quotes if q.kind == "dialogue"])
         print(f"{d.name:30s} {story.work.words:>7,} words  {time.perf_counter() - t:5.1f} s", flush=True)
     scorer = Path(a.shared) / "eval" / "score_quotes.py"

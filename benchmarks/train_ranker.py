@@ -73,7 +73,7 @@ def collect(S, gold_dir: Path, weights: list[float] | None = None, read=read_cha
     attribute_story(story, use_ranker=weights is not None, weights=weights,
                     collect=lambda q, ev: found.append((q.start, q.end, ev)))
     gold_chars, subs = S.load_gold(gold_dir)
-    idmap = S.map_characters([c.to_json() for c in story.characters], gold_chars)
+    idmap = S.map_characters([c.to_dict() for c in story.characters], gold_chars)
     assert story.cast_index is not None
     genders, salience = story.cast_index.genders, story.cast_index.salience
     starts = [s for s, _e, _spk, _t in subs]
@@ -112,7 +112,7 @@ def score_with(S, gold_dir: Path, weights: list[float], tmp: Path, read=read_cha
     attribute_story(story, weights=weights)
     settle_cast(story)
     pred = tmp / f"{gold_dir.name}.json"
-    pred.write_text(json.dumps(story.to_json()), encoding="utf-8")
+    pred.write_text(json.dumps(story.to_dict()), encoding="utf-8")
     return S.score_one(gold_dir, pred)  # type: ignore[no-any-return]
 
 

@@ -177,7 +177,7 @@ def _commands(data: bytes, name: str, commands: tuple[str, ...]) -> str:
 
         print_summary(story, Console(file=io.StringIO(), width=120))
         print_timeline(story, Console(file=io.StringIO(), width=120))
-    story.to_json(include_text=True)
+    story.to_dict(include_text=True)
     return "ok"
 
 

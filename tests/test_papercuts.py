@@ -129,3 +129,20 @@ def test_make_eval_names_the_untyped_quotes() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     for section in __import__("re").findall(r'README "([^"]+)"', ci):
         assert f"## {section}" in readme, section
+
+
+def test_the_story_api_is_what_a_user_guesses() -> None:
+    """``story.title`` exists; ``to_dict()`` is the contract as data and ``to_json()`` its text."""
+    import json
+
+    import fabula
+
+    text = ("The Lamplighter's Apprentice\n\nBy: quietquill\n\nA/N: my first try at this, be kind!\n\n"
+            "Pell lit the last lamp on Cistern Row. \"Done,\" she said.\n")
+    story = fabula.read(text.encode(), until="quotes")
+    assert story.title == "The Lamplighter's Apprentice"
+    data = story.to_dict()
+    assert isinstance(data, dict) and data["schema"] == 1
+    as_text = story.to_json()
+    assert isinstance(as_text, str) and json.loads(as_text) == data
+    assert json.loads(story.to_json(include_text=True))["text"] == story.text

@@ -129,7 +129,7 @@ def read(
     """Analyse a story: title, notes, chapters, scenes, verse, quotes (and cast and speakers)."""
     story = _load(path, input_format, max_bytes, until, cast)
     if fmt == OutFormat.json:
-        _write(output, json.dumps(story.to_json(include_text=include_text), ensure_ascii=False, indent=1) + "\n")
+        _write(output, story.to_json(include_text=include_text) + "\n")
         return
     from fabula.render.terminal import print_summary
 
@@ -154,7 +154,7 @@ def timeline(
     from fabula.render.terminal import print_timeline
 
     story = _load(path, input_format, max_bytes)
-    scenes = [s.to_json() for s in story.scenes]
+    scenes = [s.to_dict() for s in story.scenes]
     payload = {"scenes": scenes, "fabula": [s["n"] for s in sorted(scenes, key=lambda s: s.get("fabula_order") or 0)]}
     _emit(fmt, payload, lambda console: print_timeline(story, console))
 
@@ -307,7 +307,7 @@ def check(
         _write(output, fixed)
         err.print(f"fabula: {n} safe fixes applied -> {escape(str(output))}", highlight=False)
     if fmt == CheckFormat.json:
-        sys.stdout.write(json.dumps({"path": shown, "diagnostics": [d.to_json() for d in diagnostics]},
+        sys.stdout.write(json.dumps({"path": shown, "diagnostics": [d.to_dict() for d in diagnostics]},
                                     ensure_ascii=False, indent=1) + "\n")
     elif fmt == CheckFormat.sarif:
         sys.stdout.write(json.dumps(sarif(shown, story.text, diagnostics), ensure_ascii=False, indent=1) + "\n")

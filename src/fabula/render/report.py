@@ -205,6 +205,6 @@ def report_html(story: Story) -> str:
         work=w, version=__version__, cast=cast, colours=col, reader=_reader(story, col, names),
         notes=_notes(story, FRONT), end_notes=_notes(story, BACK),
         network=_network_svg(story, col, names), share=_share_svg(story, col, names), arc=_arc_svg(story),
-        tags=tags, timeline=timeline, diagnostics=[d.to_json() for d in _shown(story)],
+        tags=tags, timeline=timeline, diagnostics=[d.to_dict() for d in _shown(story)],
         quotes=sum(1 for q in story.quotes if q.kind == "dialogue"), warnings=story.warnings,
     )

@@ -69,17 +69,17 @@ def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bo
         report("rendering", 0.97)
         result: Any
         if what == "read":
-            result = story.to_json(include_text=include_text)
+            result = story.to_dict(include_text=include_text)
         elif what == "tags":
             result = story.tags
         elif what == "timeline":
-            result = {"scenes": [s.to_json() for s in story.scenes]}
+            result = {"scenes": [s.to_dict() for s in story.scenes]}
         elif what == "report":
             from fabula.render.report import report_html
 
             result = report_html(story)
         elif what == "check":
-            result = [d.to_json() for d in story.diagnostics]
+            result = [d.to_dict() for d in story.diagnostics]
         elif what == "epub":
             from fabula.render.epub import story_epub
 
