@@ -10,13 +10,12 @@ different people unless a full name says otherwise.
 from __future__ import annotations
 
 import functools
-import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from fabula import cache
 
 MALE_TITLES = {"mr", "sir", "lord", "master", "uncle", "father", "brother", "king", "prince", "duke", "count",
                "baron", "monsieur", "señor", "herr", "signor", "mister"}
@@ -176,39 +175,11 @@ _GG_CODES = {"M": "male", "1M": "mostly_male", "?M": "mostly_male", "F": "female
              "?F": "mostly_female", "?": "andy"}
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "fabula"
-
-
 @functools.lru_cache(maxsize=1)
 def _gender_answers() -> dict[str, str]:
-    """Every dictionary name's answer, cached after the first run (keyed to the dictionary file).
-
-    Reading and resolving the dictionary costs a quarter second; the cached answers load in a
-    few milliseconds. An unwritable or stale cache is simply rebuilt or skipped.
-    """
-    from importlib import resources
-
-    source = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
-    try:
-        stamp = f"{Path(str(source)).stat().st_size}-{Path(str(source)).stat().st_mtime_ns}"
-    except OSError:
-        stamp = "unknown"
-    cache = _cache_dir() / f"first-names-{stamp}.json"
-    try:
-        return dict(json.loads(cache.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        pass
-    answers = {name: _guess(name) for name in _name_table()}
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(answers), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass
-    return answers
+    """Every dictionary name's answer, kept between runs (:mod:`fabula.cache`): reading and
+    resolving the dictionary costs a quarter second; the kept answers load in milliseconds."""
+    return dict(cache.cached("gender-guesser", "first-names", lambda: {name: _guess(name) for name in _name_table()}))
 
 
 @functools.lru_cache(maxsize=1)
