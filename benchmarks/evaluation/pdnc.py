@@ -91,7 +91,8 @@ def evaluate(shared: Path, out: Path, with_loo: bool = True, with_cast: bool = T
              only: list[str] | None = None, log: Callable[[str], None] = print) -> PdncResult:
     """Read every PDNC dev novel once; score the shipped reading, leave-one-novel-out, and --cast."""
     import fabula
-    from fabula.characters.pipeline import attribute_story, finish_speakers
+    from fabula.characters.attribution import attribute_story
+    from fabula.characters.cast import settle_cast
 
     S = score_quotes(shared)
     tr = train_ranker() if with_loo else None
@@ -102,7 +103,7 @@ def evaluate(shared: Path, out: Path, with_loo: bool = True, with_cast: bool = T
     for d in todo:
         story = read(d)
         attribute_story(story)
-        finish_speakers(story)
+        settle_cast(story)
         pred = out / f"{d.name}.json"
         pred.write_text(json.dumps(story.to_json()), encoding="utf-8")
         res.tune[d.name] = S.score_one(d, pred)
