@@ -70,12 +70,13 @@ def collect(S, gold_dir: Path, weights: list[float] | None = None, read=read_cha
     """
     story = read(gold_dir)
     found: list[tuple[int, int, Evidence]] = []
-    attribute_story(story, use_ranker=weights is not None, weights=weights,
-                    collect=lambda q, ev: found.append((q.start, q.end, ev)))
+    frame = attribute_story(story, use_ranker=weights is not None, weights=weights,
+                            collect=lambda q, ev: found.append((q.start, q.end, ev)))
     gold_chars, subs = S.load_gold(gold_dir)
     idmap = S.map_characters([c.to_json() for c in story.characters], gold_chars)
-    assert story.cast_index is not None
-    genders, salience = story.cast_index.genders, story.cast_index.salience
+    assert frame is not None
+    # the genders and salience the sieves read with (a first-person narrator's gender is "i")
+    genders, salience = frame.res.genders, frame.salience
     starts = [s for s, _e, _spk, _t in subs]
     import bisect
 

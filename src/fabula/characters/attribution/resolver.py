@@ -252,6 +252,13 @@ class Resolver:
                     return who
         return None
 
+    def add_mentions(self, who: int, positions: list[int]) -> None:
+        """More narration mentions of one character (the narrator's "I")."""
+        if positions:
+            self.mentions = sorted(self.mentions + [(p, who) for p in positions])
+            self.mention_pos = [p for p, _ in self.mentions]
+            self._shares.clear()
+
     def add_kin_mentions(self, spans: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> int:
         """Narration's "her mother", "his wife" as mentions of the parent or spouse they name.
 

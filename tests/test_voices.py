@@ -1,0 +1,119 @@
+"""Voices: first-person narrators, unnamed speakers and speech without quotation marks.
+
+Each test reads a short original story through the whole pipeline (as ``fabula read`` does)
+and looks at who says each line. The stories are written for these tests: first person in the
+past and the present tense, a narrator nobody names, a voice nobody names.
+"""
+
+from __future__ import annotations
+
+import fabula
+from fabula.model import Quote, Story
+
+
+def _read(text: str) -> tuple[Story, dict[str, Quote]]:
+    story = fabula.read(text.encode(), until="speakers")
+    lines = {story.text[q.start:q.end].strip('"“”').rstrip(",.!?"): q for q in story.quotes if q.kind == "dialogue"}
+    return story, lines
+
+
+def _id(story: Story, name: str) -> str:
+    return next(c.id for c in story.characters if c.name == name or name in c.aliases)
+
+
+def _said_by(lines: dict[str, Quote], who: str, *words: str) -> list[str]:
+    """The lines among ``words`` that are not ``who``'s."""
+    return [w for w in words if lines[w].speaker != who]
+
+
+FIRST_PERSON_PAST = (
+    "The rain had not stopped for three days when I went down to the harbour. Old Tobias was mending "
+    "nets on the slip, the way he always was, and he did not look up when I sat on the upturned boat "
+    "beside him. I watched the gulls. I counted the boats. I had come to ask him something and I did "
+    "not know how.\n\n"
+    '"You\'re letting the cold in, Marguerite," Tobias said.\n\n'
+    '"It\'s already in."\n\n'
+    '"True enough." He pulled a knot tight with his teeth. "Your mother know you\'re here?"\n\n'
+    '"No."\n\n'
+    '"Well, then."\n\n'
+    "I pulled my coat closer and watched the water slap against the stones.\n\n"
+    '"I want to go out on the boat tomorrow," I said.\n\n'
+    '"In this?" He laughed, not kindly. "You\'d be sick before the point, Marguerite."\n\n'
+    '"I won\'t be."\n\n'
+    '"Your father was sick before the point, every morning for thirty years."\n\n'
+    "I had not known that. I turned it over in my mind like a stone.\n\n"
+    '"Then I\'ll be sick," I told him. "But I\'m going."\n'
+)
+
+
+def test_first_person_past_the_narrator_says_i_said_and_the_untagged_answers() -> None:
+    story, lines = _read(FIRST_PERSON_PAST)
+    me = _id(story, "Marguerite")
+    tobias = _id(story, "Tobias")
+    assert lines["You're letting the cold in, Marguerite"].speaker == tobias
+    assert not _said_by(lines, me, "It's already in", "No", "I want to go out on the boat tomorrow",
+                        "I won't be", "Then I'll be sick")
+    assert not _said_by(lines, tobias, "True enough", "Well, then", "Your father was sick before the point, "
+                        "every morning for thirty years")
+
+
+FIRST_PERSON_PRESENT = (
+    "My brother Matteo is asleep on the couch when I get home, one arm over his face, the television muttering to "
+    "itself. I drop my keys in the bowl. I take off my boots. I stand in the doorway for a long time.\n\n"
+    '"You\'re late," he says, without moving the arm.\n\n'
+    '"The bus broke down."\n\n'
+    '"Again?"\n\n'
+    "I sit on the arm of the couch and push his feet out of the way. \"Again. Third time this week.\"\n\n"
+    '"You should let me drive you, Ines."\n\n'
+    '"You should let me sleep," I say. "You should let me do a lot of things."\n\n'
+    "He lifts the arm and looks at me. \"That's not fair, Ines.\"\n\n"
+    '"I know."\n'
+)
+
+
+def test_first_person_present_beats_and_turns_go_to_the_narrator() -> None:
+    story, lines = _read(FIRST_PERSON_PRESENT)
+    me = _id(story, "Ines")
+    dov = _id(story, "Matteo")
+    assert not _said_by(lines, me, "The bus broke down", "Again. Third time this week", "You should let me sleep",
+                        "I know")
+    assert not _said_by(lines, dov, "You're late", "Again", "You should let me drive you, Ines",
+                        "That's not fair, Ines")
+
+
+UNNAMED_NARRATOR = (
+    "Nobody at the station knew my name, and I preferred it that way. I bought my ticket from the "
+    "window and sat on the bench with my bag between my feet. The stationmaster, a thin man called "
+    "Ferris, watched me over his spectacles.\n\n"
+    '"Going far?" Ferris asked.\n\n'
+    '"Far enough," I said.\n\n'
+    '"Train\'s late."\n\n'
+    '"They always are."\n\n'
+    "He went back to his ledger. I watched the clock. I did not look at the road behind me.\n\n"
+    '"You waiting on someone?" he asked after a while.\n\n'
+    '"No," I said. "Nobody."\n'
+)
+
+
+def test_a_narrator_nobody_names_is_an_unnamed_character_of_their_own() -> None:
+    story, lines = _read(UNNAMED_NARRATOR)
+    narrator = next(c for c in story.characters if c.unnamed)
+    ferris = _id(story, "Ferris")
+    assert narrator.name == "the narrator"
+    assert narrator.to_json()["unnamed"] is True
+    assert "unnamed" not in next(c for c in story.characters if c.id == ferris).to_json()
+    assert not _said_by(lines, narrator.id, "Far enough", "They always are", "No")
+    assert not _said_by(lines, ferris, "Going far", "Train's late", "You waiting on someone")
+
+
+def test_a_third_person_story_with_a_letter_in_the_first_person_has_no_narrator() -> None:
+    story, lines = _read(
+        "Hester Vane read the letter twice by the window before she handed it to Tomas Kell.\n\n"
+        "Dear Hester, I write in haste. I am well. I will come in the spring, if I can, and I will bring "
+        "the books I promised. I think of you all often. I remain your loving cousin.\n\n"
+        '"Well?" said Tomas.\n\n'
+        '"He is coming in the spring," said Hester.\n\n'
+        '"He said that last year."\n')
+    assert story.cast_index is not None and not story.cast_index.first_person
+    assert not any(c.unnamed for c in story.characters)
+    assert lines["He said that last year"].speaker == _id(story, "Tomas")
