@@ -117,3 +117,32 @@ def test_a_third_person_story_with_a_letter_in_the_first_person_has_no_narrator(
     assert story.cast_index is not None and not story.cast_index.first_person
     assert not any(c.unnamed for c in story.characters)
     assert lines["He said that last year"].speaker == _id(story, "Tomas")
+
+
+NURSE = (
+    "Aurelio Bassi woke in a white room with a tube in his arm and no idea how he had got there. His "
+    "sister Paola was asleep in the chair by the window, her coat still on.\n\n"
+    '"You\'re awake," the nurse said, checking the drip. "Don\'t try to sit up."\n\n'
+    'Aurelio tried to lift his head. "Where am I?"\n\n'
+    '"St. Brigid\'s. You came in last night."\n\n'
+    "Paola stirred and opened her eyes.\n\n"
+    '"Aurelio," Paola said. "You idiot."\n\n'
+    '"I missed you too," said Aurelio.\n\n'
+    'From the corridor, a familiar voice called, "Is he awake yet?"\n'
+)
+
+
+def test_a_voice_nobody_names_is_a_speaker_of_its_own_not_a_cast_member() -> None:
+    story, lines = _read(NURSE)
+    nurse = next(c for c in story.characters if c.name == "the nurse")
+    assert nurse.unnamed and nurse.to_json()["unnamed"] is True
+    aurelio, paola = _id(story, "Aurelio"), _id(story, "Paola")
+    assert lines["You're awake"].speaker == nurse.id
+    # the exchange goes on between the nurse and the one who woke
+    assert lines["Where am I"].speaker == aurelio
+    assert lines["St. Brigid's. You came in last night"].speaker == nurse.id
+    assert lines["Aurelio"].speaker == paola
+    # a voice from the corridor is nobody in the cast either
+    voice = lines["Is he awake yet"].speaker
+    assert voice not in (aurelio, paola, nurse.id)
+    assert next(c for c in story.characters if c.id == voice).unnamed

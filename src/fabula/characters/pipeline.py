@@ -72,7 +72,7 @@ def characters_pass(story: Story, opts: Options) -> None:
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
     mentions, counts = _find_mentions(text, spans, rx, index, quotes)
     N.vote_gender(text, mentions, clusters, spans)
-    narrator = find_narrator(text, spans, counts, mentions, quotes)
+    narrator = find_narrator(text, spans, counts, mentions, quotes, rx, index)
     # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
     heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
     turns: dict[str, tuple[Counter[int], Counter[int]]] = {}

@@ -79,8 +79,13 @@ def attribute_story(story: Story, use_ranker: bool = True,
         if who is not None:
             frame = speaker_frame(story, cast, who)
     attribute(story.text, cast.blocks, story.quotes, frame.res, frame.salience, use_ranker, collect, weights)
-    if frame.unnamed is not None and any(q.speaker == character_id(frame.unnamed) for q in story.quotes):
+    speaking = {q.speaker for q in story.quotes if q.speaker}
+    if frame.unnamed is not None and character_id(frame.unnamed) in speaking:
         story.characters.append(unnamed_narrator(frame.unnamed))
+    for words, ci in frame.res.voices.items():
+        if character_id(ci) in speaking:
+            story.characters.append(Character(character_id(ci), words, [words], [], frame.res.genders[ci], 0,
+                                              unnamed=True))
     return frame
 
 
@@ -102,7 +107,7 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
     names them instead, when the exchanges did).
     """
     res = Resolver.of(story.text, cast)
-    salience = cast.salience
+    salience = list(cast.salience)
     unnamed = None
     dialogue = [(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")]
     if cast.first_person:
@@ -112,12 +117,13 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
             # told by an "I" nobody names: "I said" is still someone's, a narrator of its own
             who = unnamed = len(res.genders)
             res.genders.append("i")
-            salience = [*salience, 0.0]
+            salience.append(0.0)
         res.narrator = who
         res.genders[who] = "i"
         res.add_mentions(who, narration_mentions(story.text, [(b.start, b.end) for b in cast.blocks],
                                                  SpanIndex(dialogue)))
     res.add_kin_mentions([(b.start, b.end) for b in cast.blocks], dialogue)
+    res.salience = salience  # one list: the voices nobody names join it as they speak
     return Frame(res, salience, unnamed)
 
 

@@ -29,6 +29,9 @@ EPITHET_PROFILE = 0.7
 EPITHET_REMEMBERED = 0.7
 #: an epithet given to the nearest of its gender not named in its own paragraph
 EPITHET_NEAREST = 0.6
+#: a role or an indefinite epithet no evidence ties to the cast ("said the nurse", "a voice
+#: called"): a speaker of its own, nobody named — sure of the line, not of who they are
+UNNAMED_VOICE = 0.6
 
 #: a beat ("Wren glared. 'Go.'") is worth this much of what the same subject in a tag is
 BEAT_FACTOR = 0.85

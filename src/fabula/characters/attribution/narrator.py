@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
+from fabula.characters.names import name_key
 from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.segment.spans import SpanIndex
 
@@ -36,6 +37,10 @@ TAGS_ALONE = 5
 UNNAMED = "the narrator"
 
 _I = re.compile(r"\bI\b")
+#: what comes before a name that calls someone inside a quote: a comma, a stop, "my dear"
+_CALL_BEFORE = re.compile(r"(?:[,!?.;—]\s+|(?:[Mm]y\s+)?(?:dear|good|poor|old|young|little)\s+)$")
+#: ... and after it: the end of the clause
+_CALL_AFTER = re.compile(r"[,!?.;—]")
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 
 
@@ -75,22 +80,53 @@ def plainly_first_person(text: str, spans: list[tuple[int, int]], quotes: SpanIn
     return n_i >= FIRST_PERSON_MIN and n_i >= FIRST_PERSON_SHARE * n_3
 
 
+def vocatives(text: str, quotes: SpanIndex, rx: re.Pattern[str], index: dict[str, int]) -> Counter[int]:
+    """How often each character is called by name inside quotes: the name opening the speech or
+    a sentence, or after a comma or "my dear", and closing a clause ("You're leaning, Wren." —
+    "Tam, listen" — "my dear Watson,")."""
+    out: Counter[int] = Counter()
+    for qs, qe in quotes.spans:
+        for m in rx.finditer(text, qs + 1, qe):
+            if not _CALL_AFTER.match(text, m.end(), qe) or not _CALL_BEFORE.search(text[max(qs + 1, m.start() - 12):m.start()]) \
+                    and m.start() != qs + 1:
+                continue
+            ci = index.get(name_key(m.group(0)))
+            if ci is not None:
+                out[ci] += 1
+    return out
+
+
 def find_narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
-                  mentions: list[tuple[int, int, int]], quotes: SpanIndex | None = None) -> Narrator:
+                  mentions: list[tuple[int, int, int]], quotes: SpanIndex | None = None,
+                  rx: re.Pattern[str] | None = None, index: dict[str, int] | None = None) -> Narrator:
     """Whether the story is told in the first person, and by which character.
 
     The narrator's name lives in other people's speech ("my dear Tom", "You're leaning,
-    Wren"): the character with the most uses inside quotes whose name narration almost never
-    uses (at most one use in ten, and each narration use counts against it — someone who
-    tells a long story inside quotes is named there often too). Where only the tags say the
-    story is first person ("I said" five times) the name needs a clear lead (five uses more
-    in quotes than against it); where the narration plainly is, two will do.
+    Wren"), and narration calls them "I". Where only the tags say the story is first person
+    ("I said" five times), the narrator is the character with the most uses inside quotes
+    whose name narration almost never uses (at most one use in ten, each counting five times
+    against it: someone who tells a long story in quotes is named there often too).
+
+    Where the narration plainly is first person and the names are given (``rx``, ``index``),
+    the uses that count are calls (vocatives): everyone the narrator talks with calls them by
+    name, while each of the others is called by the narrator alone and named in narration
+    besides. The narrator is the one called most, less half their uses in narration (a note or
+    a letter the narration copies may name them), called at least twice; the dead brother
+    everyone talks about is named in quotes as often, but nobody calls him.
     """
     tags = i_tags(text, spans)
     plain = quotes is not None and plainly_first_person(text, spans, quotes)
     if not plain and tags < TAGS_ALONE:
         return Narrator(False, None)
     outside = Counter(ci for _s, _e, ci in mentions)
+    if plain and quotes is not None and rx is not None and index:
+        called = vocatives(text, quotes, rx, index)
+        best, best_n = None, 0.0
+        for ci, n in called.items():
+            score = n - outside.get(ci, 0) / 2
+            if n >= 2 and score > best_n:
+                best, best_n = ci, score
+        return Narrator(True, best)
     best, best_n = None, (1 if plain else 4)
     for ci, total in counts.items():
         inside = total - outside.get(ci, 0)

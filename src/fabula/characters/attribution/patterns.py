@@ -76,6 +76,10 @@ class TagPatterns:
                         rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
                         rf"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:{stop})\b)")
         subj_open = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{open_epithet})"
+        # ... and before it, where the verb itself ends the noun phrase: "the innkeeper said"
+        pre_epithet = (rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}{picked_out}"
+                       rf"|\b(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS})\b")
+        subj_pre = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{pre_epithet})"
         verbs = rf"(?:{SPEECH_VERBS})"
         #: "…," said Wren / said the beadle
         self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?:{verbs})\s+{subj_open}")
@@ -91,11 +95,11 @@ class TagPatterns:
         self.reply_tag = re.compile(r"^[\s,.!?;:—–-]*was\s+(?P<subj>his|her)\s+(?:[a-z]+\s+){0,2}?"
                                     r"(?:reply|answer|rejoinder|response|retort)\b")
         #: "…," Wren said / the old matron replied
-        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj_open}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?{verbs}\b")
+        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?{verbs}\b")
         #: "…" Wren glared.
         self.after_beat = re.compile(rf"^[\s,.!?;:—–-]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         #: Wren said, "…"
-        self.before_tag = re.compile(rf"{subj}\s+(?:\w+ly\s+){{0,2}}(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
+        self.before_tag = re.compile(rf"{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
         #: "Wren: …" and "Wren, from the dock: …"
         self.colon_tag = re.compile(rf"(?:^|\n)\s*{subj}(?:,[^\"“”.!?:]{{1,40}})?\s*:\s*$")
         #: a beat opening the paragraph: "Wren glared at him. 'Go.'"

@@ -225,19 +225,21 @@ class Reading:
     def write(self, p: S.Paragraph) -> Found:
         """Each quote's speaker, attribution, confidence and deciding sieve; the paragraph's
         addressee; and the turn, remembered for the paragraphs after."""
-        for q in p.quotes:
-            got = p.per_quote.get(q.id) or p.found
-            if got is None or got.who is None:
-                continue
-            q.speaker, q.attribution, q.confidence, q.sieve = character_id(got.who), got.how, got.confidence, got.sieve
-            self.spoken[q.id] = got.who
         spk = p.found.who if p.found else None
         # who is addressed: the one a tag says or a vocative calls, else the previous speaker
         told = p.ev.told if p.ev.told is not None else p.vocative
         addressee = told if told is not None and told != spk else (p.last_speaker if p.last_speaker != spk else None)
-        if addressee is not None:
-            for q in p.quotes:
-                q.addressees = [character_id(addressee)]
+        for q in p.quotes:
+            got = p.per_quote.get(q.id) or p.found
+            who = got.who if got is not None else None
+            if got is not None and who is not None:
+                q.speaker, q.attribution, q.confidence, q.sieve = character_id(who), got.how, got.confidence, got.sieve
+                self.spoken[q.id] = who
+            # nobody speaks to themself: a line its own tag gives to the one the paragraph
+            # addresses ("Go," said Wren. "No," said Tomas.) answers the paragraph's speaker
+            to = addressee if addressee != who or who is None else (spk if spk != who else None)
+            if to is not None:
+                q.addressees = [character_id(to)]
         self.last_addressee, self.last_vocative, self.last_talked_of = addressee, told, p.ev.talked_of
         self.turns.append(Turn(p.index, spk, p.ev.tag_name, told))
         return spk, not p.ev.untagged

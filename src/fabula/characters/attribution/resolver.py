@@ -76,6 +76,11 @@ class Resolver:
         self.heads = heads
         self.patterns = TagPatterns(name_rx, heads)
         self.epithet_memory: dict[str, int] = {}
+        #: each character's share of name uses, the ranker's prior; voices nobody names are added
+        #: to it and to ``genders`` as they speak (:meth:`voice`)
+        self.salience: list[float] = [0.0] * len(genders)
+        #: voices nobody names, by the words that tag them ("the innkeeper") → their number
+        self.voices: dict[str, int] = {}
         self.profiles: dict[str, dict[int, float]] = {}
         self._index_titles(name_index)
         self._shares: dict[str, dict[int, float]] = {}
@@ -122,6 +127,15 @@ class Resolver:
             if (head == h or head.endswith(" " + h)) and len(h) > longest:
                 gender, longest = g, len(h)
         return Ref("epithet", low, None, gender or noun_gender(head))
+
+    def voice(self, r: Ref) -> int:
+        """The unnamed speaker a tag's epithet stands for ("said the innkeeper", "a voice
+        called"): a character of its own, numbered after the cast, one per epithet."""
+        if r.text not in self.voices:
+            self.voices[r.text] = len(self.genders)
+            self.genders.append(r.gender or "unknown")
+            self.salience.append(0.0)
+        return self.voices[r.text]
 
     def profile(self, r: Ref) -> dict[int, float]:
         """Whom an epithet stands for across the story, as a lift: how much more often than

@@ -38,7 +38,7 @@ from typing import NamedTuple
 from fabula.characters.attribution import confidence as C
 from fabula.characters.attribution.ranker import Evidence, choose
 from fabula.characters.attribution.resolver import PROFILE_CLEAR, Ref, Resolver
-from fabula.characters.names import epithet_core, name_key
+from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
 from fabula.model import Block, Quote
 
 
@@ -175,8 +175,12 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         best = max(near, key=lambda c: prof.get(c, 0.0))
         if prof.get(best, 0.0) >= PROFILE_CLEAR:
             return Resolved(best, C.EPITHET_PROFILE, "epithet_tag")
+    if r.text in res.voices:
+        return unnamed_voice(res, r)
     if r.text in res.epithet_memory:
         return Resolved(res.epithet_memory[r.text], C.EPITHET_REMEMBERED, "epithet_tag")
+    if new_voice(r):
+        return unnamed_voice(res, r)
     named_here = set(res.candidates(site.pos, r.gender, lo=site.para_start))
     cands = res.candidates(site.pos, r.gender)
     who = _nearest([c for c in cands if c not in named_here] or cands, site)
@@ -184,6 +188,22 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         return Resolved(None, 0.0, "epithet_tag")
     res.epithet_memory[r.text] = who
     return Resolved(who, C.EPITHET_NEAREST, "epithet_tag")
+
+
+def new_voice(r: Ref) -> bool:
+    """An epithet that brings in someone of its own, not a cast member under another name: a
+    role ("the innkeeper", "the nurse") or a voice ("a familiar voice") — not a generic person
+    ("the girl", "the old man", "a young man"), whom writers use for people the reader knows."""
+    words = epithet_core(r.text).split()
+    return bool(words) and (words[-1] not in GENERIC_HEADS or r.text.startswith(("a ", "an ")) and r.gender is None)
+
+
+def unnamed_voice(res: Resolver, r: Ref) -> Resolved:
+    """A speaker nobody names, known by the epithet that tags them: a character of its own
+    ("the innkeeper"), never a cast member's line given away with confidence."""
+    who = res.voice(r)
+    res.epithet_memory[r.text] = who
+    return Resolved(who, C.UNNAMED_VOICE, "unnamed_voice")
 
 
 SUBJECT_SIEVES: tuple[Callable[[Resolver, Ref, Site], Resolved | None], ...] = (
