@@ -146,3 +146,39 @@ def test_a_voice_nobody_names_is_a_speaker_of_its_own_not_a_cast_member() -> Non
     voice = lines["Is he awake yet"].speaker
     assert voice not in (aurelio, paola, nurse.id)
     assert next(c for c in story.characters if c.id == voice).unnamed
+
+
+DASHED = (
+    "Ansel Brack came from the stairhead with a bowl of lather. He held the bowl aloft and intoned:\n\n"
+    "—Good morning, all of you.\n\n"
+    "Halted, he peered down the dark stairs and called out:\n\n"
+    "—Come up, Kit! Come up, you idle thing!\n\n"
+    "—Back to the kitchen! he said sternly. That will do nicely. Shut the door, will you?\n\n"
+    "Kit Moran came up the stairs slowly.\n\n"
+    "—Tell me, Brack, Kit said with some care.\n\n"
+    "—Yes, my love?\n\n"
+    "—That cousin of yours, said Kit, says he is staying a month.\n\n"
+    "—A week, he said, and turned away to the window. The sea was grey beyond the glass.\n"
+)
+
+
+def test_speech_opened_by_dashes_is_dialogue_and_its_tags_are_narration() -> None:
+    story, lines = _read(DASHED)
+    assert story.primary_mark == "—"
+    spoken = [story.text[q.start:q.end] for q in story.quotes if q.kind == "dialogue"]
+    assert spoken == ["—Good morning, all of you.", "—Come up, Kit! Come up, you idle thing!",
+                      "—Back to the kitchen!", "That will do nicely. Shut the door, will you?",
+                      "—Tell me, Brack,", "—Yes, my love?", "—That cousin of yours,", "says he is staying a month.",
+                      "—A week,"]
+    brack, kit = _id(story, "Ansel Brack"), _id(story, "Kit Moran")
+    by_words = {story.text[q.start:q.end]: q.speaker for q in story.quotes}
+    assert by_words["—Back to the kitchen!"] == by_words["That will do nicely. Shut the door, will you?"] == brack
+    assert by_words["—Tell me, Brack,"] == kit and by_words["—Yes, my love?"] == brack
+    assert by_words["—That cousin of yours,"] == by_words["says he is staying a month."] == kit
+
+
+def test_a_dash_opening_a_few_lines_of_a_quoted_story_is_not_its_convention() -> None:
+    story, _lines = _read('"Wait," said Wren.\n\n—and then the lights went out.\n\n"Wren?"\n\n"Here," said Wren.\n\n'
+                          '—and then they came back on.\n\n"Better," said Tomas Kell.\n')
+    assert story.primary_mark == '"'
+    assert all(story.text[q.start] == '"' for q in story.quotes)
