@@ -182,3 +182,18 @@ def test_a_dash_opening_a_few_lines_of_a_quoted_story_is_not_its_convention() ->
                           '—and then they came back on.\n\n"Better," said Tomas Kell.\n')
     assert story.primary_mark == '"'
     assert all(story.text[q.start] == '"' for q in story.quotes)
+
+
+def test_continued_the_sergeant_is_the_one_speaking_not_the_nearest_man() -> None:
+    story, lines = _read(
+        "Corporal Anselm Duret stood at the gate with his lantern while Pieter Vos watched from the cart.\n\n"
+        '"They came through at dawn, three of them, and not one with papers," said Duret.\n\n'
+        "A murmur went round the men by the fire. Pieter Vos spat into the straw.\n\n"
+        '"And I let them go," continued the sergeant, "because I am a fool."\n\n'
+        '"Go on," said Pieter. "What then?"\n\n'
+        '"Then," he added, "they came back."\n')
+    duret, vos = _id(story, "Anselm Duret"), _id(story, "Pieter Vos")
+    q = lines["And I let them go"]
+    assert (q.speaker, q.rule_sieve) == (duret, "goes_on")
+    assert not any(c.name == "the sergeant" for c in story.characters)
+    assert lines["they came back"].speaker == vos  # "he added": Pieter, speaking, goes on

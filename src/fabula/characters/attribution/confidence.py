@@ -13,6 +13,8 @@ from __future__ import annotations
 NAME_TAG = 0.92
 #: "I said", in a story whose first-person narrator is known
 NARRATOR_TAG = 0.85
+#: "she added", "continued the sergeant": the one speaking goes on
+GOES_ON = 0.8
 #: "she said" with a woman named earlier in the same paragraph
 PRONOUN_IN_PARAGRAPH = 0.8
 #: "she said" given to the nearest woman named before (on a new turn, not the one who just spoke)

@@ -12,7 +12,7 @@ import re
 from typing import Literal, NamedTuple
 
 from fabula.characters.names import PICKED_OUT_BY, RELATIONS
-from fabula.dialogue.verbs import SPEECH_GERUNDS, SPEECH_VERBS
+from fabula.dialogue.verbs import CONTINUE, SPEECH_GERUNDS, SPEECH_VERBS
 
 #: a self-introduction: "I'm Sela.", "My name is Sela", or a bare name answering a question
 INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
@@ -56,6 +56,7 @@ class Tag(NamedTuple):
     kind: Literal["tag", "beat"]
     pos: int  # where the subject stands in the text
     told: str | None  # whom a tag says the line is spoken to ("said she to Clara"), as written
+    goes_on: bool = False  # its verb says the one speaking goes on: "continued the sergeant", "she added"
 
 
 class TagPatterns:
@@ -82,9 +83,9 @@ class TagPatterns:
         subj_pre = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{pre_epithet})"
         verbs = rf"(?:{SPEECH_VERBS})"
         #: "…," said Wren / said the beadle
-        self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?:{verbs})\s+{subj_open}")
+        self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?P<verb>{verbs})\s+{subj_open}")
         #: inversion with any past-tense verb: "interposed Mrs. Vane", "persisted the King"
-        self.after_inverted = re.compile(rf"^[\s,.!?;:—–-]*[a-z]{{3,}}ed\s+{subj_open}")
+        self.after_inverted = re.compile(rf"^[\s,.!?;:—–-]*(?P<verb>[a-z]{{3,}}ed)\s+{subj_open}")
         #: a speech announced at the end of the paragraph before: "Rosa turned to him and said:"
         #: (the first subject with a verb in that sentence: "…, Rosa bent towards Tomas and said:" is Rosa)
         self.intro_subject = re.compile(rf"{subj}\s+(?:\w+ly\s+)?[a-z]+")
@@ -95,15 +96,17 @@ class TagPatterns:
         self.reply_tag = re.compile(r"^[\s,.!?;:—–-]*was\s+(?P<subj>his|her)\s+(?:[a-z]+\s+){0,2}?"
                                     r"(?:reply|answer|rejoinder|response|retort)\b")
         #: "…," Wren said / the old matron replied
-        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?{verbs}\b")
+        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?(?P<verb>{verbs})\b")
         #: "…" Wren glared.
         self.after_beat = re.compile(rf"^[\s,.!?;:—–-]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         #: Wren said, "…"
-        self.before_tag = re.compile(rf"{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
+        self.before_tag = re.compile(rf"{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+)?(?P<verb>{verbs})\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
         #: "Wren: …" and "Wren, from the dock: …"
         self.colon_tag = re.compile(rf"(?:^|\n)\s*{subj}(?:,[^\"“”.!?:]{{1,40}})?\s*:\s*$")
         #: a beat opening the paragraph: "Wren glared at him. 'Go.'"
         self.beat_start = re.compile(rf"^\s*[*_]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
+        #: a verb saying the one speaking goes on
+        self.goes_on = re.compile(rf"(?:{CONTINUE})", re.I)
         #: whom a tag says the line is spoken to: "said she to Clara", "he whispered to Wren"
         self.told = re.compile(rf"\s*,?\s*(?:\w+ly\s+)?(?:to|at)\s+(?P<to>{names})\b")
 
@@ -127,7 +130,9 @@ class TagPatterns:
             if m:
                 where, base = (after, q_end) if on_after else (before, seg_start)
                 told = self.told.match(where, m.end("subj")) if kind == "tag" else None
-                return Tag(m.group("subj"), kind, base + m.start("subj"), told.group("to") if told else None)
+                verb: str | None = m.groupdict().get("verb")
+                return Tag(m.group("subj"), kind, base + m.start("subj"), told.group("to") if told else None,
+                           verb is not None and self.goes_on.fullmatch(verb) is not None)
         if m := self.reply_tag.match(after):
             return Tag("he" if m.group("subj") == "his" else "she", "tag", q_end + m.start("subj"), None)
         if first and before.strip() and (m := self.clause_subject(before)):

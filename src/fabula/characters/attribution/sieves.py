@@ -9,21 +9,23 @@ resolved by the first of these that applies to it:
 
 1. :func:`explicit_tag` — a name: "said Wren", "Wren said", "Wren: …";
 2. :func:`narrator` — "I said", when the story's first-person narrator is known;
-3. :func:`pronoun_tag` — "she said": the nearest woman named before;
-4. :func:`epithet_tag` — "said the old matron", "cried her mother".
+3. :func:`goes_on` — "continued the sergeant", "she added": the one speaking goes on;
+4. :func:`pronoun_tag` — "she said": the nearest woman named before;
+5. :func:`epithet_tag` — "said the old matron", "cried her mother" (a role nobody in the cast
+   is known by, "the innkeeper", is a speaker of its own: :func:`unnamed_voice`).
 
 Then, paragraph by paragraph:
 
-5. :func:`tags_in_paragraph` — each quote's own tag (1–4), or an action beat after it;
-6. :func:`announced` — the paragraph before ends by announcing the speech ("Rosa turned and said:");
-7. :func:`beat` — the paragraph opens with its speaker acting ("Wren glared at him. 'Go.'");
-8. :func:`run_on_speech` — the speech runs on from the paragraph before (no closing mark);
-9. :func:`across_break` — a long speech goes on across a chapter heading or a scene break;
-10. :func:`vocative` — the one the previous line called by name (or spoke to) answers;
-11. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
-12. :func:`nearest_mention` — the nearest character named before who did not just speak;
-13. :func:`title_epithet` — "said the captain" when one character alone is a captain;
-14. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
+6. :func:`tags_in_paragraph` — each quote's own tag (1–5), or an action beat after it;
+7. :func:`announced` — the paragraph before ends by announcing the speech ("Rosa turned and said:");
+8. :func:`beat` — the paragraph opens with its speaker acting ("Wren glared at him. 'Go.'");
+9. :func:`run_on_speech` — the speech runs on from the paragraph before (no closing mark);
+10. :func:`across_break` — a long speech goes on across a chapter heading or a scene break;
+11. :func:`vocative` — the one the previous line called by name (or spoke to) answers;
+12. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
+13. :func:`nearest_mention` — the nearest character named before who did not just speak;
+14. :func:`title_epithet` — "said the captain" when one character alone is a captain;
+15. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
     makes the final choice, unless a named tag, a run-on speech or a title settled it.
 """
 
@@ -72,6 +74,7 @@ class Site:
     para_start: int
     last_speaker: int | None
     new_turn: bool
+    going_on: int | None = None  # the one speaking, when the tag's verb says they go on ("continued")
 
 
 @dataclass
@@ -96,11 +99,15 @@ class Paragraph:
     per_quote: dict[str, Choice] = field(default_factory=dict)  # quote id → its own tag's choice
     found: Choice | None = None  # the paragraph's choice so far
 
-    def site(self, pos: int, para_start: int | None = None) -> Site:
-        return Site(pos, self.block.start if para_start is None else para_start, self.last_speaker, self.new_turn)
+    def site(self, pos: int, para_start: int | None = None, goes_on: bool = False) -> Site:
+        going_on = None
+        if goes_on:
+            going_on = self.found.who if self.found is not None else (self.last_speaker if self.recent else None)
+        return Site(pos, self.block.start if para_start is None else para_start, self.last_speaker, self.new_turn,
+                    going_on)
 
 
-# --- 1–4: whom a tag's subject means --------------------------------------------------------
+# --- 1–5: whom a tag's subject means --------------------------------------------------------
 
 def explicit_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     """A tag that names the speaker ("said Wren", "Wren said", "Wren: …") is that character's."""
@@ -115,6 +122,18 @@ def narrator(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     if r.kind != "pronoun" or r.gender != "i" or res.narrator is None:
         return None
     return Resolved(res.narrator, C.NARRATOR_TAG, "narrator")
+
+
+def goes_on(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"Continued the sergeant", "she added", "he went on": the verb says the one speaking goes
+    on, so a pronoun or an epithet of their gender means them, not the nearest one named."""
+    who = site.going_on
+    if who is None or r.kind == "name" or r.gender in ("i", "we", "they"):
+        return None
+    g = res.genders[who]
+    if r.gender is not None and g not in (r.gender, "unknown"):
+        return None
+    return Resolved(who, C.GOES_ON, "goes_on")
 
 
 def _nearest(cands: list[int], site: Site) -> int | None:
@@ -207,7 +226,7 @@ def unnamed_voice(res: Resolver, r: Ref) -> Resolved:
 
 
 SUBJECT_SIEVES: tuple[Callable[[Resolver, Ref, Site], Resolved | None], ...] = (
-    explicit_tag, narrator, pronoun_tag, epithet_tag)
+    explicit_tag, narrator, goes_on, pronoun_tag, epithet_tag)
 
 
 def resolve(res: Resolver, r: Ref, site: Site) -> Resolved:
@@ -243,7 +262,7 @@ def note_subject(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver
     ev.tag_resolved = cid
 
 
-# --- 5–7: tags and beats ----------------------------------------------------------------------
+# --- 6–8: tags and beats ----------------------------------------------------------------------
 
 def _tagged(r: Ref, resolved: Resolved, kind: str) -> Choice:
     """A tag's or a beat's resolved subject as a line's choice."""
@@ -269,7 +288,7 @@ def tags_in_paragraph(res: Resolver, p: Paragraph) -> None:
         if tag.told is not None and ev.told is None:
             ev.told = res.index.get(name_key(tag.told))
         r = res.ref(tag.subject)
-        resolved = resolve(res, r, p.site(tag.pos))
+        resolved = resolve(res, r, p.site(tag.pos, goes_on=tag.goes_on))
         if k == 0 or (ev.tag_name is None and ev.tag_gender is None and ev.beat_name is None):
             note_subject(ev, r, tag.kind, resolved.who, res)
         if resolved.who is None or (tag.kind == "beat" and p.found is not None):
@@ -314,7 +333,7 @@ def beat(res: Resolver, p: Paragraph) -> Choice | None:
                   "anaphoric" if r.kind != "name" else "explicit", "beat")
 
 
-# --- 8–12: untagged lines ---------------------------------------------------------------------
+# --- 9–13: untagged lines --------------------------------------------------------------------
 
 def run_on_speech(p: Paragraph) -> Choice | None:
     """A speech that runs on into a new paragraph (no closing mark, a fresh opening one) is one
@@ -387,7 +406,7 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
     return None
 
 
-# --- 13–14: the final choice ------------------------------------------------------------------
+# --- 14–15: the final choice -----------------------------------------------------------------
 
 def title_epithet(p: Paragraph) -> Choice | None:
     """"Said the captain" when one character alone is called Captain settles the line: the
