@@ -197,3 +197,17 @@ def test_continued_the_sergeant_is_the_one_speaking_not_the_nearest_man() -> Non
     assert (q.speaker, q.rule_sieve) == (duret, "goes_on")
     assert not any(c.name == "the sergeant" for c in story.characters)
     assert lines["they came back"].speaker == vos  # "he added": Pieter, speaking, goes on
+
+
+def test_a_lone_candidate_with_nothing_but_nearness_is_not_certain() -> None:
+    # one character in the cast: the ranker's softmax among one is 1, its calibrated confidence
+    # says how often such a guess is right
+    story, lines = _read("Priya Nair came up the hill with the dog, and stopped at the empty gate.\n\n"
+                         '"Nobody is here."\n\n"Hello?"\n')
+    priya = _id(story, "Priya Nair")
+    for words in ("Nobody is here", "Hello"):
+        q = lines[words]
+        assert q.speaker == priya and q.sieve == "ranker"
+        assert q.confidence is not None and q.confidence < 0.85
+    tagged = _read('Priya Nair stopped at the gate.\n\n"Nobody is here," said Priya.\n')[1]["Nobody is here"]
+    assert tagged.confidence is not None and tagged.confidence > 0.9

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from fabula.characters.attribution.narrator import UNNAMED, called_narrator, narration_mentions
-from fabula.characters.attribution.ranker import Evidence, load_weights
+from fabula.characters.attribution.ranker import Evidence, load_calibration, load_weights
 from fabula.characters.attribution.reading import Reading, attribute_thoughts, dialogue_by_block, lookahead
 from fabula.characters.attribution.resolver import Resolver
 from fabula.model import Block, CastIndex, Character, Quote, character_id
@@ -52,6 +52,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     """
     if weights is None and use_ranker:
         weights = load_weights()
+    calibration = load_calibration() if weights is not None else None
     salience = salience or [0.0] * len(res.genders)
     by_block = dialogue_by_block(blocks, quotes)
     # a reader also looks ahead: an untagged line just before "…," said Wren is seldom Wren's,
@@ -59,7 +60,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     # reading gives who speaks ahead; the second reading, with the ranker, uses it.
     first = Reading(text, blocks, by_block, res, salience).run()
     if weights is not None or collect is not None:
-        Reading(text, blocks, by_block, res, salience, collect, weights, lookahead(first)).run()
+        Reading(text, blocks, by_block, res, salience, collect, weights, lookahead(first), calibration).run()
     attribute_thoughts(text, blocks, [q for q in quotes if q.kind == "thought"], res)
 
 

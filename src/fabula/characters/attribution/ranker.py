@@ -15,7 +15,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 FEATURES = [
     "bias",
@@ -205,8 +205,7 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
 
 
 @functools.lru_cache(maxsize=1)
-def load_weights() -> list[float] | None:
-    """The shipped weights, or None when the package has none (the rules then decide)."""
+def _shipped() -> dict[str, Any] | None:
     try:
         data: dict[str, Any] = json.loads(
             resources.files("fabula").joinpath("data/speaker_ranker.json").read_text(encoding="utf-8"))
@@ -214,12 +213,33 @@ def load_weights() -> list[float] | None:
         return None
     if data.get("features") != FEATURES:
         return None  # weights trained for another feature set: do not guess
-    return [float(w) for w in data["weights"]]
+    return data
 
 
-def choose(ev: Evidence, genders: list[str], salience: list[float],
-           weights: list[float]) -> tuple[int, float] | None:
-    """The best candidate and its softmax probability among the candidates."""
+def load_weights() -> list[float] | None:
+    """The shipped weights, or None when the package has none (the rules then decide)."""
+    data = _shipped()
+    return [float(w) for w in data["weights"]] if data else None
+
+
+def load_calibration() -> list[float] | None:
+    """The shipped calibration of the ranker's confidence (see :func:`calibrated`), if any."""
+    data = _shipped()
+    cal = data.get("calibration") if data else None
+    return [float(x) for x in cal] if cal else None
+
+
+class Pick(NamedTuple):
+    """The ranker's choice: the candidate, its softmax probability among the candidates, and
+    its own score (the logistic regression's log-odds that this candidate speaks)."""
+
+    who: int
+    prob: float
+    score: float
+
+
+def choose(ev: Evidence, genders: list[str], salience: list[float], weights: list[float]) -> Pick | None:
+    """The best candidate, its softmax probability among the candidates and its score."""
     cands = ev.candidates()
     if not cands:
         return None
@@ -228,4 +248,23 @@ def choose(ev: Evidence, genders: list[str], salience: list[float],
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     best = scores.index(top)
-    return cands[best], exps[best] / sum(exps)
+    return Pick(cands[best], exps[best] / sum(exps), top)
+
+
+def calibration_inputs(pick: Pick) -> list[float]:
+    """What the confidence is calibrated on: the softmax probability as log-odds (how far the
+    pick leads the others) and the pick's own score (how much evidence it has at all: the only
+    candidate has a softmax of 1 however little speaks for it)."""
+    p = min(max(pick.prob, 1e-3), 1 - 1e-3)
+    return [math.log(p / (1 - p)), pick.score]
+
+
+def calibrated(pick: Pick, calibration: list[float] | None) -> float:
+    """The ranker's confidence in its pick: a logistic function of :func:`calibration_inputs`,
+    fitted by ``benchmarks/train_ranker.py`` on the picks' accuracy novel by novel
+    (leave-one-novel-out); the softmax probability where no calibration is shipped."""
+    if not calibration:
+        return pick.prob
+    *coef, intercept = calibration
+    z = intercept + sum(c * x for c, x in zip(coef, calibration_inputs(pick), strict=True))
+    return 1 / (1 + math.exp(-z))

@@ -89,9 +89,11 @@ class Reading:
 
     def __init__(self, text: str, blocks: list[Block], by_block: dict[int, list[Quote]], res: Resolver,
                  salience: list[float], collect: Callable[[Quote, Evidence], None] | None = None,
-                 weights: list[float] | None = None, ahead: dict[int, list[Found]] | None = None) -> None:
+                 weights: list[float] | None = None, ahead: dict[int, list[Found]] | None = None,
+                 calibration: list[float] | None = None) -> None:
         self.text, self.blocks, self.by_block, self.res = text, blocks, by_block, res
         self.salience, self.collect, self.weights, self.ahead = salience, collect, weights, ahead or {}
+        self.calibration = calibration
         self.turns: list[Turn] = []
         self.last_addressee: int | None = None
         self.last_vocative: int | None = None
@@ -214,7 +216,7 @@ class Reading:
             settled, p.found = True, title
         rules = {q.id: (p.per_quote.get(q.id) or p.found) for q in p.quotes}
         if self.weights is not None and not settled:
-            chosen = S.ranker(p, self.res.genders, self.salience, self.weights)
+            chosen = S.ranker(p, self.res.genders, self.salience, self.weights, self.calibration)
             if chosen is not None:
                 p.found = chosen
                 p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit"}

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from fabula.characters.attribution import confidence as C
-from fabula.characters.attribution.ranker import Evidence, choose
+from fabula.characters.attribution.ranker import Evidence, calibrated, choose
 from fabula.characters.attribution.resolver import PROFILE_CLEAR, Ref, Resolver
 from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
 from fabula.model import Block, Quote
@@ -416,9 +416,12 @@ def title_epithet(p: Paragraph) -> Choice | None:
     return Choice(p.ev.epithet_title, C.TITLE_EPITHET, "anaphoric", "title_epithet")
 
 
-def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: list[float]) -> Choice | None:
+def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: list[float],
+           calibration: list[float] | None = None) -> Choice | None:
     """The learned ranker (:mod:`~fabula.characters.attribution.ranker`) scores every candidate
-    on all the evidence and picks the best; its confidence is the softmax probability.
+    on all the evidence and picks the best; its confidence is calibrated on how often such picks
+    were right (:func:`~fabula.characters.attribution.ranker.calibrated`), so a lone candidate
+    with little for it is not certain.
 
     It keeps the rules' attribution kind when it agrees with them; otherwise its pick is
     anaphoric when a tag or a beat resolved to it, implicit when not.
@@ -426,7 +429,7 @@ def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: lis
     picked = choose(p.ev, genders, salience, weights)
     if picked is None:
         return None
-    cid, prob = picked
+    cid, prob = picked.who, calibrated(picked, calibration)
     if p.found is not None and p.found.who == cid:
         how = p.found.how
     else:
