@@ -211,3 +211,16 @@ def test_a_lone_candidate_with_nothing_but_nearness_is_not_certain() -> None:
         assert q.confidence is not None and q.confidence < 0.85
     tagged = _read('Priya Nair stopped at the gate.\n\n"Nobody is here," said Priya.\n')[1]["Nobody is here"]
     assert tagged.confidence is not None and tagged.confidence > 0.9
+
+
+def test_she_said_after_an_epithet_subject_is_the_epithet_not_the_last_woman_named() -> None:
+    story, lines = _read(
+        "Clara Sorge pushed open the door of the inn and stood dripping on the mat. Behind the bar a "
+        "broad woman in an apron was drying cups. The landlady looked up and set down the cup.\n\n"
+        '"Well," she said. "Look what the storm blew in."\n\n'
+        '"Hello." Clara wiped her face. "Is there a room?"\n\n'
+        '"There might be," the landlady said.\n')
+    landlady = next(c for c in story.characters if c.name == "the landlady")
+    assert landlady.unnamed and landlady.gender == "she"
+    assert lines["Well"].speaker == lines["Look what the storm blew in"].speaker == landlady.id
+    assert lines["Is there a room"].speaker == _id(story, "Clara")

@@ -28,7 +28,7 @@ from fabula.characters.attribution.ranker import Evidence, load_calibration, loa
 from fabula.characters.attribution.reading import Reading, attribute_thoughts, dialogue_by_block, lookahead
 from fabula.characters.attribution.resolver import Resolver
 from fabula.model import Block, CastIndex, Character, Quote, character_id
-from fabula.segment.spans import SpanIndex
+from fabula.segment.spans import SpanIndex, subtract
 
 if TYPE_CHECKING:
     from fabula.model import Story
@@ -124,6 +124,8 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
         res.add_mentions(who, narration_mentions(story.text, [(b.start, b.end) for b in cast.blocks],
                                                  SpanIndex(dialogue)))
     res.add_kin_mentions([(b.start, b.end) for b in cast.blocks], dialogue)
+    res.note_speaking_epithets(story.text, [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"],
+                               SpanIndex(subtract([(b.start, b.end) for b in cast.blocks], dialogue)))
     res.salience = salience  # one list: the voices nobody names join it as they speak
     return Frame(res, salience, unnamed)
 

@@ -22,6 +22,8 @@ from fabula.model import CastIndex
 from fabula.segment.spans import SpanIndex
 
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)$")
+#: ... and for an epithet's clause, any verb ("The barkeep was quiet")
+_PREDICATE_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by)\b)[a-z]+")
 _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by|had|was)\b)[a-z]+")
 
 #: a relation that names a parent or spouse by title and the family surname
@@ -81,6 +83,10 @@ class Resolver:
         self.salience: list[float] = [0.0] * len(genders)
         #: voices nobody names, by the words that tag them ("the innkeeper") → their number
         self.voices: dict[str, int] = {}
+        #: (where, epithet) of each clause narration opens with a speaking epithet ("The barkeep
+        #: looked up"), in text order (:meth:`note_speaking_epithets`)
+        self.epithet_subjects: list[tuple[int, str]] = []
+        self._epithet_subject_pos: list[int] = []
         self.profiles: dict[str, dict[int, float]] = {}
         self._index_titles(name_index)
         self._shares: dict[str, dict[int, float]] = {}
@@ -136,6 +142,46 @@ class Resolver:
             self.genders.append(r.gender or "unknown")
             self.salience.append(0.0)
         return self.voices[r.text]
+
+    def note_speaking_epithets(self, text: str, quotes: list[tuple[int, int]], narration: SpanIndex) -> None:
+        """The epithets the story's tags make speak ("said the barkeep"), and where narration makes
+        each the subject of a clause ("The barkeep looked up"): a reader takes "she said" after
+        that as the barkeep's, not as the last woman named."""
+        speaking: set[str] = set()
+        for _qs, qe in quotes:
+            m = self.patterns.tag_after(text[qe:qe + 80])
+            if m is not None and (r := self.ref(m.group("subj"))).kind == "epithet" and r.text.startswith("the "):
+                speaking.add(epithet_core(r.text))
+        found: list[tuple[int, str]] = []
+        for e in speaking:
+            for start in self.uses_of(e):
+                end = start + len(e)
+                if narration.contains(start) and _CLAUSE_OPEN.search(self.text, max(0, start - 30), start) \
+                        and _PREDICATE_NEXT.match(self.text, end):
+                    found.append((start, e))
+        found.sort()
+        self.epithet_subjects = found
+        self._epithet_subject_pos = [p for p, _ in found]
+
+    def epithet_subject(self, pos: int, gender: str, lo: int) -> tuple[int, str] | None:
+        """The latest speaking epithet made a clause's subject between ``lo`` and ``pos`` whose
+        noun allows ``gender`` (a noun without one allows either)."""
+        i = bisect.bisect_left(self._epithet_subject_pos, pos) - 1
+        while i >= 0 and self._epithet_subject_pos[i] >= lo:
+            start, e = self.epithet_subjects[i]
+            if noun_gender(e) in (None, gender):
+                return start, e
+            i -= 1
+        return None
+
+    def last_mention(self, pos: int, gender: str) -> int:
+        """Where narration last named someone who may be ``gender`` before ``pos`` (-1: nobody)."""
+        i = bisect.bisect_left(self.mention_pos, pos) - 1
+        while i >= 0 and pos - self.mention_pos[i] < MENTION_REACH:
+            if self.genders[self.mentions[i][1]] in (gender, "unknown"):
+                return self.mention_pos[i]
+            i -= 1
+        return -1
 
     def profile(self, r: Ref) -> dict[int, float]:
         """Whom an epithet stands for across the story, as a lift: how much more often than

@@ -43,6 +43,9 @@ from fabula.characters.attribution.resolver import PROFILE_CLEAR, Ref, Resolver
 from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
 from fabula.model import Block, Quote
 
+#: how far before a tag's paragraph a speaking epithet may stand and still be what its pronoun means
+EPITHET_ANTECEDENT_REACH = 400
+
 
 class Resolved(NamedTuple):
     """Whom a tag's subject means, how sure, and which sieve said so (None: no one it can tell)."""
@@ -155,11 +158,31 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         return None
     if r.gender in ("i", "we", "they"):
         return Resolved(None, 0.0, "pronoun_tag")
+    if (by_epithet := _epithet_antecedent(res, r, site)) is not None:
+        return by_epithet
     inside = res.candidates(site.pos, r.gender, lo=site.para_start)
     if inside:
         return Resolved(inside[0], C.PRONOUN_IN_PARAGRAPH, "pronoun_tag")
     who = _nearest(res.candidates(site.pos, r.gender), site)
     return Resolved(who, C.PRONOUN_NEAREST if who is not None else 0.0, "pronoun_tag")
+
+
+def _epithet_antecedent(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"The barkeep looked up. 'Well,' she said." — a speaking epithet made the subject of a
+    clause since the last name of the pronoun's gender (and near: this paragraph or the one
+    before) is what "she" continues; whom the epithet means is then the epithet sieve's to say."""
+    assert r.gender is not None
+    lo = max(res.last_mention(site.pos, r.gender), site.para_start - EPITHET_ANTECEDENT_REACH)
+    found = res.epithet_subject(site.pos, r.gender, lo)
+    if found is None:
+        return None
+    start, e = found
+    got = epithet_tag(res, res.ref(e), Site(start, site.para_start, site.last_speaker, site.new_turn))
+    if got is None or got.who is None:
+        return None
+    if got.who in res.voices.values() and res.genders[got.who] == "unknown":
+        res.genders[got.who] = r.gender  # "the barkeep … she said": the barkeep is a woman
+    return Resolved(got.who, min(got.confidence, C.PRONOUN_NEAREST), "pronoun_tag")
 
 
 def _relation(res: Resolver, r: Ref, site: Site) -> Resolved:
