@@ -224,3 +224,22 @@ def test_she_said_after_an_epithet_subject_is_the_epithet_not_the_last_woman_nam
     assert landlady.unnamed and landlady.gender == "she"
     assert lines["Well"].speaker == lines["Look what the storm blew in"].speaker == landlady.id
     assert lines["Is there a room"].speaker == _id(story, "Clara")
+
+
+def test_the_mother_is_the_familys_mrs_and_my_mother_is_the_narrators() -> None:
+    story, lines = _read(
+        "Mrs. Okonjo stood at the stove and Chidi Okonjo sat at the table with his boots on.\n\n"
+        '"Boots off the chair," said the mother.\n\n'
+        '"They are not on the chair."\n\n'
+        '"They will be," said the mother. "I know you."\n')
+    mrs = _id(story, "Mrs. Okonjo")
+    assert lines["Boots off the chair"].speaker == lines["They will be"].speaker == mrs
+    assert not any(c.name == "the mother" for c in story.characters)
+    story, lines = _read(
+        "I came down late, and my brother Tunde was already at the table, eating my toast.\n\n"
+        "I did not say anything. I poured the tea and sat down.\n\n"
+        "I had learned long ago to choose my battles.\n\n"
+        '"You are late," cried my mother from the yard.\n\n'
+        '"I know," I said.\n')
+    mother = next(c for c in story.characters if c.name == "my mother")
+    assert mother.unnamed and lines["You are late"].speaker == mother.id

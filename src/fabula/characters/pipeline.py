@@ -143,8 +143,9 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
             continue
         g = N.noun_gender(e)
         generic = e.split()[-1] in N.GENERIC_HEADS
-        if (who := _same_person(e, same, other, clusters, generic)) is not None:
-            clusters[who].names[e] += n  # the exchange says who: an epithet of that character
+        if (who := _same_person(e, same, other, clusters, generic)) is not None \
+                or (who := res.family_head(N.epithet_core(e).split()[-1])) is not None:
+            clusters[who].names[e] += n  # the exchange (or the family: "the mother") says who
             index[e] = who
         elif generic:
             continue

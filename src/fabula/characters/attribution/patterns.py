@@ -74,12 +74,12 @@ class TagPatterns:
         picked_out = (rf"(?:{PICKED_OUT_BY}(?:(?!(?:{_MANNER}|{stop})\b)[a-z-]+\s+){{0,2}}?"
                       rf"(?!(?:{_MANNER}|{stop})\b)[a-z-]{{3,}})?")
         open_epithet = (rf"\b(?:(?:[Tt]he|an?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}{picked_out}"
-                        rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
+                        rf"|(?:[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
                         rf"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:{stop})\b)")
         subj_open = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{open_epithet})"
         # ... and before it, where the verb itself ends the noun phrase: "the innkeeper said"
         pre_epithet = (rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}{picked_out}"
-                       rf"|\b(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS})\b")
+                       rf"|\b(?:[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[a-z-]+\s+)?(?:{RELATIONS})\b")
         subj_pre = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{pre_epithet})"
         verbs = rf"(?:{SPEECH_VERBS})"
         #: "…," said Wren / said the beadle

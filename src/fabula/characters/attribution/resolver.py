@@ -124,7 +124,7 @@ class Resolver:
         key = name_key(s)
         if key in self.index:
             return Ref("name", key, self.index[key], None)
-        if re.match(r"(?:her|his|their)\s", low):
+        if re.match(r"(?:her|his|their|my|our)\s", low):
             return Ref("relation", low, None, noun_gender(low))
         head = epithet_core(re.sub(r"^[Tt]he\s+", "", low))
         gender, longest = None, -1
@@ -318,6 +318,19 @@ class Resolver:
             self.mentions = sorted(self.mentions + [(p, who) for p in positions])
             self.mention_pos = [p for p, _ in self.mentions]
             self._shares.clear()
+
+    def family_head(self, relation: str, pos: int | None = None, last_speaker: int | None = None) -> int | None:
+        """"The mother", "the father": the Mrs. or Mr. of the family of someone named near ``pos``,
+        else the story's only Mrs. (or Mr.) — a parent the story calls by their part in the family."""
+        title = KIN_TITLE.get(relation)
+        if title is None:
+            return None
+        if pos is not None:
+            who = self.kin(relation, None, self.candidates(pos, None, limit=6), last_speaker)
+            if who is not None:
+                return who
+        holders = {ci for (t, _last), ci in self.titled.items() if t == title}
+        return next(iter(holders)) if len(holders) == 1 else None
 
     def add_kin_mentions(self, spans: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> int:
         """Narration's "her mother", "his wife" as mentions of the parent or spouse they name.

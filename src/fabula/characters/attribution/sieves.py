@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from fabula.characters.attribution import confidence as C
 from fabula.characters.attribution.ranker import Evidence, calibrated, choose
-from fabula.characters.attribution.resolver import PROFILE_CLEAR, Ref, Resolver
+from fabula.characters.attribution.resolver import KIN_TITLE, PROFILE_CLEAR, Ref, Resolver
 from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
 from fabula.model import Block, Quote
 
@@ -187,14 +187,21 @@ def _epithet_antecedent(res: Resolver, r: Ref, site: Site) -> Resolved | None:
 
 def _relation(res: Resolver, r: Ref, site: Site) -> Resolved:
     """"Said her mother": not the one "her" is, so not the nearest woman named, but the Mrs. of
-    her family when the cast has one; else the nearest of the relation's gender who is not her."""
-    owner_gender = "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None
-    near_owners = res.candidates(site.pos, owner_gender, limit=6)
-    if (kin := res.kin(r.text.split()[-1], owner_gender, near_owners, site.last_speaker)) is not None:
+    her family when the cast has one; else the nearest of the relation's gender who is not her.
+    "Cried my mother", "said my companion" are the narrator's: "my" is the narrator."""
+    if r.text.startswith(("my ", "our ")):
+        near_owners = [res.narrator] if res.narrator is not None else []
+        kin = res.kin(r.text.split()[-1], None, near_owners, None)
+    else:
+        owner_gender = "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None
+        near_owners = res.candidates(site.pos, owner_gender, limit=6)
+        kin = res.kin(r.text.split()[-1], owner_gender, near_owners, site.last_speaker)
+    if kin is not None:
         return Resolved(kin, C.KIN, "epithet_tag")
     owner = near_owners[:1]
     cands = [c for c in res.candidates(site.pos, r.gender) if c not in owner]
-    return Resolved(cands[0], C.RELATION_NEAREST, "epithet_tag") if cands else Resolved(None, 0.0, "epithet_tag")
+    # nobody near who could be them: "my mother" is someone of her own
+    return Resolved(cands[0], C.RELATION_NEAREST, "epithet_tag") if cands else unnamed_voice(res, r)
 
 
 def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
@@ -211,6 +218,8 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         return None
     if (who := res.title_bearer.get(r.text.split()[-1])) is not None:
         return Resolved(who, C.TITLE_EPITHET, "epithet_tag")
+    if (who := res.family_head(epithet_core(r.text).split()[-1], site.pos, site.last_speaker)) is not None:
+        return Resolved(who, C.KIN, "epithet_tag")
     prof = res.profile(r)
     near = res.candidates(site.pos, r.gender)
     if prof and near:
@@ -237,7 +246,9 @@ def new_voice(r: Ref) -> bool:
     role ("the innkeeper", "the nurse") or a voice ("a familiar voice") — not a generic person
     ("the girl", "the old man", "a young man"), whom writers use for people the reader knows."""
     words = epithet_core(r.text).split()
-    return bool(words) and (words[-1] not in GENERIC_HEADS or r.text.startswith(("a ", "an ")) and r.gender is None)
+    if not words or words[-1] in KIN_TITLE:
+        return False  # "the mother" is someone's: the family's, when it is not the cast's Mrs.
+    return words[-1] not in GENERIC_HEADS or r.text.startswith(("a ", "an ")) and r.gender is None
 
 
 def unnamed_voice(res: Resolver, r: Ref) -> Resolved:
