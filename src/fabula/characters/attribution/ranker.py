@@ -72,6 +72,8 @@ FEATURES = [
     "exchange_called",   # called by name, or spoken to by a tag ("said she to Wren"), earlier in this exchange
     "fit_exchange",      # a pronoun tag, and a named or called party to this exchange of its gender
     "fit_exchange_only",  # ... the only one of that gender
+    "partner_of_called",  # share of the recent turns with the one this line calls by name spoken by or to this candidate
+    "partner_of_last",   # ... with the last speaker
 ]
 
 
@@ -112,6 +114,8 @@ class Evidence:
     told: int | None = None  # whom this paragraph's tag says it is spoken to ("said she to Wren")
     talked_of: set[int] = field(default_factory=set)  # named inside this paragraph's quotes
     talked_of_before: set[int] = field(default_factory=set)  # ... and inside the previous one's
+    partners_of_called: dict[int, float] = field(default_factory=dict)  # who talks with the one called here
+    partners_of_last: dict[int, float] = field(default_factory=dict)  # ... with the last speaker
 
     @property
     def untagged(self) -> bool:
@@ -129,7 +133,9 @@ class Evidence:
                                   self.continues, self.addressed_before, *self.fit_recent[:1], self.fit_speaker, self.fit_subject,
                                   self.epithet_title,
                                   self.epithet_top, *self.history[:3], *(spk for spk, _ in self.ahead),
-                                  *sorted(self.exchange_named), *sorted(self.exchange_called), *sorted(self.in_before),
+                                  *sorted(self.exchange_named), *sorted(self.exchange_called),
+                                  *sorted(self.partners_of_called, key=lambda c: -self.partners_of_called[c])[:2],
+                                  *sorted(self.in_before),
                                   *sorted(self.in_after), *self.recent[:6]]
         out: list[int] = []
         for c in pool:
@@ -200,6 +206,8 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "exchange_called": float(cand in ev.exchange_called),
         "fit_exchange": float(cand in ev.fit_parties),
         "fit_exchange_only": float(ev.fit_parties == {cand}),
+        "partner_of_called": ev.partners_of_called.get(cand, 0.0),
+        "partner_of_last": ev.partners_of_last.get(cand, 0.0),
     }
     return [f[name] for name in FEATURES]
 

@@ -11,6 +11,7 @@ speaks ahead, and the second reading, with the ranker, looks ahead with it.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ EXCHANGE_TURNS = 16
 HISTORY = 3
 #: earlier speakers searched for the latest one a pronoun tag's gender fits
 FIT_SPEAKER_TURNS = 8
+#: recent turns read for who talks with whom
+PARTNER_TURNS = 30
 
 #: (speaker, tagged) of a dialogue paragraph, as a first reading found it
 Found = tuple[int | None, bool]
@@ -47,6 +50,7 @@ class Turn:
     speaker: int | None
     named: int | None
     called: int | None
+    to: int | None = None  # whom it was spoken to, as the reading took it
 
 
 def dialogue_by_block(blocks: list[Block], quotes: list[Quote]) -> dict[int, list[Quote]]:
@@ -190,6 +194,25 @@ class Reading:
             j -= 1
         if ev.tag_gender is not None:
             self._fits(p, ev.tag_gender)
+        self._partners(p)
+
+    def _partners(self, p: S.Paragraph) -> None:
+        """Who has been talking with whom lately: of the recent turns between the one this line
+        calls by name (or the last speaker) and someone else, the share each other party had.
+        The one who calls Jane "my dear Jane" is most often the one she has been talking with."""
+        pairs: Counter[tuple[int, int]] = Counter()
+        for t in self.turns[-PARTNER_TURNS:]:
+            if t.speaker is not None and t.to is not None and t.speaker != t.to:
+                pairs[(t.speaker, t.to)] += 1
+        for who, out in ((p.vocative, p.ev.partners_of_called), (p.last_speaker, p.ev.partners_of_last)):
+            if who is None:
+                continue
+            with_them: Counter[int] = Counter()
+            for (a, b), n in pairs.items():
+                if who in (a, b):
+                    with_them[b if a == who else a] += n
+            total = sum(with_them.values())
+            out.update({c: n / (total + 1) for c, n in with_them.items()})
 
     def _fits(self, p: S.Paragraph, g: str) -> None:
         """The candidates a pronoun tag of gender ``g`` fits, by each kind of nearness."""
@@ -243,7 +266,7 @@ class Reading:
             if to is not None:
                 q.addressees = [character_id(to)]
         self.last_addressee, self.last_vocative, self.last_talked_of = addressee, told, p.ev.talked_of
-        self.turns.append(Turn(p.index, spk, p.ev.tag_name, told))
+        self.turns.append(Turn(p.index, spk, p.ev.tag_name, told, addressee))
         return spk, not p.ev.untagged
 
 
