@@ -243,3 +243,28 @@ def test_the_mother_is_the_familys_mrs_and_my_mother_is_the_narrators() -> None:
         '"I know," I said.\n')
     mother = next(c for c in story.characters if c.name == "my mother")
     assert mother.unnamed and lines["You are late"].speaker == mother.id
+
+
+CHATFIC = (
+    "---\ntitle: Group Chat\n---\n\n"
+    "Noor stared at her phone until the screen went dark, then woke it again.\n\n"
+    "Noor: are you up\nLux: obviously\nNoor: can i come over\nLux: door's open\n\n"
+    "Twenty minutes later she was standing in the hallway of the flat on Bell Street with her coat "
+    "dripping on the mat.\n\n"
+    '"You look awful," Lux said.\n\n"Thanks."\n\n"Tea?"\n\n"Please."\n\n'
+    "Lux put the kettle on and leaned against the counter with her arms folded.\n\n"
+    '"Is this about Dario?"\n\n"It\'s always about Dario."\n'
+)
+
+
+def test_chat_senders_are_the_cast_and_the_talk_after_the_chat_is_theirs() -> None:
+    from fabula.dialogue.chat import chat_lines, chat_senders
+
+    story = fabula.read(CHATFIC.encode(), format="markdown", until="speakers")
+    assert [v.kind for v in story.verse] == ["message"]
+    assert chat_senders(story.text, story.verse) == ["Lux", "Noor"]
+    assert [name for _pos, name in chat_lines(story.text, story.verse)] == ["Noor", "Lux", "Noor", "Lux"]
+    lines = {story.text[q.start:q.end].strip('"').rstrip(",.!?"): q for q in story.quotes if q.kind == "dialogue"}
+    noor, lux = _id(story, "Noor"), _id(story, "Lux")
+    assert not _said_by(lines, lux, "You look awful", "Tea", "Is this about Dario")
+    assert not _said_by(lines, noor, "Thanks", "Please", "It's always about Dario")

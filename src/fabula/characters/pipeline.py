@@ -13,6 +13,7 @@ from fabula.characters import names as N
 from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block, mark_unnamed
 from fabula.characters.attribution.narrator import find_narrator
 from fabula.characters.cast import settle_cast
+from fabula.dialogue.chat import chat_senders
 from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
 from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
@@ -67,7 +68,8 @@ def characters_pass(story: Story, opts: Options) -> None:
         index = N.group_votes(clusters)
     else:
         ner = person_names(_narration_texts(text, spans, story.quotes))
-        clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters)
+        # the senders of chat messages are people of the story, as its character tags are
+        clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters + chat_senders(text, story.verse))
     rx = N.mention_regex(list(index))
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
     mentions, counts = _find_mentions(text, spans, rx, index, quotes)

@@ -27,6 +27,7 @@ from fabula.characters.attribution.narrator import UNNAMED, called_narrator, nar
 from fabula.characters.attribution.ranker import Evidence, load_calibration, load_weights
 from fabula.characters.attribution.reading import Reading, attribute_thoughts, dialogue_by_block, lookahead
 from fabula.characters.attribution.resolver import Resolver
+from fabula.dialogue.chat import chat_lines
 from fabula.model import Block, CastIndex, Character, Quote, character_id
 from fabula.segment.spans import SpanIndex, subtract
 
@@ -123,6 +124,13 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
         res.genders[who] = "i"
         res.add_mentions(who, narration_mentions(story.text, [(b.start, b.end) for b in cast.blocks],
                                                  SpanIndex(dialogue)))
+    # a chat line is its sender's mention, where it stands
+    sent: dict[int, list[int]] = {}
+    for pos, name in chat_lines(story.text, story.verse):
+        if (ci := cast.names.get(name)) is not None:
+            sent.setdefault(ci, []).append(pos)
+    for ci, where in sent.items():
+        res.add_mentions(ci, where)
     res.add_kin_mentions([(b.start, b.end) for b in cast.blocks], dialogue)
     res.note_speaking_epithets(story.text, [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"],
                                SpanIndex(subtract([(b.start, b.end) for b in cast.blocks], dialogue)))
