@@ -242,3 +242,23 @@ def test_a_file_over_the_size_limit_is_recorded_not_read(tmp_path: Path) -> None
     summary = build(root, tmp_path / "s.duckdb", workers=1, max_bytes=1000)
     assert summary.failed and "over the 1,000-byte limit" in summary.failed[0][1]
     assert time.perf_counter() - started < 60
+
+
+def test_an_unnamed_speaker_is_marked_in_the_store_and_an_older_store_gains_the_column(tmp_path: Path) -> None:
+    import fabula
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    # a store built before characters had an "unnamed" column
+    con.execute("CREATE TABLE characters (story_id VARCHAR, character_id VARCHAR, name VARCHAR, gender VARCHAR, "
+                "mentions INTEGER, lines INTEGER)")
+    con.close()
+    story = fabula.read(b'Aurelio Bassi woke in a white room. His sister Paola slept by the window.\n\n'
+                        b'"You\'re awake," the nurse said.\n\n"Where am I?" said Aurelio.\n', until="speakers")
+    js = story.to_json()
+    with Store(db) as store:
+        store.write(Outcome("nurse.txt", "h", 100, "text", js), "local", "test")
+    con = duckdb.connect(str(db), read_only=True)
+    rows = dict(con.execute("SELECT name, unnamed FROM characters").fetchall())
+    con.close()
+    assert rows["the nurse"] is True and rows["Aurelio Bassi"] is False

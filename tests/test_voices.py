@@ -268,3 +268,12 @@ def test_chat_senders_are_the_cast_and_the_talk_after_the_chat_is_theirs() -> No
     noor, lux = _id(story, "Noor"), _id(story, "Lux")
     assert not _said_by(lines, lux, "You look awful", "Tea", "Is this about Dario")
     assert not _said_by(lines, noor, "Thanks", "Please", "It's always about Dario")
+
+
+def test_the_report_and_the_terminal_mark_an_unnamed_speaker() -> None:
+    from fabula.render.report import report_html
+
+    story = fabula.read(NURSE.encode())
+    html = report_html(story)
+    assert 'the nurse <span class="unnamed"' in html
+    assert 'Aurelio Bassi <span class="unnamed"' not in html
