@@ -277,3 +277,15 @@ def test_the_report_and_the_terminal_mark_an_unnamed_speaker() -> None:
     html = report_html(story)
     assert 'the nurse <span class="unnamed"' in html
     assert 'Aurelio Bassi <span class="unnamed"' not in html
+
+
+def test_a_sentence_after_a_closed_quote_is_no_tag_and_the_redhead_is_someone_known() -> None:
+    story, lines = _read(
+        "Tom Harris lay in the bed with his arm in a sling. Anna Price sat by the window with an orange.\n\n"
+        '"You are going to sit there and eat that in front of me." Tom\'s voice was thick. The sound continued '
+        "to get lost in the bandages.\n\n"
+        '"Yes," said the redhead, peeling it slowly.\n')
+    assert not any(c.name == "the sound" for c in story.characters)
+    assert lines["You are going to sit there and eat that in front of me"].speaker == _id(story, "Tom Harris")
+    # "the redhead" is someone the reader knows, never a voice of its own
+    assert not any(c.unnamed for c in story.characters)

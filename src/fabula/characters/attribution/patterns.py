@@ -44,6 +44,16 @@ def sentence_start(s: str) -> int:
     return start
 
 
+def goes_on_from(after: str, closing: str | None) -> bool:
+    """Do the words after a quote go on from it (a tag) rather than start a sentence of their own?
+    Lower case goes on; a capital after a quote closed by a stop (or an unknown close) starts anew."""
+    m = _FIRST_LETTER.match(after)
+    return m is not None and (m.group(1).islower() or closing not in (None, "."))
+
+
+_FIRST_LETTER = re.compile(r"[\s,;:—–-]*([^\W\d_])")
+
+
 def ends_with_quote(tail: str) -> bool:
     """A paragraph's tail ends with a closing quote mark (a colon after it aside)."""
     return tail.rstrip(":").rstrip().endswith(('"', "”", "'", "’"))
@@ -96,7 +106,10 @@ class TagPatterns:
         self.reply_tag = re.compile(r"^[\s,.!?;:—–-]*was\s+(?P<subj>his|her)\s+(?:[a-z]+\s+){0,2}?"
                                     r"(?:reply|answer|rejoinder|response|retort)\b")
         #: "…," Wren said / the old matron replied
-        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?(?P<verb>{verbs})\b")
+        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?(?P<verb>{verbs})\b")
+        #: "…," the innkeeper said — any noun phrase, where the words go on from the quote (not
+        #: "…torture me." The sound continued…, a sentence of its own)
+        self.after_tag_open = re.compile(rf"^[\s,.!?;:—–-]*{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?(?P<verb>{verbs})\b")
         #: "…" Wren glared.
         self.after_beat = re.compile(rf"^[\s,.!?;:—–-]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         #: Wren said, "…"
@@ -110,9 +123,11 @@ class TagPatterns:
         #: whom a tag says the line is spoken to: "said she to Clara", "he whispered to Wren"
         self.told = re.compile(rf"\s*,?\s*(?:\w+ly\s+)?(?:to|at)\s+(?P<to>{names})\b")
 
-    def tag_after(self, after: str) -> re.Match[str] | None:
-        """A speech tag right after a quote: "…," said Wren / Wren said / interposed the matron."""
-        return self.after_tag.match(after) or self.after_tag2.match(after) or self.after_inverted.match(after)
+    def tag_after(self, after: str, closing: str | None = None) -> re.Match[str] | None:
+        """A speech tag right after a quote: "…," said Wren / Wren said / interposed the matron /
+        the innkeeper said. ``closing`` is the quote's last character inside its marks, when known."""
+        return (self.after_tag.match(after) or self.after_tag2.match(after) or self.after_inverted.match(after)
+                or (self.after_tag_open.match(after) if goes_on_from(after, closing) else None))
 
     def around(self, text: str, q_start: int, q_end: int, seg_start: int, seg_end: int, first: bool) -> Tag | None:
         """The tag or beat of the quote at ``q_start``–``q_end``, looked for between its neighbours.
@@ -122,8 +137,10 @@ class TagPatterns:
         reply", and for a paragraph's first quote a sentence before it that announces speech.
         """
         after, before = text[q_end:seg_end], text[seg_start:q_start]
+        open_after = goes_on_from(after, text[q_end - 2] if q_end - 2 > q_start else None)
         tries: tuple[tuple[re.Pattern[str], bool, Literal["tag", "beat"]], ...] = (
             (self.after_tag, True, "tag"), (self.after_tag2, True, "tag"), (self.after_inverted, True, "tag"),
+            *(((self.after_tag_open, True, "tag"),) if open_after else ()),
             (self.before_tag, False, "tag"), (self.colon_tag, False, "tag"), (self.after_beat, True, "beat"))
         for rx, on_after, kind in tries:
             m = rx.match(after) if on_after else rx.search(before)

@@ -149,7 +149,7 @@ class Resolver:
         that as the barkeep's, not as the last woman named."""
         speaking: set[str] = set()
         for _qs, qe in quotes:
-            m = self.patterns.tag_after(text[qe:qe + 80])
+            m = self.patterns.tag_after(text[qe:qe + 80], text[qe - 2] if qe >= 2 else None)
             if m is not None and (r := self.ref(m.group("subj"))).kind == "epithet" and r.text.startswith("the "):
                 speaking.add(epithet_core(r.text))
         found: list[tuple[int, str]] = []

@@ -43,6 +43,9 @@ from fabula.characters.attribution.resolver import KIN_TITLE, PROFILE_CLEAR, Ref
 from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
 from fabula.model import Block, Quote
 
+#: nouns that describe how someone looks, which fic uses for a character the reader knows
+#: ("said the redhead", "the blonde smirked"): fandom's convention, not a new person
+LOOKS = frozenset({"redhead", "red head", "blonde", "blond", "brunette", "ginger"})
 #: how far before a tag's paragraph a speaking epithet may stand and still be what its pronoun means
 EPITHET_ANTECEDENT_REACH = 400
 
@@ -197,7 +200,7 @@ def _relation(res: Resolver, r: Ref, site: Site) -> Resolved:
         near_owners = res.candidates(site.pos, owner_gender, limit=6)
         kin = res.kin(r.text.split()[-1], owner_gender, near_owners, site.last_speaker)
     if kin is not None:
-        return Resolved(kin, C.KIN, "epithet_tag")
+        return Resolved(kin, C.KIN, "kin")
     owner = near_owners[:1]
     cands = [c for c in res.candidates(site.pos, r.gender) if c not in owner]
     # nobody near who could be them: "my mother" is someone of her own
@@ -219,7 +222,7 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     if (who := res.title_bearer.get(r.text.split()[-1])) is not None:
         return Resolved(who, C.TITLE_EPITHET, "epithet_tag")
     if (who := res.family_head(epithet_core(r.text).split()[-1], site.pos, site.last_speaker)) is not None:
-        return Resolved(who, C.KIN, "epithet_tag")
+        return Resolved(who, C.KIN, "kin")
     prof = res.profile(r)
     near = res.candidates(site.pos, r.gender)
     if prof and near:
@@ -235,8 +238,9 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     named_here = set(res.candidates(site.pos, r.gender, lo=site.para_start))
     cands = res.candidates(site.pos, r.gender)
     who = _nearest([c for c in cands if c not in named_here] or cands, site)
-    if who is None:
-        return Resolved(None, 0.0, "epithet_tag")
+    if who is None or (site.new_turn and who == site.last_speaker):
+        # nobody but the one who just spoke could be "the girl" answering them: someone unnamed
+        return unnamed_voice(res, r) if who is not None else Resolved(None, 0.0, "epithet_tag")
     res.epithet_memory[r.text] = who
     return Resolved(who, C.EPITHET_NEAREST, "epithet_tag")
 
@@ -246,8 +250,10 @@ def new_voice(r: Ref) -> bool:
     role ("the innkeeper", "the nurse") or a voice ("a familiar voice") — not a generic person
     ("the girl", "the old man", "a young man"), whom writers use for people the reader knows."""
     words = epithet_core(r.text).split()
-    if not words or words[-1] in KIN_TITLE:
-        return False  # "the mother" is someone's: the family's, when it is not the cast's Mrs.
+    if not words or words[-1] in KIN_TITLE or " ".join(words[-2:]) in LOOKS or words[-1] in LOOKS:
+        # "the mother" is someone's: the family's, when it is not the cast's Mrs.; "the redhead"
+        # is how fandom names someone the reader knows by how they look
+        return False
     return words[-1] not in GENERIC_HEADS or r.text.startswith(("a ", "an ")) and r.gender is None
 
 
