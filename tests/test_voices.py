@@ -289,3 +289,35 @@ def test_a_sentence_after_a_closed_quote_is_no_tag_and_the_redhead_is_someone_kn
     assert lines["You are going to sit there and eat that in front of me"].speaker == _id(story, "Tom Harris")
     # "the redhead" is someone the reader knows, never a voice of its own
     assert not any(c.unnamed for c in story.characters)
+
+
+ITALIC_SPEECH = (
+    "# The Signal\n\n"
+    "Petra Lund found the radio in the cellar, under a tarp that smelled of mice. Oskar Brandt held the lamp.\n\n"
+    "*Does it still work?* he asked.\n\n"
+    "*Only one way to find out,* said Petra.\n\n"
+    "She turned the dial. Static, then a voice, faint as frost.\n\n"
+    "*Is anyone there?* a faint voice said.\n\n"
+    "*We're here,* Petra said. *We're here.*\n\n"
+    "*Who is this?*\n"
+)
+
+
+def test_speech_set_in_italics_is_dialogue_when_the_story_says_so() -> None:
+    story = fabula.read(ITALIC_SPEECH.encode(), format="markdown", until="speakers")
+    assert story.primary_mark == "*"
+    lines = {story.text[q.start:q.end].strip("*").rstrip(",.!?"): q for q in story.quotes if q.kind == "dialogue"}
+    assert set(lines) == {"Does it still work", "Only one way to find out", "Is anyone there", "We're here",
+                          "Who is this"}
+    petra, oskar = _id(story, "Petra Lund"), _id(story, "Oskar Brandt")
+    assert lines["Does it still work"].speaker == oskar
+    assert lines["Only one way to find out"].speaker == petra
+    voice = next(c for c in story.characters if c.id == lines["Is anyone there"].speaker)
+    assert voice.unnamed and voice.name == "a faint voice"
+
+
+def test_italic_thoughts_in_a_quoted_story_stay_thoughts() -> None:
+    story = fabula.read(b'"Come in," said Wren Ashby.\n\n*Not him again,* Tomas Kell thought.\n\n'
+                        b'"Thank you," said Tomas.\n\n*Breathe.*\n', format="markdown", until="speakers")
+    assert story.primary_mark == '"'
+    assert [story.text[q.start:q.end] for q in story.quotes if q.kind == "dialogue"] == ['"Come in,"', '"Thank you,"']

@@ -12,6 +12,7 @@ convention for one speech running over several paragraphs, which is not an error
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -49,8 +50,9 @@ class RawQuote:
 _SQ_BEFORE_WORD = re.compile(r"[‘'](?=\w)")
 
 
-def primary_mark(text: str) -> str:
-    """``"`` when the story's dialogue uses double quotes, ``'`` for single, ``—`` for dashes."""
+def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str:
+    """``"`` when the story's dialogue uses double quotes, ``'`` for single, ``—`` for dashes,
+    ``*`` for italics (``italics``: the story's italic spans, where the input kept them)."""
     doubles = text.count('"') / 2 + text.count("“")
     singles = 0
     # an opening single quote: at the start or after white space, a bracket or a dash
@@ -60,6 +62,8 @@ def primary_mark(text: str) -> str:
             singles += 1
     if dash_convention(text, max(doubles, singles)):
         return DASH
+    if italics and italic_convention(text, italics, max(doubles, singles)):
+        return ITALIC
     return "'" if singles >= 4 and singles > 2 * doubles else '"'
 
 
@@ -131,6 +135,42 @@ def _speech(text: str, start: int, end: int, out: list[RawQuote]) -> None:
     end = _rstrip(text, start, end)
     if any(ch.isalnum() for ch in text[start:end]):
         out.append(RawQuote(start, end, DASH, True))
+
+
+# --- speech in italics ------------------------------------------------------------------------
+
+#: the mark of a story whose speech is set in italics (``primary_mark``)
+ITALIC = "*"
+#: italic spans a speech tag follows, at least, for the story's speech to be italic
+ITALIC_MIN = 3
+#: a speech tag right after an italic span: "*Where to?* he asked.", "_Go,_ said Wren."
+_ITALIC_TAG = re.compile(rf"[ \t]*[,.!?—–-]*[ \t]*(?:(?:{SPEECH_VERBS})[ \t]+{_TAG_SUBJ}"
+                         rf"|{_TAG_SUBJ}[ \t]+(?:\w+ly[ \t]+)?(?:{SPEECH_VERBS}))\b")
+#: ... or a verb of speech just before it: "She leaned in and whispered, *Run.*"
+_ITALIC_AFTER_VERB = re.compile(rf"\b(?:{SPEECH_VERBS}|{BEFORE_QUOTE})[ \t]*[,:]?[ \t]*$")
+
+
+def italic_convention(text: str, italics: list[tuple[int, int]], quote_marks: float) -> bool:
+    """Does the story set its speech in italics, as some fic does ("*Where to?* he asked.")?
+    More italic spans carry a speech tag than there are quotation marks to pair, three at least."""
+    tagged = sum(1 for _s, e in italics if _ITALIC_TAG.match(text, e, min(e + 80, len(text))))
+    return tagged >= ITALIC_MIN and tagged > quote_marks
+
+
+def _italic_quotes(text: str, b: Block, italics: list[tuple[int, int]], out: list[RawQuote]) -> None:
+    """The italic speech of one paragraph: each italic span that opens the paragraph, that a
+    speech tag follows or that a verb of speech announces, and any after one of those."""
+    spoken = False
+    for s, e in italics:
+        if e <= b.start or s >= b.end:
+            continue
+        opens = not text[b.start:s].strip(" \t*_")
+        # once a paragraph speaks in italics, its later italics are the same speech ("*We're
+        # here,* Petra said. *We're here.*")
+        if spoken or opens or _ITALIC_TAG.match(text, e, min(e + 80, b.end)) \
+                or _ITALIC_AFTER_VERB.search(text, max(b.start, s - 60), s):
+            out.append(RawQuote(s, e, ITALIC, True))
+            spoken = True
 
 
 def _rstrip(text: str, start: int, end: int) -> int:
@@ -238,10 +278,13 @@ def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: 
 
 
 def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
-                mark: str | None = None) -> tuple[list[RawQuote], str, list[str]]:
+                mark: str | None = None, italics: list[tuple[int, int]] | None = None
+                ) -> tuple[list[RawQuote], str, list[str]]:
     """All quoted spans in ``blocks`` (story blocks), in text order; also the primary mark
-    (decided from the whole text unless the caller already knows it)."""
-    mark = mark or primary_mark(text)
+    (decided from the whole text unless the caller already knows it). ``italics`` are the
+    story's italic spans, which are its speech when the mark says so."""
+    mark = mark or primary_mark(text, italics)
+    italics = sorted(italics or [])
     warnings: list[str] = []
     out: list[RawQuote] = []
     vi = 0
@@ -257,6 +300,8 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
         before = len(out)
         if mark == DASH:
             _dash_block(text, b, out)
+        elif mark == ITALIC:
+            _italic_block(text, b, italics, out)
         elif mark == '"':
             _pair_double(text, b, out, True, warnings)
             inner = [(q.start, q.end) for q in out[before:]]
@@ -289,6 +334,18 @@ def _dash_block(text: str, b: Block, out: list[RawQuote]) -> None:
     _pair_double(text, b, marks, False, [])
     _pair_single(text, b, marks, False, [(q.start, q.end) for q in marks])
     out.extend(q for q in marks if not q.unclosed)
+
+
+def _italic_block(text: str, b: Block, italics: list[tuple[int, int]], out: list[RawQuote]) -> None:
+    """A paragraph of a story whose speech is italic: its italic speech, and quotation marks as
+    the inner kind (a word quoted, a title) — never dialogue of their own."""
+    lo = bisect.bisect_left(italics, (b.start, -1))
+    hi = bisect.bisect_left(italics, (b.end, -1))
+    _italic_quotes(text, b, italics[max(lo - 1, 0):hi], out)
+    marks: list[RawQuote] = []
+    _pair_double(text, b, marks, False, [])
+    _pair_single(text, b, marks, False, [(q.start, q.end) for q in marks])
+    out.extend(q for q in marks if not q.unclosed and not any(r.start <= q.start < r.end for r in out))
 
 
 def _ends_with(s: str, marks: str) -> bool:

@@ -234,7 +234,7 @@ class Reading:
         """
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
-                   or (p.found is not None and p.found.sieve in ("across_break", "kin")))
+                   or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice")))
         if not settled and (title := S.title_epithet(p)) is not None:
             settled, p.found = True, title
         rules = {q.id: (p.per_quote.get(q.id) or p.found) for q in p.quotes}

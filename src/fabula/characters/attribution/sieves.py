@@ -259,10 +259,14 @@ def new_voice(r: Ref) -> bool:
 
 def unnamed_voice(res: Resolver, r: Ref) -> Resolved:
     """A speaker nobody names, known by the epithet that tags them: a character of its own
-    ("the innkeeper"), never a cast member's line given away with confidence."""
+    ("the innkeeper"), never a cast member's line given away with confidence. A voice the words
+    themselves leave unidentified ("a voice called", "a woman's voice said") is sure to be no
+    one known, and settles its line (sieve ``unknown_voice``). ("The voice" may be a known one:
+    the one who cannot be seen.)"""
     who = res.voice(r)
     res.epithet_memory[r.text] = who
-    return Resolved(who, C.UNNAMED_VOICE, "unnamed_voice")
+    unknown = r.text.startswith(("a ", "an "))
+    return Resolved(who, C.UNNAMED_VOICE, "unknown_voice" if unknown else "unnamed_voice")
 
 
 SUBJECT_SIEVES: tuple[Callable[[Resolver, Ref, Site], Resolved | None], ...] = (
