@@ -29,7 +29,7 @@ from fabula.characters.attribution.reading import Reading, attribute_thoughts, d
 from fabula.characters.attribution.resolver import Resolver
 from fabula.dialogue.chat import chat_lines
 from fabula.model import Block, CastIndex, Character, Quote, character_id
-from fabula.segment.spans import SpanIndex, subtract
+from fabula.segment.spans import SpanIndex
 
 if TYPE_CHECKING:
     from fabula.model import Story
@@ -112,6 +112,7 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
     salience = list(cast.salience)
     unnamed = None
     dialogue = [(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")]
+    spoken = SpanIndex(dialogue)
     if cast.first_person:
         who = cast.narrator if narrator is None else narrator
         res.genders = list(res.genders)
@@ -122,8 +123,7 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
             salience.append(0.0)
         res.narrator = who
         res.genders[who] = "i"
-        res.add_mentions(who, narration_mentions(story.text, [(b.start, b.end) for b in cast.blocks],
-                                                 SpanIndex(dialogue)))
+        res.add_mentions(who, narration_mentions(story.text, [(b.start, b.end) for b in cast.blocks], spoken))
     # a chat line is its sender's mention, where it stands
     sent: dict[int, list[int]] = {}
     for pos, name in chat_lines(story.text, story.verse):
@@ -133,7 +133,7 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
         res.add_mentions(ci, where)
     res.add_kin_mentions([(b.start, b.end) for b in cast.blocks], dialogue)
     res.note_speaking_epithets(story.text, [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"],
-                               SpanIndex(subtract([(b.start, b.end) for b in cast.blocks], dialogue)))
+                               SpanIndex([(b.start, b.end) for b in cast.blocks]), spoken)
     res.salience = salience  # one list: the voices nobody names join it as they speak
     return Frame(res, salience, unnamed)
 

@@ -11,7 +11,7 @@ speaks ahead, and the second reading, with the ranker, looks ahead with it.
 from __future__ import annotations
 
 import bisect
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -99,6 +99,8 @@ class Reading:
         self.salience, self.collect, self.weights, self.ahead = salience, collect, weights, ahead or {}
         self.calibration = calibration
         self.turns: list[Turn] = []
+        self.pairs: Counter[tuple[int, int]] = Counter()  # (speaker, addressee) → turns, of the last few
+        self.pair_log: deque[tuple[int, int] | None] = deque()
         self.last_addressee: int | None = None
         self.last_vocative: int | None = None
         self.last_talked_of: set[int] = set()
@@ -200,15 +202,11 @@ class Reading:
         """Who has been talking with whom lately: of the recent turns between the one this line
         calls by name (or the last speaker) and someone else, the share each other party had.
         The one who calls Jane "my dear Jane" is most often the one she has been talking with."""
-        pairs: Counter[tuple[int, int]] = Counter()
-        for t in self.turns[-PARTNER_TURNS:]:
-            if t.speaker is not None and t.to is not None and t.speaker != t.to:
-                pairs[(t.speaker, t.to)] += 1
         for who, out in ((p.vocative, p.ev.partners_of_called), (p.last_speaker, p.ev.partners_of_last)):
             if who is None:
                 continue
             with_them: Counter[int] = Counter()
-            for (a, b), n in pairs.items():
+            for (a, b), n in self.pairs.items():
                 if who in (a, b):
                     with_them[b if a == who else a] += n
             total = sum(with_them.values())
@@ -267,6 +265,15 @@ class Reading:
                 q.addressees = [character_id(to)]
         self.last_addressee, self.last_vocative, self.last_talked_of = addressee, told, p.ev.talked_of
         self.turns.append(Turn(p.index, spk, p.ev.tag_name, told, addressee))
+        # who talked with whom over the last PARTNER_TURNS turns, kept as the reading goes
+        pair = (spk, addressee) if spk is not None and addressee is not None and spk != addressee else None
+        self.pair_log.append(pair)
+        if pair is not None:
+            self.pairs[pair] += 1
+        if len(self.pair_log) > PARTNER_TURNS and (old := self.pair_log.popleft()) is not None:
+            self.pairs[old] -= 1
+            if not self.pairs[old]:
+                del self.pairs[old]
         return spk, not p.ev.untagged
 
 

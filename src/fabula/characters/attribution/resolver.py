@@ -143,23 +143,30 @@ class Resolver:
             self.salience.append(0.0)
         return self.voices[r.text]
 
-    def note_speaking_epithets(self, text: str, quotes: list[tuple[int, int]], narration: SpanIndex) -> None:
+    def note_speaking_epithets(self, text: str, quotes: list[tuple[int, int]], prose: SpanIndex,
+                               spoken: SpanIndex) -> None:
         """The epithets the story's tags make speak ("said the barkeep"), and where narration makes
-        each the subject of a clause ("The barkeep looked up"): a reader takes "she said" after
-        that as the barkeep's, not as the last woman named."""
+        each the subject of a clause ("The barkeep looked up") in the prose outside what is
+        ``spoken``: a reader takes "she said" after that as the barkeep's, not as the last woman
+        named."""
         speaking: set[str] = set()
         for _qs, qe in quotes:
             m = self.patterns.tag_after(text[qe:qe + 80], text[qe - 2] if qe >= 2 else None)
             if m is not None and (r := self.ref(m.group("subj"))).kind == "epithet" and r.text.startswith("the "):
                 speaking.add(epithet_core(r.text))
         found: list[tuple[int, str]] = []
-        for e in speaking:
-            for start in self.uses_of(e):
-                end = start + len(e)
-                if narration.contains(start) and _CLAUSE_OPEN.search(self.text, max(0, start - 30), start) \
+        if speaking:
+            # one pass over the text for all of them, as the lower-cased copy ``uses_of`` reads
+            if self._lower is None:
+                self._lower = self.text.lower()
+            alts = "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in sorted(speaking, key=len, reverse=True))
+            low = self._lower if len(self._lower) == len(self.text) else self.text
+            for m in re.finditer(rf"(?<![\w])(?:{alts})\b", low, 0 if low is self._lower else re.I):
+                start, end = m.start(), m.end()
+                if prose.contains(start) and not spoken.contains(start) \
+                        and _CLAUSE_OPEN.search(self.text, max(0, start - 30), start) \
                         and _PREDICATE_NEXT.match(self.text, end):
-                    found.append((start, e))
-        found.sort()
+                    found.append((start, " ".join(m.group(0).lower().split())))
         self.epithet_subjects = found
         self._epithet_subject_pos = [p for p, _ in found]
 
