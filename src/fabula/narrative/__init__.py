@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from fabula.narrative.talk import CHAT_LINE, by_name, chat_lines
 from fabula.narrative.timeline import (
     DEATH,
     PAST_TALK,
+    TALE,
     SceneFacts,
     fabula_order,
     label_cues,
@@ -79,9 +81,9 @@ def narrative_pass(story: Story) -> None:
     b_starts = [b.start for b in blocks]
     for si, scene in enumerate(story.scenes):
         pars, parts = [], []
-        talk = slanted = size = 0
-        a, z = bisect.bisect_left(n_starts, scene.start), bisect.bisect_left(n_starts, scene.end)
-        cast = {c for _s, _e, c in names[a:z]} | speakers_by_scene[si]
+        talk = slanted = size = tale = 0
+        a_scene, z_scene = bisect.bisect_left(n_starts, scene.start), bisect.bisect_left(n_starts, scene.end)
+        cast = {c for _s, _e, c in names[a_scene:z_scene]} | speakers_by_scene[si]
         own = blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]
         label, own = _label(scene, own, text)
         labels.append(label)
@@ -92,6 +94,7 @@ def narrative_pass(story: Story) -> None:
         named: set[str] = set()
         for b in own:
             talk += len(PAST_TALK.findall(text, b.start, b.end))
+            tale += len(TALE.findall(text, b.start, b.end))
             if b.start in not_narration:
                 continue
             in_par = quotes.overlapping(b.start, b.end)
@@ -105,7 +108,8 @@ def narrative_pass(story: Story) -> None:
         voices.append((voiced, named))
         narration = "\n\n".join(parts)
         facts.append(SceneFacts(label, first_sentence(narration), narration, slanted / size if size else 0.0,
-                                cast, speakers_by_scene[si], talk))
+                                cast, speakers_by_scene[si], talk, "\n\n".join(parts[-3:]), tale,
+                                Counter(c for _s, _e, c in names[a_scene:z_scene])))
 
     _points_of_view(story, all_pars, labels, voices, [len(f.narration.split()) for f in facts])
     _times(story, facts)
