@@ -187,10 +187,21 @@ def test_a_narrator_who_watches_others_is_still_the_pov() -> None:
     "italic-flashbacks.md",  # a scene with no head of its own, in a story one head holds: that head's
     "the-orchard-ledger.txt",  # family name first; a scene that follows the brother alone is his
     "night-market.txt",
+    "lowercase-handles.md",  # chat handles in lower case, both common words: the senders are still people
 ])
 def test_pov_of_every_scene(name: str, results: dict[str, dict[str, list]]) -> None:  # type: ignore[type-arg]
     got = results[name]["pov"]
     assert [_pov_right(a, b) for a, b in zip(KEY[name]["pov"], got, strict=True)] == [True] * len(got)
+
+
+def test_a_narrator_the_dialogue_calls_by_name() -> None:
+    # first person, present tense, no "I said" tags: the narrator is who the others address
+    story = fabula.read(NARRATIVE / "the-allotment.txt")
+    names = {c.id: c.name for c in story.characters}
+    assert [(s.person, names.get(s.pov or "")) for s in story.scenes] == [("first", "Hedda")] * 2
+    assert "calls by name" in story.scenes[0].pov_cues[-1]
+    # no one addressed that way: the narrator stays unnamed
+    assert {s.pov for s in fabula.read(NARRATIVE / "first-summer.txt").scenes} == {None}
 
 
 def test_a_negated_thought_names_its_verb_in_the_cue() -> None:

@@ -52,6 +52,22 @@ def _cast_clusters(path: str) -> list[N.Cluster]:
     return out
 
 
+def _chat_senders(text: str, blocks: list[Block], ner: Counter[str]) -> Counter[str]:
+    """Chat senders NER missed, as the narration writes them: a chatfic's handles are often lower
+    case and often common words ("sage: no"), which NER does not take for people; a sender of at
+    least two chat lines whose name the text also writes with a capital is a name."""
+    from fabula.narrative.talk import chat_lines
+
+    out: Counter[str] = Counter()
+    for who in set(chat_lines(text, blocks).values()):
+        name = " ".join(w[:1].upper() + w[1:] for w in who.split())
+        if name in ner or not name[:1].isalpha():
+            continue
+        if (n := len(re.findall(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text))) > 0:
+            out[name] = n
+    return out
+
+
 def characters_pass(story: Story, opts: Options) -> None:
     """The cast (``Story.characters``), name mentions, and the cast index the speakers pass reads.
 
@@ -67,6 +83,7 @@ def characters_pass(story: Story, opts: Options) -> None:
     prose_blocks = [b for b in blocks if not verse.overlaps(b.start, b.end)]
     spans = [(b.start, b.end) for b in prose_blocks]
     ner = person_names(_narration_texts(text, spans, story.quotes))
+    ner.update(_chat_senders(text, prose_blocks, ner))
     clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters,
                               apart=lambda rx: _names_apart(text, prose_blocks, story.quotes, rx))
     declared: frozenset[int] = frozenset()
