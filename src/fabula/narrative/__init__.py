@@ -183,28 +183,6 @@ def _scene_narrator(narrator: str | None, voiced: set[str], named: set[str]) -> 
     return None, ""
 
 
-_VOCATIVE_AFTER = r"(?=[,.!?…—–])"
-
-
-def _addressed_narrator(story: Story) -> str | None:
-    """A first-person story's narrator, where speech tags do not give them away: the one character
-    the dialogue calls by name ("Come on, Hedda." "Hedda, wait.") at least twice and the narration
-    never names — the narration calls them "I". None where two such people are addressed."""
-    narrated = Counter(m.character for m in story.mentions if m.character)
-    dialogue = [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"]
-    called: Counter[str] = Counter()
-    for c in story.characters:
-        if narrated[c.id]:
-            continue
-        forms = sorted({a for a in [c.name, *c.aliases] if a}, key=len, reverse=True)
-        if not forms:
-            continue
-        rx = re.compile(rf"(?:^|[“\"‘']|,\s)(?:{'|'.join(map(re.escape, forms))}){_VOCATIVE_AFTER}")
-        called[c.id] = sum(len(rx.findall(story.text, s, e)) for s, e in dialogue)
-    ranked = [(c, n) for c, n in called.most_common(2) if n >= 2]
-    return ranked[0][0] if len(ranked) == 1 else None
-
-
 def _named(label: str | None, characters: list[Character]) -> str | None:
     """The character a POV label names, by any of their names (or a first name of one)."""
     m = POV_LABEL.match(label or "")
@@ -282,9 +260,6 @@ def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]], labels: li
     evidence = [_Evidence.of(pars) for pars in all_pars]
     first = _first_person(evidence)
     narrator = narrator_id(story)
-    addressed = narrator is None and sum(first) * 2 > len(first)
-    if addressed:
-        narrator = _addressed_narrator(story)
     main = _main_pov(evidence, first)
     # no narration to speak of: a scene of chat lines or a letter, a line or two between them
     silent = [n < _SILENT_WORDS and not ev.experiencer for n, ev in zip(words, evidence, strict=True)]
@@ -311,10 +286,6 @@ def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]], labels: li
                 scene.head_hops.append(HeadHop(p.start, p.end, scene.pov, other))
     _silent_openings(story, silent, names)
     _other_narrators(story, [named for _voiced, named in voices], names)
-    for scene in story.scenes:
-        if addressed and narrator is not None and scene.person == "first" and scene.pov == narrator:
-            scene.pov_cues.append(f"{names[narrator]} is the one character the dialogue calls by name and the "
-                                  "narration never names")
 
 
 def _first_person_pov(scene: Scene, label: str | None, ev: _Evidence, narrator: str | None, voiced: set[str],
