@@ -156,7 +156,7 @@ _COMPLEMENTISER = re.compile(r"(?:\s*,)?\s+(?:that\s+|if\s+|whether\s+)?$")
 
 def _complement_start(text: str, pos: int, verb_ends: set[int]) -> bool:
     """Whether the subject at ``pos`` opens the complement of an experiencer verb just before it
-    ("knew she", "wondered if he", "saw that Wren")."""
+    ("knew she", "wondered if he", "saw that Hedda")."""
     m = _COMPLEMENTISER.search(text, max(0, pos - 12), pos)
     return m is not None and m.start() in verb_ends
 
