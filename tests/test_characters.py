@@ -585,3 +585,10 @@ def test_the_woman_is_not_the_man() -> None:
     who = next(c for c in story.characters if c.id == line.speaker)
     # "woman" ends in "man", but the tag's gender is hers
     assert line.speaker != tomas and who.gender != "he"
+
+
+def test_a_lower_case_chat_handle_is_not_a_use_of_the_word() -> None:
+    from fabula.characters.names import WordStats
+
+    stats = WordStats.of("sage: you up\n**sage:** no\nSage rolled over. The sage in the pot had gone brown.")
+    assert stats.lower.get("sage") == 1  # the herb, once; the two senders are a name

@@ -54,6 +54,23 @@ def _cast_clusters(path: str) -> list[N.Cluster]:
     return out
 
 
+def _chat_senders(text: str, blocks: list[Block], ner: Counter[str], declared: list[str]) -> Counter[str]:
+    """Chat senders in paragraphs of their own ("**sage:** no" line after line between narration,
+    which the verse pass does not take for a message block), as the narration writes them: handles
+    are often lower case and often common words, which NER does not take for people; a sender of
+    at least two chat lines whose name the text also writes with a capital is a name."""
+    from fabula.narrative.talk import chat_lines
+
+    out: Counter[str] = Counter()
+    for who in set(chat_lines(text, blocks).values()):
+        name = " ".join(w[:1].upper() + w[1:] for w in who.split())
+        if name in ner or name in declared or not name[:1].isalpha():
+            continue
+        if (n := len(re.findall(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text))) > 0:
+            out[name] = n
+    return out
+
+
 def characters_pass(story: Story, opts: Options) -> None:
     """The cast (``Story.characters``), name mentions, and the cast index the speakers pass reads.
 
@@ -71,6 +88,7 @@ def characters_pass(story: Story, opts: Options) -> None:
     ner = person_names(_narration_texts(text, spans, story.quotes))
     # the senders of chat messages are people of the story, as its character tags are
     declared_names = story.work.characters + chat_senders(text, story.verse)
+    ner.update(_chat_senders(text, prose_blocks, ner, declared_names))
     clusters, index = N.build(text, ner, spans, SPEECH_VERBS, declared_names,
                               apart=lambda rx: _names_apart(text, prose_blocks, story.quotes, rx))
     declared: frozenset[int] = frozenset()
