@@ -14,7 +14,7 @@ from fabula.characters.attribution import Resolver, attribute_story, dialogue_by
 from fabula.characters.attribution.narrator import find_narrator
 from fabula.characters.attribution.patterns import TagPatterns
 from fabula.characters.cast import settle_cast
-from fabula.dialogue.chat import chat_senders
+from fabula.dialogue.chat import chat_paragraphs, chat_senders
 from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
 from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
@@ -59,10 +59,8 @@ def _chat_senders(text: str, blocks: list[Block], ner: Counter[str], declared: l
     which the verse pass does not take for a message block), as the narration writes them: handles
     are often lower case and often common words, which NER does not take for people; a sender of
     at least two chat lines whose name the text also writes with a capital is a name."""
-    from fabula.narrative.talk import chat_lines
-
     out: Counter[str] = Counter()
-    for who in set(chat_lines(text, blocks).values()):
+    for who in set(chat_paragraphs(text, blocks).values()):
         name = " ".join(w[:1].upper() + w[1:] for w in who.split())
         if name in ner or name in declared or not name[:1].isalpha():
             continue

@@ -10,8 +10,9 @@ line as a mention of its sender, there: the quoted talk after a chat is between 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from fabula.model import Verse
+from fabula.model import Block, Verse
 
 #: a chat line: a name (one or two words) and a colon, then the message
 _SENDER = re.compile(r"(?m)^[ \t]*[*_>]*[ \t]*(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)[*_]*[ \t]*:[ \t]*\S")
@@ -39,3 +40,32 @@ def chat_lines(text: str, verse: list[Verse]) -> list[tuple[int, str]]:
 def chat_senders(text: str, verse: list[Verse]) -> list[str]:
     """Everyone who sends a chat line, once each, capitalised as the story writes them."""
     return sorted({name for _pos, name in chat_lines(text, verse) if name[0].isupper()})
+
+
+# a chat line: "Name: message", "[23:14] noor: hey", "**Lux:** ok" (the sender one or two words,
+# capitalised or, as chat handles often are, not)
+CHAT_LINE = re.compile(r"^\s*(?:\[[^\]\n]{1,20}\]\s*|\(?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\)?\s*[-–—]?\s*)?[*_]*"
+                       r"(?P<who>[A-Za-z][\w.'’-]{0,20}(?: [A-Z][\w.'’-]{0,20})?)[*_]*\s*:\s*\S")
+
+
+def chat_paragraphs(text: str, blocks: Sequence[Block]) -> dict[int, str]:
+    """The paragraphs that are chat messages, by start, with their (first) sender: a paragraph
+    whose lines are all "Name: message" lines, where the same sender opens at least two lines in
+    the story (so "Note: …" or "Rule one: …" once is narration)."""
+    lines: dict[str, int] = {}
+    candidates: list[tuple[int, list[str]]] = []
+    for b in blocks:
+        senders: list[str] = []
+        for line in text[b.start:b.end].split("\n"):
+            if not line.strip():
+                continue
+            m = CHAT_LINE.match(line)
+            if not m:
+                senders = []
+                break
+            senders.append(m.group("who").lower())
+        if senders:
+            candidates.append((b.start, senders))
+            for who in senders:
+                lines[who] = lines.get(who, 0) + 1
+    return {s: senders[0] for s, senders in candidates if all(lines[w] >= 2 for w in senders)}

@@ -19,9 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from fabula.dialogue.chat import CHAT_LINE, chat_paragraphs
 from fabula.model import Block, Character, HeadHop, Scene, Story
 from fabula.narrative.pov import ParagraphPov, paragraph_evidence, ranking
-from fabula.narrative.talk import CHAT_LINE, by_name, chat_lines
+from fabula.narrative.talk import by_name
 from fabula.narrative.timeline import (
     DEATH,
     PAST_TALK,
@@ -54,7 +55,7 @@ def narrative_pass(story: Story) -> None:
         return
     apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
     blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
-    chat = chat_lines(text, blocks)
+    chat = chat_paragraphs(text, blocks)
     messages = [(v.start, v.end) for v in story.verse if v.kind == "message"]
     # a letter may close on a sign-off the verse pass took for a short poem: look for letters in every paragraph
     not_narration = set(chat) | _letters(text, [b for b in story.story_blocks if b.kind == "para"])
