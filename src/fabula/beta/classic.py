@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fabula.beta import lexicon, ngrams, tagger
+from fabula.beta import ngrams, tagger
 
 # words that a "than" completes besides the tagger's comparatives (JJR, RBR)
 COMPARING = {"more", "less", "rather", "other", "others", "otherwise", "else", "sooner", "fewer", "different",
@@ -34,40 +34,47 @@ THEN_OPENERS = {"and", "but", "or", "so", "since", "by", "until", "till", "from"
 # … of which these never follow a comparison's first half ("and than", "since than"): only the words just
 # before them are asked for a comparative ("bigger and better than")
 STRONG_OPENERS = {"and", "but", "since", "until", "till"}
+# … and these, words of time, ask whether a comparative before is still open or a "than" has completed it
+# ("older than me back than")
+TIME_OPENERS = {"back", "by", "since", "until", "till", "just", "right", "only", "and", "but"}
 _WORD = re.compile(r"[A-Za-z]+")
 _FINITE = ("VB", "MD")  # a tag starting so is a verb
 
 
-def _lexical_comparative(words: list[str]) -> bool:
-    """A word before "than" that a comparison can rest on, by spelling alone: a comparing word, or an
-    "-er" word the model knows before "than" ("taller than", "sooner than")."""
+def _lexical_comparative(words: list[str], used_up: bool = False) -> bool:
+    """A word before "than" that a comparison can rest on, by spelling alone — a comparing word, or an
+    "-er" word the model knows before "than" ("taller than", "sooner than") — and that no "than" since
+    has completed ("older than me back than")."""
+    open_ = 0
     for w in words:
         low = w.lower()
-        if low in COMPARING:
-            return True
-        if low.endswith("er") and len(low) > 4 and (not ngrams.known(low) or ngrams.logp("than", low) > -7.6):
-            return True  # "taller", "handsomer" (a form the model never saw); not "her", "never", "over"
-    return False
+        if low == "than" and used_up:
+            open_ = max(0, open_ - 1)
+        elif low in COMPARING or (low.endswith("er") and len(low) > 4 and (
+                not ngrams.known(low) or ngrams.logp("than", low) > -7.6)):
+            open_ += 1  # "taller", "handsomer" (a form the model never saw); not "her", "never", "over"
+    return open_ > 0
 
 
 def than_for_then(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, the word as written) of each "than" that opens a clause or follows a word of time ("and
-    than", ", than", "since than") with no comparison before it in its sentence."""
+    """(start, end, the word as written) of each "than" that opens a clause (after a stop, a comma, "and",
+    "since", "back", "just" …) or ends one, with no comparison before it in its sentence (or, after "and",
+    "but", "since", "until", in the three words before: "bigger and better than")."""
     found = []
     for s, e in spans:
-        for m in re.finditer(r"(?:(?P<open>^|[,;:.!?]\s*|\n\s*)|\b(?P<prev>[A-Za-z]+)\s+)(?P<w>[Tt]han)\b", text[s:e]):
+        for m in re.finditer(r"(?:(?P<open>^|[,;:.!?…\"“”—–]\s*|\n\s*)|\b(?P<prev>[A-Za-z]+)\s+)(?P<w>[Tt]han)\b", text[s:e]):
             a = s + m.start("w")
-            if re.match(r"\s*(?:[.!?…]|$)", text[a + 4:a + 6]) and not _lexical_comparative(
-                    _WORD.findall(tagger.sentence_around(text, a)[1])):
-                found.append((a, a + 4, m.group("w")))  # "What happened than?": nothing follows to compare
-                continue
-            if m.group("open") is None and m.group("prev").lower() not in THEN_OPENERS:
-                continue
             s0, sentence = tagger.sentence_around(text, a)
             before = _WORD.findall(sentence[:a - s0])
-            strong = m.group("prev") is not None and m.group("prev").lower() in STRONG_OPENERS
-            if _lexical_comparative(before[-3:] if strong else before):
+            prev = (m.group("prev") or "").lower()
+            end = re.match(r"\s*(?:[.!?…]|$)", text[a + 4:a + 6]) is not None
+            if m.group("open") is None and prev not in THEN_OPENERS and not end:
+                continue  # mid-clause after a noun or a verb: only where it opens a clause or ends one
+            strong = prev in STRONG_OPENERS
+            if _lexical_comparative(before[-3:] if strong else before, prev in TIME_OPENERS):
                 continue
+            if not before and _lexical_comparative(_WORD.findall(_sentence_before(text, s0))):
+                continue  # a reply that completes the last line's comparison: "More wonderful than ever?" "Than ever."
             found.append((a, a + 4, m.group("w")))
     if not found:
         return
@@ -76,19 +83,29 @@ def than_for_then(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int
         _s0, tokens, k = tagger.at(text, a)
         if k is None or not tokens:
             continue
-        if k + 1 < len(tokens) and tokens[k + 1].tag == "." and not any(t.tag in ("JJR", "RBR") for t in tokens[:k]):
+        prev = tokens[k - 1].text.lower() if k else ""
+        strong = prev in STRONG_OPENERS
+        open_ = 0
+        for t in tokens[max(0, k - 3) if strong else 0:k]:
+            if t.text.lower() == "than" and prev in TIME_OPENERS:
+                open_ = max(0, open_ - 1)
+            elif t.tag in ("JJR", "RBR") or t.text.lower() in COMPARING:
+                open_ += 1
+        if not open_:
             yield a, b, w
-            continue
-        strong = k > 0 and tokens[k - 1].text.lower() in STRONG_OPENERS
-        if any(t.tag in ("JJR", "RBR") or t.text.lower() in COMPARING for t in tokens[max(0, k - 3) if strong else 0:k]):
-            continue
-        yield a, b, w
 
 
-_COMPARATIVE_THEN = re.compile(r"\b(?P<c>more|less|rather|sooner|fewer|else|otherwise|[a-z]{2,}er)\s+(?:[a-z'’]+\s+){0,5}?"
-                               r"(?P<w>then)\s+(?=[a-z])", re.I)
+def _sentence_before(text: str, start: int) -> str:
+    p = start - 1
+    while p > 0 and (text[p].isspace() or text[p] in "\"'“”‘’"):
+        p -= 1
+    return tagger.sentence_around(text, p)[1] if p > 0 else ""
+
+
+_COMPARATIVE_THEN = re.compile(r"\b(?P<c>more|less|worse|rather|sooner|fewer|else|otherwise|[a-z]{2,}er)\s+(?:[a-z'’]+\s+){0,5}?"
+                               r"(?P<w>then)\s+(?=[A-Za-z])", re.I)
 _VERB_EACH_SIDE = {"rather", "sooner"}
-_LEADS = {"more", "less", "fewer", "rather", "sooner", "other", "else", "otherwise"}  # "anything other then that"  # "I'd rather walk then drive"
+_LEADS = {"more", "less", "worse", "fewer", "rather", "sooner", "other", "else", "otherwise"}  # "anything other then that"  # "I'd rather walk then drive"
 
 
 def then_for_than(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
@@ -97,9 +114,8 @@ def then_for_than(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int
     for s, e in spans:
         for m in _COMPARATIVE_THEN.finditer(text, s, e):
             c = m.group("c").lower()
-            if c not in _LEADS and \
-                    lexicon.pair_count(c, "than") < 0.1 * max(lexicon.words().get(c, 0), 1):
-                continue  # "never then", "after then": not a word "than" follows
+            if c not in _LEADS and ngrams.known(c) and ngrams.logp("than", c) < ngrams.logp("then", c) + 1.0:
+                continue  # "never then", "after then": not a word "than" follows (the model's word pairs)
             if re.search(r"[,;:.!?—–()\"“”]", text[m.end("c"):m.start("w")]):
                 continue  # the clause broke between: "he got older, then died"
             found.append((m.start("w"), m.end("w"), m.group("w"), m.start("c")))

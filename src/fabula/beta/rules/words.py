@@ -155,6 +155,7 @@ def its(ctx: Context) -> Iterator[Finding]:
             seen.add(m.start("w"))
             yield Finding(m.start("w"), m.end("w"), f"'{w}' → 'its' (a preposition, then something owned)", "its")
     yield from _possessive_meant(ctx, "it's", "its", seen)
+    yield from _owned_after_verb(ctx, seen)
     yield from _not_owning(ctx, "its", ("it's",), seen)
 
 
@@ -195,6 +196,7 @@ def their(ctx: Context) -> Iterator[Finding]:
         done.add(f.start)
         yield f
     yield from _not_owning(ctx, "their", ("there", "they're"), done)
+    yield from _there_owning(ctx, done)
     for a, b, w, win, i in confusion.windows(ctx.text, ctx.prose, lambda x: x in _THERE):
         low = w.lower().replace("’", "'")
         if a in done or len(win) < 3 or (w[0].isupper() and not vocabulary._sentence_start(ctx.text, a)):
@@ -203,6 +205,43 @@ def their(ctx: Context) -> Iterator[Finding]:
         if gain > _THERE_LIKELIER:  # "they left there bikes by the gate"
             fix = _case(w, alt)
             yield Finding(a, b, f"'{w}' → '{fix}'", fix)
+
+
+# "there" straight before a noun that is a subject or an object — "There car broke down", "they sold there
+# house" — stands where only a possessive can: the parse reads the noun as the argument of a verb (not a time,
+# "I was there years ago"), and the trigram model prefers "their" by ``_THERE_OWNS``
+_THERE_OWNS = 4.0
+_ARGUMENT = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos"}
+
+
+def _there_owning(ctx: Context, done: set[int]) -> Iterator[Finding]:
+    text = ctx.text
+    found = []
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == "there"):
+        if a in done or i + 1 >= len(win) or (w[0].isupper() and not vocabulary._sentence_start(text, a)):
+            continue
+        if i and win[i - 1] in ("that", "this", "them", "these", "those"):
+            continue  # "that there door": a voice's demonstrative
+        nxt = win[i + 1]
+        if nxt.startswith("<") or ngrams.logp(nxt, "the") < ngrams.logp(nxt, "to"):
+            continue  # what follows is more often a verb ("and there dine")
+        g = ngrams.prefer(win, i, "their")
+        if g > _THERE_OWNS:
+            found.append((a, b, w))
+    if not found:
+        return
+    tagger.prefetch(text, [f[0] for f in found])
+    for a, b, w in found:
+        _s0, tokens, k = tagger.at(text, a)
+        if k is None or k + 1 >= len(tokens):
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].tag in ("JJ", "JJS", "JJR") and tokens[j].head != k:
+            j += 1
+        if j < len(tokens) and tokens[j].tag in ("NN", "NNS") and tokens[j].dep in _ARGUMENT:
+            done.add(a)
+            fix = _case(w, "their")
+            yield Finding(a, b, f"'{w}' → '{fix}' (owning the {tokens[j].text})", fix)
 
 
 _FUNCTION_WORDS = {"about", "with", "for", "in", "on", "at", "to", "from", "of", "by", "over", "after", "before", "into",
@@ -280,6 +319,42 @@ def _not_owning(ctx: Context, word: str, alts: tuple[str, ...], done: set[int]) 
             fix = _case(w, alt)
             done.add(a)
             yield Finding(a, b, f"'{w}' → '{fix}' ('{w}' owns nothing here)", fix)
+
+
+# "it's" straight after a verb that takes an object and no clause, before a noun: "the dog wagged it's tail",
+# "the town had lost it's charm" — "it is" cannot be the object of "wagged". A verb that takes a clause
+# ("said it's time", "guess it's fine") is one the trigram model often sees "that" after (above
+# ``_TAKES_CLAUSE``, natural log); the parse says the word before is a verb and what follows a noun phrase
+_TAKES_CLAUSE = -3.5
+_ITS_VERB = re.compile(r"\b(?P<v>[a-z]+)\s+(?P<w>it['’]s)\s+(?P<n>[a-z]+)\b")
+_NOUN_TAGS = {"NN", "NNS"}
+
+
+def _owned_after_verb(ctx: Context, done: set[int]) -> Iterator[Finding]:
+    text = ctx.text
+    found = []
+    for m in ctx.finditer(_ITS_VERB):
+        v, n = m.group("v"), m.group("n")
+        a = m.start("w")
+        if a in done or n in _NOT_OWNED or not ngrams.known(v) or ngrams.logp("that", v) > _TAKES_CLAUSE:
+            continue
+        if ngrams.known(n) and ngrams.logp(n, "its") < ngrams.logp(n, "it's"):
+            continue  # the model knows the word better after "it's" ("it's gone", "it's hard")
+        found.append((a, m.end("w"), m.group("w")))
+    if not found:
+        return
+    tagger.prefetch(text, [f[0] for f in found])
+    for a, b, w in found:
+        s0, tokens, k = tagger.at(text, a)
+        if k is None or k == 0 or k + 2 >= len(tokens) or not tokens[k - 1].tag.startswith("VB"):
+            continue
+        j = k + 2  # past "it" and "'s"
+        while j < len(tokens) and (tokens[j].tag in ("JJ", "JJS", "VBN") or tokens[j].text.lower() == "own"):
+            j += 1
+        if j < len(tokens) and tokens[j].tag in _NOUN_TAGS:
+            done.add(a)
+            fix = _case(w, "its")
+            yield Finding(a, b, f"'{w}' → '{fix}' (owning the {tokens[j].text})", fix)
 
 
 def _possessive_meant(ctx: Context, contraction: str, possessive: str, done: set[int]) -> Iterator[Finding]:
