@@ -3,10 +3,13 @@ see far enough and spaCy's parse of the sentence can.
 
 - "than" completes a comparison: with no comparative before it in its sentence (no "-er" adjective
   or adverb as the tagger reads it, no "more", "rather", "other", "different", …), it is "then"
-  ("We ate, than we slept").
-- "then" after a comparative in the same clause — nothing but the compared phrase between, no
-  verb, no comma — and before what is compared is "than" ("more afraid of the dark then of the sea";
-  "rather walk then drive", where "rather" and "sooner" take a verb on each side).
+  ("We ate, than we slept"), where it opens a clause, ends one, or — mid-clause — stands before a
+  past-tense verb of its own, as the parse reads it ("he paused than said": a comparison goes on with
+  a noun, a clause or an auxiliary, never with a verb).
+- "then" after a comparative in the same clause — nothing but the compared phrase between (up to
+  seven words, participles allowed), no finite verb, no comma — and before what is compared is
+  "than" ("more afraid of the dark then of the sea"; "rather walk then drive", where "rather" and
+  "sooner" take a verb on each side); not before "and" or "or" ("it was later then and we left").
 - "past" as a clause's verb — right after a subject that no other verb has, at the clause's start —
   is "passed" ("The days past slowly", "I past him in the hall"); "passed" where a time of day follows a
   form of "be" is "past" ("It was passed midnight").
@@ -68,21 +71,22 @@ def than_for_then(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int
             before = _WORD.findall(sentence[:a - s0])
             prev = (m.group("prev") or "").lower()
             end = re.match(r"\s*(?:[.!?…]|$)", text[a + 4:a + 6]) is not None
-            if m.group("open") is None and prev not in THEN_OPENERS and not end:
-                continue  # mid-clause after a noun or a verb: only where it opens a clause or ends one
+            verb_only = m.group("open") is None and prev not in THEN_OPENERS and not end
             strong = prev in STRONG_OPENERS
             if _lexical_comparative(before[-3:] if strong else before, prev in TIME_OPENERS):
                 continue
             if not before and _lexical_comparative(_WORD.findall(_sentence_before(text, s0))):
                 continue  # a reply that completes the last line's comparison: "More wonderful than ever?" "Than ever."
-            found.append((a, a + 4, m.group("w")))
+            found.append((a, a + 4, m.group("w"), verb_only))
     if not found:
         return
     tagger.prefetch(text, [f[0] for f in found])
-    for a, b, w in found:
+    for a, b, w, verb_only in found:
         _s0, tokens, k = tagger.at(text, a)
         if k is None or not tokens:
             continue
+        if verb_only and not _past_verb_after(tokens, k):
+            continue  # mid-clause after a noun or a verb: only where a past-tense verb of its own follows
         prev = tokens[k - 1].text.lower() if k else ""
         strong = prev in STRONG_OPENERS
         open_ = 0
@@ -95,6 +99,21 @@ def than_for_then(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int
             yield a, b, w
 
 
+# the verbs that may follow a comparison's "than" as its auxiliary ("than did his brother", "than was
+# usual"): English's closed class of auxiliaries and modals (any grammar lists them), never a verb of its own
+_AUXILIARIES = {"was", "were", "is", "are", "am", "be", "been", "had", "has", "have", "did", "does", "do", "could",
+                "would", "should", "might", "must", "can", "will", "shall", "may"}
+
+
+def _past_verb_after(tokens: tagger.Parse, k: int) -> bool:
+    """The parse reads the word after "than" as a past-tense verb that is no auxiliary ("he paused than
+    said"): a comparison goes on with a noun, a clause or an auxiliary, never with a verb of its own."""
+    if k + 1 >= len(tokens):
+        return False
+    nxt = tokens[k + 1]
+    return nxt.tag in ("VBD", "VBN") and nxt.text.lower() not in _AUXILIARIES  # "waited than pushed": VBN to the parser
+
+
 def _sentence_before(text: str, start: int) -> str:
     p = start - 1
     while p > 0 and (text[p].isspace() or text[p] in "\"'“”‘’"):
@@ -102,7 +121,7 @@ def _sentence_before(text: str, start: int) -> str:
     return tagger.sentence_around(text, p)[1] if p > 0 else ""
 
 
-_COMPARATIVE_THEN = re.compile(r"\b(?P<c>more|less|worse|rather|sooner|fewer|else|otherwise|[a-z]{2,}er)\s+(?:[a-z'’]+\s+){0,5}?"
+_COMPARATIVE_THEN = re.compile(r"\b(?P<c>more|less|worse|rather|sooner|fewer|else|otherwise|[a-z]{2,}er)\s+(?:[a-z'’]+\s+){0,7}?"
                                r"(?P<w>then)\s+(?=[A-Za-z])", re.I)
 _VERB_EACH_SIDE = {"rather", "sooner"}
 _LEADS = {"more", "less", "worse", "fewer", "rather", "sooner", "other", "else", "otherwise"}  # "anything other then that"  # "I'd rather walk then drive"
@@ -136,13 +155,14 @@ def then_for_than(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int
         between = tokens[c + 1:k]
         if between and between[-1].text.lower() in THEN_OPENERS:
             continue  # "every now and then", "and then": the time
-        if any(t.tag.startswith(_FINITE) and not (verbs_ok and t.tag in ("VB", "VBP")) for t in between):
+        if any(t.tag.startswith(_FINITE) and t.tag not in ("VBG", "VBN") and not (verbs_ok and t.tag in ("VB", "VBP"))
+               for t in between):
             continue  # a verb between: "more people came then"
         nxt = tokens[k + 1]
         if nxt.text.lower() == "than":
             continue  # "better off then than before"
-        if nxt.tag in (",", ".", ":") or (nxt.tag.startswith(_FINITE) and not (verbs_ok and nxt.tag in ("VB", "VBP"))):
-            continue  # "it grew colder then, and"; "the older boys then left"
+        if nxt.tag in (",", ".", ":", "CC") or (nxt.tag.startswith(_FINITE) and not (verbs_ok and nxt.tag in ("VB", "VBP"))):
+            continue  # "it grew colder then, and"; "it was later then and"; "the older boys then left"
         yield a, b, w
 
 
