@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev,model,corpus,web]"
 	# bytecode for fabula's own modules now: where PYTHONDONTWRITEBYTECODE is set, every start would compile them
 	$(BIN)/python -m compileall -q src/fabula
-	# the beta read's parsed word lists, cached inside the venv (a home may be read-only or absent)
+	# parsed data files (word lists, the name dictionary), cached inside the venv (a home may be read-only or absent)
 	$(BIN)/python -c "from fabula.beta import lexicon; lexicon.warm()"
 	touch $(STAMP)
 
@@ -41,6 +41,7 @@ sysdeps: sysdeps-run  ## also apt-installs chromium and epubcheck (the browser a
 
 demo: sysdeps-run install  ## analyse the bundled example story
 	$(BIN)/fabula read $(EXAMPLE)
+	@echo "fabula is installed in $(VENV): run $(BIN)/fabula, or '. $(BIN)/activate' once and then 'fabula'"
 
 test: sysdeps install  ## the whole suite
 	$(BIN)/python -m pytest

@@ -103,6 +103,9 @@ def main() -> int:
     ap.add_argument("--zesch-limit", type=int, default=400, help="records per artificial Zesch set and split")
     ap.add_argument("--cache", default="", help="a folder to keep the sentence stories read, between runs")
     ap.add_argument("--details", action="store_true", help="each miss and false alarm on the tune split")
+    ap.add_argument("--write-precision", metavar="JSON",
+                    help="write each rule's measured precision here (src/fabula/data/fix_precision.json decides "
+                         "which fixes --fix applies)")
     a = ap.parse_args()
     sets = a.sets.split(",")
     rc = 0
@@ -176,6 +179,8 @@ def planted(a: argparse.Namespace) -> int:
     injected: dict[str, int] = defaultdict(int)
     fam_tp: dict[str, int] = defaultdict(int)
     fam_fp: dict[str, int] = defaultdict(int)
+    rule_tp: dict[str, int] = defaultdict(int)  # a rule's findings on an injected slip of its family
+    rule_fp: dict[str, int] = defaultdict(int)  # … and elsewhere, where the published text is (nearly always) right
     clean_errors = clean_words = names_flagged = 0
     t_read = t_check = 0.0
     for path in novels:
@@ -203,6 +208,11 @@ def planted(a: argparse.Namespace) -> int:
                 fam_tp[fam] += 1
         for d in found:
             fam = family_of(d.code)
+            on_slip = any(d.start < e and d.end > s and KINDS[k][2] == fam for s, e, k in spans)
+            if on_slip:
+                rule_tp[d.code] += 1
+            elif not any(d.start < e and d.end > s for s, e, _k in spans):
+                rule_fp[d.code] += 1
             if fam in ("words", "dialogue") and not any(d.start < e and d.end > s for s, e, _k in spans):
                 fam_fp[fam] += 1
         print(f"  {path.parent.name:30s} {words:>8,} words  clean-text errors {len(errors):3d} "
@@ -221,6 +231,22 @@ def planted(a: argparse.Namespace) -> int:
     print(f"\nerror-severity findings on the clean novels: {clean_errors} in {clean_words:,} words = "
           f"{clean_errors / clean_words * 1000:.2f} per 1,000 words")
     print(f"character names flagged as misspellings: {names_flagged}")
+    print("\nprecision by rule with a fix (findings on an injected slip of the rule's family / all its findings "
+          "that are not on another kind's slip; a rule with no slip of its kind injected cannot score):")
+    measured: dict[str, dict[str, float | int]] = {}
+    for code, rule in sorted(RULES.items()):
+        tp, fp = rule_tp[code], rule_fp[code]
+        if not rule.offers_fix and not tp + fp:
+            continue
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        measured[code] = {"findings": tp + fp, "on_slips": tp, "precision": round(precision, 3)}
+        print(f"  {code} {rule.name:24s} {tp:4d}/{tp + fp:<4d} = {precision:.2f}" + ("  (fix offered)" if rule.offers_fix else ""))
+    if a.write_precision:
+        import json
+
+        Path(a.write_precision).write_text(json.dumps({
+            "source": f"python benchmarks/bench_beta.py --per-kind {a.per_kind} --seed {a.seed} on the 8 PDNC dev novels",
+            "rules": measured}, indent=1) + "\n", encoding="utf-8")
     print(f"time: read {t_read:.1f} s, check {t_check:.1f} s = +{t_check / t_read:.0%} on top of the read")
     return 0
 

@@ -70,6 +70,14 @@ def print_sieve_table(shared: Path, lines: Lines) -> None:
                 print(f"    {sub[9:]:30s} {n[sub]:6d} {n[sub] / total:6.1%} {right[sub] / max(n[sub], 1):8.3f}")
 
 
+UNTYPED = "untyped"
+
+
+def _type_label(kind: str) -> str:
+    """PDNC's quote type; a quote the annotation leaves untyped comes through its CSV as 'nan'."""
+    return UNTYPED if kind.lower() == "nan" else kind
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default="../shared")
@@ -89,8 +97,8 @@ def main() -> int:
     for d in novels:
         t = time.perf_counter()
         story = fabula.read(d / "novel_text.txt")
-        (out / f"{d.name}.json").write_text(json.dumps(story.to_json()), encoding="utf-8")
-        lines[d.name] = ([c.to_json() for c in story.characters],
+        (out / f"{d.name}.json").write_text(json.dumps(story.to_dict()), encoding="utf-8")
+        lines[d.name] = ([c.to_dict() for c in story.characters],
                          [(q.start, q.end, q.speaker, q.sieve, q.rule_sieve) for q in story.quotes if q.kind == "dialogue"])
         print(f"{d.name:30s} {story.work.words:>7,} words  {time.perf_counter() - t:5.1f} s", flush=True)
     scorer = Path(a.shared) / "eval" / "score_quotes.py"
@@ -102,14 +110,16 @@ def main() -> int:
             continue
         print(f"{name:30s} acc {r['speaker_accuracy']:.3f}  quote recall {r['quote_recall']:.3f}  "
               f"alias P/R {r['alias_pair_precision']:.2f}/{r['alias_pair_recall']:.2f}  "
-              + "  ".join(f"{k} {v['accuracy']:.2f}" for k, v in r["by_type"].items()))
+              + "  ".join(f"{_type_label(k)} {v['accuracy']:.2f}" for k, v in r["by_type"].items()))
         for k, v in r["by_type"].items():
-            acc = by_type.setdefault(k, [0.0, 0.0])
+            acc = by_type.setdefault(_type_label(k), [0.0, 0.0])
             acc[0] += v["accuracy"] * v["n"]
             acc[1] += v["n"]
     micro = data["summary"]["micro_speaker_accuracy"]
     print("by type: " + "  ".join(f"{k} {c / n:.3f} (n={int(n)})" for k, (c, n) in sorted(by_type.items())))
     print_sieve_table(Path(a.shared), lines)
+    if UNTYPED in by_type:
+        print(f"  ({UNTYPED}: quotes the PDNC annotation gives no type, read from its CSV as 'nan')")
     print(f"micro speaker accuracy {micro:.3f} over {data['summary']['scored']}/{data['summary']['novels']} novels")
     if a.min_accuracy is not None and micro < a.min_accuracy:
         print(f"FAIL: micro accuracy {micro:.3f} is below the gate {a.min_accuracy:.3f}")

@@ -46,7 +46,7 @@ def _read(path: Path, strip: bool = False) -> tuple[dict[str, object], str]:
         story = fabula.read(T.strip_declared(path.read_bytes(), path.suffix.lower()), name=path.name)
     else:
         story = fabula.read(path)
-    return story.to_json(), story.text
+    return story.to_dict(), story.text
 
 
 def _frac(a: int, b: int) -> str:
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         import fabula
 
         story = fabula.read(T.unseen_text(shared_eval, entry).encode("utf-8"), name=f"{name}.txt")
-        sc, _lines = T.score_scenes(T.unseen_gold(entry), story.to_json(), story.text)  # figures only: a check set
+        sc, _lines = T.score_scenes(T.unseen_gold(entry), story.to_dict(), story.text)  # figures only: a check set
         scenes.setdefault("unseen", T.SceneScore()).add(sc)
         srows.append(scene_row(name, "unseen", sc))
         out["stories"].append({"story": name, "split": "unseen", "scenes": asdict(sc)})

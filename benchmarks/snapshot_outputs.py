@@ -78,15 +78,15 @@ def write_one(path: Path, out: Path) -> None:
     except Exception as exc:  # the error message is an output too
         (out / "error.txt").write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
         return
-    _guard(out, "read", lambda: (out / "read.json").write_text(_dump(story.to_json(include_text=True)), encoding="utf-8"))
+    _guard(out, "read", lambda: (out / "read.json").write_text(_dump(story.to_dict(include_text=True)), encoding="utf-8"))
     diags = []
     try:
         diags = check_story(story)
-        (out / "check.json").write_text(_dump([d.to_json() for d in diags]), encoding="utf-8")
+        (out / "check.json").write_text(_dump([d.to_dict() for d in diags]), encoding="utf-8")
     except Exception as exc:
         (out / "check.error.txt").write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
     _guard(out, "timeline", lambda: (out / "timeline.json").write_text(
-        _dump([s.to_json() for s in story.scenes]), encoding="utf-8"))
+        _dump([s.to_dict() for s in story.scenes]), encoding="utf-8"))
     (out / "warnings.json").write_text(_dump(story.warnings), encoding="utf-8")
     _guard(out, "ao3", lambda: (out / "ao3.json").write_text(_dump(ao3_post(story)), encoding="utf-8"))
 

@@ -154,7 +154,7 @@ def test_the_ranker_decides_untagged_lines_and_the_rules_choice_is_kept() -> Non
     q = lines["Not like this"]
     assert (q.sieve, q.rule_sieve) == ("ranker", "turn_taking")
     assert q.speaker == _id(story, "Wen")
-    assert "sieve" not in q.to_json() and "rule_sieve" not in q.to_json()  # not part of the JSON
+    assert "sieve" not in q.to_dict() and "rule_sieve" not in q.to_dict()  # not part of the JSON
 
 
 def test_a_quoted_thought_belongs_to_its_tag_alone() -> None:

@@ -49,11 +49,61 @@ def test_an_introduction_merges_the_name_into_the_speaker_and_lines_to_the_name_
     story = fabula.read(text.encode())
     stranger = next(c for c in story.characters if "the stranger" in c.aliases)
     mara = next(c for c in story.characters if c.name.startswith("Mara"))
-    assert "Sela" in stranger.aliases and not any(c.name == "Sela" for c in story.characters)
+    # one character, called by the name she gives ("Sela", not "the stranger")
+    assert stranger.name == "Sela" and sum("Sela" in c.aliases for c in story.characters) == 1
     lines = _lines(story)
     assert lines["Sela"][0] == stranger.id
     # the line said to "Sela" is said to the stranger, now known to be her
     assert lines["Good name, Sela"] == (mara.id, [stranger.id])
     # ... and the answer that called her own new name is addressed to no one, not to herself
     assert lines["Sela"][1] == []
+    _no_dangling_references(story)
+
+
+def _read_with_cast(tmp_path, text: str, cast: str) -> Story:  # type: ignore[no-untyped-def]
+    path = tmp_path / "cast.yaml"
+    path.write_text(cast, encoding="utf-8")
+    return fabula.read(text.encode(), cast=str(path))
+
+
+def test_a_declared_cast_is_kept_whole_and_discovery_adds_the_rest(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # family-name-first names in the cast file; a barman nobody declared speaks; a declared
+    # character is never named in the text at all
+    text = ('Rain hammered the tin roof of the noodle bar. Sato Rin shook out her umbrella and sat.\n\n'
+            '"Late again," said Kenji, not looking up from his bowl.\n\n'
+            '"The trains," Rin said.\n\n'
+            '"Another round?" said the barman, wiping the counter.\n\n'
+            '"Two more," said Kenji.\n\n'
+            'The barman set down the bowls. Rin ate in silence while the rain went on.\n\n'
+            '"You know the rule," said the barman. "Cash only after midnight."\n')
+    cast = ('characters:\n'
+            '  - name: Sato Rin\n    aliases: [Rin]\n    gender: she\n'
+            '  - name: Kenji Mori\n    aliases: [Kenji]\n    gender: he\n'
+            '  - name: Hanae\n    gender: she\n')
+    story = _read_with_cast(tmp_path, text, cast)
+    by_name = {c.name: c for c in story.characters}
+    assert {"Sato Rin", "Kenji Mori", "Hanae"} <= set(by_name)  # the declared names, Hanae unseen
+    assert {"Sato Rin", "Rin"} <= set(by_name["Sato Rin"].aliases)
+    barman = next(c for c in story.characters if "the barman" in c.aliases)
+    lines = _lines(story)
+    assert lines["The trains"][0] == by_name["Sato Rin"].id
+    assert lines["Late again"][0] == by_name["Kenji Mori"].id
+    assert lines["Another round"][0] == barman.id  # an undeclared speaker still counts
+    _no_dangling_references(story)
+
+
+def test_a_declared_character_is_never_merged_into_another(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # the stranger, declared, says her name: discovery would have merged the name into the
+    # speaker; with the cast, the stranger's lines go to the declared name instead
+    text = ('A stranger sat down beside Mara Quill at the bar and pushed back her hood.\n\n'
+            '"Buy me a drink?" asked the stranger.\n\n'
+            '"Not until I know your name," Mara said.\n\n'
+            '"Sela," said the stranger.\n\n'
+            '"Good name, Sela," said Mara, and waved to the barman.\n')
+    story = _read_with_cast(tmp_path, text, 'characters:\n  - name: Mara Quill\n  - name: Sela\n    gender: she\n')
+    by_name = {c.name: c for c in story.characters}
+    assert {"Mara Quill", "Sela"} <= set(by_name)
+    lines = _lines(story)
+    assert lines["Sela"][0] == by_name["Sela"].id
+    assert lines["Good name, Sela"] == (by_name["Mara Quill"].id, [by_name["Sela"].id])
     _no_dangling_references(story)

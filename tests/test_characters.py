@@ -473,7 +473,7 @@ def test_a_miss_and_a_first_name_join_through_a_full_name_ner_missed() -> None:
 
 
 def test_the_narrator_is_not_the_one_who_tells_a_long_story_in_quotes() -> None:
-    from fabula.characters.pipeline import _narrator
+    from fabula.characters.attribution.narrator import find_narrator
 
     text = "\n\n".join(['"Go on," said I.'] * 6)
     spans = [(0, len(text))]
@@ -481,7 +481,7 @@ def test_the_narrator_is_not_the_one_who_tells_a_long_story_in_quotes() -> None:
     # character 1 is named 20 times, only inside quotes (the narrator, called by name)
     counts = Counter({0: 40, 1: 20})
     mentions = [(k, k + 1, 0) for k in range(4)]
-    assert _narrator(text, spans, counts, mentions) == 1
+    assert find_narrator(text, spans, counts, mentions) == (True, 1)
 
 
 def test_a_telling_goes_on_across_a_chapter_heading() -> None:
@@ -570,7 +570,7 @@ def test_a_full_name_the_tagger_missed_is_found_from_its_parts() -> None:
     from fabula.characters.names import _family_full_names
 
     text = "Clara sat. Mrs. Vane rose. Clara Vane was tired. Later Clara Vane slept. Mr. Vane read."
-    found = _family_full_names(text, Counter({"Clara": 5, "Mrs. Vane": 2, "Mr. Vane": 1}))
+    found = _family_full_names(text, Counter({"Clara": 5, "Mrs. Vane": 2, "Mr. Vane": 1}), [(0, len(text))])
     assert found == Counter({"Clara Vane": 2})
 
 

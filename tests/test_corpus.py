@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import signal
@@ -242,3 +243,235 @@ def test_a_file_over_the_size_limit_is_recorded_not_read(tmp_path: Path) -> None
     summary = build(root, tmp_path / "s.duckdb", workers=1, max_bytes=1000)
     assert summary.failed and "over the 1,000-byte limit" in summary.failed[0][1]
     assert time.perf_counter() - started < 60
+
+
+def test_corpus_commands_leave_no_binding_noise_on_stderr(corpus: tuple[Path, Path, list[str]]) -> None:
+    """DuckDB's bindings print ~47 lines of 'nanobind: leaked …' when its objects outlive the interpreter."""
+    _, db, _ = corpus
+    ok = run("corpus", "query", str(db), "SELECT count(*) FROM stories")
+    failed = run("corpus", "query", str(db), "SELECT * FROM no_such_table")
+    assert ok.returncode == 0 and failed.returncode == 2
+    for r in (ok, failed):
+        assert "nanobind" not in r.stderr and "leaked" not in r.stderr, r.stderr
+    assert failed.stderr.count("\n") == 1
+
+
+LOCKED_OUT = [
+    "SELECT content FROM read_text('{secret}')",
+    "SELECT * FROM glob('{dir}/*')",
+    "SELECT * FROM read_csv('{secret}')",
+    "COPY (SELECT 1) TO '{dir}/written.csv'",
+    "EXPORT DATABASE '{dir}/exported'",
+    "ATTACH '{dir}/other.duckdb' AS other",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "SET enable_external_access = true",
+    "RESET enable_external_access",
+    "SET lock_configuration = false",
+    "SET enable_external_access = true; SELECT content FROM read_text('{secret}')",
+    "CREATE TABLE stolen AS SELECT 1",
+    "DELETE FROM stories",
+]
+
+
+@pytest.mark.parametrize("sql", LOCKED_OUT)
+def test_a_query_reads_the_store_and_nothing_else(corpus: tuple[Path, Path, list[str]], tmp_path: Path, sql: str) -> None:
+    _, db, names = corpus
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the password is swordfish\n")
+    (tmp_path / "other.duckdb").write_bytes(db.read_bytes())
+    r = run("corpus", "query", str(db), sql.format(secret=secret, dir=tmp_path))
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr.startswith("fabula: error: query ") and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "swordfish" not in r.stdout + r.stderr
+    assert not (tmp_path / "written.csv").exists() and not (tmp_path / "exported").exists()
+    with Store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM stories")[1] == [(len(names),)]
+
+
+def test_query_json_takes_every_duckdb_type(corpus: tuple[Path, Path, list[str]]) -> None:
+    """Time zones (pytz is not installed), UUID, BLOB, INTERVAL, NaN and infinities all give valid JSON."""
+    _, db, _ = corpus
+    sql = ("SELECT now() AS now, TIMESTAMPTZ '2024-05-01 10:00:00+02' AS tz, uuid() AS id, '\\xFF\\x00ab'::BLOB AS raw, "
+           "INTERVAL 3 DAY AS span, 'nan'::DOUBLE AS nan, 'inf'::DOUBLE AS inf, [1.5, 'nan'::DOUBLE] AS xs, "
+           "1.25::DECIMAL(5, 2) AS money, '101'::BIT AS bits, max(analysed_at) AS last FROM runs")
+    r = run("corpus", "query", str(db), sql, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    row = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))[0]
+    instant = datetime.datetime(2024, 5, 1, 8, tzinfo=datetime.timezone.utc)
+    assert datetime.datetime.fromisoformat(row["tz"]) == instant  # in the machine's time zone
+    assert row["span"] == "3 days" and row["raw"] == "\\xFF\\x00ab"
+    assert len(row["id"]) == 36 and row["nan"] is None and row["inf"] is None and row["xs"] == [1.5, None]
+    assert row["money"] == 1.25 and row["bits"] == "101" and row["last"].startswith("20")
+    for fmt in ("table", "csv"):
+        other = run("corpus", "query", str(db), sql, "--format", fmt)
+        assert other.returncode == 0 and "Traceback" not in other.stderr and "pytz" not in other.stderr, other.stderr
+
+
+def test_export_onto_an_existing_file_is_one_line(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+    _, db, _ = corpus
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    r = run("corpus", "export", str(db), str(target))
+    assert r.returncode == 2 and r.stderr.startswith("fabula: error: ") and "not a directory" in r.stderr
+    assert r.stderr.count("\n") == 1 and target.read_text() == "mine"
+
+
+def _pool_workers(parent: int) -> list[int]:
+    """The spawned pool workers under ``parent`` (not multiprocessing's resource tracker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and b"spawn_main" in cmd:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_worker_killed_mid_build_is_replaced_and_its_stories_retried(tmp_path: Path) -> None:
+    """kill -9 of a pool worker (what the out-of-memory killer does) costs a retry, not the build."""
+    from tests.hostile_shapes import prose
+
+    root = tmp_path / "fics"
+    names = make_corpus(root, copies=1)
+    (root / "long.txt").write_bytes(prose(30_000)[0])  # largest first: a worker is on it when the kill comes
+    db = tmp_path / "s.duckdb"
+    proc = subprocess.Popen([sys.executable, "-m", "fabula.cli", "corpus", "build", str(root), "--db", str(db),
+                             "--workers", "2"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    lines = []
+    killed: list[int] = []
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            if "] ok " in line and not killed:
+                killed = _pool_workers(proc.pid)
+                for pid in killed:
+                    os.kill(pid, signal.SIGKILL)
+        proc.wait(timeout=300)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    err = "".join(lines)
+    assert killed, err
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "internal error" not in err
+    assert "were run again" in err or "was run again" in err
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT path, status FROM stories ORDER BY path")
+    assert sorted(p for p, _ in rows) == sorted([*names, "long.txt"]) and {s for _, s in rows} == {"ok"}
+
+
+def test_unreadable_and_vanished_entries_are_recorded_and_the_build_goes_on(tmp_path: Path) -> None:
+    root = tmp_path / "fics"
+    make_corpus(root, copies=1)
+    (root / "mem.txt").symlink_to("/proc/self/mem")  # a regular file to stat that no read succeeds on
+    (root / "dangling.md").symlink_to(tmp_path / "gone.md")  # listed, then missing
+    locked = root / "locked.txt"
+    locked.write_text("secret")
+    locked.chmod(0)
+    db = tmp_path / "s.duckdb"
+    r = run("corpus", "build", str(root), "--db", str(db), "--workers", "1")
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    with Store(db, read_only=True) as store:
+        _, rows = store.query("SELECT path, status, error FROM stories ORDER BY path")
+    status = {p: (s, e) for p, s, e in rows}
+    root_user = os.geteuid() == 0  # root reads a mode-000 file
+    assert sum(s == "ok" for s, _ in status.values()) == 4 + root_user
+    assert status["mem.txt"][0] == "error" and "cannot read" in status["mem.txt"][1]
+    assert "failed: mem.txt:" in r.stderr and "dangling.md" not in status
+    assert status["locked.txt"][0] == ("ok" if root_user else "error")
+
+
+def test_a_file_deleted_after_the_listing_is_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fabula.corpus import runner
+
+    root = tmp_path / "fics"
+    make_corpus(root, copies=1)
+    listed = runner.discover(root) + [root / "deleted.txt"]
+    monkeypatch.setattr(runner, "discover", lambda _root: listed)
+    summary = runner.build(root, tmp_path / "s.duckdb", workers=1)
+    assert summary.analysed == 5 and [p for p, _ in summary.failed] == ["deleted.txt"]
+    assert "No such file" in summary.failed[0][1]
+
+
+def test_an_oversized_file_is_refused_from_its_size_without_hashing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fabula.corpus import runner
+
+    root = tmp_path / "fics"
+    root.mkdir()
+    with open(root / "sparse.txt", "wb") as fh:
+        fh.truncate(20 * 2**30)  # 20 GB that take no disk
+    (root / "small.txt").write_bytes(EXAMPLE.read_bytes())
+    hashed: list[str] = []
+    real = runner.file_hash
+    monkeypatch.setattr(runner, "file_hash", lambda p: hashed.append(p.name) or real(p))
+    summary = build(root, tmp_path / "s.duckdb", workers=1)
+    assert hashed == ["small.txt"]
+    assert [p for p, _ in summary.failed] == ["sparse.txt"] and "limit" in summary.failed[0][1]
+    again = build(root, tmp_path / "s.duckdb", workers=1)
+    assert again.skipped == 2 and hashed == ["small.txt", "small.txt"]
+
+
+def test_a_full_disk_is_reported_as_itself(tmp_path: Path) -> None:
+    """The failed COMMIT's 'No space left on device' is the message, not the ROLLBACK's error after it."""
+    from fabula.errors import FabulaError
+
+    class FullDisk:
+        def __init__(self, con: object) -> None:
+            self.con = con
+
+        def execute(self, sql: str, *args: object) -> object:
+            if sql == "COMMIT":
+                raise duckdb.IOException('IO Error: Could not write file "s.duckdb.wal": No space left on device')
+            if sql == "ROLLBACK":
+                raise duckdb.TransactionException("TransactionContext Error: cannot rollback - no transaction is active")
+            return self.con.execute(sql, *args)  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.con, name)
+
+    store = Store(tmp_path / "s.duckdb")
+    real = store.con
+    store.con = FullDisk(real)
+    outcome = Outcome("a.txt", "abc", 10, "text", None, "boom")
+    with pytest.raises(FabulaError, match="No space left on device"):
+        store.write(outcome, "local", "0")
+    real.close()
+
+
+def test_query_table_shows_escape_codes_instead_of_sending_them(corpus: tuple[Path, Path, list[str]]) -> None:
+    _, db, _ = corpus
+    r = run("corpus", "query", str(db), "SELECT chr(27) || '[2J' || chr(27) || ']0;pwned' || chr(7) AS \"a\" || chr(155)")
+    assert r.returncode == 2  # (a bad alias: refused, one line)
+    r = run("corpus", "query", str(db), "SELECT chr(27) || '[2J' || chr(27) || ']0;pwned' || chr(7) || chr(155) AS a")
+    assert r.returncode == 0, r.stderr
+    assert not any(ch in r.stdout for ch in "\x1b\x07\x9b") and "\\x1b[2J" in r.stdout
+
+
+def test_an_unnamed_speaker_is_marked_in_the_store_and_an_older_store_gains_the_column(tmp_path: Path) -> None:
+    import fabula
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    # a store built before characters had an "unnamed" column
+    con.execute("CREATE TABLE characters (story_id VARCHAR, character_id VARCHAR, name VARCHAR, gender VARCHAR, "
+                "mentions INTEGER, lines INTEGER)")
+    con.close()
+    story = fabula.read(b'Aurelio Bassi woke in a white room. His sister Paola slept by the window.\n\n'
+                        b'"You\'re awake," the nurse said.\n\n"Where am I?" said Aurelio.\n', until="speakers")
+    js = story.to_dict()
+    with Store(db) as store:
+        store.write(Outcome("nurse.txt", "h", 100, "text", js), "local", "test")
+    con = duckdb.connect(str(db), read_only=True)
+    rows = dict(con.execute("SELECT name, unnamed FROM characters").fetchall())
+    con.close()
+    assert rows["the nurse"] is True and rows["Aurelio Bassi"] is False

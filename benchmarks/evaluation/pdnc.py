@@ -105,7 +105,7 @@ def evaluate(shared: Path, out: Path, with_loo: bool = True, with_cast: bool = T
         attribute_story(story)
         settle_cast(story)
         pred = out / f"{d.name}.json"
-        pred.write_text(json.dumps(story.to_json()), encoding="utf-8")
+        pred.write_text(json.dumps(story.to_dict()), encoding="utf-8")
         res.tune[d.name] = S.score_one(d, pred)
         log(f"  pdnc {d.name:30s} tune {res.tune[d.name]['speaker_accuracy']:.3f}")
     if tr is not None and len(todo) > 1:
@@ -117,7 +117,7 @@ def evaluate(shared: Path, out: Path, with_loo: bool = True, with_cast: bool = T
             cast = write_cast(gold_cast(d), out / "cast" / f"{d.name}.yaml")
             story = fabula.read(d / "novel_text.txt", until="speakers", cast=str(cast))
             pred = out / "cast" / f"{d.name}.json"
-            pred.write_text(json.dumps(story.to_json()), encoding="utf-8")
+            pred.write_text(json.dumps(story.to_dict()), encoding="utf-8")
             res.cast[d.name] = S.score_one(d, pred)
             log(f"  pdnc {d.name:30s} --cast {res.cast[d.name]['speaker_accuracy']:.3f}")
     return res

@@ -54,7 +54,7 @@ def _read(path: Path, cast: Path | None = None) -> Any:
 
 
 def _score_reading(story: Any, gold: Gold, out: Path, keep: bool) -> Tally:
-    pred = story.to_json()
+    pred = story.to_dict()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(pred), encoding="utf-8")
     return score(gold, pred, keep_outcomes=keep)

@@ -2,7 +2,8 @@
 
     >>> import fabula
     >>> story = fabula.read("story.txt")
-    >>> story.to_json()["quotes"][0]["speaker"]
+    >>> story.title, story.to_dict()["quotes"][0]["speaker"]
+    >>> story.to_json()          # the JSON text ``fabula read --format json`` prints
 """
 
 from __future__ import annotations

@@ -6,13 +6,14 @@ unless ``FABULA_DEBUG=1`` is set.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -30,6 +31,16 @@ if TYPE_CHECKING:
     from fabula.pipeline import BetaRead
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read fiction the way a careful reader does.")
+
+
+def _flag_type(display: Callable[[Any, Any], str | None]) -> Callable[[Any, Any], str | None]:
+    """Typer's help labels every flag ``<bool>`` (``--include-text <bool>``, ``--help <bool>``)
+    although a flag takes no value (``--include-text true`` fails): show no type for flags."""
+    return lambda self, ctx: None if getattr(self, "is_flag", False) else display(self, ctx)
+
+
+if hasattr(typer.core, "TyperOption") and hasattr(typer.core.TyperOption, "display_type_rich"):
+    typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)  # type: ignore[method-assign, assignment]
 err = Console(stderr=True)
 
 
@@ -63,7 +74,8 @@ def _load(path: str, input_format: str | None, max_bytes: int, until: str | None
     import fabula
 
     try:
-        source: Path | bytes = sys.stdin.buffer.read() if path == "-" else Path(path)
+        # standard input is read to one byte past the limit, never to its end (it may have none)
+        source: Path | bytes = sys.stdin.buffer.read(max_bytes + 1) if path == "-" else Path(path)
         return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None,
                            until=until, cast=str(cast) if cast else None, config=Config(head_start=headstart.take()),
                            beta=beta)
@@ -97,7 +109,8 @@ def _write(output: Path | None, data: str | bytes) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True)] = None,  # noqa: UP045
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,  # noqa: UP045
+                                                    help="Show fabula's version and exit.")] = None,
 ) -> None:
     """fabula reads a story (txt, md, AO3 HTML, EPUB) into parts, people and who says what."""
 
@@ -110,13 +123,13 @@ def read(
     until: Annotated[Optional[str], typer.Option(help=until_help())] = None,  # noqa: UP045
     input_format: InputFormat = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
-    cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names and aliases) that overrides discovery")] = None,  # noqa: UP045
+    cast: Annotated[Optional[Path], typer.Option(help="YAML cast list (names, aliases, gender): each kept whole; discovery adds only who it leaves out")] = None,  # noqa: UP045
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write here instead of standard output")] = None,  # noqa: UP045
 ) -> None:
     """Analyse a story: title, notes, chapters, scenes, verse, quotes (and cast and speakers)."""
     story = _load(path, input_format, max_bytes, until, cast)
     if fmt == OutFormat.json:
-        _write(output, json.dumps(story.to_json(include_text=include_text), ensure_ascii=False, indent=1) + "\n")
+        _write(output, story.to_json(include_text=include_text) + "\n")
         return
     from fabula.render.terminal import print_summary
 
@@ -141,7 +154,7 @@ def timeline(
     from fabula.render.terminal import print_timeline
 
     story = _load(path, input_format, max_bytes)
-    scenes = [s.to_json() for s in story.scenes]
+    scenes = [s.to_dict() for s in story.scenes]
     payload = {"scenes": scenes, "fabula": [s["n"] for s in sorted(scenes, key=lambda s: s.get("fabula_order") or 0)]}
     _emit(fmt, payload, lambda console: print_timeline(story, console))
 
@@ -166,6 +179,9 @@ def report(
     _write(output, report_html(story))
     if output:
         err.print(f"fabula: wrote {escape(str(output))}", highlight=False)
+
+
+_AO3_FIELDS = {"summary": "Summary", "notes": "Notes", "end_notes": "End Notes"}
 
 
 @app.command()
@@ -195,15 +211,24 @@ def publish(
     if fmt == OutFormat.json:
         _write(output, json.dumps(post, ensure_ascii=False, indent=1) + "\n")
         return
+    sides = [key for key in ("summary", "notes", "end_notes") if post[key]]
+    if output is None or (output.exists() and not output.is_file()):
+        # one stream (standard output, /dev/null, a pipe): the body, then each field AO3 keeps
+        # apart, after a comment naming it — never files beside a device (/dev/null.notes.html)
+        parts = [post["body"]] + [f"<!-- fabula: AO3's {_AO3_FIELDS[key]} field -->\n{post[key]}" for key in sides]
+        _write(output, "\n\n".join(parts) + "\n")
+        if sides:
+            err.print(f"fabula: the body, then {', '.join(_AO3_FIELDS[k] for k in sides)}, each after a "
+                      "<!-- fabula: … --> line (-o FILE writes them to files of their own)", highlight=False,
+                      soft_wrap=True)
+        return
     _write(output, post["body"] + "\n")
-    if output:
-        # AO3 keeps these in fields of their own: write them beside the body
-        for key in ("summary", "notes", "end_notes"):
-            if post[key]:
-                side = output.with_name(f"{output.stem}.{key.replace('_', '-')}{output.suffix or '.html'}")
-                _write(side, post[key] + "\n")
-                err.print(f"fabula: {key.replace('_', ' ')} -> {escape(str(side))}", highlight=False)
-        err.print(f"fabula: body -> {escape(str(output))} (paste into AO3's HTML editor)", highlight=False)
+    # AO3 keeps these in fields of their own: write them beside the body
+    for key in sides:
+        side = output.with_name(f"{output.stem}.{key.replace('_', '-')}{output.suffix or '.html'}")
+        _write(side, post[key] + "\n")
+        err.print(f"fabula: {key.replace('_', ' ')} -> {escape(str(side))}", highlight=False)
+    err.print(f"fabula: body -> {escape(str(output))} (paste into AO3's HTML editor)", highlight=False)
 
 
 @app.command()
@@ -226,11 +251,27 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
 
 
-def _codes(values: list[str] | None) -> list[str] | None:
-    """--select FB1,FB3 and --select FB1 --select FB3 both work."""
+def _codes(values: list[str] | None, option: str = "--select") -> list[str] | None:
+    """--select FB1,FB3 and --select FB1 --select FB3 both work; a code or prefix that names no
+    rule is an error (as in ruff), not a silent 'All clear'."""
     if not values:
         return None
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    import fabula.beta.rules  # noqa: F401  (registers the rules)
+    from fabula.beta.engine import RULES
+
+    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    unknown = [c for c in codes if not any(code.startswith(c) for code in RULES)]
+    if unknown:
+        _fail(f"{option} {', '.join(unknown)}: no rule has such a code (`fabula rules` lists them)")
+    return codes
+
+
+def _same_file(a: Path, b: str) -> bool:
+    """Does ``a`` name the file ``b`` names (through links, case-insensitive file systems)?"""
+    try:
+        return a.exists() and Path(b).exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 @app.command()
@@ -251,7 +292,10 @@ def check(
     from fabula.beta.engine import apply_fixes, line_col, sarif
     from fabula.pipeline import BetaRead
 
-    story = _load(path, input_format, max_bytes, beta=BetaRead(_codes(select), _codes(ignore), preview))
+    selected, ignored = _codes(select), _codes(ignore, "--ignore")
+    if fix and output is not None and path != "-" and _same_file(output, path):
+        _fail(f"--fix -o {output} would overwrite the story itself; write the fixed text to another file")
+    story = _load(path, input_format, max_bytes, beta=BetaRead(selected, ignored, preview))
     diagnostics = story.diagnostics
     shown = path if path != "-" else "<stdin>"
     if fix:
@@ -263,7 +307,7 @@ def check(
         _write(output, fixed)
         err.print(f"fabula: {n} safe fixes applied -> {escape(str(output))}", highlight=False)
     if fmt == CheckFormat.json:
-        sys.stdout.write(json.dumps({"path": shown, "diagnostics": [d.to_json() for d in diagnostics]},
+        sys.stdout.write(json.dumps({"path": shown, "diagnostics": [d.to_dict() for d in diagnostics]},
                                     ensure_ascii=False, indent=1) + "\n")
     elif fmt == CheckFormat.sarif:
         sys.stdout.write(json.dumps(sarif(shown, story.text, diagnostics), ensure_ascii=False, indent=1) + "\n")
@@ -286,6 +330,28 @@ def rules(code: Annotated[Optional[str], typer.Argument(help="one rule's code, e
     print_rules(RULES, code.upper() if code else None, Console())
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Bind the address once before the server starts, so a bad port, a port in use or an unknown
+    host is one line, not "serving on …" followed by uvicorn's traceback."""
+    import socket
+
+    if not 1 <= port <= 65535:
+        _fail(f"--port {port}: a port is a number from 1 to 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        _fail(f"--host {host}: not an address this machine can listen on ({exc})")
+        return
+    family, kind, proto, _name, address = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind(address)
+    except OSError as exc:
+        why = "already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+        _fail(f"cannot listen on {host}:{port}: {why}")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to bind; anything but 127.0.0.1 opens fabula to your network")] = "127.0.0.1",
@@ -303,9 +369,10 @@ def serve(
     except ImportError:
         _fail("fabula serve needs the web extra: pip install 'fabula[web]' (make install does)")
         return
+    _check_listen(host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"fabula: warning: serving on {escape(host)}: anyone who can reach this machine can use it", highlight=False)
-    settings = Settings(max_bytes=max_bytes, timeout=timeout, workers=max(1, workers), queue=max(0, queue))
+    settings = Settings(max_bytes=max_bytes, timeout=timeout, workers=max(1, workers), queue=max(0, queue), host=host)
     err.print(f"fabula: serving on http://{escape(host)}:{port} (Ctrl-C to stop)", highlight=False)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
@@ -390,7 +457,7 @@ def corpus_query(
     from fabula.render.tables import print_rows
 
     try:
-        with Store(db, read_only=True) as store:
+        with Store(db, locked=True) as store:
             columns, rows = store.query(sql)
     except FabulaError as exc:
         _fail(str(exc))
@@ -427,11 +494,39 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("fabula: interrupted")
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS or os.environ.get("FABULA_DEBUG"):
+            _internal(exc)
+        _output_failed(exc)
     except Exception as exc:  # the promise: one line, not a traceback
         if os.environ.get("FABULA_DEBUG"):
             raise
-        sys.stderr.write(f"fabula: internal error: {type(exc).__name__}: {exc} (set FABULA_DEBUG=1 for details)\n")
-        sys.exit(3)
+        _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    if os.environ.get("FABULA_DEBUG"):
+        raise exc
+    sys.stderr.write(f"fabula: internal error: {type(exc).__name__}: {exc} (set FABULA_DEBUG=1 for details)\n")
+    sys.exit(3)
+
+
+# what writing to standard output meets on a full disk, /dev/full, a closed pipe, a file too big
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE}
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    """Standard output took no more: say so in one line, exit 2 (a closed pipe, as ``| head``
+    makes, silently), and point the stream at /dev/null so the interpreter's last flush cannot
+    print a traceback of its own."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if exc.errno == errno.EPIPE:
+        sys.exit(1)
+    sys.stderr.write(f"fabula: error: cannot write the output: {exc.strerror or exc}\n")
+    sys.exit(2)
 
 
 def _before_exit() -> None:
@@ -444,11 +539,21 @@ def _before_exit() -> None:
     """
     import gc
 
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    try:
+        sys.stdout.flush()
+    except OSError as exc:  # the last of the output did not fit (/dev/full, a full disk)
+        _output_failed(exc)
+    except ValueError:
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    if "duckdb" in sys.modules:
+        # DuckDB's bindings (nanobind) count their objects still alive at exit and print ~47
+        # lines of "leaked instances" about them: let the last collection free them
+        gc.collect()
+        return
     gc.freeze()
 
 

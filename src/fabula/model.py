@@ -65,7 +65,7 @@ class Paratext:
     artist: str | None = None
     label: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "start": self.start, "end": self.end, "chapter": self.chapter}
         for key in ("song", "artist", "label"):
             value = getattr(self, key)
@@ -82,7 +82,7 @@ class Chapter:
     title: str | None = None
     heading: tuple[int, int] | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"n": self.n, "title": self.title, "start": self.start, "end": self.end}
         if self.heading:
             out["heading"] = list(self.heading)
@@ -98,7 +98,7 @@ class HeadHop:
     from_: str
     to: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "from": self.from_, "to": self.to}
 
 
@@ -121,7 +121,7 @@ class Scene:
     time_confidence: float | None = None
     pov_cues: list[str] = field(default_factory=list)  # why this POV (or why none), as the timeline shows
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "n": self.n,
             "chapter": self.chapter,
@@ -133,7 +133,7 @@ class Scene:
         }
         if self.tense is not None:
             out.update({"person": self.person, "tense": self.tense, "fabula_order": self.fabula_order,
-                        "head_hops": [h.to_json() for h in self.head_hops], "time_cues": list(self.time_cues),
+                        "head_hops": [h.to_dict() for h in self.head_hops], "time_cues": list(self.time_cues),
                         "pov_confidence": self.pov_confidence, "time_confidence": self.time_confidence,
                         "pov_cues": list(self.pov_cues)})
         if self.marker:
@@ -148,7 +148,7 @@ class Verse:
     kind: str = "lyrics"
     credit: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "kind": self.kind, "credit": self.credit}
 
 
@@ -176,7 +176,7 @@ class Quote:
         end = self.end - 1 if self.end - 1 > self.start and text[self.end - 1] in "\"”'’»" else self.end
         return self.start + 1, end
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
             "start": self.start,
@@ -221,9 +221,11 @@ class Character:
     gender: str = "unknown"
     mentions: int = 0
     lines: int = 0
+    #: nobody names them: a narrator called only "I", a voice known by a role ("the nurse")
+    unnamed: bool = False
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "aliases": list(self.aliases),
@@ -232,6 +234,9 @@ class Character:
             "mentions": self.mentions,
             "lines": self.lines,
         }
+        if self.unnamed:
+            out["unnamed"] = True
+        return out
 
 
 @dataclass
@@ -258,11 +263,17 @@ class CastIndex:
     heads: dict[str, str | None]
     #: the prose paragraphs (verse left out), which the speaker sieves read
     blocks: list[Block]
-    #: the first-person narrator, when the story tags speech with "I said"
+    #: the first-person narrator, when the characters pass can tell who it is (the name others
+    #: call them by)
     narrator: int | None = None
+    #: whether an "I" tells the story (its narration says "I", its tags "I said"), named or not
+    first_person: bool = False
     #: per tag epithet ("the barman"): the characters tagged two turns from its lines (likely
     #: the same person) and one turn from them (the one it talks with)
     turns: dict[str, tuple[Counter[int], Counter[int]]] = field(default_factory=dict)
+    #: the characters the user declared (``--cast``): each stays in the cast with its names, and
+    #: none merges into another
+    declared: frozenset[int] = frozenset()
 
     @property
     def salience(self) -> list[float]:
@@ -287,7 +298,7 @@ class Diagnostic:
     message: str
     fix: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity,
@@ -321,7 +332,7 @@ class Work:
     status: str | None = None
     declared_words: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "authors": list(self.authors),
@@ -433,7 +444,24 @@ class Story:
         tags' characters and of the report's cast panel and colours."""
         return sorted(self.characters, key=lambda c: -(c.lines * 2 + c.mentions))
 
-    def to_json(self, include_text: bool = False) -> dict[str, Any]:
-        from fabula.render.json import story_to_json
+    @property
+    def title(self) -> str | None:
+        """The work's title: what the file or its labels declared, else the title line the
+        structure pass found, else None."""
+        if self.work.title:
+            return self.work.title
+        if self.title_span is not None:
+            return " ".join(self.text[self.title_span[0]:self.title_span[1]].split()).strip("*_#~ ") or None
+        return None
 
-        return story_to_json(self, include_text=include_text)
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        """The schema-1 contract (``../shared/SCHEMA.md``) as Python data."""
+        from fabula.render.json import story_to_dict
+
+        return story_to_dict(self, include_text=include_text)
+
+    def to_json(self, include_text: bool = False, indent: int | None = 1) -> str:
+        """The schema-1 contract as JSON text, as ``fabula read --format json`` prints it."""
+        import json
+
+        return json.dumps(self.to_dict(include_text=include_text), ensure_ascii=False, indent=indent)

@@ -13,6 +13,7 @@ exactly the flagged span and nothing else. The beta pass (``fabula.read(..., bet
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,19 +48,49 @@ class Rule:
     bad: str
     good: str
     check: Check
-    safe_fix: bool = False
+    safe_fix: bool = False  # --fix applies its fixes: offered by the rule, and measured precise
     lifecycle: Lifecycle = "stable"
+    offers_fix: bool = False  # the rule's author offered its fixes as safe
 
     def __call__(self, ctx: Context) -> Iterator[Finding]:
         return self.check(ctx)
 
 
+# A rule's fix is applied by --fix only where its precision was measured high: at least this
+# share of its findings right, over at least this many (benchmarks/bench_beta.py, written to
+# data/fix_precision.json). Elsewhere the fix is a suggestion shown beside the finding: a
+# confusable or a name "fixed" on published prose ("off there together" → "their",
+# "Italiam petimus" → "Italian") changes what was right.
+SAFE_PRECISION = 0.95
+SAFE_MIN_FINDINGS = 20
+
+
+def measured_safe(code: str) -> bool:
+    """Did ``code``'s fixes measure precise enough to apply unasked?"""
+    return code in _safe_codes()
+
+
+@functools.lru_cache(maxsize=1)
+def _safe_codes() -> frozenset[str]:
+    import json
+    from importlib import resources
+
+    try:
+        data = json.loads(resources.files("fabula").joinpath("data", "fix_precision.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()  # no measurement: no fix is applied unasked
+    return frozenset(code for code, m in data.get("rules", {}).items()
+                     if m.get("findings", 0) >= SAFE_MIN_FINDINGS and m.get("precision", 0.0) >= SAFE_PRECISION)
+
+
 def rule(code: str, name: str, family: str, severity: Severity, summary: str, rationale: str, bad: str, good: str,
          safe_fix: bool = False, lifecycle: Lifecycle = "stable") -> Callable[[Check], Rule]:
     """Declare a check function as a rule: the decorated name is the :class:`Rule`, which
-    :mod:`fabula.beta.registry` lists. Nothing is registered here."""
+    :mod:`fabula.beta.registry` lists. Nothing is registered here. ``safe_fix`` offers the rule's
+    fixes to --fix; they are applied only if its precision measured high (:func:`measured_safe`)."""
     def wrap(fn: Check) -> Rule:
-        return Rule(code, name, family, severity, summary, rationale, bad, good, fn, safe_fix, lifecycle)
+        return Rule(code, name, family, severity, summary, rationale, bad, good, fn,
+                    safe_fix and measured_safe(code), lifecycle, safe_fix)
     return wrap
 
 

@@ -9,13 +9,9 @@ once, lazily, and only the pairs that contain a confusable word are kept in memo
 from __future__ import annotations
 
 import functools
-import marshal
-import os
-import sys
-from collections.abc import Callable
 from importlib import resources
-from pathlib import Path
-from typing import Any
+
+from fabula import cache
 
 # the sound-alikes the planted benchmark (benchmarks/bench_beta.py) swaps into clean novels; the rules
 # themselves decide the 200 sets of fabula/data/confusion_sets.txt
@@ -73,73 +69,23 @@ def pair_count(a: str, b: str) -> int:
     return _row(a).get(b, 0)
 
 
-def _cache_dirs() -> list[Path]:
-    """Where parsed word lists are kept, in order: ``$FABULA_CACHE_DIR``; the installation's own
-    ``<prefix>/var/cache/fabula`` (``make install`` fills it, so a read-only or absent home never
-    matters); the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``), only where a home exists."""
-    out: list[Path] = []
-    if os.environ.get("FABULA_CACHE_DIR"):
-        out.append(Path(os.environ["FABULA_CACHE_DIR"]))
-    out.append(Path(sys.prefix) / "var" / "cache" / "fabula")
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if os.path.isabs(root):  # no HOME: expanduser leaves "~", and a relative cache would land in the cwd
-        out.append(Path(root) / "fabula")
-    return out
-
-
-def _cache_name(package: str, what: str) -> str | None:
-    try:
-        from importlib.metadata import version
-
-        v = version(package)
-    except Exception:  # noqa: BLE001 - no metadata: no cache, parse each time
-        return None
-    return f"{package}-{v}-{what}.marshal"
-
-
-def cached(package: str, what: str, build: Callable[[], Any]) -> Any:
-    """``build()``, kept (marshal) under the package's version in the first cache folder that has it
-    or takes it (:func:`_cache_dirs`): parsing a data file a package ships is done once, not on every
-    check. The cache is only a copy: if no folder can be read or written, ``build()`` is called each
-    time, silently."""
-    name = _cache_name(package, what)
-    dirs = (_WARMING or _cache_dirs()) if name else []
-    for d in dirs:
-        try:
-            return marshal.loads((d / name).read_bytes())  # type: ignore[operator]
-        except (OSError, ValueError, EOFError, TypeError):
-            continue
-    value = build()
-    for d in dirs:
-        try:
-            d.mkdir(parents=True, exist_ok=True)
-            tmp = d / f"{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(marshal.dumps(value))
-            os.replace(tmp, d / name)  # type: ignore[operator]
-            break
-        except (OSError, ValueError):
-            continue
-    return value
-
-
-_WARMING: list[Path] = []  # while warm() runs: the one folder to read and fill
+cached = cache.cached  # the beta read's word lists are kept with fabula's other parsed data
 
 
 def warm() -> None:
-    """Parse and cache every word list the beta read uses in the installation's own folder
-    (``make install`` runs this, so a check never depends on the user's home)."""
+    """Parse and cache every data file a read and a beta read use, in the installation's own
+    folder (``make install`` runs this, so a check never depends on the user's home)."""
     from fabula.beta import spelling
+    from fabula.characters import names
 
-    _WARMING[:] = [Path(sys.prefix) / "var" / "cache" / "fabula"]
-    try:
-        for fn in (words, _pair_rows, spelling._misspellings, spelling._first_sounds):
+    with cache.warming():
+        for fn in (words, _pair_rows, spelling._misspellings, spelling._first_sounds, names._gender_answers):
             fn.cache_clear()
         words()
         _pair_rows()
         spelling.common_misspelling("definately")
         spelling.first_sound("hour")
-    finally:
-        _WARMING.clear()
+        names._gender_answers()
 
 
 class _Pairs:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from fabula.characters.attribution.patterns import INTRO, NAME_QUESTION
+from fabula.characters.names import parse_name
 from fabula.model import Character, Quote, character_id
 
 if TYPE_CHECKING:
@@ -36,15 +37,32 @@ MIN_MENTIONS = 2
 
 def settle_cast(story: Story) -> None:
     """After attribution: merge self-introductions, count lines, drop one-off names that never speak."""
+    declared = {character_id(i) for i in story.cast_index.declared} if story.cast_index is not None else set()
     if story.cast_index is not None:
-        for gone, keep in _introductions(story, story.cast_index.names):
+        for gone, keep in _introductions(story, story.cast_index.names, declared):
             keep.aliases += [a for a in gone.aliases if a not in keep.aliases]
             keep.mentions += gone.mentions
+            if keep.id not in declared and _proper(gone.name) > _proper(keep.name):
+                keep.name = gone.name  # "Helena", not "the girl" or "Miss Muffet", once she says it
+                keep.aliases = [keep.name] + [a for a in keep.aliases if a != keep.name]
             _retire(story, {gone.id: keep.id})
     lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
     for c in story.characters:
         c.lines = lines.get(c.id, 0)
-    _retire(story, {c.id: None for c in story.characters if c.mentions < MIN_MENTIONS and not c.lines})
+    # a declared character stays, spoken of or not: the user said they are in the story
+    _retire(story, {c.id: None for c in story.characters
+                    if c.mentions < MIN_MENTIONS and not c.lines and c.id not in declared})
+
+
+def _proper(name: str) -> int:
+    """How much a name is a person's own: 0 an epithet ("the girl"), 1 a title with one name
+    ("Miss Muffet", which others may call her), 2 a proper name ("Helena"), 3 a full name."""
+    p = parse_name(name)
+    if p.title == "the" or not name[:1].isupper():
+        return 0
+    if p.title:
+        return 1 if not (p.first and p.last and p.first != p.last) else 3
+    return 3 if p.first and p.last and p.first != p.last else 2
 
 
 def _introduced(text: str, dialogue: list[Quote], k: int, index: dict[str, int]) -> int | None:
@@ -64,8 +82,11 @@ def _introduced(text: str, dialogue: list[Quote], k: int, index: dict[str, int])
     return index.get(m.group("name"))
 
 
-def _introductions(story: Story, index: dict[str, int]) -> Iterator[tuple[Character, Character]]:
-    """(named character, speaker's character) for each self-introduction, in text order.
+def _introductions(story: Story, index: dict[str, int], declared: set[str]
+                   ) -> Iterator[tuple[Character, Character]]:
+    """(character that goes, character it joins) for each self-introduction, in text order:
+    the named character joins the speaker's, or, when the name is a declared character's (``--cast``)
+    and the speaker's is not, the speaker's joins it. Two declared characters never merge.
 
     A generator, so that each merge is made before the next line is read: a line of a merged
     character is then its new character's, and a name whose character has merged merges
@@ -81,7 +102,54 @@ def _introductions(story: Story, index: dict[str, int]) -> Iterator[tuple[Charac
         other = character_id(ci) if ci is not None else None
         if other is None or other == q.speaker or other not in by_id or q.speaker not in by_id:
             continue
+        if not _may_merge(text, dialogue, k, q.speaker, other):
+            continue
+        if other in declared:
+            if q.speaker not in declared:
+                yield by_id.pop(q.speaker), by_id[other]
+            continue
         yield by_id.pop(other), by_id[q.speaker]
+
+
+def _may_merge(text: str, dialogue: list[Quote], k: int, speaker: str, named: str) -> bool:
+    """Whether line ``k``'s self-introduction may make its speaker and the named character one.
+
+    A wrong merge is catastrophic — two people who talk to each other become one, with both
+    their lines — so the dialogue must not say they are two: they must not answer each other
+    in turn or call each other by name; the name must not be someone else's already (it has
+    spoken, under its own tag, before the introduction); and a merge that would give one
+    character most of the lines of a story with several speakers needs the surest evidence,
+    a phrase that introduces ("I'm Sela", not a bare "Sela.") in a line its own tag gives.
+    """
+    if _apart(dialogue, speaker, named) >= APART_EVIDENCE:
+        return False
+    if any(q.speaker == named and q.sieve == "explicit_tag" for q in dialogue[:k]):
+        return False
+    lines = Counter(q.speaker for q in dialogue if q.speaker)
+    if len(lines) >= 3 and lines[speaker] + lines[named] > MAJORITY * sum(lines.values()):
+        q = dialogue[k]
+        m = INTRO.match(text[q.start:q.end])
+        return m is not None and bool(m.group("phrase")) and q.sieve == "explicit_tag"
+    return True
+
+
+#: turns and vocatives between two characters from which the dialogue shows them to be two people
+APART_EVIDENCE = 2
+#: the share of a story's lines above which a merge needs the surest evidence
+MAJORITY = 0.5
+
+
+def _apart(dialogue: list[Quote], a: str, b: str) -> int:
+    """How often the dialogue shows ``a`` and ``b`` to be two people: one answers the other in
+    the next line (one of the two lines with its own tag), or one calls the other by name."""
+    n = 0
+    for prev, q in zip(dialogue, dialogue[1:], strict=False):
+        if {prev.speaker, q.speaker} == {a, b} and "explicit_tag" in (prev.sieve, q.sieve):
+            n += 1
+    for q in dialogue:
+        if (q.speaker, q.sieve) in ((a, "explicit_tag"), (b, "explicit_tag")) and ({a, b} - {q.speaker}) & set(q.addressees):
+            n += 1
+    return n
 
 
 def _retire(story: Story, gone: dict[str, str | None]) -> None:
@@ -95,9 +163,10 @@ def _retire(story: Story, gone: dict[str, str | None]) -> None:
     if not gone:
         return
     for q in story.quotes:
-        if q.speaker in gone:
+        moved = q.speaker is not None and q.speaker in gone
+        if q.speaker is not None and moved:
             q.speaker = gone[q.speaker]
-        if any(a in gone for a in q.addressees):
+        if moved or any(a in gone for a in q.addressees):
             to = [gone[a] if a in gone else a for a in q.addressees]
             q.addressees = [a for k, a in enumerate(to) if a is not None and a != q.speaker and a not in to[:k]]
     for mention in story.mentions:

@@ -10,12 +10,12 @@ different people unless a full name says otherwise.
 from __future__ import annotations
 
 import functools
-import json
-import os
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from fabula import cache
 
 MALE_TITLES = {"mr", "sir", "lord", "master", "uncle", "father", "brother", "king", "prince", "duke", "count",
                "baron", "monsieur", "señor", "herr", "signor", "mister"}
@@ -23,7 +23,11 @@ FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madam", "madame", "mademoiselle",
                  "queen", "princess", "duchess", "countess", "baroness", "dame", "señora", "frau", "signora", "mistress"}
 NEUTRAL_TITLES = {"dr", "doctor", "captain", "colonel", "major", "general", "professor", "prof", "lieutenant",
                   "sergeant", "inspector", "detective", "officer", "agent", "reverend", "rev", "father", "judge",
-                  "admiral", "commander", "nurse"}
+                  "admiral", "commander", "nurse",
+                  # offices used as titles before a surname in English ("Deputy Ames", "Coach Reyes"):
+                  # general usage, as English style guides list them
+                  "deputy", "sheriff", "marshal", "constable", "chief", "warden", "mayor", "senator", "governor",
+                  "principal", "coach", "pastor", "bishop", "abbot", "ensign", "corporal", "chancellor"}
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 _TITLE_RX = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 HONORIFIC_NAME = re.compile(
@@ -109,6 +113,9 @@ def clean_candidate(raw: str) -> str | None:
     return s
 
 
+_MID_CAPITAL_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[,;]? ([A-Z][\w'’-]*)")
+
+
 @dataclass
 class WordStats:
     """One pass over the text: lowercase word counts and "the X" counts, for candidate checks."""
@@ -119,9 +126,14 @@ class WordStats:
     uses: Counter[str] | None = None
     after_place_word: Counter[str] | None = None
 
+    #: capitalised words right after a lower-case word or a comma — where no sentence starts,
+    #: so the capital is the word's own ("said Iron Lark", "to Rosa"): how names are written
+    mid: Counter[str] = field(default_factory=Counter)
+
     @classmethod
     def of(cls, text: str) -> WordStats:
-        return cls(Counter(re.findall(r"\b[a-z]+\b", text)), Counter(re.findall(r"\b[Tt]he\s+([A-Z][a-z]+)\b", text)))
+        return cls(Counter(re.findall(r"\b[a-z]+\b", text)), Counter(re.findall(r"\b[Tt]he\s+([A-Z][a-z]+)\b", text)),
+                   mid=Counter(_MID_CAPITAL_WORD.findall(text)))
 
     def count_uses(self, text: str, names: list[str]) -> None:
         """One pass over the text for all candidates (a scan per name was the slow part)."""
@@ -163,39 +175,11 @@ _GG_CODES = {"M": "male", "1M": "mostly_male", "?M": "mostly_male", "F": "female
              "?F": "mostly_female", "?": "andy"}
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "fabula"
-
-
 @functools.lru_cache(maxsize=1)
 def _gender_answers() -> dict[str, str]:
-    """Every dictionary name's answer, cached after the first run (keyed to the dictionary file).
-
-    Reading and resolving the dictionary costs a quarter second; the cached answers load in a
-    few milliseconds. An unwritable or stale cache is simply rebuilt or skipped.
-    """
-    from importlib import resources
-
-    source = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
-    try:
-        stamp = f"{Path(str(source)).stat().st_size}-{Path(str(source)).stat().st_mtime_ns}"
-    except OSError:
-        stamp = "unknown"
-    cache = _cache_dir() / f"first-names-{stamp}.json"
-    try:
-        return dict(json.loads(cache.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        pass
-    answers = {name: _guess(name) for name in _name_table()}
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(answers), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass
-    return answers
+    """Every dictionary name's answer, kept between runs (:mod:`fabula.cache`): reading and
+    resolving the dictionary costs a quarter second; the kept answers load in milliseconds."""
+    return dict(cache.cached("gender-guesser", "first-names", lambda: {name: _guess(name) for name in _name_table()}))
 
 
 @functools.lru_cache(maxsize=1)
@@ -255,12 +239,17 @@ class Cluster:
     title_votes: Counter[str] = field(default_factory=Counter)
     #: he/she from first names (a weak prior)
     name_votes: Counter[str] = field(default_factory=Counter)
+    #: the name the user declared (``--cast``): it stays the character's name
+    declared: str | None = None
 
     @property
     def canonical(self) -> str:
+        if self.declared:
+            return self.declared
         full = [n for n in self.names if (p := parse_name(n)).first and p.last and p.first != p.last]
-        # a role epithet ("the doctor") names a character only when nothing else does
-        named = [n for n in self.names if not re.match(r"the [a-z]", n)]
+        # a role epithet ("the doctor") or a bare title ("Queen", "the Queen") names a character
+        # only when nothing else does
+        named = [n for n in self.names if not re.match(r"the [a-z]", n) and not _bare_title(n)]
         pool = full or named or list(self.names)
         return max(pool, key=lambda n: (self.names[n], len(n)))
 
@@ -323,11 +312,15 @@ FIRST_NAME_TITLES = {"lady", "sir", "lord", "uncle", "aunt", "master", "dame"}
 LEARNED_TITLES = {"dr", "doctor", "professor", "prof"}
 #: ranks and professions, used with surnames
 RANK_TITLES = {"colonel", "major", "general", "lieutenant", "sergeant", "admiral", "commander", "inspector",
-               "detective", "officer", "agent", "judge", "professor", "prof", "dr", "doctor", "reverend", "rev"}
+               "detective", "officer", "agent", "judge", "professor", "prof", "dr", "doctor", "reverend", "rev",
+               "deputy", "sheriff", "marshal", "constable", "chief", "warden", "mayor", "senator", "governor",
+               "principal", "coach", "ensign", "corporal", "chancellor"}
 
 
 def _load_nicknames() -> dict[str, set[str]]:
-    """Common English diminutives (``Peggy``→``Margaret``), from the package's data file."""
+    """English diminutives (``Peggy``→``Margaret``, ``Ned``→``Edmund``): the package's own data
+    file and the ``nicknames`` package's hand-curated table of given names and their nicknames
+    (2,700 pairs; read as its CSV, which is cheaper than building its ``NickNamer``)."""
     from importlib import resources
 
     table: dict[str, set[str]] = {}
@@ -340,6 +333,17 @@ def _load_nicknames() -> dict[str, set[str]]:
             for n in nick.split(","):
                 if n.strip():
                     table.setdefault(n.strip(), set()).add(formal.strip())
+    try:
+        from nicknames import with_names_csv_path
+
+        with with_names_csv_path() as path:
+            rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    except (ImportError, OSError):
+        rows = []  # the package's own table still stands
+    for row in rows:
+        formal, relation, nick = (row.split(",") + ["", ""])[:3]
+        if relation == "has_nickname" and formal and nick:
+            table.setdefault(nick.strip().capitalize(), set()).add(formal.strip().capitalize())
     return table
 
 
@@ -366,6 +370,17 @@ class _Clustering:
     by_full: dict[tuple[str, str], Cluster] = field(default_factory=dict)
     #: (title, word) → a person known by a title and one name: "Mr. Harlow", "Lady Ilse"; ("", word) alone
     by_title: dict[tuple[str, str], Cluster] = field(default_factory=dict)
+    #: pairs of names the dialogue shows to be two people (they answer or call each other)
+    apart: set[frozenset[str]] = field(default_factory=set)
+
+    def fits(self, c: Cluster, name: str) -> bool:
+        """Whether ``name`` may join ``c``: no name of it talks with ``name`` as another person."""
+        return not self.apart or not any(frozenset((name, n)) in self.apart for n in c.names)
+
+    def fit(self, cands: list[Cluster], names: Iterable[str]) -> list[Cluster]:
+        """The clusters of ``cands`` that every one of ``names`` may join."""
+        names = list(names)
+        return [c for c in _unique(cands) if all(self.fits(c, n) for n in names)]
 
     def new(self, key_map: dict[tuple[str, str], Cluster], key: tuple[str, str]) -> Cluster:
         """The person under ``key``, made when there is none yet."""
@@ -375,7 +390,7 @@ class _Clustering:
         return key_map[key]
 
 
-def cluster_names(counts: Counter[str]) -> list[Cluster]:
+def cluster_names(counts: Counter[str], apart: set[frozenset[str]] | None = None) -> list[Cluster]:
     """One cluster per person from name strings and their counts (see the module's rules).
 
     The steps run in order, most used names first within each: full names anchor people,
@@ -386,9 +401,14 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
     for n, nm in names.items():
         nm.count = counts[n]
     ordered = sorted(names.values(), key=lambda nm: -nm.count)
-    st = _Clustering(counts)
+    st = _Clustering(counts, apart=apart or set())
     for nm in ordered:  # 1. full names anchor people
         if nm.first and nm.last and nm.first != nm.last:
+            # the same two words in both orders are one person written family name first
+            # ("Sato Rin") and given name first ("Rin Sato")
+            if ((nm.first, nm.last) not in st.by_full and (mirror := st.by_full.get((nm.last, nm.first)))
+                    and st.fits(mirror, nm.text)):
+                st.by_full[(nm.first, nm.last)] = mirror
             st.new(st.by_full, (nm.first, nm.last)).add(nm)
     for nm in ordered:  # 2. title + one name
         if nm.title and not (nm.first and nm.last and nm.first != nm.last):
@@ -397,9 +417,15 @@ def cluster_names(counts: Counter[str]) -> list[Cluster]:
         if not nm.title and not (nm.first and nm.last):
             _add_single_word(st, nm)
     _join_nicknames(st)
+    _join_prefix_nicknames(st)
     _join_nickname_full_names(st)
     _join_learned_titles(st)
     return [c for c in st.clusters if c.names]
+
+
+def _unique(clusters: list[Cluster]) -> list[Cluster]:
+    """Each person once (a name written in both orders files one person under two keys)."""
+    return list({id(c): c for c in clusters}.values())
 
 
 def _titled_full_names(st: _Clustering, nm: Name, word: str) -> list[Cluster]:
@@ -411,7 +437,7 @@ def _titled_full_names(st: _Clustering, nm: Name, word: str) -> list[Cluster]:
     """
     g = title_gender(nm.title)
     if nm.title in FIRST_NAME_TITLES:
-        return [c for (f, la), c in st.by_full.items() if word in (f, la)]
+        return _unique([c for (f, la), c in st.by_full.items() if word in (f, la)])
     cands = [c for (f, la), c in st.by_full.items() if la == word
              and (g is None or c.title_gender in (None, g))
              and (g is None or first_name_gender(f)[0] in (None, g))
@@ -427,13 +453,13 @@ def _titled_full_names(st: _Clustering, nm: Name, word: str) -> list[Cluster]:
         # "Miss Rosa", "Master Tom": a title with a first name (a rank goes with a surname:
         # "Colonel Ashby" is not "Ashby Vane")
         cands = [c for (f, _la), c in st.by_full.items() if f == word]
-    return cands
+    return _unique(cands)
 
 
 def _add_titled(st: _Clustering, nm: Name) -> None:
     """2. A title with one name joins the one full-named person it can be, or stands alone."""
     word = nm.last or nm.first or ""
-    cands = _titled_full_names(st, nm, word)
+    cands = st.fit(_titled_full_names(st, nm, word), [nm.text])
     if len(cands) == 1:
         cands[0].add(nm)
     else:
@@ -443,17 +469,17 @@ def _add_titled(st: _Clustering, nm: Name) -> None:
 def _add_single_word(st: _Clustering, nm: Name) -> None:
     """3. One word alone: a first name, a surname (the man's, when several share it), a title's name."""
     w = nm.first or ""
-    firsts = [c for (f, _la), c in st.by_full.items() if f == w]
+    firsts = st.fit([c for (f, _la), c in st.by_full.items() if f == w], [nm.text])
     if len(firsts) == 1:
         firsts[0].add(nm)
         return
     lasts = [c for (_f, la), c in st.by_full.items() if la == w]
-    lasts += [c for (t, k), c in st.by_title.items() if k == w and t not in FIRST_NAME_TITLES]
+    lasts = st.fit(lasts + [c for (t, k), c in st.by_title.items() if k == w and t not in FIRST_NAME_TITLES], [nm.text])
     male = [c for c in lasts if c.title_gender == "he"]
     if male or len(lasts) == 1:
         max(male or lasts, key=lambda c: c.count).add(nm)
         return
-    titled_first = [c for (t, k), c in st.by_title.items() if k == w and t in FIRST_NAME_TITLES]
+    titled_first = st.fit([c for (t, k), c in st.by_title.items() if k == w and t in FIRST_NAME_TITLES], [nm.text])
     if len(titled_first) == 1:
         titled_first[0].add(nm)
     elif lasts:
@@ -469,12 +495,57 @@ def _join_nicknames(st: _Clustering) -> None:
         if w not in NICKNAMES or t not in {"", "miss", "master"} | FIRST_NAME_TITLES or not c.names:
             continue
         # someone mostly called by a title ("Lady Ilse Moor") is not also called by a pet name
-        targets = [fc for (f, _la), fc in st.by_full.items() if f in NICKNAMES[w] and _mostly_untitled(fc)]
-        targets = list({id(x): x for x in targets}.values())
+        # a pet name of the other gender is someone else ("Erin" is no "Aaron")
+        g = c.gender if c.gender in ("he", "she") else None
+        targets = st.fit([fc for (f, _la), fc in st.by_full.items() if f in NICKNAMES[w] and _mostly_untitled(fc)
+                          and (g is None or fc.gender in (g, "unknown"))], c.names)
         if len(targets) == 1:
             for n, k in c.names.items():
                 targets[0].names[n] += k
             c.names.clear()
+
+
+#: endings English pet names add to a shortened first name: "Benny", "Immy", "Cassie", "Archie"
+_PET_ENDING = re.compile(r"(?:ie|ey|y|i)$")
+
+
+def _pet_stem(word: str) -> str:
+    """What a pet name keeps of the name it shortens: "Benny" → "Ben", "Immy" → "Im", "Kat" → "Kat"."""
+    stem = _PET_ENDING.sub("", word) if len(word) > 3 else word
+    if stem != word and len(stem) >= 3 and stem[-1] == stem[-2]:
+        stem = stem[:-1]  # the doubled consonant of "Benny", "Sully"
+    return stem
+
+
+def _join_prefix_nicknames(st: _Clustering) -> None:
+    """4b. A pet name no table knows joins the one first name it shortens: "Kat" is "Katarina",
+    "Benny" is "Benedict", "Immy" is "Imogen" — when exactly one longer first name in the story
+    begins as it does and nothing says the two differ in gender."""
+    firsts: list[tuple[str, Cluster]] = [(f, c) for (f, _la), c in st.by_full.items() if not _initial(f)]
+    firsts += [(w, c) for (t, w), c in st.by_title.items() if t == "" and c.names]
+    for (t, w), c in list(st.by_title.items()):
+        if t != "" or not c.names or len(w) < 3:
+            continue
+        stem = _pet_stem(w)
+        if len(stem) < (2 if stem != w else 3):
+            continue
+        targets = st.fit([fc for f, fc in firsts if fc is not c and fc.names and len(f) >= len(w) + 2
+                          and f.startswith(stem)], c.names)
+        if len(targets) != 1:
+            continue
+        g, (target,) = first_name_gender(w)[0], targets
+        if g and target.gender in ("he", "she") and target.gender != g:
+            continue
+        _merge_into(target, c)
+
+
+def _merge_into(target: Cluster, c: Cluster) -> None:
+    """One person after all: ``c``'s names and votes go to ``target``."""
+    target.names.update(c.names)
+    target.title_votes.update(c.title_votes)
+    for g, k in c.name_votes.items():
+        target.name_votes[g] = max(target.name_votes[g], k)
+    c.names.clear()
 
 
 def _join_nickname_full_names(st: _Clustering) -> None:
@@ -482,7 +553,8 @@ def _join_nickname_full_names(st: _Clustering) -> None:
     for (f, la), c in list(st.by_full.items()):
         if f not in NICKNAMES or not c.names:
             continue
-        targets = [fc for (f2, la2), fc in st.by_full.items() if la2 == la and f2 in NICKNAMES[f] and fc is not c]
+        targets = st.fit([fc for (f2, la2), fc in st.by_full.items() if la2 == la and f2 in NICKNAMES[f] and fc is not c],
+                         c.names)
         if len(targets) == 1:
             for n, k in c.names.items():
                 targets[0].names[n] += k
@@ -504,7 +576,7 @@ def _join_learned_titles(st: _Clustering) -> None:
             continue
         target = next(iter(others.values()), None) or max(group, key=lambda x: x.count)
         for c in group:
-            if c is target:
+            if c is target or not st.fit([target], c.names):
                 continue
             for n, k in c.names.items():
                 target.names[n] += k
@@ -643,17 +715,21 @@ def noun_gender(phrase: str) -> str | None:
 def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter[str]:
     """Capitalised words used as a speech tag's subject or as a vocative: names NER may miss."""
     found: Counter[str] = Counter()
+    # closing marks of both conventions: "…," said Wren and ‘…,’ said Wren (a comma, ! or ? before
+    # the ’ tells it from an apostrophe)
+    close = "[\"”’]"
     epithet = r"the\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
     rxs = [
-        re.compile(rf"[,!?][\"”]\s+([A-Z][a-z]{{2,}})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
-        re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+([A-Z][a-z]{{2,}})\b"),
+        # a name of two or three capitalised words speaks as one: "said Iron Lark"
+        re.compile(rf"[,!?]{close}\s+([A-Z][a-z]{{2,}}(?:\s+[A-Z][a-z]{{2,}}){{0,2}})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
+        re.compile(rf"[,!?]{close}\s+(?:{verbs})\s+([A-Z][a-z]{{2,}}(?:\s+[A-Z][a-z]{{2,}}){{0,2}})\b"),
         # capitalised epithets that speak are names: "said the Ferryman", "the Old Heron said"
-        re.compile(rf"[,!?][\"”]\s+(?:{verbs})\s+({epithet})\b"),
-        re.compile(rf"[,!?][\"”]\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
+        re.compile(rf"[,!?]{close}\s+(?:{verbs})\s+({epithet})\b"),
+        re.compile(rf"[,!?]{close}\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         # vocatives: "…, Tobin." "…, Tobin, the letter" "Tobin, you look tired"
-        re.compile(r",\s+([A-Z][a-z]{2,})(?:[.!?,][\"”]|,\s)"),
+        re.compile(rf",\s+([A-Z][a-z]{{2,}})(?:[.!?,]{close}|,\s)"),
     ]
-    opening = re.compile(r"[\"“]([A-Z][a-z]{2,}),[\s\"”]")
+    opening = re.compile(rf"[\"“‘]([A-Z][a-z]{{2,}}),(?:\s|{close})")
     mid_sentence = set(re.findall(r"[a-z,;]\s+([A-Z][a-z]{2,})\b", text))  # one pass, not one per quote
     for s, e in spans:
         for rx in rxs:
@@ -671,18 +747,40 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
 
 
 def _strip_leading_words(counts: Counter[str], stats: WordStats) -> Counter[str]:
-    """Drop sentence words NER glued to a name ("Because George Vane", "Poor Mr. Vane").
+    """Drop sentence words NER glued to a name ("Because George Vane", "Poor Mr. Vane", "Quietly
+    Vane"), and common nouns it ran on into ("Mr. Vane High School").
 
-    A first token that the text also uses in lower case and that is not a known first name goes.
+    A first token goes when the text never capitalises it where no sentence starts (a name's
+    words are capitalised everywhere: "said Iron Lark") and it is no known first name, and either
+    the text also uses it in lower case or it is an adverb by its ending. Trailing words go when
+    the text also uses them in lower case and the name before them is a name the text uses alone.
     """
     out: Counter[str] = Counter()
     for name, c in counts.items():
         toks = name.split()
-        while (len(toks) > 1 and not _title_of(toks[0]) and toks[0] != "the"
-               and stats.lower.get(toks[0].lower(), 0) >= 2 and first_name_gender(toks[0])[0] is None):
+        while len(toks) > 1 and _sentence_word(toks[0], stats):
             toks = toks[1:]
+        toks = _cut_trailing_nouns(toks, counts, stats)
         out[" ".join(toks)] += c
     return out
+
+
+def _sentence_word(tok: str, stats: WordStats) -> bool:
+    """A capitalised word opening a name NER found that is the sentence's, not the name's."""
+    if _title_of(tok) or tok == "the" or stats.mid.get(tok, 0) or first_name_gender(tok)[0] is not None:
+        return False
+    return stats.lower.get(tok.lower(), 0) >= 2 or (len(tok) > 4 and tok.endswith("ly"))
+
+
+def _cut_trailing_nouns(toks: list[str], counts: Counter[str], stats: WordStats) -> list[str]:
+    """ "Mr. Vane High School" → "Mr. Vane": two or more trailing words the text writes in lower
+    case, after a name the text uses on its own."""
+    lead = 1 if _title_of(toks[0]) else 0
+    for keep in range(lead + 1, len(toks) - 1):
+        tail = toks[keep:]
+        if " ".join(toks[:keep]) in counts and all(stats.lower.get(t.lower(), 0) for t in tail):
+            return toks[:keep]
+    return toks
 
 
 def declared_names(characters: list[str]) -> Counter[str]:
@@ -698,7 +796,11 @@ def declared_names(characters: list[str]) -> Counter[str]:
 
 
 def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str = "said",
-          declared: list[str] | None = None) -> tuple[list[Cluster], dict[str, int]]:
+          declared: list[str] | None = None,
+          apart: Callable[[re.Pattern[str]], set[frozenset[str]]] | None = None) -> tuple[list[Cluster], dict[str, int]]:
+    """The cast from names: candidates from NER, tags, titles and the work's tags, cleaned, counted
+    and clustered into people. ``apart`` gives, for a pattern of the candidate names, the pairs
+    the dialogue shows to be two people: no clustering step makes them one."""
     counts: Counter[str] = Counter()
     counts.update(declared_names(declared or []))
     counts.update(tagged_names(text, prose, verbs))
@@ -707,7 +809,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
         if cand:
             counts[cand] += n
     counts.update(find_names(text, prose))
-    counts.update(_family_full_names(text, counts))
+    counts.update(_family_full_names(text, counts, prose))
     stats = WordStats.of(text)
     counts = _strip_leading_words(counts, stats)
     # untitled full names ("Tomas Kell"): the first name is the likeliest alias ("Tomas, from the
@@ -726,6 +828,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     stats.count_uses(text, list(counts))
     counts = Counter({n: c for n, c in counts.items() if plausible_person(n, text, c, stats, n in surnames)})
     counts = Counter({n: c for n, c in counts.items() if n not in derived or any(f in counts for f in derived[n])})
+    counts = _without_interjections(text, counts, stats)
     # recount every name exactly over the prose
     rx = mention_regex(list(counts))
     exact: Counter[str] = Counter()
@@ -735,11 +838,32 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
                 exact[name_key(m.group(0))] += 1
     for name in counts:
         exact[name] = max(exact[name], 1)
-    clusters = _join_bare_titles(cluster_names(exact))
+    pairs_apart = apart(rx) if apart is not None and rx is not None else set()
+    clusters = _join_bare_titles(cluster_names(exact, pairs_apart), pairs_apart)
     return clusters, group_votes(clusters)
 
 
-def _family_full_names(text: str, counts: Counter[str]) -> Counter[str]:
+_OPENING_WORD = re.compile(r"[\"“‘]([A-Z][a-z'’]+)[!.?,]")
+
+
+def _without_interjections(text: str, counts: Counter[str], stats: WordStats) -> Counter[str]:
+    """Drop the words that open speech as exclamations ("Damn.", "Bollocks!") and are no one.
+
+    A name is capitalised where no sentence starts ("said Rosa", "to Rosa"); an interjection
+    only ever opens a sentence. A single word the text never capitalises mid-sentence, that
+    opens a quote as an exclamation and is written in lower case too (or opens quotes so more
+    than once), and is no known first name nor a title, is not a name.
+    """
+    single = [n for n in counts if " " not in n and not stats.mid.get(n, 0)
+              and not _title_of(n) and first_name_gender(n)[0] is None]
+    if not single:
+        return counts
+    opened = Counter(_OPENING_WORD.findall(text))
+    gone = {n for n in single if opened[n] and (stats.lower.get(n.lower(), 0) or opened[n] >= 2)}
+    return Counter({n: c for n, c in counts.items() if n not in gone})
+
+
+def _family_full_names(text: str, counts: Counter[str], prose: list[tuple[int, int]]) -> Counter[str]:
     """Full names NER missed, made of a known first name and a known family name: "Rosa
     Vane" where the story has "Rosa" and "Mrs. Vane" (twice or more), for a family
     no full name has anchored yet."""
@@ -757,7 +881,8 @@ def _family_full_names(text: str, counts: Counter[str]) -> Counter[str]:
         return Counter()
     rx = re.compile(r"\b(" + "|".join(map(re.escape, sorted(firsts))) + r")\s+("
                     + "|".join(map(re.escape, sorted(lasts))) + r")\b(?!\s+[A-Z])")
-    found = Counter(f"{m.group(1)} {m.group(2)}" for m in rx.finditer(text))
+    # in the story proper only: an author's note names people who are not in the story
+    found = Counter(f"{m.group(1)} {m.group(2)}" for s, e in prose for m in rx.finditer(text, s, e))
     return Counter({n: k for n, k in found.items() if k >= 2 and n not in counts})
 
 
@@ -776,7 +901,15 @@ def _surnames_in_use(text: str, lasts: set[str]) -> set[str]:
     return {w for w in lasts if alone[w] >= 3}
 
 
-def _join_bare_titles(clusters: list[Cluster]) -> list[Cluster]:
+def _bare_title(name: str) -> str | None:
+    """The title a name is made of alone: "Mademoiselle", "the Queen" (capitalised, as a name)."""
+    toks = name.split()
+    if len(toks) == 2 and toks[0] == "the" and toks[1][:1].isupper():
+        toks = toks[1:]
+    return _title_of(toks[0]) if len(toks) == 1 else None
+
+
+def _join_bare_titles(clusters: list[Cluster], apart: set[frozenset[str]] | None = None) -> list[Cluster]:
     """A title used alone as a name ("Mademoiselle") is the person who bears it, when one bears
     it far more often than anyone else ("Mademoiselle Orsay" 49 times, another once); when
     several do, it stays apart."""
@@ -791,11 +924,66 @@ def _join_bare_titles(clusters: list[Cluster]) -> list[Cluster]:
         if len(c.names) != 1:
             continue
         (n,) = c.names
-        t = _title_of(n) if len(n.split()) == 1 else None
+        t = _bare_title(n)
         ranked = bearers.get(t or "", Counter()).most_common(2)
-        if not ranked or ranked[0][0] == i or ranked[0][1] < 3:
+        if not ranked or ranked[0][0] == i:
             continue
-        if len(ranked) == 1 or ranked[0][1] >= 4 * ranked[1][1]:
+        # the one bearer of the title in the whole story, or by far its most frequent
+        if apart and any(frozenset((n, m)) in apart for m in clusters[ranked[0][0]].names):
+            continue
+        if len(ranked) == 1 or (ranked[0][1] >= 3 and ranked[0][1] >= 4 * ranked[1][1]):
             clusters[ranked[0][0]].names.update(c.names)
             gone.add(i)
     return [c for i, c in enumerate(clusters) if i not in gone]
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a name that may stand for its bearer alone: no title, particle or "the"."""
+    p = parse_name(name)
+    if p.title == "the":
+        return set()
+    words = {w for w in (p.first, p.last) if w and not _initial(w)}
+    if len(name.split()) >= 2 and not p.title:
+        words |= {t for t in name.split() if t.lower() not in PARTICLES and not _initial(t)}
+    return words
+
+
+def _declared_by_parts(c: Cluster, declared: list[Cluster]) -> set[int]:
+    """The declared characters a discovered one may be by the words of its names: "Rin" is
+    "Sato Rin", "Lizzy" is "Elizabeth Bennet", "Mr. Bennet" any declared Bennet."""
+    words = set().union(*(_name_words(n) for n in c.names))
+    words |= {f for w in list(words) for f in NICKNAMES.get(w, ())}
+    g = c.title_gender
+    owners = set()
+    for i, d in enumerate(declared):
+        if words & set().union(*(_name_words(n) for n in d.names)) and (g is None or d.gender in (g, "unknown")):
+            owners.add(i)
+    return owners
+
+
+def with_declared(declared: list[Cluster], found: list[Cluster]) -> list[Cluster]:
+    """The user's cast first, then the people discovery found that it does not name.
+
+    The declared cast is authoritative: each declared character keeps its names and no two
+    become one. A discovered cluster that shares a name (or, failing that, a word of a name:
+    "Rin" for "Sato Rin", a nickname) with exactly one declared character adds its other names
+    to that character; one that could be several declared people adds nothing (its names are
+    left to the sieves, which resolve them in context); one that shares nothing is someone
+    the user did not declare ("the barman", a minor name) and joins the cast after them.
+    """
+    own = {name_key(n): i for i, d in enumerate(declared) for n in d.names}
+    out = list(declared)
+    for c in found:
+        owners = {own[name_key(n)] for n in c.names if name_key(n) in own}
+        if not owners:
+            owners = _declared_by_parts(c, declared)
+            if not owners:
+                out.append(c)
+                continue
+        if len(owners) == 1:
+            i = owners.pop()
+            for n, k in c.names.items():
+                if name_key(n) not in own:
+                    declared[i].names[n] += k
+                    own[name_key(n)] = i
+    return out

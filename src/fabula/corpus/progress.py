@@ -31,7 +31,8 @@ class BuildProgress:
 
     def planned(self, todo: list[Task], same: list[Task]) -> None:
         self.total_bytes = sum(t.size for t in todo)
-        self.console.print(f"fabula corpus: {len(todo) + len(same)} stories, {len(same)} unchanged, "
+        n = len(todo) + len(same)
+        self.console.print(f"fabula corpus: {n} {'story' if n == 1 else 'stories'}, {len(same)} unchanged, "
                            f"{len(todo)} to analyse", highlight=False)
         if self.live and todo:
             # progress by bytes, so a few novels among many fics still give an honest ETA
@@ -61,6 +62,9 @@ class BuildProgress:
             f"{summary.words:,} words in {summary.seconds:.1f} s ({rate:,.0f} words/s) -> {escape(str(db))}",
             soft_wrap=True,
             highlight=False)
+        if summary.retried:
+            self.console.print(f"fabula corpus: a worker process died; {summary.retried} "
+                               f"{'story was' if summary.retried == 1 else 'stories were'} run again", highlight=False)
         for path, error in summary.failed:
             self.console.print(escape(f"  failed: {path}: {error}"), highlight=False, soft_wrap=True)
         if summary.interrupted:

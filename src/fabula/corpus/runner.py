@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -40,6 +41,8 @@ class Task:
     content_hash: str
     size: int
     load: Callable[[], bytes] | None = None  # the story's bytes when it is not a file of its own (a table's fic)
+    unreadable: str | None = None  # why the file could not be read while planning
+    attempts: int = 0  # runs lost to a worker's death so far
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Summary:
     words: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    retried: int = 0  # stories run again after a worker process died under them
 
 
 def discover(root: Path) -> list[Path]:
@@ -77,7 +81,26 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def plan(root: Path, store: Store, retry_failed: bool = False) -> tuple[list[Task], list[Task]]:
+def _identify(path: Path, max_bytes: int) -> tuple[str, int, str | None]:
+    """(content hash, size, why it cannot be read or None) — never raises.
+
+    The size is checked before hashing: a 20 GB sparse file is refused from its size alone, its
+    "hash" its size and modification time (so an unchanged one is skipped next time). A file
+    that cannot be read — removed since the listing, a link into /proc, no permission — is
+    reported, not allowed to stop the build."""
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return f"special:{st.st_mode:o}", 0, "not a regular file"
+        if st.st_size > max_bytes:
+            return f"size:{st.st_size}:{st.st_mtime_ns}", st.st_size, None
+        return file_hash(path), st.st_size, None
+    except OSError as exc:
+        return f"unreadable:{exc.errno}", 0, f"cannot read: {exc.strerror or exc}"
+
+
+def plan(root: Path, store: Store, retry_failed: bool = False,
+         max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Task], list[Task]]:
     """(to analyse, unchanged) for every story under ``root``; to-analyse largest first."""
     base = root if root.is_dir() else root.parent
     known = store.known()
@@ -85,7 +108,8 @@ def plan(root: Path, store: Store, retry_failed: bool = False) -> tuple[list[Tas
     for path in discover(root):
         rel = path.relative_to(base).as_posix()
         sid = story_id(rel)
-        task = Task(path, rel, sid, file_hash(path), path.stat().st_size)
+        content_hash, size, unreadable = _identify(path, max_bytes)
+        task = Task(path, rel, sid, content_hash, size, unreadable=unreadable)
         stored = known.get(sid)
         if stored and stored[0] == task.content_hash and not (retry_failed and stored[1] == "error"):
             same.append(task)
@@ -102,7 +126,7 @@ def plan_table(source: TableSource, store: Store, retry_failed: bool = False) ->
     for fic, digest, size in source.stories():
         rel = source.rel_path(fic)
         sid = story_id(rel)
-        task = Task(source.path, rel, sid, digest, size, source.loader(fic))
+        task = Task(source.path, rel, sid, digest, size, load=source.loader(fic))
         stored = known.get(sid)
         if stored and stored[0] == digest and not (retry_failed and stored[1] == "error"):
             same.append(task)
@@ -156,55 +180,120 @@ class StopFlag:
 def _payloads(tasks: list[Task], max_bytes: int, done: Done) -> Iterator[tuple[Task, bytes]]:
     """Each task's bytes; a file too large or unreadable is reported without a worker."""
     for task in tasks:
+        if task.unreadable:
+            done(task, {"error": f"{task.rel_path}: {task.unreadable}", "seconds": 0.0})
+            continue
         if task.size > max_bytes:
             done(task, {"error": f"{task.rel_path} is {task.size:,} bytes, over the {max_bytes:,}-byte limit "
                                  "(raise it with --max-bytes)", "seconds": 0.0})
             continue
         try:
-            data = task.load() if task.load is not None else task.path.read_bytes()
+            if task.load is not None:
+                data = task.load()
+            else:
+                with open(task.path, "rb") as fh:
+                    data = fh.read(max_bytes + 1)  # never more than the limit, whatever the file became
         except OSError as exc:
             done(task, {"error": f"cannot read {task.rel_path}: {exc.strerror or exc}", "seconds": 0.0})
+            continue
+        if len(data) > max_bytes:
+            done(task, {"error": f"{task.rel_path} grew over the {max_bytes:,}-byte limit while the build ran",
+                        "seconds": 0.0})
             continue
         yield task, data
 
 
-def run_local(tasks: list[Task], workers: int, max_bytes: int, done: Done, stop: StopFlag) -> None:
+def _new_pool(workers: int) -> Any:
     import concurrent.futures as cf
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB's threads
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_worker,
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_worker,
                                   initargs=(os.getpid(), WORKER_CONFIG))
-    pending: dict[cf.Future[dict[str, Any]], Task] = {}
+
+
+def _close_pool(pool: Any) -> None:
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+
+
+def run_local(tasks: list[Task], workers: int, max_bytes: int, done: Done, stop: StopFlag,
+              on_retry: Callable[[Task], None] | None = None) -> None:
+    """The tasks on a local process pool that survives its workers' deaths.
+
+    A worker killed under a story (the kernel's out-of-memory killer, a kill -9) breaks the whole
+    pool: every story in flight fails with it, through no fault of its own. The pool is replaced
+    and those stories run again, each alone this time, so that a story which kills its worker
+    a second time is the one recorded as failed, and no other."""
+    import concurrent.futures as cf
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _new_pool(workers)
+    pending: dict[cf.Future[dict[str, Any]], tuple[Task, bytes]] = {}
+    again: list[tuple[Task, bytes]] = []  # never started: the pool broke as they were handed in
+    retry: list[tuple[Task, bytes]] = []  # in flight when a worker died: run again, alone
     feed = _payloads(tasks, max_bytes, done)
+
+    def lost(item: tuple[Task, bytes]) -> None:
+        """A story whose worker died: run it again alone, or, if it was alone already, it failed."""
+        task = item[0]
+        if task.attempts:
+            done(task, {"error": "the worker process died twice while reading this story (out of memory?)",
+                        "seconds": 0.0})
+            return
+        task.attempts += 1
+        retry.append(item)
+        if on_retry:
+            on_retry(task)
+
     try:
         while True:
-            while not stop.set and len(pending) < 2 * workers:
-                nxt = next(feed, None)
+            dead = False
+            while not stop.set:
+                if retry or any(t.attempts for t, _ in pending.values()):
+                    if pending or not retry:
+                        break
+                    nxt: tuple[Task, bytes] | None = retry.pop(0)
+                elif len(pending) < 2 * workers:
+                    nxt = again.pop(0) if again else next(feed, None)
+                else:
+                    break
                 if nxt is None:
                     break
-                task, data = nxt
-                pending[pool.submit(analyse, task.rel_path, data, max_bytes)] = task
-            if not pending:
+                try:
+                    pending[pool.submit(analyse, nxt[0].rel_path, nxt[1], max_bytes)] = nxt
+                except BrokenProcessPool:
+                    (retry if nxt[0].attempts else again).insert(0, nxt)
+                    dead = True
+                    break
+            if not pending and not dead:
                 break
             finished, _ = cf.wait(pending, timeout=0.25, return_when=cf.FIRST_COMPLETED)
             for fut in finished:
-                task = pending.pop(fut)
+                task, data = pending.pop(fut)
                 try:
                     res = fut.result()
-                except Exception as exc:  # a worker died (out of memory, killed)
+                except BrokenProcessPool:
+                    dead = True
+                    lost((task, data))
+                    continue
+                except Exception as exc:  # anything else from the pool: this story's, not the run's
                     res = {"error": f"worker failed: {type(exc).__name__}: {exc}", "seconds": 0.0}
                 done(task, res)
+            if dead:
+                for fut in list(pending):  # the rest of what was in flight died with the pool
+                    lost(pending.pop(fut))
+                _close_pool(pool)
+                pool = _new_pool(workers)
             if stop.set:  # what finished is stored; what runs is dropped and done again next time
                 break
     finally:
         for fut in pending:
             fut.cancel()
-        processes = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            if proc.is_alive():
-                proc.terminate()
+        _close_pool(pool)
 
 
 def run_dask(tasks: list[Task], workers: int, scheduler: str | None, max_bytes: int, done: Done,
@@ -284,6 +373,7 @@ def build(
     progress: Callable[[Task, Outcome, int, int], None] | None = None,
     on_plan: Callable[[list[Task], list[Task]], None] | None = None,
     table: TableSource | None = None,
+    on_retry: Callable[[Task], None] | None = None,
 ) -> Summary:
     """Analyse every new or changed story under ``root`` (or each fic of ``table``) into the store at ``db``."""
     from fabula import __version__
@@ -296,7 +386,7 @@ def build(
     summary = Summary()
     t0 = time.perf_counter()
     with Store(db) as store:
-        todo, same = plan_table(table, store, retry_failed) if table is not None else plan(root, store, retry_failed)
+        todo, same = plan_table(table, store, retry_failed) if table is not None else plan(root, store, retry_failed, max_bytes)
         summary.inputs = len(todo) + len(same)
         summary.skipped = len(same)
         if on_plan:
@@ -318,7 +408,12 @@ def build(
         with StopFlag() as stop:
             if todo:
                 if engine == "local":
-                    run_local(todo, min(workers, len(todo)), max_bytes, done, stop)
+                    def retried(task: Task) -> None:
+                        summary.retried += 1
+                        if on_retry:
+                            on_retry(task)
+
+                    run_local(todo, min(workers, len(todo)), max_bytes, done, stop, retried)
                 else:
                     run_dask(todo, workers, scheduler, max_bytes, done, stop)
             summary.interrupted = stop.set

@@ -23,6 +23,9 @@ from fabula.errors import FabulaError
 
 SCHEMA_VERSION = 1
 
+#: columns added after a store may have been built: a store opened for writing gains them
+ADDED_COLUMNS = [("characters", "unnamed BOOLEAN")]
+
 # table -> column definitions; `start_char`/`end_char` are offsets into the story's text
 TABLES: dict[str, str] = {
     "stories": """
@@ -41,7 +44,7 @@ TABLES: dict[str, str] = {
         break VARCHAR, pov VARCHAR, time VARCHAR""",
     "verse": "story_id VARCHAR, n INTEGER, kind VARCHAR, start_char INTEGER, end_char INTEGER, credit INTEGER",
     "characters": """story_id VARCHAR, character_id VARCHAR, name VARCHAR, gender VARCHAR,
-        mentions INTEGER, lines INTEGER""",
+        mentions INTEGER, lines INTEGER, unnamed BOOLEAN""",
     "aliases": "story_id VARCHAR, character_id VARCHAR, alias VARCHAR, kind VARCHAR",
     "quotes": """story_id VARCHAR, quote_id VARCHAR, n INTEGER, kind VARCHAR, start_char INTEGER,
         end_char INTEGER, text VARCHAR, speaker_id VARCHAR, speaker_name VARCHAR, addressees VARCHAR[],
@@ -72,13 +75,31 @@ class Outcome:
     seconds: float = 0.0
 
 
-def _connect(path: Path, read_only: bool = False) -> Any:
+# A query connection reads the store and nothing else: no files (read_text, glob, COPY, EXPORT,
+# ATTACH), no extensions (INSTALL, LOAD, autoloading), and the configuration locked so that a
+# SET or RESET in the query cannot undo any of it.
+LOCKED = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "lock_configuration": True,
+}
+# Types Python's DuckDB client cannot hand over faithfully (a time zone needs pytz; UUID, BLOB,
+# INTERVAL, BIT and UNION have no JSON form): such columns come back as DuckDB's own text.
+_AS_TEXT = ("TIME ZONE", "INTERVAL", "UUID", "BLOB", "BIT", "UNION")
+
+
+def _connect(path: Path, read_only: bool = False, locked: bool = False) -> Any:
     try:
         import duckdb
     except ImportError as exc:
         raise FabulaError("fabula corpus needs DuckDB: pip install 'fabula[corpus]' (make install does)") from exc
 
     try:
+        if locked:
+            return duckdb.connect(str(path), read_only=True, config=dict(LOCKED))
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         raise FabulaError(f"cannot open corpus store {path}: {str(exc).splitlines()[0]}") from exc
@@ -87,14 +108,20 @@ def _connect(path: Path, read_only: bool = False) -> Any:
 class Store:
     """A DuckDB file holding analysed stories; one writer (the driver) at a time."""
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path, read_only: bool = False, locked: bool = False) -> None:
+        """``locked``: read-only, and the connection can reach nothing but the store (for user SQL)."""
         self.path = path
+        read_only = read_only or locked
         if read_only and not path.exists():
             raise FabulaError(f"no corpus store at {path} (build one with `fabula corpus build DIR --db {path}`)")
-        self.con = _connect(path, read_only=read_only)
+        if read_only and not path.is_file():
+            raise FabulaError(f"{path} is not a corpus store (not a file)")
+        self.con = _connect(path, read_only=read_only, locked=locked)
         if not read_only:
             for name, cols in TABLES.items():
                 self.con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+            for name, col in ADDED_COLUMNS:
+                self.con.execute(f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS {col}")
 
     def close(self) -> None:
         self.con.close()
@@ -117,8 +144,13 @@ class Store:
         return [(r[1], r[2]) for r in rows if r[0] in wanted]
 
     def write(self, outcome: Outcome, engine: str, version: str) -> None:
-        """Replace one story's rows in a single transaction."""
+        """Replace one story's rows in a single transaction.
+
+        A failed write (a full disk) is rolled back and reported as itself: the rollback's own
+        error, which follows it, used to hide the "No space left on device" behind it."""
         import datetime
+
+        import duckdb
 
         sid = story_id(outcome.rel_path)
         rows = story_rows(sid, outcome)
@@ -134,32 +166,60 @@ class Store:
                 "seconds": round(outcome.seconds, 4), "engine": engine, "fabula_version": version,
             }])
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the transaction may be gone with the failure; the failure is what matters
+            if isinstance(exc, duckdb.Error):
+                raise FabulaError(f"cannot write to the corpus store {self.path}: {str(exc).splitlines()[0]} "
+                                  "(stories stored so far are kept; run the build again when fixed)") from exc
             raise
 
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Column names and rows of ``sql``; columns of a type Python cannot take as it is
+        (``_AS_TEXT``) are cast to DuckDB's text for them."""
         import duckdb
 
         try:
-            cur = self.con.execute(sql)
+            rel = self.con.sql(sql)
+            if rel is None:
+                return [], []
+            columns = list(rel.columns)
+            types = [str(t) for t in rel.types]
+            if any(m in t for t in types for m in _AS_TEXT):
+                rel = rel.project(", ".join(f"CAST(#{i} AS VARCHAR)" if any(m in t for m in _AS_TEXT) else f"#{i}"
+                                            for i, t in enumerate(types, start=1)))
+            rows = rel.fetchall()
+        except duckdb.PermissionException as exc:
+            raise FabulaError("query refused: a corpus query reads the store only (no files, no extensions, "
+                              f"no writes): {str(exc).splitlines()[0]}") from exc
         except duckdb.Error as exc:
             raise FabulaError(f"query failed: {str(exc).splitlines()[0]}") from exc
-        if cur.description is None:
-            return [], []
-        return [d[0] for d in cur.description], cur.fetchall()
+        return columns, rows
 
     def export(self, out_dir: Path, fmt: str) -> list[Path]:
-        """Every table to ``out_dir/<table>.<fmt>`` (parquet or csv) with DuckDB's own writers."""
+        """Every table to ``out_dir/<table>.<fmt>`` (parquet or csv) with DuckDB's own writers;
+        files of those names already in ``out_dir`` are replaced."""
+        import duckdb
+
         if fmt not in ("parquet", "csv"):
             raise FabulaError(f"cannot export to {fmt!r}: choose parquet or csv")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        if out_dir.exists() and not out_dir.is_dir():
+            raise FabulaError(f"{out_dir} exists and is not a directory: export writes one file per table into a directory")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FabulaError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
         written = []
         for table in TABLES:
             target = out_dir / f"{table}.{fmt}"
             options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
             path_sql = str(target).replace("'", "''")
-            self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{path_sql}' ({options})")
+            try:
+                self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{path_sql}' ({options})")
+            except duckdb.Error as exc:
+                raise FabulaError(f"cannot write {target}: {str(exc).splitlines()[0]}") from exc
             written.append(target)
         return written
 
@@ -233,7 +293,7 @@ def story_rows(sid: str, outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
     ]
     rows["characters"] = [
         {"story_id": sid, "character_id": c["id"], "name": c["name"], "gender": c.get("gender"),
-         "mentions": c.get("mentions"), "lines": c.get("lines")}
+         "mentions": c.get("mentions"), "lines": c.get("lines"), "unnamed": bool(c.get("unnamed", False))}
         for c in chars
     ]
     rows["aliases"] = [

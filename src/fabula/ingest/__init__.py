@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from fabula.errors import InputError, InputTooLarge
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.decode import decode_bytes
 from fabula.ingest.markdown import read_markdown
+from fabula.ingest.sanitize import sanitize
 from fabula.ingest.text import read_text
 from fabula.model import Document, Work
 
@@ -56,6 +58,7 @@ def sniff_format(data: bytes, name: str | None) -> str:
 def read_html(text: str, encoding: str, path: str | None) -> Document:
     # imported here: BeautifulSoup and lxml load only for HTML input
     from fabula.ingest.html import parse_soup
+    from fabula.ingest.limits import flatten_warning
     from fabula.ingest.sites import read_page
 
     try:
@@ -67,11 +70,50 @@ def read_html(text: str, encoding: str, path: str | None) -> Document:
     fmt = read_page(soup, b, work)
     doc = Document(text=b.text, format=fmt, encoding=encoding, path=path, blocks=b.blocks, marks=b.marks,
                    regions=b.regions, work=work)
+    doc.warnings.extend(flatten_warning(soup))
     if not doc.text.strip():
         raise InputError(f"{path or 'input'} is HTML with no readable text")
     if fmt == "html" and "</html>" not in text[-4096:].lower() and "</body>" not in text[-4096:].lower():
         doc.warnings.append("HTML ends without </body></html>: it may be truncated; read what is there")
     return doc
+
+
+def size_text(n: int) -> str:
+    """Bytes as a person reads them: '100 bytes', '12 kB', '25 MB'."""
+    if n < 1024:
+        return f"{n:,} byte{'s' if n != 1 else ''}"
+    if n < 2**20:
+        return f"{n / 1024:.0f} kB"
+    return f"{n / 2**20:.0f} MB" if n % 2**20 == 0 or n >= 10 * 2**20 else f"{n / 2**20:.1f} MB"
+
+
+def read_file(p: Path, max_bytes: int) -> bytes:
+    """A story file's bytes, never more than ``max_bytes`` + 1 of them whatever its size claims.
+
+    Only regular files: a FIFO or a device (/dev/zero, which stat calls empty) would be read
+    without end. The size stat reports is a first check only; reading stops at the limit."""
+    try:
+        st = p.stat()
+    except FileNotFoundError as exc:
+        raise InputError(f"{p}: no such file") from exc
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{p} is a directory, not a story file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{p} is not a regular file (a device, pipe or socket); to read a stream, pipe it to "
+                         "`fabula read -`")
+    if st.st_size > max_bytes:
+        raise InputTooLarge(f"{p} is {size_text(st.st_size)}, over the limit of {size_text(max_bytes)} "
+                            "(raise it with --max-bytes)")
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"{p} is over the limit of {size_text(max_bytes)} (raise it with --max-bytes)")
+    return data
 
 
 def load(
@@ -90,26 +132,16 @@ def load(
     elif isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
                                               and (Path(source).suffix or os.sep in source) and source.strip()):
         p = Path(source)
-        if not p.exists():
-            raise InputError(f"{p}: no such file")
-        if p.is_dir():
-            raise InputError(f"{p} is a directory, not a story file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputTooLarge(f"{p} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
-                             f"(raise it with --max-bytes)")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+        data = read_file(p, max_bytes)
         path = str(source)
     else:
         data = str(source).encode("utf-8")
         path = name
     what = path or "input"
     if len(data) > max_bytes:
-        raise InputTooLarge(f"{what} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
-                         f"(raise it with --max-bytes)")
+        # a stream is read to one byte past the limit: its whole size is not known
+        size = f"is {size_text(len(data))}, over" if len(data) > max_bytes + 1 else "is over"
+        raise InputTooLarge(f"{what} {size} the limit of {size_text(max_bytes)} (raise it with --max-bytes)")
     if not data.strip():
         raise InputError(f"{what} is empty")
     fmt = format or sniff_format(data, path)
@@ -139,6 +171,7 @@ def load(
             raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
         if encoding not in ("utf-8",):
             doc.warnings.append(f"decoded as {encoding}")
+    sanitize(doc, what)  # no control characters in text or metadata; a language tag that is one
     doc.size_bytes = len(data)
     return doc
 

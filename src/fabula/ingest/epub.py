@@ -15,12 +15,14 @@ import io
 import re
 import warnings
 import zipfile
+from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
 from fabula.errors import InputError
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.html import HtmlWalker, parse_soup
+from fabula.ingest.limits import check_archive
 from fabula.ingest.metadata import clean, read_label_lines
 from fabula.ingest.sites import SiteReader
 from fabula.ingest.sites.common import apply_pairs, dl_pairs
@@ -51,10 +53,10 @@ def _check_zip(data: bytes, what: str) -> None:
         raise InputError(f"{what} is a zip archive but not an EPUB (no META-INF/container.xml)")
 
 
-def _opf_metadata(book: object, work: Work) -> None:
+def _opf_metadata(book: Any, work: Work) -> None:
     def get(name: str) -> list[str]:
         try:
-            return [clean(str(v[0])) for v in book.get_metadata("DC", name) if v and v[0]]  # type: ignore[attr-defined]
+            return [clean(str(v[0])) for v in book.get_metadata("DC", name) if v and v[0]]
         except Exception:
             return []
 
@@ -191,6 +193,7 @@ class _EpubReader:
 
 def read_epub(data: bytes, path: str | None) -> Document:
     what = path or "input"
+    check_archive(data, what)  # from the central directory, before anything is inflated
     _check_zip(data, what)
     try:
         from ebooklib import ITEM_DOCUMENT, epub

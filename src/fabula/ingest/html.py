@@ -14,6 +14,7 @@ from typing import Any
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from fabula.ingest.builder import TextBuilder
+from fabula.ingest.limits import flatten_deep
 
 warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
@@ -33,7 +34,7 @@ BOLD = {"strong", "b"}
 def parse_soup(data: str | bytes) -> BeautifulSoup:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # EPUB pages are XHTML; lxml's HTML parser is lenient
-        return BeautifulSoup(data, "lxml")
+        return flatten_deep(BeautifulSoup(data, "lxml"))  # the walker recurses: no page deeper than it can go
 
 
 def _is_block(node: Tag) -> bool:

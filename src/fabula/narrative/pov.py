@@ -14,11 +14,13 @@ whoever the camera follows); the paragraphs count both (:class:`ParagraphPov`).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from fabula.text.sentences import sentence_end
+from fabula.text.sentences import end_after, sentence_ends
 
 # verbs of cognition and emotion (weight 1) and of perception (weight 0.5), past and present
 _COGNITION = (
@@ -74,16 +76,16 @@ def _weight(m: re.Match[str]) -> float:
     return 1.0 if m.group("cog") else 0.5
 
 
-def _asks(text: str, pos: int, end: int) -> bool:
+def _asks(text: str, ends: list[int], pos: int, end: int) -> bool:
     """In a question ("didn't he feel the same?") the asker wonders; the subject is not the experiencer."""
-    stop = sentence_end(text, pos, end)
+    stop = end_after(ends, pos, end)
     return stop < end and text[stop] == "?"
 
 
 _STOP = re.compile(r"[.!?…]")
 
 
-def _experience(text: str, pos: int, after: int, end: int) -> re.Match[str] | None:
+def _experience(text: str, ends: list[int], pos: int, after: int, end: int) -> re.Match[str] | None:
     """The experiencer verb of the subject at ``pos`` (ending at ``after``): right after it, or
     coordinated later in its clause with no other subject between. None in a question."""
     m = VERB.match(text, after)
@@ -91,25 +93,36 @@ def _experience(text: str, pos: int, after: int, end: int) -> re.Match[str] | No
         stop = _STOP.search(text, after, min(end, after + 120))
         c = COORDINATED.search(text, after, stop.start() if stop else min(end, after + 120))
         m = c if c and not _OTHER_SUBJECT.search(text, after, c.start()) else None
-    return m if m is not None and not _asks(text, pos, end) else None
+    return m if m is not None and not _asks(text, ends, pos, end) else None
 
 
 def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
-            quotes: list[tuple[int, int]]) -> list[tuple[int, str, str, float, bool, str]]:
+            quotes: list[tuple[int, int]], ends: list[int]) -> list[tuple[int, str, str, float, bool, str]]:
     """The paragraph's subjects in order: (pos, "name" or "pro", id or gender, experiencer weight,
-    whether it is a subject, the experiencer verb)."""
+    whether it is a subject, the experiencer verb). Quotes are looked up by bisection: scanning
+    them all for every pronoun cost the square of a paragraph's length (a story pasted with
+    single newlines is one paragraph)."""
+    spans = sorted(quotes)
+    quote_starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
+    quote_ends = sorted(e for _, e in spans)
 
     def in_quote(pos: int) -> bool:
-        return any(s <= pos < e for s, e in quotes)
+        i = bisect.bisect_right(quote_starts, pos) - 1
+        return i >= 0 and reach[i] > pos
+
+    def after_quote(pos: int) -> bool:  # a quote ends 0 to 3 characters before pos
+        i = bisect.bisect_left(quote_ends, pos - 3)
+        return i < len(quote_ends) and quote_ends[i] <= pos
 
     events: list[tuple[int, str, str, float, bool, str]] = []
     for s, e, cid in names:
         if in_quote(s):  # named in dialogue: it joins the chains (someone was just named), evidence it is not
             events.append((s, "name", cid, 0.0, False, ""))
             continue
-        m = _experience(text, s, e, end)
+        m = _experience(text, ends, s, e, end)
         # a speech tag ('," Wren said') tells who speaks, not whom the narration follows
-        tag = any(0 <= s - qe <= 3 for _qs, qe in quotes)
+        tag = after_quote(s)
         subject = m is not None or (not tag and _NAME_THEN_VERB.match(text, e, min(end, e + 30)) is not None)
         events.append((s, "name", cid, _weight(m) if m else 0.0, subject, _verb(m)))
     for m in PRONOUN_SUBJECT.finditer(text, start, end):
@@ -117,7 +130,7 @@ def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
             continue
         # every subject pronoun joins its chain (its sentence may say who it is not); only those
         # with an experiencer verb add evidence
-        verb = _experience(text, m.start(), m.end(), end)
+        verb = _experience(text, ends, m.start(), m.end(), end)
         events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], _weight(verb) if verb else 0.0,
                        True, _verb(verb)))
     events.sort()
@@ -136,7 +149,10 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
     A pronoun with no antecedent in its paragraph prefers someone the scene names (``scene_cast``):
     a scene that opens on "She" after a break is about one of its own people."""
     out = ParagraphPov(start, end)
-    events = _events(text, start, end, names, quotes)
+    ends = sentence_ends(text, start, end)  # once: searching from each subject cost the square of a paragraph
+    events = _events(text, start, end, names, quotes, ends)
+    by_start = sorted(names)
+    name_starts = [s for s, _e, _c in by_start]
     # pronoun chains: the pronouns of one gender since the last name of that gender
     chains: dict[str, list[tuple[int, float, str]]] = {}
     heads: dict[str, str | None] = {}
@@ -171,9 +187,9 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
             out.third_subjects += 1
             chains.setdefault(key, []).append((pos, w, verb))
             # "She turned to Wren": a same-gender name later in the sentence is someone else
-            stop = sentence_end(text, pos, end)
-            for s, _e, cid in names:
-                if pos < s < stop and genders.get(cid) == key:
+            stop = end_after(ends, pos, end)
+            for _s, _e, cid in by_start[bisect.bisect_right(name_starts, pos):bisect.bisect_left(name_starts, stop)]:
+                if genders.get(cid) == key:
                     excluded.setdefault(key, set()).add(cid)
             continue
         gender = genders.get(key)

@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from fabula.model import Block, Story
+from fabula.model import Block, Mark, Story
 from fabula.segment import patterns as P
 from fabula.segment.spans import SpanIndex
 
@@ -89,18 +89,60 @@ def chapter_parts(story: Story) -> dict[int, list[Part]]:
     return out
 
 
+_BUCKET = 2048  # characters per bucket of the marks index
+# the index of the last document rendered: (its marks list, their number, bucket → marks)
+_BUCKETS: list[tuple[list[Mark], int, dict[int, list[tuple[int, Span]]]]] = []
+
+
+def _marks_over(story: Story, start: int, end: int) -> list[Span]:
+    """The emphasis marks over text[start:end], from an index built once per document.
+
+    Each mark is filed under every ``_BUCKET``-character bucket it touches (a mark over a whole
+    chapter is filed a few hundred times, not looked at for every paragraph), so finding a
+    paragraph's marks costs what lies near it, not every mark of the story."""
+    marks = story.doc.marks
+    cached = _BUCKETS[0] if _BUCKETS else None
+    if cached is None or cached[0] is not marks or cached[1] != len(marks):
+        buckets: dict[int, list[tuple[int, Span]]] = {}
+        for n, m in enumerate(marks):
+            if m.kind not in TAGS:
+                continue
+            span = Span(m.start, m.end, f"<{TAGS[m.kind]}>", f"</{TAGS[m.kind]}>", 10)
+            for k in range(m.start // _BUCKET, max(m.end - 1, m.start) // _BUCKET + 1):
+                buckets.setdefault(k, []).append((n, span))
+        cached = (marks, len(marks), buckets)
+        _BUCKETS[:] = [cached]  # the last document's index only: a renderer writes nothing onto the story
+    buckets = cached[2]
+    found: dict[int, Span] = {}
+    for k in range(start // _BUCKET, max(end - 1, start) // _BUCKET + 1):
+        for n, span in buckets.get(k, ()):
+            if span.end > start and span.start < end:
+                found[n] = span
+    return [found[n] for n in sorted(found)]  # in the document's order of marks
+
+
 def inline_html(story: Story, start: int, end: int, extra: list[Span] | None = None, line_breaks: bool = False) -> str:
-    """Text[start:end] escaped, with italics/bold (and ``extra`` spans) as tags, well-formed."""
+    """Text[start:end] escaped, with italics/bold (and ``extra`` spans) as tags, well-formed.
+
+    The text is cut at every span boundary; a sweep over the cuts keeps the spans open at each
+    piece, so a paragraph of thousands of quotes costs the number of its spans, not its square."""
     text = story.text
     markdown = story.doc.format == "markdown"
-    spans = [Span(m.start, m.end, f"<{TAGS[m.kind]}>", f"</{TAGS[m.kind]}>", 10)
-             for m in story.doc.marks if m.end > start and m.start < end and m.kind in TAGS]
+    spans = _marks_over(story, start, end)
     spans += [s for s in extra or [] if s.end > start and s.start < end]
     cuts = sorted({start, end, *(max(start, min(end, p)) for s in spans for p in (s.start, s.end))})
+    opening: dict[int, list[int]] = {}
+    for i, s in enumerate(spans):
+        if s.end > s.start:  # an empty span covers no piece
+            opening.setdefault(max(start, s.start), []).append(i)
+    open_now: set[int] = set()
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
+        open_now.update(opening.get(a, ()))
+        open_now.difference_update([i for i in open_now if spans[i].end <= a])
         piece = text[a:b]
-        active = sorted((s for s in spans if s.start <= a and s.end >= b), key=lambda s: s.order)
+        # outer spans first; among equals, in the order they were given (as a stable sort of the list)
+        active = [spans[i] for i in sorted(open_now, key=lambda i: (spans[i].order, i))]
         if markdown and any(s.order == 10 for s in active):
             piece = piece.strip(_MD_EMPHASIS) if piece.strip(_MD_EMPHASIS) else ""
         body = html.escape(piece, quote=False)

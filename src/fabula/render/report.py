@@ -80,7 +80,7 @@ def _share_svg(story: Story, col: dict[str, str], names: dict[str, str]) -> str:
         bw = (w - label_w - 60) * n / top[0][1]
         out.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{html.escape(names.get(c or "", "?")[:22])}</text>'
                    f'<rect x="{label_w}" y="{y}" width="{bw:.1f}" height="{bar_h}" rx="3" fill="{col.get(c or "", "#999")}">'
-                   f'<title>{n} lines</title></rect><text x="{label_w + bw + 6:.1f}" y="{y + 16}">{share:.0%}</text>')
+                   f'<title>{n} line{"s" if n != 1 else ""}</title></rect><text x="{label_w + bw + 6:.1f}" y="{y + 16}">{share:.0%}</text>')
     return f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="Dialogue share" class="chart">' + "".join(out) + "</svg>"
 
 
@@ -112,6 +112,18 @@ def _arc_svg(story: Story) -> str:
             + f'<polyline points="{pts}" fill="none" stroke="#d1495b" stroke-width="2.5"/>'
             f'<text x="{pad}" y="{pad - 8}" class="axis">brighter</text><text x="{pad}" y="{h - 6}" class="axis">darker</text>'
             "</svg>")
+
+
+NOTE_LABELS = {"author_note": "Author's note", "disclaimer": "Disclaimer", "credit": "Credit",
+               "chapter_note": "Chapter note", "dedication": "Dedication", "end_note": "End note",
+               "review_reply": "Review reply"}
+
+
+def _notes(story: Story, kinds: tuple[str, ...]) -> list[dict[str, str]]:
+    """Each note with the label of its own kind (a disclaimer is not an author's note), as ``read`` names it."""
+    kind_of = {(p.start, p.end): p.kind for p in reversed(story.paratext)}
+    return [{"label": NOTE_LABELS.get(kind_of.get((s, e), ""), "Note"), "html": inline_html(story, s, e, line_breaks=True)}
+            for s, e in note_spans(story, kinds)]
 
 
 def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[dict[str, Any]]:
@@ -167,7 +179,7 @@ def report_html(story: Story) -> str:
             first_seen[q.speaker] = min(first_seen.get(q.speaker, q.start), q.start)
     total = max(len(story.text), 1)
     cast = [{"id": c.id, "name": c.name, "aliases": [a for a in c.aliases if a != c.name], "epithets": c.epithets,
-             "gender": c.gender, "lines": c.lines, "mentions": c.mentions, "colour": col[c.id],
+             "gender": c.gender, "lines": c.lines, "mentions": c.mentions, "colour": col[c.id], "unnamed": c.unnamed,
              "first": f"{first_seen.get(c.id, 0) / total:.0%}"}
             for c in story.cast_by_presence()]
     tags = []
@@ -191,9 +203,8 @@ def report_html(story: Story) -> str:
     return tpl.render(
         title=w.title or (block_text(story, *story.title_span) if story.title_span else (story.doc.path or "Story")),
         work=w, version=__version__, cast=cast, colours=col, reader=_reader(story, col, names),
-        notes=[inline_html(story, s, e, line_breaks=True) for s, e in note_spans(story, FRONT)],
-        end_notes=[inline_html(story, s, e, line_breaks=True) for s, e in note_spans(story, BACK)],
+        notes=_notes(story, FRONT), end_notes=_notes(story, BACK),
         network=_network_svg(story, col, names), share=_share_svg(story, col, names), arc=_arc_svg(story),
-        tags=tags, timeline=timeline, diagnostics=[d.to_json() for d in _shown(story)],
+        tags=tags, timeline=timeline, diagnostics=[d.to_dict() for d in _shown(story)],
         quotes=sum(1 for q in story.quotes if q.kind == "dialogue"), warnings=story.warnings,
     )

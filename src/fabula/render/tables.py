@@ -6,6 +6,8 @@ import csv
 import datetime
 import decimal
 import json
+import math
+import re
 import sys
 from typing import Any
 
@@ -15,6 +17,9 @@ from rich.table import Table
 
 
 def _plain(value: Any) -> Any:
+    """A JSON-able value. NaN and the infinities, which JSON cannot write, become null (as in JavaScript)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -26,10 +31,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(value: Any) -> str:
+    """A cell for the terminal: control characters shown as escapes (\\x1b), never sent to it."""
+    text = str(value if isinstance(value, float) else _plain(value))
+    return _CONTROLS.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
 def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, console: Console) -> None:
     if fmt == "json":
         records = [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False, default=str) + "\n")
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -37,8 +51,8 @@ def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, consol
             writer.writerow([json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict)) else v
                              for v in row])
     else:
-        table = Table(*[escape(c) for c in columns], show_lines=False)
+        table = Table(*[escape(_shown(c)) for c in columns], show_lines=False)
         for row in rows:
-            table.add_row(*["" if v is None else escape(str(_plain(v))) for v in row])
+            table.add_row(*["" if v is None else escape(_shown(v)) for v in row])
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")

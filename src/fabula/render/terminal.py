@@ -15,6 +15,8 @@ from fabula.model import Diagnostic, Scene, Story
 if TYPE_CHECKING:
     from fabula.beta.engine import Rule
 
+VERSE_LINES = 4  # lines of each verse block shown
+
 
 def _snip(text: str, n: int = 70) -> str:
     t = " ".join(text.split())
@@ -54,15 +56,15 @@ def print_timeline(story: Story, console: Console) -> None:
 def print_summary(story: Story, console: Console) -> None:
     text = story.text
     w = story.work
-    console.print(f"[bold]{w.title or '(untitled)'}[/bold]" + (f"  by {', '.join(w.authors)}" if w.authors else ""))
+    console.print(f"[bold]{escape(w.title or '(untitled)')}[/bold]" + (f"  by {escape(', '.join(w.authors))}" if w.authors else ""))
     meta = [f"{story.doc.format}", f"{w.words:,} words in the story", f"chapters {w.chapters}"]
     if w.rating:
         meta.append(f"rated {w.rating}")
     if w.fandoms:
         meta.append(", ".join(w.fandoms))
-    console.print("  " + " · ".join(meta), style="dim")
+    console.print("  " + escape(" · ".join(meta)), style="dim")
     if w.relationships:
-        console.print("  relationships: " + ", ".join(w.relationships), style="dim")
+        console.print("  relationships: " + escape(", ".join(w.relationships)), style="dim")
 
     if story.paratext:
         t = Table(title="Paratext (not story)", show_lines=False, title_justify="left")
@@ -101,9 +103,15 @@ def print_summary(story: Story, console: Console) -> None:
 
     if story.verse:
         kinds = Counter(v.kind for v in story.verse)
-        console.print(f"[bold]Verse[/bold]: {len(story.verse)} blocks (" + ", ".join(f"{k} {n}" for k, n in kinds.items()) + ")")
-        for v in story.verse[:3]:
-            console.print("  " + _snip(text[v.start:v.end], 80), style="italic")
+        n = len(story.verse)
+        console.print(f"[bold]Verse[/bold]: {n} block{'s' if n != 1 else ''} ("
+                      + ", ".join(f"{k} {n}" for k, n in kinds.items()) + ")")
+        for v in story.verse[:3]:  # line by line, as the verse is set (first lines of each block)
+            lines = [line for line in text[v.start:v.end].splitlines() if line.strip()]
+            for line in lines[:VERSE_LINES]:
+                console.print("  " + _snip(line, 80), style="italic")
+            if len(lines) > VERSE_LINES:
+                console.print("  …", style="italic")
 
     kinds = Counter(q.kind for q in story.quotes)
     console.print(f"[bold]Quotes[/bold]: {len(story.quotes)} (" + ", ".join(f"{k} {n}" for k, n in kinds.most_common()) + ")")
@@ -117,7 +125,8 @@ def print_summary(story: Story, console: Console) -> None:
         t.add_column("mentions", justify="right")
         t.add_column("lines", justify="right")
         for c in story.characters[:15]:
-            t.add_row(c.id, c.name, _snip(", ".join(c.aliases[1:] + c.epithets), 50), c.gender, str(c.mentions), str(c.lines))
+            t.add_row(c.id, c.name + (" (unnamed)" if c.unnamed else ""), _snip(", ".join(c.aliases[1:] + c.epithets), 50),
+                      c.gender, str(c.mentions), str(c.lines))
         console.print(t)
         dlg = [q for q in story.quotes if q.kind == "dialogue"]
         if dlg:

@@ -158,6 +158,9 @@ def _child(requests: int, replies: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         # the parent's SIGTERM unwinds, so spaCy's own worker processes (on a book) are told to stop
         signal.signal(signal.SIGTERM, _stop)
+        # a SIGTERM that lands in an import's lock callback is "ignored" with a traceback printed
+        # on the terminal the child shares with the parent: the parent reports what matters
+        sys.unraisablehook = lambda _info: None
         sys.stdin.close()
         error: str | None = None
         try:

@@ -50,9 +50,13 @@ WHAT = ("read", "tags", "report", "epub", "ao3", "timeline", "check")
 
 
 def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bool = False,
-        progress: Any = None, job: str | None = None, config: Config | None = None) -> dict[str, Any]:
-    """{"ok": result} or {"error": message, "status": http status}; never raises. ``config``
-    defaults to the one this worker was started with."""
+        progress: Any = None, job: str | None = None, fmt: str | None = None,
+        config: Config | None = None) -> dict[str, Any]:
+    """{"ok": result} or {"error": message, "status": http status}; never raises.
+
+    ``name`` is the file name the story came with ("" for none: messages then say "input", not
+    a name nobody sent); ``fmt`` a format the sender stated (a content type), else detected;
+    ``config`` defaults to the one this worker was started with."""
     import fabula
 
     def report(stage: str, done: float) -> None:
@@ -60,22 +64,22 @@ def run_task(what: str, data: bytes, name: str, max_bytes: int, include_text: bo
             progress[job] = {"stage": stage, "progress": round(done, 3)}
 
     try:
-        story = fabula.read(data, name=name, max_bytes=max_bytes, progress=report, config=config or _worker_config,
-                            beta=what in ("report", "check"))
+        story = fabula.read(data, name=name or None, format=fmt, max_bytes=max_bytes, progress=report,
+                            config=config or _worker_config, beta=what in ("report", "check"))
         report("rendering", 0.97)
         result: Any
         if what == "read":
-            result = story.to_json(include_text=include_text)
+            result = story.to_dict(include_text=include_text)
         elif what == "tags":
             result = story.tags
         elif what == "timeline":
-            result = {"scenes": [s.to_json() for s in story.scenes]}
+            result = {"scenes": [s.to_dict() for s in story.scenes]}
         elif what == "report":
             from fabula.render.report import report_html
 
             result = report_html(story)
         elif what == "check":
-            result = [d.to_json() for d in story.diagnostics]
+            result = [d.to_dict() for d in story.diagnostics]
         elif what == "epub":
             from fabula.render.epub import story_epub
 

@@ -54,14 +54,25 @@ def outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def subtract(outer: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of each ``outer`` span that no ``cuts`` span covers (cuts may overlap)."""
-    cuts = sorted(cuts)
+    """The parts of each ``outer`` span that no ``cuts`` span covers (cuts may overlap).
+
+    The cuts are merged into disjoint runs once and each outer span looks up its first run by
+    bisection: walking every cut for every outer span cost chapters × notes, minutes on a file of
+    30,000 short chapters. An empty cut not inside another still splits a span there."""
+    merged: list[list[int]] = []
+    for s, e in sorted(cuts):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    ends = [e for _, e in merged]
     out: list[tuple[int, int]] = []
     for start, end in outer:
         pos = start
-        for s, e in cuts:
-            if e <= pos or s >= end:
-                continue
+        for i in range(bisect.bisect_right(ends, start), len(merged)):
+            s, e = merged[i]
+            if s >= end:
+                break
             if s > pos:
                 out.append((pos, s))
             pos = max(pos, e)

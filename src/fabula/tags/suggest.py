@@ -279,6 +279,6 @@ def suggest_tags(story: Story) -> dict[str, Any]:
         "warnings": warnings(story, found, majors, words),
         "categories": category(relations, majors),
         "relationships": relations,
-        "characters": [{"value": c.name, "evidence": [], "why": f"{c.lines} lines, {c.mentions} mentions"} for c in majors],
+        "characters": [{"value": c.name, "evidence": [], "why": f"{c.lines} line{'s' if c.lines != 1 else ''}, {c.mentions} mention{'s' if c.mentions != 1 else ''}"} for c in majors],
         "freeform": freeform(story, found),
     }

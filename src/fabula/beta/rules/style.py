@@ -51,7 +51,8 @@ def repeated(ctx: Context) -> Iterator[Finding]:
             if w in _STOP or w in ctx.names:
                 continue
             if w in seen and i - seen[w] <= 5:
-                yield Finding(m.start(), m.end(), f"'{m.group(0)}' again, {i - seen[w]} words after the last")
+                gap = i - seen[w]
+                yield Finding(m.start(), m.end(), f"'{m.group(0)}' again, {gap} word{'s' if gap != 1 else ''} after the last")
             seen[w] = i
 
 

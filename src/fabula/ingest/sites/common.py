@@ -60,12 +60,16 @@ class PageFeatures:
         return any(wanted <= c for c in sets)
 
 
+# the last page's features: (the soup, its features); the adapters ask for them several times per page
+_LAST: list[tuple[Tag, PageFeatures]] = []
+
+
 def features(soup: Tag) -> PageFeatures:
-    """The page's features, computed once and kept on the soup."""
-    found = getattr(soup, "_fabula_features", None)
-    if found is None:
-        found = PageFeatures(soup)
-        soup._fabula_features = found  # type: ignore[attr-defined]
+    """The page's features, computed once per page (kept beside it, not on BeautifulSoup's object)."""
+    if _LAST and _LAST[0][0] is soup:
+        return _LAST[0][1]
+    found = PageFeatures(soup)
+    _LAST[:] = [(soup, found)]
     return found
 
 
