@@ -362,3 +362,11 @@ def test_real_word_slips_by_the_trigram_model() -> None:
     found = _found("She put the kettle on the stave and waited.", ["FB112"])
     assert found == {("FB112", "stave")}
     assert _found("She put the kettle on the stove and waited.", ["FB112"]) == set()
+
+
+def test_one_word_one_fix_is_shown_once() -> None:
+    """Two rules that both turn the same word into the same fix make one finding, not two."""
+    found = check_story(_story("They sold there house last spring and moved north to the coast."))
+    spans = [(d.start, d.end, d.fix) for d in found]
+    assert [s for s in spans if s[2] == "their"] == [(23, 28, "their")], found  # after the title line
+    assert len(spans) == len(set(spans))

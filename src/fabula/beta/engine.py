@@ -182,16 +182,22 @@ def select_rules(select: list[str] | None = None, ignore: list[str] | None = Non
 
 def check_story(story: Story, select: list[str] | None = None, ignore: list[str] | None = None,
                 preview: bool = False) -> list[Diagnostic]:
-    """Every finding of the selected rules, sorted by position then code, one per span and code.
+    """Every finding of the selected rules, sorted by position then code, one per span and code —
+    and one per span and fix: where a general rule and a narrower one both say "'there' →
+    'their'" of the same word, a writer is shown it once (the first rule by code).
 
     Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it."""
     ctx = Context.of(story)
     out: dict[tuple[int, int, str], Diagnostic] = {}
+    fixed: set[tuple[int, int, str]] = set()
     for r in select_rules(select, ignore, preview):
         for f in r.check(ctx):
             key = (f.start, f.end, r.code)
-            if key not in out:
-                out[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)
+            if key in out or (f.fix is not None and (f.start, f.end, f.fix) in fixed):
+                continue
+            out[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)
+            if f.fix is not None:
+                fixed.add((f.start, f.end, f.fix))
     return sorted(out.values(), key=lambda d: (d.start, d.code, d.end))
 
 
