@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import fabula
-from fabula.dialogue import verbs
+from fabula.text import verbs
 
 
 def test_every_row_names_known_uses_and_no_form_twice() -> None:

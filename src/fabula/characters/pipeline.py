@@ -15,11 +15,11 @@ from fabula.characters.attribution.narrator import find_narrator
 from fabula.characters.attribution.patterns import TagPatterns
 from fabula.characters.cast import settle_cast
 from fabula.dialogue.chat import chat_paragraphs, chat_senders
-from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
 from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
 from fabula.segment.spans import SpanIndex, story_blocks
 from fabula.segment.structure import excluded_spans
+from fabula.text.verbs import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from fabula.model import Story

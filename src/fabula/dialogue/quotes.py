@@ -16,8 +16,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from fabula.dialogue.verbs import BEFORE_QUOTE, SPEECH_VERBS, TO_SELF
 from fabula.model import Block, Quote
+from fabula.text.verbs import BEFORE_QUOTE, SPEECH_VERBS, TO_SELF
 
 _ELISION = re.compile(
     r"(?:tis|twas|til|till|em|cause|cos|coz|bout|round|n|im|er|ere|ow|e|ave|alf|ead|un|kay|sup|s|d|ll|re|ve|m|nuff|fraid|twere|twould|neath|cept)\b",

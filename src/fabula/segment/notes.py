@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from fabula.segment import patterns as P
+from fabula.text.verbs import SPEECH_VERBS
 
 _AUTHOR_VOICE = re.compile(r"\b(?:I|I'm|I’m|I've|my|me|you|your|y'all|guys|thanks?|hope)\b|[:;]\)|:D\b|<3", re.I)
 _STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s*:|\(?\s*lyrics\s*:|disclaimer\s*:)", re.I)
@@ -28,9 +29,8 @@ _SIGN_OFF = re.compile(
     r"|see\s+you|until\s+next\s+time|till\s+next\s+time|now\s+(?:on\s+)?(?:to|with)\s+the|-\s*\w+$)", re.I)
 #: A dialogue tag beside a quotation ("…," she said / he asked, "…"): notes quote titles and
 #: phrases, the story quotes people.
-_SPEECH = re.compile(r"[\"”’']\s*,?\s*(?:\w+\s+){0,3}(?:said|says|asked|asks|replied|whispered|muttered|shouted|called|"
-                     r"answered|murmured|snapped|told|cried|added|breathed|sighed|laughed)\b|\b(?:said|asked|replied|"
-                     r"whispered|muttered|shouted|told)\b[^\"“]{0,30}[\"“‘]", re.I)
+_SPEECH = re.compile(r"[\"”’']\s*,?\s*(?:\w+\s+){0,3}(?:" + SPEECH_VERBS + r")\b|\b(?:" + SPEECH_VERBS
+                     + r")\b[^\"“]{0,30}[\"“‘]", re.I)
 #: A site's label between a chapter's notes and its text (AO3's "Chapter Text", "Work Text:").
 TEXT_LABEL = re.compile(r"^\s*(?:chapter|work)\s+text\s*:?\s*$", re.I)
 #: "Name: reply" lines of review replies (also "To Name:" and a guest's).

@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 
 from fabula.beta.engine import Context, Finding, rule
+from fabula.text.verbs import SPEECH_VERBS
 
 _FILTER = re.compile(r"\b(?:she|he|they|I|we)\s+(?:felt|saw|heard|noticed|realized|realised|watched|"
                      r"wondered|seemed|could see|could hear|could feel)\b", re.I)
-_ADVERB_TAG = re.compile(r"['\"”’]\s+(?:she|he|they|I|we|[A-Z][a-z]+)\s+(?:said|asked|replied|whispered|"
-                         r"muttered|answered)\s+(?P<w>[a-z]+ly)\b")
+# the speech verbs are the one vocabulary of speech tags (data/speech_verbs.tsv)
+_ADVERB_TAG = re.compile(r"['\"”’]\s+(?:she|he|they|I|we|[A-Z][a-z]+)\s+(?:" + SPEECH_VERBS + r")\s+(?P<w>[a-z]+ly)\b")
 _WORDS = re.compile(r"[A-Za-z]{5,}")
 LONG = 60
 

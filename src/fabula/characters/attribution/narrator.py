@@ -19,8 +19,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
 from fabula.characters.names import name_key
-from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.segment.spans import SpanIndex
+from fabula.text.verbs import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from fabula.characters.attribution.resolver import Resolver

@@ -12,7 +12,7 @@ import re
 from typing import Literal, NamedTuple
 
 from fabula.characters.names import PICKED_OUT_BY, RELATIONS
-from fabula.dialogue.verbs import CONTINUE, SPEECH_GERUNDS, SPEECH_VERBS
+from fabula.text.verbs import CONTINUE, SPEECH_GERUNDS, SPEECH_VERBS
 
 #: a self-introduction: "I'm Sela.", "My name is Sela", or a bare name answering a question
 INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
