@@ -171,6 +171,11 @@ def is_separator(t: str) -> bool:
     return "\n" not in s and (P.is_break_line(s) or bool(TEXT_LABEL.match(s)))
 
 
+#: "Inspired by …" opening a paragraph: above a story, with a note cue in it, the author saying
+#: where the fic came from (a story may open so too: "Inspired by her mother's courage, she…").
+_INSPIRED = re.compile(r"^[\s*_~>(\[#-]*inspired\s+by\b", re.I)
+
+
 def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | None:
     """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None.
     ``chat``: the story's chat senders (:func:`chat_senders`); their lines are story."""
@@ -190,7 +195,9 @@ def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | No
         return "author_note"  # "Please read and review!" above the story is the author asking, as below it
     if where == "mid" or len(s) > 2500:
         return None
-    cues = note_cues(s)  # one scan serves both tests below
+    cues = note_cues(s)  # one scan serves the tests below
+    if where == "top" and len(s) < 300 and cues and _INSPIRED.match(s):
+        return "author_note"  # "Inspired by a prompt on tumblr…" above the story: where the fic came from
     if cues >= 2 and s.count('"') + s.count("“") < 4 and _AUTHOR_VOICE.search(s):
         return "end_note" if where == "end" else "author_note"
     if (cues and len(s) < 1200 and FIRST_PERSON.search(s) and author_voice(s) >= 2
@@ -261,6 +268,18 @@ def story_like(t: str, chat: frozenset[str] = frozenset()) -> bool:
     return len(s.split()) > 25 and author_voice(s) == 0 and not FIRST_PERSON.search(outside_quotes(s))
 
 
+def _narration(t: str) -> bool:
+    """A paragraph of a dozen words or more told with no trace of the author: no note cue, no
+    reader addressed, no sign-off, no first person and no exclamation outside quotation marks
+    ("Marnie walked down to the quay before the sun was up."; not "Captain Ashby doesn't appear,
+    sorry to anyone who was hoping!"). Between a note and a break line, the story has begun."""
+    s = t.strip()
+    if len(s.split()) < 12 or author_voice(s):
+        return False
+    own = outside_quotes(s)
+    return "!" not in own and not FIRST_PERSON.search(own)
+
+
 def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: Callable[[int], bool],
                 chat: frozenset[str] = frozenset()) -> int:
     """The end (exclusive) of the note that opens at block ``i``: every paragraph after it that
@@ -268,7 +287,9 @@ def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: 
 
     Where a separator follows within three short paragraphs with no dialogue and no chat log
     between, everything up to it is the note: authors put a line between their notes and the
-    story. More than that, or the story's messages, and the story has begun before the line."""
+    story. More than that, or the story's messages, or a paragraph that reads as the story
+    (:func:`story_like`: a line of dialogue with its tag; :func:`_narration`), and the story
+    has begun before the line."""
     if kind not in RUNS_ON:
         return i + 1
     j = i + 1
@@ -277,6 +298,7 @@ def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: 
         t = text_of(ahead)
         if is_separator(t):
             if all(quoted_share(text_of(k)) < 0.25 and len(text_of(k)) < 1500 and not labelled(text_of(k))
+                   and not story_like(text_of(k), chat) and not _narration(text_of(k))
                    and (kind != "disclaimer" or continues(text_of(k), kind, chat)) for k in range(j, ahead)):
                 return ahead  # (a disclaimer takes only more of itself: the rest is a note of its own)
             break

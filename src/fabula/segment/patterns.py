@@ -33,9 +33,21 @@ _BREAK_WORDS = {
 _SYMBOLS = set("*~-_=#+§.•·<>|/\\^°…:—–oOxX0 ♥❤★☆✦◆◇♦■□▪●○◎※ ")
 
 
+#: Raw HTML a Markdown draft may hold on a break's line: a rule, or a centring wrapper around one.
+_HTML_RULE = re.compile(r"<hr\b[^>]*>", re.I)
+_HTML_WRAPPER = re.compile(r"</?(?:center|p|div|span|b|strong|i|em)\b[^>]*>", re.I)
+
+
 def is_break_line(line: str) -> bool:
-    """True for a line that is only a scene-break convention (``***``, ``xXx``, ``-o0o-``…)."""
+    """True for a line that is only a scene-break convention (``***``, ``xXx``, ``-o0o-``…), also
+    as a Markdown draft writes it in raw HTML (``<hr>``, ``<center>* * *</center>``)."""
     s = line.strip()
+    if s.startswith("<") and len(s) <= 120:
+        if _HTML_RULE.fullmatch(s):
+            return True
+        if _HTML_WRAPPER.match(s):
+            inner = _HTML_WRAPPER.sub("", s).strip()
+            return bool(inner) and not inner.startswith("<") and is_break_line(inner)
     if not s or len(s) > 40:
         return False
     if s.lower() in _BREAK_WORDS:
