@@ -70,3 +70,32 @@ def test_a_short_note_in_html_stops_where_the_story_begins(brk: str) -> None:
     assert story.work.title == "Low Water"
     assert _parts(story) == [("author_note", "A/N: first fic, be nice!"), ("end_note", "Please review!")]
     assert len(story.scenes) == 3
+
+
+def test_numbered_chapter_headings_with_notes_and_review_replies() -> None:
+    story = fabula.read(NOTES / "numbered_chapters.txt", until="quotes")
+    assert story.work.title == "Ward Nine"
+    assert [(c.n, c.title) for c in story.chapters] == [(1, "Night Float"), (2, "Morning Rounds")]
+    assert [(p.kind, p.chapter) for p in story.paratext] == [
+        ("metadata", None), ("author_note", 1), ("disclaimer", 1), ("end_note", 1), ("review_reply", 2),
+        ("chapter_note", 2), ("end_note", 2)]
+    assert _parts(story)[4][1].endswith("marrowlight: haha yes, the cat lives.")
+    firsts = [story.text[s.start:s.end].split("\n")[0][:16] for s in story.scenes]
+    assert firsts == ["The night shift ", "At three in the ", "Morning came gre", "June was waiting"]
+    assert [s.chapter for s in story.scenes] == [1, 1, 2, 2]
+
+
+def test_a_numbered_list_in_a_story_is_no_chapters() -> None:
+    story = fabula.read(NOTES / "numbered_list_in_story.txt", until="quotes")
+    assert [c.title for c in story.chapters] == [None]
+    assert "1. Eggs" in story.text[story.scenes[0].start:story.scenes[0].end]
+
+
+def test_a_content_warning_in_lower_case_above_a_chatfic() -> None:
+    story = fabula.read(NOTES / "chatfic_content_warning.md", until="quotes")
+    got = _parts(story)
+    assert [k for k, _ in got] == ["metadata", "metadata", "end_note"]
+    assert got[1][1] == "tw for swearing. that's it that's the warning"
+    assert got[2][1] == "lmk if you want a part two :)"
+    firsts = [story.text[s.start:s.end].split("\n")[0][:16] for s in story.scenes]
+    assert firsts == ["Noor stared at h", "Lux had been awa", "By the time the "]

@@ -268,7 +268,7 @@ def story_like(t: str, chat: frozenset[str] = frozenset()) -> bool:
     return len(s.split()) > 25 and author_voice(s) == 0 and not FIRST_PERSON.search(outside_quotes(s))
 
 
-def _narration(t: str) -> bool:
+def plain_narration(t: str) -> bool:
     """A paragraph of a dozen words or more told with no trace of the author: no note cue, no
     reader addressed, no sign-off, no first person and no exclamation outside quotation marks
     ("Marnie walked down to the quay before the sun was up."; not "Captain Ashby doesn't appear,
@@ -288,7 +288,7 @@ def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: 
     Where a separator follows within three short paragraphs with no dialogue and no chat log
     between, everything up to it is the note: authors put a line between their notes and the
     story. More than that, or the story's messages, or a paragraph that reads as the story
-    (:func:`story_like`: a line of dialogue with its tag; :func:`_narration`), and the story
+    (:func:`story_like`: a line of dialogue with its tag; :func:`plain_narration`), and the story
     has begun before the line."""
     if kind not in RUNS_ON:
         return i + 1
@@ -298,7 +298,7 @@ def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: 
         t = text_of(ahead)
         if is_separator(t):
             if all(quoted_share(text_of(k)) < 0.25 and len(text_of(k)) < 1500 and not labelled(text_of(k))
-                   and not story_like(text_of(k), chat) and not _narration(text_of(k))
+                   and not story_like(text_of(k), chat) and not plain_narration(text_of(k))
                    and (kind != "disclaimer" or continues(text_of(k), kind, chat)) for k in range(j, ahead)):
                 return ahead  # (a disclaimer takes only more of itself: the rest is a note of its own)
             break

@@ -25,6 +25,9 @@ CHAPTER_HEADING = re.compile(
 PART_HEADING = re.compile(rf"^[#*_~\s]*(?:part|book|volume|vol\.)\s+{_NUMBER}\b.{{0,120}}$", re.I)
 #: A line holding only a roman numeral ("IV", "XII.") — a chapter heading in many novels.
 ROMAN_HEADING = re.compile(r"^\s*[IVXLC]{1,7}\.?\s*$")
+#: A number and a title on a line of their own ("1. Night Float", "2) Morning Rounds"): a chapter
+#: heading only where such lines number 1, 2, 3… in order (a list in a note numbers sentences).
+NUMBERED_HEADING = re.compile(r"^[#*_~\s]*(\d{1,3})[.)]\s+[*_~]*(?-i:[A-Z0-9\"“'‘])[^.!?;:\n]{0,60}?[*_~\s]*$")
 
 _BREAK_WORDS = {
     "line break", "linebreak", "[line break]", "-lb-", "lb", "(break)", "[break]", "break", "scene break",
@@ -99,6 +102,8 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
     ("summary", re.compile(_LEAD + r"summary\s*:", re.I)),
     ("dedication", re.compile(_LEAD + r"(?:dedicated\s+to|dedication\s*:|this\s+(?:one\s+)?is\s+(?:dedicated\s+)?for\s+)", re.I)),
     ("metadata", re.compile(_LEAD + r"(?:warnings?|rated|rating|pairings?|spoilers?|word\s+count|genre|fandom|characters?|status|timeline|setting)\s*[:\-–]", re.I)),
+    # content warnings as fandom writes them: "TW: self-harm", "cw // blood", "tw for swearing"
+    ("metadata", re.compile(_LEAD + r"(?:tw|cw|trigger\s+warnings?|content\s+warnings?)(?:\s*[:\-–/]|\s+for\b)", re.I)),
     # thanks to the beta reader, in a paragraph of their own: "Huge thanks to reedlark for betaing!"
     ("author_note", re.compile(_LEAD + r"(?:(?:a\s+)?(?:huge|big|massive|many|special|all\s+the|endless)\s+)?(?:thanks|thank\s+you|thx|ty)\b"
                                r"[^.!?\n]{0,80}?\bbeta(?:['’]?d|ed|ing|-?read(?:ing)?|s)?\b", re.I)),

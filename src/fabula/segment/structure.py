@@ -29,6 +29,7 @@ from fabula.segment.notes import (
     labelled,
     lowercase_voice,
     outside_quotes,
+    plain_narration,
     quoted_share,
     reply_start,
     run_forward,
@@ -49,6 +50,8 @@ _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
 # the end-note search from a chapter's end stops after this many short lines in a row with no plain
 # note among them: sign-offs under a note are a few lines ("xoxo", "Once again, thanks!"), not a page
 SHORT_LINES_MAX = 8
+# "1. Title" lines head chapters only where each is followed by at least this many words
+NUMBERED_CHAPTER_WORDS = 50
 
 
 @dataclass
@@ -272,7 +275,8 @@ class _Segmenter:
         if b.kind != "heading":
             # cheap test on the first line before splitting the block
             head = self.first_line(i).lstrip("#").strip()
-            if not (P.CHAPTER_HEADING.match(head) or P.PART_HEADING.match(head) or P.ROMAN_HEADING.match(head)):
+            if not (P.CHAPTER_HEADING.match(head) or P.PART_HEADING.match(head) or P.ROMAN_HEADING.match(head)
+                    or P.NUMBERED_HEADING.match(head)):
                 return None
         lines = nonblank_lines(self.t(i))
         if not lines or len(lines) > 4:
@@ -291,6 +295,8 @@ class _Segmenter:
             return "part"
         if P.ROMAN_HEADING.match(first) and rest_ok:
             return "roman"
+        if len(lines) == 1 and P.NUMBERED_HEADING.match(first):
+            return "numbered"
         return None
 
     def _headings(self) -> list[tuple[int, str | None]]:
@@ -306,7 +312,7 @@ class _Segmenter:
                     found.append((idx[0], _heading_title(r.label or "")))
                 self.out.headings.append((r.start, r.end))
             return found
-        kinds: dict[str, list[int]] = {"chapter": [], "part": [], "roman": [], "title": []}
+        kinds: dict[str, list[int]] = {"chapter": [], "part": [], "roman": [], "numbered": [], "title": []}
         toc_until = -1
         for i in range(len(self.blocks)):
             if i in self.role:
@@ -328,8 +334,9 @@ class _Segmenter:
                 kinds[k].append(i)
         if kinds["roman"] and len(kinds["roman"]) < 2:
             kinds["roman"] = []
-        chapter_idx = kinds["chapter"] or kinds["roman"] or kinds["part"]
-        for i in kinds["part"] + kinds["chapter"] + kinds["roman"]:
+        kinds["numbered"] = self._numbered_run(kinds["numbered"])
+        chapter_idx = kinds["chapter"] or kinds["roman"] or kinds["numbered"] or kinds["part"]
+        for i in kinds["part"] + kinds["chapter"] + kinds["roman"] + (kinds["numbered"] if chapter_idx is kinds["numbered"] else []):
             self.role[i] = "heading"
             self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
         for i in kinds["title"][:1]:
@@ -340,6 +347,21 @@ class _Segmenter:
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or self.t(i).lstrip("#").strip()
         return [(i, _heading_title(self.t(i))) for i in sorted(chapter_idx)]
+
+    def _numbered_run(self, found: list[int]) -> list[int]:
+        """The "1. Title" lines that number the chapters: two or more, numbered 1, 2, 3… in the
+        order they come, each on a line of its own and each followed by a chapter's worth of text
+        (``NUMBERED_CHAPTER_WORDS``); otherwise none (a numbered list is no chapters)."""
+        numbers = []
+        for i in found:
+            m = P.NUMBERED_HEADING.match(self.first_line(i).lstrip("#").strip())
+            numbers.append(int(m.group(1)) if m else -1)
+        if len(found) < 2 or numbers != list(range(1, len(found) + 1)):
+            return []
+        ends = [*found[1:], len(self.blocks)]
+        if any(sum(len(self.t(k).split()) for k in range(i + 1, z)) < NUMBERED_CHAPTER_WORDS for i, z in zip(found, ends, strict=True)):
+            return []
+        return found
 
     def _chapters(self, headings: list[tuple[int, str | None]]) -> None:
         n_blocks = len(self.blocks)
@@ -573,7 +595,8 @@ class _Segmenter:
             # after a labelled note at a chapter's end the story does not resume: all that
             # follows is note, unless it reads as story (dialogue, plain third-person narration)
             if any(not is_separator(self.t(m)) and self._classify(m, "end") is None
-                   and not continues(self.t(m), kind, self.chat) and story_like(self.t(m), self.chat) for m in rest):
+                   and not continues(self.t(m), kind, self.chat)
+                   and (story_like(self.t(m), self.chat) or plain_narration(self.t(m))) for m in rest):
                 continue
             out = [(k, kind)]
             for m in rest:
