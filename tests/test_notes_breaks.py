@@ -99,3 +99,13 @@ def test_a_content_warning_in_lower_case_above_a_chatfic() -> None:
     assert got[2][1] == "lmk if you want a part two :)"
     firsts = [story.text[s.start:s.end].split("\n")[0][:16] for s in story.scenes]
     assert firsts == ["Noor stared at h", "Lux had been awa", "By the time the "]
+
+
+def test_a_song_credited_in_brackets_inside_a_disclaimer() -> None:
+    story = fabula.read(NOTES / "songfic_disclaimer_credit.txt", until="quotes")
+    assert [k for k, _ in _parts(story)] == ["disclaimer", "credit", "end_note"]
+    credit = story.paratext[1]
+    assert (credit.song, credit.artist) == ("Lantern Road", "The Quiet Harbour")
+    assert [v.kind for v in story.verse] == ["lyrics", "lyrics"]  # the credited song's lines, not a poem
+    assert len(story.scenes) == 2
+    assert story.text[story.scenes[0].start:].startswith("Carry me down to the water")  # the scene's epigraph

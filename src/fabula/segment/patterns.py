@@ -146,13 +146,14 @@ CREDIT = re.compile(
     r"([A-Z0-9][^.,;:!?\n()\"“”]{0,60}?)(?=\s*(?:[.,;:!?\n()]|$|\s+(?:and|I|which|who|used|all|belongs?)\b))"
 )
 #: The same credit with a label or without quotation marks: "song: Paper Moons - The Drifting
-#: Keys", "the lyrics are from Salt Road by Greywater", "title from Old Bones by Ash Lane". The
-#: keyword must be joined to the title by a colon, a dash, "is", "are" or "from", so that "the
-#: song playing by the window" names nothing.
+#: Keys", "the lyrics are from Salt Road by Greywater", "title from Old Bones by Ash Lane", "I
+#: don't own the song (Lantern Road - The Quiet Harbour)". The keyword must be joined to the
+#: title by a colon, a dash, a bracket, "is", "are" or "from", so that "the song playing by the
+#: window" names nothing.
 CREDIT_PLAIN = re.compile(
     r"\b(?:song|songs|lyrics|track|music|title|songfic)"
     r"(?:\s+(?:credits?|used|featured|here|in\s+(?:this|the)(?:\s+(?:fic|story|chapter|one))?))?"
-    r"(?:\s*[:\-–—]\s*|\s+(?:is|are|was)\s+(?:(?:taken\s+)?from\s+)?|\s+(?:comes?|came|taken|borrowed)\s+from\s+"
+    r"(?:\s*[:\-–—(]\s*|\s+(?:is|are|was)\s+(?:(?:taken\s+)?from\s+)?|\s+(?:comes?|came|taken|borrowed)\s+from\s+"
     r"|\s+(?:from|to|for|of|based\s+on)\s+)"
     r"[\"“'‘*_]*([^\W_][^\"”’\n.,;:!?()*_]{0,80}?)[\"”'’*_]*,?\s+(?:by|[-–—])\s+"
     r"([^\W_][^.,;:!?\n()\"“”]{0,60}?)(?=\s*(?:[.,;:!?\n()]|$|\s+(?:and|I|which|who|used|all|belongs?)\b))", re.I)
