@@ -109,3 +109,11 @@ def test_a_song_credited_in_brackets_inside_a_disclaimer() -> None:
     assert [v.kind for v in story.verse] == ["lyrics", "lyrics"]  # the credited song's lines, not a poem
     assert len(story.scenes) == 2
     assert story.text[story.scenes[0].start:].startswith("Carry me down to the water")  # the scene's epigraph
+
+
+def test_a_closer_above_a_labelled_end_note_is_part_of_it() -> None:
+    story = fabula.read(NOTES / "closer_above_labelled_note.txt", until="quotes")
+    assert [(p.kind, p.chapter, story.text[p.start:p.end]) for p in story.paratext] == [
+        ("end_note", 1, "TBC\n\nA/N: cliffhanger, I know, I'm evil."), ("end_note", 2, "The End")]
+    first = story.scenes[0]
+    assert story.text[first.start:first.end].endswith('Mara shrugged. "The tide wasn\'t."')

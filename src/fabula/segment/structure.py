@@ -662,7 +662,11 @@ class _Segmenter:
         """Notes at a chapter's end. Returns the first block of the work's own end notes (AO3's
         "End Notes" at the end of the last chapter), which no chapter holds, or ``z``."""
         zone = self._tail(a, z)
-        found = self._labelled_end(zone) or self._plain_end(a, z)
+        found = self._labelled_end(zone)
+        if found:
+            found = self._closers_above(a, found)
+        else:
+            found = self._plain_end(a, z)
         if not found:
             return z
         first = found[0][0]
@@ -684,6 +688,18 @@ class _Segmenter:
                 work_from = min(work_from, members[0])
             self.add_paratext(kind, members, None if work_level else chapter)
         return work_from
+
+    def _closers_above(self, a: int, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """A labelled end note with the closing lines just above it ("TBC", "~Fin~", "The End"
+        over "A/N: cliffhanger, I know"): they close the chapter, and are no story."""
+        first = found[0][0]
+        while first - 1 > a and not self.role.get(first - 1):
+            t = self.t(first - 1).strip()
+            if len(t.split()) > 6 or not P.PARATEXT_CLOSERS.match(t):
+                break
+            first -= 1
+            found = [(first, "end_note"), *found]
+        return found
 
     def _plain_end(self, a: int, z: int) -> list[tuple[int, str]]:
         """End notes found paragraph by paragraph from the end: closers, unlabelled notes, review
