@@ -104,11 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     per_work: list[str] = []
     works: list[dict[str, object]] = []
     errors: list[str] = []
+    sieves = ""
     if "pdnc" in wanted and (shared / "eval" / "pdnc-dev").is_dir():
         from benchmarks.evaluation import pdnc
 
         res = pdnc.evaluate(shared, out / "pdnc", with_loo=not a.no_loo and _has_sklearn(), with_cast=not a.no_cast)
         rows += pdnc_rows(res)
+        if res.lines:
+            sieves = _sieve_table(shared, res)
         for name, r in res.tune.items():
             loo = res.loo.get(name, {}).get("speaker_accuracy")
             cast = res.cast.get(name, {}).get("speaker_accuracy")
@@ -131,11 +134,27 @@ def main(argv: list[str] | None = None) -> int:
                                 + (f"  ({'; '.join(w.notes)})" if w.notes else ""))
         if a.errors:
             errors += SP.tune_errors(sres)
+    if sieves:
+        print("\nPDNC tune, by the sieve that decided each line (issue 15: each sieve measured on its own)")
+        print(sieves, end="")
     _print(rows, per_work, errors, wanted, time.perf_counter() - t0)
     if a.json:
         Path(a.json).write_text(json.dumps({"rows": rows, "works": works, "gaps": {s: gap(rows, s) for s in ("PDNC", "LitBank", "fics")}},
                                            indent=1), encoding="utf-8")
     return _gate(rows, {"PDNC": a.min_pdnc_loo, "LitBank": a.min_litbank_check, "fics": a.min_fics_check})
+
+
+def _sieve_table(shared: Path, res: PdncResult) -> str:
+    """``eval_speakers.print_sieve_table`` on the shipped reading, as text for the summary."""
+    import contextlib
+    import io
+
+    from benchmarks.eval_speakers import print_sieve_table
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        print_sieve_table(shared, res.lines)
+    return buf.getvalue()
 
 
 def _has_sklearn() -> bool:

@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 import fabula
 from fabula.characters.attribution import attribute_story
-from fabula.characters.attribution.ranker import FEATURES, Evidence, features
+from fabula.characters.attribution.ranker import FEATURES, Evidence, calibration_inputs, choose, features
 from fabula.characters.cast import settle_cast
 from fabula.model import character_id
 
@@ -70,12 +70,13 @@ def collect(S, gold_dir: Path, weights: list[float] | None = None, read=read_cha
     """
     story = read(gold_dir)
     found: list[tuple[int, int, Evidence]] = []
-    attribute_story(story, use_ranker=weights is not None, weights=weights,
-                    collect=lambda q, ev: found.append((q.start, q.end, ev)))
+    frame = attribute_story(story, use_ranker=weights is not None, weights=weights,
+                            collect=lambda q, ev: found.append((q.start, q.end, ev)))
     gold_chars, subs = S.load_gold(gold_dir)
     idmap = S.map_characters([c.to_dict() for c in story.characters], gold_chars)
-    assert story.cast_index is not None
-    genders, salience = story.cast_index.genders, story.cast_index.salience
+    assert frame is not None
+    # the genders and salience the sieves read with (a first-person narrator's gender is "i")
+    genders, salience = frame.res.genders, frame.salience
     starts = [s for s, _e, _spk, _t in subs]
     import bisect
 
@@ -107,13 +108,51 @@ def fit(X: np.ndarray, y: np.ndarray) -> list[float]:
     return [float(w) for w in model.coef_[0]]
 
 
-def score_with(S, gold_dir: Path, weights: list[float], tmp: Path, read=read_characters) -> dict:  # type: ignore[no-untyped-def]
+def score_with(S, gold_dir: Path, weights: list[float], tmp: Path, read=read_characters,  # type: ignore[no-untyped-def]
+               calibration: list[tuple[list[float], int]] | None = None) -> dict:
+    """Read a novel with ``weights`` and score it. With ``calibration``, each paragraph's pick
+    (its calibration inputs, and whether its character is the gold speaker) is added to it."""
     story = read(gold_dir)
-    attribute_story(story, weights=weights)
+    seen: list[tuple[int, int, Evidence]] = []
+    frame = attribute_story(story, weights=weights,
+                            collect=(lambda q, ev: seen.append((q.start, q.end, ev))) if calibration is not None else None)
+    if calibration is not None and frame is not None:
+        gold_chars, subs = S.load_gold(gold_dir)
+        idmap = S.map_characters([c.to_dict() for c in story.characters], gold_chars)
+        for qs, qe, ev in seen:
+            pick = choose(ev, frame.res.genders, frame.res.salience, weights)
+            gold = _gold_of(subs, qs, qe)
+            if pick is not None and gold is not None:
+                calibration.append((calibration_inputs(pick), int(idmap.get(character_id(pick.who)) == gold)))
     settle_cast(story)
     pred = tmp / f"{gold_dir.name}.json"
     pred.write_text(json.dumps(story.to_dict()), encoding="utf-8")
     return S.score_one(gold_dir, pred)  # type: ignore[no-any-return]
+
+
+def _gold_of(subs: list, qs: int, qe: int) -> str | None:  # type: ignore[type-arg]
+    """The gold speaker of the gold quote that overlaps [qs, qe) most."""
+    import bisect
+
+    starts = [s for s, _e, _spk, _t in subs]
+    i = max(bisect.bisect_left(starts, qs) - 2, 0)
+    gold, best = None, 0
+    while i < len(subs) and subs[i][0] < qe:
+        ov = min(qe, subs[i][1]) - max(qs, subs[i][0])
+        if ov > best:
+            best, gold = ov, subs[i][2]
+        i += 1
+    return gold
+
+
+def fit_calibration(rows: list[tuple[list[float], int]]) -> list[float]:
+    """The ranker's confidence as a logistic function of its calibration inputs, fitted on picks
+    made by rankers that had not seen the novel: [coefficients…, intercept]."""
+    X = np.array([r for r, _y in rows])
+    y = np.array([y for _r, y in rows])
+    model = LogisticRegression(C=1.0, max_iter=5000)
+    model.fit(X, y)
+    return [float(c) for c in model.coef_[0]] + [float(model.intercept_[0])]
 
 
 def leave_one_out(S, novels: list[Path], rounds: int, tmp: Path,  # type: ignore[no-untyped-def]
@@ -128,11 +167,17 @@ def leave_one_out(S, novels: list[Path], rounds: int, tmp: Path,  # type: ignore
         data = {d.name: collect(S, d, weights, read=read) for d in novels}
     tmp.mkdir(parents=True, exist_ok=True)
     results = {}
+    cal: list[tuple[list[float], int]] = []
     for d in novels:
         X = np.vstack([data[n][0] for n in data if n != d.name])
         y = np.concatenate([data[n][1] for n in data if n != d.name])
-        results[d.name] = score_with(S, d, fit(X, y), tmp, read=read)
+        results[d.name] = score_with(S, d, fit(X, y), tmp, read=read, calibration=cal)
+    CALIBRATION[:] = fit_calibration(cal) if len({y for _r, y in cal}) == 2 else []
     return results, data
+
+
+#: the calibration fitted by the last ``leave_one_out`` (on its held-out picks)
+CALIBRATION: list[float] = []
 
 
 def main() -> int:
@@ -159,8 +204,9 @@ def main() -> int:
     weights = fit(np.vstack([v[0] for v in data.values()]), np.concatenate([v[1] for v in data.values()]))
     for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda t: -abs(t[1])):
         print(f"  {name:22s} {w:+.3f}")
+    print(f"calibration (log-odds of the softmax, score, intercept): {CALIBRATION}")
     if not a.no_save:
-        OUT.write_text(json.dumps({"features": FEATURES, "weights": weights,
+        OUT.write_text(json.dumps({"features": FEATURES, "weights": weights, "calibration": CALIBRATION,
                                    "trained_on": [d.name for d in novels],
                                    "model": "logistic regression over candidate rows (benchmarks/train_ranker.py)"},
                                   indent=1) + "\n", encoding="utf-8")

@@ -214,6 +214,12 @@ def test_without_hunspell_the_frequency_list_stands_in(monkeypatch: pytest.Monke
     ("She wondered around the market all morning.", "wondered", "wandered"),
     ("We ate, and than we slept.", "than", "then"),
     ("He had past the test by a mile.", "past", "passed"),
+    ("He paused than said nothing at all.", "than", "then"),
+    ("The kettle boiled, she poured the tea than carried it upstairs.", "than", "then"),
+    ("She was far more interested in the boats coming in then in the lesson.", "then", "than"),
+    ("She was older than me back than.", "than", "then"),
+    ("The days past slowly in the hills.", "past", "passed"),
+    ("It was passed midnight when we got home.", "passed", "past"),
 ])
 def test_confusables_are_decided_by_context(bad: str, word: str, fix: str) -> None:
     story = _story(bad)
@@ -231,6 +237,11 @@ def test_confusables_are_decided_by_context(bad: str, word: str, fix: str) -> No
     "The car stood stationary in the lane.",
     "During her reign in the north the harbour grew.",
     "I wonder about him sometimes.",
+    "It was later then and we were tired.",
+    "Few people knew the coast better than he did.",
+    "She sang louder than anyone expected.",
+    "There was no one there but Lio, who answered no more than was needed.",
+    "He wanted nothing other than sleep.",
 ])
 def test_confusables_leave_right_usage_alone(good: str) -> None:
     assert _found(good, ["FB101"]) == set()

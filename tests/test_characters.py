@@ -473,7 +473,7 @@ def test_a_miss_and_a_first_name_join_through_a_full_name_ner_missed() -> None:
 
 
 def test_the_narrator_is_not_the_one_who_tells_a_long_story_in_quotes() -> None:
-    from fabula.characters.pipeline import _narrator
+    from fabula.characters.attribution.narrator import find_narrator
 
     text = "\n\n".join(['"Go on," said I.'] * 6)
     spans = [(0, len(text))]
@@ -481,7 +481,7 @@ def test_the_narrator_is_not_the_one_who_tells_a_long_story_in_quotes() -> None:
     # character 1 is named 20 times, only inside quotes (the narrator, called by name)
     counts = Counter({0: 40, 1: 20})
     mentions = [(k, k + 1, 0) for k in range(4)]
-    assert _narrator(text, spans, counts, mentions) == 1
+    assert find_narrator(text, spans, counts, mentions) == (True, 1)
 
 
 def test_a_telling_goes_on_across_a_chapter_heading() -> None:
@@ -585,3 +585,10 @@ def test_the_woman_is_not_the_man() -> None:
     who = next(c for c in story.characters if c.id == line.speaker)
     # "woman" ends in "man", but the tag's gender is hers
     assert line.speaker != tomas and who.gender != "he"
+
+
+def test_a_lower_case_chat_handle_is_not_a_use_of_the_word() -> None:
+    from fabula.characters.names import WordStats
+
+    stats = WordStats.of("sage: you up\n**sage:** no\nSage rolled over. The sage in the pot had gone brown.")
+    assert stats.lower.get("sage") == 1  # the herb, once; the two senders are a name

@@ -455,3 +455,23 @@ def test_query_table_shows_escape_codes_instead_of_sending_them(corpus: tuple[Pa
     r = run("corpus", "query", str(db), "SELECT chr(27) || '[2J' || chr(27) || ']0;pwned' || chr(7) || chr(155) AS a")
     assert r.returncode == 0, r.stderr
     assert not any(ch in r.stdout for ch in "\x1b\x07\x9b") and "\\x1b[2J" in r.stdout
+
+
+def test_an_unnamed_speaker_is_marked_in_the_store_and_an_older_store_gains_the_column(tmp_path: Path) -> None:
+    import fabula
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    # a store built before characters had an "unnamed" column
+    con.execute("CREATE TABLE characters (story_id VARCHAR, character_id VARCHAR, name VARCHAR, gender VARCHAR, "
+                "mentions INTEGER, lines INTEGER)")
+    con.close()
+    story = fabula.read(b'Aurelio Bassi woke in a white room. His sister Paola slept by the window.\n\n'
+                        b'"You\'re awake," the nurse said.\n\n"Where am I?" said Aurelio.\n', until="speakers")
+    js = story.to_dict()
+    with Store(db) as store:
+        store.write(Outcome("nurse.txt", "h", 100, "text", js), "local", "test")
+    con = duckdb.connect(str(db), read_only=True)
+    rows = dict(con.execute("SELECT name, unnamed FROM characters").fetchall())
+    con.close()
+    assert rows["the nurse"] is True and rows["Aurelio Bassi"] is False

@@ -146,3 +146,24 @@ def test_the_story_api_is_what_a_user_guesses() -> None:
     as_text = story.to_json()
     assert isinstance(as_text, str) and json.loads(as_text) == data
     assert json.loads(story.to_json(include_text=True))["text"] == story.text
+
+
+def test_every_file_the_readme_tour_names_is_bundled() -> None:
+    """A new user copies the tour's commands as written: each ``examples/…`` path must exist, and
+    the table corpus's column flags must name the bundled CSV's columns."""
+    import csv
+    import re
+
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text()
+    commands = [line for block in re.findall(r"```(?:sh|console)\n(.*?)```", readme, re.S)
+                for line in block.splitlines() if "fabula " in line]
+    paths = {p for line in commands for p in re.findall(r"\bexamples/[\w./-]*", line)}
+    assert {"examples/the-last-ferry.txt", "examples/the-last-ferry.cast.yaml", "examples/paragraphs.csv"} <= paths
+    for p in paths:
+        assert (root / p).exists(), p
+    table = next(line for line in commands if "paragraphs.csv" in line)
+    flags = dict(re.findall(r"--(id|chapter|order|text) (\w+)", table))
+    with open(root / "examples" / "paragraphs.csv", newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    assert set(flags.values()) <= set(header) and len(flags) == 4

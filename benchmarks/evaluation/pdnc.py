@@ -79,6 +79,10 @@ class PdncResult:
     tune: dict[str, dict[str, Any]] = field(default_factory=dict)  # novel → score_quotes result
     loo: dict[str, dict[str, Any]] = field(default_factory=dict)
     cast: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per novel, its characters (JSON) and its dialogue quotes as (start, end, speaker, sieve,
+    #: rule_sieve), for the per-sieve table (``Quote.sieve`` is not in the JSON)
+    lines: dict[str, tuple[list[dict[str, Any]], list[tuple[int, int, str | None, str | None, str | None]]]] = \
+        field(default_factory=dict)
 
     def total(self, which: str) -> Tally:
         t = Tally()
@@ -107,6 +111,8 @@ def evaluate(shared: Path, out: Path, with_loo: bool = True, with_cast: bool = T
         pred = out / f"{d.name}.json"
         pred.write_text(json.dumps(story.to_dict()), encoding="utf-8")
         res.tune[d.name] = S.score_one(d, pred)
+        res.lines[d.name] = ([c.to_dict() for c in story.characters],
+                             [(q.start, q.end, q.speaker, q.sieve, q.rule_sieve) for q in story.quotes if q.kind == "dialogue"])
         log(f"  pdnc {d.name:30s} tune {res.tune[d.name]['speaker_accuracy']:.3f}")
     if tr is not None and len(todo) > 1:
         res.loo, _ = tr.leave_one_out(S, todo, 2, out / "lono", read)

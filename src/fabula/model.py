@@ -221,9 +221,11 @@ class Character:
     gender: str = "unknown"
     mentions: int = 0
     lines: int = 0
+    #: nobody names them: a narrator called only "I", a voice known by a role ("the nurse")
+    unnamed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "aliases": list(self.aliases),
@@ -232,6 +234,9 @@ class Character:
             "mentions": self.mentions,
             "lines": self.lines,
         }
+        if self.unnamed:
+            out["unnamed"] = True
+        return out
 
 
 @dataclass
@@ -258,8 +263,11 @@ class CastIndex:
     heads: dict[str, str | None]
     #: the prose paragraphs (verse left out), which the speaker sieves read
     blocks: list[Block]
-    #: the first-person narrator, when the story tags speech with "I said"
+    #: the first-person narrator, when the characters pass can tell who it is (the name others
+    #: call them by)
     narrator: int | None = None
+    #: whether an "I" tells the story (its narration says "I", its tags "I said"), named or not
+    first_person: bool = False
     #: per tag epithet ("the barman"): the characters tagged two turns from its lines (likely
     #: the same person) and one turn from them (the one it talks with)
     turns: dict[str, tuple[Counter[int], Counter[int]]] = field(default_factory=dict)

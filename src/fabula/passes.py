@@ -88,7 +88,7 @@ PASSES: tuple[Pass, ...] = (
          writes=("mentions", "characters", "cast_index"),
          needs_ner=True, weight=0.69, help="the cast: names (NER), aliases, gender"),
     Pass("speakers", Lazy("fabula.characters.pipeline:speakers_pass"),
-         reads=("quotes", "characters", "mentions", "cast_index"),
+         reads=("quotes", "verse", "characters", "mentions", "cast_index"),
          writes=("quotes.speaker", "quotes.addressees", "quotes.attribution", "quotes.confidence", "quotes.sieve", "quotes.rule_sieve",
                  "characters", "mentions.character"),
          needs_ner=True, weight=0.05, help="who says each line, and to whom"),

@@ -66,11 +66,16 @@ def scenes_pass(story: Story, opts: Options) -> None:
 
 
 def verse_pass(story: Story, opts: Options) -> None:
-    story.primary_mark = primary_mark(story.text)
+    story.primary_mark = primary_mark(story.text, _italics(story))
     story.verse, credits = detect_verse(story.doc, story.paratext, story.story_blocks, story.primary_mark == '"')
     story.paratext = sorted(story.paratext + credits, key=lambda p: (p.start, -p.end))
     assign_chapters(story.paratext, story.chapters)
     assign_credits(story.verse, story.paratext)
+
+
+def _italics(story: Story) -> list[tuple[int, int]]:
+    """The italic spans the input kept (a story may set its speech in italics)."""
+    return [(m.start, m.end) for m in story.doc.marks if m.kind == "italic"]
 
 
 def quotes_pass(story: Story, opts: Options) -> None:
@@ -81,7 +86,7 @@ def quotes_pass(story: Story, opts: Options) -> None:
     blocks = [b for b in story.story_blocks if not para_index.overlaps(b.start, b.end)]
     verse_spans = [(v.start, v.end) for v in story.verse]
     mark = story.primary_mark
-    raw, _, warnings = find_quotes(story.text, blocks, verse_spans, mark)
+    raw, _, warnings = find_quotes(story.text, blocks, verse_spans, mark, _italics(story))
     # quotes inside paratext are kept, but never as dialogue
     para_blocks = [b for b in story.doc.blocks if para_index.overlaps(b.start, b.end)]
     praw, _, _ = find_quotes(story.text, para_blocks, [], mark)

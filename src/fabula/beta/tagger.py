@@ -1,29 +1,51 @@
-"""Parts of speech for the beta read, from spaCy's ``en_core_web_sm`` tagger, on the few sentences
-a rule asks about.
+"""Parts of speech and the dependency parse, from spaCy's ``en_core_web_sm``, for the few sentences
+a rule is in doubt about.
 
 The reading pipeline runs spaCy's NER only (and on a book, on a sample), so there are no tags to
-reuse. Tagging a whole novel would cost seconds; the rules ask only about a sentence where a
-confusable word is already in doubt (the trigram model found another member more probable), a
-few dozen in a novel. The tagger is loaded on the first such question (tok2vec, tagger and
-attribute ruler; no parser, NER or lemmatizer) and each sentence is tagged once.
+reuse, and tagging and parsing a whole novel would cost seconds. The rules ask only about a
+sentence where a word is already in doubt — the trigram model finds another member of its set
+likelier, or a small word missing — a few dozen in a novel; there the parse decides what the
+trigram window cannot see: whether "its" owns a noun ("its warm glow") or stands as a subject
+("its warm by the fire"), whether a clause has a comparative for "than" to complete.
+
+Where the parse comes from: on the command line the head start's child process (which has spaCy
+loaded for the NER) loads this pipeline too and parses the sentences the beta pass sends it
+(:func:`fabula.runtime.headstart`); in a library read the pipeline (tok2vec, tagger, parser,
+attribute ruler; no NER, no lemmatizer) is loaded here on the first question. Each sentence is
+parsed once. Without spaCy or the model the rules that need a parse say nothing.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 # spaCy's universal tags, grouped as the confusion sets' parts of speech are written (confusion.POS):
 # N noun, V verb, A adjective, R adverb, P preposition or conjunction (and the infinitive "to"),
-# D possessive determiner, C numeral
 # D possessive determiner, C numeral; other determiners and pronouns are T and O, which no member is
 _CLASS = {"NOUN": "N", "PROPN": "N", "VERB": "V", "AUX": "V", "ADJ": "A", "ADV": "R", "ADP": "P", "SCONJ": "P",
           "CCONJ": "P", "PART": "P", "DET": "T", "PRON": "O", "NUM": "C"}
 _FINE = {"PRP$": "D", "WP$": "D", "EX": "R", "CD": "C"}  # "their", "whose"; existential "there"
+MAX_SENTENCE = 800  # characters: a longer "sentence" (a run-on paste) is not parsed
+
+
+class Token(NamedTuple):
+    start: int  # offset in the sentence
+    end: int
+    text: str
+    pos: str  # universal part of speech (NOUN, VERB, …)
+    tag: str  # Penn Treebank tag (NN, VBD, PRP$, …)
+    dep: str  # dependency label (nsubj, poss, dobj, …)
+    head: int  # the index of the token's head (its own index at the root)
+
+
+Parse = tuple[Token, ...]
 
 
 @functools.lru_cache(maxsize=1)
 def _nlp() -> Any | None:
+    """The pipeline (tok2vec, tagger, parser, attribute ruler), or None without spaCy or its model."""
     try:
         from fabula.characters.nlp import MODEL_PACKAGES, _import_spacy
     except ImportError:
@@ -39,33 +61,113 @@ def _nlp() -> Any | None:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load(exclude=["ner", "parser", "lemmatizer", "senter"])
+        return module.load(exclude=["ner", "lemmatizer", "senter"])
     return None
+
+
+def load() -> bool:
+    """Load the pipeline now (the head start's child does, while the parent reads)."""
+    return _nlp() is not None
 
 
 def available() -> bool:
     return _nlp() is not None
 
 
-def tags(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
-    """(start, end, universal tag, fine tag) of each token of ``sentence`` (empty without spaCy)."""
-    return _tags(sentence)
+def _clean(sentence: str) -> str:
+    """Line breaks inside a sentence (a wrapped line) read as spaces, offsets unchanged."""
+    return sentence.replace("\n", " ").replace("\r", " ").replace("\t", " ")
 
 
-@functools.lru_cache(maxsize=4096)
-def _tags(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
+_PARSED: dict[str, Parse] = {}
+
+
+def parse_many(sentences: Iterable[str]) -> list[Parse]:
+    """Each sentence's parse (empty without spaCy, or for a sentence too long to be one); those not
+    parsed before go to the head start's child when one is waiting, else to the pipeline here."""
+    wanted = [_clean(s) for s in sentences]
+    todo = sorted({s for s in wanted if s not in _PARSED and s.strip() and len(s) <= MAX_SENTENCE})
+    if todo:
+        got = _remote(todo)
+        if got is None:
+            nlp = _nlp()
+            got = [_tokens(doc) for doc in nlp.pipe(todo, batch_size=64)] if nlp is not None else [() for _ in todo]
+        if len(_PARSED) > 20_000:
+            _PARSED.clear()
+        _PARSED.update(zip(todo, got, strict=True))
+    return [_PARSED.get(s, ()) for s in wanted]
+
+
+def parse(sentence: str) -> Parse:
+    return parse_many([sentence])[0]
+
+
+def _tokens(doc: Any) -> Parse:
+    return tuple(Token(t.idx, t.idx + len(t.text), t.text, t.pos_, t.tag_, t.dep_, t.head.i) for t in doc)
+
+
+def parse_texts(sentences: list[str]) -> list[Parse]:
+    """The parses of ``sentences`` by the pipeline here (what the head start's child answers with)."""
     nlp = _nlp()
     if nlp is None:
-        return ()
-    return tuple((t.idx, t.idx + len(t.text), t.pos_, t.tag_) for t in nlp(sentence))
+        return [() for _ in sentences]
+    return [_tokens(doc) for doc in nlp.pipe(sentences, batch_size=64)]
+
+
+def _remote(sentences: list[str]) -> list[Parse] | None:
+    """The head start's child's parses, if the read has a child that offers them."""
+    from fabula.config import current
+
+    source = current().head_start
+    ask = getattr(source, "parse", None)
+    if ask is None:
+        return None
+    got = ask(sentences)
+    if not isinstance(got, list) or len(got) != len(sentences):
+        return None
+    return [tuple(Token(*t) for t in p) for p in got]
+
+
+def tags(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, universal tag, fine tag) of each token of ``sentence`` (empty without spaCy)."""
+    return tuple((t.start, t.end, t.pos, t.tag) for t in parse(sentence))
 
 
 def pos_at(sentence: str, start: int) -> tuple[str, str]:
     """(class letter, fine tag) of the token starting at ``start`` in ``sentence``, ('', '') if none."""
-    for a, _b, pos, tag in _tags(sentence):
-        if a == start:
-            return _FINE.get(tag) or _CLASS.get(pos, ""), tag
+    for t in parse(sentence):
+        if t.start == start:
+            return _FINE.get(t.tag) or _CLASS.get(t.pos, ""), t.tag
     return "", ""
+
+
+def index_at(tokens: Parse, start: int) -> int | None:
+    """The index of the token that starts at ``start`` (an offset in the sentence), if any."""
+    for i, t in enumerate(tokens):
+        if t.start == start:
+            return i
+        if t.start > start:
+            break
+    return None
+
+
+def children(tokens: Parse, i: int) -> list[int]:
+    return [j for j, t in enumerate(tokens) if t.head == i and j != i]
+
+
+_SENTENCE_END = ".!?"
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "mt", "jr", "sr", "prof", "rev", "capt", "col", "gen", "lt", "sgt", "vs",
+                  "etc", "messrs", "mme", "mlle", "no"}
+
+
+def _abbreviation(text: str, i: int) -> bool:
+    """The full stop at ``i`` ends a title ("Mrs. Fairfax"), not a sentence."""
+    if text[i] != ".":
+        return False
+    j = i
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return text[j:i].lower() in _ABBREVIATIONS
 
 
 def sentence_around(text: str, pos: int) -> tuple[int, str]:
@@ -74,13 +176,27 @@ def sentence_around(text: str, pos: int) -> tuple[int, str]:
     lo = max(0, pos - 400)
     start = lo
     for i in range(pos - 1, lo - 1, -1):
-        if text[i] in ".!?" or text[i:i + 2] == "\n\n":
+        if (text[i] in _SENTENCE_END and not _abbreviation(text, i)) or text[i:i + 2] == "\n\n":
             start = i + 1
             break
+    while start < pos and text[start].isspace():
+        start += 1  # a space before the sentence changes how spaCy reads its first words
     hi = min(len(text), pos + 400)
     end = hi
     for i in range(pos, hi):
-        if text[i] in ".!?" or text[i:i + 2] == "\n\n":
+        if (text[i] in _SENTENCE_END and not _abbreviation(text, i)) or text[i:i + 2] == "\n\n":
             end = i + 1
             break
     return start, text[start:end]
+
+
+def at(text: str, pos: int) -> tuple[int, Parse, int | None]:
+    """(the sentence's start, its parse, the index of the token at ``pos``) for the sentence around ``pos``."""
+    s0, sentence = sentence_around(text, pos)
+    tokens = parse(sentence)
+    return s0, tokens, index_at(tokens, pos - s0)
+
+
+def prefetch(text: str, positions: Iterable[int]) -> None:
+    """Parse the sentences around ``positions`` in one batch (one round trip to the head start's child)."""
+    parse_many(sentence_around(text, p)[1] for p in positions)

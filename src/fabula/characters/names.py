@@ -113,6 +113,7 @@ def clean_candidate(raw: str) -> str | None:
     return s
 
 
+_CHAT_SENDER = re.compile(r"(?m)^[ \t]*[*_]*([a-z]+)[*_]*[ \t]*:[ \t]*\S")
 _MID_CAPITAL_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[,;]? ([A-Z][\w'’-]*)")
 
 
@@ -132,7 +133,11 @@ class WordStats:
 
     @classmethod
     def of(cls, text: str) -> WordStats:
-        return cls(Counter(re.findall(r"\b[a-z]+\b", text)), Counter(re.findall(r"\b[Tt]he\s+([A-Z][a-z]+)\b", text)),
+        # a chat line's sender is a name, written in lower case as chat handles are ("sage: omw"):
+        # not a use of the word in its ordinary sense
+        words = Counter(re.findall(r"\b[a-z]+\b", text))
+        words.subtract(m.group(1) for m in _CHAT_SENDER.finditer(text))
+        return cls(+words, Counter(re.findall(r"\b[Tt]he\s+([A-Z][a-z]+)\b", text)),
                    mid=Counter(_MID_CAPITAL_WORD.findall(text)))
 
     def count_uses(self, text: str, names: list[str]) -> None:

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 import yaml
 
 from fabula.characters import names as N
-from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block
+from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block, mark_unnamed
+from fabula.characters.attribution.narrator import find_narrator
 from fabula.characters.attribution.patterns import TagPatterns
 from fabula.characters.cast import settle_cast
+from fabula.dialogue.chat import chat_paragraphs, chat_senders
 from fabula.dialogue.verbs import SPEECH_VERBS
 from fabula.errors import InputError
 from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
@@ -52,6 +54,21 @@ def _cast_clusters(path: str) -> list[N.Cluster]:
     return out
 
 
+def _chat_senders(text: str, blocks: list[Block], ner: Counter[str], declared: list[str]) -> Counter[str]:
+    """Chat senders in paragraphs of their own ("**sage:** no" line after line between narration,
+    which the verse pass does not take for a message block), as the narration writes them: handles
+    are often lower case and often common words, which NER does not take for people; a sender of
+    at least two chat lines whose name the text also writes with a capital is a name."""
+    out: Counter[str] = Counter()
+    for who in set(chat_paragraphs(text, blocks).values()):
+        name = " ".join(w[:1].upper() + w[1:] for w in who.split())
+        if name in ner or name in declared or not name[:1].isalpha():
+            continue
+        if (n := len(re.findall(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text))) > 0:
+            out[name] = n
+    return out
+
+
 def characters_pass(story: Story, opts: Options) -> None:
     """The cast (``Story.characters``), name mentions, and the cast index the speakers pass reads.
 
@@ -67,7 +84,10 @@ def characters_pass(story: Story, opts: Options) -> None:
     prose_blocks = [b for b in blocks if not verse.overlaps(b.start, b.end)]
     spans = [(b.start, b.end) for b in prose_blocks]
     ner = person_names(_narration_texts(text, spans, story.quotes))
-    clusters, index = N.build(text, ner, spans, SPEECH_VERBS, story.work.characters,
+    # the senders of chat messages are people of the story, as its character tags are
+    declared_names = story.work.characters + chat_senders(text, story.verse)
+    ner.update(_chat_senders(text, prose_blocks, ner, declared_names))
+    clusters, index = N.build(text, ner, spans, SPEECH_VERBS, declared_names,
                               apart=lambda rx: _names_apart(text, prose_blocks, story.quotes, rx))
     declared: frozenset[int] = frozenset()
     if opts.cast:
@@ -80,7 +100,7 @@ def characters_pass(story: Story, opts: Options) -> None:
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
     mentions, counts = _find_mentions(text, spans, rx, index, quotes)
     N.vote_gender(text, mentions, clusters, spans)
-    narrator = _narrator(text, spans, counts, mentions)
+    narrator = find_narrator(text, spans, counts, mentions, quotes, rx, index)
     # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
     heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
     turns: dict[str, tuple[Counter[int], Counter[int]]] = {}
@@ -92,8 +112,8 @@ def characters_pass(story: Story, opts: Options) -> None:
             c.gender_votes.clear()
         N.vote_gender(text, mentions, clusters, spans)
     story.cast_index = CastIndex(names=index, pattern=rx, genders=[c.gender for c in clusters], counts=counts,
-                                 mentions=mentions, heads=heads, blocks=prose_blocks, narrator=narrator, turns=turns,
-                                 declared=declared)
+                                 mentions=mentions, heads=heads, blocks=prose_blocks, narrator=narrator.who,
+                                 first_person=narrator.first_person, turns=turns, declared=declared)
     order = sorted(range(len(clusters)), key=lambda i: -counts[i])
     story.mentions = [Mention(s, e, "name", None) for s, e, _ in mentions]
     story.characters = _characters(clusters, counts, order)
@@ -155,8 +175,9 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
             continue
         g = N.noun_gender(e)
         generic = e.split()[-1] in N.GENERIC_HEADS
-        if (who := _same_person(e, same, other, clusters, generic)) is not None:
-            clusters[who].names[e] += n  # the exchange says who: an epithet of that character
+        if (who := _same_person(e, same, other, clusters, generic)) is not None \
+                or (who := res.family_head(N.epithet_core(e).split()[-1])) is not None:
+            clusters[who].names[e] += n  # the exchange (or the family: "the mother") says who
             index[e] = who
         elif generic:
             continue
@@ -303,29 +324,6 @@ def _narration_texts(text: str, spans: list[tuple[int, int]], quotes: list[Quote
     return out
 
 
-def _narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
-              mentions: list[tuple[int, int, int]]) -> int | None:
-    """The first-person narrator, when the story tags speech with "I said" / "said I".
-
-    Narration calls the narrator "I", so their name lives in other people's speech ("my dear
-    Tom"): the character with the most mentions inside quotes whose name narration almost never
-    uses (at most one mention in ten, and each one counts against it).
-    """
-    tag = re.compile(rf"[,!?]['\"’”]\s+(?:(?:{SPEECH_VERBS})\s+I\b|I\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b)")
-    if sum(len(tag.findall(text, s, e)) for s, e in spans) < 5:
-        return None
-    outside = Counter(ci for _s, _e, ci in mentions)
-    best, best_n = None, 4
-    for ci, total in counts.items():
-        inside = total - outside.get(ci, 0)
-        # each narration mention counts against: someone who tells a long story inside quotes
-        # is named there often too, but the narrator's name is almost never in narration
-        score = inside - 5 * outside.get(ci, 0)
-        if score > best_n and outside.get(ci, 0) * 10 <= total:
-            best, best_n = ci, score
-    return best
-
-
 def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int]) -> list[Character]:
     chars = []
     for i in order:
@@ -345,3 +343,4 @@ def speakers_pass(story: Story, opts: Options) -> None:
         return
     attribute_story(story)
     settle_cast(story)
+    mark_unnamed(story.characters)

@@ -23,6 +23,9 @@ from fabula.errors import FabulaError
 
 SCHEMA_VERSION = 1
 
+#: columns added after a store may have been built: a store opened for writing gains them
+ADDED_COLUMNS = [("characters", "unnamed BOOLEAN")]
+
 # table -> column definitions; `start_char`/`end_char` are offsets into the story's text
 TABLES: dict[str, str] = {
     "stories": """
@@ -41,7 +44,7 @@ TABLES: dict[str, str] = {
         break VARCHAR, pov VARCHAR, time VARCHAR""",
     "verse": "story_id VARCHAR, n INTEGER, kind VARCHAR, start_char INTEGER, end_char INTEGER, credit INTEGER",
     "characters": """story_id VARCHAR, character_id VARCHAR, name VARCHAR, gender VARCHAR,
-        mentions INTEGER, lines INTEGER""",
+        mentions INTEGER, lines INTEGER, unnamed BOOLEAN""",
     "aliases": "story_id VARCHAR, character_id VARCHAR, alias VARCHAR, kind VARCHAR",
     "quotes": """story_id VARCHAR, quote_id VARCHAR, n INTEGER, kind VARCHAR, start_char INTEGER,
         end_char INTEGER, text VARCHAR, speaker_id VARCHAR, speaker_name VARCHAR, addressees VARCHAR[],
@@ -117,6 +120,8 @@ class Store:
         if not read_only:
             for name, cols in TABLES.items():
                 self.con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+            for name, col in ADDED_COLUMNS:
+                self.con.execute(f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS {col}")
 
     def close(self) -> None:
         self.con.close()
@@ -288,7 +293,7 @@ def story_rows(sid: str, outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
     ]
     rows["characters"] = [
         {"story_id": sid, "character_id": c["id"], "name": c["name"], "gender": c.get("gender"),
-         "mentions": c.get("mentions"), "lines": c.get("lines")}
+         "mentions": c.get("mentions"), "lines": c.get("lines"), "unnamed": bool(c.get("unnamed", False))}
         for c in chars
     ]
     rows["aliases"] = [

@@ -16,7 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from fabula.dialogue.verbs import BEFORE_QUOTE, TO_SELF
+from fabula.dialogue.verbs import BEFORE_QUOTE, SPEECH_VERBS, TO_SELF
 from fabula.model import Block, Quote
 
 _ELISION = re.compile(
@@ -50,8 +50,9 @@ class RawQuote:
 _SQ_BEFORE_WORD = re.compile(r"[‘'](?=\w)")
 
 
-def primary_mark(text: str) -> str:
-    """``"`` when the story's dialogue uses double quotes, ``'`` for single."""
+def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str:
+    """``"`` when the story's dialogue uses double quotes, ``'`` for single, ``—`` for dashes,
+    ``*`` for italics (``italics``: the story's italic spans, where the input kept them)."""
     doubles = text.count('"') / 2 + text.count("“")
     singles = 0
     # an opening single quote: at the start or after white space, a bracket or a dash
@@ -59,7 +60,123 @@ def primary_mark(text: str) -> str:
         pos = m.start()
         if (pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "([—–-") and not _ELISION.match(text, pos + 1):
             singles += 1
+    if dash_convention(text, max(doubles, singles)):
+        return DASH
+    if italics and italic_convention(text, italics, max(doubles, singles)):
+        return ITALIC
     return "'" if singles >= 4 and singles > 2 * doubles else '"'
+
+
+# --- speech opened by a dash ------------------------------------------------------------------
+
+#: the mark of a story whose speech opens with a dash (``primary_mark``)
+DASH = "—"
+#: paragraphs opening with a dash, at least, for the story's speech to be dashed
+DASH_MIN = 3
+#: a paragraph that opens with a dash and words: "—Come up, Kinch!", "-- Hello, he said."
+_DASH_LINE = re.compile(r"(?m)^[ \t]*(?:—|–|―|--(?!-))[ \t]*[^\W\d_]")
+_DASH_START = re.compile(r"[ \t]*(?:—|–|―|--(?!-))")
+#: a tag inside a dashed paragraph, after a comma, "!" or "?" (a closing dash allowed): "…! he
+#: said sternly." "…, Stephen said with energy." "…, Mulligan told his face in the mirror." "…?
+#: said Mulligan." After its verb come only an object, adverbs and phrases of manner, so speech
+#: that says "…, I said no" or "…, he said you'd come" holds no tag
+_TAG_SUBJ = r"(?:he|she|I|they|we|[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}|the[ \t]+\w+(?:[ \t]+\w+)?)"
+_TAG_OBJECT = r"(?:[ \t]+(?:him|her|them|me|us|it|(?:his|her|their|my)[ \t]+\w+|[A-Z][\w'’-]+))?"
+_TAG_TAIL = (r"(?:[ \t]+(?:\w+ly|again|back|aloud|(?:to|at|with|in|from|without|through|into|over|under|after|across)"
+             r"\b[^,.;:!?—–\n]{0,60}))*[ \t]*(?=[,.;:!?—–]|$)")
+_DASH_TAG = re.compile(rf"(?<=[,!?…])[ \t]+(?:[—–]+[ \t]*)?(?:{_TAG_SUBJ}[ \t]+(?:\w+ly[ \t]+)?(?:{SPEECH_VERBS})"
+                       rf"|(?:{SPEECH_VERBS})[ \t]+{_TAG_SUBJ}){_TAG_OBJECT}{_TAG_TAIL}")
+#: after a tag and its comma, narration goes on ("…, he said, and turned away.") or the speech
+#: does ("…, said Mulligan, says you have…"); a participle ("…, he said, laughing.") is the
+#: tag's own, and the speech resumes after its sentence
+_NARRATION_GOES_ON = re.compile(r",[ \t]*(?:and|then|but|while|as|when|before|after|so|until)\b")
+_PARTICIPLE = re.compile(r",[ \t]*\w+ing\b")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’]?[ \t]*")
+
+
+def dash_convention(text: str, quote_marks: float) -> bool:
+    """Does the story open its speech with dashes ("—Come up, Kinch!"), as European writing and
+    some fic do? More paragraphs open with a dash than there are quotation marks to pair."""
+    if "—" not in text and "–" not in text and "--" not in text and "―" not in text:
+        return False
+    lines = len(_DASH_LINE.findall(text))
+    return lines >= DASH_MIN and lines > quote_marks
+
+
+def _dash_quotes(text: str, b: Block, out: list[RawQuote]) -> bool:
+    """The speech of a paragraph that opens with a dash, in its parts: from the dash to a tag
+    inside it ("—Back to barracks! he said sternly."), then on after the tag — after its
+    sentence ("That will do nicely.") or its comma ("…, said Mulligan, says you have…") — unless
+    narration goes on ("…, he said, and turned away."). Returns whether the paragraph opened
+    with a dash."""
+    m = _DASH_START.match(text, b.start, b.end)
+    if m is None or not text[m.end():b.end].strip():
+        return False
+    start = m.start() + len(text[m.start():m.end()]) - len(text[m.start():m.end()].lstrip())
+    while start < b.end:
+        tag = _DASH_TAG.search(text, start + 1, b.end)
+        _speech(text, start, tag.start() if tag else b.end, out)
+        if tag is None or _NARRATION_GOES_ON.match(text, tag.end(), b.end):
+            return True
+        pos = tag.end()
+        if _PARTICIPLE.match(text, pos, b.end) or text[pos:pos + 1] in ".!?…;:":
+            end = _SENTENCE_END.search(text, pos, b.end) if text[pos:pos + 1] not in ";:" else None
+            pos = end.end() if end else pos + 1
+        elif text[pos:pos + 1] == ",":
+            pos += 1
+        start = pos + len(text[pos:b.end]) - len(text[pos:b.end].lstrip(" \t—–-"))
+        if start < b.end and text[start - 1] in "—–-":
+            start -= 1  # a dash reopening the speech opens its next part
+    return True
+
+
+def _speech(text: str, start: int, end: int, out: list[RawQuote]) -> None:
+    """One part of a dashed speech, its white space trimmed, when it has words."""
+    end = _rstrip(text, start, end)
+    if any(ch.isalnum() for ch in text[start:end]):
+        out.append(RawQuote(start, end, DASH, True))
+
+
+# --- speech in italics ------------------------------------------------------------------------
+
+#: the mark of a story whose speech is set in italics (``primary_mark``)
+ITALIC = "*"
+#: italic spans a speech tag follows, at least, for the story's speech to be italic
+ITALIC_MIN = 3
+#: a speech tag right after an italic span: "*Where to?* he asked.", "_Go,_ said Wren."
+_ITALIC_TAG = re.compile(rf"[ \t]*[,.!?—–-]*[ \t]*(?:(?:{SPEECH_VERBS})[ \t]+{_TAG_SUBJ}"
+                         rf"|{_TAG_SUBJ}[ \t]+(?:\w+ly[ \t]+)?(?:{SPEECH_VERBS}))\b")
+#: ... or a verb of speech just before it: "She leaned in and whispered, *Run.*"
+_ITALIC_AFTER_VERB = re.compile(rf"\b(?:{SPEECH_VERBS}|{BEFORE_QUOTE})[ \t]*[,:]?[ \t]*$")
+
+
+def italic_convention(text: str, italics: list[tuple[int, int]], quote_marks: float) -> bool:
+    """Does the story set its speech in italics, as some fic does ("*Where to?* he asked.")?
+    More italic spans carry a speech tag than there are quotation marks to pair, three at least."""
+    tagged = sum(1 for _s, e in italics if _ITALIC_TAG.match(text, e, min(e + 80, len(text))))
+    return tagged >= ITALIC_MIN and tagged > quote_marks
+
+
+def _italic_quotes(text: str, b: Block, italics: list[tuple[int, int]], out: list[RawQuote]) -> None:
+    """The italic speech of one paragraph: each italic span that opens the paragraph, that a
+    speech tag follows or that a verb of speech announces, and any after one of those."""
+    spoken = False
+    for s, e in italics:
+        if e <= b.start or s >= b.end:
+            continue
+        opens = not text[b.start:s].strip(" \t*_")
+        # once a paragraph speaks in italics, its later italics are the same speech ("*We're
+        # here,* Petra said. *We're here.*")
+        if spoken or opens or _ITALIC_TAG.match(text, e, min(e + 80, b.end)) \
+                or _ITALIC_AFTER_VERB.search(text, max(b.start, s - 60), s):
+            out.append(RawQuote(s, e, ITALIC, True))
+            spoken = True
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start + 1 and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
 
 
 def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnings: list[str]) -> None:
@@ -196,10 +313,13 @@ class _Inside:
 
 
 def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
-                mark: str | None = None) -> tuple[list[RawQuote], str, list[str]]:
+                mark: str | None = None, italics: list[tuple[int, int]] | None = None
+                ) -> tuple[list[RawQuote], str, list[str]]:
     """All quoted spans in ``blocks`` (story blocks), in text order; also the primary mark
-    (decided from the whole text unless the caller already knows it)."""
-    mark = mark or primary_mark(text)
+    (decided from the whole text unless the caller already knows it). ``italics`` are the
+    story's italic spans, which are its speech when the mark says so."""
+    mark = mark or primary_mark(text, italics)
+    italics = sorted(italics or [])
     warnings: list[str] = []
     out: list[RawQuote] = []
     vi = 0
@@ -213,7 +333,11 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
                 out.append(RawQuote(vs, ve, text[vs:ve].lstrip("*_")[0], False))
             continue
         before = len(out)
-        if mark == '"':
+        if mark == DASH:
+            _dash_block(text, b, out)
+        elif mark == ITALIC:
+            _italic_block(text, b, italics, out)
+        elif mark == '"':
             _pair_double(text, b, out, True, warnings)
             inner = [(q.start, q.end) for q in out[before:]]
             _pair_single(text, b, out, False, inner)
@@ -236,6 +360,28 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
                 warnings.append(f"quote opened at offset {last.start} is not closed by the end of its paragraph")
         out[before:] = sorted(out[before:], key=lambda q: q.start)
     return out, mark, warnings
+
+
+def _dash_block(text: str, b: Block, out: list[RawQuote]) -> None:
+    """A paragraph of a dashed story: its dashed speech, and quotation marks as the inner kind
+    (titles, words quoted, a thought) — never dialogue of their own."""
+    _dash_quotes(text, b, out)
+    marks: list[RawQuote] = []
+    _pair_double(text, b, marks, False, [])
+    _pair_single(text, b, marks, False, [(q.start, q.end) for q in marks])
+    out.extend(q for q in marks if not q.unclosed)
+
+
+def _italic_block(text: str, b: Block, italics: list[tuple[int, int]], out: list[RawQuote]) -> None:
+    """A paragraph of a story whose speech is italic: its italic speech, and quotation marks as
+    the inner kind (a word quoted, a title) — never dialogue of their own."""
+    lo = bisect.bisect_left(italics, (b.start, -1))
+    hi = bisect.bisect_left(italics, (b.end, -1))
+    _italic_quotes(text, b, italics[max(lo - 1, 0):hi], out)
+    marks: list[RawQuote] = []
+    _pair_double(text, b, marks, False, [])
+    _pair_single(text, b, marks, False, [(q.start, q.end) for q in marks])
+    out.extend(q for q in marks if not q.unclosed and not any(r.start <= q.start < r.end for r in out))
 
 
 def _ends_with(s: str, marks: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from importlib import resources
 from typing import Literal, get_args
 
-Use = Literal["tag", "gerund", "before", "to_self"]
+Use = Literal["tag", "gerund", "before", "to_self", "continue"]
 USES: tuple[str, ...] = get_args(Use)
 
 
@@ -55,3 +55,5 @@ SPEECH_GERUNDS = alternation("gerund")
 BEFORE_QUOTE = alternation("before")
 #: speech to oneself, aloud: "muttered to herself,"
 TO_SELF = alternation("to_self")
+#: the one speaking goes on: "continued the sergeant", "she added"
+CONTINUE = alternation("continue")

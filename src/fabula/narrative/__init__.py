@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from fabula.dialogue.chat import CHAT_LINE, chat_paragraphs
 from fabula.model import Block, Character, HeadHop, Scene, Story
 from fabula.narrative.pov import ParagraphPov, paragraph_evidence, ranking
-from fabula.narrative.talk import CHAT_LINE, by_name, chat_lines
+from fabula.narrative.talk import by_name
 from fabula.narrative.timeline import (
     DEATH,
     PAST_TALK,
+    TALE,
     SceneFacts,
     fabula_order,
     label_cues,
@@ -52,7 +55,7 @@ def narrative_pass(story: Story) -> None:
         return
     apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
     blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
-    chat = chat_lines(text, blocks)
+    chat = chat_paragraphs(text, blocks)
     messages = [(v.start, v.end) for v in story.verse if v.kind == "message"]
     # a letter may close on a sign-off the verse pass took for a short poem: look for letters in every paragraph
     not_narration = set(chat) | _letters(text, [b for b in story.story_blocks if b.kind == "para"])
@@ -79,9 +82,9 @@ def narrative_pass(story: Story) -> None:
     b_starts = [b.start for b in blocks]
     for si, scene in enumerate(story.scenes):
         pars, parts = [], []
-        talk = slanted = size = 0
-        a, z = bisect.bisect_left(n_starts, scene.start), bisect.bisect_left(n_starts, scene.end)
-        cast = {c for _s, _e, c in names[a:z]} | speakers_by_scene[si]
+        talk = slanted = size = tale = 0
+        a_scene, z_scene = bisect.bisect_left(n_starts, scene.start), bisect.bisect_left(n_starts, scene.end)
+        cast = {c for _s, _e, c in names[a_scene:z_scene]} | speakers_by_scene[si]
         own = blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]
         label, own = _label(scene, own, text)
         labels.append(label)
@@ -92,6 +95,7 @@ def narrative_pass(story: Story) -> None:
         named: set[str] = set()
         for b in own:
             talk += len(PAST_TALK.findall(text, b.start, b.end))
+            tale += len(TALE.findall(text, b.start, b.end))
             if b.start in not_narration:
                 continue
             in_par = quotes.overlapping(b.start, b.end)
@@ -105,7 +109,8 @@ def narrative_pass(story: Story) -> None:
         voices.append((voiced, named))
         narration = "\n\n".join(parts)
         facts.append(SceneFacts(label, first_sentence(narration), narration, slanted / size if size else 0.0,
-                                cast, speakers_by_scene[si], talk))
+                                cast, speakers_by_scene[si], talk, "\n\n".join(parts[-3:]), tale,
+                                Counter(c for _s, _e, c in names[a_scene:z_scene])))
 
     _points_of_view(story, all_pars, labels, voices, [len(f.narration.split()) for f in facts])
     _times(story, facts)
@@ -225,12 +230,23 @@ class _Evidence:
         return self.i_subjects >= 2 and 2 * self.i_subjects >= self.third_subjects
 
 
-def _main_pov(evidence: list[_Evidence]) -> str | None:
+def _first_person(evidence: list[_Evidence]) -> list[bool]:
+    """Which scenes are told in the first person: "I" (or "we") the narration's subject about as
+    often as he and she; and, in a story most of whose scenes are, any scene where the narrator
+    says "I" or "we" twice — a narrator who watches others (a frame among company, a friend
+    telling a detective's case) names them more than themself."""
+    own = [ev.first_person for ev in evidence]
+    if sum(own) * 2 > len(own):
+        return [o or ev.i_subjects >= 2 for o, ev in zip(own, evidence, strict=True)]
+    return own
+
+
+def _main_pov(evidence: list[_Evidence], first: list[bool]) -> str | None:
     """The story's own point of view, where one head dominates it: the character whose thoughts
     and feelings the third-person scenes tell at least twice as much as anyone else's."""
     total: dict[str, float] = {}
-    for ev in evidence:
-        if not ev.first_person:
+    for ev, i_say in zip(evidence, first, strict=True):
+        if not i_say:
             for c, v in ev.experiencer.items():
                 total[c] = total.get(c, 0.0) + v
     ranked = ranking(total)
@@ -241,44 +257,72 @@ def _main_pov(evidence: list[_Evidence]) -> str | None:
 
 def _points_of_view(story: Story, all_pars: list[list[ParagraphPov]], labels: list[str | None],
                     voices: list[tuple[set[str], set[str]]], words: list[int]) -> None:
-    narrator = narrator_id(story)
     names = {c.id: c.name for c in story.characters}
     evidence = [_Evidence.of(pars) for pars in all_pars]
-    main = _main_pov(evidence)
-    story.pov_paragraphs = []
+    first = _first_person(evidence)
+    narrator = narrator_id(story)
+    main = _main_pov(evidence, first)
     # no narration to speak of: a scene of chat lines or a letter, a line or two between them
     silent = [n < _SILENT_WORDS and not ev.experiencer for n, ev in zip(words, evidence, strict=True)]
-    for scene, pars, label, ev, (voiced, named) in zip(story.scenes, all_pars, labels, evidence, voices, strict=True):
-        if ev.first_person:
-            scene.person = "first"
-            scene.pov = _named(label, story.characters)
-            how = "named by the scene's label"
-            if scene.pov is None:
-                scene.pov, how = _scene_narrator(narrator, voiced, named)
-            scene.pov_confidence = round(min(0.95, 0.5 + ev.first / 20), 2)
-            who = f"the narrator, {names[scene.pov]} ({how})" if scene.pov else "the narrator (unnamed)"
-            scene.pov_cues = [f"first person: 'I' is the narration's subject {ev.i_subjects} times, he or she "
-                              f"{ev.third_subjects}; the POV is {who}"]
+    for scene, label, ev, (voiced, named), i_say in zip(story.scenes, labels, evidence, voices, first, strict=True):
+        if i_say:
+            _first_person_pov(scene, label, ev, narrator, voiced, named, story.characters, names)
+        else:
+            _third_person_pov(story, scene, label, ev, main, voiced, silent, names)
+    if main is None and (held := _held_head(story)) is not None:
+        # a story one head holds: its scenes with no head of their own are that head's where they are there
+        for scene, label, ev, (voiced, _named), i_say in zip(story.scenes, labels, evidence, voices, first, strict=True):
+            if not i_say and scene.pov is None and not silent[scene.n - 1]:
+                _third_person_pov(story, scene, label, ev, held, voiced, silent, names, held=True)
+    story.pov_paragraphs = []
+    for scene, pars in zip(story.scenes, all_pars, strict=True):
+        if scene.pov is None or scene.person == "first":
             continue
-        cid = _scene_pov(scene, label, ev, main, story.characters, names, voiced)
-        before = story.scenes[scene.n - 2] if scene.n >= 2 else None
-        if cid is None and silent[scene.n - 1] and before is not None and before.pov:
-            # no narration to speak of (a scene of chat lines, a letter): the last scene's head goes on
-            cid = _decide(scene, before.pov, 0.4, f"no narration of its own: continues scene {before.n}'s point of view "
-                                                  f"({names.get(before.pov, before.pov)})")
-            scene.person = before.person
-        if cid is None:
-            continue
-        if scene.person is None:
-            scene.person = "third"
         for p in pars:
             if p.pov:
                 story.pov_paragraphs.append({"start": p.start, "end": p.end, "pov": p.pov, "scene": scene.n})
             other = p.pov
             # a hop: clear evidence for someone else and none worth the name for the POV character
-            if other and other != cid and p.scores[other] >= 1.5 and p.scores.get(cid, 0.0) < 1.0:
-                scene.head_hops.append(HeadHop(p.start, p.end, cid, other))
+            if other and other != scene.pov and p.scores[other] >= 1.5 and p.scores.get(scene.pov, 0.0) < 1.0:
+                scene.head_hops.append(HeadHop(p.start, p.end, scene.pov, other))
     _silent_openings(story, silent, names)
+    _other_narrators(story, [named for _voiced, named in voices], names)
+
+
+def _first_person_pov(scene: Scene, label: str | None, ev: _Evidence, narrator: str | None, voiced: set[str],
+                      named: set[str], characters: list[Character], names: dict[str, str]) -> None:
+    scene.person = "first"
+    scene.pov = _named(label, characters)
+    how = "named by the scene's label"
+    if scene.pov is None:
+        scene.pov, how = _scene_narrator(narrator, voiced, named)
+    scene.pov_confidence = round(min(0.95, 0.5 + ev.first / 20), 2)
+    who = f"the narrator, {names[scene.pov]} ({how})" if scene.pov else "the narrator (unnamed)"
+    scene.pov_cues = [f"first person: 'I' is the narration's subject {ev.i_subjects} times, he or she "
+                      f"{ev.third_subjects}; the POV is {who}"]
+
+
+def _third_person_pov(story: Story, scene: Scene, label: str | None, ev: _Evidence, main: str | None, voiced: set[str],
+                      silent: list[bool], names: dict[str, str], held: bool = False) -> None:
+    cid = _scene_pov(scene, label, ev, main, story.characters, names, voiced, held)
+    before = story.scenes[scene.n - 2] if scene.n >= 2 else None
+    if cid is None and silent[scene.n - 1] and before is not None and before.pov:
+        # no narration to speak of (a scene of chat lines, a letter): the last scene's head goes on
+        cid = _decide(scene, before.pov, 0.4, f"no narration of its own: continues scene {before.n}'s point of view "
+                                              f"({names.get(before.pov, before.pov)})")
+        scene.person = before.person
+    if cid is not None and scene.person is None:
+        scene.person = "third"
+
+
+def _held_head(story: Story) -> str | None:
+    """The head a story keeps to: the POV of at least three of its third-person scenes and of
+    three in four of those that have one."""
+    povs = [s.pov for s in story.scenes if s.pov and s.person == "third"]
+    ranked = ranking({c: float(povs.count(c)) for c in set(povs)})
+    if ranked and ranked[0][1] >= 3 and ranked[0][1] * 4 >= 3 * len(povs):
+        return ranked[0][0]
+    return None
 
 
 def _silent_openings(story: Story, silent: list[bool], names: dict[str, str]) -> None:
@@ -298,13 +342,28 @@ def _silent_openings(story: Story, silent: list[bool], names: dict[str, str]) ->
             scene.person = after.person
 
 
+def _other_narrators(story: Story, named: list[set[str]], names: dict[str, str]) -> None:
+    """A first-person scene whose "I" is still no one: in a story that alternates narrators, the
+    one of the other scenes' narrators this scene's narration never names (a narrator calls
+    themself "I"; the other one is "Hollis said")."""
+    narrators = {s.pov for s in story.scenes if s.person == "first" and s.pov}
+    for scene, here in zip(story.scenes, named, strict=True):
+        if scene.person != "first" or scene.pov or len(narrators) < 2:
+            continue
+        left = narrators - here
+        if len(left) == 1:
+            scene.pov = next(iter(left))
+            scene.pov_cues = [*scene.pov_cues[:1], f"of the story's narrators, {names.get(scene.pov, scene.pov)} is the one "
+                                                   "this scene's narration never names"]
+
+
 def _decide(scene: Scene, cid: str, confidence: float, cue: str) -> str:
     scene.pov, scene.pov_confidence, scene.pov_cues = cid, confidence, [cue]
     return cid
 
 
 def _scene_pov(scene: Scene, label: str | None, ev: _Evidence, main: str | None, characters: list[Character],
-               names: dict[str, str], correspondents: set[str] | None = None) -> str | None:
+               names: dict[str, str], correspondents: set[str] | None = None, held: bool = False) -> str | None:
     """The scene's POV character and its cues, from strongest evidence to weakest: a POV label;
     the experiencer of thought, feeling and perception (ties broken by who the narration
     follows); the story's own POV character where the scene has them as a subject and no one
@@ -316,10 +375,10 @@ def _scene_pov(scene: Scene, label: str | None, ev: _Evidence, main: str | None,
     if labelled is not None:
         return _decide(scene, labelled, 0.95, f"label: {label}")
     if correspondents:
-        held = ranking({c: ev.experiencer.get(c, 0.0) + ev.subjects.get(c, 0.0) + (2.0 if c == ev.opener else 0.0)
+        chat = ranking({c: ev.experiencer.get(c, 0.0) + ev.subjects.get(c, 0.0) + (2.0 if c == ev.opener else 0.0)
                         for c in correspondents})
-        if held and (len(held) == 1 or held[0][1] > held[1][1]):
-            cid = held[0][0]
+        if chat and (len(chat) == 1 or chat[0][1] > chat[1][1]):
+            cid = chat[0][0]
             return _decide(scene, cid, 0.6, f"chat: of the scene's correspondents, the narration follows "
                                             f"{names.get(cid, cid)} (subject {ev.subjects.get(cid, 0.0):.0f} times, "
                                             f"thought or feeling {ev.experiencer.get(cid, 0.0):.1f})")
@@ -339,9 +398,16 @@ def _scene_pov(scene: Scene, label: str | None, ev: _Evidence, main: str | None,
                            f"({said}; evidence {ranked[0][1]:.1f} against {runner_up:.1f} for anyone else{why})")
     focal = ranking(follows)
     top, n = focal[0] if focal else (None, 0.0)
-    if main is not None and ev.subjects.get(main, 0.0) >= 1 and not (top != main and n >= 3 * follows.get(main, 0.0) + 1):
-        return _decide(scene, main, 0.5, f"the story's point of view: {names.get(main, main)}, whose thoughts the other "
-                                         f"scenes tell, is the narration's subject here {ev.subjects[main]:.0f} times")
+    if main is not None:
+        mine = ev.experiencer.get(main, 0.0)
+        felt = mine > 0 and mine >= max((v for c, v in ev.experiencer.items() if c != main), default=0.0)
+        there = ev.subjects.get(main, 0.0) >= 1 and not (top != main and n >= 3 * follows.get(main, 0.0) + 1)
+        if felt or there:
+            whose = ("who holds the story's other scenes" if held else "whose thoughts the other scenes tell")
+            how = (f"a thought or perception of theirs is told here ({', '.join(dict.fromkeys(ev.verbs.get(main, [])))})"
+                   if felt else f"is the narration's subject here {ev.subjects[main]:.0f} times")
+            return _decide(scene, main, 0.45 if held else 0.5,
+                           f"the story's point of view: {names.get(main, main)}, {whose}; {how}")
     runner_up = focal[1][1] if len(focal) > 1 else 0.0
     if top is not None and n >= 3 and n >= 1.5 * runner_up + 1:
         opens = "opens the scene as its subject and " if top == ev.opener else ""

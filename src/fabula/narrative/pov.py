@@ -32,18 +32,22 @@ _COGNITION = (
     "couldn't\\s+help|could\\s+not\\s+help|didn't\\s+know|did\\s+not\\s+know|didn't\\s+care|had\\s+no\\s+idea"
 )
 _PERCEPTION = "saw|sees?|heard|hears?|noticed|notices?|smelled|smelt|smells?|tasted|tastes?|watched|watches?|could\\s+see|could\\s+hear|could\\s+feel|could\\s+tell|could\\s+smell"
-_AUX = r"(?:(?:could|would|had|did|does|do|just|suddenly|finally|still|never|always|only|really|already|barely|almost|also|somehow|\w+ly)\s+){0,2}"
+# auxiliaries, adverbs and negations between a subject and its verb: "could not think", "didn't want"
+_AUX = (r"(?:(?:could|would|had|did|does|do|just|suddenly|finally|still|never|always|only|really|already|barely|almost|also|"
+        r"somehow|not|(?:did|does|do|could|would|can|had)n['’]t|\w+ly)\s+){0,2}")
 VERB = re.compile(rf"\s+{_AUX}(?:(?P<cog>{_COGNITION})|(?P<per>{_PERCEPTION}))\b", re.I)
 # the same verb after a coordinating word, in the subject's clause: "She checked the skins and wondered"
 COORDINATED = re.compile(rf"\s(?:and|but|then|yet|and\s+then)\s+{_AUX}(?:(?P<cog>{_COGNITION})|(?P<per>{_PERCEPTION}))\b", re.I)
-# another subject between a subject and a coordinated verb: the verb is not the first subject's
-_OTHER_SUBJECT = re.compile(r"\b(?:he|she|they|I|we|it|you|who|which|that)\b", re.I)
+# another subject between a subject and a coordinated verb: the verb is not the first subject's ("it" and
+# "you" are as often objects: "said, and meant it, and watched him go" is one person's clause)
+_OTHER_SUBJECT = re.compile(r"\b(?:he|she|they|I|we|who|which|that)\b", re.I)
 # a name followed by a lower-case word that is not a function word is (most often) a subject: "Desta shouldered"
 _NAME_THEN_VERB = re.compile(r"\s+(?!(?:and|or|but|nor|of|in|on|at|to|with|from|for|by|the|a|an|as|than|into|onto|over|"
                              r"under|about|after|before|while|who|whose|which|that|too|again|herself|himself)\b)[a-z]{2,}\b")
-# "I" only as a capital: a lower-case "i" is chat-speak in a message, not a narrator
-PRONOUN_SUBJECT = re.compile(r"\b(?P<pro>[Hh]e|[Ss]he|HE|SHE|I)\b")
-PRONOUN_GENDER = {"he": "he", "she": "she", "i": "i"}
+# "I" only as a capital: a lower-case "i" is chat-speak in a message, not a narrator. "We" in the
+# narration is a first-person narrator among company ("We were snowed in at the inn")
+PRONOUN_SUBJECT = re.compile(r"\b(?P<pro>[Hh]e|[Ss]he|HE|SHE|I|[Ww]e)\b")
+PRONOUN_GENDER = {"he": "he", "she": "she", "i": "i", "we": "i"}
 
 
 @dataclass
@@ -116,11 +120,18 @@ def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
         return i < len(quote_ends) and quote_ends[i] <= pos
 
     events: list[tuple[int, str, str, float, bool, str]] = []
+    reported: list[int] = []  # where an experiencer verb ends: a clause right after it is its complement
+
+    def told(m: re.Match[str] | None) -> re.Match[str] | None:
+        if m is not None:
+            reported.append(m.end())
+        return m
+
     for s, e, cid in names:
         if in_quote(s):  # named in dialogue: it joins the chains (someone was just named), evidence it is not
             events.append((s, "name", cid, 0.0, False, ""))
             continue
-        m = _experience(text, ends, s, e, end)
+        m = told(_experience(text, ends, s, e, end))
         # a speech tag ('," Wren said') tells who speaks, not whom the narration follows
         tag = after_quote(s)
         subject = m is not None or (not tag and _NAME_THEN_VERB.match(text, e, min(end, e + 30)) is not None)
@@ -130,11 +141,24 @@ def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
             continue
         # every subject pronoun joins its chain (its sentence may say who it is not); only those
         # with an experiencer verb add evidence
-        verb = _experience(text, ends, m.start(), m.end(), end)
+        verb = told(_experience(text, ends, m.start(), m.end(), end))
         events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], _weight(verb) if verb else 0.0,
                        True, _verb(verb)))
     events.sort()
-    return events
+    # "Peter knew she did not believe him": her disbelief is what he knows, not her head
+    ends_at = set(reported)
+    return [(pos, kind, key, 0.0 if w and _complement_start(text, pos, ends_at) else w, subject, verb if w else "")
+            for pos, kind, key, w, subject, verb in events]
+
+
+_COMPLEMENTISER = re.compile(r"(?:\s*,)?\s+(?:that\s+|if\s+|whether\s+)?$")
+
+
+def _complement_start(text: str, pos: int, verb_ends: set[int]) -> bool:
+    """Whether the subject at ``pos`` opens the complement of an experiencer verb just before it
+    ("knew she", "wondered if he", "saw that Hedda")."""
+    m = _COMPLEMENTISER.search(text, max(0, pos - 12), pos)
+    return m is not None and m.start() in verb_ends
 
 
 def _verb(m: re.Match[str] | None) -> str:

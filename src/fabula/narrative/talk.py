@@ -7,40 +7,12 @@ each other as surely as two speakers are.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
+from fabula.dialogue.chat import CHAT_LINE, chat_paragraphs
 from fabula.model import Block, Character, Quote
-
-# a chat line: "Name: message", "[23:14] noor: hey", "**Lux:** ok" (the sender one or two words,
-# capitalised or, as chat handles often are, not)
-CHAT_LINE = re.compile(r"^\s*(?:\[[^\]\n]{1,20}\]\s*|\(?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\)?\s*[-–—]?\s*)?[*_]*"
-                       r"(?P<who>[A-Za-z][\w.'’-]{0,20}(?: [A-Z][\w.'’-]{0,20})?)[*_]*\s*:\s*\S")
-
-
-def chat_lines(text: str, blocks: Sequence[Block]) -> dict[int, str]:
-    """The paragraphs that are chat messages, by start, with their (first) sender: a paragraph
-    whose lines are all "Name: message" lines, where the same sender opens at least two lines in
-    the story (so "Note: …" or "Rule one: …" once is narration)."""
-    lines: dict[str, int] = {}
-    candidates: list[tuple[int, list[str]]] = []
-    for b in blocks:
-        senders: list[str] = []
-        for line in text[b.start:b.end].split("\n"):
-            if not line.strip():
-                continue
-            m = CHAT_LINE.match(line)
-            if not m:
-                senders = []
-                break
-            senders.append(m.group("who").lower())
-        if senders:
-            candidates.append((b.start, senders))
-            for who in senders:
-                lines[who] = lines.get(who, 0) + 1
-    return {s: senders[0] for s, senders in candidates if all(lines[w] >= 2 for w in senders)}
 
 
 def by_name(characters: Sequence[Character]) -> dict[str, str]:
@@ -88,7 +60,7 @@ def chat_senders(text: str, blocks: Sequence[Block], characters: Sequence[Charac
     as messages (``messages``: their spans)."""
     names = by_name(characters)
     found: dict[int, str] = {}
-    spans = [(s, next(b.end for b in blocks if b.start == s)) for s in chat_lines(text, blocks)]
+    spans = [(s, next(b.end for b in blocks if b.start == s)) for s in chat_paragraphs(text, blocks)]
     for start, end in [*spans, *messages]:
         pos = start
         for line in text[start:end].split("\n"):

@@ -29,6 +29,7 @@ order where they say nothing — then the frame or present scenes in telling ord
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -65,6 +66,15 @@ _PAST_WORDS = frozenset(
     "shook shone shot shut slept slid spoke spent spun stood stole stuck struck swam swept swore swung took taught tore told "
     "thought threw understood woke wore wept won wound wrote got could would".split())
 _WORD = re.compile(r"[a-z][a-z'’]*")
+# a story told or read inside the story: what a frame that hands over to a tale talks about
+TALE = re.compile(r"\b(?:story|stories|tale|tales|manuscript|diary|journal|memoir|notebook|ledger|pages|account)\b", re.I)
+# the hand-over at the frame's close: someone begins to tell or read, "here is what she wrote"
+HANDOFF = re.compile(r"\b(?:(?:began|begin|begins|started|starts)\s+(?:to\s+)?(?:read|tell|talk|speak|reading|telling|talking)|"
+                     r"(?:read|reads|told|tells)\s+(?:it|us|me|them|aloud|out\s+loud)\b|(?:here|this)\s+is\s+(?:the\s+story|what)|"
+                     r"in\s+(?:her|his|their|my)\s+own\s+words|as\s+(?:she|he|they|I)\s+(?:told|wrote|tells|writes)\s+it)", re.I)
+# a memory the frame's close turns to: "she remembered the last time …"
+MEMORY = re.compile(r"\b(?:remember(?:ed|s|ing)?|recall(?:ed|s|ing)?|memor(?:y|ies)|(?:years|months|decades)\s+(?:ago|before|earlier)|"
+                    r"long\s+ago|the\s+(?:first|last)\s+time|back\s+then|thought\s+back|all\s+those\s+years)\b", re.I)
 # a death told of someone: the frame-story shape needs the absent speaker dead by the frame's time
 DEATH = re.compile(r"\b(?:died|dies|dead|death|corpse|funeral|grave|buried|killed|passed\s+away|no\s+pulse|lifeless)\b", re.I)
 
@@ -105,6 +115,9 @@ class SceneFacts:
     cast: set[str] = field(default_factory=set)  # characters named or speaking here
     speakers: set[str] = field(default_factory=set)  # who surely speaks here
     past_talk: int = 0  # talk of the past (ago, died, remember, the story …), narration and dialogue
+    closing: str = ""  # the scene's last narration paragraphs, up to three (dialogue blanked)
+    tale_talk: int = 0  # talk of a story, a manuscript, a diary …, narration and dialogue
+    named: Counter[str] = field(default_factory=Counter)  # how often each character is named here
 
 
 @dataclass
@@ -119,6 +132,7 @@ class SceneTime:
     age: int | None = None  # someone's age the scene states, near its opening
     present_verbs: int = 0
     past_verbs: int = 0
+    relative: bool = False  # placed by a "later" cue ("The next day, …"): after the scene before, whatever its time
 
 
 def _number(word: str) -> int | None:
@@ -226,7 +240,7 @@ def explicit_cues(marker: str | None, opening: str) -> SceneTime | None:
         if m:
             days = _days(m) if m.groupdict().get("num") else None
             return SceneTime(level="present", cues=[f"{source}: {m.group(0)}"],
-                             distance_days=-days if days else None, confidence=0.8)
+                             distance_days=-days if days else None, confidence=0.8, relative=True)
         if source == "opening" and (d := _introductory(DATE_OPENING, text)):
             return SceneTime(cues=[f"opening: {d.group(0).strip()}"], year=int(d.group("year")), confidence=0.8)
     return None
@@ -337,6 +351,55 @@ def _frame_shape(times: list[SceneTime], facts: list[SceneFacts], dead: set[str]
         _set(times[i], "flashback", 0.6, f"flashback: {gone} speaks here, absent from the frame and dead by its time")
 
 
+def _told_or_remembered(times: list[SceneTime], facts: list[SceneFacts], names: dict[str, str]) -> None:
+    """A frame that hands over to a tale or a memory, and may come back. The opening scene talks
+    of a story, a manuscript or a diary and someone begins to tell or read it ("… and he began
+    to read"), or it closes on a memory ("she remembered the last time she had seen someone
+    off"); the frame's company — who speaks in the opening scene (else who is named there) and is
+    not in the next — is left behind there. That scene and those after it are the tale, told
+    before the frame's time, until a scene names more of the frame's company than of the tale's
+    own people (those first named in the tale): the frame come back. People the frame only
+    talks about (the tale's people named before it starts) count for neither side. A memory
+    with no return is not enough: new people after a thought of the past is most often the
+    story going on."""
+    if len(facts) < 2:
+        return
+    opening, first = facts[0], facts[1]
+    told = HANDOFF.search(opening.narration) if opening.tale_talk >= 2 else None
+    memory = None if told else MEMORY.search(opening.closing.rsplit("\n\n", 1)[-1])  # its very last paragraph
+    if not (told or memory):
+        return
+    in_first = set(first.named) | first.speakers
+    # by who speaks, else by names: the tale's people are often named in the frame that announces them
+    company = (opening.speakers - in_first) or (set(opening.named) - in_first)
+    framed = set(opening.named) | opening.speakers
+    if memory and not (company and set(first.named) - framed):
+        return
+    levels = ["frame", "flashback"]
+    for f in facts[2:]:
+        frame_side = sum(f.named[c] for c in company)
+        tale_side = sum(n for c, n in f.named.items() if c not in framed)
+        levels.append("frame" if frame_side > tale_side else "flashback" if tale_side > frame_side else levels[-1])
+    if memory and "frame" not in levels[2:]:
+        return
+    who = ", ".join(sorted(names.get(c, c) for c in company)) or "no one named"
+    cue = told or memory
+    said = cue.group(0) if cue else ""
+    frame_cue = (f"frame: the opening scene hands over to a story told in it ({said}), and its company ({who}) is here"
+                 if told else f"frame: the opening scene closes on a memory ({said}), and its company ({who}) is here")
+    back_cue = (f"flashback: the story told in the opening scene ({said}); the frame's company ({who}) is not here"
+                if told else f"flashback: the memory the opening scene closes on ({said}); the frame's company ({who}) "
+                             "is not here")
+    for i, (t, level) in enumerate(zip(times, levels, strict=False)):
+        if t.relative and i and levels[i - 1] == "flashback" and level == "flashback":
+            # "The next day, …" inside the tale: the tale's next day
+            _set(t, level, 0.6, "flashback: later in the tale the scene before tells")
+        elif t.level == "unknown":
+            _set(t, level, 0.6, frame_cue if level == "frame" else back_cue)
+            if told:
+                t.age = None  # a tale is told in order: the ages it states are its people's, not moves in time
+
+
 def _anchor(opening: str) -> str | None:
     """What places a past-perfect opening at a time of its own: an age ("I had been nine the
     summer …"), a year, or a season or year named by what happened then ("the winter the weir
@@ -382,6 +445,8 @@ def place_in_time(facts: list[SceneFacts], dead: set[str] | None = None,
     if not any(t.level == "flashback" for t in times):
         _frame_shape(times, facts, dead or set(), names)
     if not any(t.level == "flashback" for t in times):
+        _told_or_remembered(times, facts, names)
+    if not any(t.level == "flashback" for t in times):
         _perfect_entry(times, [f.opening for f in facts])
     _resolve(times)
     return times
@@ -417,7 +482,9 @@ def _when(times: list[SceneTime]) -> list[float]:
         if t.level != "flashback":
             back.append(0.0)
             continue
-        if t.distance_days is not None:
+        if t.distance_days is not None and t.distance_days < 0:
+            d = previous if previous is not None else float("nan")  # later than the flashback before it
+        elif t.distance_days is not None:
             d = t.distance_days
         elif t.year is not None and latest is not None:
             d = (latest - t.year) * 365.0

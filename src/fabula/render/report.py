@@ -179,7 +179,7 @@ def report_html(story: Story) -> str:
             first_seen[q.speaker] = min(first_seen.get(q.speaker, q.start), q.start)
     total = max(len(story.text), 1)
     cast = [{"id": c.id, "name": c.name, "aliases": [a for a in c.aliases if a != c.name], "epithets": c.epithets,
-             "gender": c.gender, "lines": c.lines, "mentions": c.mentions, "colour": col[c.id],
+             "gender": c.gender, "lines": c.lines, "mentions": c.mentions, "colour": col[c.id], "unnamed": c.unnamed,
              "first": f"{first_seen.get(c.id, 0) / total:.0%}"}
             for c in story.cast_by_presence()]
     tags = []

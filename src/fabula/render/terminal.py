@@ -137,7 +137,8 @@ def print_summary(story: Story, console: Console) -> None:
         t.add_column("mentions", justify="right")
         t.add_column("lines", justify="right")
         for c in story.characters[:15]:
-            t.add_row(c.id, c.name, _snip(", ".join(c.aliases[1:] + c.epithets), 50), c.gender, str(c.mentions), str(c.lines))
+            t.add_row(c.id, c.name + (" (unnamed)" if c.unnamed else ""), _snip(", ".join(c.aliases[1:] + c.epithets), 50),
+                      c.gender, str(c.mentions), str(c.lines))
         console.print(t)
         dlg = [q for q in story.quotes if q.kind == "dialogue"]
         if dlg:

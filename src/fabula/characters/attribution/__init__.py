@@ -19,18 +19,25 @@ JSON's "c1", "c2" where a quote is written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from fabula.characters.attribution.ranker import Evidence, load_weights
+from fabula.characters.attribution.narrator import UNNAMED, called_narrator, narration_mentions
+from fabula.characters.attribution.ranker import Evidence, load_calibration, load_weights
 from fabula.characters.attribution.reading import Reading, attribute_thoughts, dialogue_by_block, lookahead
 from fabula.characters.attribution.resolver import Resolver
-from fabula.model import Block, Quote
+from fabula.dialogue.chat import chat_lines
+from fabula.model import Block, CastIndex, Character, Quote, character_id
+from fabula.segment.spans import SpanIndex
 
 if TYPE_CHECKING:
     from fabula.model import Story
 
-__all__ = ["Resolver", "attribute", "attribute_story", "dialogue_by_block"]
+__all__ = ["Resolver", "attribute", "attribute_story", "dialogue_by_block", "mark_unnamed"]
+
+#: a proper name: a capitalised word that is not the article opening an epithet
+_PROPER = re.compile(r"(?<!^)\b[A-Z]|^(?!The\b)[A-Z]")
 
 
 def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver,
@@ -46,6 +53,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     """
     if weights is None and use_ranker:
         weights = load_weights()
+    calibration = load_calibration() if weights is not None else None
     salience = salience or [0.0] * len(res.genders)
     by_block = dialogue_by_block(blocks, quotes)
     # a reader also looks ahead: an untagged line just before "…," said Wren is seldom Wren's,
@@ -53,18 +61,91 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     # reading gives who speaks ahead; the second reading, with the ranker, uses it.
     first = Reading(text, blocks, by_block, res, salience).run()
     if weights is not None or collect is not None:
-        Reading(text, blocks, by_block, res, salience, collect, weights, lookahead(first)).run()
+        Reading(text, blocks, by_block, res, salience, collect, weights, lookahead(first), calibration).run()
     attribute_thoughts(text, blocks, [q for q in quotes if q.kind == "thought"], res)
 
 
 def attribute_story(story: Story, use_ranker: bool = True,
                     collect: Callable[[Quote, Evidence], None] | None = None,
-                    weights: list[float] | None = None) -> None:
-    """Run the speaker sieves (and the ranker) over a story whose cast index is built."""
+                    weights: list[float] | None = None) -> Frame | None:
+    """Run the speaker sieves (and the ranker) over a story whose cast index is built; returns
+    the frame it read with (for training the ranker on the same genders and salience)."""
     cast = story.cast_index
     if cast is None:
-        return
+        return None
+    frame = speaker_frame(story, cast)
+    if frame.unnamed is not None:
+        # a narrator narration never names may still be called by name in the exchanges
+        who = called_narrator(story.text, cast.blocks, story.quotes, frame.res, frame.salience, frame.unnamed,
+                              cast.counts)
+        if who is not None:
+            frame = speaker_frame(story, cast, who)
+    attribute(story.text, cast.blocks, story.quotes, frame.res, frame.salience, use_ranker, collect, weights)
+    speaking = {q.speaker for q in story.quotes if q.speaker}
+    if frame.unnamed is not None and character_id(frame.unnamed) in speaking:
+        story.characters.append(unnamed_narrator(frame.unnamed))
+    for words, ci in frame.res.voices.items():
+        if character_id(ci) in speaking:
+            story.characters.append(Character(character_id(ci), words, [words], [], frame.res.genders[ci], 0,
+                                              unnamed=True))
+    return frame
+
+
+class Frame(NamedTuple):
+    """What the sieves read a story with: the resolver, each character's salience (the ranker's
+    prior), and the unnamed narrator's number when the story has one."""
+
+    res: Resolver
+    salience: list[float]
+    unnamed: int | None
+
+
+def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) -> Frame:
+    """The resolver of a story's cast, with its first-person narrator in place.
+
+    In a story an "I" tells, the narrator is a character like the others to the sieves: each
+    "I" of the narration is a mention of them, and "she said" never means them (their gender,
+    to the sieves, is "i"). A narrator nobody names is a character of its own (``narrator``
+    names them instead, when the exchanges did).
+    """
     res = Resolver.of(story.text, cast)
-    res.add_kin_mentions([(b.start, b.end) for b in cast.blocks],
-                         [(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
-    attribute(story.text, cast.blocks, story.quotes, res, cast.salience, use_ranker, collect, weights)
+    salience = list(cast.salience)
+    unnamed = None
+    dialogue = [(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")]
+    spoken = SpanIndex(dialogue)
+    if cast.first_person:
+        who = cast.narrator if narrator is None else narrator
+        res.genders = list(res.genders)
+        if who is None:
+            # told by an "I" nobody names: "I said" is still someone's, a narrator of its own
+            who = unnamed = len(res.genders)
+            res.genders.append("i")
+            salience.append(0.0)
+        res.narrator = who
+        res.genders[who] = "i"
+        res.add_mentions(who, narration_mentions(story.text, [(b.start, b.end) for b in cast.blocks], spoken))
+    # a chat line is its sender's mention, where it stands
+    sent: dict[int, list[int]] = {}
+    for pos, name in chat_lines(story.text, story.verse):
+        if (ci := cast.names.get(name)) is not None:
+            sent.setdefault(ci, []).append(pos)
+    for ci, where in sent.items():
+        res.add_mentions(ci, where)
+    res.add_kin_mentions([(b.start, b.end) for b in cast.blocks], dialogue)
+    res.note_speaking_epithets(story.text, [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"],
+                               SpanIndex([(b.start, b.end) for b in cast.blocks]), spoken)
+    res.salience = salience  # one list: the voices nobody names join it as they speak
+    return Frame(res, salience, unnamed)
+
+
+def unnamed_narrator(ci: int) -> Character:
+    """The narrator nobody names, as a character: "the narrator", unnamed."""
+    return Character(character_id(ci), UNNAMED, [UNNAMED], [], "unknown", 0, unnamed=True)
+
+
+def mark_unnamed(characters: list[Character]) -> None:
+    """A character none of whose names is a proper name — "the barman", "the tall woman", the
+    narrator called only "I" — is unnamed (the JSON's ``"unnamed": true``): a voice of its own,
+    not someone the reader knows by name. A capitalised epithet ("the Gryphon") is a name."""
+    for c in characters:
+        c.unnamed = c.unnamed or not any(_PROPER.search(a) for a in [c.name, *c.aliases])

@@ -13,6 +13,8 @@ from __future__ import annotations
 NAME_TAG = 0.92
 #: "I said", in a story whose first-person narrator is known
 NARRATOR_TAG = 0.85
+#: "she added", "continued the sergeant": the one speaking goes on
+GOES_ON = 0.8
 #: "she said" with a woman named earlier in the same paragraph
 PRONOUN_IN_PARAGRAPH = 0.8
 #: "she said" given to the nearest woman named before (on a new turn, not the one who just spoke)
@@ -29,6 +31,9 @@ EPITHET_PROFILE = 0.7
 EPITHET_REMEMBERED = 0.7
 #: an epithet given to the nearest of its gender not named in its own paragraph
 EPITHET_NEAREST = 0.6
+#: a role or an indefinite epithet no evidence ties to the cast ("said the nurse", "a voice
+#: called"): a speaker of its own, nobody named — sure of the line, not of who they are
+UNNAMED_VOICE = 0.6
 
 #: a beat ("Wren glared. 'Go.'") is worth this much of what the same subject in a tag is
 BEAT_FACTOR = 0.85

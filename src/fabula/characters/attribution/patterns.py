@@ -12,7 +12,7 @@ import re
 from typing import Literal, NamedTuple
 
 from fabula.characters.names import PICKED_OUT_BY, RELATIONS
-from fabula.dialogue.verbs import SPEECH_GERUNDS, SPEECH_VERBS
+from fabula.dialogue.verbs import CONTINUE, SPEECH_GERUNDS, SPEECH_VERBS
 
 #: a self-introduction: "I'm Sela.", "My name is Sela", or a bare name answering a question
 INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
@@ -44,6 +44,16 @@ def sentence_start(s: str) -> int:
     return start
 
 
+def goes_on_from(after: str, closing: str | None) -> bool:
+    """Do the words after a quote go on from it (a tag) rather than start a sentence of their own?
+    Lower case goes on; a capital after a quote closed by a stop (or an unknown close) starts anew."""
+    m = _FIRST_LETTER.match(after)
+    return m is not None and (m.group(1).islower() or closing not in (None, "."))
+
+
+_FIRST_LETTER = re.compile(r"[\s,;:—–-]*([^\W\d_])")
+
+
 def ends_with_quote(tail: str) -> bool:
     """A paragraph's tail ends with a closing quote mark (a colon after it aside)."""
     return tail.rstrip(":").rstrip().endswith(('"', "”", "'", "’"))
@@ -56,6 +66,7 @@ class Tag(NamedTuple):
     kind: Literal["tag", "beat"]
     pos: int  # where the subject stands in the text
     told: str | None  # whom a tag says the line is spoken to ("said she to Clara"), as written
+    goes_on: bool = False  # its verb says the one speaking goes on: "continued the sergeant", "she added"
 
 
 class TagPatterns:
@@ -73,14 +84,18 @@ class TagPatterns:
         picked_out = (rf"(?:{PICKED_OUT_BY}(?:(?!(?:{_MANNER}|{stop})\b)[a-z-]+\s+){{0,2}}?"
                       rf"(?!(?:{_MANNER}|{stop})\b)[a-z-]{{3,}})?")
         open_epithet = (rf"\b(?:(?:[Tt]he|an?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}{picked_out}"
-                        rf"|(?:[Hh]er|[Hh]is|[Tt]heir)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
+                        rf"|(?:[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[a-z-]+\s+)?(?:{RELATIONS}))"
                         rf"(?=\s*[,.;:!?—–\"”]|\s*$|\s+(?:{stop})\b)")
         subj_open = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{open_epithet})"
+        # ... and before it, where the verb itself ends the noun phrase: "the innkeeper said"
+        pre_epithet = (rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:{stop})\b)[a-z-]+\s+){{0,2}}?(?!(?:{stop})\b)[a-z-]{{3,}}{picked_out}"
+                       rf"|\b(?:[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[a-z-]+\s+)?(?:{RELATIONS})\b")
+        subj_pre = rf"(?P<subj>(?:(?:poor|little|dear|old|young)\s+)?(?:{names})|\b(?i:he|she|I|they|we)\b|{pre_epithet})"
         verbs = rf"(?:{SPEECH_VERBS})"
         #: "…," said Wren / said the beadle
-        self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?:{verbs})\s+{subj_open}")
+        self.after_tag = re.compile(rf"^[\s,.!?;:—–-]*(?P<verb>{verbs})\s+{subj_open}")
         #: inversion with any past-tense verb: "interposed Mrs. Vane", "persisted the King"
-        self.after_inverted = re.compile(rf"^[\s,.!?;:—–-]*[a-z]{{3,}}ed\s+{subj_open}")
+        self.after_inverted = re.compile(rf"^[\s,.!?;:—–-]*(?P<verb>[a-z]{{3,}}ed)\s+{subj_open}")
         #: a speech announced at the end of the paragraph before: "Rosa turned to him and said:"
         #: (the first subject with a verb in that sentence: "…, Rosa bent towards Tomas and said:" is Rosa)
         self.intro_subject = re.compile(rf"{subj}\s+(?:\w+ly\s+)?[a-z]+")
@@ -91,21 +106,28 @@ class TagPatterns:
         self.reply_tag = re.compile(r"^[\s,.!?;:—–-]*was\s+(?P<subj>his|her)\s+(?:[a-z]+\s+){0,2}?"
                                     r"(?:reply|answer|rejoinder|response|retort)\b")
         #: "…," Wren said / the old matron replied
-        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj_open}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?{verbs}\b")
+        self.after_tag2 = re.compile(rf"^[\s,.!?;:—–-]*{subj}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?(?P<verb>{verbs})\b")
+        #: "…," the innkeeper said — any noun phrase, where the words go on from the quote (not
+        #: "…torture me." The sound continued…, a sentence of its own)
+        self.after_tag_open = re.compile(rf"^[\s,.!?;:—–-]*{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+|has\s+)?(?P<verb>{verbs})\b")
         #: "…" Wren glared.
         self.after_beat = re.compile(rf"^[\s,.!?;:—–-]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
         #: Wren said, "…"
-        self.before_tag = re.compile(rf"{subj}\s+(?:\w+ly\s+){{0,2}}(?:had\s+)?{verbs}\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
+        self.before_tag = re.compile(rf"{subj_pre}\s+(?:\w+ly\s+){{0,2}}(?:had\s+)?(?P<verb>{verbs})\b[^\"“”.!?]{{0,60}}[,:]?\s*$")
         #: "Wren: …" and "Wren, from the dock: …"
         self.colon_tag = re.compile(rf"(?:^|\n)\s*{subj}(?:,[^\"“”.!?:]{{1,40}})?\s*:\s*$")
         #: a beat opening the paragraph: "Wren glared at him. 'Go.'"
         self.beat_start = re.compile(rf"^\s*[*_]*{subj}['’]?s?\s+(?:\w+ly\s+)?[a-z]+")
+        #: a verb saying the one speaking goes on
+        self.goes_on = re.compile(rf"(?:{CONTINUE})", re.I)
         #: whom a tag says the line is spoken to: "said she to Clara", "he whispered to Wren"
         self.told = re.compile(rf"\s*,?\s*(?:\w+ly\s+)?(?:to|at)\s+(?P<to>{names})\b")
 
-    def tag_after(self, after: str) -> re.Match[str] | None:
-        """A speech tag right after a quote: "…," said Wren / Wren said / interposed the matron."""
-        return self.after_tag.match(after) or self.after_tag2.match(after) or self.after_inverted.match(after)
+    def tag_after(self, after: str, closing: str | None = None) -> re.Match[str] | None:
+        """A speech tag right after a quote: "…," said Wren / Wren said / interposed the matron /
+        the innkeeper said. ``closing`` is the quote's last character inside its marks, when known."""
+        return (self.after_tag.match(after) or self.after_tag2.match(after) or self.after_inverted.match(after)
+                or (self.after_tag_open.match(after) if goes_on_from(after, closing) else None))
 
     def around(self, text: str, q_start: int, q_end: int, seg_start: int, seg_end: int, first: bool) -> Tag | None:
         """The tag or beat of the quote at ``q_start``–``q_end``, looked for between its neighbours.
@@ -115,15 +137,19 @@ class TagPatterns:
         reply", and for a paragraph's first quote a sentence before it that announces speech.
         """
         after, before = text[q_end:seg_end], text[seg_start:q_start]
+        open_after = goes_on_from(after, text[q_end - 2] if q_end - 2 > q_start else None)
         tries: tuple[tuple[re.Pattern[str], bool, Literal["tag", "beat"]], ...] = (
             (self.after_tag, True, "tag"), (self.after_tag2, True, "tag"), (self.after_inverted, True, "tag"),
+            *(((self.after_tag_open, True, "tag"),) if open_after else ()),
             (self.before_tag, False, "tag"), (self.colon_tag, False, "tag"), (self.after_beat, True, "beat"))
         for rx, on_after, kind in tries:
             m = rx.match(after) if on_after else rx.search(before)
             if m:
                 where, base = (after, q_end) if on_after else (before, seg_start)
                 told = self.told.match(where, m.end("subj")) if kind == "tag" else None
-                return Tag(m.group("subj"), kind, base + m.start("subj"), told.group("to") if told else None)
+                verb: str | None = m.groupdict().get("verb")
+                return Tag(m.group("subj"), kind, base + m.start("subj"), told.group("to") if told else None,
+                           verb is not None and self.goes_on.fullmatch(verb) is not None)
         if m := self.reply_tag.match(after):
             return Tag("he" if m.group("subj") == "his" else "she", "tag", q_end + m.start("subj"), None)
         if first and before.strip() and (m := self.clause_subject(before)):

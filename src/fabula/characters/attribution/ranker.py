@@ -15,7 +15,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 FEATURES = [
     "bias",
@@ -72,6 +72,8 @@ FEATURES = [
     "exchange_called",   # called by name, or spoken to by a tag ("said she to Wren"), earlier in this exchange
     "fit_exchange",      # a pronoun tag, and a named or called party to this exchange of its gender
     "fit_exchange_only",  # ... the only one of that gender
+    "partner_of_called",  # share of the recent turns with the one this line calls by name spoken by or to this candidate
+    "partner_of_last",   # ... with the last speaker
 ]
 
 
@@ -112,6 +114,8 @@ class Evidence:
     told: int | None = None  # whom this paragraph's tag says it is spoken to ("said she to Wren")
     talked_of: set[int] = field(default_factory=set)  # named inside this paragraph's quotes
     talked_of_before: set[int] = field(default_factory=set)  # ... and inside the previous one's
+    partners_of_called: dict[int, float] = field(default_factory=dict)  # who talks with the one called here
+    partners_of_last: dict[int, float] = field(default_factory=dict)  # ... with the last speaker
 
     @property
     def untagged(self) -> bool:
@@ -129,7 +133,9 @@ class Evidence:
                                   self.continues, self.addressed_before, *self.fit_recent[:1], self.fit_speaker, self.fit_subject,
                                   self.epithet_title,
                                   self.epithet_top, *self.history[:3], *(spk for spk, _ in self.ahead),
-                                  *sorted(self.exchange_named), *sorted(self.exchange_called), *sorted(self.in_before),
+                                  *sorted(self.exchange_named), *sorted(self.exchange_called),
+                                  *sorted(self.partners_of_called, key=lambda c: -self.partners_of_called[c])[:2],
+                                  *sorted(self.in_before),
                                   *sorted(self.in_after), *self.recent[:6]]
         out: list[int] = []
         for c in pool:
@@ -200,13 +206,14 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "exchange_called": float(cand in ev.exchange_called),
         "fit_exchange": float(cand in ev.fit_parties),
         "fit_exchange_only": float(ev.fit_parties == {cand}),
+        "partner_of_called": ev.partners_of_called.get(cand, 0.0),
+        "partner_of_last": ev.partners_of_last.get(cand, 0.0),
     }
     return [f[name] for name in FEATURES]
 
 
 @functools.lru_cache(maxsize=1)
-def load_weights() -> list[float] | None:
-    """The shipped weights, or None when the package has none (the rules then decide)."""
+def _shipped() -> dict[str, Any] | None:
     try:
         data: dict[str, Any] = json.loads(
             resources.files("fabula").joinpath("data/speaker_ranker.json").read_text(encoding="utf-8"))
@@ -214,12 +221,33 @@ def load_weights() -> list[float] | None:
         return None
     if data.get("features") != FEATURES:
         return None  # weights trained for another feature set: do not guess
-    return [float(w) for w in data["weights"]]
+    return data
 
 
-def choose(ev: Evidence, genders: list[str], salience: list[float],
-           weights: list[float]) -> tuple[int, float] | None:
-    """The best candidate and its softmax probability among the candidates."""
+def load_weights() -> list[float] | None:
+    """The shipped weights, or None when the package has none (the rules then decide)."""
+    data = _shipped()
+    return [float(w) for w in data["weights"]] if data else None
+
+
+def load_calibration() -> list[float] | None:
+    """The shipped calibration of the ranker's confidence (see :func:`calibrated`), if any."""
+    data = _shipped()
+    cal = data.get("calibration") if data else None
+    return [float(x) for x in cal] if cal else None
+
+
+class Pick(NamedTuple):
+    """The ranker's choice: the candidate, its softmax probability among the candidates, and
+    its own score (the logistic regression's log-odds that this candidate speaks)."""
+
+    who: int
+    prob: float
+    score: float
+
+
+def choose(ev: Evidence, genders: list[str], salience: list[float], weights: list[float]) -> Pick | None:
+    """The best candidate, its softmax probability among the candidates and its score."""
     cands = ev.candidates()
     if not cands:
         return None
@@ -228,4 +256,23 @@ def choose(ev: Evidence, genders: list[str], salience: list[float],
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     best = scores.index(top)
-    return cands[best], exps[best] / sum(exps)
+    return Pick(cands[best], exps[best] / sum(exps), top)
+
+
+def calibration_inputs(pick: Pick) -> list[float]:
+    """What the confidence is calibrated on: the softmax probability as log-odds (how far the
+    pick leads the others) and the pick's own score (how much evidence it has at all: the only
+    candidate has a softmax of 1 however little speaks for it)."""
+    p = min(max(pick.prob, 1e-3), 1 - 1e-3)
+    return [math.log(p / (1 - p)), pick.score]
+
+
+def calibrated(pick: Pick, calibration: list[float] | None) -> float:
+    """The ranker's confidence in its pick: a logistic function of :func:`calibration_inputs`,
+    fitted by ``benchmarks/train_ranker.py`` on the picks' accuracy novel by novel
+    (leave-one-novel-out); the softmax probability where no calibration is shipped."""
+    if not calibration:
+        return pick.prob
+    *coef, intercept = calibration
+    z = intercept + sum(c * x for c, x in zip(coef, calibration_inputs(pick), strict=True))
+    return 1 / (1 + math.exp(-z))

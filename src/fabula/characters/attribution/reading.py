@@ -11,6 +11,7 @@ speaks ahead, and the second reading, with the ranker, looks ahead with it.
 from __future__ import annotations
 
 import bisect
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ EXCHANGE_TURNS = 16
 HISTORY = 3
 #: earlier speakers searched for the latest one a pronoun tag's gender fits
 FIT_SPEAKER_TURNS = 8
+#: recent turns read for who talks with whom
+PARTNER_TURNS = 30
 
 #: (speaker, tagged) of a dialogue paragraph, as a first reading found it
 Found = tuple[int | None, bool]
@@ -47,6 +50,7 @@ class Turn:
     speaker: int | None
     named: int | None
     called: int | None
+    to: int | None = None  # whom it was spoken to, as the reading took it
 
 
 def dialogue_by_block(blocks: list[Block], quotes: list[Quote]) -> dict[int, list[Quote]]:
@@ -89,10 +93,14 @@ class Reading:
 
     def __init__(self, text: str, blocks: list[Block], by_block: dict[int, list[Quote]], res: Resolver,
                  salience: list[float], collect: Callable[[Quote, Evidence], None] | None = None,
-                 weights: list[float] | None = None, ahead: dict[int, list[Found]] | None = None) -> None:
+                 weights: list[float] | None = None, ahead: dict[int, list[Found]] | None = None,
+                 calibration: list[float] | None = None) -> None:
         self.text, self.blocks, self.by_block, self.res = text, blocks, by_block, res
         self.salience, self.collect, self.weights, self.ahead = salience, collect, weights, ahead or {}
+        self.calibration = calibration
         self.turns: list[Turn] = []
+        self.pairs: Counter[tuple[int, int]] = Counter()  # (speaker, addressee) → turns, of the last few
+        self.pair_log: deque[tuple[int, int] | None] = deque()
         self.last_addressee: int | None = None
         self.last_vocative: int | None = None
         self.last_talked_of: set[int] = set()
@@ -188,6 +196,21 @@ class Reading:
             j -= 1
         if ev.tag_gender is not None:
             self._fits(p, ev.tag_gender)
+        self._partners(p)
+
+    def _partners(self, p: S.Paragraph) -> None:
+        """Who has been talking with whom lately: of the recent turns between the one this line
+        calls by name (or the last speaker) and someone else, the share each other party had.
+        The one who calls Jane "my dear Jane" is most often the one she has been talking with."""
+        for who, out in ((p.vocative, p.ev.partners_of_called), (p.last_speaker, p.ev.partners_of_last)):
+            if who is None:
+                continue
+            with_them: Counter[int] = Counter()
+            for (a, b), n in self.pairs.items():
+                if who in (a, b):
+                    with_them[b if a == who else a] += n
+            total = sum(with_them.values())
+            out.update({c: n / (total + 1) for c, n in with_them.items()})
 
     def _fits(self, p: S.Paragraph, g: str) -> None:
         """The candidates a pronoun tag of gender ``g`` fits, by each kind of nearness."""
@@ -209,12 +232,12 @@ class Reading:
         """
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
-                   or (p.found is not None and p.found.sieve == "across_break"))
+                   or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice")))
         if not settled and (title := S.title_epithet(p)) is not None:
             settled, p.found = True, title
         rules = {q.id: (p.per_quote.get(q.id) or p.found) for q in p.quotes}
         if self.weights is not None and not settled:
-            chosen = S.ranker(p, self.res.genders, self.salience, self.weights)
+            chosen = S.ranker(p, self.res.genders, self.salience, self.weights, self.calibration)
             if chosen is not None:
                 p.found = chosen
                 p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit"}
@@ -225,21 +248,32 @@ class Reading:
     def write(self, p: S.Paragraph) -> Found:
         """Each quote's speaker, attribution, confidence and deciding sieve; the paragraph's
         addressee; and the turn, remembered for the paragraphs after."""
-        for q in p.quotes:
-            got = p.per_quote.get(q.id) or p.found
-            if got is None or got.who is None:
-                continue
-            q.speaker, q.attribution, q.confidence, q.sieve = character_id(got.who), got.how, got.confidence, got.sieve
-            self.spoken[q.id] = got.who
         spk = p.found.who if p.found else None
         # who is addressed: the one a tag says or a vocative calls, else the previous speaker
         told = p.ev.told if p.ev.told is not None else p.vocative
         addressee = told if told is not None and told != spk else (p.last_speaker if p.last_speaker != spk else None)
-        if addressee is not None:
-            for q in p.quotes:
-                q.addressees = [character_id(addressee)]
+        for q in p.quotes:
+            got = p.per_quote.get(q.id) or p.found
+            who = got.who if got is not None else None
+            if got is not None and who is not None:
+                q.speaker, q.attribution, q.confidence, q.sieve = character_id(who), got.how, got.confidence, got.sieve
+                self.spoken[q.id] = who
+            # nobody speaks to themself: a line its own tag gives to the one the paragraph
+            # addresses ("Go," said Wren. "No," said Tomas.) answers the paragraph's speaker
+            to = addressee if addressee != who or who is None else (spk if spk != who else None)
+            if to is not None:
+                q.addressees = [character_id(to)]
         self.last_addressee, self.last_vocative, self.last_talked_of = addressee, told, p.ev.talked_of
-        self.turns.append(Turn(p.index, spk, p.ev.tag_name, told))
+        self.turns.append(Turn(p.index, spk, p.ev.tag_name, told, addressee))
+        # who talked with whom over the last PARTNER_TURNS turns, kept as the reading goes
+        pair = (spk, addressee) if spk is not None and addressee is not None and spk != addressee else None
+        self.pair_log.append(pair)
+        if pair is not None:
+            self.pairs[pair] += 1
+        if len(self.pair_log) > PARTNER_TURNS and (old := self.pair_log.popleft()) is not None:
+            self.pairs[old] -= 1
+            if not self.pairs[old]:
+                del self.pairs[old]
         return spk, not p.ev.untagged
 
 

@@ -22,6 +22,8 @@ from fabula.model import CastIndex
 from fabula.segment.spans import SpanIndex
 
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)$")
+#: ... and for an epithet's clause, any verb ("The barkeep was quiet")
+_PREDICATE_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by)\b)[a-z]+")
 _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by|had|was)\b)[a-z]+")
 
 #: a relation that names a parent or spouse by title and the family surname
@@ -76,6 +78,15 @@ class Resolver:
         self.heads = heads
         self.patterns = TagPatterns(name_rx, heads)
         self.epithet_memory: dict[str, int] = {}
+        #: each character's share of name uses, the ranker's prior; voices nobody names are added
+        #: to it and to ``genders`` as they speak (:meth:`voice`)
+        self.salience: list[float] = [0.0] * len(genders)
+        #: voices nobody names, by the words that tag them ("the innkeeper") → their number
+        self.voices: dict[str, int] = {}
+        #: (where, epithet) of each clause narration opens with a speaking epithet ("The barkeep
+        #: looked up"), in text order (:meth:`note_speaking_epithets`)
+        self.epithet_subjects: list[tuple[int, str]] = []
+        self._epithet_subject_pos: list[int] = []
         self.profiles: dict[str, dict[int, float]] = {}
         self._index_titles(name_index)
         self._shares: dict[str, dict[int, float]] = {}
@@ -113,7 +124,7 @@ class Resolver:
         key = name_key(s)
         if key in self.index:
             return Ref("name", key, self.index[key], None)
-        if re.match(r"(?:her|his|their)\s", low):
+        if re.match(r"(?:her|his|their|my|our)\s", low):
             return Ref("relation", low, None, noun_gender(low))
         head = epithet_core(re.sub(r"^[Tt]he\s+", "", low))
         gender, longest = None, -1
@@ -122,6 +133,62 @@ class Resolver:
             if (head == h or head.endswith(" " + h)) and len(h) > longest:
                 gender, longest = g, len(h)
         return Ref("epithet", low, None, gender or noun_gender(head))
+
+    def voice(self, r: Ref) -> int:
+        """The unnamed speaker a tag's epithet stands for ("said the innkeeper", "a voice
+        called"): a character of its own, numbered after the cast, one per epithet."""
+        if r.text not in self.voices:
+            self.voices[r.text] = len(self.genders)
+            self.genders.append(r.gender or "unknown")
+            self.salience.append(0.0)
+        return self.voices[r.text]
+
+    def note_speaking_epithets(self, text: str, quotes: list[tuple[int, int]], prose: SpanIndex,
+                               spoken: SpanIndex) -> None:
+        """The epithets the story's tags make speak ("said the barkeep"), and where narration makes
+        each the subject of a clause ("The barkeep looked up") in the prose outside what is
+        ``spoken``: a reader takes "she said" after that as the barkeep's, not as the last woman
+        named."""
+        speaking: set[str] = set()
+        for _qs, qe in quotes:
+            m = self.patterns.tag_after(text[qe:qe + 80], text[qe - 2] if qe >= 2 else None)
+            if m is not None and (r := self.ref(m.group("subj"))).kind == "epithet" and r.text.startswith("the "):
+                speaking.add(epithet_core(r.text))
+        found: list[tuple[int, str]] = []
+        if speaking:
+            # one pass over the text for all of them, as the lower-cased copy ``uses_of`` reads
+            if self._lower is None:
+                self._lower = self.text.lower()
+            alts = "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in sorted(speaking, key=len, reverse=True))
+            low = self._lower if len(self._lower) == len(self.text) else self.text
+            for m in re.finditer(rf"(?<![\w])(?:{alts})\b", low, 0 if low is self._lower else re.I):
+                start, end = m.start(), m.end()
+                if prose.contains(start) and not spoken.contains(start) \
+                        and _CLAUSE_OPEN.search(self.text, max(0, start - 30), start) \
+                        and _PREDICATE_NEXT.match(self.text, end):
+                    found.append((start, " ".join(m.group(0).lower().split())))
+        self.epithet_subjects = found
+        self._epithet_subject_pos = [p for p, _ in found]
+
+    def epithet_subject(self, pos: int, gender: str, lo: int) -> tuple[int, str] | None:
+        """The latest speaking epithet made a clause's subject between ``lo`` and ``pos`` whose
+        noun allows ``gender`` (a noun without one allows either)."""
+        i = bisect.bisect_left(self._epithet_subject_pos, pos) - 1
+        while i >= 0 and self._epithet_subject_pos[i] >= lo:
+            start, e = self.epithet_subjects[i]
+            if noun_gender(e) in (None, gender):
+                return start, e
+            i -= 1
+        return None
+
+    def last_mention(self, pos: int, gender: str) -> int:
+        """Where narration last named someone who may be ``gender`` before ``pos`` (-1: nobody)."""
+        i = bisect.bisect_left(self.mention_pos, pos) - 1
+        while i >= 0 and pos - self.mention_pos[i] < MENTION_REACH:
+            if self.genders[self.mentions[i][1]] in (gender, "unknown"):
+                return self.mention_pos[i]
+            i -= 1
+        return -1
 
     def profile(self, r: Ref) -> dict[int, float]:
         """Whom an epithet stands for across the story, as a lift: how much more often than
@@ -251,6 +318,26 @@ class Resolver:
                 if who is not None and who != o:
                     return who
         return None
+
+    def add_mentions(self, who: int, positions: list[int]) -> None:
+        """More narration mentions of one character (the narrator's "I")."""
+        if positions:
+            self.mentions = sorted(self.mentions + [(p, who) for p in positions])
+            self.mention_pos = [p for p, _ in self.mentions]
+            self._shares.clear()
+
+    def family_head(self, relation: str, pos: int | None = None, last_speaker: int | None = None) -> int | None:
+        """"The mother", "the father": the Mrs. or Mr. of the family of someone named near ``pos``,
+        else the story's only Mrs. (or Mr.) — a parent the story calls by their part in the family."""
+        title = KIN_TITLE.get(relation)
+        if title is None:
+            return None
+        if pos is not None:
+            who = self.kin(relation, None, self.candidates(pos, None, limit=6), last_speaker)
+            if who is not None:
+                return who
+        holders = {ci for (t, _last), ci in self.titled.items() if t == title}
+        return next(iter(holders)) if len(holders) == 1 else None
 
     def add_kin_mentions(self, spans: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> int:
         """Narration's "her mother", "his wife" as mentions of the parent or spouse they name.

@@ -9,21 +9,23 @@ resolved by the first of these that applies to it:
 
 1. :func:`explicit_tag` — a name: "said Wren", "Wren said", "Wren: …";
 2. :func:`narrator` — "I said", when the story's first-person narrator is known;
-3. :func:`pronoun_tag` — "she said": the nearest woman named before;
-4. :func:`epithet_tag` — "said the old matron", "cried her mother".
+3. :func:`goes_on` — "continued the sergeant", "she added": the one speaking goes on;
+4. :func:`pronoun_tag` — "she said": the nearest woman named before;
+5. :func:`epithet_tag` — "said the old matron", "cried her mother" (a role nobody in the cast
+   is known by, "the innkeeper", is a speaker of its own: :func:`unnamed_voice`).
 
 Then, paragraph by paragraph:
 
-5. :func:`tags_in_paragraph` — each quote's own tag (1–4), or an action beat after it;
-6. :func:`announced` — the paragraph before ends by announcing the speech ("Rosa turned and said:");
-7. :func:`beat` — the paragraph opens with its speaker acting ("Wren glared at him. 'Go.'");
-8. :func:`run_on_speech` — the speech runs on from the paragraph before (no closing mark);
-9. :func:`across_break` — a long speech goes on across a chapter heading or a scene break;
-10. :func:`vocative` — the one the previous line called by name (or spoke to) answers;
-11. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
-12. :func:`nearest_mention` — the nearest character named before who did not just speak;
-13. :func:`title_epithet` — "said the captain" when one character alone is a captain;
-14. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
+6. :func:`tags_in_paragraph` — each quote's own tag (1–5), or an action beat after it;
+7. :func:`announced` — the paragraph before ends by announcing the speech ("Rosa turned and said:");
+8. :func:`beat` — the paragraph opens with its speaker acting ("Wren glared at him. 'Go.'");
+9. :func:`run_on_speech` — the speech runs on from the paragraph before (no closing mark);
+10. :func:`across_break` — a long speech goes on across a chapter heading or a scene break;
+11. :func:`vocative` — the one the previous line called by name (or spoke to) answers;
+12. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
+13. :func:`nearest_mention` — the nearest character named before who did not just speak;
+14. :func:`title_epithet` — "said the captain" when one character alone is a captain;
+15. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
     makes the final choice, unless a named tag, a run-on speech or a title settled it.
 """
 
@@ -36,10 +38,16 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from fabula.characters.attribution import confidence as C
-from fabula.characters.attribution.ranker import Evidence, choose
-from fabula.characters.attribution.resolver import PROFILE_CLEAR, Ref, Resolver
-from fabula.characters.names import epithet_core, name_key
+from fabula.characters.attribution.ranker import Evidence, calibrated, choose
+from fabula.characters.attribution.resolver import KIN_TITLE, PROFILE_CLEAR, Ref, Resolver
+from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
 from fabula.model import Block, Quote
+
+#: nouns that describe how someone looks, which fic uses for a character the reader knows
+#: ("said the redhead", "the blonde smirked"): fandom's convention, not a new person
+LOOKS = frozenset({"redhead", "red head", "blonde", "blond", "brunette", "ginger"})
+#: how far before a tag's paragraph a speaking epithet may stand and still be what its pronoun means
+EPITHET_ANTECEDENT_REACH = 400
 
 
 class Resolved(NamedTuple):
@@ -72,6 +80,7 @@ class Site:
     para_start: int
     last_speaker: int | None
     new_turn: bool
+    going_on: int | None = None  # the one speaking, when the tag's verb says they go on ("continued")
 
 
 @dataclass
@@ -96,11 +105,15 @@ class Paragraph:
     per_quote: dict[str, Choice] = field(default_factory=dict)  # quote id → its own tag's choice
     found: Choice | None = None  # the paragraph's choice so far
 
-    def site(self, pos: int, para_start: int | None = None) -> Site:
-        return Site(pos, self.block.start if para_start is None else para_start, self.last_speaker, self.new_turn)
+    def site(self, pos: int, para_start: int | None = None, goes_on: bool = False) -> Site:
+        going_on = None
+        if goes_on:
+            going_on = self.found.who if self.found is not None else (self.last_speaker if self.recent else None)
+        return Site(pos, self.block.start if para_start is None else para_start, self.last_speaker, self.new_turn,
+                    going_on)
 
 
-# --- 1–4: whom a tag's subject means --------------------------------------------------------
+# --- 1–5: whom a tag's subject means --------------------------------------------------------
 
 def explicit_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     """A tag that names the speaker ("said Wren", "Wren said", "Wren: …") is that character's."""
@@ -115,6 +128,18 @@ def narrator(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     if r.kind != "pronoun" or r.gender != "i" or res.narrator is None:
         return None
     return Resolved(res.narrator, C.NARRATOR_TAG, "narrator")
+
+
+def goes_on(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"Continued the sergeant", "she added", "he went on": the verb says the one speaking goes
+    on, so a pronoun or an epithet of their gender means them, not the nearest one named."""
+    who = site.going_on
+    if who is None or r.kind == "name" or r.gender in ("i", "we", "they"):
+        return None
+    g = res.genders[who]
+    if r.gender is not None and g not in (r.gender, "unknown"):
+        return None
+    return Resolved(who, C.GOES_ON, "goes_on")
 
 
 def _nearest(cands: list[int], site: Site) -> int | None:
@@ -136,6 +161,8 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         return None
     if r.gender in ("i", "we", "they"):
         return Resolved(None, 0.0, "pronoun_tag")
+    if (by_epithet := _epithet_antecedent(res, r, site)) is not None:
+        return by_epithet
     inside = res.candidates(site.pos, r.gender, lo=site.para_start)
     if inside:
         return Resolved(inside[0], C.PRONOUN_IN_PARAGRAPH, "pronoun_tag")
@@ -143,16 +170,41 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     return Resolved(who, C.PRONOUN_NEAREST if who is not None else 0.0, "pronoun_tag")
 
 
+def _epithet_antecedent(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"The barkeep looked up. 'Well,' she said." — a speaking epithet made the subject of a
+    clause since the last name of the pronoun's gender (and near: this paragraph or the one
+    before) is what "she" continues; whom the epithet means is then the epithet sieve's to say."""
+    assert r.gender is not None
+    lo = max(res.last_mention(site.pos, r.gender), site.para_start - EPITHET_ANTECEDENT_REACH)
+    found = res.epithet_subject(site.pos, r.gender, lo)
+    if found is None:
+        return None
+    start, e = found
+    got = epithet_tag(res, res.ref(e), Site(start, site.para_start, site.last_speaker, site.new_turn))
+    if got is None or got.who is None:
+        return None
+    if got.who in res.voices.values() and res.genders[got.who] == "unknown":
+        res.genders[got.who] = r.gender  # "the barkeep … she said": the barkeep is a woman
+    return Resolved(got.who, min(got.confidence, C.PRONOUN_NEAREST), "pronoun_tag")
+
+
 def _relation(res: Resolver, r: Ref, site: Site) -> Resolved:
     """"Said her mother": not the one "her" is, so not the nearest woman named, but the Mrs. of
-    her family when the cast has one; else the nearest of the relation's gender who is not her."""
-    owner_gender = "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None
-    near_owners = res.candidates(site.pos, owner_gender, limit=6)
-    if (kin := res.kin(r.text.split()[-1], owner_gender, near_owners, site.last_speaker)) is not None:
-        return Resolved(kin, C.KIN, "epithet_tag")
+    her family when the cast has one; else the nearest of the relation's gender who is not her.
+    "Cried my mother", "said my companion" are the narrator's: "my" is the narrator."""
+    if r.text.startswith(("my ", "our ")):
+        near_owners = [res.narrator] if res.narrator is not None else []
+        kin = res.kin(r.text.split()[-1], None, near_owners, None)
+    else:
+        owner_gender = "he" if r.text.startswith("his") else "she" if r.text.startswith("her") else None
+        near_owners = res.candidates(site.pos, owner_gender, limit=6)
+        kin = res.kin(r.text.split()[-1], owner_gender, near_owners, site.last_speaker)
+    if kin is not None:
+        return Resolved(kin, C.KIN, "kin")
     owner = near_owners[:1]
     cands = [c for c in res.candidates(site.pos, r.gender) if c not in owner]
-    return Resolved(cands[0], C.RELATION_NEAREST, "epithet_tag") if cands else Resolved(None, 0.0, "epithet_tag")
+    # nobody near who could be them: "my mother" is someone of her own
+    return Resolved(cands[0], C.RELATION_NEAREST, "epithet_tag") if cands else unnamed_voice(res, r)
 
 
 def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
@@ -169,25 +221,56 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         return None
     if (who := res.title_bearer.get(r.text.split()[-1])) is not None:
         return Resolved(who, C.TITLE_EPITHET, "epithet_tag")
+    if (who := res.family_head(epithet_core(r.text).split()[-1], site.pos, site.last_speaker)) is not None:
+        return Resolved(who, C.KIN, "kin")
     prof = res.profile(r)
     near = res.candidates(site.pos, r.gender)
     if prof and near:
         best = max(near, key=lambda c: prof.get(c, 0.0))
         if prof.get(best, 0.0) >= PROFILE_CLEAR:
             return Resolved(best, C.EPITHET_PROFILE, "epithet_tag")
+    if r.text in res.voices:
+        return unnamed_voice(res, r)
     if r.text in res.epithet_memory:
         return Resolved(res.epithet_memory[r.text], C.EPITHET_REMEMBERED, "epithet_tag")
+    if new_voice(r):
+        return unnamed_voice(res, r)
     named_here = set(res.candidates(site.pos, r.gender, lo=site.para_start))
     cands = res.candidates(site.pos, r.gender)
     who = _nearest([c for c in cands if c not in named_here] or cands, site)
-    if who is None:
-        return Resolved(None, 0.0, "epithet_tag")
+    if who is None or (site.new_turn and who == site.last_speaker):
+        # nobody but the one who just spoke could be "the girl" answering them: someone unnamed
+        return unnamed_voice(res, r) if who is not None else Resolved(None, 0.0, "epithet_tag")
     res.epithet_memory[r.text] = who
     return Resolved(who, C.EPITHET_NEAREST, "epithet_tag")
 
 
+def new_voice(r: Ref) -> bool:
+    """An epithet that brings in someone of its own, not a cast member under another name: a
+    role ("the innkeeper", "the nurse") or a voice ("a familiar voice") — not a generic person
+    ("the girl", "the old man", "a young man"), whom writers use for people the reader knows."""
+    words = epithet_core(r.text).split()
+    if not words or words[-1] in KIN_TITLE or " ".join(words[-2:]) in LOOKS or words[-1] in LOOKS:
+        # "the mother" is someone's: the family's, when it is not the cast's Mrs.; "the redhead"
+        # is how fandom names someone the reader knows by how they look
+        return False
+    return words[-1] not in GENERIC_HEADS or r.text.startswith(("a ", "an ")) and r.gender is None
+
+
+def unnamed_voice(res: Resolver, r: Ref) -> Resolved:
+    """A speaker nobody names, known by the epithet that tags them: a character of its own
+    ("the innkeeper"), never a cast member's line given away with confidence. A voice the words
+    themselves leave unidentified ("a voice called", "a woman's voice said") is sure to be no
+    one known, and settles its line (sieve ``unknown_voice``). ("The voice" may be a known one:
+    the one who cannot be seen.)"""
+    who = res.voice(r)
+    res.epithet_memory[r.text] = who
+    unknown = r.text.startswith(("a ", "an "))
+    return Resolved(who, C.UNNAMED_VOICE, "unknown_voice" if unknown else "unnamed_voice")
+
+
 SUBJECT_SIEVES: tuple[Callable[[Resolver, Ref, Site], Resolved | None], ...] = (
-    explicit_tag, narrator, pronoun_tag, epithet_tag)
+    explicit_tag, narrator, goes_on, pronoun_tag, epithet_tag)
 
 
 def resolve(res: Resolver, r: Ref, site: Site) -> Resolved:
@@ -223,7 +306,7 @@ def note_subject(ev: Evidence, r: Ref, kind: str, cid: int | None, res: Resolver
     ev.tag_resolved = cid
 
 
-# --- 5–7: tags and beats ----------------------------------------------------------------------
+# --- 6–8: tags and beats ----------------------------------------------------------------------
 
 def _tagged(r: Ref, resolved: Resolved, kind: str) -> Choice:
     """A tag's or a beat's resolved subject as a line's choice."""
@@ -249,7 +332,7 @@ def tags_in_paragraph(res: Resolver, p: Paragraph) -> None:
         if tag.told is not None and ev.told is None:
             ev.told = res.index.get(name_key(tag.told))
         r = res.ref(tag.subject)
-        resolved = resolve(res, r, p.site(tag.pos))
+        resolved = resolve(res, r, p.site(tag.pos, goes_on=tag.goes_on))
         if k == 0 or (ev.tag_name is None and ev.tag_gender is None and ev.beat_name is None):
             note_subject(ev, r, tag.kind, resolved.who, res)
         if resolved.who is None or (tag.kind == "beat" and p.found is not None):
@@ -294,7 +377,7 @@ def beat(res: Resolver, p: Paragraph) -> Choice | None:
                   "anaphoric" if r.kind != "name" else "explicit", "beat")
 
 
-# --- 8–12: untagged lines ---------------------------------------------------------------------
+# --- 9–13: untagged lines --------------------------------------------------------------------
 
 def run_on_speech(p: Paragraph) -> Choice | None:
     """A speech that runs on into a new paragraph (no closing mark, a fresh opening one) is one
@@ -367,7 +450,7 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
     return None
 
 
-# --- 13–14: the final choice ------------------------------------------------------------------
+# --- 14–15: the final choice -----------------------------------------------------------------
 
 def title_epithet(p: Paragraph) -> Choice | None:
     """"Said the captain" when one character alone is called Captain settles the line: the
@@ -377,9 +460,12 @@ def title_epithet(p: Paragraph) -> Choice | None:
     return Choice(p.ev.epithet_title, C.TITLE_EPITHET, "anaphoric", "title_epithet")
 
 
-def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: list[float]) -> Choice | None:
+def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: list[float],
+           calibration: list[float] | None = None) -> Choice | None:
     """The learned ranker (:mod:`~fabula.characters.attribution.ranker`) scores every candidate
-    on all the evidence and picks the best; its confidence is the softmax probability.
+    on all the evidence and picks the best; its confidence is calibrated on how often such picks
+    were right (:func:`~fabula.characters.attribution.ranker.calibrated`), so a lone candidate
+    with little for it is not certain.
 
     It keeps the rules' attribution kind when it agrees with them; otherwise its pick is
     anaphoric when a tag or a beat resolved to it, implicit when not.
@@ -387,7 +473,7 @@ def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: lis
     picked = choose(p.ev, genders, salience, weights)
     if picked is None:
         return None
-    cid, prob = picked
+    cid, prob = picked.who, calibrated(picked, calibration)
     if p.found is not None and p.found.who == cid:
         how = p.found.how
     else:

@@ -1,0 +1,174 @@
+"""The first-person narrator: whether an "I" tells the story, and who that "I" is.
+
+A first-person narrator is never named in narration — narration calls them "I" — so the
+characters pass cannot find them the way it finds everyone else. Two signals say the story
+is told in the first person, in the past or the present tense alike: its narration (outside
+quotes) says "I" often, against its "he" and "she"; and its speech tags say "I said", "said
+I", "I ask". Who the narrator is comes from how the others address them: the name that is
+called or spoken of inside quotes but (almost) never used by the narration.
+
+When no name fits, the narrator is still someone: the speakers pass gives "I said" and the
+narrator's other lines to an unnamed narrator of its own (:func:`unnamed_narrator`), rather
+than to whoever was named last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, NamedTuple
+
+from fabula.characters.names import name_key
+from fabula.dialogue.verbs import SPEECH_VERBS
+from fabula.segment.spans import SpanIndex
+
+if TYPE_CHECKING:
+    from fabula.characters.attribution.resolver import Resolver
+    from fabula.model import Block, Quote
+
+#: paragraphs whose narration says "I", at least …
+FIRST_PERSON_MIN = 3
+#: … and at least this share of those saying "he" or "she": a third-person story says "I"
+#: only in an aside or a letter, a first-person one as often as it names anyone
+FIRST_PERSON_SHARE = 0.4
+#: "I said" tags that make a story first person on their own
+TAGS_ALONE = 5
+#: what the narrator is called when nobody names them
+UNNAMED = "the narrator"
+
+_I = re.compile(r"\bI\b")
+#: what comes before a name that calls someone inside a quote: a comma, a stop, "my dear"
+_CALL_BEFORE = re.compile(r"(?:[,!?.;—]\s+|(?:[Mm]y\s+)?(?:dear|good|poor|old|young|little)\s+)$")
+#: ... and after it: the end of the clause
+_CALL_AFTER = re.compile(r"[,!?.;—]")
+_HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+
+
+class Narrator(NamedTuple):
+    """What the characters pass learns of the narrator: whether the story is told by an "I",
+    and the character that "I" is (None: not first person, or a narrator nobody names)."""
+
+    first_person: bool
+    who: int | None
+
+
+def _i_tag() -> re.Pattern[str]:
+    return re.compile(rf"[,!?]['\"’”][ \t]+(?:(?:{SPEECH_VERBS})[ \t]+I\b|I[ \t]+(?:\w+ly[ \t]+)?(?:{SPEECH_VERBS})\b)")
+
+
+def i_tags(text: str, spans: list[tuple[int, int]]) -> int:
+    """Speech tags with "I" as their subject ("…," I said / said I), within a paragraph."""
+    rx = _i_tag()
+    return sum(len(rx.findall(text, s, e)) for s, e in spans)
+
+
+def narration_person(text: str, spans: list[tuple[int, int]], quotes: SpanIndex) -> tuple[int, int]:
+    """Paragraphs whose narration (the prose outside quotes) says "I", and those that say "he"
+    or "she"."""
+    n_i = n_3 = 0
+    for s, e in spans:
+        n_i += any(not quotes.contains(m.start()) for m in _I.finditer(text, s, e))
+        n_3 += any(not quotes.contains(m.start()) for m in _HE_SHE.finditer(text, s, e))
+    return n_i, n_3
+
+
+def plainly_first_person(text: str, spans: list[tuple[int, int]], quotes: SpanIndex) -> bool:
+    """Does the narration say "I" as a first-person story's does — in paragraph after paragraph,
+    at least about a third as many as say "he" or "she"? A third-person story says "I" in an
+    aside or in a letter: a paragraph or two."""
+    n_i, n_3 = narration_person(text, spans, quotes)
+    return n_i >= FIRST_PERSON_MIN and n_i >= FIRST_PERSON_SHARE * n_3
+
+
+def vocatives(text: str, quotes: SpanIndex, rx: re.Pattern[str], index: dict[str, int]) -> Counter[int]:
+    """How often each character is called by name inside quotes: the name opening the speech or
+    a sentence, or after a comma or "my dear", and closing a clause ("You're leaning, Wren." —
+    "Tam, listen" — "my dear Watson,")."""
+    out: Counter[int] = Counter()
+    for qs, qe in quotes.spans:
+        for m in rx.finditer(text, qs + 1, qe):
+            if not _CALL_AFTER.match(text, m.end(), qe) or not _CALL_BEFORE.search(text[max(qs + 1, m.start() - 12):m.start()]) \
+                    and m.start() != qs + 1:
+                continue
+            ci = index.get(name_key(m.group(0)))
+            if ci is not None:
+                out[ci] += 1
+    return out
+
+
+def find_narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
+                  mentions: list[tuple[int, int, int]], quotes: SpanIndex | None = None,
+                  rx: re.Pattern[str] | None = None, index: dict[str, int] | None = None) -> Narrator:
+    """Whether the story is told in the first person, and by which character.
+
+    The narrator's name lives in other people's speech ("my dear Tom", "You're leaning,
+    Wren"), and narration calls them "I". Where only the tags say the story is first person
+    ("I said" five times), the narrator is the character with the most uses inside quotes
+    whose name narration almost never uses (at most one use in ten, each counting five times
+    against it: someone who tells a long story in quotes is named there often too).
+
+    Where the narration plainly is first person and the names are given (``rx``, ``index``),
+    the uses that count are calls (vocatives): everyone the narrator talks with calls them by
+    name, while each of the others is called by the narrator alone and named in narration
+    besides. The narrator is the one called most, less half their uses in narration (a note or
+    a letter the narration copies may name them), called at least twice; the dead brother
+    everyone talks about is named in quotes as often, but nobody calls him.
+    """
+    tags = i_tags(text, spans)
+    plain = quotes is not None and plainly_first_person(text, spans, quotes)
+    if not plain and tags < TAGS_ALONE:
+        return Narrator(False, None)
+    outside = Counter(ci for _s, _e, ci in mentions)
+    if plain and quotes is not None and rx is not None and index:
+        called = vocatives(text, quotes, rx, index)
+        best, best_n = None, 0.0
+        for ci, n in called.items():
+            score = n - outside.get(ci, 0) / 2
+            if n >= 2 and score > best_n:
+                best, best_n = ci, score
+        return Narrator(True, best)
+    best, best_n = None, (1 if plain else 4)
+    for ci, total in counts.items():
+        inside = total - outside.get(ci, 0)
+        score = inside - 5 * outside.get(ci, 0)
+        if score > best_n and outside.get(ci, 0) * 10 <= total:
+            best, best_n = ci, score
+    return Narrator(True, best)
+
+
+def narration_mentions(text: str, spans: list[tuple[int, int]], quotes: SpanIndex) -> list[int]:
+    """Where narration says "I": each a mention of the narrator, as a name is of anyone else
+    (so the narrator is near, in a paragraph, talked of, as the sieves and the ranker ask)."""
+    return [m.start() for s, e in spans for m in _I.finditer(text, s, e) if not quotes.contains(m.start())]
+
+
+def called_narrator(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver, salience: list[float],
+                    narrator: int, counts: Counter[int]) -> int | None:
+    """The name the others call a narrator nobody names in narration, read off the exchanges.
+
+    A rules reading gives who says what; a line next to one the narrator's tag or beat gives
+    them ("I said", "I shrug"), by someone else, that calls out a name ("You should let me drive you, Ines.") calls the narrator. The name
+    must be one narration (almost) never uses — narration says "I" — and twice called, or called
+    once, used twice and never by narration.
+    """
+    from fabula.characters.attribution import sieves as S
+    from fabula.characters.attribution.reading import EXCHANGE_GAP, Reading, dialogue_by_block
+
+    by_block = dialogue_by_block(blocks, quotes)
+    found = Reading(text, blocks, by_block, res, salience).run()
+    order = sorted(found)
+    votes: Counter[int] = Counter()
+    for k, bi in enumerate(order):
+        if found[bi] != (narrator, True):
+            continue  # one of the narrator's lines that a tag or a beat ("I said", "I shrug") says is theirs
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(order) and abs(order[j] - bi) <= EXCHANGE_GAP and found[order[j]][0] not in (None, narrator):
+                ci = S.called(text, S.quote_names(text, by_block[order[j]], res))
+                if ci is not None and ci != found[order[j]][0]:
+                    votes[ci] += 1
+    narrated = Counter(ci for _p, ci in res.mentions)
+    for ci, n in votes.most_common():
+        told = narrated.get(ci, 0)
+        if (n >= 2 and told * 10 <= counts.get(ci, 0)) or (told == 0 and counts.get(ci, 0) >= 2):
+            return ci
+    return None
