@@ -5,7 +5,8 @@
 
 Each (shape, size) runs in a fresh process (``tests.hostile_shapes.child_main``): the model is
 loaded and the bundled example read first (not timed), then the command's work — ``report``:
-read, beta read, HTML report; ``read``: the analysis alone — is timed, and the process's peak
+read, beta read, HTML report; ``read``: the analysis alone — is timed (wall clock, and the
+process's CPU seconds, which other programs on a loaded machine do not add to), and the process's peak
 resident memory is read from the kernel at its end. A run past
 ``--timeout`` seconds or ``--max-rss-mib`` is killed and shown as such. Sizes are in words of
 ordinary prose: a hostile shape of size n weighs about as many bytes as n words of prose
@@ -76,7 +77,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"fabula {args.command}: time (model load excluded) and peak RSS of the whole process; "
           f"limits {args.timeout:.0f} s, {args.max_rss_mib:.0f} MiB; {os.cpu_count()} CPUs")
-    print(f"{'shape':22} {'words':>8} {'MB':>6} {'seconds':>8} {'peak MiB':>9} {'x time':>7} {'x mem':>6}  outcome")
+    print(f"{'shape':22} {'words':>8} {'MB':>6} {'seconds':>8} {'CPU s':>7} {'peak MiB':>9} {'x time':>7} {'x mem':>6}  outcome")
     worst_t, worst_m = 0.0, 0.0
     for shape in args.shapes.split(","):
         prev: dict[str, object] | None = None
@@ -84,7 +85,7 @@ def main() -> None:
             res = measure(shape, n, args.command, args.timeout, args.max_rss_mib)
             mb = len(SHAPES[shape](n)[0]) / 1e6
             if "seconds" not in res:
-                print(f"{shape:22} {n:>8,} {mb:>6.2f} {'':>8} {'':>9} {'':>7} {'':>6}  {res['outcome']}")
+                print(f"{shape:22} {n:>8,} {mb:>6.2f} {'':>8} {'':>7} {'':>9} {'':>7} {'':>6}  {res['outcome']}")
                 break
             secs, rss = float(res["seconds"]), float(res["peak_mib"])  # type: ignore[arg-type]
             growth_t = growth_m = ""
@@ -97,7 +98,8 @@ def main() -> None:
                     worst_t = max(worst_t, gt)
                 worst_m = max(worst_m, gm)
             outcome = str(res["outcome"])
-            print(f"{shape:22} {n:>8,} {mb:>6.2f} {secs:>8.2f} {rss:>9.0f} {growth_t:>7} {growth_m:>6}  "
+            cpu = float(res.get("cpu_seconds", float("nan")))  # type: ignore[arg-type]
+            print(f"{shape:22} {n:>8,} {mb:>6.2f} {secs:>8.2f} {cpu:>7.2f} {rss:>9.0f} {growth_t:>7} {growth_m:>6}  "
                   f"{outcome[:70]}", flush=True)
             prev = res
     print(f"largest growth per doubling (runs over 1 s): time {worst_t:.2f}x, memory above the model {worst_m:.2f}x "

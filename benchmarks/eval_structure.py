@@ -14,7 +14,9 @@ What a check is (gold format: ``../shared/eval/fics/README.md``):
   gold's first and last words are (only markup between, never a word), merged over neighbouring
   spans of the same kind, and no scene overlapping it (nothing of a note is story).
 - ``scenes``: how many.
-- ``story start``: the first scene starts at the gold first scene's first words.
+- ``story start``: the first scene starts at the gold first scene's first words, or at the
+  label that opens it (the gold's ``label``, "~ Jude's POV ~": the gold's ``starts`` leave the
+  label out, and fabula's scene holds its label line).
 - ``story end``: the last scene ends where the story does: nothing but white space, a break
   line or a note's label ("End Notes") between it and the first gold note after it (or the end
   of the file).
@@ -143,7 +145,11 @@ def score(story: fabula.model.Story, gold: dict, name: str) -> list[Check]:  # t
     if story.scenes:
         first = story.scenes[0]
         want_start = _find(text, gold["scenes"][0]["starts"])
-        add("story start", want_start is not None and _no_words(text[first.start:want_start[0]]),
+        before = text[first.start:want_start[0]] if want_start is not None else ""
+        label = gold["scenes"][0].get("label")
+        if label and want_start is not None:
+            before = before.replace(label, " ", 1)  # the scene's own label line, which its starts leave out
+        add("story start", want_start is not None and _no_words(before),
             f"first scene starts {text[first.start:first.start + 50]!r}")
         last = story.scenes[-1]
         story_end = min((s for s, _ in gold_spans if s >= last.start), default=len(text))

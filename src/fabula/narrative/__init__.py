@@ -327,16 +327,18 @@ def _held_head(story: Story) -> str | None:
 
 def _silent_openings(story: Story, silent: list[bool], names: dict[str, str]) -> None:
     """Scenes with no narration of their own (chat lines only, a letter) before any scene with a
-    head: told from the head of the first scene after them that has one."""
-    for i, scene in enumerate(story.scenes):
-        if scene.pov or not silent[i]:
-            if scene.pov:
-                break
-            continue
-        after = next((s for s in story.scenes[i + 1:] if s.pov), None)
-        if after is not None and after.pov is not None:
-            _decide(scene, after.pov, 0.4, f"no narration of its own: told from the head of scene {after.n} "
-                                           f"({names.get(after.pov, after.pov)}), the next that has one")
+    head: told from the head of the first scene after them that has one. That scene is the same
+    for all of them, found once (a search per scene was quadratic in a book of headless scenes)."""
+    first = next((i for i, s in enumerate(story.scenes) if s.pov), None)
+    if first is None:
+        return
+    after = story.scenes[first]
+    pov = after.pov
+    assert pov is not None
+    for scene, quiet in zip(story.scenes[:first], silent, strict=False):
+        if quiet:
+            _decide(scene, pov, 0.4, f"no narration of its own: told from the head of scene {after.n} "
+                                     f"({names.get(pov, pov)}), the next that has one")
             scene.person = after.person
 
 

@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from fabula.beta.engine import Rule
 
 VERSE_LINES = 4  # lines of each verse block shown
+# scenes shown in a terminal table: a reader scans a few hundred rows, not 30,000 (a file of
+# one-line chapters took rich a minute to draw); the JSON (--json / -f json) holds every scene
+MAX_ROWS = 300
+
+
+def _more(console: Console, shown: int, total: int, what: str) -> None:
+    if total > shown:
+        console.print(f"  … {total - shown:,} more {what} (all of them with -f json)", style="dim")
 
 
 def _snip(text: str, n: int = 70) -> str:
@@ -40,17 +48,19 @@ def print_timeline(story: Story, console: Console) -> None:
         t = Table(title=heading, title_justify="left")
         for col in ("told", "event", "time", "tense", "POV", "opens with"):
             t.add_column(col, justify="right" if col in ("told", "event") else "left")
-        for s in scenes:
+        for s in scenes[:MAX_ROWS]:
             t.add_row(str(s.n), str(s.fabula_order or ""), f"{s.time} ({s.time_confidence or 0:.1f})", s.tense or "",
                       escape(pov_label(s, names)), _snip(text[s.start:s.end], 50))
         console.print(t)
+        _more(console, MAX_ROWS, len(scenes), "scenes")
     console.print("[bold]Why[/bold]")
-    for s in story.scenes:
+    for s in story.scenes[:MAX_ROWS]:
         console.print(f"  scene {s.n}")
         for cue in s.time_cues or ["—"]:
             console.print(f"    time  {escape(cue)}", soft_wrap=False)
         for cue in s.pov_cues or ["—"]:
             console.print(f"    POV   {escape(cue)}", soft_wrap=False)
+    _more(console, MAX_ROWS, len(story.scenes), "scenes")
 
 
 def print_summary(story: Story, console: Console) -> None:
@@ -71,10 +81,11 @@ def print_summary(story: Story, console: Console) -> None:
         t.add_column("kind")
         t.add_column("ch", justify="right")
         t.add_column("text")
-        for p in story.paratext:
+        for p in story.paratext[:MAX_ROWS]:
             extra = escape(f"  [song: {p.song} / {p.artist}]") if p.song else ""
             t.add_row(p.kind, str(p.chapter or ""), _snip(text[p.start:p.end]) + extra)
         console.print(t)
+        _more(console, MAX_ROWS, len(story.paratext), "parts")
 
     t = Table(title=f"Chapters and scenes ({len(story.chapters)} / {len(story.scenes)})", title_justify="left")
     t.add_column("scene", justify="right")
@@ -88,12 +99,13 @@ def print_summary(story: Story, console: Console) -> None:
         t.add_column("time")
         t.add_column("event", justify="right")
     t.add_column("opens with")
-    for s in story.scenes:
+    for s in story.scenes[:MAX_ROWS]:
         row = [str(s.n), str(s.chapter), escape(s.break_ or s.marker or ""), f"{len(text[s.start:s.end].split()):,}"]
         if told:
             row += [escape(pov_label(s, names)), f"{s.time} · {s.tense}", str(s.fabula_order or "")]
         t.add_row(*row, _snip(text[s.start:s.end], 60 if not told else 30))
     console.print(t)
+    _more(console, MAX_ROWS, len(story.scenes), "scenes")
     hops = [(s.n, h) for s in story.scenes for h in s.head_hops]
     if hops:
         console.print(f"[bold]Head-hops[/bold]: {len(hops)}")

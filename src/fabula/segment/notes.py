@@ -22,11 +22,14 @@ _STRONG_MID = re.compile(r"^[\s*_~(\[]*(?:a\s*/\s*n\b|author['’]?s?\s+notes?\s
 #: Text between quotation marks (across the line breaks of a wrapped paragraph): the story's
 #: dialogue, or a title the author quotes.
 _QUOTED = re.compile(r"[\"“](?:[^\"“”\n]|\n(?!\s*\n))*[\"”]|(?<!\w)[‘'](?:[^‘’'\n]|\n(?!\s*\n))*[’'](?!\w)")
-_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|y'all|ya|u|ur)\b", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|my|me|we|our|us|let's|let’s)\b", re.I)
+SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|y'all|ya|u|ur)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|my|me|we|our|us|let's|let’s)\b", re.I)
 _SIGN_OFF = re.compile(
     r"^[\s*_~(-]*(?:enjoy|on\s+(?:with|to)\s+the\s+(?:story|fic|chapter)|xo+x*|love,?|cheers|hugs|ciao|happy\s+reading"
     r"|see\s+you|until\s+next\s+time|till\s+next\s+time|now\s+(?:on\s+)?(?:to|with)\s+the|-\s*\w+$)", re.I)
+#: A paragraph that opens on a spoken line: a quotation closing on its own punctuation ("Go,"
+#: "Wait—" "Really?"). One that opens on a quoted title ("Static Hearts" is on repeat…) does not.
+_UTTERANCE = re.compile(r"[\"“‘'](?:[^\"“”‘’'\n]|['’](?=\w))*[,.!?…—–-][\"”’']")
 #: A dialogue tag beside a quotation ("…," she said / he asked, "…"): notes quote titles and
 #: phrases, the story quotes people.
 _SPEECH = re.compile(r"[\"”’']\s*,?\s*(?:\w+\s+){0,3}(?:" + SPEECH_VERBS + r")\b|\b(?:" + SPEECH_VERBS
@@ -35,8 +38,69 @@ _SPEECH = re.compile(r"[\"”’']\s*,?\s*(?:\w+\s+){0,3}(?:" + SPEECH_VERBS + r
 TEXT_LABEL = re.compile(r"^\s*(?:chapter|work)\s+text\s*:?\s*$", re.I)
 #: "Name: reply" lines of review replies (also "To Name:" and a guest's).
 _REPLY_LINE = re.compile(r"^[\s*_~-]*(?:to\s+)?(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}|guest)\s*:\s+\S", re.I)
+#: What a disclaimer is about: who owns what. A paragraph after one that is not about that is
+#: the author saying something else (thanking the beta), a note of its own.
+_OWNERSHIP = re.compile(r"\b(?:own|owns|owned|belongs?|property|rights?|copyright|profit|money|trademarks?|creators?"
+                        r"|borrow(?:ing|ed)?|mine|affiliated)\b", re.I)
+#: The first letter of each sentence (the paragraph's first, or one after a full stop).
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[^\w\s]*([^\W\d_])")
 #: Notes that run on: their continuation paragraphs are notes of the same kind.
 RUNS_ON = {"author_note", "end_note", "chapter_note", "review_reply", "disclaimer", "dedication"}
+
+
+#: Names a reviewer goes by when no account is shown: several guests in one list of replies are
+#: several people, so their repeats are no conversation.
+_ANONYMOUS = frozenset({"guest", "anon", "anonymous", "reviewer"})
+
+
+def chat_senders(text: str, start: int = 0) -> frozenset[str]:
+    """The senders (casefolded) of the chat logs in ``text``: names on ``name: message`` lines in
+    a run of such lines (blank lines between allowed) where a sender speaks twice.
+
+    A conversation is what makes a chat log: its people answer each other, so a name comes back.
+    A list of review replies answers each reviewer once, and a block of labels (``Rating:``,
+    ``Summary:``) names each label once, so neither makes a sender. The whole text is read once
+    (one pattern, the lines that have the shape), so a single-line message in a paragraph of its
+    own counts with its neighbours."""
+    senders: set[str] = set()
+    run: list[str] = []
+    run_end = -1
+
+    def close() -> None:
+        named = [n for n in run if n not in _ANONYMOUS]
+        if len(named) > len(set(named)):
+            senders.update(named)
+
+    for m in P.CHAT_LINE.finditer(text, start):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[m.start():line_end]
+        if _ANY_OPENER.match(line.strip()):
+            continue  # a note's or the work's label ("Disclaimer:", "Rating:") is nobody talking
+        if run and text[run_end:m.start()].strip():
+            close()
+            run = []
+        run.append(m.group("name").casefold())
+        run_end = line_end
+    if run:
+        close()
+    return frozenset(senders)
+
+
+def is_chat(t: str, senders: frozenset[str]) -> bool:
+    """Is the block a stretch of a chat log: every line a ``name: message`` line, one of them
+    from a sender of the story's chat logs (:func:`chat_senders`)?"""
+    if not senders or ":" not in t:
+        return False
+    names = []
+    for line in t.strip().split("\n"):
+        if not line.strip():
+            continue
+        m = P.CHAT_LINE.match(line)
+        if m is None:
+            return False
+        names.append(m.group("name").casefold())
+    return any(n in senders for n in names)
 
 
 def outside_quotes(t: str) -> str:
@@ -60,6 +124,30 @@ def note_cues(s: str, enough: int = 2) -> int:
     return len(seen)
 
 
+def lowercase_voice(s: str) -> bool:
+    """Is the paragraph written in lower case (it opens on a small letter, and so do most of its
+    sentences: a name may still start one), as many authors write their notes to readers ("ok
+    so this is my first chatfic lol")? A story's narration is rarely so, and a paragraph of two
+    or three words says too little."""
+    if len(s.split()) < 4:
+        return False
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(s)]
+    return bool(starts) and starts[0].islower() and 2 * sum(ch.islower() for ch in starts) >= len(starts)
+
+
+def song_lines(s: str) -> bool:
+    """Is the block lines of a song or poem set apart from the prose: two or more short lines,
+    most not ending a sentence, with no note cue? The lyrics a songfic opens on are the story's,
+    however much they say "you", and no note of the author's."""
+    if "\n" not in s:
+        return False
+    lines = [ln.strip() for ln in s.split("\n") if ln.strip()]
+    if len(lines) < 2 or any(len(ln) > 70 for ln in lines) or sum(map(len, lines)) > 50 * len(lines):
+        return False
+    ends = sum(ln[-1] in ".!?:)" for ln in lines)
+    return ends <= len(lines) // 2 and not note_cues(s, 1)
+
+
 def author_voice(t: str) -> int:
     """How plainly a paragraph is the author talking to readers: 0 (not at all) up to 3.
 
@@ -70,7 +158,7 @@ def author_voice(t: str) -> int:
         return 0
     own = outside_quotes(t)
     score = min(note_cues(own), 2)
-    if _SECOND_PERSON.search(own):
+    if SECOND_PERSON.search(own):
         score += 1
     if _SIGN_OFF.match(own) or re.search(r"[:;]\)|:D\b|<3|!!|\blol\b|\bxD\b", own):
         score += 1
@@ -83,12 +171,18 @@ def is_separator(t: str) -> bool:
     return "\n" not in s and (P.is_break_line(s) or bool(TEXT_LABEL.match(s)))
 
 
-def classify(t: str, where: str) -> str | None:
-    """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None."""
+#: "Inspired by …" opening a paragraph: above a story, with a note cue in it, the author saying
+#: where the fic came from (a story may open so too: "Inspired by her mother's courage, she…").
+_INSPIRED = re.compile(r"^[\s*_~>(\[#-]*inspired\s+by\b", re.I)
+
+
+def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | None:
+    """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None.
+    ``chat``: the story's chat senders (:func:`chat_senders`); their lines are story."""
     if where == "mid" and not _STRONG_MID.match(t):
         return None  # tested before the strip: most blocks stop here, and leading space is allowed anyway
     s = t.strip()
-    if not s:
+    if not s or is_chat(s, chat):
         return None
     for kind, rx in P.PARATEXT_OPENERS:
         if rx.match(s):
@@ -97,14 +191,20 @@ def classify(t: str, where: str) -> str | None:
             return kind
     if where != "top" and P.PARATEXT_CLOSERS.match(s):
         return "end_note"
+    if where == "top" and len(s) < 300 and P.REVIEW_PLEA.match(s):
+        return "author_note"  # "Please read and review!" above the story is the author asking, as below it
     if where == "mid" or len(s) > 2500:
         return None
-    cues = note_cues(s)  # one scan serves both tests below
+    cues = note_cues(s)  # one scan serves the tests below
+    if where == "top" and len(s) < 300 and cues and _INSPIRED.match(s):
+        return "author_note"  # "Inspired by a prompt on tumblr…" above the story: where the fic came from
     if cues >= 2 and s.count('"') + s.count("“") < 4 and _AUTHOR_VOICE.search(s):
         return "end_note" if where == "end" else "author_note"
-    if (cues and len(s) < 1200 and _FIRST_PERSON.search(s) and author_voice(s) >= 2
-            and _FIRST_PERSON.search(outside_quotes(s))):
+    if (cues and len(s) < 1200 and FIRST_PERSON.search(s) and author_voice(s) >= 2
+            and FIRST_PERSON.search(outside_quotes(s))):
         return "end_note" if where == "end" else "author_note"  # the author, in their own voice, about the posting
+    if len(s) < 1200 and lowercase_voice(s) and quoted_share(s) < 0.2 and (cues or author_voice(s) >= 2):
+        return "end_note" if where == "end" else "author_note"  # a note in lower case, above or below a capitalised story
     if where == "end" and len(s) < 300 and P.PARATEXT_CLOSERS.search(s):
         return "end_note"
     return None
@@ -112,6 +212,8 @@ def classify(t: str, where: str) -> str | None:
 
 #: Any note label at all, in one pattern: most blocks have none, and one match says so at once.
 _ANY_LABEL = re.compile("|".join(f"(?:{rx.pattern})" for kind, rx in P.PARATEXT_OPENERS if kind != "metadata"), re.I)
+#: The same with the work's labels ("Rating:", "Characters:"), which no chat sender is.
+_ANY_OPENER = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in P.PARATEXT_OPENERS), re.I)
 
 
 def label_kind(t: str) -> str | None:
@@ -130,10 +232,13 @@ def labelled(t: str) -> bool:
 _SAME_NOTE = {"end_note": "author_note", "chapter_note": "author_note"}
 
 
-def continues(t: str, kind: str) -> bool:
-    """Is this paragraph, right after a note of ``kind``, more of the same note?"""
+def continues(t: str, kind: str, chat: frozenset[str] = frozenset()) -> bool:
+    """Is this paragraph, right after a note of ``kind``, more of the same note? A chat log's
+    lines never are: the story has resumed, in messages ("thank u!! :)" is a character's)."""
     s = t.strip()
-    if kind == "review_reply" and _is_reply(s):
+    if is_chat(s, chat):
+        return False
+    if kind == "review_reply" and _is_reply(s, chat):
         return True
     if not s or is_separator(s):
         return False
@@ -141,54 +246,75 @@ def continues(t: str, kind: str) -> bool:
     if label is not None:
         # another paragraph of the same kind of note ("Thanks to my beta…" after "A/N:") is more of it
         return label == _SAME_NOTE.get(kind, kind) and len(s) < 2500 and quoted_share(s) < 0.4
-    if len(s) > 2500 or quoted_share(s) > 0.4:
+    if len(s) > 2500 or quoted_share(s) > 0.4 or song_lines(s):
         return False
     words = len(s.split())
+    if kind == "disclaimer":
+        return words <= 80 and _OWNERSHIP.search(s) is not None
     if words <= 12 and (_SIGN_OFF.match(s) or P.PARATEXT_CLOSERS.search(s) or re.search(r"[:;]\)|<3|!", s)):
         return True
     return author_voice(s) >= 2 or (author_voice(s) >= 1 and words <= 40)
 
 
-def story_like(t: str) -> bool:
-    """Does a paragraph read as the story rather than the author: dialogue, or narration of some
-    length (a short aside — "Oh, and the otter's Latin name is…" — is not) with neither the
-    author's voice nor a first person ("I", "we", "let's") in it?"""
+def story_like(t: str, chat: frozenset[str] = frozenset()) -> bool:
+    """Does a paragraph read as the story rather than the author: dialogue, a chat log's lines, or
+    narration of some length (a short aside — "Oh, and the otter's Latin name is…" — is not)
+    with neither the author's voice nor a first person ("I", "we", "let's") in it?"""
     s = t.strip()
-    if quoted_share(s) > 0.2 and (s[:1] in "\"“‘'" or _SPEECH.search(s)):
-        return True  # dialogue: a paragraph opening on a quotation, or a quotation with its tag
-    return len(s.split()) > 25 and author_voice(s) == 0 and not _FIRST_PERSON.search(outside_quotes(s))
+    if is_chat(s, chat):
+        return True
+    if quoted_share(s) > 0.2 and (_UTTERANCE.match(s) or _SPEECH.search(s)):
+        return True  # dialogue: a paragraph opening on a spoken line, or a quotation with its tag
+    return len(s.split()) > 25 and author_voice(s) == 0 and not FIRST_PERSON.search(outside_quotes(s))
 
 
-def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: Callable[[int], bool]) -> int:
+def plain_narration(t: str) -> bool:
+    """A paragraph of a dozen words or more told with no trace of the author: no note cue, no
+    reader addressed, no sign-off, no first person and no exclamation outside quotation marks
+    ("Marnie walked down to the quay before the sun was up."; not "Captain Ashby doesn't appear,
+    sorry to anyone who was hoping!"). Between a note and a break line, the story has begun."""
+    s = t.strip()
+    if len(s.split()) < 12 or author_voice(s):
+        return False
+    own = outside_quotes(s)
+    return "!" not in own and not FIRST_PERSON.search(own)
+
+
+def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: Callable[[int], bool],
+                chat: frozenset[str] = frozenset()) -> int:
     """The end (exclusive) of the note that opens at block ``i``: every paragraph after it that
     is more of the note, up to a separator, another note, a taken block or ``z``.
 
-    Where a separator follows within a few short paragraphs with no dialogue between, everything
-    up to it is the note: authors put a line between their notes and the story."""
+    Where a separator follows within three short paragraphs with no dialogue and no chat log
+    between, everything up to it is the note: authors put a line between their notes and the
+    story. More than that, or the story's messages, or a paragraph that reads as the story
+    (:func:`story_like`: a line of dialogue with its tag; :func:`plain_narration`), and the story
+    has begun before the line."""
     if kind not in RUNS_ON:
         return i + 1
     j = i + 1
     ahead = j
-    while ahead < min(z, i + 7) and free(ahead):
+    while ahead < min(z, i + 5) and free(ahead):
         t = text_of(ahead)
         if is_separator(t):
             if all(quoted_share(text_of(k)) < 0.25 and len(text_of(k)) < 1500 and not labelled(text_of(k))
-                   for k in range(j, ahead)):
-                return ahead
+                   and not story_like(text_of(k), chat) and not plain_narration(text_of(k))
+                   and (kind != "disclaimer" or continues(text_of(k), kind, chat)) for k in range(j, ahead)):
+                return ahead  # (a disclaimer takes only more of itself: the rest is a note of its own)
             break
-        if labelled(t) or len(t) > 1500:
+        if labelled(t) or len(t) > 1500 or is_chat(t, chat) or song_lines(t):
             break
         ahead += 1
-    while j < z and free(j) and continues(text_of(j), kind):
+    while j < z and free(j) and continues(text_of(j), kind, chat):
         j += 1
     return j
 
 
-def _is_reply(t: str) -> bool:
+def _is_reply(t: str, chat: frozenset[str] = frozenset()) -> bool:
     return bool(_REPLY_LINE.match(t)) and len(t) < 1500 and not any(
-        rx.match(t) for kind, rx in P.PARATEXT_OPENERS if kind not in ("review_reply",))
+        rx.match(t) for kind, rx in P.PARATEXT_OPENERS if kind not in ("review_reply",)) and not is_chat(t, chat)
 
 
-def reply_start(text_of: Callable[[int], str], k: int) -> bool:
-    """Is block ``k`` one line of review replies ("Name: thanks!")?"""
-    return _is_reply(text_of(k).strip())
+def reply_start(text_of: Callable[[int], str], k: int, chat: frozenset[str] = frozenset()) -> bool:
+    """Is block ``k`` one line of review replies ("Name: thanks!"), not a line of the story's chat?"""
+    return _is_reply(text_of(k).strip(), chat)

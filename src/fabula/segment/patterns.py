@@ -25,6 +25,9 @@ CHAPTER_HEADING = re.compile(
 PART_HEADING = re.compile(rf"^[#*_~\s]*(?:part|book|volume|vol\.)\s+{_NUMBER}\b.{{0,120}}$", re.I)
 #: A line holding only a roman numeral ("IV", "XII.") — a chapter heading in many novels.
 ROMAN_HEADING = re.compile(r"^\s*[IVXLC]{1,7}\.?\s*$")
+#: A number and a title on a line of their own ("1. Night Float", "2) Morning Rounds"): a chapter
+#: heading only where such lines number 1, 2, 3… in order (a list in a note numbers sentences).
+NUMBERED_HEADING = re.compile(r"^[#*_~\s]*(\d{1,3})[.)]\s+[*_~]*(?-i:[A-Z0-9\"“'‘])[^.!?;:\n]{0,60}?[*_~\s]*$")
 
 _BREAK_WORDS = {
     "line break", "linebreak", "[line break]", "-lb-", "lb", "(break)", "[break]", "break", "scene break",
@@ -33,9 +36,21 @@ _BREAK_WORDS = {
 _SYMBOLS = set("*~-_=#+§.•·<>|/\\^°…:—–oOxX0 ♥❤★☆✦◆◇♦■□▪●○◎※ ")
 
 
+#: Raw HTML a Markdown draft may hold on a break's line: a rule, or a centring wrapper around one.
+_HTML_RULE = re.compile(r"<hr\b[^>]*>", re.I)
+_HTML_WRAPPER = re.compile(r"</?(?:center|p|div|span|b|strong|i|em)\b[^>]*>", re.I)
+
+
 def is_break_line(line: str) -> bool:
-    """True for a line that is only a scene-break convention (``***``, ``xXx``, ``-o0o-``…)."""
+    """True for a line that is only a scene-break convention (``***``, ``xXx``, ``-o0o-``…), also
+    as a Markdown draft writes it in raw HTML (``<hr>``, ``<center>* * *</center>``)."""
     s = line.strip()
+    if s.startswith("<") and len(s) <= 120:
+        if _HTML_RULE.fullmatch(s):
+            return True
+        if _HTML_WRAPPER.match(s):
+            inner = _HTML_WRAPPER.sub("", s).strip()
+            return bool(inner) and not inner.startswith("<") and is_break_line(inner)
     if not s or len(s) > 40:
         return False
     if s.lower() in _BREAK_WORDS:
@@ -87,6 +102,11 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
     ("summary", re.compile(_LEAD + r"summary\s*:", re.I)),
     ("dedication", re.compile(_LEAD + r"(?:dedicated\s+to|dedication\s*:|this\s+(?:one\s+)?is\s+(?:dedicated\s+)?for\s+)", re.I)),
     ("metadata", re.compile(_LEAD + r"(?:warnings?|rated|rating|pairings?|spoilers?|word\s+count|genre|fandom|characters?|status|timeline|setting)\s*[:\-–]", re.I)),
+    # content warnings as fandom writes them: "TW: self-harm", "cw // blood", "tw for swearing"
+    ("metadata", re.compile(_LEAD + r"(?:tw|cw|trigger\s+warnings?|content\s+warnings?)(?:\s*[:\-–/]|\s+for\b)", re.I)),
+    # thanks to the beta reader, in a paragraph of their own: "Huge thanks to reedlark for betaing!"
+    ("author_note", re.compile(_LEAD + r"(?:(?:a\s+)?(?:huge|big|massive|many|special|all\s+the|endless)\s+)?(?:thanks|thank\s+you|thx|ty)\b"
+                               r"[^.!?\n]{0,80}?\bbeta(?:['’]?d|ed|ing|-?read(?:ing)?|s)?\b", re.I)),
     # AO3's pointer to notes at the end, copied with the page: "(See the end of the chapter for notes.)"
     ("author_note", re.compile(_LEAD + r"see\s+the\s+end\s+of\s+the\s+(?:chapter|work)\s+for\s+(?:more\s+)?notes", re.I)),
     ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:end\s+|final\s+|chapter\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
@@ -98,6 +118,11 @@ PARATEXT_CLOSERS = re.compile(
     r"|comments\s+(?:and|&)\s+kudos|(?:please\s+)?leave\s+(?:a\s+)?(?:review|comment|kudos)|thanks\s+for\s+reading)",
     re.I,
 )
+#: The closers that ask readers for something (not "The End"): above a story too, they are a note.
+REVIEW_PLEA = re.compile(
+    _LEAD + r"(?:(?:please\s+)?r\s*&\s*r|r\s+and\s+r|(?:please\s+)?read\s+(?:and|&)\s+review|please\s+review|review\s+please"
+    r"|reviews?\s+(?:make|are|would)|(?:please\s+)?leave\s+(?:a\s+)?(?:review|comment|kudos)|kudos\s+(?:and|&)\s+comments"
+    r"|comments\s+(?:and|&)\s+kudos)", re.I)
 #: Signs that a block is the author talking to readers, not the story.
 NOTE_CUES = re.compile(
     # every word cue starts at a word boundary: say so once, so most positions fail at once
@@ -120,6 +145,25 @@ CREDIT = re.compile(
     r"(?:by|belongs\s+to|belong\s+to|from|performed\s+by|copyright)\s+(?:the\s+(?:wonderful|amazing|great)\s+)?"
     r"([A-Z0-9][^.,;:!?\n()\"“”]{0,60}?)(?=\s*(?:[.,;:!?\n()]|$|\s+(?:and|I|which|who|used|all|belongs?)\b))"
 )
-SONG_WORDS = re.compile(r"\b(?:song|songs|lyrics|lyric|songfic|sung|singer|band|album|music)\b", re.I)
+#: The same credit with a label or without quotation marks: "song: Paper Moons - The Drifting
+#: Keys", "the lyrics are from Salt Road by Greywater", "title from Old Bones by Ash Lane", "I
+#: don't own the song (Lantern Road - The Quiet Harbour)". The keyword must be joined to the
+#: title by a colon, a dash, a bracket, "is", "are" or "from", so that "the song playing by the
+#: window" names nothing.
+CREDIT_PLAIN = re.compile(
+    r"\b(?:song|songs|lyrics|track|music|title|songfic)"
+    r"(?:\s+(?:credits?|used|featured|here|in\s+(?:this|the)(?:\s+(?:fic|story|chapter|one))?))?"
+    r"(?:\s*[:\-–—(]\s*|\s+(?:is|are|was)\s+(?:(?:taken\s+)?from\s+)?|\s+(?:comes?|came|taken|borrowed)\s+from\s+"
+    r"|\s+(?:from|to|for|of|based\s+on)\s+)"
+    r"[\"“'‘*_]*([^\W_][^\"”’\n.,;:!?()*_]{0,80}?)[\"”'’*_]*,?\s+(?:by|[-–—])\s+"
+    r"([^\W_][^.,;:!?\n()\"“”]{0,60}?)(?=\s*(?:[.,;:!?\n()]|$|\s+(?:and|I|which|who|used|all|belongs?)\b))", re.I)
+SONG_WORDS = re.compile(r"\b(?:song|songs|lyrics|lyric|songfic|sung|singer|band|album|music|inspired\s+by)\b", re.I)
 TOC = re.compile(r"^\s*(?:table\s+of\s+contents|contents)\s*:?\s*$", re.I)
 LABEL_LINE = re.compile(r"^\s*([A-Z][A-Za-z ]{1,24}):\s*(\S.*)$")
+#: A chat or text message line, as chatfics set them: ``name: message``, ``Name: message``,
+#: ``**name:** message``, ``[22:14] name: message`` — a sender of one or two words, a colon, the
+#: message. Review replies have the same shape ("Guest: thank you!"); what tells them apart is
+#: a conversation (:func:`fabula.segment.notes.chat_senders`), not the line.
+CHAT_LINE = re.compile(
+    r"^[ \t>*_~-]*(?:\[[^\]\n]{1,20}\][ \t]*)?(?P<name>[^\W\d_][\w.'’-]{0,23}(?:[ \t][^\W\d_][\w.'’-]{0,23})?)"
+    r"[ \t]*(?:\*\*|__)?:(?:\*\*|__)?[ \t]+\S", re.M)

@@ -4,6 +4,11 @@ A break is an explicit rule (``<hr>``), a line that is only a break convention (
 ``xXx``, ``[line break]``…), or — in plain text — a run of blank lines clearly wider than the
 story's usual paragraph gap. POV labels, flashback and time markers (``Wren's POV``,
 ``*Flashback*``, ``Three days later...``) start a scene even without a break before them.
+
+A scene is never only verse: lyrics a songfic opens on, above a POV label or a break line, are
+the epigraph of the scene they stand over (the label names that scene), and lyrics after a
+chapter's last break close the scene before them. Where the prose is hard-wrapped, short lines
+say nothing, and this is not done.
 """
 
 from __future__ import annotations
@@ -29,10 +34,20 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         i = bisect.bisect_right(starts, b.start) - 1
         return chapters[i].n if i >= 0 else 1
 
+    wrapped: list[bool] = []  # is the prose hard-wrapped? asked only when a label follows verse-shaped lines
+
+    def only_verse(found: list[Block]) -> bool:
+        if not all(_verse_shaped(text[b.start:b.end]) for b in found):
+            return False
+        if not wrapped:
+            wrapped.append(_hard_wrapped(text, blocks))
+        return not wrapped[0]
+
     current: list[Block] = []
     label: str | None = None
     marker: str | None = None
     cur_ch = None
+    verse_only: list[bool] = []  # for each scene: is it nothing but verse?
 
     def flush() -> None:
         nonlocal current, label, marker
@@ -41,6 +56,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
                 label = None  # a rule under a chapter's notes is not a scene break
             scenes.append(Scene(len(scenes) + 1, chapter_of(current[0]), current[0].start, current[-1].end,
                                 label, marker))
+            verse_only.append(marker is None and only_verse(current))
         current, label, marker = [], None, None
 
     for b in blocks:
@@ -60,9 +76,60 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
             flush()
             label = label or "blank lines"
         if one_line and P.is_scene_marker(t):
-            if current:
+            if current and not only_verse(current):
                 flush()
             marker = t.strip()
         current.append(b)
     flush()
-    return scenes
+    return _fold_verse_scenes(scenes, verse_only) if any(verse_only) else scenes
+
+
+def _fold_verse_scenes(scenes: list[Scene], verse_only: list[bool]) -> list[Scene]:
+    """Each scene that is only verse joined to the next scene of its chapter (whose epigraph it
+    is), else to the one before it; the joined scene keeps the first one's break. Numbers are
+    given again."""
+    out: list[Scene] = []
+    carry: Scene | None = None  # verse waiting for the scene it opens
+
+    def settle() -> None:
+        """Verse no scene of its chapter follows: it closes the scene before it, if that is its chapter's."""
+        if carry is None:
+            return
+        if out and out[-1].chapter == carry.chapter:
+            out[-1].end = carry.end
+        else:
+            out.append(carry)
+
+    for scene, alone in zip(scenes, verse_only, strict=True):
+        if carry is not None and carry.chapter != scene.chapter:
+            settle()
+            carry = None
+        if alone:
+            if carry is None:
+                carry = scene
+            else:
+                carry.end = scene.end
+            continue
+        if carry is not None:
+            scene.start, scene.break_ = carry.start, carry.break_
+            carry = None
+        out.append(scene)
+    settle()
+    for n, scene in enumerate(out, start=1):
+        scene.n = n
+    return out
+
+
+def _verse_shaped(t: str) -> bool:
+    """Two or more short lines with no dialogue: lyrics or a poem set apart from the prose (not
+    a chat log's ``name: message`` lines, which are a scene's talk)."""
+    lines = [ln for ln in t.split("\n") if ln.strip()]
+    return (len(lines) >= 2 and all(len(ln) <= 90 for ln in lines) and '"' not in t and "“" not in t
+            and sum(P.CHAT_LINE.match(ln) is not None for ln in lines) * 2 < len(lines))
+
+
+def _hard_wrapped(text: str, blocks: list[Block]) -> bool:
+    """Are most paragraphs several lines (a hard-wrapped book), where short lines say nothing?"""
+    sample = blocks[:2000]
+    multi = sum("\n" in text[b.start:b.end] for b in sample)
+    return multi >= 0.3 * max(len(sample), 1)

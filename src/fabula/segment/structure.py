@@ -18,13 +18,22 @@ from fabula.ingest.metadata import apply_label, read_ffn_header
 from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
 from fabula.segment.notes import (
+    FIRST_PERSON,
+    SECOND_PERSON,
     author_voice,
+    chat_senders,
     classify,
     continues,
+    is_chat,
     is_separator,
     labelled,
+    lowercase_voice,
+    outside_quotes,
+    plain_narration,
+    quoted_share,
     reply_start,
     run_forward,
+    song_lines,
     story_like,
 )
 from fabula.segment.spans import story_blocks
@@ -34,8 +43,15 @@ from fabula.text.sentences import CREDIT_SENTENCE
 #: on the lines after) or a ``Summary:`` label line.
 _SUMMARY_KEY = re.compile(r"^[ \t]*summary[ \t]*:[ \t]*(?:[>|][-+]?[ \t]*)?", re.I | re.M)
 _NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t-]{0,30}:|---|\.\.\.)", re.M)
+#: A note's label opening the sentence that holds a credit ("A/N: The song is …").
+_NOTE_LABEL = re.compile(r"\s*[*_(\[]*(?:a\s*/\s*n|a\.n\.|author['’]?s?\s+notes?|notes?|disclaimer)\s*\d*\s*[:.\-–—)\]]+[*_]*\s*", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
 _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
+# the end-note search from a chapter's end stops after this many short lines in a row with no plain
+# note among them: sign-offs under a note are a few lines ("xoxo", "Once again, thanks!"), not a page
+SHORT_LINES_MAX = 8
+# "1. Title" lines head chapters only where each is followed by at least this many words
+NUMBERED_CHAPTER_WORDS = 50
 
 
 @dataclass
@@ -86,10 +102,12 @@ def credits_in(text: str, start: int, end: int, chapter: int | None) -> list[Par
     out: list[Paratext] = []
     for sm in CREDIT_SENTENCE.finditer(text, start, end):
         sentence = sm.group(0)
-        m = P.CREDIT.search(sentence)
+        m = P.CREDIT.search(sentence) or P.CREDIT_PLAIN.search(sentence)
         if not m or not (P.SONG_WORDS.search(sentence) or re.search(r"\btitle\b", sentence, re.I)):
             continue
         s, e = sm.start(), sm.start() + m.end(2)
+        if (label := _NOTE_LABEL.match(text, s, e)) is not None:
+            s = label.end()  # "A/N: The song is …": the note's label is the note's, not the credit's
         while e < sm.end() and text[e] in ")]}.!\"”’'":
             e += 1  # the credit's own closing bracket or full stop
         while s < e and text[s] in " \t\r\n":
@@ -112,6 +130,9 @@ class _Segmenter:
         self.out = Structure(self.work)
         self._classified: dict[tuple[int, str], str | None] = {}
         self._starts = [b.start for b in self.blocks]
+        self._capitalised: bool | None = None  # do the story's sentences open on capitals? asked when needed
+        #: who talks in the story's chat logs: their "name: message" lines are story, not replies or notes
+        self.chat = chat_senders(self.text)
 
     # -- helpers ----------------------------------------------------------------------------
     def t(self, i: int) -> str:
@@ -206,7 +227,7 @@ class _Segmenter:
         where = "top" if default == "author_note" else "end"
         kinds = []
         for i in idx:
-            kind = classify(self.t(i), where) if self.blocks[i].kind != "heading" else None
+            kind = classify(self.t(i), where, self.chat) if self.blocks[i].kind != "heading" else None
             kinds.append(kind if kind in ("disclaimer", "dedication", "review_reply", "credit") else default)
         groups: list[tuple[str, list[int]]] = []
         for i, kind in zip(idx, kinds, strict=True):
@@ -254,7 +275,8 @@ class _Segmenter:
         if b.kind != "heading":
             # cheap test on the first line before splitting the block
             head = self.first_line(i).lstrip("#").strip()
-            if not (P.CHAPTER_HEADING.match(head) or P.PART_HEADING.match(head) or P.ROMAN_HEADING.match(head)):
+            if not (P.CHAPTER_HEADING.match(head) or P.PART_HEADING.match(head) or P.ROMAN_HEADING.match(head)
+                    or P.NUMBERED_HEADING.match(head)):
                 return None
         lines = nonblank_lines(self.t(i))
         if not lines or len(lines) > 4:
@@ -273,6 +295,8 @@ class _Segmenter:
             return "part"
         if P.ROMAN_HEADING.match(first) and rest_ok:
             return "roman"
+        if len(lines) == 1 and P.NUMBERED_HEADING.match(first):
+            return "numbered"
         return None
 
     def _headings(self) -> list[tuple[int, str | None]]:
@@ -288,7 +312,7 @@ class _Segmenter:
                     found.append((idx[0], _heading_title(r.label or "")))
                 self.out.headings.append((r.start, r.end))
             return found
-        kinds: dict[str, list[int]] = {"chapter": [], "part": [], "roman": [], "title": []}
+        kinds: dict[str, list[int]] = {"chapter": [], "part": [], "roman": [], "numbered": [], "title": []}
         toc_until = -1
         for i in range(len(self.blocks)):
             if i in self.role:
@@ -310,8 +334,9 @@ class _Segmenter:
                 kinds[k].append(i)
         if kinds["roman"] and len(kinds["roman"]) < 2:
             kinds["roman"] = []
-        chapter_idx = kinds["chapter"] or kinds["roman"] or kinds["part"]
-        for i in kinds["part"] + kinds["chapter"] + kinds["roman"]:
+        kinds["numbered"] = self._numbered_run(kinds["numbered"])
+        chapter_idx = kinds["chapter"] or kinds["roman"] or kinds["numbered"] or kinds["part"]
+        for i in kinds["part"] + kinds["chapter"] + kinds["roman"] + (kinds["numbered"] if chapter_idx is kinds["numbered"] else []):
             self.role[i] = "heading"
             self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
         for i in kinds["title"][:1]:
@@ -322,6 +347,21 @@ class _Segmenter:
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or self.t(i).lstrip("#").strip()
         return [(i, _heading_title(self.t(i))) for i in sorted(chapter_idx)]
+
+    def _numbered_run(self, found: list[int]) -> list[int]:
+        """The "1. Title" lines that number the chapters: two or more, numbered 1, 2, 3… in the
+        order they come, each on a line of its own and each followed by a chapter's worth of text
+        (``NUMBERED_CHAPTER_WORDS``); otherwise none (a numbered list is no chapters)."""
+        numbers = []
+        for i in found:
+            m = P.NUMBERED_HEADING.match(self.first_line(i).lstrip("#").strip())
+            numbers.append(int(m.group(1)) if m else -1)
+        if len(found) < 2 or numbers != list(range(1, len(found) + 1)):
+            return []
+        ends = [*found[1:], len(self.blocks)]
+        if any(sum(len(self.t(k).split()) for k in range(i + 1, z)) < NUMBERED_CHAPTER_WORDS for i, z in zip(found, ends, strict=True)):
+            return []
+        return found
 
     def _chapters(self, headings: list[tuple[int, str | None]]) -> None:
         n_blocks = len(self.blocks)
@@ -396,8 +436,8 @@ class _Segmenter:
             elif lines and P.BYLINE.match(lines[0]) and len(t) < 1200 and not re.search(r"[.!?][\"”]?$", lines[-1]):
                 self.add_paratext("metadata", [i], None)
                 self.work.authors = self.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
-            elif (kind := classify(t, "top")) is not None:
-                j = run_forward(self.t, i, limit, kind, lambda k: k not in self.role)
+            elif (kind := self._classify(i, "top")) is not None:
+                j = run_forward(self.t, i, limit, kind, lambda k: k not in self.role, self.chat)
                 if kind == "summary" and re.fullmatch(r"\W*summary\s*:?\W*", t.strip(), re.I):
                     j = self._summary_body(i + 1, limit)  # a "Summary:" label on its own: the summary follows
                 self.add_paratext(kind, list(range(i, j)), None)
@@ -421,10 +461,26 @@ class _Segmenter:
             elif only_meta and len(t.split()) < 60 and not re.search(r"[\"“]", t):
                 # front matter of a book before its first chapter: subtitle, edition notes
                 self.add_paratext("metadata", [i], None)
+            elif (kind := self._note_below(i, limit)) is not None:
+                # a short line right above a note ("hi!!") opens that note
+                j = run_forward(self.t, i + 1, limit, kind, lambda k: k not in self.role, self.chat)
+                self.add_paratext(kind, list(range(i, j)), None)
+                i = j
+                continue
             else:
                 return i
             i += 1
         return i
+
+    def _note_below(self, i: int, limit: int) -> str | None:
+        """The kind of the note right below block ``i``, where ``i`` is a short line with no
+        quotation, chat or verse in it (a greeting above the author's note); else None."""
+        t = self.t(i)
+        if i + 1 >= limit or i + 1 in self.role or len(t.split()) > 12 or re.search(r"[\"“”]", t):
+            return None
+        if is_chat(t, self.chat) or song_lines(t) or is_separator(t):
+            return None
+        return self._classify(i + 1, "top")
 
     def _summary_body(self, i: int, limit: int) -> int:
         """The end (exclusive) of the paragraphs after a lone "Summary:" label: up to a label line,
@@ -456,7 +512,7 @@ class _Segmenter:
                 i += 1
                 continue
             t = self.t(i)
-            kind = classify(t, "top")
+            kind = self._classify(i, "top")
             if kind is None:
                 if is_separator(t):
                     self.role[i] = "separator"
@@ -473,7 +529,7 @@ class _Segmenter:
                 continue
             if kind == "author_note" and chapter is not None and chapter > 1:
                 kind = "chapter_note"
-            j = run_forward(self.t, i, z, kind, lambda k: k not in self.role)
+            j = run_forward(self.t, i, z, kind, lambda k: k not in self.role, self.chat)
             self.add_paratext(kind, list(range(i, j)), chapter)
             last = kind
             i = j
@@ -539,7 +595,8 @@ class _Segmenter:
             # after a labelled note at a chapter's end the story does not resume: all that
             # follows is note, unless it reads as story (dialogue, plain third-person narration)
             if any(not is_separator(self.t(m)) and self._classify(m, "end") is None
-                   and not continues(self.t(m), kind) and story_like(self.t(m)) for m in rest):
+                   and not continues(self.t(m), kind, self.chat)
+                   and (story_like(self.t(m), self.chat) or plain_narration(self.t(m))) for m in rest):
                 continue
             out = [(k, kind)]
             for m in rest:
@@ -555,17 +612,61 @@ class _Segmenter:
         return None
 
     def _classify(self, i: int, where: str) -> str | None:
-        """``classify`` of block ``i``, remembered: the end-note search asks about a block more than once."""
+        """``classify`` of block ``i``, remembered (the end-note search asks about a block more
+        than once); at a story's top or end, a paragraph in lower case above or below a
+        capitalised story is the author talking too (:meth:`_lowercase_note`)."""
         key = (i, where)
         if key not in self._classified:
-            self._classified[key] = classify(self.t(i), where)
+            t = self.t(i)
+            kind = classify(t, where, self.chat)
+            if kind is None and where != "mid" and self._lowercase_note(t):
+                kind = "end_note" if where == "end" else "author_note"
+            self._classified[key] = kind
         return self._classified[key]
+
+    def _lowercase_note(self, t: str) -> bool:
+        """A paragraph written in lower case in the first or second person, or exclaiming ("ok so.
+        this is self indulgent nonsense and i regret nothing"), where the story's own paragraphs
+        open their sentences on capitals: the contrast is the author's voice, with no cue word
+        needed. Chat lines and lyrics are the story's, whatever their case."""
+        s = t.strip()
+        if len(s) > 1200 or not lowercase_voice(s) or is_chat(s, self.chat) or song_lines(s) or quoted_share(s) > 0.2:
+            return False
+        own = outside_quotes(s)
+        if not (FIRST_PERSON.search(own) or SECOND_PERSON.search(own) or "!" in own or author_voice(s)):
+            return False
+        if self._capitalised is None:
+            self._capitalised = self._prose_capitalised()
+        return self._capitalised
+
+    def _prose_capitalised(self) -> bool:
+        """Do the story's paragraphs of some length (eight words or more, not chat, not verse)
+        mostly open their sentences on capitals: at least three, and twice as many as those in
+        lower case (the notes being asked about are among the latter)?"""
+        upper = lower = 0
+        for i in range(len(self.blocks)):
+            if i in self.role:
+                continue
+            t = self.t(i)
+            if len(t) < 40 or len(t.split()) < 8 or is_chat(t, self.chat) or song_lines(t):
+                continue
+            if lowercase_voice(t.strip()):
+                lower += 1
+            else:
+                upper += 1
+            if upper + lower >= 400:
+                break
+        return upper >= 3 and lower * 2 <= upper
 
     def _chapter_end(self, a: int, z: int, chapter: int | None, last: bool = False) -> int:
         """Notes at a chapter's end. Returns the first block of the work's own end notes (AO3's
         "End Notes" at the end of the last chapter), which no chapter holds, or ``z``."""
         zone = self._tail(a, z)
-        found = self._labelled_end(zone) or self._plain_end(a, z)
+        found = self._labelled_end(zone)
+        if found:
+            found = self._closers_above(a, found)
+        else:
+            found = self._plain_end(a, z)
         if not found:
             return z
         first = found[0][0]
@@ -588,14 +689,28 @@ class _Segmenter:
             self.add_paratext(kind, members, None if work_level else chapter)
         return work_from
 
+    def _closers_above(self, a: int, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """A labelled end note with the closing lines just above it ("TBC", "~Fin~", "The End"
+        over "A/N: cliffhanger, I know"): they close the chapter, and are no story."""
+        first = found[0][0]
+        while first - 1 > a and not self.role.get(first - 1):
+            t = self.t(first - 1).strip()
+            if len(t.split()) > 6 or not P.PARATEXT_CLOSERS.match(t):
+                break
+            first -= 1
+            found = [(first, "end_note"), *found]
+        return found
+
     def _plain_end(self, a: int, z: int) -> list[tuple[int, str]]:
         """End notes found paragraph by paragraph from the end: closers, unlabelled notes, review
         replies ("Name: thanks!"), and the short lines between and after them (a sign-off, "Once
         again, thanks!"). Short lines count only beside a paragraph that is plainly a note, so a
-        chapter ending on "Friday." keeps it."""
+        chapter ending on "Friday." keeps it; past ``SHORT_LINES_MAX`` short lines with no plain note
+        among them the search stops (a chapter of one-line paragraphs was read back to its top)."""
         i = z - 1
         found: list[tuple[int, str, bool]] = []  # block, kind, plainly a note
-        while i >= a:
+        short_run = 0
+        while i >= a and short_run <= SHORT_LINES_MAX:
             if self.role.get(i) in ("heading", "title"):
                 break
             if self.role.get(i):
@@ -605,28 +720,39 @@ class _Segmenter:
             kind = self._classify(i, "end")
             plain = kind is not None
             reply = False
-            if kind is None and reply_start(self.t, i) and not story_like(t):
+            if kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat):
                 kind, reply = "review_reply", True  # a reply line counts only beside a plain note
-            elif kind is None and len(t.split()) <= 12 and not story_like(t) and (
+            elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
                     author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())):
                 kind = found[-1][1] if found else "end_note"
             if kind is None:
                 break
             found.append((i, kind, plain or reply))
+            short_run = 0 if plain or reply else short_run + 1
             i -= 1
         while found and not found[-1][2]:
             found.pop()  # short lines above the first plain note are the story's
         return [(k, kind) for k, kind, _ in reversed(found)] if any(self._classify(k, "end") for k, _, _ in found) else []
 
     def _mid_notes(self) -> None:
+        """Notes inside the story: a paragraph that opens with a strong label (``A/N:``), or one
+        that stands alone between two break lines and reads as a note at a story's top would
+        ("(quick note: the next bit is Kit's POV)"): a scene is not one aside to the readers."""
         for i, _b in enumerate(self.blocks):
             if i in self.role:
                 continue
             kind = classify(self.t(i), "mid")
+            if kind is None and self._between_breaks(i):
+                kind = self._classify(i, "top")
             if kind:
                 chapter = next((c.n for c in self.out.chapters if c.start <= self.blocks[i].start < c.end), None)
-                self.add_paratext(kind if kind != "author_note" else "author_note", [i],
-                                  chapter if len(self.out.chapters) > 1 else None)
+                self.add_paratext(kind, [i], chapter if len(self.out.chapters) > 1 else None)
+
+    def _between_breaks(self, i: int) -> bool:
+        """Is block ``i`` alone between two break lines?"""
+        def brk(k: int) -> bool:
+            return 0 <= k < len(self.blocks) and (self.blocks[k].kind == "break" or is_separator(self.t(k)))
+        return brk(i + 1) and brk(i - 1)
 
 
 def assign_chapters(paratext: list[Paratext], chapters: list[Chapter]) -> None:

@@ -6,7 +6,8 @@ Three shapes are recognised, each by layout rather than by words:
   double quotes — the songfic convention of lyrics "in single quotes between paragraphs";
 - a paragraph of two or more short lines where the story's prose is not hard-wrapped (or, in a
   hard-wrapped book, lines clearly shorter than its wrap width);
-- letters (``Dear …,`` to a sign-off) and chat or text messages (``Name: message`` lines).
+- letters (``Dear …,`` to a sign-off) and chat or text messages (``Name: message`` lines, or
+  ``name: message`` in lower case from the people of the story's chat logs).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 
 from fabula.model import Block, Document, Paratext, Verse
+from fabula.segment.notes import chat_senders, is_chat
 from fabula.segment.structure import credits_in, nonblank_lines
 
 _DEAR = re.compile(r"^\s*[*_]*(?:my\s+)?(?:dear(?:est)?|to)\s+[A-Z][\w .'-]{0,40},\s*[*_]*$", re.I)
@@ -50,6 +52,13 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
     width = _wrap_width(doc, blocks)
     credits = [i for i, p in enumerate(paratext) if p.kind == "credit"]
     song_credit = next((i for i in credits if paratext[i].song), credits[0] if credits else None)
+    senders: list[frozenset[str]] = []  # the story's chat senders, found when a block needs them
+
+    def lowercase_chat(t: str) -> bool:
+        if not senders:
+            senders.append(chat_senders(text))
+        return is_chat(t, senders[0])
+
     i = 0
     n = len(blocks)
     while i < n:
@@ -87,7 +96,7 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
         if len(lines) >= 2:
             # 3. messages (every chat line has a colon: count those first, it is cheaper)
             need = max(2, 0.8 * len(lines))
-            if t.count(":") >= need and sum(bool(_CHAT.match(ln)) for ln in lines) >= need:
+            if t.count(":") >= need and (sum(bool(_CHAT.match(ln)) for ln in lines) >= need or lowercase_chat(t)):
                 verse.append(Verse(b.start, b.end, "message", None))
                 i += 1
                 continue
