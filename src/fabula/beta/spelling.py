@@ -122,16 +122,9 @@ def best_fix(fixes: tuple[str, ...]) -> str:
 def _variety_pairs() -> dict[str, str]:
     """British spelling → American, and American → British."""
     out: dict[str, str] = {}
-    try:
-        text = _codespell("dictionary_en-GB_to_en-US.txt")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return out
-    for line in text.splitlines():
-        gb, _, us = line.partition("->")
-        us = us.split(",")[0].strip()
-        if gb and us:
-            out[gb.strip()] = "GB"
-            out.setdefault(us, "US")
+    for gb, us in _variants().items():
+        out[gb] = "GB"
+        out.setdefault(us, "US")
     return out
 
 
