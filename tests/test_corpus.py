@@ -426,7 +426,7 @@ def test_a_full_disk_is_reported_as_itself(tmp_path: Path) -> None:
     from fabula.errors import FabulaError
 
     class FullDisk:
-        def __init__(self, con: object) -> None:
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
             self.con = con
 
         def execute(self, sql: str, *args: object) -> object:
@@ -434,7 +434,7 @@ def test_a_full_disk_is_reported_as_itself(tmp_path: Path) -> None:
                 raise duckdb.IOException('IO Error: Could not write file "s.duckdb.wal": No space left on device')
             if sql == "ROLLBACK":
                 raise duckdb.TransactionException("TransactionContext Error: cannot rollback - no transaction is active")
-            return self.con.execute(sql, *args)  # type: ignore[attr-defined]
+            return self.con.execute(sql, *args)
 
         def __getattr__(self, name: str) -> object:
             return getattr(self.con, name)
