@@ -50,7 +50,7 @@ class OutFormat(str, Enum):
 
 
 # the options every story command shares
-StoryPath = Annotated[str, typer.Argument(help="story file (.txt .md .html .epub), or - for standard input")]
+StoryPath = Annotated[str, typer.Argument(metavar="PATH", help="story file (.txt .md .html .epub .docx .odt), or - for standard input")]
 SummaryOrJson = Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json")]
 InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html, epub, docx or odt (default: detect)")]  # noqa: UP045
 MaxBytes = Annotated[int, typer.Option(help="refuse inputs larger than this")]
