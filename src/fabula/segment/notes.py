@@ -11,6 +11,7 @@ and no narration's dialogue.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -53,6 +54,7 @@ RUNS_ON = {"author_note", "end_note", "chapter_note", "review_reply", "disclaime
 _ANONYMOUS = frozenset({"guest", "anon", "anonymous", "reviewer"})
 
 
+@functools.lru_cache(maxsize=2)
 def chat_senders(text: str, start: int = 0) -> frozenset[str]:
     """The senders (casefolded) of the chat logs in ``text``: names on ``name: message`` lines in
     a run of such lines (blank lines between allowed) where a sender speaks twice.
@@ -61,7 +63,8 @@ def chat_senders(text: str, start: int = 0) -> frozenset[str]:
     A list of review replies answers each reviewer once, and a block of labels (``Rating:``,
     ``Summary:``) names each label once, so neither makes a sender. The whole text is read once
     (one pattern, the lines that have the shape), so a single-line message in a paragraph of its
-    own counts with its neighbours."""
+    own counts with its neighbours. Cached: the structure and verse passes both ask of the one
+    text (a novel's whole text is scanned in about 20 ms)."""
     senders: set[str] = set()
     run: list[str] = []
     run_end = -1
