@@ -56,6 +56,8 @@ def chat_paragraphs(text: str, blocks: Sequence[Block]) -> dict[int, str]:
     candidates: list[tuple[int, list[str]]] = []
     for b in blocks:
         senders: list[str] = []
+        if text.find(":", b.start, b.end) < 0:
+            continue  # no colon, no chat line: most paragraphs, turned away without a copy
         for line in text[b.start:b.end].split("\n"):
             if not line.strip():
                 continue
