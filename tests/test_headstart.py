@@ -124,9 +124,14 @@ def test_ctrl_c_while_the_child_reads_a_book_stops_everything_at_once(tmp_path: 
 
     book = tmp_path / "long-book.txt"
     book.write_text("\n\n".join([EXAMPLE.read_text(encoding="utf-8")] * 600), encoding="utf-8")
+    # as from a terminal, Ctrl-C's disposition is the default: a process started with SIGINT
+    # ignored keeps it ignored (Python then installs no KeyboardInterrupt), and in a whole-suite
+    # run on a fresh clone this test's process had inherited it ignored — the read then ran on
+    # to its end (8.6 s, exit 0), which is the starting shell's doing, not fabula's
     proc = subprocess.Popen([sys.executable, "-m", "fabula", "read", str(book), "--format", "json"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                            env={**os.environ, early.DISABLE_ENV: "1"})
+                            env={**os.environ, early.DISABLE_ENV: "1"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(2.5)  # the child is running NER on its sample (with spaCy's two workers) by now
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal sends
     started = time.monotonic()
