@@ -249,7 +249,7 @@ class CastIndex:
     mentions and, after the speakers pass, with merged and silent one-off characters gone.
     """
 
-    #: every known name and epithet ("Rosa", "Rosa Vane", "the barman") → its character
+    #: every known name and epithet ("Odile", "Odile Quennell", "the barman") → its character
     names: dict[str, int]
     #: any known name, as whole words (None when the cast is empty)
     pattern: re.Pattern[str] | None

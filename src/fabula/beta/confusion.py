@@ -33,10 +33,10 @@ from fabula.beta import lexicon, ngrams
 DECIDES = 7.0
 WITH_PAIRS = 3.0  # … and when symspellpy's pair counts, decided as below (``decide``), prefer the same word
 # a model that backs off to single words favours the commoner word wherever it knows neither phrase
-# ("an imaginary knot" → "not"): half of the other word's extra commonness is taken back
+# ("an odd knot" → "not"): half of the other word's extra commonness is taken back
 PRIOR_SHARE = 0.5
 # a window cut right after the word (a comma, a dash) shows the model only what comes before: the phrase
-# it completes there ("a stately manor") may go on quite otherwise ("a stately manner, with her hands")
+# it completes there ("a stately manor") may go on quite otherwise ("a stately manner, bowing low")
 RIGHT_CUT = 2.0
 
 FLOOR = 6_400_000  # the pair list's smallest count: an unseen pair is rarer than this
@@ -373,11 +373,11 @@ def slot(prev: str, prev2: str, word: str, alt: str, nxt: str) -> float:
             prev in _COMPARATIVES or prev2 in ("rather", "sooner")
             or lexicon.pair_count(prev, "than") >= 0.05 * max(unigram(prev), 1)):
         need, weight = "P", SLOT  # "more then I thought", "colder then": a word "than" often follows
-    elif prev.replace("’", "'") in _MODALS and not nxt.endswith("ly"):  # "should very strenuously"
+    elif prev.replace("’", "'") in _MODALS and not nxt.endswith("ly"):  # "should very firmly"
         need, weight = "V", SLOT
     elif prev == "to" and not (nxt in ("", ",") and (prev2 in _GOING or _MOTION.match(prev2))) and prev2 not in ("close", "next", "up", "according", "due", "thanks", "from", "back"):
         need, weight = "V", SLOT_TO
-    elif (prev in _DETERMINERS and prev != "her") or prev.endswith(("'s", "’s")):  # "had her breathe on"
+    elif (prev in _DETERMINERS and prev != "her") or prev.endswith(("'s", "’s")):  # "made him breathe"
         need, weight = ("N" if nxt in _FUNCTION else "NA"), SLOT
     elif prev in _INDEFINITE and nxt in _DETERMINERS | {"him", "her", "them", "me", "us", "for", "when", "that"}:
         need, weight = "P", SLOT  # "everything accept the mug"

@@ -60,7 +60,7 @@ class Rule:
 # share of its findings right, over at least this many (benchmarks/bench_beta.py, written to
 # data/fix_precision.json). Elsewhere the fix is a suggestion shown beside the finding: a
 # confusable or a name "fixed" on published prose ("off there together" → "their",
-# "Italiam petimus" → "Italian") changes what was right.
+# a line of Latin → "Italian") changes what was right.
 SAFE_PRECISION = 0.95
 SAFE_MIN_FINDINGS = 20
 
@@ -126,7 +126,7 @@ class Context:
             for alias in [c.name, *c.aliases, *c.epithets]:
                 names.update(w.lower() for w in re.findall(r"[\w'’-]+", alias))
         quotes = sorted((q.start, q.end) for q in story.quotes)
-        # the author's notes are the author's writing too ("So bare with me"); metadata and
+        # the author's notes are the author's writing too ("please bare with me"); metadata and
         # credits are not, and lyrics are someone else's
         notes = [(p.start, p.end) for p in story.paratext if p.kind in ("author_note", "end_note", "chapter_note",
                                                                        "summary", "review_reply", "dedication")]
@@ -180,8 +180,8 @@ def select_rules(select: list[str] | None = None, ignore: list[str] | None = Non
     return chosen
 
 
-# A rule stops after this many findings in one story. The busiest rule on a 158,000-word novel
-# (Oliver Twist, PDNC) found 196; a rule past this is reading something other than prose (one
+# A rule stops after this many findings in one story. The busiest rule on the longest PDNC dev
+# novel (158,000 words) found 196; a rule past this is reading something other than prose (one
 # word repeated 800,000 times gave 1.2 million findings, and the report took a minute to draw
 # them), and the warning says so.
 MAX_FINDINGS_PER_RULE = 1_000

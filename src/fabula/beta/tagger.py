@@ -161,7 +161,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "mt", "jr", "sr", "prof", "rev"
 
 
 def _abbreviation(text: str, i: int) -> bool:
-    """The full stop at ``i`` ends a title ("Mrs. Fairfax"), not a sentence."""
+    """The full stop at ``i`` ends a title ("Mrs. Dunmore"), not a sentence."""
     if text[i] != ".":
         return False
     j = i

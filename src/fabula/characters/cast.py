@@ -7,7 +7,7 @@ things, and this module is where the speakers pass acts on them, after attributi
    name?"; "I'm Tomas.") is that person: the character of the name merges into the speaker's
    (people known first by an epithet are named this way).
 2. **Drops.** A name used once that never speaks is no one the reader follows ("a letter from
-   Aunt Ilse"): it leaves the cast. Every character's line count is set here too.
+   Aunt Solveig"): it leaves the cast. Every character's line count is set here too.
 
 Whatever the speakers pass wrote that points at a merged character — quotes' speakers and
 addressees, mentions — is rewritten by :func:`_retire` at the same time, and so is what
@@ -43,7 +43,7 @@ def settle_cast(story: Story) -> None:
             keep.aliases += [a for a in gone.aliases if a not in keep.aliases]
             keep.mentions += gone.mentions
             if keep.id not in declared and _proper(gone.name) > _proper(keep.name):
-                keep.name = gone.name  # "Helena", not "the girl" or "Miss Muffet", once she says it
+                keep.name = gone.name  # "Nadia", not "the girl" or "Miss Pennywhistle", once she says it
                 keep.aliases = [keep.name] + [a for a in keep.aliases if a != keep.name]
             _retire(story, {gone.id: keep.id})
     lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
@@ -56,7 +56,7 @@ def settle_cast(story: Story) -> None:
 
 def _proper(name: str) -> int:
     """How much a name is a person's own: 0 an epithet ("the girl"), 1 a title with one name
-    ("Miss Muffet", which others may call her), 2 a proper name ("Helena"), 3 a full name."""
+    ("Miss Pennywhistle", which others may call her), 2 a proper name ("Nadia"), 3 a full name."""
     p = parse_name(name)
     if p.title == "the" or not name[:1].isupper():
         return 0
@@ -68,8 +68,8 @@ def _proper(name: str) -> int:
 def _introduced(text: str, dialogue: list[Quote], k: int, index: dict[str, int]) -> int | None:
     """The character whose name line ``k`` gives as its speaker's own, if it does.
 
-    "I'm Tomas.", "My name is Sela", "Call me Wren" introduce; a bare name does only as the
-    answer to "what's your name?" ("Sela."): otherwise it is someone calling out ("Rosa!") or
+    "I'm Tomas.", "My name is Sela", "Call me Yusra" introduce; a bare name does only as the
+    answer to "what's your name?" ("Sela."): otherwise it is someone calling out ("Odile!") or
     naming a third person.
     """
     q = dialogue[k]

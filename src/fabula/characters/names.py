@@ -1,9 +1,9 @@
 """Names to characters: clean candidates, cluster aliases, find every mention, guess gender.
 
 Clustering follows what readers do and BookNLP documents: a full name anchors a person;
-"Rosa" joins "Rosa Vane" when only one person has that first name; "Mr. Harlow"
-joins "Edmund Harlow" when only one man is called Harlow; two men who share a surname
-("Mr. Ashby", "Mr. Tomas Ashby") stay apart; Mr./Mrs./Miss with the same surname are
+"Odile" joins "Odile Quennell" when only one person has that first name; "Mr. Thornquist"
+joins "Teodor Thornquist" when only one man is called Thornquist; two men who share a surname
+("Mr. Dunmore", "Mr. Tomas Dunmore") stay apart; Mr./Mrs./Miss with the same surname are
 different people unless a full name says otherwise.
 """
 
@@ -24,7 +24,7 @@ FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madam", "madame", "mademoiselle",
 NEUTRAL_TITLES = {"dr", "doctor", "captain", "colonel", "major", "general", "professor", "prof", "lieutenant",
                   "sergeant", "inspector", "detective", "officer", "agent", "reverend", "rev", "father", "judge",
                   "admiral", "commander", "nurse",
-                  # offices used as titles before a surname in English ("Deputy Ames", "Coach Reyes"):
+                  # offices used as titles before a surname in English ("Deputy Hallam", "Coach Ashcombe"):
                   # general usage, as English style guides list them
                   "deputy", "sheriff", "marshal", "constable", "chief", "warden", "mayor", "senator", "governor",
                   "principal", "coach", "pastor", "bishop", "abbot", "ensign", "corporal", "chancellor"}
@@ -81,7 +81,7 @@ def parse_name(text: str) -> Name:
     if len(rest) >= 2:
         return Name(text, title, rest[0], rest[-1])
     if title in ("miss", "lady", "sir", "lord", "uncle", "aunt", "master", "dame", "madame", "mademoiselle"):
-        # "Lady Ilse", "Sir Aldous", "Miss Rosa": a first name as often as a surname
+        # "Lady Solveig", "Sir Kasimir", "Miss Odile": a first name as often as a surname
         return Name(text, title, rest[0], rest[0])
     if title:
         return Name(text, title, None, rest[0])
@@ -89,7 +89,7 @@ def parse_name(text: str) -> Name:
 
 
 def clean_candidate(raw: str) -> str | None:
-    raw = re.split(r"--|—|–", raw)[0]  # "Sir Ambrose Kell--who needs no introduction": the name ends at the dash
+    raw = re.split(r"--|—|–", raw)[0]  # "Sir Caspar Brannock--who needs no introduction": the name ends at the dash
     s = re.sub(r"['’]s?$", "", raw.strip()).strip(" \t\n.,;:!?\"“”'‘’()[]-—*_")
     s = re.sub(r"\s+", " ", s)
     if not s or len(s) > 40 or any(ch.isdigit() for ch in s):
@@ -97,7 +97,7 @@ def clean_candidate(raw: str) -> str | None:
     toks = s.split()
     if len(toks) >= 2 and toks[0].lower() == "the":
         rest = clean_candidate(" ".join(toks[1:]))
-        # "the Ferryman", "the Old Heron", and titles used as names: "the King", "the Duchess"
+        # "the Ferryman", "the Old Heron", and titles used as names: "the King", "the Margravine"
         if rest is None and len(toks) == 2 and _title_of(toks[1]) and toks[1][:1].isupper():
             rest = toks[1]
         return f"the {rest}" if rest and len(rest.split()) <= 3 else None
@@ -128,7 +128,7 @@ class WordStats:
     after_place_word: Counter[str] | None = None
 
     #: capitalised words right after a lower-case word or a comma — where no sentence starts,
-    #: so the capital is the word's own ("said Iron Lark", "to Rosa"): how names are written
+    #: so the capital is the word's own ("said Iron Lark", "to Odile"): how names are written
     mid: Counter[str] = field(default_factory=Counter)
 
     @classmethod
@@ -158,7 +158,7 @@ def plausible_person(name: str, text: str, count_cap: int, stats: WordStats | No
     """Reject common words and places that NER took for people.
 
     ``surname``: the word is a known full name's surname, written with a capital in mid-sentence
-    again and again ("Jonah Stone" … "said Stone"): a name even though "stone" is a word.
+    again and again ("Idris Bramble" … "said Bramble"): a name even though "bramble" is a word.
     """
     toks = name.split()
     if _title_of(toks[0]) or toks[0] == "the":
@@ -311,7 +311,7 @@ def title_gender(title: str | None, word: str | None = None) -> str | None:
     return None
 
 
-#: titles used with a first name as often as with a surname ("Lady Ilse", "Sir Aldous")
+#: titles used with a first name as often as with a surname ("Lady Solveig", "Sir Kasimir")
 FIRST_NAME_TITLES = {"lady", "sir", "lord", "uncle", "aunt", "master", "dame"}
 #: titles a man earns and keeps beside "Mr." (one doctor is "Dr. Orsay", "Doctor Orsay" and "Mr. Orsay")
 LEARNED_TITLES = {"dr", "doctor", "professor", "prof"}
@@ -323,7 +323,7 @@ RANK_TITLES = {"colonel", "major", "general", "lieutenant", "sergeant", "admiral
 
 
 def _load_nicknames() -> dict[str, set[str]]:
-    """English diminutives (``Peggy``→``Margaret``, ``Ned``→``Edmund``): the package's own data
+    """English diminutives (``Alec``→``Alexander``, ``Alfie``→``Alfred``): the package's own data
     file and the ``nicknames`` package's hand-curated table of given names and their nicknames
     (2,700 pairs; read as its CSV, which is cheaper than building its ``NickNamer``)."""
     from importlib import resources
@@ -356,7 +356,7 @@ NICKNAMES = _load_nicknames()
 
 
 def _initial(word: str) -> bool:
-    """"L." or "J": an initial, which anchors no one ("L. M. Vane" may be any Vane)."""
+    """"L." or "J": an initial, which anchors no one ("L. M. Quennell" may be any Quennell)."""
     return len(word.rstrip(".")) == 1
 
 
@@ -373,7 +373,7 @@ class _Clustering:
     clusters: list[Cluster] = field(default_factory=list)
     #: (first, last) of an anchoring full name → its person
     by_full: dict[tuple[str, str], Cluster] = field(default_factory=dict)
-    #: (title, word) → a person known by a title and one name: "Mr. Harlow", "Lady Ilse"; ("", word) alone
+    #: (title, word) → a person known by a title and one name: "Mr. Thornquist", "Lady Solveig"; ("", word) alone
     by_title: dict[tuple[str, str], Cluster] = field(default_factory=dict)
     #: pairs of names the dialogue shows to be two people (they answer or call each other)
     apart: set[frozenset[str]] = field(default_factory=set)
@@ -436,8 +436,8 @@ def _unique(clusters: list[Cluster]) -> list[Cluster]:
 def _titled_full_names(st: _Clustering, nm: Name, word: str) -> list[Cluster]:
     """The full-named people a title with one name may be.
 
-    "Mr. Harlow" is "Edmund Harlow" — but "Mrs. Vane" is not "Rosa Vane", whose first name is
-    used alone far more, and "Mr. Ashby" is not "Mr. Tomas Ashby", who needs his first name to
+    "Mr. Thornquist" is "Teodor Thornquist" — but "Mrs. Quennell" is not "Odile Quennell", whose first name is
+    used alone far more, and "Mr. Dunmore" is not "Mr. Tomas Dunmore", who needs his first name to
     be told apart.
     """
     g = title_gender(nm.title)
@@ -450,13 +450,13 @@ def _titled_full_names(st: _Clustering, nm: Name, word: str) -> list[Cluster]:
              and st.counts.get(f, 0) < nm.count
              and any(parse_name(x).title is None for x in c.names)
              # a married title names a different woman than a first-name full name
-             # ("Mrs. Vane" is the mother of "Rosa Vane") unless the full name wears it
+             # ("Mrs. Quennell" is the mother of "Odile Quennell") unless the full name wears it
              and (nm.title != "mrs" or any(parse_name(x).title == "mrs" for x in c.names))]
     if nm.title == "miss" and len({f for (f, la) in st.by_full if la == word and not _initial(f)}) >= 2:
-        cands = []  # "Miss Vane" with two Vane sisters: the eldest's formal name, or either's
+        cands = []  # "Miss Quennell" with two Quennell sisters: the eldest's formal name, or either's
     if not cands and not any(la == word for (_f, la) in st.by_full) and nm.title not in RANK_TITLES:
-        # "Miss Rosa", "Master Tom": a title with a first name (a rank goes with a surname:
-        # "Colonel Ashby" is not "Ashby Vane")
+        # "Miss Odile", "Master Corwin": a title with a first name (a rank goes with a surname:
+        # "Colonel Dunmore" is not "Dunmore Quennell")
         cands = [c for (f, _la), c in st.by_full.items() if f == word]
     return _unique(cands)
 
@@ -496,11 +496,11 @@ def _add_single_word(st: _Clustering, nm: Name) -> None:
 def _join_nicknames(st: _Clustering) -> None:
     """4. Nicknames join the one person whose full first name they shorten."""
     for (t, w), c in list(st.by_title.items()):
-        # "Lizzie" or "Miss Lizzie" (a title used with first names), never "Mr. Bill" style surnames
+        # "Abby" or "Miss Abby" (a title used with first names), never "Mr. Bill" style surnames
         if w not in NICKNAMES or t not in {"", "miss", "master"} | FIRST_NAME_TITLES or not c.names:
             continue
-        # someone mostly called by a title ("Lady Ilse Moor") is not also called by a pet name
-        # a pet name of the other gender is someone else ("Erin" is no "Aaron")
+        # someone mostly called by a title ("Lady Solveig Moor") is not also called by a pet name
+        # a pet name of the other gender is someone else (a woman called "Alex" is no "Alexander")
         g = c.gender if c.gender in ("he", "she") else None
         targets = st.fit([fc for (f, _la), fc in st.by_full.items() if f in NICKNAMES[w] and _mostly_untitled(fc)
                           and (g is None or fc.gender in (g, "unknown"))], c.names)
@@ -510,21 +510,21 @@ def _join_nicknames(st: _Clustering) -> None:
             c.names.clear()
 
 
-#: endings English pet names add to a shortened first name: "Benny", "Immy", "Cassie", "Archie"
+#: endings English pet names add to a shortened first name: "Ozzy", "Tildy", "Cassie", "Ottie"
 _PET_ENDING = re.compile(r"(?:ie|ey|y|i)$")
 
 
 def _pet_stem(word: str) -> str:
-    """What a pet name keeps of the name it shortens: "Benny" → "Ben", "Immy" → "Im", "Kat" → "Kat"."""
+    """What a pet name keeps of the name it shortens: "Ozzy" → "Oz", "Tildy" → "Tild", "Kas" → "Kas"."""
     stem = _PET_ENDING.sub("", word) if len(word) > 3 else word
     if stem != word and len(stem) >= 3 and stem[-1] == stem[-2]:
-        stem = stem[:-1]  # the doubled consonant of "Benny", "Sully"
+        stem = stem[:-1]  # the doubled consonant of "Ozzy", "Dodd"
     return stem
 
 
 def _join_prefix_nicknames(st: _Clustering) -> None:
-    """4b. A pet name no table knows joins the one first name it shortens: "Kat" is "Katarina",
-    "Benny" is "Benedict", "Immy" is "Imogen" — when exactly one longer first name in the story
+    """4b. A pet name no table knows joins the one first name it shortens: "Kas" is "Kasimir",
+    "Ozzy" is "Oswin", "Ottie" is "Ottilie" — when exactly one longer first name in the story
     begins as it does and nothing says the two differ in gender."""
     firsts: list[tuple[str, Cluster]] = [(f, c) for (f, _la), c in st.by_full.items() if not _initial(f)]
     firsts += [(w, c) for (t, w), c in st.by_title.items() if t == "" and c.names]
@@ -554,7 +554,7 @@ def _merge_into(target: Cluster, c: Cluster) -> None:
 
 
 def _join_nickname_full_names(st: _Clustering) -> None:
-    """5. "Bill Vane" is "William Vane": a full name whose first name shortens another's, same surname."""
+    """5. "Bill Quennell" is "William Quennell": a full name whose first name shortens another's, same surname."""
     for (f, la), c in list(st.by_full.items()):
         if f not in NICKNAMES or not c.names:
             continue
@@ -601,7 +601,7 @@ def mention_regex(names: list[str]) -> re.Pattern[str] | None:
 
 
 def find_names(text: str, spans: list[tuple[int, int]]) -> Counter[str]:
-    """Titled names by pattern (``Mr. Vane``, ``Captain Rook``) in the given spans."""
+    """Titled names by pattern (``Mr. Quennell``, ``Captain Brannock``) in the given spans."""
     found: Counter[str] = Counter()
     for s, e in spans:
         for m in HONORIFIC_NAME.finditer(text, s, e):
@@ -627,7 +627,7 @@ _SUBJECT_START = re.compile(
 def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[Cluster], narration: list[tuple[int, int]]) -> None:
     """Gender votes from pronouns that can only point back to a name used as a subject.
 
-    "Tomas opened the door and he…", "Tomas laughed. He…" vote; "Rosa glared at Tomas. She…"
+    "Tomas opened the door and he…", "Tomas laughed. He…" vote; "Odile glared at Tomas. She…"
     does not vote for Tomas (he is an object there), and "her", object or possessive, never votes.
     """
     for s, e, ci in mentions:
@@ -664,7 +664,7 @@ GENDERED_HEADS = {"girl": "she", "woman": "she", "lady": "she", "queen": "she", 
                   "old man": "he", "old woman": "she", "redhead": None, "red head": None, "blonde": "she",
                   "brunette": "she", "wizard": "he", "knight": "he", "priest": "he"}
 
-#: nouns that carry a gender, for epithets outside the head list ("said the matron", "her uncle")
+#: nouns that carry a gender, for epithets outside the head list ("said the landlady", "her uncle")
 GENDERED_NOUNS = {
     **HEAD_GENDER,
     **{w: "she" for w in (
@@ -712,7 +712,7 @@ def picked_out_key(phrase: str) -> tuple[str, str] | None:
 
 
 def noun_gender(phrase: str) -> str | None:
-    """he/she carried by an epithet's head ("the old matron" → she; "the man in the grey coat" → he), or None."""
+    """he/she carried by an epithet's head ("the old landlady" → she; "the man in the grey coat" → he), or None."""
     words = epithet_core(phrase.lower().replace("’", "'")).split()
     return GENDERED_NOUNS.get(words[-1]) if words else None
 
@@ -720,7 +720,7 @@ def noun_gender(phrase: str) -> str | None:
 def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter[str]:
     """Capitalised words used as a speech tag's subject or as a vocative: names NER may miss."""
     found: Counter[str] = Counter()
-    # closing marks of both conventions: "…," said Wren and ‘…,’ said Wren (a comma, ! or ? before
+    # closing marks of both conventions: "…," said Yusra and ‘…,’ said Yusra (a comma, ! or ? before
     # the ’ tells it from an apostrophe)
     close = "[\"”’]"
     epithet = r"the\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
@@ -731,7 +731,7 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
         # capitalised epithets that speak are names: "said the Ferryman", "the Old Heron said"
         re.compile(rf"[,!?]{close}\s+(?:{verbs})\s+({epithet})\b"),
         re.compile(rf"[,!?]{close}\s+({epithet})\s+(?:\w+ly\s+)?(?:{verbs})\b"),
-        # vocatives: "…, Tobin." "…, Tobin, the letter" "Tobin, you look tired"
+        # vocatives: "…, Kasimir." "…, Kasimir, the letter" "Kasimir, you look tired"
         re.compile(rf",\s+([A-Z][a-z]{{2,}})(?:[.!?,]{close}|,\s)"),
     ]
     opening = re.compile(rf"[\"“‘]([A-Z][a-z]{{2,}}),(?:\s|{close})")
@@ -742,7 +742,7 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
                 w = clean_candidate(m.group(1))
                 if w and w.lower() not in _STOP:
                     found[name_key(w)] += 1
-        # a word opening a quote ("Tobin, you look tired") is as often an interjection ("Fine,"):
+        # a word opening a quote ("Kasimir, you look tired") is as often an interjection ("Fine,"):
         # a name only if the text also capitalises it in mid-sentence
         for m in opening.finditer(text, s, e):
             w = clean_candidate(m.group(1))
@@ -752,8 +752,8 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
 
 
 def _strip_leading_words(counts: Counter[str], stats: WordStats) -> Counter[str]:
-    """Drop sentence words NER glued to a name ("Because George Vane", "Poor Mr. Vane", "Quietly
-    Vane"), and common nouns it ran on into ("Mr. Vane High School").
+    """Drop sentence words NER glued to a name ("Because Teodor Quennell", "Poor Mr. Quennell", "Quietly
+    Quennell"), and common nouns it ran on into ("Mr. Quennell High School").
 
     A first token goes when the text never capitalises it where no sentence starts (a name's
     words are capitalised everywhere: "said Iron Lark") and it is no known first name, and either
@@ -778,7 +778,7 @@ def _sentence_word(tok: str, stats: WordStats) -> bool:
 
 
 def _cut_trailing_nouns(toks: list[str], counts: Counter[str], stats: WordStats) -> list[str]:
-    """ "Mr. Vane High School" → "Mr. Vane": two or more trailing words the text writes in lower
+    """ "Mr. Quennell High School" → "Mr. Quennell": two or more trailing words the text writes in lower
     case, after a name the text uses on its own."""
     lead = 1 if _title_of(toks[0]) else 0
     for keep in range(lead + 1, len(toks) - 1):
@@ -789,7 +789,7 @@ def _cut_trailing_nouns(toks: list[str], counts: Counter[str], stats: WordStats)
 
 
 def declared_names(characters: list[str]) -> Counter[str]:
-    """Names from the work's own character tags (AO3, front matter): "Wren Blake (TV)" → "Wren Blake"."""
+    """Names from the work's own character tags (AO3, front matter): "Yusra Ashcombe (TV)" → "Yusra Ashcombe"."""
     out: Counter[str] = Counter()
     for tag in characters:
         name = re.sub(r"\s*\([^)]*\)", "", tag).strip()
@@ -817,7 +817,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     counts.update(_family_full_names(text, counts, prose))
     stats = WordStats.of(text)
     counts = _strip_leading_words(counts, stats)
-    # untitled full names ("Tomas Kell"): the first name is the likeliest alias ("Tomas, from the
+    # untitled full names ("Tomas Brannock"): the first name is the likeliest alias ("Tomas, from the
     # boat:"), and the surname one too when the text writes it alone
     pairs = [(toks[0], toks[1]) for name in counts if len(toks := name.split()) == 2
              and not _title_of(toks[0]) and toks[0] != "the" and not _initial(toks[0])]
@@ -854,7 +854,7 @@ _OPENING_WORD = re.compile(r"[\"“‘]([A-Z][a-z'’]+)[!.?,]")
 def _without_interjections(text: str, counts: Counter[str], stats: WordStats) -> Counter[str]:
     """Drop the words that open speech as exclamations ("Damn.", "Bollocks!") and are no one.
 
-    A name is capitalised where no sentence starts ("said Rosa", "to Rosa"); an interjection
+    A name is capitalised where no sentence starts ("said Odile", "to Odile"); an interjection
     only ever opens a sentence. A single word the text never capitalises mid-sentence, that
     opens a quote as an exclamation and is written in lower case too (or opens quotes so more
     than once), and is no known first name nor a title, is not a name.
@@ -869,14 +869,14 @@ def _without_interjections(text: str, counts: Counter[str], stats: WordStats) ->
 
 
 def _family_full_names(text: str, counts: Counter[str], prose: list[tuple[int, int]]) -> Counter[str]:
-    """Full names NER missed, made of a known first name and a known family name: "Rosa
-    Vane" where the story has "Rosa" and "Mrs. Vane" (twice or more), for a family
+    """Full names NER missed, made of a known first name and a known family name: "Odile
+    Quennell" where the story has "Odile" and "Mrs. Quennell" (twice or more), for a family
     no full name has anchored yet."""
     firsts, lasts, named = set(), set(), set()
     for name in counts:
         p = parse_name(name)
         if p.title and p.title != "the" and p.last and p.first in (None, p.last):
-            lasts.add(p.last)  # "Mrs. Vane"; "Miss Vane" too, a surname or a first name
+            lasts.add(p.last)  # "Mrs. Quennell"; "Miss Quennell" too, a surname or a first name
         elif len(name.split()) == 1 and name[:1].isupper():
             firsts.add(name)
         elif p.first and p.last and p.first != p.last:
@@ -898,7 +898,7 @@ _MID_SENTENCE_CAPITAL = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[,;]? ([A-Z][\
 
 def _surnames_in_use(text: str, lasts: set[str]) -> set[str]:
     """The surnames of untitled full names that the text also writes alone, capitalised where
-    no sentence starts, three times or more ("Jonah Stone" … "This is your doing, Stone")."""
+    no sentence starts, three times or more ("Idris Bramble" … "This is your doing, Bramble")."""
     if not lasts:
         return set()
     # one pass for all of them: capitalised words where no sentence starts, not inside a longer name
@@ -955,7 +955,7 @@ def _name_words(name: str) -> set[str]:
 
 def _declared_by_parts(c: Cluster, declared: list[Cluster]) -> set[int]:
     """The declared characters a discovered one may be by the words of its names: "Rin" is
-    "Sato Rin", "Lizzy" is "Elizabeth Bennet", "Mr. Bennet" any declared Bennet."""
+    "Sato Rin", "Abby" is "Abigail Quennell", "Mr. Quennell" any declared Quennell."""
     words = set().union(*(_name_words(n) for n in c.names))
     words |= {f for w in list(words) for f in NICKNAMES.get(w, ())}
     g = c.title_gender

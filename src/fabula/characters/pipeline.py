@@ -41,7 +41,7 @@ def _cast_clusters(path: str) -> list[N.Cluster]:
         if not isinstance(e, dict) or "name" not in e:
             raise InputError(f"cast file {path}: every character needs a name")
         c = N.Cluster(declared=N.name_key(str(e["name"])) or None)
-        # names are looked up as the text is ("The Gryphon" is "the Gryphon"); the main name
+        # names are looked up as the text is ("The Bellringer" is "the Bellringer"); the main name
         # outweighs every alias, so it stays the character's name
         for name, weight in [(str(e["name"]), 1000)] + [(str(a), 1) for a in e.get("aliases", []) or []]:
             if (key := N.name_key(name)):
@@ -146,7 +146,7 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
     A reader meets many people who are never named — the barman, the turnkey, the cook — and
     each is one person, called the same way every time. An epithet joins a named character
     instead when the exchange says they are one: a two-person exchange alternates, so a line
-    tagged "the beadle" two turns after one tagged "Mr. Vane" is Mr. Vane's (the turn just
+    tagged "the verger" two turns after one tagged "Mr. Quennell" is Mr. Quennell's (the turn just
     before or after is the other person's). A generic head ("the man", "the girl") never makes
     a character and joins one only on repeated, one-sided evidence; otherwise the resolver
     decides each use. What the exchanges said of every tag epithet is left in ``turns``.
@@ -167,7 +167,7 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
             changed = True
             continue
         if e not in index and (bearer := _title_bearer(e, clusters)) is not None:
-            clusters[bearer].names[e] += n  # "the parson" is "Parson Tringham", the one who bears it
+            clusters[bearer].names[e] += n  # "the parson" is "Parson Hollin", the one who bears it
             index[e] = bearer
             changed = True
             continue
@@ -196,7 +196,7 @@ def _epithet_characters(text: str, blocks: list[Block], quotes: list[Quote], res
 
 def _title_bearer(e: str, clusters: list[N.Cluster]) -> int | None:
     """The one character whose name wears an epithet's head as a title no list knows: "the
-    parson" is "Parson Tringham" — when exactly one name does, of a fitting gender."""
+    parson" is "Parson Hollin" — when exactly one name does, of a fitting gender."""
     words = N.epithet_core(e).split()
     if len(words) != 2 or words[0] != "the":
         return None
@@ -264,8 +264,8 @@ def _names_apart(text: str, blocks: list[Block], quotes: list[Quote], rx: re.Pat
     """Pairs of names the dialogue shows to be two people, however their words overlap.
 
     Two names are two people when a line tagged with one calls the other by name ("Go home,
-    Rosa," said Mrs. Vane) or when lines tagged with each follow one another (one answers the
-    other). Either, seen twice, keeps the two apart: "Mrs. Vane" does not join "Rosa Vane",
+    Odile," said Mrs. Quennell) or when lines tagged with each follow one another (one answers the
+    other). Either, seen twice, keeps the two apart: "Mrs. Quennell" does not join "Odile Quennell",
     "Kat" does not join "Katarina" when the two talk to each other.
     """
     patterns = TagPatterns(rx, {})
@@ -292,7 +292,7 @@ def _names_apart(text: str, blocks: list[Block], quotes: list[Quote], rx: re.Pat
     return {pair for pair, n in seen.items() if n >= APART_EVIDENCE}
 
 
-#: a name called out in speech: "Rosa, come here", "Come here, Rosa."
+#: a name called out in speech: "Odile, come here", "Come here, Odile."
 _VOCATIVE = re.compile(r"(?:[\"“‘']\s*|,\s+)(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*){0,2}?)(?=\s*[,.!?])")
 
 
@@ -330,7 +330,7 @@ def _characters(clusters: list[N.Cluster], counts: Counter[int], order: list[int
         c = clusters[i]
         name = c.canonical
         aliases = [name] + [n for n, _ in c.names.most_common() if n != name]
-        # an epithet used as a name goes by its bare form too: "the March Hare" is "March Hare"
+        # an epithet used as a name goes by its bare form too: "the Tin Piper" is "Tin Piper"
         aliases += [a[4:] for a in aliases if re.match(r"the [A-Z]", a) and a[4:] not in aliases]
         chars.append(Character(character_id(i), name, aliases, [], c.gender, counts[i]))
     return chars

@@ -20,7 +20,7 @@ _SENDER = re.compile(r"(?m)^[ \t]*[*_>]*[ \t]*(?P<name>[^\W\d_][\w'’-]*(?:[ \t
 
 def chat_lines(text: str, verse: list[Verse]) -> list[tuple[int, str]]:
     """(where, sender) of every line of the message blocks, the sender as the story writes the
-    name elsewhere when the chat handle is lower case ("noor:" for Noor)."""
+    name elsewhere when the chat handle is lower case ("thandi:" for Thandi)."""
     out: list[tuple[int, str]] = []
     cased: dict[str, str] = {}
     for v in verse:
@@ -42,7 +42,7 @@ def chat_senders(text: str, verse: list[Verse]) -> list[str]:
     return sorted({name for _pos, name in chat_lines(text, verse) if name[0].isupper()})
 
 
-# a chat line: "Name: message", "[23:14] noor: hey", "**Lux:** ok" (the sender one or two words,
+# a chat line: "Name: message", "[23:14] thandi: hey", "**Zofia:** ok" (the sender one or two words,
 # capitalised or, as chat handles often are, not)
 CHAT_LINE = re.compile(r"^\s*(?:\[[^\]\n]{1,20}\]\s*|\(?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\)?\s*[-–—]?\s*)?[*_]*"
                        r"(?P<who>[A-Za-z][\w.'’-]{0,20}(?: [A-Z][\w.'’-]{0,20})?)[*_]*\s*:\s*\S")

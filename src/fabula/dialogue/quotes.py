@@ -73,12 +73,12 @@ def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str
 DASH = "—"
 #: paragraphs opening with a dash, at least, for the story's speech to be dashed
 DASH_MIN = 3
-#: a paragraph that opens with a dash and words: "—Come up, Kinch!", "-- Hello, he said."
+#: a paragraph that opens with a dash and words: "—Come up, Rhodri!", "-- Hello, he said."
 _DASH_LINE = re.compile(r"(?m)^[ \t]*(?:—|–|―|--(?!-))[ \t]*[^\W\d_]")
 _DASH_START = re.compile(r"[ \t]*(?:—|–|―|--(?!-))")
 #: a tag inside a dashed paragraph, after a comma, "!" or "?" (a closing dash allowed): "…! he
-#: said sternly." "…, Stephen said with energy." "…, Mulligan told his face in the mirror." "…?
-#: said Mulligan." After its verb come only an object, adverbs and phrases of manner, so speech
+#: said sternly." "…, Emeka said with energy." "…, Corwin told his face in the mirror." "…?
+#: said Corwin." After its verb come only an object, adverbs and phrases of manner, so speech
 #: that says "…, I said no" or "…, he said you'd come" holds no tag
 _TAG_SUBJ = r"(?:he|she|I|they|we|[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}|the[ \t]+\w+(?:[ \t]+\w+)?)"
 _TAG_OBJECT = r"(?:[ \t]+(?:him|her|them|me|us|it|(?:his|her|their|my)[ \t]+\w+|[A-Z][\w'’-]+))?"
@@ -87,7 +87,7 @@ _TAG_TAIL = (r"(?:[ \t]+(?:\w+ly|again|back|aloud|(?:to|at|with|in|from|without|
 _DASH_TAG = re.compile(rf"(?<=[,!?…])[ \t]+(?:[—–]+[ \t]*)?(?:{_TAG_SUBJ}[ \t]+(?:\w+ly[ \t]+)?(?:{SPEECH_VERBS})"
                        rf"|(?:{SPEECH_VERBS})[ \t]+{_TAG_SUBJ}){_TAG_OBJECT}{_TAG_TAIL}")
 #: after a tag and its comma, narration goes on ("…, he said, and turned away.") or the speech
-#: does ("…, said Mulligan, says you have…"); a participle ("…, he said, laughing.") is the
+#: does ("…, said Corwin, says you have…"); a participle ("…, he said, laughing.") is the
 #: tag's own, and the speech resumes after its sentence
 _NARRATION_GOES_ON = re.compile(r",[ \t]*(?:and|then|but|while|as|when|before|after|so|until)\b")
 _PARTICIPLE = re.compile(r",[ \t]*\w+ing\b")
@@ -95,7 +95,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’]?[ \t]*")
 
 
 def dash_convention(text: str, quote_marks: float) -> bool:
-    """Does the story open its speech with dashes ("—Come up, Kinch!"), as European writing and
+    """Does the story open its speech with dashes ("—Come up, Rhodri!"), as European writing and
     some fic do? More paragraphs open with a dash than there are quotation marks to pair."""
     if "—" not in text and "–" not in text and "--" not in text and "―" not in text:
         return False
@@ -106,7 +106,7 @@ def dash_convention(text: str, quote_marks: float) -> bool:
 def _dash_quotes(text: str, b: Block, out: list[RawQuote]) -> bool:
     """The speech of a paragraph that opens with a dash, in its parts: from the dash to a tag
     inside it ("—Back to barracks! he said sternly."), then on after the tag — after its
-    sentence ("That will do nicely.") or its comma ("…, said Mulligan, says you have…") — unless
+    sentence ("That's enough for today.") or its comma ("…, said Corwin, says you have…") — unless
     narration goes on ("…, he said, and turned away."). Returns whether the paragraph opened
     with a dash."""
     m = _DASH_START.match(text, b.start, b.end)
@@ -143,7 +143,7 @@ def _speech(text: str, start: int, end: int, out: list[RawQuote]) -> None:
 ITALIC = "*"
 #: italic spans a speech tag follows, at least, for the story's speech to be italic
 ITALIC_MIN = 3
-#: a speech tag right after an italic span: "*Where to?* he asked.", "_Go,_ said Wren."
+#: a speech tag right after an italic span: "*Where to?* he asked.", "_Go,_ said Yusra."
 _ITALIC_TAG = re.compile(rf"[ \t]*[,.!?—–-]*[ \t]*(?:(?:{SPEECH_VERBS})[ \t]+{_TAG_SUBJ}"
                          rf"|{_TAG_SUBJ}[ \t]+(?:\w+ly[ \t]+)?(?:{SPEECH_VERBS}))\b")
 #: ... or a verb of speech just before it: "She leaned in and whispered, *Run.*"
@@ -166,7 +166,7 @@ def _italic_quotes(text: str, b: Block, italics: list[tuple[int, int]], out: lis
             continue
         opens = not text[b.start:s].strip(" \t*_")
         # once a paragraph speaks in italics, its later italics are the same speech ("*We're
-        # here,* Petra said. *We're here.*")
+        # here,* Priya said. *We're here.*")
         if spoken or opens or _ITALIC_TAG.match(text, e, min(e + 80, b.end)) \
                 or _ITALIC_AFTER_VERB.search(text, max(b.start, s - 60), s):
             out.append(RawQuote(s, e, ITALIC, True))
@@ -396,7 +396,7 @@ def _thought_before(before: str) -> bool:
     (every alternative of ``_THOUGHT_BEFORE`` contains one of these words)."""
     low = before.lower()
     if "self" in low and _SAID_TO_SELF.search(before):
-        return False  # "said anxiously to herself," is speech, aloud, to no one else
+        return False  # "muttered crossly to himself," is speech, aloud, to no one else
     return ("th" in low or "wonder" in low or "mused" in low or "self" in low) and _THOUGHT_BEFORE.search(before) is not None
 
 

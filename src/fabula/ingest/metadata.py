@@ -115,8 +115,8 @@ def _ffn_genres(part: str) -> list[str] | None:
 
 
 def read_ffn_header(text: str, work: Work) -> None:
-    """FanFiction.net's header line (``Rated: Fiction T - English - Drama/Family - Jo K., Mik K. -
-    Chapters: 20 - Words: 1,796 - … - Status: Complete - id: 11849302``) into the work."""
+    """FanFiction.net's header line (``Rated: Fiction T - English - Drama/Family - Ottie B., Caspar B. -
+    Chapters: 12 - Words: 2,304 - … - Status: Complete - id: 10000001``) into the work."""
     m = re.search(r"Rated:\s*(?:Fiction\s+)?(K\+?|T|M|MA)\b", text)
     if m:
         work.rating = FFN_RATINGS.get(m.group(1), m.group(1))

@@ -7,8 +7,8 @@ with its cues: ``time_cues``, ``pov_cues``), ``story.pov_paragraphs`` and ``stor
 
 What counts as narration: the scene's story paragraphs less verse and paratext, less the lines
 that are not narration even where the earlier passes left them in — a scene's label line
-("1987", "Now", "~ Jude's POV ~"), chat lines ("Name: message", a sender seen at least twice),
-and letters (a salutation line, "Jo,", to a sign-off, "Your brother,\\nMik").
+("1987", "Now", "~ Talia's POV ~"), chat lines ("Name: message", a sender seen at least twice),
+and letters (a salutation line, "Ottie,", to a sign-off, "Your brother,\\nCaspar").
 """
 
 from __future__ import annotations
@@ -39,13 +39,13 @@ from fabula.text.sentences import INNER_SENTENCE, first_sentence
 # an unmarked thought: a first-person, present-tense clause inside third-person narration
 INNER = re.compile(r"(?:^|(?<=[,;:—–-])|(?<=\s[-—–]))\s*(?P<t>I(?:'m|’m|\s+am|\s+can't|\s+can’t|\s+won't|\s+won’t|\s+need|"
                    r"\s+have\s+to|\s+wish|\s+hope|\s+know|\s+think|\s+should|\s+must)\b[^.!?]*[.!?]?)")
-# a POV label: "~ Jude's POV ~", "Cas POV", "POV: Jude", "Jude's point of view"
+# a POV label: "~ Talia's POV ~", "Maelis POV", "POV: Talia", "Talia's point of view"
 POV_LABEL = re.compile(r"^\W*(?:(?P<a>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}?)(?:['’]s?)?\s+(?:POV|P\.O\.V\.?|point\s+of\s+view|perspective)"
                        r"|(?:POV|P\.O\.V\.?)\s*[:–—-]\s*(?P<b>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}))\W*$", re.I)
-# a letter's salutation, a line of its own: "Jo,", "Dear Mrs Abbott,", "My dearest Walter,"
+# a letter's salutation, a line of its own: "Ottie,", "Dear Mrs Thimble,", "My dearest Halvard,"
 SALUTATION = re.compile(r"^\s*[*_]*(?:(?:my\s+)?(?:dear(?:est)?|darling)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s*[*_]*$")
 _SIGN_OFF = re.compile(r"^\s*[*_]*[A-Z][\w'’ ]{0,30},\s*[*_]*$")  # "Your brother,", "Love,", "Yours ever,"
-_SIGNATURE = re.compile(r"^\s*[*_—–-]*\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*[*_]*$")  # "Mik"
+_SIGNATURE = re.compile(r"^\s*[*_—–-]*\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*[*_]*$")  # "Caspar"
 _LABEL_WORDS = 8
 _SILENT_WORDS = 25  # a scene with less narration than this has no head of its own
 
@@ -347,7 +347,7 @@ def _silent_openings(story: Story, silent: list[bool], names: dict[str, str]) ->
 def _other_narrators(story: Story, named: list[set[str]], names: dict[str, str]) -> None:
     """A first-person scene whose "I" is still no one: in a story that alternates narrators, the
     one of the other scenes' narrators this scene's narration never names (a narrator calls
-    themself "I"; the other one is "Hollis said")."""
+    themself "I"; the other one is "Ingrid said")."""
     narrators = {s.pov for s in story.scenes if s.person == "first" and s.pov}
     for scene, here in zip(story.scenes, named, strict=True):
         if scene.person != "first" or scene.pov or len(narrators) < 2:
@@ -422,7 +422,7 @@ def _scene_pov(scene: Scene, label: str | None, ev: _Evidence, main: str | None,
 
 
 def _dead(story: Story) -> set[str]:
-    """Characters named in a sentence that tells of a death, in narration or dialogue ("Walter
+    """Characters named in a sentence that tells of a death, in narration or dialogue ("Halvard
     died before your mother was born"): names are matched in the sentence itself, since the
     mentions layer leaves out names spoken in dialogue."""
     text = story.text

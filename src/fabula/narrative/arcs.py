@@ -1,7 +1,7 @@
 """The emotional arc: VADER's sentiment of each scene's sentences (PyPI ``vaderSentiment``).
 
 VADER is a lexicon and rules tuned on informal English, so it reads fan fiction's register
-("so damn infuriated", "ugh") better than a formal-prose lexicon; it ships its lexicon in the
+("so damn annoyed", "ugh") better than a formal-prose lexicon; it ships its lexicon in the
 package and needs nothing at run time. Long scenes are sampled evenly to 120 sentences each,
 which keeps a novel well under a second.
 

@@ -1,10 +1,10 @@
 """Point of view: whose perceptions, thoughts and feelings the narration reports.
 
 The evidence is the experiencer clause — a character as the subject of a verb of cognition,
-emotion or perception ("Wren knew", "she felt", "he heard", "She checked the skins and wondered")
+emotion or perception ("Yusra knew", "she felt", "he heard", "She checked the skins and wondered")
 — in narration only, never inside dialogue. Names come from the characters pass; "he"/"she" are
 resolved to the most recent named character of that gender, with one constraint readers apply
-without noticing: in "She turned to Wren", *she* is not Wren, and neither is any "she" chained
+without noticing: in "She turned to Yusra", *she* is not Yusra, and neither is any "she" chained
 to it in the paragraph. A scene's POV is the character with most evidence; a paragraph whose
 evidence belongs clearly to someone else is a head-hop. "I" as the experiencer makes the scene
 first person. Where no one's inner life is told, the scene's focal character — the one the
@@ -132,7 +132,7 @@ def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
             events.append((s, "name", cid, 0.0, False, ""))
             continue
         m = told(_experience(text, ends, s, e, end))
-        # a speech tag ('," Wren said') tells who speaks, not whom the narration follows
+        # a speech tag ('," Yusra said') tells who speaks, not whom the narration follows
         tag = after_quote(s)
         subject = m is not None or (not tag and _NAME_THEN_VERB.match(text, e, min(end, e + 30)) is not None)
         events.append((s, "name", cid, _weight(m) if m else 0.0, subject, _verb(m)))
@@ -145,7 +145,7 @@ def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
         events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], _weight(verb) if verb else 0.0,
                        True, _verb(verb)))
     events.sort()
-    # "Peter knew she did not believe him": her disbelief is what he knows, not her head
+    # "Idris knew she did not believe him": her disbelief is what he knows, not her head
     ends_at = set(reported)
     return [(pos, kind, key, 0.0 if w and _complement_start(text, pos, ends_at) else w, subject, verb if w else "")
             for pos, kind, key, w, subject, verb in events]
@@ -210,7 +210,7 @@ def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, i
                 continue
             out.third_subjects += 1
             chains.setdefault(key, []).append((pos, w, verb))
-            # "She turned to Wren": a same-gender name later in the sentence is someone else
+            # "She turned to Yusra": a same-gender name later in the sentence is someone else
             stop = end_after(ends, pos, end)
             for _s, _e, cid in by_start[bisect.bisect_right(name_starts, pos):bisect.bisect_left(name_starts, stop)]:
                 if genders.get(cid) == key:

@@ -5,7 +5,7 @@ A reader places a scene in time from evidence of several kinds; so does this mod
 first:
 
 1. **a label** the writer puts on the scene, a line of its own: "Flashback", "Present day",
-   "Now", "Eleven years earlier", "1987", "Summer, 2019", "Age twelve" (the scenes pass's marker,
+   "Now", "Nine years earlier", "1987", "Summer, 2019", "Age twelve" (the scenes pass's marker,
    or the scene's first line when it is only that);
 2. **a time phrase opening** the scene's first sentence ("Ten years ago, …", "In 1987, …");
 3. **dates that go back**: scenes dated earlier than a scene told before them (years that only
@@ -93,7 +93,7 @@ NOW_LABEL = re.compile(r"^\W*(?:now|today|tonight|present(?:\s+day)?|the\s+prese
 THEN_LABEL = re.compile(r"^\W*(?:then|before|the\s+past|(?:a\s+)?flash\s?back|memor(?:y|ies)|years?\s+(?:ago|earlier|before)|"
                         r"(?:long\s+)?ago)\W*$", re.I)
 AGE_LABEL = re.compile(rf"^\W*(?:age[ds]?\s+(?P<a1>{AGE_NUMBER})|(?P<a2>{AGE_NUMBER})\s+years?\s+old)\W*$", re.I)
-# someone's age stated in the narration: "I was eleven.", "Rose was eighteen and …", "Agnes is twenty-two"
+# someone's age stated in the narration: "I was eleven.", "Dagny was eighteen and …", "Anouk is twenty-two"
 AGE_STATED = re.compile(rf"\b(?:I|he|she|[A-Z][a-z]+)\s+(?:was|is|am|had\s+been|turned)\s+(?:only\s+|just\s+|barely\s+)?"
                         rf"(?P<age>{AGE_NUMBER})(?:\s+years?\s+old)?"
                         rf"(?=\s*[.,;:!?—–]|\s+(?:and|that|when|then|the\s+(?:year|summer|winter|spring|autumn|fall|day|night)))",
@@ -187,7 +187,7 @@ def tense_profile(narration: str, counts: tuple[int, int] | None = None) -> tupl
 
 
 def stated_age(text: str) -> int | None:
-    """The first age the text states ("I was eleven", "Rose was eighteen and …"), if any."""
+    """The first age the text states ("I was eleven", "Dagny was eighteen and …"), if any."""
     m = AGE_STATED.search(text)
     age = _number(m.group("age")) if m else None
     return age if age is not None and 0 < age < 120 else None

@@ -29,7 +29,7 @@ _SIGN_OFF = re.compile(
     r"^[\s*_~(-]*(?:enjoy|on\s+(?:with|to)\s+the\s+(?:story|fic|chapter)|xo+x*|love,?|cheers|hugs|ciao|happy\s+reading"
     r"|see\s+you|until\s+next\s+time|till\s+next\s+time|now\s+(?:on\s+)?(?:to|with)\s+the|-\s*\w+$)", re.I)
 #: A paragraph that opens on a spoken line: a quotation closing on its own punctuation ("Go,"
-#: "Wait—" "Really?"). One that opens on a quoted title ("Static Hearts" is on repeat…) does not.
+#: "Wait—" "Really?"). One that opens on a quoted title ("Paper Kettle" is on repeat…) does not.
 _UTTERANCE = re.compile(r"[\"“‘'](?:[^\"“”‘’'\n]|['’](?=\w))*[,.!?…—–-][\"”’']")
 #: A dialogue tag beside a quotation ("…," she said / he asked, "…"): notes quote titles and
 #: phrases, the story quotes people.
@@ -274,7 +274,7 @@ def story_like(t: str, chat: frozenset[str] = frozenset()) -> bool:
 def plain_narration(t: str) -> bool:
     """A paragraph of a dozen words or more told with no trace of the author: no note cue, no
     reader addressed, no sign-off, no first person and no exclamation outside quotation marks
-    ("Marnie walked down to the quay before the sun was up."; not "Captain Ashby doesn't appear,
+    ("Marnie walked down to the quay before the sun was up."; not "Captain Dunmore doesn't appear,
     sorry to anyone who was hoping!"). Between a note and a break line, the story has begun."""
     s = t.strip()
     if len(s.split()) < 12 or author_voice(s):

@@ -15,7 +15,7 @@ _NUM_WORDS = (
 )
 _NUMBER = rf"(?:\d{{1,4}}(?:\.\d+)?|[ivxlcdm]{{1,8}}|[A-Z]|(?:{_NUM_WORDS})(?:[- ](?:{_NUM_WORDS}))?)"
 
-#: A chapter heading line ("Chapter 3: Ledger", "CHAPTER IV.", "Prologue", "Ch. 2 - Title").
+#: A chapter heading line ("Chapter 3: Tides", "CHAPTER IV.", "Prologue", "Ch. 2 - Title").
 CHAPTER_HEADING = re.compile(
     rf"^[#*_~\s]*(?:(?:chapter|chap\.?|ch\.?)(?!s\b)\s*{_NUMBER}\b(?!['’])(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
     rf"|(?:prologue|epilogue|interlude|afterword)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~\s]*$",
@@ -146,7 +146,7 @@ CREDIT = re.compile(
     r"([A-Z0-9][^.,;:!?\n()\"“”]{0,60}?)(?=\s*(?:[.,;:!?\n()]|$|\s+(?:and|I|which|who|used|all|belongs?)\b))"
 )
 #: The same credit with a label or without quotation marks: "song: Paper Moons - The Drifting
-#: Keys", "the lyrics are from Salt Road by Greywater", "title from Old Bones by Ash Lane", "I
+#: Keys", "the lyrics are from Salt Road by Bramble", "title from Old Bones by Tin Lantern", "I
 #: don't own the song (Lantern Road - The Quiet Harbour)". The keyword must be joined to the
 #: title by a colon, a dash, a bracket, "is", "are" or "from", so that "the song playing by the
 #: window" names nothing.

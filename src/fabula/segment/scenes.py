@@ -2,7 +2,7 @@
 
 A break is an explicit rule (``<hr>``), a line that is only a break convention (``***``,
 ``xXx``, ``[line break]``…), or — in plain text — a run of blank lines clearly wider than the
-story's usual paragraph gap. POV labels, flashback and time markers (``Wren's POV``,
+story's usual paragraph gap. POV labels, flashback and time markers (``Yusra's POV``,
 ``*Flashback*``, ``Three days later...``) start a scene even without a break before them.
 
 A scene is never only verse: lyrics a songfic opens on, above a POV label or a break line, are

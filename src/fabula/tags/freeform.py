@@ -42,14 +42,14 @@ def tag_rule(tag: str, evidence: str, fits: str, does_not_fit: str,
 
 _CALM = """Calm Water
 
-Mara rowed out at dawn. The sea was flat and grey, and the gulls were quiet on the rocks.
+Dagny rowed out at dawn. The sea was flat and grey, and the gulls were quiet on the rocks.
 
 She set the nets, ate her bread, and rowed back before the tide turned.
 """
 
 _LINEAR = """The Long Day
 
-Mara woke early and walked down to the harbour.
+Dagny woke early and walked down to the harbour.
 
 * * *
 
@@ -66,9 +66,9 @@ In the evening she rowed home and lit the lamp.
 
 Low Tide
 
-"Are you coming?" Mara asked.
+"Are you coming?" Dagny asked.
 
-Jonah shook his head and hummed the old song under his breath.
+Idris shook his head and hummed the old song under his breath.
 
 'Low tide, low tide
 carry me home'
@@ -93,11 +93,11 @@ def songfic(story: Story, found: Found) -> Suggestion | None:
 
 Chapter 1
 
-Mara rowed out at dawn and set the nets.
+Dagny rowed out at dawn and set the nets.
 
 Chapter 2
 
-Jonah rowed out at dusk and brought them in.
+Idris rowed out at dusk and brought them in.
 """)
 def one_shot(story: Story, found: Found) -> Suggestion | None:
     if len(story.chapters) <= 1 and (story.work.chapters in (None, "1/1")):
@@ -107,11 +107,11 @@ def one_shot(story: Story, found: Found) -> Suggestion | None:
 
 @tag_rule("Flashbacks", "the opening of each flashback scene", fits="""Before the Storm
 
-Mara sat on the quay and watched the boats come in.
+Dagny sat on the quay and watched the boats come in.
 
 * * *
 
-Ten years earlier, Mara had been seven and afraid of the water.
+Ten years earlier, Dagny had been seven and afraid of the water.
 
 * * *
 
@@ -127,15 +127,15 @@ def flashbacks(story: Story, found: Found) -> Suggestion | None:
 
 @tag_rule("Alternating Points of View", "the openings of the first three scenes", fits="""Two Shores
 
-Mara felt the cold in her hands. Mara knew the boat was late, and she wondered where Jonah was.
+Dagny felt the cold in her hands. Dagny knew the boat was late, and she wondered where Idris was.
 
 * * *
 
-Jonah thought about the storm. Jonah feared the rocks, and he knew Mara was waiting.
+Idris thought about the storm. Idris feared the rocks, and he knew Dagny was waiting.
 
 * * *
 
-Mara saw the lamp at last. Mara felt her heart lift when she heard the oars.
+Dagny saw the lamp at last. Dagny felt her heart lift when she heard the oars.
 """, does_not_fit=_LINEAR)
 def alternating_pov(story: Story, found: Found) -> Suggestion | None:
     # only heads the narration makes sure of (a label, thoughts and feelings told, a chat's
@@ -161,9 +161,9 @@ def first_person(story: Story, found: Found) -> Suggestion | None:
 
 _MOURNING = """After
 
-Mara's father died in the spring, and the village buried him on the hill.
+Dagny's father died in the spring, and the village buried him on the hill.
 
-Mara wept at the funeral. She grieved all summer, and the tears came every night when the house was quiet.
+Dagny wept at the funeral. She grieved all summer, and the tears came every night when the house was quiet.
 
 In the autumn she still mourned him, and she sobbed when she found his old coat by the door.
 """
@@ -179,7 +179,7 @@ def grief(story: Story, found: Found) -> Suggestion | None:
 
 _BRIGHT = """Sunday
 
-Mara and Jonah spent a lovely, happy morning in the garden. The sun was warm and the roses were beautiful.
+Dagny and Idris spent a lovely, happy morning in the garden. The sun was warm and the roses were beautiful.
 
 They laughed over breakfast and shared the sweetest strawberries. It was a wonderful, peaceful day, and they were glad.
 """
@@ -214,12 +214,12 @@ _HURT = re.compile(r"wound|injur|bandag|hurt|bleed|blood", re.I)
 
 @tag_rule("Hurt/Comfort", "the first injury, then two sentences of care", fits="""The Rope
 
-Jonah caught his hand in the rope, and the wound bled across the deck.
+Idris caught his hand in the rope, and the wound bled across the deck.
 
-Mara bandaged it with her scarf and held him close. She comforted him all the way back to the harbour.
+Dagny bandaged it with her scarf and held him close. She comforted him all the way back to the harbour.
 """, does_not_fit="""The Rope
 
-Jonah caught his hand in the rope, and the wound bled across the deck.
+Idris caught his hand in the rope, and the wound bled across the deck.
 
 He swore, wrapped it in a rag and kept hauling the nets until the sun went down.
 """)
@@ -232,7 +232,7 @@ def hurt_comfort(story: Story, found: Found) -> Suggestion | None:
 
 @tag_rule("Alternate Universe", "none: the notes' words", fits="""A/N: A modern AU where the ferry crew run a coffee shop!
 
-Mara opened the shop at six and Jonah burnt the first batch of toast.
+Dagny opened the shop at six and Idris burnt the first batch of toast.
 """, does_not_fit=_CALM)
 def alternate_universe(story: Story, found: Found) -> Suggestion | None:
     # the notes and summary only: the author's own tags are shown beside the suggestions, not echoed

@@ -76,7 +76,7 @@ INNOCENT = re.compile(
     r"wound\s+(?:up|down|round|around|the|his|her|its|their)|"
     r"(?:crime|murder)\s+(?:novel|mystery|mysteries|show|podcast|book|story|stories))",
     re.I)
-# a negation before a death word: "Not that Nico was dead", "nobody died"
+# a negation before a death word: "It wasn't as if Bastien had died", "nobody died"
 _NEGATED = re.compile(r"(?:\b(?:not|never|no\s+one|nobody|none)\b|n['’]t)(?:\W+\w+){0,6}\W*$", re.I)
 GRIEF = re.compile(r"\b(?:grie\w*|mourn\w*|sob\w*|tears?|cried|crying|weep\w*|wept|loss|lost him|lost her|funeral|"
                    r"heartbr\w*|missed him|missed her)\b", re.I)
@@ -142,7 +142,7 @@ class Prose:
     def hits(self, pattern: re.Pattern[str], narration_only: bool = False, negatable: bool = False) -> list[Hit]:
         """Sentences of the story proper with a match (one hit per sentence), leaving out matches
         inside an innocent sense (:data:`INNOCENT`) and, where ``negatable``, matches a negation
-        comes just before in their sentence ("Not that Nico was dead").
+        comes just before in their sentence ("It wasn't as if Bastien had died").
 
         The pattern runs once over each span of the story proper and its matches are placed in
         sentences by bisection: a dozen lexicons over a novel take a fraction of a second."""

@@ -175,7 +175,7 @@ def _presence(story: Story, chat: list[tuple[int, str]]) -> dict[str, list[tuple
 
 def _together(story: Story, a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The paragraphs of the scenes where both are present (a pronoun carries a person through a
-    scene: "She finds Sol's hand" is Agnes's gesture though the paragraph never names her).
+    scene: "She finds Ruairi's hand" is Anouk's gesture though the paragraph never names her).
 
     By bisection over sorted positions: scene by scene against every paragraph of both people
     was quadratic (5.8 s of a 200,000-word read with many scenes)."""

@@ -47,7 +47,7 @@ def alternation(use: Use) -> str:
     return "|".join(_pattern(f) for f in forms(use))
 
 
-#: a speech tag's verb: "said Wren", "Wren whispered", "said I"
+#: a speech tag's verb: "said Yusra", "Yusra whispered", "said I"
 SPEECH_VERBS = alternation("tag")
 #: speech announced by a gerund: "… stirred her up by saying:", "… and, turning, added, smiling:"
 SPEECH_GERUNDS = alternation("gerund")
@@ -55,5 +55,5 @@ SPEECH_GERUNDS = alternation("gerund")
 BEFORE_QUOTE = alternation("before")
 #: speech to oneself, aloud: "muttered to herself,"
 TO_SELF = alternation("to_self")
-#: the one speaking goes on: "continued the sergeant", "she added"
+#: the one speaking goes on: "continued the bosun", "she added"
 CONTINUE = alternation("continue")

@@ -34,7 +34,7 @@ def capital_tag(ctx: Context) -> Iterator[Finding]:
         if not re.fullmatch(_SPEECH, m.group("v")):
             continue  # a beat ('"Why?" She whirled around.') is a new sentence: its capital is right
         if ctx.text[m.start()] in "?!" and _SAID_WHAT.match(ctx.text, m.end("v")):
-            continue  # '"Who is this?" She said it to the Knave': the verb has an object, a sentence of its own
+            continue  # '"Who is this?" She said it to the Bellringer': the verb has an object, a sentence of its own
         yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{m.group('w').lower()}' after the dialogue",
                       m.group("w").lower())
 
@@ -67,7 +67,7 @@ RUN = 4
 @rule("FB304", "unclear-speaker", "dialogue", "warning", "a run of lines where fabula cannot tell who speaks",
       "If a careful reader (and fabula) loses track of who is talking for four lines, a reader will too: "
       "add a tag or a beat.",
-      '"No."\n\n"Yes."\n\n"No."\n\n"Yes."', '"No," Wren said.\n\n"Yes."\n\n"No."\n\n"Yes," said Tomas.')
+      '"No."\n\n"Yes."\n\n"No."\n\n"Yes."', '"No," Yusra said.\n\n"Yes."\n\n"No."\n\n"Yes," said Tomas.')
 def unclear(ctx: Context) -> Iterator[Finding]:
     run: list[tuple[int, int]] = []
     for q in ctx.story.quotes:
@@ -103,8 +103,8 @@ def bookism(ctx: Context) -> Iterator[Finding]:
       "When two people trade lines and one asks, the next line answers: a tag naming the asker again is "
       "usually the wrong name. Only short, strictly alternating exchanges are checked, where fabula is sure "
       "of every tag.",
-      '"Ready?" Tomas said.\n\n"Almost," Wren said.\n\n"Is the boat in?" Tomas asked.\n\n"Since noon," Tomas said.',
-      '"Ready?" Tomas said.\n\n"Almost," Wren said.\n\n"Is the boat in?" Tomas asked.\n\n"Since noon," Wren said.')
+      '"Ready?" Tomas said.\n\n"Almost," Yusra said.\n\n"Is the boat in?" Tomas asked.\n\n"Since noon," Tomas said.',
+      '"Ready?" Tomas said.\n\n"Almost," Yusra said.\n\n"Is the boat in?" Tomas asked.\n\n"Since noon," Yusra said.')
 def answer_tagged_to_asker(ctx: Context) -> Iterator[Finding]:
     from collections import Counter
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from fabula.beta import lexicon
 from fabula.beta.engine import Context, Finding, rule
 
-# "a rush fear": a measure word takes "a"; after "the" it is the thing itself ("the stream where")
+# "a wave relief": a measure word takes "a"; after "the" it is the thing itself ("the stream where")
 _HEAD = re.compile(r"\b(?:a|an|one|another)\s+(?P<head>[a-z]+)\s+(?P<next>[a-z]+)\b")
 _NOT_A_NOUN = {"of", "and", "or", "to", "in", "on", "at", "with", "that", "which", "as", "for", "from", "later",
                "more", "before", "after", "by", "is", "was", "were", "are", "had", "has", "ran", "went", "came", "passed",
@@ -17,11 +17,11 @@ _NOT_A_NOUN = {"of", "and", "or", "to", "in", "on", "at", "with", "that", "which
                "if", "but", "so", "then", "she", "he", "they", "it", "we", "i", "you", "this", "these", "those"}
 
 
-@rule("FB201", "missing-of", "grammar", "error", "a measure word without its 'of' ('a rush fear')",
+@rule("FB201", "missing-of", "grammar", "error", "a measure word without its 'of' ('a wave relief')",
       "Words that measure or name a quantity ('a rush', 'a wave', 'a pang', 'a lot') take 'of' before "
       "the thing measured; fabula asks only when the pair without 'of' is unknown to a large English pair "
       "count and the one with 'of' is common.",
-      "She felt a rush fear as the door opened.", "She felt a rush of fear as the door opened.", safe_fix=True)
+      "She felt a wave relief as the door opened.", "She felt a wave of relief as the door opened.", safe_fix=True)
 def missing_of(ctx: Context) -> Iterator[Finding]:
     pairs = lexicon.pairs()
     for m in ctx.finditer(_HEAD):
@@ -36,9 +36,9 @@ _EXTRA_OF = re.compile(r"\b(?P<w>of)\s+(?=(?:she|he|they|I|we|you)['’](?:d|ll|
 
 
 @rule("FB202", "extra-word", "grammar", "error", "an 'of' before a subject and its verb",
-      "'the worst mistake of she'd ever make' has one word too many: a clause ('she'd ever make') "
+      "'the best idea of he'd ever had' has one word too many: a clause ('he'd ever had') "
       "follows the noun directly.",
-      "It was the worst mistake of she'd ever make.", "It was the worst mistake she'd ever make.", safe_fix=True)
+      "It was the best idea of he'd ever had.", "It was the best idea he'd ever had.", safe_fix=True)
 def extra_of(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_EXTRA_OF):
         yield Finding(m.start("w"), m.end() , "'of' is one word too many here", "")
@@ -67,8 +67,8 @@ _FIX = {"don't": "doesn't", "are": "is", "have": "has", "were not": "was not", "
 @rule("FB204", "agreement", "grammar", "error", "a subject and verb that disagree in number",
       "'she don't', 'they was': in narration (dialogue may be a character's voice) the verb follows its "
       "subject. Questions and subjunctives ('should he have', 'if she were') are left alone.",
-      "Wren looked up. She don't like the rain, and they was late.",
-      "Wren looked up. She doesn't like the rain, and they were late.", safe_fix=True)
+      "Yusra looked up. She don't like the rain, and they was late.",
+      "Yusra looked up. She doesn't like the rain, and they were late.", safe_fix=True)
 def agreement(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_AGREE):
         before = _PREV_WORD.search(ctx.text, max(0, m.start() - 20), m.start())
@@ -103,7 +103,7 @@ _NOT_VERBS = {"Red", "Bed", "Seed", "Need", "Speed", "Indeed", "Ted", "Fred", "N
 @rule("FB206", "missing-subject", "grammar", "warning", "a sentence with a verb but no one doing it",
       "'Walked to the door.' — who walked? In narration a lost subject is usually a lost word. Fragments "
       "that open with a participle and a comma ('Exhausted, she sat') are fine and not flagged.",
-      "Wren stood up. Walked to the door.", "Wren stood up. She walked to the door.")
+      "Yusra stood up. Walked to the door.", "Yusra stood up. She walked to the door.")
 def missing_subject(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_NO_SUBJECT):
         w = m.group("w")
@@ -116,7 +116,7 @@ _NO_SUBJECT_CLAUSE = re.compile(r"\b(?P<wh>[Hh]ow|[Ww]hy|[Ww]here)\s+(?P<v>[a-z]
                                 r"the|a|an|my|his|their|our|your|its|that|this)\b)")
 
 @rule("FB207", "missing-word", "grammar", "warning", "a small word that seems to be missing",
-      "'I don't know how missed it': a 'how', 'why' or 'where' clause whose past-tense verb (a word the pair "
+      "'He wondered how missed it': a 'how', 'why' or 'where' clause whose past-tense verb (a word the pair "
       "counts know after 'he' or 'I') has an object but no subject. Only this sure shape: filling small words "
       "between two common words by the pair counts was tried and raised a finding every thousand words of "
       "clean novels (the counts list only the commonest pairs, so a pair's absence says little).",

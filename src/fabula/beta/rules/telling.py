@@ -42,7 +42,7 @@ def _near(a: str, b: str) -> bool:
 
 
 @rule("FB402", "name-misspelt", "telling", "error", "a character's name spelt another way once or twice",
-      "'Wrne' beside forty 'Wren's is a typo no spell checker knows about: the name is the story's own.",
+      "'Ysura' beside forty 'Yusra's is a typo no spell checker knows about: the name is the story's own.",
       'Clara waved at the boats. Clara laughed. Clara ran to the pier. Clara sat down. "Hello," Clara said. '
       "Then Clarra slept.",
       'Clara waved at the boats. Clara laughed. Clara ran to the pier. Clara sat down. "Hello," Clara said. '
@@ -56,9 +56,9 @@ def name_misspelt(ctx: Context) -> Iterator[Finding]:
     for m in ctx.finditer(_CAP):
         w = m.group(0)
         if counts[w] > 2 or w in names or len(w) < 4 or lexicon.known(w.lower()) or ctx.in_quote(m.start()):
-            continue  # 'Rose' beside 'Rosa' is a word; in dialogue a name may be mangled on purpose
+            continue  # 'Mile' beside 'Mila' is a word; in dialogue a name may be mangled on purpose
         for n in names:
-            # "the Cecils", "Dawkin's": a family's plural and a possessive are the name, not a slip
+            # "the Quennells", "Dunmore's": a family's plural and a possessive are the name, not a slip
             if _near(w, n) and w.lower() not in ctx.names and w not in (n + "s", n + "es") and n != w + "s":
                 yield Finding(m.start(), m.end(), f"'{w}' → '{n}'? ('{n}' appears {counts[n]} times)", n)
                 break
@@ -73,8 +73,8 @@ _PRESENT_ACTION = re.compile(r"\b(?:[Ss]he|[Hh]e|[Tt]hey)\s+(?:\w+ly\s+)?(?P<v>w
       "A scene narrated in the past tense that slips into the present ('She walked in. She sits down.') "
       "reads as a mistake unless it is a thought or a narrator's aside; thoughts and dialogue are left alone "
       "(information only: old narrators speak in the present on purpose).",
-      "Wren walked to the window and looked out at the harbour. The boats were in. She sits down.",
-      "Wren walked to the window and looked out at the harbour. The boats were in. She sat down.")
+      "Yusra walked to the window and looked out at the harbour. The boats were in. She sits down.",
+      "Yusra walked to the window and looked out at the harbour. The boats were in. She sat down.")
 def tense_drift(ctx: Context) -> Iterator[Finding]:
     thoughts = [(t["start"], t["end"]) for t in ctx.story.thoughts]
     for s in ctx.story.scenes:

@@ -25,7 +25,7 @@ def _case(like: str, word: str) -> str:
       "(a verb after 'to' or 'could', a noun after 'the'), and speaks only when the other word is far likelier "
       "(or likelier, and symspellpy's pair counts agree). 'then' after a comparative that spaCy's tagger reads "
       "is 'than'.",
-      "So bare with me for a little.", "So bear with me for a little.", safe_fix=True)
+      "Please bare with me while I find the key.", "Please bear with me while I find the key.", safe_fix=True)
 def confusable(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
 
@@ -106,7 +106,7 @@ _ITS_LIKELIER = math.log(20)  # the trigram model's odds for "its X" over "it's 
 
 
 # a gerund after 'your' is usually right ("your coming here"): only "your going to" and the like are not
-# a gerund after "your" is right ("your coming here", "your going so soon"), and so is an adjective before its
+# a gerund after "your" is right ("your coming here", "your leaving so early"), and so is an adjective before its
 # noun ("your late husband", "your right hand"): only words that cannot follow a possessive, an adjective
 # standing as the predicate, and "going to" before a verb are "you're"
 _YOUR = re.compile(r"\b(?P<w>[Yy]our)\s+(?=(?:a|an|the|not|so|too|very|welcome|sure|kidding|joking|"
@@ -399,7 +399,7 @@ def could_of(ctx: Context) -> Iterator[Finding]:
 _DOUBLE = re.compile(r"\b(?P<w>(?P<x>[A-Za-z]+)\s+(?P=x))\b", re.I)
 _NEVER_STAMMERED = {"the", "a", "an", "and", "of", "was", "his", "her", "that", "in", "at", "for"}
 _DOUBLE_OK = {"had", "that", "is", "do", "bye", "no", "yes", "very", "so", "ha", "la", "knock", "go", "now", "well", "oh", "there"}
-# an object then a subject or a possessive: "if I found it it would", "to teach her her place"
+# an object then a subject or a possessive: "if I left it it would", "to teach her her place"
 _DOUBLE_ROLES = {"it", "her", "you", "him"}
 _CLAUSE_OPENER = re.compile(r"(?:^|[.!?]\s+|\b(?:where|which|that|when|who|while|because|since|and|but|or|so|if|as|than)\s+)$",
                             re.I)
@@ -417,7 +417,7 @@ def doubled(ctx: Context) -> Iterator[Finding]:
             continue
         if x.lower() in _DOUBLE_ROLES and not re.match(r"\s*[.,;:!?]", ctx.text[m.end("w"):m.end("w") + 3]) \
                 and not _CLAUSE_OPENER.search(ctx.text[max(0, m.start() - 12):m.start()]):
-            continue  # "found it it would": an object then a subject ("where it it ranked" has no verb before)
+            continue  # "left it it would": an object then a subject ("where it it stood" has no verb before)
         if ctx.in_quote(m.start()) and x.lower() not in _NEVER_STAMMERED:
             continue  # in dialogue a repeated pronoun or verb is usually a stammer ("we we have")
         yield Finding(m.start("w"), m.end("w"), f"'{x}' twice", x)
@@ -529,7 +529,7 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
         fix = spelling.suggest(low, vocab.variety)
         mid = cap and not vocabulary._sentence_start(text, a)
         if mid and (not fix or not lexicon.common(fix) or not (_after_lower_word(text, a) or _swapped(low, fix))):
-            continue  # a one-off proper noun ("Ilse"), unless it is one slip from a common word in a sentence
+            continue  # a one-off proper noun ("Solveig"), unless it is one slip from a common word in a sentence
         if (ctx.in_quote(a) or vocab.period) and (not fix or not _swapped(low, fix)):
             continue  # in dialogue an odd spelling is the character's voice ("nothink"), in a story written
             # "to-day" the period's ("secresy"): swaps aside

@@ -56,7 +56,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     calibration = load_calibration() if weights is not None else None
     salience = salience or [0.0] * len(res.genders)
     by_block = dialogue_by_block(blocks, quotes)
-    # a reader also looks ahead: an untagged line just before "…," said Wren is seldom Wren's,
+    # a reader also looks ahead: an untagged line just before "…," said Yusra is seldom Yusra's,
     # and in a two-person exchange it is the speaker of the line after next. The rules' first
     # reading gives who speaks ahead; the second reading, with the ranker, uses it.
     first = Reading(text, blocks, by_block, res, salience).run()
@@ -144,8 +144,8 @@ def unnamed_narrator(ci: int) -> Character:
 
 
 def mark_unnamed(characters: list[Character]) -> None:
-    """A character none of whose names is a proper name — "the barman", "the tall woman", the
+    """A character none of whose names is a proper name — "the barman", "the thin clerk", the
     narrator called only "I" — is unnamed (the JSON's ``"unnamed": true``): a voice of its own,
-    not someone the reader knows by name. A capitalised epithet ("the Gryphon") is a name."""
+    not someone the reader knows by name. A capitalised epithet ("the Bellringer") is a name."""
     for c in characters:
         c.unnamed = c.unnamed or not any(_PROPER.search(a) for a in [c.name, *c.aliases])

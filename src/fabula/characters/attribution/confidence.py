@@ -9,11 +9,11 @@ its softmax probability instead; a self-introduction merges only above ``INTRO_C
 
 from __future__ import annotations
 
-#: a tag that names the speaker: "said Wren", "Wren said", "Wren: …"
+#: a tag that names the speaker: "said Yusra", "Yusra said", "Yusra: …"
 NAME_TAG = 0.92
 #: "I said", in a story whose first-person narrator is known
 NARRATOR_TAG = 0.85
-#: "she added", "continued the sergeant": the one speaking goes on
+#: "she added", "continued the bosun": the one speaking goes on
 GOES_ON = 0.8
 #: "she said" with a woman named earlier in the same paragraph
 PRONOUN_IN_PARAGRAPH = 0.8
@@ -35,9 +35,9 @@ EPITHET_NEAREST = 0.6
 #: called"): a speaker of its own, nobody named — sure of the line, not of who they are
 UNNAMED_VOICE = 0.6
 
-#: a beat ("Wren glared. 'Go.'") is worth this much of what the same subject in a tag is
+#: a beat ("Yusra glared. 'Go.'") is worth this much of what the same subject in a tag is
 BEAT_FACTOR = 0.85
-#: ... and a speech announced at the end of the paragraph before ("Rosa turned and said:")
+#: ... and a speech announced at the end of the paragraph before ("Odile turned and said:")
 ANNOUNCED_FACTOR = 0.9
 
 #: a speech running on into a new paragraph (no closing mark, a fresh opening one): its speaker's

@@ -82,8 +82,8 @@ def plainly_first_person(text: str, spans: list[tuple[int, int]], quotes: SpanIn
 
 def vocatives(text: str, quotes: SpanIndex, rx: re.Pattern[str], index: dict[str, int]) -> Counter[int]:
     """How often each character is called by name inside quotes: the name opening the speech or
-    a sentence, or after a comma or "my dear", and closing a clause ("You're leaning, Wren." —
-    "Tam, listen" — "my dear Watson,")."""
+    a sentence, or after a comma or "my dear", and closing a clause ("You're leaning, Yusra." —
+    "Ottie, listen" — "my dear Ysolde,")."""
     out: Counter[int] = Counter()
     for qs, qe in quotes.spans:
         for m in rx.finditer(text, qs + 1, qe):
@@ -101,8 +101,8 @@ def find_narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
                   rx: re.Pattern[str] | None = None, index: dict[str, int] | None = None) -> Narrator:
     """Whether the story is told in the first person, and by which character.
 
-    The narrator's name lives in other people's speech ("my dear Tom", "You're leaning,
-    Wren"), and narration calls them "I". Where only the tags say the story is first person
+    The narrator's name lives in other people's speech ("my dear Corwin", "You're leaning,
+    Yusra"), and narration calls them "I". Where only the tags say the story is first person
     ("I said" five times), the narrator is the character with the most uses inside quotes
     whose name narration almost never uses (at most one use in ten, each counting five times
     against it: someone who tells a long story in quotes is named there often too).
@@ -147,7 +147,7 @@ def called_narrator(text: str, blocks: list[Block], quotes: list[Quote], res: Re
     """The name the others call a narrator nobody names in narration, read off the exchanges.
 
     A rules reading gives who says what; a line next to one the narrator's tag or beat gives
-    them ("I said", "I shrug"), by someone else, that calls out a name ("You should let me drive you, Ines.") calls the narrator. The name
+    them ("I said", "I shrug"), by someone else, that calls out a name ("You should let me drive you, Ottilie.") calls the narrator. The name
     must be one narration (almost) never uses — narration says "I" — and twice called, or called
     once, used twice and never by narration.
     """

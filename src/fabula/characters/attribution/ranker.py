@@ -53,7 +53,7 @@ FEATURES = [
     "fit_in_para",       # named in this paragraph before the quote, with the tag pronoun's gender
     "epithet_assoc",     # how far above chance the tag epithet's uses sit next to this character's name
     "epithet_top",       # the character the tag epithet stands for most clearly (z ≥ 3)
-    "epithet_clash",     # the tag epithet's noun has the other gender ("said the matron" and a man)
+    "epithet_clash",     # the tag epithet's noun has the other gender ("said the landlady" and a man)
     "next_tagged",       # the next paragraph of the exchange is tagged with this candidate
     "next_untagged",     # ... or given to this candidate without a tag
     "two_ahead_tagged",  # the paragraph after next is tagged with this candidate
@@ -69,7 +69,7 @@ FEATURES = [
     "epithet_same",      # share of the tag epithet's uses two turns from a line tagged with this name
     "epithet_other",     # ... one turn from it: the one it talks with, so not the one it is
     "epithet_title",     # the only character whose title is the tag epithet's noun ("the captain", Captain Dell)
-    "exchange_called",   # called by name, or spoken to by a tag ("said she to Wren"), earlier in this exchange
+    "exchange_called",   # called by name, or spoken to by a tag ("said she to Yusra"), earlier in this exchange
     "fit_exchange",      # a pronoun tag, and a named or called party to this exchange of its gender
     "fit_exchange_only",  # ... the only one of that gender
     "partner_of_called",  # share of the recent turns with the one this line calls by name spoken by or to this candidate
@@ -111,7 +111,7 @@ class Evidence:
     exchange_named: set[int] = field(default_factory=set)  # characters its tags named
     exchange_called: set[int] = field(default_factory=set)  # characters it called or spoke to by name
     fit_parties: set[int] = field(default_factory=set)  # ... those of them whose gender fits the tag's pronoun
-    told: int | None = None  # whom this paragraph's tag says it is spoken to ("said she to Wren")
+    told: int | None = None  # whom this paragraph's tag says it is spoken to ("said she to Yusra")
     talked_of: set[int] = field(default_factory=set)  # named inside this paragraph's quotes
     talked_of_before: set[int] = field(default_factory=set)  # ... and inside the previous one's
     partners_of_called: dict[int, float] = field(default_factory=dict)  # who talks with the one called here

@@ -201,7 +201,7 @@ class Reading:
     def _partners(self, p: S.Paragraph) -> None:
         """Who has been talking with whom lately: of the recent turns between the one this line
         calls by name (or the last speaker) and someone else, the share each other party had.
-        The one who calls Jane "my dear Jane" is most often the one she has been talking with."""
+        The one who calls Fenella "my dear Fenella" is most often the one she has been talking with."""
         for who, out in ((p.vocative, p.ev.partners_of_called), (p.last_speaker, p.ev.partners_of_last)):
             if who is None:
                 continue
@@ -259,7 +259,7 @@ class Reading:
                 q.speaker, q.attribution, q.confidence, q.sieve = character_id(who), got.how, got.confidence, got.sieve
                 self.spoken[q.id] = who
             # nobody speaks to themself: a line its own tag gives to the one the paragraph
-            # addresses ("Go," said Wren. "No," said Tomas.) answers the paragraph's speaker
+            # addresses ("Go," said Yusra. "No," said Tomas.) answers the paragraph's speaker
             to = addressee if addressee != who or who is None else (spk if spk != who else None)
             if to is not None:
                 q.addressees = [character_id(to)]
@@ -278,7 +278,7 @@ class Reading:
 
 
 def attribute_thoughts(text: str, blocks: list[Block], thoughts: list[Quote], res: Resolver) -> None:
-    """A quoted thought belongs to the one its tag names ("…," thought Wren; she wondered, "…?").
+    """A quoted thought belongs to the one its tag names ("…," thought Yusra; she wondered, "…?").
 
     Thoughts take no turn in a conversation, so only a tag decides; an untagged thought keeps
     no speaker rather than a guess.

@@ -1,7 +1,7 @@
 """The cast as the sieves see it: who is named where, and whom a pronoun or an epithet may mean.
 
 A tag's subject becomes a :class:`Ref` (a name, a pronoun, a relation such as "her mother",
-or an epithet such as "the old matron"); the :class:`Resolver` answers the questions the
+or an epithet such as "the old landlady"); the :class:`Resolver` answers the questions the
 sieves ask of it — the characters named before a point (of a gender), the latest subject of a
 clause, whom an epithet stands for across the story, who "her mother" is. Characters are
 numbered from 0 here, as in :class:`fabula.model.CastIndex`.
@@ -22,7 +22,7 @@ from fabula.model import CastIndex
 from fabula.segment.spans import SpanIndex
 
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)$")
-#: ... and for an epithet's clause, any verb ("The barkeep was quiet")
+#: ... and for an epithet's clause, any verb ("The ferrywoman was quiet")
 _PREDICATE_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by)\b)[a-z]+")
 _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by|had|was)\b)[a-z]+")
 
@@ -81,9 +81,9 @@ class Resolver:
         #: each character's share of name uses, the ranker's prior; voices nobody names are added
         #: to it and to ``genders`` as they speak (:meth:`voice`)
         self.salience: list[float] = [0.0] * len(genders)
-        #: voices nobody names, by the words that tag them ("the innkeeper") → their number
+        #: voices nobody names, by the words that tag them ("the lock-keeper") → their number
         self.voices: dict[str, int] = {}
-        #: (where, epithet) of each clause narration opens with a speaking epithet ("The barkeep
+        #: (where, epithet) of each clause narration opens with a speaking epithet ("The ferrywoman
         #: looked up"), in text order (:meth:`note_speaking_epithets`)
         self.epithet_subjects: list[tuple[int, str]] = []
         self._epithet_subject_pos: list[int] = []
@@ -117,7 +117,7 @@ class Resolver:
 
     def ref(self, s: str) -> Ref:
         """What a tag's subject is: a known name, a pronoun, a relation or an epithet."""
-        s = _FONDLY.sub("", s)  # "said poor Wren"
+        s = _FONDLY.sub("", s)  # "said poor Yusra"
         low = " ".join(s.lower().split())
         if low in PRONOUNS:
             return Ref("pronoun", low, None, PRONOUNS[low])
@@ -135,7 +135,7 @@ class Resolver:
         return Ref("epithet", low, None, gender or noun_gender(head))
 
     def voice(self, r: Ref) -> int:
-        """The unnamed speaker a tag's epithet stands for ("said the innkeeper", "a voice
+        """The unnamed speaker a tag's epithet stands for ("said the lock-keeper", "a voice
         called"): a character of its own, numbered after the cast, one per epithet."""
         if r.text not in self.voices:
             self.voices[r.text] = len(self.genders)
@@ -145,9 +145,9 @@ class Resolver:
 
     def note_speaking_epithets(self, text: str, quotes: list[tuple[int, int]], prose: SpanIndex,
                                spoken: SpanIndex) -> None:
-        """The epithets the story's tags make speak ("said the barkeep"), and where narration makes
-        each the subject of a clause ("The barkeep looked up") in the prose outside what is
-        ``spoken``: a reader takes "she said" after that as the barkeep's, not as the last woman
+        """The epithets the story's tags make speak ("said the ferrywoman"), and where narration makes
+        each the subject of a clause ("The ferrywoman looked up") in the prose outside what is
+        ``spoken``: a reader takes "she said" after that as the ferrywoman's, not as the last woman
         named."""
         speaking: set[str] = set()
         for _qs, qe in quotes:
@@ -194,7 +194,7 @@ class Resolver:
         """Whom an epithet stands for across the story, as a lift: how much more often than
         chance each character is the nearest earlier name (of its gender) to the epithet's uses.
 
-        Writers call one person "the beadle" or "the doctor" again and again, and those uses
+        Writers call one person "the verger" or "the doctor" again and again, and those uses
         sit near that person's name; the hero is named near everything, so raw shares would
         give every epithet to the hero, and the lift divides that out. A generic epithet
         ("the man") is near many people and so decides nothing.
@@ -256,8 +256,8 @@ class Resolver:
         """The latest character of ``gender`` named as a clause's subject before ``pos``.
 
         "He" in a tag most often continues the last man the narration made the subject of a
-        sentence, not the last man it mentioned ("Wren gave the letter to Tomas. 'Go,' he said"
-        is still Wren's only if Wren is a man; "Tomas took it. 'Fine,' he said" is Tomas's).
+        sentence, not the last man it mentioned ("Yusra gave the letter to Tomas. 'Go,' he said"
+        is still Yusra's only if Yusra is a man; "Tomas took it. 'Fine,' he said" is Tomas's).
         """
         if self.name_rx is None:
             return None
@@ -342,7 +342,7 @@ class Resolver:
     def add_kin_mentions(self, spans: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> int:
         """Narration's "her mother", "his wife" as mentions of the parent or spouse they name.
 
-        A reader takes "Her mother only scolded her." as Mrs. Vane's mention as surely as her
+        A reader takes "Her mother only scolded her." as Mrs. Quennell's mention as surely as her
         name: the line that follows is hers. The owner is the nearest person of the pronoun's
         gender named before; ``kin`` finds the Mrs. or Mr. of their family. Returns how many.
         """

@@ -7,18 +7,18 @@ A dialogue paragraph goes through the sieves until one decides its speaker (Muzn
 A tag's subject (found by :class:`~fabula.characters.attribution.patterns.TagPatterns`) is
 resolved by the first of these that applies to it:
 
-1. :func:`explicit_tag` — a name: "said Wren", "Wren said", "Wren: …";
+1. :func:`explicit_tag` — a name: "said Yusra", "Yusra said", "Yusra: …";
 2. :func:`narrator` — "I said", when the story's first-person narrator is known;
-3. :func:`goes_on` — "continued the sergeant", "she added": the one speaking goes on;
+3. :func:`goes_on` — "continued the bosun", "she added": the one speaking goes on;
 4. :func:`pronoun_tag` — "she said": the nearest woman named before;
-5. :func:`epithet_tag` — "said the old matron", "cried her mother" (a role nobody in the cast
-   is known by, "the innkeeper", is a speaker of its own: :func:`unnamed_voice`).
+5. :func:`epithet_tag` — "said the old landlady", "cried her mother" (a role nobody in the cast
+   is known by, "the lock-keeper", is a speaker of its own: :func:`unnamed_voice`).
 
 Then, paragraph by paragraph:
 
 6. :func:`tags_in_paragraph` — each quote's own tag (1–5), or an action beat after it;
-7. :func:`announced` — the paragraph before ends by announcing the speech ("Rosa turned and said:");
-8. :func:`beat` — the paragraph opens with its speaker acting ("Wren glared at him. 'Go.'");
+7. :func:`announced` — the paragraph before ends by announcing the speech ("Odile turned and said:");
+8. :func:`beat` — the paragraph opens with its speaker acting ("Yusra glared at him. 'Go.'");
 9. :func:`run_on_speech` — the speech runs on from the paragraph before (no closing mark);
 10. :func:`across_break` — a long speech goes on across a chapter heading or a scene break;
 11. :func:`vocative` — the one the previous line called by name (or spoke to) answers;
@@ -116,7 +116,7 @@ class Paragraph:
 # --- 1–5: whom a tag's subject means --------------------------------------------------------
 
 def explicit_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
-    """A tag that names the speaker ("said Wren", "Wren said", "Wren: …") is that character's."""
+    """A tag that names the speaker ("said Yusra", "Yusra said", "Yusra: …") is that character's."""
     if r.kind != "name":
         return None
     return Resolved(r.cid, C.NAME_TAG, "explicit_tag")
@@ -131,7 +131,7 @@ def narrator(res: Resolver, r: Ref, site: Site) -> Resolved | None:
 
 
 def goes_on(res: Resolver, r: Ref, site: Site) -> Resolved | None:
-    """"Continued the sergeant", "she added", "he went on": the verb says the one speaking goes
+    """"Continued the bosun", "she added", "he went on": the verb says the one speaking goes
     on, so a pronoun or an epithet of their gender means them, not the nearest one named."""
     who = site.going_on
     if who is None or r.kind == "name" or r.gender in ("i", "we", "they"):
@@ -171,7 +171,7 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
 
 
 def _epithet_antecedent(res: Resolver, r: Ref, site: Site) -> Resolved | None:
-    """"The barkeep looked up. 'Well,' she said." — a speaking epithet made the subject of a
+    """"The ferrywoman looked up. 'Well,' she said." — a speaking epithet made the subject of a
     clause since the last name of the pronoun's gender (and near: this paragraph or the one
     before) is what "she" continues; whom the epithet means is then the epithet sieve's to say."""
     assert r.gender is not None
@@ -184,7 +184,7 @@ def _epithet_antecedent(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     if got is None or got.who is None:
         return None
     if got.who in res.voices.values() and res.genders[got.who] == "unknown":
-        res.genders[got.who] = r.gender  # "the barkeep … she said": the barkeep is a woman
+        res.genders[got.who] = r.gender  # "the ferrywoman … she said": the ferrywoman is a woman
     return Resolved(got.who, min(got.confidence, C.PRONOUN_NEAREST), "pronoun_tag")
 
 
@@ -208,7 +208,7 @@ def _relation(res: Resolver, r: Ref, site: Site) -> Resolved:
 
 
 def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
-    """"Said the old matron", "the man in the grey coat replied", "cried her mother".
+    """"Said the old landlady", "the man in the grey coat replied", "cried her mother".
 
     In order: the only bearer of the epithet's title ("the captain"); the character the epithet
     stands beside across the story far above chance (its profile); whom it meant before; else
@@ -247,7 +247,7 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
 
 def new_voice(r: Ref) -> bool:
     """An epithet that brings in someone of its own, not a cast member under another name: a
-    role ("the innkeeper", "the nurse") or a voice ("a familiar voice") — not a generic person
+    role ("the lock-keeper", "the nurse") or a voice ("a familiar voice") — not a generic person
     ("the girl", "the old man", "a young man"), whom writers use for people the reader knows."""
     words = epithet_core(r.text).split()
     if not words or words[-1] in KIN_TITLE or " ".join(words[-2:]) in LOOKS or words[-1] in LOOKS:
@@ -259,7 +259,7 @@ def new_voice(r: Ref) -> bool:
 
 def unnamed_voice(res: Resolver, r: Ref) -> Resolved:
     """A speaker nobody names, known by the epithet that tags them: a character of its own
-    ("the innkeeper"), never a cast member's line given away with confidence. A voice the words
+    ("the lock-keeper"), never a cast member's line given away with confidence. A voice the words
     themselves leave unidentified ("a voice called", "a woman's voice said") is sure to be no
     one known, and settles its line (sieve ``unknown_voice``). ("The voice" may be a known one:
     the one who cannot be seen.)"""
@@ -345,7 +345,7 @@ def tags_in_paragraph(res: Resolver, p: Paragraph) -> None:
 
 def announced(res: Resolver, p: Paragraph) -> Choice | None:
     """A paragraph that opens with its quote, after one that ends by announcing speech:
-    "… Rosa bent towards him and said:" — the announcing sentence's subject speaks."""
+    "… Odile bent towards him and said:" — the announcing sentence's subject speaks."""
     prev = p.prev_block
     if prev is None or p.text[p.block.start:p.quotes[0].start].strip():
         return None
@@ -362,7 +362,7 @@ def announced(res: Resolver, p: Paragraph) -> Choice | None:
 
 
 def beat(res: Resolver, p: Paragraph) -> Choice | None:
-    """A paragraph that opens with someone acting before the quote ("Wren glared at him. 'Go.'")
+    """A paragraph that opens with someone acting before the quote ("Yusra glared at him. 'Go.'")
     is most often theirs: the beat's subject, resolved like a tag's, for a little less."""
     lead = p.text[p.block.start:p.quotes[0].start]
     m = res.patterns.beat_start.match(lead) if lead.strip() else None
@@ -397,8 +397,8 @@ def across_break(p: Paragraph) -> Choice | None:
 
 
 def vocative(p: Paragraph) -> Choice | None:
-    """The one the previous line called by name ("Go, Wren!") or spoke to by its tag ("said
-    she to Wren") answers, in an exchange still going on."""
+    """The one the previous line called by name ("Go, Yusra!") or spoke to by its tag ("said
+    she to Yusra") answers, in an exchange still going on."""
     if not p.recent or p.last_vocative is None or p.last_vocative == p.last_speaker:
         return None
     return Choice(p.last_vocative, C.ADDRESSED, "implicit", "vocative")
@@ -425,7 +425,7 @@ def nearest_mention(res: Resolver, p: Paragraph) -> Choice | None:
 def quote_names(text: str, qs: list[Quote], res: Resolver) -> list[tuple[Quote, re.Match[str], int | None]]:
     """Every known name inside the paragraph's quotes: (quote, match, character), in order.
 
-    One scan serves both the vocative ("Go, Wren!") and the people spoken of.
+    One scan serves both the vocative ("Go, Yusra!") and the people spoken of.
     """
     if res.name_rx is None:
         return []
