@@ -12,6 +12,9 @@ FIXTURES = HERE / "fixtures"
 ROOT = HERE.parent
 SHARED = ROOT.parent / "shared"
 EXAMPLE = ROOT / "examples" / "the-last-ferry.txt"
+#: the same short story as a Markdown draft and as AO3's HTML download (bundled for the README's tour)
+DRAFT_MD = ROOT / "examples" / "salt-and-ledger.md"
+AO3_HTML = ROOT / "examples" / "salt-and-ledger-ao3.html"
 
 
 def needs_shared() -> pytest.MarkDecorator:

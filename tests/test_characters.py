@@ -9,7 +9,7 @@ import pytest
 import fabula
 from fabula.characters.names import Cluster, clean_candidate, cluster_names, parse_name
 
-from .conftest import EXAMPLE
+from .conftest import AO3_HTML, EXAMPLE
 
 
 def test_parse_name() -> None:
@@ -224,9 +224,8 @@ def test_diminutive_with_a_first_name_title() -> None:
 
 
 def test_declared_characters_name_the_cast() -> None:
-    from .conftest import FIXTURES
 
-    story = fabula.read(FIXTURES / "harbour_ao3.html")
+    story = fabula.read(AO3_HTML)
     cast = {c.name: c.aliases for c in story.characters}
     assert "Wren" in cast["Wren Blake"] and "Tomas" in cast["Tomas Kell"]
     dlg = [q for q in story.quotes if q.kind == "dialogue"]

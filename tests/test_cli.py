@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 
-from .conftest import EXAMPLE, FIXTURES, make_epub
+from .conftest import AO3_HTML, DRAFT_MD, EXAMPLE, FIXTURES, make_epub
 
 SCHEMA = Path(__file__).parents[1] / "src" / "fabula" / "schema" / "fabula.schema.json"
 
@@ -32,7 +32,7 @@ def test_summary_of_the_example() -> None:
 
 def test_json_validates_against_the_schema(tmp_path: Path) -> None:
     schema = json.loads(SCHEMA.read_text())
-    for src in [EXAMPLE, FIXTURES / "harbour.md", FIXTURES / "harbour_ao3.html", FIXTURES / "harbour_ffn.txt"]:
+    for src in [EXAMPLE, DRAFT_MD, AO3_HTML, FIXTURES / "harbour_ffn.txt"]:
         r = run("read", str(src), "--format", "json", "--until", "quotes")
         assert r.returncode == 0, r.stderr
         data = json.loads(r.stdout)

@@ -17,14 +17,14 @@ import pytest
 from fabula.corpus.runner import build, discover
 from fabula.corpus.store import CONTENT_TABLES, Outcome, Store, story_id, story_rows
 
-from .conftest import EXAMPLE, FIXTURES
+from .conftest import AO3_HTML, DRAFT_MD, EXAMPLE, FIXTURES
 from .test_cli import run
 
 
 def make_corpus(root: Path, copies: int = 4) -> list[str]:
     """Our own fixtures, copied with a varying end note, plus a nested folder."""
     root.mkdir(parents=True, exist_ok=True)
-    sources = [EXAMPLE, FIXTURES / "harbour.md", FIXTURES / "harbour_ao3.html", FIXTURES / "harbour_ffn.txt"]
+    sources = [EXAMPLE, DRAFT_MD, AO3_HTML, FIXTURES / "harbour_ffn.txt"]
     names = []
     for i in range(copies):
         for src in sources:

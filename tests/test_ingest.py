@@ -11,7 +11,7 @@ from fabula.errors import InputError
 from fabula.ingest import load, sniff_format
 from fabula.ingest.decode import decode_bytes
 
-from .conftest import FIXTURES
+from .conftest import AO3_HTML, DRAFT_MD
 
 STORY = '"Hello," said Wren. It was a café — a “nice” one.\n\nTomas nodded.\n'
 
@@ -66,7 +66,7 @@ def test_sniff() -> None:
 
 
 def test_markdown_front_matter_and_marks() -> None:
-    doc = load(FIXTURES / "harbour.md")
+    doc = load(DRAFT_MD)
     assert doc.format == "markdown"
     assert doc.work.title == "Salt and Ledger"
     assert doc.work.relationships == ["Wren Blake & Tomas Kell"]
@@ -77,7 +77,7 @@ def test_markdown_front_matter_and_marks() -> None:
 
 
 def test_ao3_html_metadata() -> None:
-    doc = load(FIXTURES / "harbour_ao3.html")
+    doc = load(AO3_HTML)
     w = doc.work
     assert doc.format == "ao3-html"
     assert w.rating == "Teen And Up Audiences"

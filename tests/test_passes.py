@@ -16,7 +16,7 @@ from fabula.ingest import load
 from fabula.model import Story
 from fabula.pipeline import Options
 
-from .conftest import EXAMPLE, FIXTURES
+from .conftest import DRAFT_MD, EXAMPLE, FIXTURES
 
 # our own story in the shapes the passes care about: notes, two chapters, a song credited in a
 # line under its verse (which the verse pass adds to the paratext), dialogue with tags
@@ -83,7 +83,7 @@ def _allowed(written: str, declared: tuple[str, ...]) -> bool:
     return written in declared or written.split(".")[0] in declared
 
 
-@pytest.mark.parametrize("path", [EXAMPLE, FIXTURES / "narrative" / "two-voices.txt", FIXTURES / "harbour.md", None])
+@pytest.mark.parametrize("path", [EXAMPLE, FIXTURES / "narrative" / "two-voices.txt", DRAFT_MD, None])
 def test_each_pass_writes_only_what_it_declares(path: Any) -> None:
     doc = load(path if path is not None else SONG_STORY.encode(), name=None if path is not None else "song.txt")
     story = Story(doc=doc)

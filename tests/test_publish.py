@@ -16,11 +16,11 @@ from fabula.render.ao3 import ALLOWED, ao3_post
 from fabula.render.epub import story_epub
 from fabula.render.report import report_html
 
-from .conftest import EXAMPLE, FIXTURES, make_epub
+from .conftest import AO3_HTML, DRAFT_MD, EXAMPLE, FIXTURES, make_epub
 from .test_cli import run
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck (make test installs it)
-OWN = [EXAMPLE, FIXTURES / "harbour.md", FIXTURES / "harbour_ao3.html", FIXTURES / "harbour_ffn.txt",
+OWN = [EXAMPLE, DRAFT_MD, AO3_HTML, FIXTURES / "harbour_ffn.txt",
        FIXTURES / "narrative" / "lighthouse.txt"]
 
 

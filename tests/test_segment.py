@@ -8,7 +8,7 @@ import fabula
 from fabula.segment.patterns import is_break_line, is_scene_marker
 from fabula.segment.structure import classify, title_like
 
-from .conftest import EXAMPLE, FIXTURES
+from .conftest import AO3_HTML, DRAFT_MD, EXAMPLE, FIXTURES
 
 BREAKS = ["***", "* * *", "*****", "~~~", "~*~*~", "~*~", "-----", "- - -", "___", "===", "###", "#", "xXx",
           "xXxXx", "XxX", "x", "oOo", "OoO", "-o0o-", "0o0o0", "~o~", "+++", "§", "<>", "<3<3<3", "[line break]",
@@ -78,7 +78,7 @@ def test_ffn_copy_paste_header_and_chapters() -> None:
 
 
 def test_markdown_chapters_and_end_notes() -> None:
-    story = fabula.read(FIXTURES / "harbour.md", until="quotes")
+    story = fabula.read(DRAFT_MD, until="quotes")
     assert [c.n for c in story.chapters] == [1, 2]
     assert story.title_span is not None
     kinds = [p.kind for p in story.paratext]
@@ -88,7 +88,7 @@ def test_markdown_chapters_and_end_notes() -> None:
 
 
 def test_ao3_html_structure() -> None:
-    story = fabula.read(FIXTURES / "harbour_ao3.html", until="quotes")
+    story = fabula.read(AO3_HTML, until="quotes")
     kinds = [(p.kind, p.chapter) for p in story.paratext]
     assert ("summary", None) in kinds and ("chapter_note", 1) in kinds and ("end_note", 1) in kinds
     credit = next(p for p in story.paratext if p.kind == "credit")
