@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from fabula.model import Block, Quote
+from fabula.segment.spans import SpanIndex
 from fabula.text.verbs import BEFORE_QUOTE, SPEECH_VERBS, TO_SELF
 
 _ELISION = re.compile(
@@ -208,9 +209,7 @@ def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnin
                 if ch == '"' and (prev not in _OPEN_CTX):
                     role = "close"
                 else:
-                    end = pos
-                    while end > open_pos + 1 and text[end - 1] in " \t\r\n":
-                        end -= 1
+                    end = _rstrip(text, open_pos, pos)
                     if _has_content(text, open_pos + 1, end):
                         out.append(RawQuote(open_pos, end, open_mark, primary, unclosed=True))
                     warnings.append(f"unbalanced quote at offset {open_pos}: closed before the next opening mark")
@@ -249,7 +248,7 @@ def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: 
     if text.find("'", s, e) < 0 and text.find("‘", s, e) < 0 and text.find("’", s, e) < 0:
         return
     cands: list[tuple[int, str, bool]] = []  # (pos, role, strong)
-    inside = _Inside(skip)
+    inside = SpanIndex(skip).contains
     for m in _SQ.finditer(text, s, e):
         pos = m.start()
         if inside(pos):
@@ -294,24 +293,6 @@ def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: 
         out.append(RawQuote(open_pos, e, open_ch, primary, unclosed=True))
 
 
-class _Inside:
-    """Is a position inside one of these spans? By bisection over their sorted starts and the
-    running maximum of their ends (a paragraph may hold thousands of quotes)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.spans = sorted(spans)
-        self.starts = [a for a, _ in self.spans]
-        self.reach: list[int] = []
-        far = -1
-        for _a, z in self.spans:
-            far = max(far, z)
-            self.reach.append(far)
-
-    def __call__(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and self.reach[i] > pos
-
-
 def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
                 mark: str | None = None, italics: list[tuple[int, int]] | None = None
                 ) -> tuple[list[RawQuote], str, list[str]]:
@@ -346,7 +327,7 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
             inner = [(q.start, q.end) for q in out[before:]]
             doubles: list[RawQuote] = []
             _pair_double(text, b, doubles, False, [])
-            in_single = _Inside(inner)
+            in_single = SpanIndex(inner).contains
             out.extend(q for q in doubles if not in_single(q.start) and not q.unclosed)
         # speech running on: an open quote at the end, the next paragraph opening with a mark
         last = out[-1] if len(out) > before else None
@@ -362,26 +343,32 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
     return out, mark, warnings
 
 
+def _inner_marks(text: str, b: Block) -> list[RawQuote]:
+    """A paragraph's quotation marks read as the inner kind (titles, words quoted, a thought), in
+    a story whose speech is set otherwise: closed pairs only, doubles first."""
+    marks: list[RawQuote] = []
+    _pair_double(text, b, marks, False, [])
+    _pair_single(text, b, marks, False, [(q.start, q.end) for q in marks])
+    return [q for q in marks if not q.unclosed]
+
+
 def _dash_block(text: str, b: Block, out: list[RawQuote]) -> None:
     """A paragraph of a dashed story: its dashed speech, and quotation marks as the inner kind
     (titles, words quoted, a thought) — never dialogue of their own."""
     _dash_quotes(text, b, out)
-    marks: list[RawQuote] = []
-    _pair_double(text, b, marks, False, [])
-    _pair_single(text, b, marks, False, [(q.start, q.end) for q in marks])
-    out.extend(q for q in marks if not q.unclosed)
+    out.extend(_inner_marks(text, b))
 
 
 def _italic_block(text: str, b: Block, italics: list[tuple[int, int]], out: list[RawQuote]) -> None:
     """A paragraph of a story whose speech is italic: its italic speech, and quotation marks as
-    the inner kind (a word quoted, a title) — never dialogue of their own."""
+    the inner kind (a word quoted, a title) — never dialogue of their own, nor inside the speech.
+    Only this paragraph's speech can hold its marks (earlier quotes end before it begins)."""
     lo = bisect.bisect_left(italics, (b.start, -1))
     hi = bisect.bisect_left(italics, (b.end, -1))
+    before = len(out)
     _italic_quotes(text, b, italics[max(lo - 1, 0):hi], out)
-    marks: list[RawQuote] = []
-    _pair_double(text, b, marks, False, [])
-    _pair_single(text, b, marks, False, [(q.start, q.end) for q in marks])
-    out.extend(q for q in marks if not q.unclosed and not any(r.start <= q.start < r.end for r in out))
+    spoken = SpanIndex([(r.start, r.end) for r in out[before:]]).contains
+    out.extend(q for q in _inner_marks(text, b) if not spoken(q.start))
 
 
 def _ends_with(s: str, marks: str) -> bool:
@@ -438,8 +425,6 @@ def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
 
 
 def build_quotes(text: str, raw: list[RawQuote], paratext: list[tuple[int, int]], verse: list[tuple[int, int]]) -> list[Quote]:
-    from fabula.segment.spans import SpanIndex
-
     para_idx = SpanIndex(paratext)
     verse_idx = SpanIndex(verse)
     quotes: list[Quote] = []

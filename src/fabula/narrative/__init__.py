@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,8 +100,7 @@ def narrative_pass(story: Story) -> None:
                 continue
             in_par = quotes.overlapping(b.start, b.end)
             a, z = bisect.bisect_left(n_starts, b.start), bisect.bisect_left(n_starts, b.end)
-            inside = _inside(in_par)
-            named.update(c for s, _e, c in names[a:z] if not inside(s))
+            named.update(c for s, _e, c in names[a:z] if not quotes.contains(s))
             pars.append(paragraph_evidence(text, b.start, b.end, names[a:z], in_par, genders, recency, cast))
             parts.append(_blank(text, b.start, b.end, in_par))
             size += b.end - b.start
@@ -498,19 +496,3 @@ def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict
                         out.append({"start": s, "end": e, "source": "inline"})
     out.sort(key=lambda d: int(d["start"]))
     return out
-
-
-def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
-    """Whether a position falls in any of ``spans``, by bisection over their starts and the
-    furthest end so far (exact for nested spans too): name by name against every quote of a
-    paragraph was quadratic where a paste has no blank lines (one paragraph of a whole book)."""
-    ordered = sorted(spans)
-    starts = [qs for qs, _ in ordered]
-    reach: list[int] = []
-    for _qs, qe in ordered:
-        reach.append(max(qe, reach[-1]) if reach else qe)
-
-    def inside(pos: int) -> bool:
-        j = bisect.bisect_right(starts, pos) - 1
-        return j >= 0 and reach[j] > pos
-    return inside

@@ -15,11 +15,11 @@ whoever the camera follows); the paragraphs count both (:class:`ParagraphPov`).
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from fabula.segment.spans import SpanIndex
 from fabula.text.sentences import end_after, sentence_ends
 
 # verbs of cognition and emotion (weight 1) and of perception (weight 0.5), past and present
@@ -106,14 +106,8 @@ def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
     whether it is a subject, the experiencer verb). Quotes are looked up by bisection: scanning
     them all for every pronoun cost the square of a paragraph's length (a story pasted with
     single newlines is one paragraph)."""
-    spans = sorted(quotes)
-    quote_starts = [s for s, _ in spans]
-    reach = list(itertools.accumulate((e for _, e in spans), max))
-    quote_ends = sorted(e for _, e in spans)
-
-    def in_quote(pos: int) -> bool:
-        i = bisect.bisect_right(quote_starts, pos) - 1
-        return i >= 0 and reach[i] > pos
+    in_quote = SpanIndex(quotes).contains
+    quote_ends = sorted(e for _, e in quotes)
 
     def after_quote(pos: int) -> bool:  # a quote ends 0 to 3 characters before pos
         i = bisect.bisect_left(quote_ends, pos - 3)

@@ -30,8 +30,10 @@ class SpanIndex:
         return False
 
     def contains(self, pos: int) -> bool:
-        """Is ``pos`` inside any span?"""
-        return self.overlaps(pos, pos + 1)
+        """Is ``pos`` inside any span? One bisection: the last span starting at or before ``pos``
+        and the furthest end of all the spans up to it (exact for nested spans too)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.max_end[i] > pos
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         """The spans that overlap [start, end), in order."""
