@@ -65,21 +65,19 @@ def sets() -> dict[str, tuple[str, ...]]:
     return {w: tuple(alts) for w, alts in out.items()}
 
 
-PAIR_THRESHOLDS: dict[tuple[str, str, bool], float] = {}
-
-
 @functools.lru_cache(maxsize=1)
 def pair_thresholds() -> dict[tuple[str, str, bool], float]:
     """(written, other, decided with the slot's help) → the score it must pass, for pairs that
     misfire on clean prose (fitted on the tune split by benchmarks/tune_confusion.py; every other
     pair needs ``LIKELIHOOD``)."""
+    out: dict[tuple[str, str, bool], float] = {}
     path = resources.files("fabula").joinpath("data", "confusion_thresholds.tsv")
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
             parts = line.split("\t")
             if len(parts) == 4 and not line.startswith("#"):
-                PAIR_THRESHOLDS[(parts[0], parts[1], parts[2] == "slot")] = float(parts[3])
-    return PAIR_THRESHOLDS
+                out[(parts[0], parts[1], parts[2] == "slot")] = float(parts[3])
+    return out
 
 
 def threshold(word: str, alt: str, by_slot: bool) -> float:

@@ -88,23 +88,10 @@ def warm() -> None:
         names._gender_answers()
 
 
-class _Pairs:
-    """``pairs().get((a, b), 0)``, as the rules ask it."""
-
-    def get(self, key: tuple[str, str], default: int = 0) -> int:
-        return pair_count(key[0], key[1]) or default
-
-
-def pairs() -> _Pairs:
-    return _Pairs()
-
-
 # nouns that measure or name a quantity and want "of" after them ("a rush of fear"); words that are
 # also adjectives or take clauses ("a kind man", "the sort who") are left out
-_HEADS = {"rush", "wave", "pang", "surge", "flood", "hint", "handful", "bunch", "flash", "flicker", "stream", "trace",
-          "shred", "jolt", "twinge", "spark", "glimmer", "burst"}
-HEADS = frozenset(_HEADS)
-SMOOTH = 2e5
+HEADS = frozenset({"rush", "wave", "pang", "surge", "flood", "hint", "handful", "bunch", "flash", "flicker", "stream",
+                   "trace", "shred", "jolt", "twinge", "spark", "glimmer", "burst"})
 
 
 def known(word: str) -> bool:

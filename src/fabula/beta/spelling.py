@@ -21,13 +21,9 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any
 
 MAX_WORD = 40  # longer "words" are pasted URLs or keyboard mash: never checked, never corrected
-
-
-class _Dict(Protocol):
-    def check(self, word: str) -> bool: ...
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,11 +34,6 @@ def _enchant() -> tuple[Any, Any] | None:
         return enchant.Dict("en_US"), enchant.Dict("en_GB")
     except Exception:  # noqa: BLE001 - no libenchant, or no Hunspell dictionary: the fallback list
         return None
-
-
-def has_dictionary() -> bool:
-    """Whether Hunspell's dictionaries are there (else the frequency list stands in)."""
-    return _enchant() is not None
 
 
 @functools.lru_cache(maxsize=65536)

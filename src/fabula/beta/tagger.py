@@ -8,11 +8,9 @@ likelier, or a small word missing — a few dozen in a novel; there the parse de
 trigram window cannot see: whether "its" owns a noun ("its warm glow") or stands as a subject
 ("its warm by the fire"), whether a clause has a comparative for "than" to complete.
 
-Where the parse comes from: on the command line the head start's child process (which has spaCy
-loaded for the NER) loads this pipeline too and parses the sentences the beta pass sends it
-(:func:`fabula.runtime.headstart`); in a library read the pipeline (tok2vec, tagger, parser,
-attribute ruler; no NER, no lemmatizer) is loaded here on the first question. Each sentence is
-parsed once. Without spaCy or the model the rules that need a parse say nothing.
+Where the parse comes from: the pipeline (tok2vec, tagger, parser, attribute ruler; no NER, no
+lemmatizer) is loaded here on the first question, in the process that runs the beta read. Each
+sentence is parsed once. Without spaCy or the model the rules that need a parse say nothing.
 """
 
 from __future__ import annotations
@@ -65,15 +63,6 @@ def _nlp() -> Any | None:
     return None
 
 
-def load() -> bool:
-    """Load the pipeline now (the head start's child does, while the parent reads)."""
-    return _nlp() is not None
-
-
-def available() -> bool:
-    return _nlp() is not None
-
-
 def _clean(sentence: str) -> str:
     """Line breaks inside a sentence (a wrapped line) read as spaces, offsets unchanged."""
     return sentence.replace("\n", " ").replace("\r", " ").replace("\t", " ")
@@ -84,14 +73,12 @@ _PARSED: dict[str, Parse] = {}
 
 def parse_many(sentences: Iterable[str]) -> list[Parse]:
     """Each sentence's parse (empty without spaCy, or for a sentence too long to be one); those not
-    parsed before go to the head start's child when one is waiting, else to the pipeline here."""
+    parsed before go to the pipeline here, in one batch."""
     wanted = [_clean(s) for s in sentences]
     todo = sorted({s for s in wanted if s not in _PARSED and s.strip() and len(s) <= MAX_SENTENCE})
     if todo:
-        got = _remote(todo)
-        if got is None:
-            nlp = _nlp()
-            got = [_tokens(doc) for doc in nlp.pipe(todo, batch_size=64)] if nlp is not None else [() for _ in todo]
+        nlp = _nlp()
+        got = [_tokens(doc) for doc in nlp.pipe(todo, batch_size=64)] if nlp is not None else [() for _ in todo]
         if len(_PARSED) > 20_000:
             _PARSED.clear()
         _PARSED.update(zip(todo, got, strict=True))
@@ -105,32 +92,6 @@ def parse(sentence: str) -> Parse:
 def _tokens(doc: Any) -> Parse:
     return tuple(Token(t.idx, t.idx + len(t.text), t.text, t.pos_, t.tag_, t.dep_, t.head.i) for t in doc)
 
-
-def parse_texts(sentences: list[str]) -> list[Parse]:
-    """The parses of ``sentences`` by the pipeline here (what the head start's child answers with)."""
-    nlp = _nlp()
-    if nlp is None:
-        return [() for _ in sentences]
-    return [_tokens(doc) for doc in nlp.pipe(sentences, batch_size=64)]
-
-
-def _remote(sentences: list[str]) -> list[Parse] | None:
-    """The head start's child's parses, if the read has a child that offers them."""
-    from fabula.config import current
-
-    source = current().head_start
-    ask = getattr(source, "parse", None)
-    if ask is None:
-        return None
-    got = ask(sentences)
-    if not isinstance(got, list) or len(got) != len(sentences):
-        return None
-    return [tuple(Token(*t) for t in p) for p in got]
-
-
-def tags(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
-    """(start, end, universal tag, fine tag) of each token of ``sentence`` (empty without spaCy)."""
-    return tuple((t.start, t.end, t.pos, t.tag) for t in parse(sentence))
 
 
 def pos_at(sentence: str, start: int) -> tuple[str, str]:
@@ -198,5 +159,5 @@ def at(text: str, pos: int) -> tuple[int, Parse, int | None]:
 
 
 def prefetch(text: str, positions: Iterable[int]) -> None:
-    """Parse the sentences around ``positions`` in one batch (one round trip to the head start's child)."""
+    """Parse the sentences around ``positions`` in one batch (spaCy pipes them together)."""
     parse_many(sentence_around(text, p)[1] for p in positions)

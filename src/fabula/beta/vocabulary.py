@@ -29,7 +29,6 @@ PERIOD_MARKS = 2
 
 @dataclass
 class Vocabulary:
-    counts: Counter[str] = field(default_factory=Counter)  # every word as written
     lower: Counter[str] = field(default_factory=Counter)  # every word, lower-cased
     protected: set[str] = field(default_factory=set)  # lower-cased: never a misspelling
     work_words: set[str] = field(default_factory=set)  # lower-cased words of the work's tags and names
@@ -55,7 +54,6 @@ def of(ctx: Context) -> Vocabulary:
     text = ctx.text
     for m in ctx.finditer(WORD):
         w = m.group(0)
-        v.counts[w] += 1
         v.lower[w.lower()] += 1
         if w[0].isupper() and not _sentence_start(text, m.start()):
             v.protected.add(w.lower())

@@ -133,7 +133,8 @@ def _may_merge(text: str, dialogue: list[Quote], k: int, speaker: str, named: st
     return True
 
 
-#: turns and vocatives between two characters from which the dialogue shows them to be two people
+#: turns and vocatives between two characters from which the dialogue shows them to be two
+#: people: no merge of the cast (here) and no clustering of names (the characters pass) joins them
 APART_EVIDENCE = 2
 #: the share of a story's lines above which a merge needs the surest evidence
 MAJORITY = 0.5

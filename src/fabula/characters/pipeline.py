@@ -13,7 +13,7 @@ from fabula.characters import names as N
 from fabula.characters.attribution import Resolver, attribute_story, dialogue_by_block, mark_unnamed
 from fabula.characters.attribution.narrator import find_narrator
 from fabula.characters.attribution.patterns import TagPatterns
-from fabula.characters.cast import settle_cast
+from fabula.characters.cast import APART_EVIDENCE, settle_cast
 from fabula.dialogue.chat import chat_paragraphs, chat_senders
 from fabula.errors import InputError
 from fabula.model import Block, CastIndex, Character, Mention, Quote, character_id
@@ -254,10 +254,6 @@ def _same_person(e: str, same: dict[str, Counter[int]], other: dict[str, Counter
         # again and again, and say no one else
         fits = best[0][1] >= 3 and best[0][1] >= 0.75 * sum(same[e].values())
     return best[0][0] if fits else None
-
-
-#: times the dialogue must show two names to be two people before no clustering joins them
-APART_EVIDENCE = 2
 
 
 def _names_apart(text: str, blocks: list[Block], quotes: list[Quote], rx: re.Pattern[str]) -> set[frozenset[str]]:

@@ -23,12 +23,11 @@ _NOT_A_NOUN = {"of", "and", "or", "to", "in", "on", "at", "with", "that", "which
       "count and the one with 'of' is common.",
       "She felt a wave relief as the door opened.", "She felt a wave of relief as the door opened.", safe_fix=True)
 def missing_of(ctx: Context) -> Iterator[Finding]:
-    pairs = lexicon.pairs()
     for m in ctx.finditer(_HEAD):
         head, nxt = m.group("head"), m.group("next")
         if head not in lexicon.HEADS or nxt in _NOT_A_NOUN or nxt.endswith("ly"):
             continue
-        if pairs.get((head, nxt), 0) == 0 and pairs.get((head, "of"), 0) >= 1_000_000 and lexicon.known(nxt):
+        if lexicon.pair_count(head, nxt) == 0 and lexicon.pair_count(head, "of") >= 1_000_000 and lexicon.known(nxt):
             yield Finding(m.start("head"), m.end("head"), f"'{head} {nxt}' → '{head} of {nxt}'", f"{head} of")
 
 

@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from fabula.beta import classic, confusion, lexicon, ngrams, spelling, tagger, vocabulary
 from fabula.beta.engine import Context, Finding, rule
 
-_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-
 
 def _case(like: str, word: str) -> str:
+    """``word`` capitalised (the rest lower-cased) where ``like`` is."""
     return word.capitalize() if like[:1].isupper() else word
+
+
+def _recase(like: str, word: str) -> str:
+    """``word`` with its first letter upper-cased (the rest as it is) where ``like``'s is."""
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
 @rule("FB101", "confusable-word", "words", "error",
@@ -130,7 +134,7 @@ _OF_HAVE = re.compile(r"\b(?:could|would|should|must|might|may)(?:n['’]t)?\s+(
 def _pattern_finds(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
     for m in ctx.finditer(pattern):
         w = m.group("w")
-        right = fix if not w[:1].isupper() else fix[:1].upper() + fix[1:]
+        right = _recase(w, fix)
         yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{right}'", right)
 
 
@@ -263,7 +267,6 @@ _POSSESSIVE_LIKELIER = 2.5
 # PDNC novels and the LitBank tune half (benchmarks/tune_pairs.py)
 _NOT_OWNING = {"role": 2.0, "predicate": 3.0, "between": 3.0, "head": 3.0, "gerund": 3.0}
 _NOT_OWNING_GERUND = 6.0
-_NOUNISH = {"NN", "NNS", "NNP", "NNPS", "CD", "VBG"}
 _NOT_IN_NOUN_PHRASE = {"DT", "PDT", "PRP", "PRP$", "MD", "VB", "VBD", "VBZ", "VBP", "IN", "TO", "WDT", "WP", "EX", "WRB"}
 _ALL = {"all", "both", "each"}
 _NOT_OWNED_HEAD = {"PRP", "DT", "VB", "VBD", "VBZ", "VBP", "MD", "IN", "TO", "EX"}
@@ -385,7 +388,7 @@ def _owned(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding
         if not any(lexicon.pair_count(d, n) for d in ("his", "her", "the", "my", "their")):
             continue
         w = m.group("w")
-        right = fix if not w[:1].isupper() else fix.capitalize()
+        right = _case(w, fix)
         yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{right}' (owning the {n})", right)
 
 
@@ -463,10 +466,6 @@ def _words(ctx: Context) -> Iterator[tuple[int, int, str, bool]]:
             yield m.start(), m.start() + len(w), w, False
 
 
-def _recase(like: str, word: str) -> str:
-    return word[:1].upper() + word[1:] if like[:1].isupper() else word
-
-
 def _compound(low: str) -> bool:
     """Two or three dictionary words run together ("softlanterns"): in the author's notes, a user
     name (in the story a typo splits as often: "flick ring")."""
@@ -478,13 +477,11 @@ def _compound(low: str) -> bool:
     return False
 
 
-def _capital_ok(ctx: Context, vocab: vocabulary.Vocabulary, a: int, w: str) -> bool:
+def _capital_ok(ctx: Context, vocab: vocabulary.Vocabulary, w: str) -> bool:
     """A capitalised word spelling can question: written once, no one's name, not a tag; at a
     sentence's start, or mid-sentence where it is one edit from a common word ("Eruope")."""
     low = w.lower()
-    if vocab.lower[low] > 1 or low in ctx.names or low in vocab.work_words:
-        return False
-    return True
+    return not (vocab.lower[low] > 1 or low in ctx.names or low in vocab.work_words)
 
 
 def _after_lower_word(text: str, pos: int) -> bool:
@@ -518,7 +515,7 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
                 len(w) == 2 and (cap or ctx.in_quote(a) or not _between_words(text, a, b))):
             continue  # two letters: only a lower-case pair in narration ("stands az better")
         if cap:
-            if not _capital_ok(ctx, vocab, a, w):
+            if not _capital_ok(ctx, vocab, w):
                 continue
         elif vocab.own(w):
             continue

@@ -50,7 +50,6 @@ class Turn:
     speaker: int | None
     named: int | None
     called: int | None
-    to: int | None = None  # whom it was spoken to, as the reading took it
 
 
 def dialogue_by_block(blocks: list[Block], quotes: list[Quote]) -> dict[int, list[Quote]]:
@@ -264,7 +263,7 @@ class Reading:
             if to is not None:
                 q.addressees = [character_id(to)]
         self.last_addressee, self.last_vocative, self.last_talked_of = addressee, told, p.ev.talked_of
-        self.turns.append(Turn(p.index, spk, p.ev.tag_name, told, addressee))
+        self.turns.append(Turn(p.index, spk, p.ev.tag_name, told))
         # who talked with whom over the last PARTNER_TURNS turns, kept as the reading goes
         pair = (spk, addressee) if spk is not None and addressee is not None and spk != addressee else None
         self.pair_log.append(pair)
