@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+INSTALLED = Path(sys.prefix) / "var" / "cache" / "fabula"  # the installation's own cache folder
 _WARMING: list[Path] = []  # while warming(): the one folder to read and fill
 
 
@@ -27,7 +28,7 @@ def cache_dirs() -> list[Path]:
     out: list[Path] = []
     if os.environ.get("FABULA_CACHE_DIR"):
         out.append(Path(os.environ["FABULA_CACHE_DIR"]))
-    out.append(Path(sys.prefix) / "var" / "cache" / "fabula")
+    out.append(INSTALLED)
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if os.path.isabs(root):  # no HOME: expanduser leaves "~", and a relative cache would land in the cwd
         out.append(Path(root) / "fabula")
@@ -68,12 +69,11 @@ def cached(package: str, what: str, build: Callable[[], Any]) -> Any:
 
 
 @contextlib.contextmanager
-def warming(folder: Path | None = None) -> Iterator[Path]:
-    """While inside, :func:`cached` reads and fills only ``folder`` (default: the installation's
-    own), so ``make install`` builds every cache there, whatever the user's home holds."""
-    target = folder or Path(sys.prefix) / "var" / "cache" / "fabula"
-    _WARMING[:] = [target]
+def warming() -> Iterator[Path]:
+    """While inside, :func:`cached` reads and fills only the installation's own folder, so
+    ``make install`` builds every cache there, whatever the user's home holds."""
+    _WARMING[:] = [INSTALLED]
     try:
-        yield target
+        yield INSTALLED
     finally:
         _WARMING.clear()

@@ -501,9 +501,7 @@ def main() -> None:
         if exc.errno not in _WRITE_ERRORS or os.environ.get("FABULA_DEBUG"):
             _internal(exc)
         _output_failed(exc)
-    except Exception as exc:  # the promise: one line, not a traceback
-        if os.environ.get("FABULA_DEBUG"):
-            raise
+    except Exception as exc:  # the promise: one line, not a traceback (FABULA_DEBUG: the traceback)
         _internal(exc)
 
 

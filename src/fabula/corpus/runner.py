@@ -373,7 +373,6 @@ def build(
     progress: Callable[[Task, Outcome, int, int], None] | None = None,
     on_plan: Callable[[list[Task], list[Task]], None] | None = None,
     table: TableSource | None = None,
-    on_retry: Callable[[Task], None] | None = None,
 ) -> Summary:
     """Analyse every new or changed story under ``root`` (or each fic of ``table``) into the store at ``db``."""
     from fabula import __version__
@@ -410,8 +409,6 @@ def build(
                 if engine == "local":
                     def retried(task: Task) -> None:
                         summary.retried += 1
-                        if on_retry:
-                            on_retry(task)
 
                     run_local(todo, min(workers, len(todo)), max_bytes, done, stop, retried)
                 else:

@@ -55,7 +55,7 @@ _ANONYMOUS = frozenset({"guest", "anon", "anonymous", "reviewer"})
 
 
 @functools.lru_cache(maxsize=2)
-def chat_senders(text: str, start: int = 0) -> frozenset[str]:
+def chat_senders(text: str) -> frozenset[str]:
     """The senders (casefolded) of the chat logs in ``text``: names on ``name: message`` lines in
     a run of such lines (blank lines between allowed) where a sender speaks twice.
 
@@ -74,7 +74,7 @@ def chat_senders(text: str, start: int = 0) -> frozenset[str]:
         if len(named) > len(set(named)):
             senders.update(named)
 
-    for m in P.CHAT_LINE.finditer(text, start):
+    for m in P.CHAT_LINE.finditer(text):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         line = text[m.start():line_end]

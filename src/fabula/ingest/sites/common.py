@@ -185,10 +185,9 @@ class PageWriter:
             self.b.region("chapter", self.chapter_start, None, self.chapter)
             self.chapter_start = None
 
-    def content(self, node: Tag, skip: frozenset[str] = frozenset({"landmark"})) -> None:
-        """The story text inside ``node``, less headings the site adds for screen readers."""
+    def content(self, node: Tag) -> None:
+        """The story text inside ``node``, less headings the site adds for screen readers (the
+        walker passes over a "landmark" or "toc-heading" element)."""
         for child in list(node.children):
-            if isinstance(child, Tag) and skip & set(child.get("class") or []):
-                continue
             self.walker.visit(child)
         self.b.flush()
