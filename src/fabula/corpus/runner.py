@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fabula.config import Config
 from fabula.corpus.store import Outcome, Store, story_id
 from fabula.corpus.tabular import TableSource
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES, sniff_format
-from fabula.runtime.workers import run_task, warm_worker
+from fabula.runtime.workers import WORKER_CONFIG, close_pool, new_pool, run_task
 
 SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub", ".docx", ".odt")
 
@@ -138,10 +137,6 @@ def plan_table(source: TableSource, store: Store, retry_failed: bool = False) ->
 
 # --- the task function (runs in workers) -------------------------------------------------------
 
-# NER in the worker's own process only: the pool already fills the cores
-WORKER_CONFIG = Config(ner_processes=1)
-
-
 def analyse(rel_path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
     """Read one story; its schema-1 JSON with text, or the one-line error. Never raises."""
     t0 = time.perf_counter()
@@ -203,23 +198,6 @@ def _payloads(tasks: list[Task], max_bytes: int, done: Done) -> Iterator[tuple[T
         yield task, data
 
 
-def _new_pool(workers: int) -> Any:
-    import concurrent.futures as cf
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB's threads
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_worker,
-                                  initargs=(os.getpid(), WORKER_CONFIG))
-
-
-def _close_pool(pool: Any) -> None:
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in processes:
-        if proc.is_alive():
-            proc.terminate()
-
-
 def run_local(tasks: list[Task], workers: int, max_bytes: int, done: Done, stop: StopFlag,
               on_retry: Callable[[Task], None] | None = None) -> None:
     """The tasks on a local process pool that survives its workers' deaths.
@@ -231,7 +209,7 @@ def run_local(tasks: list[Task], workers: int, max_bytes: int, done: Done, stop:
     import concurrent.futures as cf
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = _new_pool(workers)
+    pool = new_pool(workers)
     pending: dict[cf.Future[dict[str, Any]], tuple[Task, bytes]] = {}
     again: list[tuple[Task, bytes]] = []  # never started: the pool broke as they were handed in
     retry: list[tuple[Task, bytes]] = []  # in flight when a worker died: run again, alone
@@ -286,14 +264,14 @@ def run_local(tasks: list[Task], workers: int, max_bytes: int, done: Done, stop:
             if dead:
                 for fut in list(pending):  # the rest of what was in flight died with the pool
                     lost(pending.pop(fut))
-                _close_pool(pool)
-                pool = _new_pool(workers)
+                close_pool(pool)
+                pool = new_pool(workers)
             if stop.set:  # what finished is stored; what runs is dropped and done again next time
                 break
     finally:
         for fut in pending:
             fut.cancel()
-        _close_pool(pool)
+        close_pool(pool)
 
 
 def run_dask(tasks: list[Task], workers: int, scheduler: str | None, max_bytes: int, done: Done,

@@ -18,6 +18,30 @@ from typing import Any
 from fabula.config import Config
 from fabula.errors import FabulaError, InputTooLarge
 
+#: the config of a pool's workers: NER in each worker's own process (the pool fills the cores)
+WORKER_CONFIG = Config(ner_processes=1)
+
+
+def new_pool(workers: int) -> Any:
+    """A pool of ``workers`` spawned processes, each warmed by :func:`warm_worker` (spawned, not
+    forked: the corpus runner holds DuckDB's threads, the web app its server's)."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_worker,
+                                  initargs=(os.getpid(), WORKER_CONFIG))
+
+
+def close_pool(pool: Any) -> None:
+    """Stop a pool now, broken or not: its queued work cancelled, its live workers terminated."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+
+
 # this worker process's config, set once by its pool's initializer
 _worker_config = Config()
 

@@ -29,7 +29,6 @@ import base64
 import contextlib
 import hashlib
 import multiprocessing
-import os
 import re
 import time
 import unicodedata
@@ -47,8 +46,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 
 from fabula import __version__
-from fabula.config import Config
-from fabula.runtime.workers import run_task, warm_worker
+from fabula.runtime.workers import close_pool, new_pool, run_task
 
 STATIC = Path(__file__).parent / "static"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -97,9 +95,8 @@ class State:
     replaced: int = 0  # pools replaced after a worker died
 
     def new_pool(self) -> ProcessPoolExecutor:
-        ctx = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=self.settings.workers, mp_context=ctx, initializer=warm_worker,
-                                   initargs=(os.getpid(), Config(ner_processes=1)))  # NER in-process: the pool fills the cores
+        pool: ProcessPoolExecutor = new_pool(self.settings.workers)
+        return pool
 
     def healthy(self) -> bool:
         """Is the pool whole? (Broken once any worker died; every worker alive otherwise.)"""
@@ -114,11 +111,7 @@ class State:
             return
         self.pool = self.new_pool()
         self.replaced += 1
-        processes = list((getattr(broken, "_processes", None) or {}).values())
-        broken.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            if proc.is_alive():
-                proc.terminate()
+        close_pool(broken)
 
     def in_flight(self) -> int:
         return (self.settings.workers + self.settings.queue) - (self.slots._value if self.slots else 0)
