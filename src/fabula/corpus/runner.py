@@ -102,32 +102,31 @@ def plan(root: Path, store: Store, retry_failed: bool = False,
          max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Task], list[Task]]:
     """(to analyse, unchanged) for every story under ``root``; to-analyse largest first."""
     base = root if root.is_dir() else root.parent
-    known = store.known()
-    todo, same = [], []
+    tasks = []
     for path in discover(root):
         rel = path.relative_to(base).as_posix()
-        sid = story_id(rel)
         content_hash, size, unreadable = _identify(path, max_bytes)
-        task = Task(path, rel, sid, content_hash, size, unreadable=unreadable)
-        stored = known.get(sid)
-        if stored and stored[0] == task.content_hash and not (retry_failed and stored[1] == "error"):
-            same.append(task)
-        else:
-            todo.append(task)
-    todo.sort(key=lambda t: (-t.size, t.rel_path))
-    return todo, same
+        tasks.append(Task(path, rel, story_id(rel), content_hash, size, unreadable=unreadable))
+    return _split(tasks, store, retry_failed)
 
 
 def plan_table(source: TableSource, store: Store, retry_failed: bool = False) -> tuple[list[Task], list[Task]]:
     """``plan`` for the fics of one table file (:mod:`fabula.corpus.tabular`)."""
-    known = store.known()
-    todo, same = [], []
+    tasks = []
     for fic, digest, size in source.stories():
         rel = source.rel_path(fic)
-        sid = story_id(rel)
-        task = Task(source.path, rel, sid, digest, size, load=source.loader(fic))
-        stored = known.get(sid)
-        if stored and stored[0] == digest and not (retry_failed and stored[1] == "error"):
+        tasks.append(Task(source.path, rel, story_id(rel), digest, size, load=source.loader(fic)))
+    return _split(tasks, store, retry_failed)
+
+
+def _split(tasks: list[Task], store: Store, retry_failed: bool) -> tuple[list[Task], list[Task]]:
+    """(to analyse, unchanged): a story the store holds with the same content is unchanged, unless
+    it failed and failures are retried; to-analyse largest first."""
+    known = store.known()
+    todo, same = [], []
+    for task in tasks:
+        stored = known.get(task.story_id)
+        if stored and stored[0] == task.content_hash and not (retry_failed and stored[1] == "error"):
             same.append(task)
         else:
             todo.append(task)
