@@ -9,6 +9,7 @@ import pytest
 
 import fabula
 import fabula.beta.rules  # noqa: F401
+from fabula import cache
 from fabula.beta.engine import RULES, apply_fixes, check_story, select_rules
 
 from .test_cli import run
@@ -276,7 +277,6 @@ def test_word_list_cache_never_fails_a_check(tmp_path: Path, monkeypatch: pytest
     import stat
     import sys
 
-    from fabula.beta import lexicon
 
     locked = tmp_path / "locked"
     locked.mkdir()
@@ -299,7 +299,7 @@ def test_word_list_cache_never_fails_a_check(tmp_path: Path, monkeypatch: pytest
             calls.append(1)
             return {"a": 1}
 
-        assert lexicon.cached("symspellpy", f"test-{home is None}", build) == {"a": 1}
+        assert cache.cached("symspellpy", f"test-{home is None}", build) == {"a": 1}
         assert calls == [1]
     assert list(work.iterdir()) == []
     assert not os.access(locked, os.W_OK) or os.geteuid() == 0 or list(locked.iterdir()) == []
@@ -308,7 +308,6 @@ def test_word_list_cache_never_fails_a_check(tmp_path: Path, monkeypatch: pytest
 
 
 def test_word_list_cache_kept_where_it_can_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fabula.beta import lexicon
 
     monkeypatch.setenv("FABULA_CACHE_DIR", str(tmp_path))
     from importlib.metadata import version
@@ -320,7 +319,7 @@ def test_word_list_cache_kept_where_it_can_be(tmp_path: Path, monkeypatch: pytes
         return [1, 2]
 
     for _ in range(2):
-        assert lexicon.cached("symspellpy", "test-kept", build) == [1, 2]
+        assert cache.cached("symspellpy", "test-kept", build) == [1, 2]
     assert calls == [1]
     assert [p.name for p in tmp_path.iterdir()] == [f"symspellpy-{version('symspellpy')}-test-kept.marshal"]
 

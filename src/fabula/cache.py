@@ -17,8 +17,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-INSTALLED = Path(sys.prefix) / "var" / "cache" / "fabula"  # the installation's own cache folder
 _WARMING: list[Path] = []  # while warming(): the one folder to read and fill
+
+
+def installed() -> Path:
+    """The installation's own cache folder (read at each call: ``sys.prefix`` is the venv's)."""
+    return Path(sys.prefix) / "var" / "cache" / "fabula"
 
 
 def cache_dirs() -> list[Path]:
@@ -28,7 +32,7 @@ def cache_dirs() -> list[Path]:
     out: list[Path] = []
     if os.environ.get("FABULA_CACHE_DIR"):
         out.append(Path(os.environ["FABULA_CACHE_DIR"]))
-    out.append(INSTALLED)
+    out.append(installed())
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if os.path.isabs(root):  # no HOME: expanduser leaves "~", and a relative cache would land in the cwd
         out.append(Path(root) / "fabula")
@@ -68,12 +72,20 @@ def cached(package: str, what: str, build: Callable[[], Any]) -> Any:
     return value
 
 
+def cached_dict(package: str, what: str, build: Callable[[], dict[Any, Any]]) -> dict[Any, Any]:
+    """:func:`cached` for a table: a kept file that holds something else (another version's
+    layout) is rebuilt rather than trusted."""
+    value = cached(package, what, build)
+    return value if isinstance(value, dict) else build()
+
+
 @contextlib.contextmanager
 def warming() -> Iterator[Path]:
     """While inside, :func:`cached` reads and fills only the installation's own folder, so
     ``make install`` builds every cache there, whatever the user's home holds."""
-    _WARMING[:] = [INSTALLED]
+    target = installed()
+    _WARMING[:] = [target]
     try:
-        yield INSTALLED
+        yield target
     finally:
         _WARMING.clear()

@@ -35,8 +35,7 @@ def words() -> dict[str, int]:
             if len(parts) == 2:
                 out[parts[0]] = int(parts[1])
         return out
-    table = cached("symspellpy", "words", build)
-    return table if isinstance(table, dict) else build()
+    return cache.cached_dict("symspellpy", "words", build)
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,8 +50,7 @@ def _pair_rows() -> dict[str, str]:
             if len(parts) == 3:
                 rows.setdefault(parts[0], []).append(f"{parts[1]} {parts[2]}")
         return {a: " ".join(r) for a, r in rows.items()}
-    table = cached("symspellpy", "pair-rows", build)
-    return table if isinstance(table, dict) else build()
+    return cache.cached_dict("symspellpy", "pair-rows", build)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -69,7 +67,6 @@ def pair_count(a: str, b: str) -> int:
     return _row(a).get(b, 0)
 
 
-cached = cache.cached  # the beta read's word lists are kept with fabula's other parsed data
 
 
 def warm() -> None:

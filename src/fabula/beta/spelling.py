@@ -23,6 +23,8 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
+from fabula import cache
+
 MAX_WORD = 40  # longer "words" are pasted URLs or keyboard mash: never checked, never corrected
 
 
@@ -70,7 +72,6 @@ def _codespell(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _misspellings() -> dict[str, tuple[str, ...]]:
-    from fabula.beta import lexicon
 
     def build() -> dict[str, tuple[str, ...]]:
         out: dict[str, tuple[str, ...]] = {}
@@ -86,8 +87,7 @@ def _misspellings() -> dict[str, tuple[str, ...]]:
             if fixes:
                 out[wrong] = fixes
         return out
-    table = lexicon.cached("codespell", "misspellings", build)
-    return table if isinstance(table, dict) else build()
+    return cache.cached_dict("codespell", "misspellings", build)
 
 
 def common_misspelling(word: str) -> tuple[str, ...] | None:
@@ -205,7 +205,6 @@ def _first_sounds() -> dict[str, str]:
     """word → "V" (every pronunciation begins with a vowel sound), "C" (every one with a consonant),
     "H" (an h that some say and some drop, "historic", "hotel"), from the CMU Pronouncing Dictionary
     (the copy pocketsphinx ships); words it has both ways are left out."""
-    from fabula.beta import lexicon
 
     def build() -> dict[str, str]:
         try:
@@ -226,8 +225,7 @@ def _first_sounds() -> dict[str, str]:
             kind = "V" if first.startswith(_VOWEL_PHONES) else "H" if first == "HH" and word.startswith("h") else "C"
             seen.setdefault(word, set()).add(kind)
         return {w: next(iter(k)) if len(k) == 1 else ("H" if k == {"V", "H"} else "") for w, k in seen.items()}
-    table = lexicon.cached("pocketsphinx", "first-sounds", build)
-    return table if isinstance(table, dict) else build()
+    return cache.cached_dict("pocketsphinx", "first-sounds", build)
 
 
 def first_sound(word: str) -> str:
