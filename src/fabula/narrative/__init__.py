@@ -84,7 +84,8 @@ def narrative_pass(story: Story) -> None:
         pars, parts = [], []
         talk = slanted = size = tale = 0
         a_scene, z_scene = bisect.bisect_left(n_starts, scene.start), bisect.bisect_left(n_starts, scene.end)
-        cast = {c for _s, _e, c in names[a_scene:z_scene]} | speakers_by_scene[si]
+        named_here = Counter(c for _s, _e, c in names[a_scene:z_scene])
+        cast = set(named_here) | speakers_by_scene[si]
         own = blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]
         label, own = _label(scene, own, text)
         labels.append(label)
@@ -109,8 +110,7 @@ def narrative_pass(story: Story) -> None:
         voices.append((voiced, named))
         narration = "\n\n".join(parts)
         facts.append(SceneFacts(label, first_sentence(narration), narration, slanted / size if size else 0.0,
-                                cast, speakers_by_scene[si], talk, "\n\n".join(parts[-3:]), tale,
-                                Counter(c for _s, _e, c in names[a_scene:z_scene])))
+                                cast, speakers_by_scene[si], talk, tale, named_here))
 
     _points_of_view(story, all_pars, labels, voices, [len(f.narration.split()) for f in facts])
     _times(story, facts)

@@ -115,7 +115,6 @@ class SceneFacts:
     cast: set[str] = field(default_factory=set)  # characters named or speaking here
     speakers: set[str] = field(default_factory=set)  # who surely speaks here
     past_talk: int = 0  # talk of the past (ago, died, remember, the story …), narration and dialogue
-    closing: str = ""  # the scene's last narration paragraphs, up to three (dialogue blanked)
     tale_talk: int = 0  # talk of a story, a manuscript, a diary …, narration and dialogue
     named: Counter[str] = field(default_factory=Counter)  # how often each character is named here
 
@@ -366,13 +365,13 @@ def _told_or_remembered(times: list[SceneTime], facts: list[SceneFacts], names: 
         return
     opening, first = facts[0], facts[1]
     told = HANDOFF.search(opening.narration) if opening.tale_talk >= 2 else None
-    memory = None if told else MEMORY.search(opening.closing.rsplit("\n\n", 1)[-1])  # its very last paragraph
+    memory = None if told else MEMORY.search(opening.narration.rsplit("\n\n", 1)[-1])  # its very last paragraph
     if not (told or memory):
         return
-    in_first = set(first.named) | first.speakers
+    in_first = first.cast
     # by who speaks, else by names: the tale's people are often named in the frame that announces them
     company = (opening.speakers - in_first) or (set(opening.named) - in_first)
-    framed = set(opening.named) | opening.speakers
+    framed = opening.cast
     if memory and not (company and set(first.named) - framed):
         return
     levels = ["frame", "flashback"]

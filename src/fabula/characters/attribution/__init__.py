@@ -123,14 +123,10 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
             salience.append(0.0)
         res.narrator = who
         res.genders[who] = "i"
-        res.add_mentions(who, narration_mentions(story.text, [(b.start, b.end) for b in cast.blocks], spoken))
+        res.add_mentions([(p, who) for p in narration_mentions(story.text, [(b.start, b.end) for b in cast.blocks], spoken)])
     # a chat line is its sender's mention, where it stands
-    sent: dict[int, list[int]] = {}
-    for pos, name in chat_lines(story.text, story.verse):
-        if (ci := cast.names.get(name)) is not None:
-            sent.setdefault(ci, []).append(pos)
-    for ci, where in sent.items():
-        res.add_mentions(ci, where)
+    res.add_mentions([(pos, ci) for pos, name in chat_lines(story.text, story.verse)
+                      if (ci := cast.names.get(name)) is not None])
     res.add_kin_mentions([(b.start, b.end) for b in cast.blocks], dialogue)
     res.note_speaking_epithets(story.text, [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"],
                                SpanIndex([(b.start, b.end) for b in cast.blocks]), spoken)

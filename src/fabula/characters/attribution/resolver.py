@@ -319,10 +319,11 @@ class Resolver:
                     return who
         return None
 
-    def add_mentions(self, who: int, positions: list[int]) -> None:
-        """More narration mentions of one character (the narrator's "I")."""
-        if positions:
-            self.mentions = sorted(self.mentions + [(p, who) for p in positions])
+    def add_mentions(self, found: list[tuple[int, int]]) -> None:
+        """More narration mentions, as (position, character): the narrator's "I", chat lines'
+        senders, "her mother"."""
+        if found:
+            self.mentions = sorted(self.mentions + found)
             self.mention_pos = [p for p, _ in self.mentions]
             self._shares.clear()
 
@@ -359,7 +360,5 @@ class Resolver:
                 who = self.kin(m.group(2), gender, owners, None)
                 if who is not None:
                     added.append((m.start(), who))
-        if added:
-            self.mentions = sorted(self.mentions + added)
-            self.mention_pos = [p for p, _ in self.mentions]
+        self.add_mentions(added)
         return len(added)
