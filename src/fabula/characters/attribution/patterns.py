@@ -137,24 +137,25 @@ class TagPatterns:
         reply", and for a paragraph's first quote a sentence before it that announces speech.
         """
         after, before = text[q_end:seg_end], text[seg_start:q_start]
-        open_after = goes_on_from(after, text[q_end - 2] if q_end - 2 > q_start else None)
+        if m := self.tag_after(after, text[q_end - 2] if q_end - 2 > q_start else None):
+            return self._tag(m, after, q_end, "tag")
         tries: tuple[tuple[re.Pattern[str], bool, Literal["tag", "beat"]], ...] = (
-            (self.after_tag, True, "tag"), (self.after_tag2, True, "tag"), (self.after_inverted, True, "tag"),
-            *(((self.after_tag_open, True, "tag"),) if open_after else ()),
             (self.before_tag, False, "tag"), (self.colon_tag, False, "tag"), (self.after_beat, True, "beat"))
         for rx, on_after, kind in tries:
-            m = rx.match(after) if on_after else rx.search(before)
-            if m:
-                where, base = (after, q_end) if on_after else (before, seg_start)
-                told = self.told.match(where, m.end("subj")) if kind == "tag" else None
-                verb: str | None = m.groupdict().get("verb")
-                return Tag(m.group("subj"), kind, base + m.start("subj"), told.group("to") if told else None,
-                           verb is not None and self.goes_on.fullmatch(verb) is not None)
+            if m := (rx.match(after) if on_after else rx.search(before)):
+                return self._tag(m, *((after, q_end) if on_after else (before, seg_start)), kind)
         if m := self.reply_tag.match(after):
             return Tag("he" if m.group("subj") == "his" else "she", "tag", q_end + m.start("subj"), None)
         if first and before.strip() and (m := self.clause_subject(before)):
             return Tag(m.group("subj"), "tag", seg_start + m.start("subj"), None)
         return None
+
+    def _tag(self, m: re.Match[str], where: str, base: int, kind: Literal["tag", "beat"]) -> Tag:
+        """The :class:`Tag` a match of one of the patterns found in ``where`` (at ``base``)."""
+        told = self.told.match(where, m.end("subj")) if kind == "tag" else None
+        verb: str | None = m.groupdict().get("verb")
+        return Tag(m.group("subj"), kind, base + m.start("subj"), told.group("to") if told else None,
+                   verb is not None and self.goes_on.fullmatch(verb) is not None)
 
     def clause_subject(self, s: str) -> re.Match[str] | None:
         """The subject of a last sentence that announces speech ("…, and Odile, turning, said:").
