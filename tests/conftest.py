@@ -70,3 +70,46 @@ def browser():  # type: ignore[no-untyped-def]
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def spawned_children(parent: int, rss_over_kb: int | None = None) -> list[int]:
+    """The processes ``parent`` spawned with multiprocessing (``spawn_main`` in their command line;
+    not the resource tracker), holding more than ``rss_over_kb`` of memory when that is asked."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmd = (entry / "cmdline").read_bytes()
+            rss = next(int(line.split()[1]) for line in (entry / "status").read_text().splitlines()
+                       if line.startswith("VmRSS:")) if rss_over_kb is not None else 0
+        except (OSError, IndexError, ValueError, StopIteration):
+            continue
+        if ppid == parent and b"spawn_main" in cmd and (rss_over_kb is None or rss > rss_over_kb):
+            found.append(int(entry.name))
+    return found
+
+
+def pages_epub(pages: list[tuple[str, str]], ident: str, title: str, nav: bool = False) -> bytes:
+    """An EPUB whose spine is these (file name, body HTML) pages as a site's download lays them
+    out (ebooklib, the library fabula reads with); ``nav`` adds an EPUB 3 navigation document."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier(ident)
+    book.set_title(title)
+    book.set_language("en")
+    items = []
+    for name, body in pages:
+        item = epub.EpubHtml(title=name, file_name=name, lang="en")
+        item.content = f"<html><body>{body}</body></html>"
+        book.add_item(item)
+        items.append(item)
+    book.add_item(epub.EpubNcx())
+    if nav:
+        book.add_item(epub.EpubNav())
+    book.spine = items
+    buf = io.BytesIO()
+    epub.write_epub(buf, book)
+    return buf.getvalue()

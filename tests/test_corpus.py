@@ -17,7 +17,7 @@ import pytest
 from fabula.corpus.runner import build, discover
 from fabula.corpus.store import CONTENT_TABLES, Outcome, Store, story_id, story_rows
 
-from .conftest import AO3_HTML, DRAFT_MD, EXAMPLE, FIXTURES
+from .conftest import AO3_HTML, DRAFT_MD, EXAMPLE, FIXTURES, spawned_children
 from .test_cli import run
 
 
@@ -317,22 +317,6 @@ def test_export_onto_an_existing_file_is_one_line(corpus: tuple[Path, Path, list
     assert r.stderr.count("\n") == 1 and target.read_text() == "mine"
 
 
-def _pool_workers(parent: int) -> list[int]:
-    """The spawned pool workers under ``parent`` (not multiprocessing's resource tracker)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
-        except (OSError, IndexError, ValueError):
-            continue
-        if ppid == parent and b"spawn_main" in cmd:
-            found.append(int(entry.name))
-    return found
-
-
 def test_a_worker_killed_mid_build_is_replaced_and_its_stories_retried(tmp_path: Path) -> None:
     """kill -9 of a pool worker (what the out-of-memory killer does) costs a retry, not the build."""
     from tests.hostile_shapes import prose
@@ -351,7 +335,7 @@ def test_a_worker_killed_mid_build_is_replaced_and_its_stories_retried(tmp_path:
         for line in proc.stderr:
             lines.append(line)
             if "] ok " in line and not killed:
-                killed = _pool_workers(proc.pid)
+                killed = spawned_children(proc.pid)
                 for pid in killed:
                     os.kill(pid, signal.SIGKILL)
         proc.wait(timeout=300)

@@ -11,7 +11,7 @@ from fabula.errors import InputError
 from fabula.ingest import load, sniff_format
 from fabula.ingest.decode import decode_bytes
 
-from .conftest import AO3_HTML, DRAFT_MD
+from .conftest import AO3_HTML, DRAFT_MD, pages_epub
 
 STORY = '"Hello," said Wren. It was a café — a “nice” one.\n\nTomas nodded.\n'
 
@@ -127,14 +127,6 @@ def test_malformed_html_reads_best_effort() -> None:
 
 def test_ao3_epub_pages() -> None:
     """AO3's EPUBs split the download layout into pages: a preface, chapters, an afterword."""
-    import io
-
-    from ebooklib import epub
-
-    book = epub.EpubBook()
-    book.set_identifier("ao3-like")
-    book.set_title("Salt and Ledger")
-    book.set_language("en")
     pages = [
         ("preface.xhtml", '<div id="preface"><div class="meta"><dl class="tags">'
                           '<dt>Rating:</dt><dd><a href="#">Mature</a></dd>'
@@ -148,18 +140,7 @@ def test_ao3_epub_pages() -> None:
         ("afterword.xhtml", '<div id="afterword"><div class="meta"><div id="endnotes"><p>End Notes</p>'
                             '<blockquote class="userstuff"><p>Thanks for reading!</p></blockquote></div></div></div>'),
     ]
-    items = []
-    for name, body in pages:
-        item = epub.EpubHtml(title=name, file_name=name, lang="en")
-        item.content = f"<html><body>{body}</body></html>"
-        book.add_item(item)
-        items.append(item)
-    book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    book.spine = items
-    buf = io.BytesIO()
-    epub.write_epub(buf, book)
-    story = fabula.read(buf.getvalue(), name="ao3.epub", until="quotes")
+    story = fabula.read(pages_epub(pages, "ao3-like", "Salt and Ledger", nav=True), name="ao3.epub", until="quotes")
     assert story.work.rating == "Mature" and story.work.relationships == ["Wren/Tomas"]
     assert story.work.authors == ["inkwren"]
     assert [c.title for c in story.chapters] == ["Low Water", "High Water"]

@@ -12,7 +12,7 @@ import fabula
 from fabula.errors import InputError
 from fabula.ingest import load
 
-from .conftest import EXAMPLE, FIXTURES
+from .conftest import EXAMPLE, FIXTURES, pages_epub
 
 PAGES = FIXTURES / "pages"
 
@@ -128,12 +128,6 @@ def test_fabula_epub_reads_back_as_the_story(tmp_path) -> None:  # type: ignore[
 
 def test_calibre_split_ao3_epub_chapter_notes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """AO3's own EPUBs (Calibre renames classes): a chapter's notes keep their bodies."""
-    from ebooklib import epub
-
-    book = epub.EpubBook()
-    book.set_identifier("calibre-like")
-    book.set_title("Harbour Hours")
-    book.set_language("en")
     pages = [
         ("split_000.xhtml", '<div id="preface" class="calibre1"><div class="calibre1"><dl class="tags">'
                             '<dt class="calibre3">Rating:</dt><dd class="calibre4"><a href="#">Mature</a></dd></dl>'
@@ -143,17 +137,7 @@ def test_calibre_split_ao3_epub_chapter_notes(tmp_path) -> None:  # type: ignore
                             '<p>This one is for everyone who asked.</p></blockquote></div>'
                             '<div class="userstuff2"><p>The fog came in at four.</p><p>"Lamps," said Odile.</p></div></div>'),
     ]
-    items = []
-    for name, body in pages:
-        item = epub.EpubHtml(title=name, file_name=name, lang="en")
-        item.content = f"<html><body>{body}</body></html>"
-        book.add_item(item)
-        items.append(item)
-    book.spine = items
-    book.add_item(epub.EpubNcx())
-    buf = io.BytesIO()
-    epub.write_epub(buf, book)
-    story = fabula.read(buf.getvalue(), name="ao3.epub", until="quotes")
+    story = fabula.read(pages_epub(pages, "calibre-like", "Harbour Hours"), name="ao3.epub", until="quotes")
     assert [c.title for c in story.chapters] == ["Fog"]
     note = next(p for p in story.paratext if p.kind == "chapter_note")
     assert "This one is for everyone who asked." in story.text[note.start:note.end]

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import EXAMPLE, make_epub
+from .conftest import EXAMPLE, make_epub, spawned_children
 
 
 def _free_port() -> int:
@@ -35,26 +35,13 @@ def server() -> Iterator[str]:
 
 
 def _serve(*args: str) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "fabula.cli", "serve", "--port", str(port), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    """A server of its own for a test (stopped gracefully afterwards): its URL."""
+    started = _serve_with_pid(*args, stop=signal.SIGTERM)
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("fabula serve did not start")
+        url, _pid = next(started)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        started.close()
 
 
 def test_read_text_and_upload(server: str) -> None:
@@ -288,25 +275,9 @@ def test_a_nameless_upload_names_no_file(server: str) -> None:
     assert named.status_code == 400 and "notes.txt" in named.json()["error"]
 
 
-def _workers_of(server_pid: int) -> list[int]:
-    """The server's pool workers: its spawned children that hold a model (the progress manager is small)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmd = (entry / "cmdline").read_bytes()
-            rss = next(int(line.split()[1]) for line in (entry / "status").read_text().splitlines()
-                       if line.startswith("VmRSS:"))
-        except (OSError, IndexError, ValueError, StopIteration):
-            continue
-        if ppid == server_pid and b"spawn_main" in cmd and rss > 100_000:  # kB: spaCy and its model loaded
-            found.append(int(entry.name))
-    return found
-
-
-def _serve_with_pid(*args: str) -> Iterator[tuple[str, int]]:
+def _serve_with_pid(*args: str, stop: int = signal.SIGKILL) -> Iterator[tuple[str, int]]:
+    """``fabula serve`` on a free port, once /healthz answers: its URL and process id; stopped with
+    ``stop`` (SIGTERM waits for a graceful shutdown, then kills)."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "fabula.cli", "serve", "--port", str(port), *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -318,9 +289,16 @@ def _serve_with_pid(*args: str) -> Iterator[tuple[str, int]]:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
+        else:
+            raise RuntimeError("fabula serve did not start")
         yield url, proc.pid
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(proc.pid, stop)
+        if stop != signal.SIGKILL:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _until_healthy(url: str, seconds: float = 120) -> dict[str, object]:
@@ -342,7 +320,7 @@ def test_a_worker_killed_mid_request_is_replaced_and_the_server_goes_on() -> Non
             pending = pool.submit(httpx.post, url + "/api/read", content=novel,
                                   headers={"Content-Type": "text/plain"}, timeout=120)
             time.sleep(1.5)
-            workers = _workers_of(pid)
+            workers = spawned_children(pid, rss_over_kb=100_000)
             assert workers, "no pool worker found"
             for w in workers:
                 os.kill(w, signal.SIGKILL)
@@ -357,7 +335,7 @@ def test_a_worker_killed_mid_request_is_replaced_and_the_server_goes_on() -> Non
         # a job whose worker dies ends, failed, with the reason
         job = httpx.post(url + "/api/jobs?what=read", content=novel, headers={"Content-Type": "text/plain"}).json()
         time.sleep(1.5)
-        for w in _workers_of(pid):
+        for w in spawned_children(pid, rss_over_kb=100_000):
             os.kill(w, signal.SIGKILL)
         for _ in range(600):
             status = httpx.get(url + job["status_url"]).json()
