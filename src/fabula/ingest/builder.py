@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from fabula.model import Block, Mark, Region
+from fabula.errors import InputError
+from fabula.model import Block, Document, Mark, Region, Work
 
 _WS = re.compile(r"\s+")
 BREAK_TEXT = "* * *"
@@ -120,3 +121,25 @@ class TextBuilder:
     def text(self) -> str:
         self.flush()
         return "".join(self._parts)
+
+
+# --- what the word-processor readers (.docx, .odt) share ---------------------------------------------
+
+def outline_level(level: int, title_styled: bool, level1s: int) -> int:
+    """A draft's heading level in fabula's terms (1 the title, 2+ chapters): the one level-1 heading
+    of a draft without a Title style is its title."""
+    return 1 if level == 1 and not title_styled and level1s <= 1 else min(level + 1, 6)
+
+
+def is_ornament(text: str) -> bool:
+    """A short line of no letters or digits ("* * *", "~"): centred, a scene break."""
+    return len(text.strip()) <= 12 and not any(ch.isalnum() for ch in text)
+
+
+def draft_document(b: TextBuilder, work: Work, fmt: str, path: str | None, what: str) -> Document:
+    """The :class:`Document` a draft reader built; a draft with no text is refused in one line."""
+    text = b.text
+    if not text.strip():
+        raise InputError(f"{what} is {'an' if fmt[0] in 'aeiou' else 'a'} .{fmt} with no text")
+    return Document(text=text, format=fmt, encoding="utf-8", path=path, blocks=b.blocks, marks=b.marks,
+                    regions=b.regions, work=work)

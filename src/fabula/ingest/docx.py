@@ -15,7 +15,7 @@ import zipfile
 from typing import Any
 
 from fabula.errors import InputError
-from fabula.ingest.builder import TextBuilder
+from fabula.ingest.builder import TextBuilder, draft_document, is_ornament, outline_level
 from fabula.model import Document, Work
 
 _CENTER = 1  # WD_ALIGN_PARAGRAPH.CENTER
@@ -39,9 +39,7 @@ def _heading_level(style_name: str, title_styled: bool, heading1s: int) -> int |
     if name.startswith("heading"):
         digits = "".join(ch for ch in name if ch.isdigit())
         level = int(digits) if digits else 1
-        if level == 1 and not title_styled and heading1s <= 1:
-            return 1  # the one Heading 1 of a draft without a Title style is its title
-        return min(level + 1, 6)
+        return outline_level(level, title_styled, heading1s)
     return None
 
 
@@ -114,7 +112,7 @@ class _DocxReader:
             return
         style = p.style.name if p.style is not None else ""
         level = _heading_level(style, self.title_styled, self.heading1s)
-        if _centred(p) and len(text.strip()) <= 12 and not any(ch.isalnum() for ch in text):
+        if _centred(p) and is_ornament(text):
             self.b.rule()  # a centred ornament between scenes
             return
         start = self.b.next_start()
@@ -151,9 +149,4 @@ def read_docx(data: bytes, path: str | None) -> Document:
         raise InputError(f"{what} is not a readable .docx ({type(exc).__name__}: {exc})") from exc
     reader = _DocxReader(doc)
     reader.read()
-    b = reader.b
-    text = b.text
-    if not text.strip():
-        raise InputError(f"{what} is a .docx with no text")
-    return Document(text=text, format="docx", encoding="utf-8", path=path, blocks=b.blocks, marks=b.marks,
-                    regions=b.regions, work=reader.work)
+    return draft_document(reader.b, reader.work, "docx", path, what)

@@ -14,7 +14,7 @@ import zipfile
 from typing import Any
 
 from fabula.errors import InputError
-from fabula.ingest.builder import TextBuilder
+from fabula.ingest.builder import TextBuilder, draft_document, is_ornament, outline_level
 from fabula.model import Document, Work
 
 _INLINE_SKIP = {"text:note", "text:annotation", "office:annotation", "text:bookmark", "text:bookmark-start",
@@ -115,12 +115,12 @@ class _OdtReader:
         text = p.inner_text if hasattr(p, "inner_text") else p.text_recursive
         level: int | None = None
         if outline is not None:
-            level = 1 if outline == 1 and not self.title_styled and self.level1s <= 1 else min(outline + 1, 6)
+            level = outline_level(outline, self.title_styled, self.level1s)
         elif self._style_chain_has(style, "paragraph", "title"):
             level = 1
         if not (text or "").strip():
             self.b.blank()
-        elif props.get("fo:text-align") == "center" and len(text.strip()) <= 12 and not any(ch.isalnum() for ch in text):
+        elif props.get("fo:text-align") == "center" and is_ornament(text):
             self.b.rule()
         else:
             start = self.b.next_start()
@@ -164,9 +164,4 @@ def read_odt(data: bytes, path: str | None) -> Document:
         raise
     except Exception as exc:  # a damaged part odfdo can't parse
         raise InputError(f"{what} is not a readable .odt ({type(exc).__name__}: {exc})") from exc
-    b = reader.b
-    text = b.text
-    if not text.strip():
-        raise InputError(f"{what} is an .odt with no text")
-    return Document(text=text, format="odt", encoding="utf-8", path=path, blocks=b.blocks, marks=b.marks,
-                    regions=b.regions, work=reader.work)
+    return draft_document(reader.b, reader.work, "odt", path, what)
