@@ -18,6 +18,7 @@ from statistics import median
 
 from fabula.model import Block, Chapter, Document, Scene
 from fabula.segment import patterns as P
+from fabula.segment.spans import hard_wrapped
 
 
 def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) -> list[Scene]:
@@ -40,7 +41,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         if not all(_verse_shaped(text[b.start:b.end]) for b in found):
             return False
         if not wrapped:
-            wrapped.append(_hard_wrapped(text, blocks))
+            wrapped.append(hard_wrapped(text, blocks))
         return not wrapped[0]
 
     current: list[Block] = []
@@ -126,10 +127,3 @@ def _verse_shaped(t: str) -> bool:
     lines = [ln for ln in t.split("\n") if ln.strip()]
     return (len(lines) >= 2 and all(len(ln) <= 90 for ln in lines) and '"' not in t and "“" not in t
             and sum(P.CHAT_LINE.match(ln) is not None for ln in lines) * 2 < len(lines))
-
-
-def _hard_wrapped(text: str, blocks: list[Block]) -> bool:
-    """Are most paragraphs several lines (a hard-wrapped book), where short lines say nothing?"""
-    sample = blocks[:2000]
-    multi = sum("\n" in text[b.start:b.end] for b in sample)
-    return multi >= 0.3 * max(len(sample), 1)

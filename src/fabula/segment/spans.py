@@ -91,6 +91,14 @@ def block_finder(blocks: list[Block]) -> tuple[list[tuple[int, int]], Callable[[
     return spans, lambda pos: bisect.bisect_right(starts, pos) - 1
 
 
+def hard_wrapped(text: str, blocks: list[Block]) -> bool:
+    """Are most paragraphs several lines (a hard-wrapped book), where short lines say nothing?
+    (The first 2,000 paragraphs decide.)"""
+    sample = blocks[:2000]
+    multi = sum("\n" in text[b.start:b.end] for b in sample)
+    return multi >= 0.3 * max(len(sample), 1)
+
+
 def story_blocks(doc: Document, excluded_spans: list[tuple[int, int]]) -> list[Block]:
     """Blocks that are the story itself: none of ``excluded_spans`` (paratext, headings, title)."""
     excluded = SpanIndex(excluded_spans)

@@ -16,6 +16,7 @@ import re
 
 from fabula.model import Block, Document, Paratext, Verse
 from fabula.segment.notes import chat_senders, is_chat
+from fabula.segment.spans import hard_wrapped
 from fabula.segment.structure import credits_in, nonblank_lines
 
 _DEAR = re.compile(r"^\s*[*_]*(?:my\s+)?(?:dear(?:est)?|to)\s+[A-Z][\w .'-]{0,40},\s*[*_]*$", re.I)
@@ -28,14 +29,14 @@ _CREDIT_LINE = re.compile(r"^\(?\s*(?:lyrics|song|music)\b.*$", re.I)
 
 def _wrap_width(doc: Document, blocks: list[Block]) -> int | None:
     """The line width of a hard-wrapped text, or None if its paragraphs are single lines."""
+    if not hard_wrapped(doc.text, blocks):
+        return None
     lengths: list[int] = []
-    multi = 0
     for b in blocks[:2000]:
         t = doc.text[b.start:b.end]
         if "\n" in t:
-            multi += 1
             lengths.extend(len(ln) for ln in t.split("\n")[:-1])
-    if multi < 0.3 * max(len(blocks[:2000]), 1) or len(lengths) < 20:
+    if len(lengths) < 20:
         return None
     lengths.sort()
     return lengths[int(len(lengths) * 0.9)]
