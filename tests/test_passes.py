@@ -144,3 +144,17 @@ def test_a_missing_package_is_an_error_that_names_it(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(P, "PASSES", tuple(broken if p.name == "tags" else p for p in P.PASSES))
     with pytest.raises(MissingDependency, match="tags pass needs the Python package 'fabula_no_such_package'"):
         fabula.read(EXAMPLE)
+
+
+def test_the_speakers_pass_leaves_the_cast_index_as_the_characters_pass_wrote_it() -> None:
+    """An unnamed voice ("the nurse") joins the resolver's genders as it speaks, not the characters
+    pass's index, which a pass after it may read."""
+    import fabula
+
+    text = (b'Aurelio Bassi woke in a white room. His sister Paola slept by the window.\n\n'
+            b'"You\'re awake," the nurse said.\n\n"Where am I?" said Aurelio.\n')
+    cast_only = fabula.read(text, until="characters")
+    full = fabula.read(text, until="speakers")
+    assert any(c.unnamed for c in full.characters)
+    assert cast_only.cast_index is not None and full.cast_index is not None
+    assert full.cast_index.genders == cast_only.cast_index.genders

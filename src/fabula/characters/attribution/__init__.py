@@ -115,7 +115,6 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
     spoken = SpanIndex(dialogue)
     if cast.first_person:
         who = cast.narrator if narrator is None else narrator
-        res.genders = list(res.genders)
         if who is None:
             # told by an "I" nobody names: "I said" is still someone's, a narrator of its own
             who = unnamed = len(res.genders)

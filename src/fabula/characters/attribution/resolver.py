@@ -94,8 +94,9 @@ class Resolver:
 
     @classmethod
     def of(cls, text: str, cast: CastIndex) -> Resolver:
-        """The resolver of a finished cast index."""
-        return cls(text, cast.pattern, cast.names, cast.genders, [(s, ci) for s, _e, ci in cast.mentions],
+        """The resolver of a finished cast index: its own copy of the genders, which grow as unnamed
+        voices speak (the characters pass's index stays as that pass wrote it)."""
+        return cls(text, cast.pattern, cast.names, list(cast.genders), [(s, ci) for s, _e, ci in cast.mentions],
                    cast.heads, cast.narrator, cast.turns)
 
     def _index_titles(self, name_index: dict[str, int]) -> None:
