@@ -76,7 +76,7 @@ def collect(S, gold_dir: Path, weights: list[float] | None = None, read=read_cha
     idmap = S.map_characters([c.to_dict() for c in story.characters], gold_chars)
     assert frame is not None
     # the genders and salience the sieves read with (a first-person narrator's gender is "i")
-    genders, salience = frame.res.genders, frame.salience
+    genders, salience = frame.res.genders, frame.res.salience
     starts = [s for s, _e, _spk, _t in subs]
     import bisect
 

@@ -54,7 +54,7 @@ def attribute(text: str, blocks: list[Block], quotes: list[Quote], res: Resolver
     if weights is None and use_ranker:
         weights = load_weights()
     calibration = load_calibration() if weights is not None else None
-    salience = salience or [0.0] * len(res.genders)
+    salience = salience or res.salience
     by_block = dialogue_by_block(blocks, quotes)
     # a reader also looks ahead: an untagged line just before "…," said Yusra is seldom Yusra's,
     # and in a two-person exchange it is the speaker of the line after next. The rules' first
@@ -76,11 +76,11 @@ def attribute_story(story: Story, use_ranker: bool = True,
     frame = speaker_frame(story, cast)
     if frame.unnamed is not None:
         # a narrator narration never names may still be called by name in the exchanges
-        who = called_narrator(story.text, cast.blocks, story.quotes, frame.res, frame.salience, frame.unnamed,
+        who = called_narrator(story.text, cast.blocks, story.quotes, frame.res, frame.res.salience, frame.unnamed,
                               cast.counts)
         if who is not None:
             frame = speaker_frame(story, cast, who)
-    attribute(story.text, cast.blocks, story.quotes, frame.res, frame.salience, use_ranker, collect, weights)
+    attribute(story.text, cast.blocks, story.quotes, frame.res, frame.res.salience, use_ranker, collect, weights)
     speaking = {q.speaker for q in story.quotes if q.speaker}
     if frame.unnamed is not None and character_id(frame.unnamed) in speaking:
         story.characters.append(unnamed_narrator(frame.unnamed))
@@ -92,11 +92,10 @@ def attribute_story(story: Story, use_ranker: bool = True,
 
 
 class Frame(NamedTuple):
-    """What the sieves read a story with: the resolver, each character's salience (the ranker's
-    prior), and the unnamed narrator's number when the story has one."""
+    """What the sieves read a story with: the resolver (with each character's salience, the
+    ranker's prior), and the unnamed narrator's number when the story has one."""
 
     res: Resolver
-    salience: list[float]
     unnamed: int | None
 
 
@@ -130,7 +129,7 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
     res.note_speaking_epithets(story.text, [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"],
                                SpanIndex([(b.start, b.end) for b in cast.blocks]), spoken)
     res.salience = salience  # one list: the voices nobody names join it as they speak
-    return Frame(res, salience, unnamed)
+    return Frame(res, unnamed)
 
 
 def unnamed_narrator(ci: int) -> Character:
