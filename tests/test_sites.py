@@ -154,3 +154,12 @@ def test_not_a_docx_or_epub_is_one_line() -> None:
         load(buf.getvalue(), name="draft.docx")
     with pytest.raises(InputError, match="not an OpenDocument text"):
         load(buf.getvalue(), name="draft.odt")
+
+
+def test_a_whole_read_of_a_blog_page_with_unnamed_voices() -> None:
+    """The speakers pass on a page whose voices nobody names: each voice joins the resolver's genders
+    and saliences together (the ranker once indexed a salience list that had not grown with them)."""
+    story = fabula.read(FIXTURES / "pages" / "blog_page.html")
+    assert story.quotes and all(q.speaker is None or q.speaker.startswith("c") for q in story.quotes)
+    ids = {c.id for c in story.characters}
+    assert {q.speaker for q in story.quotes if q.speaker} <= ids
