@@ -78,13 +78,7 @@ def than_for_then(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int
             if not before and _lexical_comparative(_WORD.findall(_sentence_before(text, s0))):
                 continue  # a reply that completes the last line's comparison: "More wonderful than ever?" "Than ever."
             found.append((a, a + 4, m.group("w"), verb_only))
-    if not found:
-        return
-    tagger.prefetch(text, [f[0] for f in found])
-    for a, b, w, verb_only in found:
-        _s0, tokens, k = tagger.at(text, a)
-        if k is None or not tokens:
-            continue
+    for (a, b, w, verb_only), _s0, tokens, k in tagger.parsed(text, found):
         if verb_only and not _past_verb_after(tokens, k):
             continue  # mid-clause after a noun or a verb: only where a past-tense verb of its own follows
         prev = tokens[k - 1].text.lower() if k else ""
@@ -138,12 +132,8 @@ def then_for_than(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int
             if re.search(r"[,;:.!?—–()\"“”]", text[m.end("c"):m.start("w")]):
                 continue  # the clause broke between: "he got older, then died"
             found.append((m.start("w"), m.end("w"), m.group("w"), m.start("c")))
-    if not found:
-        return
-    tagger.prefetch(text, [f[0] for f in found])
-    for a, b, w, c_at in found:
-        s0, tokens, k = tagger.at(text, a)
-        if k is None or k + 1 >= len(tokens):
+    for (a, b, w, c_at), s0, tokens, k in tagger.parsed(text, found):
+        if k + 1 >= len(tokens):
             continue
         c = tagger.index_at(tokens, c_at - s0)
         if c is None or c >= k:
@@ -182,12 +172,8 @@ def past_for_passed(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[i
         prev = win[i - 1] if i else ""
         if prev in _SUBJECT_PRONOUNS or (i and ngrams.prefer(win, i, "passed") > PASSED_LIKELIER):
             found.append((a, b, w))
-    if not found:
-        return
-    tagger.prefetch(text, [f[0] for f in found])
-    for a, b, w in found:
-        _s0, tokens, k = tagger.at(text, a)
-        if k is None or k == 0:
+    for (a, b, w), _s0, tokens, k in tagger.parsed(text, found):
+        if k == 0:
             continue
         if _verb_slot(tokens, k):
             yield a, b, w

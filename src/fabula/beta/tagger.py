@@ -16,8 +16,8 @@ sentence is parsed once. Without spaCy or the model the rules that need a parse 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple, TypeVar
 
 # spaCy's universal tags, grouped as the confusion sets' parts of speech are written (confusion.POS):
 # N noun, V verb, A adjective, R adverb, P preposition or conjunction (and the infinitive "to"),
@@ -161,3 +161,18 @@ def at(text: str, pos: int) -> tuple[int, Parse, int | None]:
 def prefetch(text: str, positions: Iterable[int]) -> None:
     """Parse the sentences around ``positions`` in one batch (spaCy pipes them together)."""
     parse_many(sentence_around(text, p)[1] for p in positions)
+
+
+_C = TypeVar("_C", bound=tuple[Any, ...])
+
+
+def parsed(text: str, found: list[_C]) -> Iterator[tuple[_C, int, Parse, int]]:
+    """Each candidate (its first item a position in ``text``) with its sentence's start, its parse
+    and the candidate's token index — the sentences parsed in one batch first; a candidate whose
+    token the parse does not hold is passed over."""
+    if found:
+        prefetch(text, [f[0] for f in found])
+    for f in found:
+        s0, tokens, k = at(text, f[0])
+        if k is not None:
+            yield f, s0, tokens, k

@@ -232,12 +232,8 @@ def _there_owning(ctx: Context, done: set[int]) -> Iterator[Finding]:
         g = ngrams.prefer(win, i, "their")
         if g > _THERE_OWNS:
             found.append((a, b, w))
-    if not found:
-        return
-    tagger.prefetch(text, [f[0] for f in found])
-    for a, b, w in found:
-        _s0, tokens, k = tagger.at(text, a)
-        if k is None or k + 1 >= len(tokens):
+    for (a, b, w), _s0, tokens, k in tagger.parsed(text, found):
+        if k + 1 >= len(tokens):
             continue
         j = k + 1
         while j < len(tokens) and tokens[j].tag in ("JJ", "JJS", "JJR") and tokens[j].head != k:
@@ -310,13 +306,7 @@ def _not_owning(ctx: Context, word: str, alts: tuple[str, ...], done: set[int]) 
         gain, alt = max((ngrams.prefer(win, i, x), x) for x in alts)
         if gain > min(_NOT_OWNING.values()):
             found.append((a, b, w, gain, alt))
-    if not found:
-        return
-    tagger.prefetch(text, [f[0] for f in found])
-    for a, b, w, gain, alt in found:
-        _s0, tokens, k = tagger.at(text, a)
-        if k is None:
-            continue
+    for (a, b, w, gain, alt), _s0, tokens, k in tagger.parsed(text, found):
         wrong, gerund = _owns_nothing(tokens, k)
         if wrong and gain > (_NOT_OWNING_GERUND if gerund else _NOT_OWNING[wrong]):
             fix = _case(w, alt)
@@ -344,12 +334,8 @@ def _owned_after_verb(ctx: Context, done: set[int]) -> Iterator[Finding]:
         if ngrams.known(n) and ngrams.logp(n, "its") < ngrams.logp(n, "it's"):
             continue  # the model knows the word better after "it's" ("it's gone", "it's hard")
         found.append((a, m.end("w"), m.group("w")))
-    if not found:
-        return
-    tagger.prefetch(text, [f[0] for f in found])
-    for a, b, w in found:
-        s0, tokens, k = tagger.at(text, a)
-        if k is None or k == 0 or k + 2 >= len(tokens) or not tokens[k - 1].tag.startswith("VB"):
+    for (a, b, w), _s0, tokens, k in tagger.parsed(text, found):
+        if k == 0 or k + 2 >= len(tokens) or not tokens[k - 1].tag.startswith("VB"):
             continue
         j = k + 2  # past "it" and "'s"
         while j < len(tokens) and (tokens[j].tag in ("JJ", "JJS", "VBN") or tokens[j].text.lower() == "own"):
