@@ -187,6 +187,32 @@ def test_serving_beyond_loopback_warns() -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def test_kill_stops_the_server_cleanly(tmp_path: Path) -> None:
+    """``kill`` (SIGTERM, to the server process alone, as a user or a service manager sends it)
+    stops it as Ctrl-C does: exit 0, and nothing on stderr but the serving line (it had printed
+    multiprocessing's "leaked semaphore objects" warning)."""
+    port = _free_port()
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "fabula.cli", "serve", "--port", str(port), "--workers", "1"],
+                                stdout=subprocess.DEVNULL, stderr=sink, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    time.sleep(1)  # the resource tracker, a process of its own, writes its warning as it ends
+    said = [line for line in errors.read_text().splitlines() if line.strip()]
+    assert said == [f"fabula: serving on http://127.0.0.1:{port} (Ctrl-C to stop)"]
+
+
 # --- hardening: hosts and origins, framing, file names, uploads, dead workers --------------------
 
 def test_only_its_own_host_names_are_answered(server: str) -> None:
