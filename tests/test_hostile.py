@@ -145,6 +145,44 @@ def test_more_pages_than_a_story_file_may_hold_are_refused(monkeypatch: pytest.M
         fabula.read(epub, name="pages.epub", until="structure")
 
 
+def _word_processor_zip(kind: str, members: list[tuple[str, bytes]]) -> bytes:
+    """A .docx or .odt archive shape (its marker members, then ``members``), nothing else valid."""
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        if kind == "odt":
+            zf.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.text")
+        for name, data in members:
+            zf.writestr(name, data, compresslevel=9)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "member"), [("docx", "word/document.xml"), ("odt", "content.xml"),
+                                              ("odt", "settings.xml")])
+def test_a_word_processor_zip_bomb_is_refused_from_its_directory(monkeypatch: pytest.MonkeyPatch, kind: str,
+                                                                 member: str) -> None:
+    """.docx and .odt are zip archives too: a bomb among their members (the content itself, or any
+    other, which the .odt check once inflated to read the mimetype) is refused before inflating."""
+    import fabula
+
+    marker = "word/document.xml" if kind == "docx" else "content.xml"
+    members = [(member, b"\0" * (300 * 2**20))] + ([] if member == marker else [(marker, b"<x/>")])
+    bomb = _word_processor_zip(kind, members)
+    _never_inflated(monkeypatch)
+    with pytest.raises(fabula.InputError, match="refused as a zip bomb"):
+        fabula.read(bomb, name=f"bomb.{kind}", until="structure")
+
+
+def test_shared_entries_in_a_docx_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fabula
+
+    base = _word_processor_zip("docx", [("word/document.xml", b"<w:t>" + b"a" * 2**20 + b"</w:t>")])
+    _never_inflated(monkeypatch)
+    with pytest.raises(fabula.InputError, match="share their data|zip bomb"):
+        fabula.read(_shared_entries(base, 211), name="shared.docx", until="structure")
+
+
 def test_deep_html_is_read_with_a_warning() -> None:
     import fabula
     from tests.hostile_shapes import nested_em

@@ -2,10 +2,10 @@
 
 The readers call these before the expensive step, each with one line:
 
-- :func:`check_archive` decides from an EPUB's central directory — before anything is inflated —
-  whether it is a zip bomb: too many entries, too much unpacked in all or against its packed
-  size, entries whose data overlap (one member's bytes counted hundreds of times), or more
-  text pages than a story file may hold.
+- :func:`check_archive` decides from a zip archive's central directory (an EPUB, a ``.docx``,
+  an ``.odt``) — before anything is inflated — whether it is a zip bomb: too many entries, too
+  much unpacked in all or against its packed size, entries whose data overlap (one member's
+  bytes counted hundreds of times), or more pages than a story file may hold.
 - :func:`flatten_deep` rewrites an element tree nested deeper than any page needs (100,000
   ``<div>`` or unclosed ``<em>``) so that the recursive walker that renders HTML never meets
   more than :data:`MAX_DEPTH` levels: below that depth the text is kept, as plain paragraphs.
@@ -24,6 +24,9 @@ MAX_ENTRIES = 10_000
 MAX_UNPACKED = 256 * 2**20  # everything in the archive, inflated
 MAX_RATIO = 200  # unpacked / packed, over the whole archive (text packs 3-10x)
 MAX_TEXT = 25 * 2**20  # all (X)HTML pages together: what a story file may weigh (fabula read --max-bytes)
+# a word processor's XML carries its markup on every run of text (5-10 bytes of XML a byte of a
+# novel's text): a million-word draft's content is under 64 MB
+MAX_MARKUP = 64 * 2**20
 MAX_DEPTH = 150  # element nesting the HTML walker renders as it is (real pages: under 40)
 _PAGE_SUFFIXES = (".xhtml", ".html", ".htm", ".xml")
 _LOCAL_HEADER = 30  # bytes of a local file header before its name
@@ -33,16 +36,17 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 1024:.0f} kB"
 
 
-def check_archive(data: bytes, what: str) -> None:
+def check_archive(data: bytes, what: str, max_pages: int = MAX_TEXT) -> None:
     """Refuse a zip bomb from the central directory alone; raise :class:`InputError` with why.
 
     Reading the directory costs its size, never the members': a 20 GB bomb is refused in
-    milliseconds, where inflating it to find out took a minute."""
+    milliseconds, where inflating it to find out took a minute. ``max_pages`` bounds the
+    (X)HTML and XML members together (an EPUB's pages; a word processor's content and styles)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error):
-        return  # not readable as a zip at all: the EPUB reader says so in its own words
+        return  # not readable as a zip at all: the format's reader says so in its own words
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"{what} holds {len(infos):,} archive entries (more than {MAX_ENTRIES:,}); refused as a zip bomb")
     unpacked = sum(i.file_size for i in infos)
@@ -55,8 +59,8 @@ def check_archive(data: bytes, what: str) -> None:
             raise InputError(f"{what} has archive entries that share their data ({a.filename!r} and {b.filename!r}); "
                              "refused as a zip bomb")
     text = sum(i.file_size for i in infos if i.filename.lower().endswith(_PAGE_SUFFIXES))
-    if text > MAX_TEXT:
-        raise InputError(f"{what} holds {_mb(text)} of pages, more than the {_mb(MAX_TEXT)} a story file may hold")
+    if text > max_pages:
+        raise InputError(f"{what} holds {_mb(text)} of pages, more than the {_mb(max_pages)} a story file may hold")
 
 
 def flatten_deep(soup: Any, max_depth: int = MAX_DEPTH) -> Any:

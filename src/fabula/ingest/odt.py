@@ -15,6 +15,7 @@ from typing import Any
 
 from fabula.errors import InputError
 from fabula.ingest.builder import TextBuilder, draft_document, is_ornament, outline_level
+from fabula.ingest.limits import MAX_MARKUP, check_archive
 from fabula.model import Document, Work
 
 _INLINE_SKIP = {"text:note", "text:annotation", "office:annotation", "text:bookmark", "text:bookmark-start",
@@ -22,6 +23,7 @@ _INLINE_SKIP = {"text:note", "text:annotation", "office:annotation", "text:bookm
 
 
 def _check(data: bytes, what: str) -> None:
+    check_archive(data, what, max_pages=MAX_MARKUP)  # a zip bomb is refused before anything is inflated
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
