@@ -100,13 +100,18 @@ def _experience(text: str, ends: list[int], pos: int, after: int, end: int) -> r
     return m if m is not None and not _asks(text, ends, pos, end) else None
 
 
+def _nowhere(pos: int) -> bool:
+    return False
+
+
 def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
             quotes: list[tuple[int, int]], ends: list[int]) -> list[tuple[int, str, str, float, bool, str]]:
     """The paragraph's subjects in order: (pos, "name" or "pro", id or gender, experiencer weight,
     whether it is a subject, the experiencer verb). Quotes are looked up by bisection: scanning
     them all for every pronoun cost the square of a paragraph's length (a story pasted with
     single newlines is one paragraph)."""
-    in_quote = SpanIndex(quotes).contains
+    # most paragraphs of narration have no quote: no index to build for them
+    in_quote = SpanIndex(quotes).contains if quotes else _nowhere
     quote_ends = sorted(e for _, e in quotes)
 
     def after_quote(pos: int) -> bool:  # a quote ends 0 to 3 characters before pos
