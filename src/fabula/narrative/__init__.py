@@ -107,7 +107,7 @@ def narrative_pass(story: Story) -> None:
             in_par = quotes.overlapping(b.start, b.end)
             a, z = bisect.bisect_left(n_starts, b.start), bisect.bisect_left(n_starts, b.end)
             named.update(c for s, _e, c in names[a:z] if not quotes.contains(s))
-            pars.append(paragraph_evidence(text, b.start, b.end, names[a:z], in_par, genders, recency, cast))
+            pars.append(paragraph_evidence(text, b.start, b.end, names[a:z], in_par, genders, recency, cast, low))
             parts.append(_blank(text, b.start, b.end, in_par))
             size += b.end - b.start
             slanted += sum(min(e, b.end) - max(s, b.start) for s, e in italic.overlapping(b.start, b.end))
