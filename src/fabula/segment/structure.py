@@ -763,7 +763,7 @@ def chapter_finder(chapters: list[Chapter]) -> Callable[[int], Chapter | None]:
     By bisection where the chapters are in order and apart, as this pass makes them: a walk
     over every chapter for each note cost notes × chapters on a fic of thousands of chapters.
     (Apart, only the last chapter starting at or before a position can hold it.)"""
-    if not all(a.end <= b.start for a, b in zip(chapters, chapters[1:])):
+    if not all(a.end <= b.start for a, b in zip(chapters, chapters[1:], strict=False)):
         return lambda pos: next((c for c in chapters if c.start <= pos < c.end), None)
     starts = [c.start for c in chapters]
 
