@@ -162,3 +162,13 @@ def test_a_quoted_thought_belongs_to_its_tag_alone() -> None:
                         b'"Wake up," said Wen.\n')
     thought = next(q for q in story.quotes if q.kind == "thought")
     assert (thought.speaker, thought.sieve) == (_id(story, "Wen"), "explicit_tag")
+
+
+def test_the_ranker_features_come_in_the_order_its_weights_are_trained_in() -> None:
+    from fabula.characters.attribution.ranker import FEATURES, Evidence, feature_map, features
+
+    ev = Evidence(tag_name=1, history=[1, 0], ongoing=True)
+    assert list(feature_map(ev, 1, "she", 0.25)) == FEATURES
+    named = feature_map(ev, 1, "she", 0.25)
+    assert features(ev, 1, "she", 0.25) == [named[f] for f in FEATURES]
+    assert named["tag_name"] == 1.0 and named["last_speaker_ongoing"] == 1.0 and named["salience"] == 0.25

@@ -591,3 +591,18 @@ def test_a_lower_case_chat_handle_is_not_a_use_of_the_word() -> None:
 
     stats = WordStats.of("sage: you up\n**sage:** no\nSage rolled over. The sage in the pot had gone brown.")
     assert stats.lower.get("sage") == 1  # the herb, once; the two senders are a name
+
+
+@pytest.mark.parametrize("odd", ["", " The ıce was thin.", " İstanbul, said the ſign."])
+def test_titled_names_are_found_as_the_pattern_finds_them(odd: str) -> None:
+    """find_names tries the pattern only where a title word starts (in a lower-cased copy,
+    where that is exact): the same matches as the pattern run over the whole text."""
+    from fabula.characters.names import HONORIFIC_NAME, find_names
+
+    text = ("MRS. Pell met Captain Ahab Vane and Dr. Ines  de Sola; the doctor nodded. "
+            "Mr.Frost did not. Lady\nMarrow and mr. Quill, Professor Professor Hale, sir Tobias." + odd) * 2
+    spans = [(0, len(text) // 2), (len(text) // 2 + 3, len(text))]
+    expected = Counter(c for s, e in spans for m in HONORIFIC_NAME.finditer(text, s, e)
+                       if (c := clean_candidate(m.group(0))))
+    assert find_names(text, spans) == expected
+    assert expected["Captain Ahab Vane"] == 2 and expected["Dr. Ines de Sola"] == 2

@@ -35,6 +35,23 @@ def _evidence(text: str, names: dict[str, str], genders: dict[str, str], recency
     return dict(out.scores)
 
 
+def test_the_lower_cased_copy_finds_the_same_experiencers() -> None:
+    """paragraph_evidence given the text lower-cased (as the pass gives it) reads the case-blind
+    verbs as the flagged patterns do: the same scores and verbs, in capitals or not."""
+    from fabula.text.fold import folded
+
+    text = ('Wren KNEW the tide was turning, and Tomas Watched the boats. She Really Wanted to stay. '
+            '"I know," he said, and then REMEMBERED the nets. Tomas could NOT HELP it.')
+    spans = sorted((m.start(), m.end(), cid) for name, cid in (("Wren", "c1"), ("Tomas", "c2"))
+                   for m in re.finditer(rf"\b{name}\b", text))
+    quotes = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', text)]
+    genders = {"c1": "she", "c2": "he"}
+    plain = paragraph_evidence(text, 0, len(text), spans, quotes, genders, {})
+    low = paragraph_evidence(text, 0, len(text), spans, quotes, genders, {}, None, folded(text))
+    assert plain.scores == low.scores and plain.verbs == low.verbs and plain.subjects == low.subjects
+    assert plain.scores["c1"] >= 1.0 and "remembered" in plain.verbs["c2"]
+
+
 def test_a_named_experiencer_is_evidence() -> None:
     scores = _evidence("Wren knew the tide was turning. Tomas watched the boats.", {"Wren": "c1", "Tomas": "c2"},
                        {"c1": "she", "c2": "he"})

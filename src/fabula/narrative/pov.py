@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fabula.segment.spans import SpanIndex
+from fabula.text.fold import flagless
 from fabula.text.sentences import end_after, sentence_ends
 
 # verbs of cognition and emotion (weight 1) and of perception (weight 0.5), past and present
@@ -38,6 +39,7 @@ _AUX = (r"(?:(?:could|would|had|did|does|do|just|suddenly|finally|still|never|al
 VERB = re.compile(rf"\s+{_AUX}(?:(?P<cog>{_COGNITION})|(?P<per>{_PERCEPTION}))\b", re.I)
 # the same verb after a coordinating word, in the subject's clause: "She checked the skins and wondered"
 COORDINATED = re.compile(rf"\s(?:and|but|then|yet|and\s+then)\s+{_AUX}(?:(?P<cog>{_COGNITION})|(?P<per>{_PERCEPTION}))\b", re.I)
+_VERB_FLAGLESS, _COORDINATED_FLAGLESS = flagless(VERB), flagless(COORDINATED)
 # another subject between a subject and a coordinated verb: the verb is not the first subject's ("it" and
 # "you" are as often objects: "said, and meant it, and watched him go" is one person's clause)
 _OTHER_SUBJECT = re.compile(r"\b(?:he|she|they|I|we|who|which|that)\b", re.I)
@@ -89,24 +91,32 @@ def _asks(text: str, ends: list[int], pos: int, end: int) -> bool:
 _STOP = re.compile(r"[.!?…]")
 
 
-def _experience(text: str, ends: list[int], pos: int, after: int, end: int) -> re.Match[str] | None:
+def _experience(text: str, ends: list[int], pos: int, after: int, end: int, low: str = "") -> re.Match[str] | None:
     """The experiencer verb of the subject at ``pos`` (ending at ``after``): right after it, or
-    coordinated later in its clause with no other subject between. None in a question."""
-    m = VERB.match(text, after)
+    coordinated later in its clause with no other subject between. None in a question.
+    ``low``: the text lower-cased where that is exact (:mod:`fabula.text.fold`), for the verbs'
+    flagless patterns (a third of the cost of the case-blind ones, at every subject)."""
+    verb, coordinated, scan = (_VERB_FLAGLESS, _COORDINATED_FLAGLESS, low) if low else (VERB, COORDINATED, text)
+    m = verb.match(scan, after)
     if m is None:
         stop = _STOP.search(text, after, min(end, after + 120))
-        c = COORDINATED.search(text, after, stop.start() if stop else min(end, after + 120))
+        c = coordinated.search(scan, after, stop.start() if stop else min(end, after + 120))
         m = c if c and not _OTHER_SUBJECT.search(text, after, c.start()) else None
     return m if m is not None and not _asks(text, ends, pos, end) else None
 
 
+def _nowhere(pos: int) -> bool:
+    return False
+
+
 def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
-            quotes: list[tuple[int, int]], ends: list[int]) -> list[tuple[int, str, str, float, bool, str]]:
+            quotes: list[tuple[int, int]], ends: list[int], low: str = "") -> list[tuple[int, str, str, float, bool, str]]:
     """The paragraph's subjects in order: (pos, "name" or "pro", id or gender, experiencer weight,
     whether it is a subject, the experiencer verb). Quotes are looked up by bisection: scanning
     them all for every pronoun cost the square of a paragraph's length (a story pasted with
     single newlines is one paragraph)."""
-    in_quote = SpanIndex(quotes).contains
+    # most paragraphs of narration have no quote: no index to build for them
+    in_quote = SpanIndex(quotes).contains if quotes else _nowhere
     quote_ends = sorted(e for _, e in quotes)
 
     def after_quote(pos: int) -> bool:  # a quote ends 0 to 3 characters before pos
@@ -125,7 +135,7 @@ def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
         if in_quote(s):  # named in dialogue: it joins the chains (someone was just named), evidence it is not
             events.append((s, "name", cid, 0.0, False, ""))
             continue
-        m = told(_experience(text, ends, s, e, end))
+        m = told(_experience(text, ends, s, e, end, low))
         # a speech tag ('," Yusra said') tells who speaks, not whom the narration follows
         tag = after_quote(s)
         subject = m is not None or (not tag and _NAME_THEN_VERB.match(text, e, min(end, e + 30)) is not None)
@@ -135,7 +145,7 @@ def _events(text: str, start: int, end: int, names: list[tuple[int, int, str]],
             continue
         # every subject pronoun joins its chain (its sentence may say who it is not); only those
         # with an experiencer verb add evidence
-        verb = told(_experience(text, ends, m.start(), m.end(), end))
+        verb = told(_experience(text, ends, m.start(), m.end(), end, low))
         events.append((m.start(), "pro", PRONOUN_GENDER[m.group("pro").lower()], _weight(verb) if verb else 0.0,
                        True, _verb(verb)))
     events.sort()
@@ -161,14 +171,15 @@ def _verb(m: re.Match[str] | None) -> str:
 
 def paragraph_evidence(text: str, start: int, end: int, names: list[tuple[int, int, str]],
                        quotes: list[tuple[int, int]], genders: dict[str, str],
-                       recency: dict[str, list[str]], scene_cast: set[str] | None = None) -> ParagraphPov:
+                       recency: dict[str, list[str]], scene_cast: set[str] | None = None, low: str = "") -> ParagraphPov:
     """Experiencer evidence in one paragraph. ``names`` are (start, end, id) narration mentions in
     it; ``recency`` (gender -> ids, most recent first) is read and updated as the story goes.
     A pronoun with no antecedent in its paragraph prefers someone the scene names (``scene_cast``):
-    a scene that opens on "She" after a break is about one of its own people."""
+    a scene that opens on "She" after a break is about one of its own people. ``low``: the text
+    lower-cased, where :func:`fabula.text.fold.folded` gives it (the same evidence, sooner)."""
     out = ParagraphPov(start, end)
     ends = sentence_ends(text, start, end)  # once: searching from each subject cost the square of a paragraph
-    events = _events(text, start, end, names, quotes, ends)
+    events = _events(text, start, end, names, quotes, ends, low)
     by_start = sorted(names)
     name_starts = [s for s, _e, _c in by_start]
     # pronoun chains: the pronouns of one gender since the last name of that gender

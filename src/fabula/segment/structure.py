@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fabula.ingest.metadata import apply_label, read_ffn_header
@@ -738,6 +739,7 @@ class _Segmenter:
         """Notes inside the story: a paragraph that opens with a strong label (``A/N:``), or one
         that stands alone between two break lines and reads as a note at a story's top would
         ("(quick note: the next bit is Kit's POV)"): a scene is not one aside to the readers."""
+        chapter_at = chapter_finder(self.out.chapters)
         for i, _b in enumerate(self.blocks):
             if i in self.role:
                 continue
@@ -745,8 +747,8 @@ class _Segmenter:
             if kind is None and self._between_breaks(i):
                 kind = self._classify(i, "top")
             if kind:
-                chapter = next((c.n for c in self.out.chapters if c.start <= self.blocks[i].start < c.end), None)
-                self.add_paratext(kind, [i], chapter if len(self.out.chapters) > 1 else None)
+                c = chapter_at(self.blocks[i].start)
+                self.add_paratext(kind, [i], c.n if c is not None and len(self.out.chapters) > 1 else None)
 
     def _between_breaks(self, i: int) -> bool:
         """Is block ``i`` alone between two break lines?"""
@@ -755,15 +757,31 @@ class _Segmenter:
         return brk(i + 1) and brk(i - 1)
 
 
+def chapter_finder(chapters: list[Chapter]) -> Callable[[int], Chapter | None]:
+    """The chapter a position lies in (the first, should chapters overlap), or None.
+
+    By bisection where the chapters are in order and apart, as this pass makes them: a walk
+    over every chapter for each note cost notes × chapters on a fic of thousands of chapters.
+    (Apart, only the last chapter starting at or before a position can hold it.)"""
+    if not all(a.end <= b.start for a, b in zip(chapters, chapters[1:], strict=False)):
+        return lambda pos: next((c for c in chapters if c.start <= pos < c.end), None)
+    starts = [c.start for c in chapters]
+
+    def find(pos: int) -> Chapter | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        return chapters[i] if i >= 0 and pos < chapters[i].end else None
+
+    return find
+
+
 def assign_chapters(paratext: list[Paratext], chapters: list[Chapter]) -> None:
     """Paratext inside a headed chapter of a multi-chapter work belongs to that chapter."""
     if len(chapters) < 2:
         return
+    chapter_at = chapter_finder(chapters)
     for p in paratext:
-        if p.chapter is None:
-            for c in chapters:
-                if c.start <= p.start < c.end and c.heading and p.start > c.heading[0]:
-                    p.chapter = c.n
+        if p.chapter is None and (c := chapter_at(p.start)) is not None and c.heading and p.start > c.heading[0]:
+            p.chapter = c.n
 
 
 def _heading_title(t: str) -> str | None:

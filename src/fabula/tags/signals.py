@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fabula.model import Story
@@ -128,6 +128,8 @@ class Prose:
     sents: list[tuple[int, int]]
     quotes: SpanIndex
     innocent: SpanIndex
+    #: each pattern's matches, (start, end, text), once: DEATH is read twice (all of it, and its narration)
+    found: dict[re.Pattern[str], list[tuple[int, int, str]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, story: Story) -> Prose:
@@ -151,19 +153,21 @@ class Prose:
             text, pattern = self.folded, _plain(pattern)
         sents = self.sents
         s_starts = [s for s, _e in sents]
+        if (found := self.found.get(pattern)) is None:
+            found = self.found[pattern] = [(m.start(), m.end(), m.group(0)) for span_start, span_end in self.spans
+                                           for m in pattern.finditer(text, span_start, span_end)]
         out: list[Hit] = []
         last = -1
-        for span_start, span_end in self.spans:
-            for m in pattern.finditer(text, span_start, span_end):
-                if narration_only and self.quotes.contains(m.start()):
-                    continue
-                i = bisect.bisect_right(s_starts, m.start()) - 1
-                if i < 0 or i == last or m.start() >= sents[i][1]:
-                    continue
-                if self.innocent.overlaps(m.start(), m.end()):
-                    continue
-                if negatable and _NEGATED.search(self.text, sents[i][0], m.start()):
-                    continue
-                last = i
-                out.append(Hit(sents[i][0], sents[i][1], m.group(0)))
+        for start, end, word in found:
+            if narration_only and self.quotes.contains(start):
+                continue
+            i = bisect.bisect_right(s_starts, start) - 1
+            if i < 0 or i == last or start >= sents[i][1]:
+                continue
+            if self.innocent.overlaps(start, end):
+                continue
+            if negatable and _NEGATED.search(self.text, sents[i][0], start):
+                continue
+            last = i
+            out.append(Hit(sents[i][0], sents[i][1], word))
         return out

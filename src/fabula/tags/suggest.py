@@ -21,6 +21,7 @@ from fabula.narrative.talk import chat_senders, conversation_pairs
 from fabula.segment.spans import SpanIndex, block_finder
 from fabula.tags import signals as S
 from fabula.tags.freeform import freeform
+from fabula.text.fold import flagless, folded
 
 RATINGS = ["General Audiences", "Teen And Up Audiences", "Mature", "Explicit"]
 NO_WARNINGS = "Creator Chose Not To Use Archive Warnings"
@@ -184,13 +185,15 @@ def _together(story: Story, a: list[tuple[int, int]], b: list[tuple[int, int]]) 
     return [(bl.start, bl.end) for bl in story.doc.blocks if bl.kind == "para" and both.contains(bl.start)]
 
 
-def _affection(text: str, spans: list[tuple[int, int]]) -> tuple[float, list[tuple[int, int]]]:
+def _affection(text: str, spans: list[tuple[int, int]], low: str = "") -> tuple[float, list[tuple[int, int]]]:
     """Romance in these paragraphs: words of love and courtship count 1, tender gestures ½; the
-    paragraphs that have any."""
+    paragraphs that have any. Counted flagless in ``low``, the text lower-cased, where the caller
+    has it (:func:`fabula.text.fold.folded`: exact, and a third of the cost)."""
     total, shown = 0.0, []
+    scan, affect, tenderly = (low, flagless(S.AFFECT), flagless(S.TENDER)) if low else (text, S.AFFECT, S.TENDER)
     for s, e in spans:
-        strong = len(S.AFFECT.findall(text, s, e))
-        tender = len(S.TENDER.findall(text, s, e))
+        strong = len(affect.findall(scan, s, e))
+        tender = len(tenderly.findall(scan, s, e))
         if strong or tender:
             total += strong + 0.5 * tender
             shown.append((s, e))
@@ -208,6 +211,7 @@ def relationships(story: Story, majors: list[Character], chat: list[tuple[int, s
     talk = conversation_pairs(story.quotes, ids, chat)  # among the majors only (story.conversations is everyone)
     presence = _presence(story, chat)
     text = story.text
+    low: str | None = None
     out = []
     for (a, b), n in talk.most_common(4):
         if n < 4:
@@ -217,7 +221,8 @@ def relationships(story: Story, majors: list[Character], chat: list[tuple[int, s
         # a paragraph speaks of these two when one of them is in it and no other main character is
         mine = set(presence.get(a, [])) | set(presence.get(b, []))
         others = {p for c in ids - {a, b} for p in presence.get(c, [])}
-        weight, affect = _affection(text, [p for p in together if p in mine and p not in others])
+        low = folded(text) if low is None else low  # once, for the pairs that get this far
+        weight, affect = _affection(text, [p for p in together if p in mine and p not in others], low)
         # affection must be a habit of their scenes, not a word that happened to be there
         romantic = weight >= 1.5 and len(affect) >= 2 and weight >= 0.02 * len(together)
         value = f"{names[a]}/{names[b]}" if romantic else f"{names[a]} & {names[b]}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, NamedTuple
@@ -145,6 +146,12 @@ class Evidence:
 
 
 def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[float]:
+    """The candidate's feature vector, in :data:`FEATURES` order (the dict below is written in it)."""
+    return list(feature_map(ev, cand, gender, salience).values())
+
+
+def feature_map(ev: Evidence, cand: int, gender: str, salience: float) -> dict[str, float]:
+    """Each feature by name, in :data:`FEATURES` order (a test holds the two to the same order)."""
     hist = ev.history + [None, None, None]
     rank = ev.recent.index(cand) + 1 if cand in ev.recent else 0
     no_tag = ev.untagged
@@ -209,7 +216,7 @@ def features(ev: Evidence, cand: int, gender: str, salience: float) -> list[floa
         "partner_of_called": ev.partners_of_called.get(cand, 0.0),
         "partner_of_last": ev.partners_of_last.get(cand, 0.0),
     }
-    return [f[name] for name in FEATURES]
+    return f
 
 
 @functools.lru_cache(maxsize=1)
@@ -251,8 +258,9 @@ def choose(ev: Evidence, genders: list[str], salience: list[float], weights: lis
     cands = ev.candidates()
     if not cands:
         return None
-    scores = [sum(w * x for w, x in zip(weights, features(ev, c, genders[c], salience[c]), strict=True))
-              for c in cands]
+    # the dot product by map: the same sum, in the same order, as a generator over zip, at a
+    # third of the cost (a dialogue paragraph weighs a dozen candidates of 56 features)
+    scores = [sum(map(operator.mul, weights, features(ev, c, genders[c], salience[c]))) for c in cands]
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     best = scores.index(top)

@@ -278,6 +278,9 @@ class Resolver:
         """The characters named in narration before ``pos`` (from ``lo``), nearest first, who
         may be ``gender`` (any gender for None, they, I, we)."""
         out: list[int] = []
+        # never more than there are characters: a story of three stops when it has met all three,
+        # not at the reach's edge (the walk back was most of the speakers pass on a long book)
+        limit = min(limit, len(self.genders))
         i = bisect.bisect_left(self.mention_pos, pos) - 1
         while i >= 0 and len(out) < limit and self.mention_pos[i] >= lo and pos - self.mention_pos[i] < MENTION_REACH:
             cid = self.mentions[i][1]
@@ -295,7 +298,8 @@ class Resolver:
             pos, cid = self.mentions[i]
             (ev.in_before if pos < first_quote else ev.in_after).add(cid)
         i = lo - 1
-        while i >= 0 and len(ev.recent) < 8 and para_start - self.mention_pos[i] < RECENT_REACH:
+        most = min(8, len(self.genders))  # all the characters there are met: nobody more to find
+        while i >= 0 and len(ev.recent) < most and para_start - self.mention_pos[i] < RECENT_REACH:
             cid = self.mentions[i][1]
             if cid not in ev.recent:
                 ev.recent.append(cid)
