@@ -168,7 +168,7 @@ def past_for_passed(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[i
     from fabula.beta import confusion
 
     found = []
-    for a, b, w, win, i in confusion.windows(text, spans, lambda x: x == "past"):
+    for a, b, w, win, i in confusion.windows(text, spans, ("past",)):
         prev = win[i - 1] if i else ""
         if prev in _SUBJECT_PRONOUNS or (i and ngrams.prefer(win, i, "passed") > PASSED_LIKELIER):
             found.append((a, b, w))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from fabula.beta import classic, confusion, lexicon, ngrams, spelling, tagger, vocabulary
 from fabula.beta.engine import Context, Finding, rule
@@ -201,7 +201,7 @@ def their(ctx: Context) -> Iterator[Finding]:
         yield f
     yield from _not_owning(ctx, "their", ("there", "they're"), done)
     yield from _there_owning(ctx, done)
-    for a, b, w, win, i in confusion.windows(ctx.text, ctx.prose, lambda x: x in _THERE):
+    for a, b, w, win, i in confusion.windows(ctx.text, ctx.prose, _THERE):
         low = w.lower().replace("’", "'")
         if a in done or len(win) < 3 or (w[0].isupper() and not vocabulary._sentence_start(ctx.text, a)):
             continue
@@ -221,7 +221,7 @@ _ARGUMENT = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos"}
 def _there_owning(ctx: Context, done: set[int]) -> Iterator[Finding]:
     text = ctx.text
     found = []
-    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == "there"):
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, ("there",)):
         if a in done or i + 1 >= len(win) or (w[0].isupper() and not vocabulary._sentence_start(text, a)):
             continue
         if i and win[i - 1] in ("that", "this", "them", "these", "those"):
@@ -300,7 +300,7 @@ def _owns_nothing(tokens: tagger.Parse, k: int) -> tuple[str, bool]:
 def _not_owning(ctx: Context, word: str, alts: tuple[str, ...], done: set[int]) -> Iterator[Finding]:
     text = ctx.text
     found = []
-    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == word):
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, (word,)):
         if a in done or len(win) < 2 or (w[0].isupper() and not vocabulary._sentence_start(text, a)):
             continue
         gain, alt = max((ngrams.prefer(win, i, x), x) for x in alts)
@@ -348,7 +348,7 @@ def _owned_after_verb(ctx: Context, done: set[int]) -> Iterator[Finding]:
 
 def _possessive_meant(ctx: Context, contraction: str, possessive: str, done: set[int]) -> Iterator[Finding]:
     text = ctx.text
-    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == contraction):
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, (contraction,)):
         if a in done or len(win) < 3 or (i and win[i - 1] == "for"):
             continue
         if ngrams.prefer(win, i, possessive) > _POSSESSIVE_LIKELIER:
@@ -436,20 +436,30 @@ _INTERJECTION = re.compile(r"^(?:h+m+|u+h+m*|a+h+|o+h+|e+h+|s+h+|m+h*m+|u+g+h+|a
 _TRIPLE = re.compile(r"(.)\1\1")  # "sooo", "noooo": drawn out on purpose
 
 
-def _words(ctx: Context) -> Iterator[tuple[int, int, str, bool]]:
-    """(start, end, word, capitalised) for every checkable word — lower case, or capitalised (a
-    sentence's opening word, or a one-off capital the story never repeats); never all capitals or
-    mixed case — with a possessive's "'s" left off."""
-    for m in ctx.finditer(vocabulary.WORD):
-        w = m.group(0)
+def _words(ctx: Context, keep: Callable[[str, bool], bool]) -> list[tuple[int, int, str, bool]]:
+    """(start, end, word, capitalised) for every checkable word that ``keep(word, capitalised)``
+    lets through, in order — lower case, or capitalised (a sentence's opening word, or a one-off
+    capital the story never repeats); never all capitals or mixed case — with a possessive's "'s"
+    left off. ``keep`` is asked once per distinct word (a novel writes most words many times), so it
+    must depend on the word alone."""
+    out: list[tuple[int, int, str, bool]] = []
+    for raw, starts in vocabulary.occurrences(ctx).items():
+        w = raw
         if len(w) > 2 and w[-2] in "'’" and w[-1] == "s":
             w = w[:-2]
         if w[0].isupper():
-            if len(w) > 1 and w[1:].islower():
-                yield m.start(), m.start() + len(w), w, True
+            if not (len(w) > 1 and w[1:].islower()):
+                continue
+            cap = True
+        elif w.islower() or "’" in w or "'" in w:
+            cap = False
+        else:
             continue
-        if w.islower() or "’" in w or "'" in w:
-            yield m.start(), m.start() + len(w), w, False
+        if keep(w, cap):
+            n = len(w)
+            out += [(a, a + n, w, cap) for a in starts]
+    out.sort()
+    return out
 
 
 def _compound(low: str) -> bool:
@@ -495,18 +505,25 @@ def _drawn_out(low: str) -> bool:
 def misspelling(ctx: Context) -> Iterator[Finding]:
     vocab = vocabulary.of(ctx)
     text = ctx.text
-    for a, b, w, cap in _words(ctx):
+
+    def keep(w: str, cap: bool) -> bool:
+        """What the word alone decides (its places are looked at below)."""
         low = w.lower()
-        if len(w) < 2 or spelling.known(w) or (cap and spelling.known(low)) or (
-                len(w) == 2 and (cap or ctx.in_quote(a) or not _between_words(text, a, b))):
-            continue  # two letters: only a lower-case pair in narration ("stands az better")
+        if len(w) < 2 or spelling.known(w) or (cap and spelling.known(low)) or (len(w) == 2 and cap):
+            return False  # two letters: only a lower-case pair in narration ("stands az better")
         if cap:
             if not _capital_ok(ctx, vocab, w):
-                continue
+                return False
         elif vocab.own(w):
+            return False
+        # dialect contractions ("c'mon"); the list's own rule (FB109); drawn-out sounds
+        return not ("'" in w or "’" in w or spelling.common_misspelling(w) or _INTERJECTION.match(low)
+                    or _drawn_out(low))
+
+    for a, b, w, cap in _words(ctx, keep):
+        low = w.lower()
+        if len(w) == 2 and (ctx.in_quote(a) or not _between_words(text, a, b)):
             continue
-        if "'" in w or "’" in w or spelling.common_misspelling(w) or _INTERJECTION.match(low) or _drawn_out(low):
-            continue  # dialect contractions ("c'mon"); the list's own rule (FB109); drawn-out sounds
         if re.match(r"\s['’]?t\b", text[b:b + 3]) or (vocab.in_notes(a) and _compound(low)):
             continue  # "hadn t": a contraction that lost its apostrophe; a user name in the notes
         fix = spelling.suggest(low, vocab.variety)
@@ -564,9 +581,12 @@ def _swapped(w: str, fix: str) -> bool:
       "She would definately come back untill dawn.", "She would definitely come back until dawn.", safe_fix=True)
 def common_misspelling(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    for a, b, w, cap in _words(ctx):
-        if len(w) < 2 or w.lower() in ctx.names or (cap and w.lower() in vocabulary.of(ctx).protected
-                                                      and not vocabulary._sentence_start(text, a)):
+
+    def keep(w: str, cap: bool) -> bool:
+        return len(w) >= 2 and w.lower() not in ctx.names and bool(spelling.common_misspelling(w))
+
+    for a, b, w, cap in _words(ctx, keep):
+        if cap and w.lower() in vocabulary.of(ctx).protected and not vocabulary._sentence_start(text, a):
             continue
         fixes = spelling.common_misspelling(w)
         if not fixes or (len(w) == 2 and not _between_words(text, a, b)):
