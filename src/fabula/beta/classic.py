@@ -205,3 +205,5 @@ _TIME = r"(?:midnight|noon|midday|dawn|dusk|sunset|sunrise|sundown|bedtime|curfe
         r"seven|eight|nine|ten|eleven|twelve|\d{1,2}(?::\d\d)?|the\s+(?:hour|point|time|age)|caring)"
 PASSED_TIME = re.compile(r"\b(?:is|was|it's|it’s|were|be|been|being|half|quarter|ten|five|twenty|well|long|just|"
                          r"way|already|now|nearly|almost|only|slightly|far)\s+(?P<w>passed)\s+" + _TIME + r"\b", re.I)
+# every match holds "passed", one word in: the pattern is tried only there (Context.finditer_near)
+PASSED_ANCHOR = re.compile("passed", re.I)

@@ -66,12 +66,12 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             done.add(a)
             fix = _case(w, "passed")
             yield Finding(a, b, f"'{w}' → '{fix}' (the verb of its clause)", fix)
-    for m in ctx.finditer(classic.PASSED_TIME):
+    for m in ctx.finditer_near(classic.PASSED_TIME, classic.PASSED_ANCHOR, 1):
         if m.start("w") not in done:
             done.add(m.start("w"))
             fix = _case(m.group("w"), "past")
             yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (a time gone by)", fix)
-    for m in ctx.finditer(_REIN):
+    for m in ctx.finditer_near(_REIN, _REIN_ANCHOR, 4):
         g = next(x for x in ("w", "w2", "w3") if m.group(x))
         w = m.group(g)
         if g == "w2" and re.search(r"(?:his|her|their|its|the|a|my|your)\s+$", text[max(0, m.start(g) - 8):m.start(g)]):
@@ -87,6 +87,8 @@ _REIN = re.compile(r"\b(?:(?:free|loose|tight|short|full)\s+(?P<w>reigns?)\b|"
                    r"(?!\s+(?:the\s+)?[A-Z])|"
                    r"(?:took|take|takes|taking|hold|held|holding|grabbed|handed|hand|pulled|gave|give|let go of)\s+"
                    r"(?:the|her|his|their|my|your)\s+(?P<w3>reigns)\b)", re.I)
+# every match holds "reign", at most four words in ("let go of the reigns"): the pattern is tried only there
+_REIN_ANCHOR = re.compile("reign", re.I)
 
 
 _ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|alright|no|never|always|getting|"
@@ -613,6 +615,8 @@ _LAY = re.compile(rf"(?P<pre>\b(?:to|will|would|could|should|must|might|may|can|
 _LAYING_PLACE = re.compile(r"\b(?P<w>[Ll]aying)\s+(?=(?:there|here|awake|still|flat|motionless|face\s+(?:down|up)|"
                            r"(?:on|in|across|against|under|beneath|beside|upon)\s+(?:the|a|his|her|their|my|your|its|"
                            r"our|bed)\b)\b)")
+# every match holds a form of "lay" and "down" or "back", one word in: the pattern is tried only there
+_LAY_ANCHOR = re.compile(r"la(?:ys?|ying|id)\s+(?:down|back)", re.I)
 _LAY_FIX = {"lay": "lie", "lays": "lies", "laying": "lying", "laid": "lay"}
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+$", re.I)
 
@@ -629,7 +633,7 @@ def lie_lay(ctx: Context) -> Iterator[Finding]:
         if not ctx.in_quote(m.start("w")):
             fix = _case(m.group("w"), "lying")
             yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (nothing is being laid)", fix)
-    for m in ctx.finditer(_LAY):
+    for m in ctx.finditer_near(_LAY, _LAY_ANCHOR, 1):
         w = m.group("w")
         low = w.lower()
         if low == "lay" and not m.group("pre"):

@@ -1,0 +1,62 @@
+"""The beta read's shortcuts find exactly what the plain way finds: a pattern tried only near its
+anchor (Context.finditer_near), windows looked up by word, spelling asked once per distinct word."""
+
+from __future__ import annotations
+
+import random
+import types
+
+from fabula.beta import classic, confusion
+from fabula.beta.engine import Context
+from fabula.beta.rules import words
+
+_PIECES = ["was", "passed", "PASSED", "midnight", "the hour", "it's", "half", "bypassed", "12:30", "free", "reign",
+           "Reigned", "reigning", "in", "France", "the", "took", "let go of", "her", "himself", "to", "lay", "laid",
+           "laying", "down", "back", "on", "couldn't", "I'll", "please", "play", "delay", "layer", ".", ",", "—", "(",
+           "was passed midnight", "took the reigns", "let go of the reigns", "free reign", "reigned in",
+           "to lay down on", "couldn't lay back.", "laying down and", "lays back on", "I'll lay down.",
+           "almost passed the hour", "held her reigns", "reign himself in"]
+_GAPS = [" ", "  ", "\n", "\n\n", "", " \t ", "\u2003"]
+_NEAR = [(classic.PASSED_TIME, classic.PASSED_ANCHOR, 1), (words._REIN, words._REIN_ANCHOR, 4),
+         (words._LAY, words._LAY_ANCHOR, 1)]
+
+
+def _random_context(rng: random.Random) -> Context:
+    text = "".join(rng.choice(_PIECES) + rng.choice(_GAPS) for _ in range(rng.randint(1, 50)))
+    spans, pos = [], 0
+    while pos < len(text):
+        a = rng.randint(pos, len(text))
+        b = rng.randint(a, len(text))
+        spans.append((a, b))
+        pos = b + rng.randint(0, 5)
+    return Context(types.SimpleNamespace(text=text), spans)  # type: ignore[arg-type]
+
+
+def test_finditer_near_finds_what_finditer_finds() -> None:
+    rng = random.Random(7)
+    compared = 0
+    for _ in range(3000):
+        ctx = _random_context(rng)
+        for pattern, anchor, n in _NEAR:
+            plain = [(m.span(), m.groupdict()) for m in ctx.finditer(pattern)]
+            near = [(m.span(), m.groupdict()) for m in ctx.finditer_near(pattern, anchor, n)]
+            assert near == plain, (ctx.text, ctx.prose)
+            compared += len(plain)
+    assert compared > 1000  # the random texts hold many matches, not only misses
+
+
+def test_windows_by_word_and_by_test_agree() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        ctx = _random_context(rng)
+        spans = ctx.prose
+        by_test = list(confusion.windows(ctx.text, spans, lambda w: w in ("reign", "lay", "the")))
+        by_word = list(confusion.windows(ctx.text, spans, ("the", "lay", "reign", "the")))
+        plain = []
+        for s, e in spans:  # every word in order, as the windows are documented
+            tk = confusion._Tokens(ctx.text, s, e)
+            for i, low in enumerate(tk.lows):
+                if low in ("reign", "lay", "the"):
+                    win, at = tk.window(i)
+                    plain.append((*tk.toks[i], win, at))
+        assert by_test == by_word == plain
