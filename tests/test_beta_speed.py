@@ -60,3 +60,16 @@ def test_windows_by_word_and_by_test_agree() -> None:
                     win, at = tk.window(i)
                     plain.append((*tk.toks[i], win, at))
         assert by_test == by_word == plain
+
+
+def test_a_check_leaves_the_collector_as_it_found_it() -> None:
+    """The beta read freezes the objects that exist while it runs (to spare full collections) and
+    hands them back when it is done."""
+    import gc
+
+    import fabula
+
+    assert gc.get_freeze_count() == 0
+    story = fabula.read("Chapter 1\n\nShe would definately come back untill dawn. Its not what you think.\n", beta=True)
+    assert {d.code for d in story.diagnostics} >= {"FB109", "FB102"}
+    assert gc.get_freeze_count() == 0

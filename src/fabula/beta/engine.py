@@ -132,7 +132,9 @@ class Context:
                                                                        "summary", "review_reply", "dedication")]
         proper = story_proper(story)
         spans = sorted(proper + outermost(notes))
-        return cls(story, spans, quotes, names, SpanIndex(quotes), set(proper))
+        ctx = cls(story, spans, quotes, names, SpanIndex(quotes), set(proper))
+        _quiet_collector(ctx)
+        return ctx
 
     @property
     def text(self) -> str:
@@ -193,6 +195,23 @@ class Context:
             while i < len(layer) and layer[i][0] < e:
                 yield untrimmed_start(self.text, layer[i][0], s), layer[i][1]
                 i += 1
+
+
+def _quiet_collector(ctx: Context) -> None:
+    """While ``ctx`` lives, the cyclic garbage collector leaves alone what existed before it.
+
+    The rules build many small containers (each word's places, windows, tokens), and Python's
+    collector answers with full collections, each of which walks every object of the process: the
+    story's layers and the word lists, the larger the longer the story (0.63 s of a 400k-word check,
+    0.21 s so). :func:`gc.freeze` moves the objects that exist now out of its sight; they are handed
+    back (:func:`gc.unfreeze`) when the context is let go. Only where nothing else has frozen objects
+    (a fork's owner may have, to spare its pages): their freeze is theirs to undo."""
+    import gc
+    import weakref
+
+    if gc.get_freeze_count() == 0 and gc.isenabled():
+        gc.freeze()
+        weakref.finalize(ctx, gc.unfreeze)
 
 
 def select_rules(select: list[str] | None = None, ignore: list[str] | None = None, preview: bool = False) -> list[Rule]:
