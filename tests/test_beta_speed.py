@@ -7,7 +7,7 @@ import random
 import types
 
 from fabula.beta import classic, confusion
-from fabula.beta.engine import Context
+from fabula.beta.engine import Context, finditer_near
 from fabula.beta.rules import words
 
 _PIECES = ["was", "passed", "PASSED", "midnight", "the hour", "it's", "half", "bypassed", "12:30", "free", "reign",
@@ -15,10 +15,12 @@ _PIECES = ["was", "passed", "PASSED", "midnight", "the hour", "it's", "half", "b
            "laying", "down", "back", "on", "couldn't", "I'll", "please", "play", "delay", "layer", ".", ",", "—", "(",
            "was passed midnight", "took the reigns", "let go of the reigns", "free reign", "reigned in",
            "to lay down on", "couldn't lay back.", "laying down and", "lays back on", "I'll lay down.",
-           "almost passed the hour", "held her reigns", "reign himself in"]
+           "almost passed the hour", "held her reigns", "reign himself in", "than", "Than", "then", "THEN", "more",
+           "rather", "taller", "bigger", "sooner", "and", ";", "“", "3rd", "thence", "more of the sea then of",
+           "rather walk then drive", "and than we", ", than", "else", "further"]
 _GAPS = [" ", "  ", "\n", "\n\n", "", " \t ", "\u2003"]
 _NEAR = [(classic.PASSED_TIME, classic.PASSED_ANCHOR, 1), (words._REIN, words._REIN_ANCHOR, 4),
-         (words._LAY, words._LAY_ANCHOR, 1)]
+         (words._LAY, words._LAY_ANCHOR, 1), (classic._COMPARATIVE_THEN, classic._THEN_ANCHOR, 8)]
 
 
 def _random_context(rng: random.Random) -> Context:
@@ -43,6 +45,20 @@ def test_finditer_near_finds_what_finditer_finds() -> None:
             assert near == plain, (ctx.text, ctx.prose)
             compared += len(plain)
     assert compared > 1000  # the random texts hold many matches, not only misses
+
+
+def test_than_found_near_as_in_the_whole_span() -> None:
+    """The than/then pattern reads each span alone ("^" is the span's start)."""
+    rng = random.Random(11)
+    compared = 0
+    for _ in range(3000):
+        text = _random_context(rng).text
+        plain = [(m.span(), m.groupdict()) for m in classic._THAN.finditer(text)]
+        near = [(m.span(), m.groupdict()) for m in finditer_near(classic._THAN, classic._THAN_ANCHOR, 1, text,
+                                                                 [(0, len(text))])]
+        assert near == plain, text
+        compared += len(plain)
+    assert compared > 1000
 
 
 def test_windows_by_word_and_by_test_agree() -> None:

@@ -149,36 +149,9 @@ class Context:
             yield from pattern.finditer(self.text, s, e)
 
     def finditer_near(self, pattern: re.Pattern[str], anchor: re.Pattern[str], words: int) -> Iterator[re.Match[str]]:
-        """The matches :meth:`finditer` gives, found from the places ``anchor`` matches: for a pattern
-        that scans slowly (an alternation of many words at every position of a novel) and whose every
-        match holds a match of ``anchor`` — a rare word, which starts with a letter — with at most
-        ``words`` runs of whitespace before it inside the match ("took the reigns": two).
-
-        The pattern is tried only at the positions from ``words`` words before each place the anchor
-        matches up to that place: no match can start earlier than that (its own anchor is at or after
-        the first one found), so the matches, and their order, are the pattern's own."""
-        text = self.text
-        for s, e in self.prose:
-            cur = s
-            while cur < e:
-                found = anchor.search(text, cur, e)
-                if found is None:
-                    break
-                c = found.start()
-                r = c
-                for _ in range(words):  # back over a run of whitespace, then over the word before it
-                    while r > cur and text[r - 1].isspace():
-                        r -= 1
-                    while r > cur and not text[r - 1].isspace():
-                        r -= 1
-                for p in range(r, c + 1):
-                    m = pattern.match(text, p, e)
-                    if m is not None:
-                        yield m
-                        cur = max(m.end(), p + 1)
-                        break
-                else:
-                    cur = c + 1
+        """The matches :meth:`finditer` gives, found from the places ``anchor`` matches (see
+        :func:`finditer_near`): for a slow pattern whose every match holds a rare word."""
+        return finditer_near(pattern, anchor, words, self.text, self.prose)
 
     def sentences(self) -> Iterator[tuple[int, int]]:
         """Sentences of the prose, each from just after the last one (not trimmed): the story's
@@ -195,6 +168,39 @@ class Context:
             while i < len(layer) and layer[i][0] < e:
                 yield untrimmed_start(self.text, layer[i][0], s), layer[i][1]
                 i += 1
+
+
+def finditer_near(pattern: re.Pattern[str], anchor: re.Pattern[str], words: int, text: str,
+                  spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, s, e)`` for each span, found from the places ``anchor`` matches: for a
+    pattern that scans slowly (an alternation of many words tried at every position of a novel) and
+    whose every match holds a match of ``anchor`` — a rare word, which starts with a letter — with at
+    most ``words`` runs of whitespace before it inside the match ("took the reigns": two).
+
+    The pattern is tried only at the positions from ``words`` words before each place the anchor
+    matches up to that place: no match can start earlier than that (its own anchor is at or after
+    the first one found), so the matches, and their order, are the pattern's own."""
+    for s, e in spans:
+        cur = s
+        while cur < e:
+            found = anchor.search(text, cur, e)
+            if found is None:
+                break
+            c = found.start()
+            r = c
+            for _ in range(words):  # back over a run of whitespace, then over the word before it
+                while r > cur and text[r - 1].isspace():
+                    r -= 1
+                while r > cur and not text[r - 1].isspace():
+                    r -= 1
+            for p in range(r, c + 1):
+                m = pattern.match(text, p, e)
+                if m is not None:
+                    yield m
+                    cur = max(m.end(), p + 1)
+                    break
+            else:
+                cur = c + 1
 
 
 def _quiet_collector(ctx: Context) -> None:
