@@ -17,10 +17,15 @@ _PIECES = ["was", "passed", "PASSED", "midnight", "the hour", "it's", "half", "b
            "to lay down on", "couldn't lay back.", "laying down and", "lays back on", "I'll lay down.",
            "almost passed the hour", "held her reigns", "reign himself in", "than", "Than", "then", "THEN", "more",
            "rather", "taller", "bigger", "sooner", "and", ";", "“", "3rd", "thence", "more of the sea then of",
-           "rather walk then drive", "and than we", ", than", "else", "further"]
+           "rather walk then drive", "and than we", ", than", "else", "further", "its", "Its", "it's", "it’s", "bits",
+           "your", "Your", "you're", "They’re", "they're", "their", "There", "therefore", "who's", "Whose", "laying",
+           "own", "a", "not", "been", "going", "is", "car", "had", "there", "awake", "of", "my", "mom", "trying",
+           "gonna", "so", "its own way", "on it's own", "your going to win", "they're house was", "who's dog had",
+           "there going to", "Their not going to", "their is", "you're car is", "laying on the"]
 _GAPS = [" ", "  ", "\n", "\n\n", "", " \t ", "\u2003"]
 _NEAR = [(classic.PASSED_TIME, classic.PASSED_ANCHOR, 1), (words._REIN, words._REIN_ANCHOR, 4),
-         (words._LAY, words._LAY_ANCHOR, 1), (classic._COMPARATIVE_THEN, classic._THEN_ANCHOR, 8)]
+         (words._LAY, words._LAY_ANCHOR, 1), (classic._COMPARATIVE_THEN, classic._THEN_ANCHOR, 8),
+         *((pattern, anchor, n) for pattern, (anchor, n) in words._ANCHORS.items())]
 
 
 def _random_context(rng: random.Random) -> Context:

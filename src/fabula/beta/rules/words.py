@@ -133,8 +133,14 @@ _OF_HAVE = re.compile(r"\b(?:could|would|should|must|might|may)(?:n['’]t)?\s+(
                       re.I)
 
 
+def _find(ctx: Context, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The pattern's matches in the prose: tried only near its anchor where it has one (``_ANCHORS``)."""
+    near = _ANCHORS.get(pattern)
+    return ctx.finditer_near(pattern, *near) if near else ctx.finditer(pattern)
+
+
 def _pattern_finds(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
-    for m in ctx.finditer(pattern):
+    for m in _find(ctx, pattern):
         w = m.group("w")
         right = _recase(w, fix)
         yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{right}'", right)
@@ -150,7 +156,7 @@ def its(ctx: Context) -> Iterator[Finding]:
     for f in _pattern_finds(ctx, _ITS_OWN, "its"):
         seen.add(f.start)
         yield f
-    for m in ctx.finditer(_ITS_PREP):
+    for m in _find(ctx, _ITS_PREP):
         nxt = m.group("n").lower()
         if m.start("w") in seen or nxt in _NOT_OWNED or nxt.endswith(("ed", "en", "ing", "ly")) \
                 or lexicon.pair_count("very", nxt):
@@ -171,7 +177,7 @@ def its(ctx: Context) -> Iterator[Finding]:
       "Your going to be late.", "You're going to be late.", safe_fix=True)
 def your(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _YOUR, "you're")
-    for m in ctx.finditer(_YOUR_GOING):
+    for m in _find(ctx, _YOUR_GOING):
         v = m.group("v")
         if lexicon.pair_count("the", v) <= 3 * lexicon.pair_count("to", v):  # a verb, not "your going to town"
             w = m.group("w")
@@ -328,7 +334,7 @@ _NOUN_TAGS = {"NN", "NNS"}
 def _owned_after_verb(ctx: Context, done: set[int]) -> Iterator[Finding]:
     text = ctx.text
     found = []
-    for m in ctx.finditer(_ITS_VERB):
+    for m in _find(ctx, _ITS_VERB):
         v, n = m.group("v"), m.group("n")
         a = m.start("w")
         if a in done or n in _NOT_OWNED or not ngrams.known(v) or ngrams.logp("that", v) > _TAKES_CLAUSE:
@@ -368,7 +374,7 @@ _THERE_LIKELIER = 7.0
 def _owned(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
     """"they're house was", "you're mom is": a contraction before a thing owned — a word the pair counts
     know after a possessive and never after "very" (not an adjective: "you're happy") — then a verb."""
-    for m in ctx.finditer(pattern):
+    for m in _find(ctx, pattern):
         n = m.group("n")
         if n in _NOT_A_THING or n in _FUNCTION_WORDS or n.endswith(("ing", "ed", "ly", "en")) \
                 or lexicon.pair_count("very", n):
@@ -629,7 +635,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)
       "She wanted to lie down on the cot. He lies back on the sand.", safe_fix=True)
 def lie_lay(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    for m in ctx.finditer(_LAYING_PLACE):
+    for m in _find(ctx, _LAYING_PLACE):
         if not ctx.in_quote(m.start("w")):
             fix = _case(m.group("w"), "lying")
             yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (nothing is being laid)", fix)
@@ -665,7 +671,7 @@ _NOT_A_THING = {"right", "welcome", "sure", "fine", "okay", "done", "late", "ear
       "She met a man who's dog was barking.", "She met a man whose dog was barking.", safe_fix=True)
 def whose(ctx: Context) -> Iterator[Finding]:
     done: set[int] = set()
-    for m in ctx.finditer(_WHOS):
+    for m in _find(ctx, _WHOS):
         n = m.group("n")
         if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or not any(
                 lexicon.pair_count(d, n) for d in ("his", "her", "the", "a", "my", "their")):
@@ -732,3 +738,24 @@ def a_an(ctx: Context) -> Iterator[Finding]:
         else:
             continue
         yield Finding(m.start("w"), m.end("w"), f"'{w} {n}' → '{fix} {n}'", fix)
+
+
+# Patterns that begin each match at (or one word before) a word they name, tried only where that word
+# stands (Context.finditer_near): the pattern → (that word, the runs of whitespace before it in a match).
+# Unlisted patterns are scanned at every position.
+_ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int]] = {
+    _ITS: (re.compile("[Ii]ts"), 0),
+    _ITS_OWN: (re.compile("it['’]s"), 1),
+    _ITS_PREP: (re.compile("it['’]s"), 1),
+    _ITS_VERB: (re.compile("it['’]s"), 1),
+    _YOUR: (re.compile("[Yy]our"), 0),
+    _YOUR_GOING: (re.compile("[Yy]our"), 0),
+    _YOURE_OWN: (re.compile("[Yy]ou['’]re"), 0),
+    _YOURE_THING: (re.compile("[Yy]ou['’]re"), 0),
+    _THEYRE_THING: (re.compile("[Tt]hey['’]re"), 0),
+    _THEIR: (re.compile("[Tt]heir"), 0),
+    _THEYRE: (re.compile("[Tt]he(?:re|ir)"), 0),
+    _WHOS: (re.compile("[Ww]ho['’]s"), 0),
+    _WHOSE: (re.compile("[Ww]hose"), 0),
+    _LAYING_PLACE: (re.compile("[Ll]aying"), 0),
+}
