@@ -76,10 +76,13 @@ def test_windows_by_word_and_by_test_agree() -> None:
         plain = []
         for s, e in spans:  # every word in order, as the windows are documented
             tk = confusion._Tokens(ctx.text, s, e)
+            found = [(m.start(), m.end(), m.group(0)) for m in confusion._TOKEN.finditer(ctx.text, s, e)]
+            assert [tk.tok(k) for k in range(len(tk.words))] == found
+            assert tk.lows == [w.lower().replace("’", "'") for _a, _b, w in found]
             for i, low in enumerate(tk.lows):
                 if low in ("reign", "lay", "the"):
                     win, at = tk.window(i)
-                    plain.append((*tk.toks[i], win, at))
+                    plain.append((*tk.tok(i), win, at))
         assert by_test == by_word == plain
 
 

@@ -18,7 +18,9 @@ were fitted on the tune split (benchmarks/bench_beta.py --split tune).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import re
 from collections.abc import Callable, Collection, Iterator
 from importlib import resources
@@ -149,8 +151,16 @@ class _Tokens:
 
     def __init__(self, text: str, s: int, e: int) -> None:
         self.text = text
-        self.toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
-        self.lows = [w.lower().replace("’", "'") for _a, _b, w in self.toks]
+        # the words, what lies between them, and where each starts, from the regex engine's own loops
+        # (the pattern reads no context, so the span's text alone tokenises alike): a novel's words
+        # are no tuple each
+        piece = text[s:e]
+        self.words: list[str] = _TOKEN.findall(piece)
+        self.seps: list[str] = _TOKEN.split(piece)  # seps[k]: what stands before word k; one more after the last
+        steps = map(operator.add, map(len, self.seps[:-1]), itertools.chain((0,), map(len, self.words)))
+        self.starts: list[int] = list(itertools.accumulate(steps, initial=s))[1:]
+        # the words are letters and apostrophes: lower-cased and straightened all at once
+        self.lows: list[str] = "\0".join(self.words).lower().replace("’", "'").split("\0") if self.words else []
         self._gaps: dict[int, int] = {}
         self._usable: dict[int, bool] = {}
         self._where: dict[str, list[int]] | None = None
@@ -186,10 +196,10 @@ class _Tokens:
         """Before token ``k``: 2 a sentence ends there, 1 the clause breaks, 0 one phrase."""
         g = self._gaps.get(k)
         if g is None:
-            if k <= 0 or k >= len(self.toks):
+            if k <= 0 or k >= len(self.words):
                 g = 2
             else:
-                between = self.text[self.toks[k - 1][1]:self.toks[k][0]]
+                between = self.seps[k]
                 g = 0 if between == " " else 2 if _ends(between) else 1 if _cut(between) else 0
             self._gaps[k] = g
         return g
@@ -197,8 +207,13 @@ class _Tokens:
     def usable(self, k: int) -> bool:
         u = self._usable.get(k)
         if u is None:
-            u = self._usable[k] = _usable(self.toks[k][2], self.text, self.toks[k][0])
+            u = self._usable[k] = _usable(self.words[k], self.text, self.starts[k])
         return u
+
+    def tok(self, k: int) -> tuple[int, int, str]:
+        """(start, end, the word as written) of word ``k``."""
+        a, w = self.starts[k], self.words[k]
+        return a, a + len(w), w
 
     def window(self, i: int) -> tuple[list[str], int]:
         left: list[str] = []
@@ -238,11 +253,11 @@ def _tokens(text: str, s: int, e: int) -> _Tokens:
     got = _TOKENS_CACHE.get(key)
     if got is None or got.text is not text:
         got = _Tokens(text, s, e)
-        if _cached_tokens + len(got.toks) > _CACHE_TOKENS:
+        if _cached_tokens + len(got.words) > _CACHE_TOKENS:
             _TOKENS_CACHE.clear()
             _cached_tokens = 0
         _TOKENS_CACHE[key] = got
-        _cached_tokens += len(got.toks)
+        _cached_tokens += len(got.words)
     return got
 
 
@@ -257,7 +272,7 @@ def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], boo
         tk = _tokens(text, s, e)
         for i in tk.wanted(wanted):
             win, at = tk.window(i)
-            a, b, w = tk.toks[i]
+            a, b, w = tk.tok(i)
             yield a, b, w, win, at
 
 
