@@ -94,6 +94,8 @@ def test_a_check_leaves_the_collector_as_it_found_it() -> None:
     import fabula
 
     assert gc.get_freeze_count() == 0
+    threshold = gc.get_threshold()
     story = fabula.read("Chapter 1\n\nShe would definately come back untill dawn. Its not what you think.\n", beta=True)
     assert {d.code for d in story.diagnostics} >= {"FB109", "FB102"}
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == threshold
