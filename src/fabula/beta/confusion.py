@@ -164,6 +164,7 @@ class _Tokens:
         self._gaps: dict[int, int] = {}
         self._usable: dict[int, bool] = {}
         self._where: dict[str, list[int]] | None = None
+        self._windows: dict[int, tuple[list[str], int]] = {}
 
     def where(self) -> dict[str, list[int]]:
         """Each word (lower-cased) → the indices it stands at: a rule that asks about a few words
@@ -216,6 +217,14 @@ class _Tokens:
         return a, a + len(w), w
 
     def window(self, i: int) -> tuple[list[str], int]:
+        """Word ``i``'s window and its index in it, made once (several rules ask about "their",
+        "there", "its"); callers only read it."""
+        got = self._windows.get(i)
+        if got is None:
+            got = self._windows[i] = self._window(i)
+        return got
+
+    def _window(self, i: int) -> tuple[list[str], int]:
         left: list[str] = []
         j = i
         while len(left) < 2:
