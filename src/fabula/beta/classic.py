@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 
 from fabula.beta import ngrams, tagger
+from fabula.beta.engine import finditer_near
 
 # words that a "than" completes besides the tagger's comparatives (JJR, RBR)
 COMPARING = {"more", "less", "rather", "other", "others", "otherwise", "else", "sooner", "fewer", "different",
@@ -59,13 +60,20 @@ def _lexical_comparative(words: list[str], used_up: bool = False) -> bool:
     return open_ > 0
 
 
+# "than" where a clause opens (or the span does: the pattern reads the span alone, so "^" is its start)
+# or after a word; every match holds "than", one word in (engine.finditer_near)
+_THAN = re.compile(r"(?:(?P<open>^|[,;:.!?…\"“”—–]\s*|\n\s*)|\b(?P<prev>[A-Za-z]+)\s+)(?P<w>[Tt]han)\b")
+_THAN_ANCHOR = re.compile("[Tt]han")
+
+
 def than_for_then(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
     """(start, end, the word as written) of each "than" that opens a clause (after a stop, a comma, "and",
     "since", "back", "just" …) or ends one, with no comparison before it in its sentence (or, after "and",
     "but", "since", "until", in the three words before: "bigger and better than")."""
     found = []
     for s, e in spans:
-        for m in re.finditer(r"(?:(?P<open>^|[,;:.!?…\"“”—–]\s*|\n\s*)|\b(?P<prev>[A-Za-z]+)\s+)(?P<w>[Tt]han)\b", text[s:e]):
+        span = text[s:e]
+        for m in finditer_near(_THAN, _THAN_ANCHOR, 1, span, [(0, len(span))]):
             a = s + m.start("w")
             s0, sentence = tagger.sentence_around(text, a)
             before = _WORD.findall(sentence[:a - s0])
@@ -117,6 +125,8 @@ def _sentence_before(text: str, start: int) -> str:
 
 _COMPARATIVE_THEN = re.compile(r"\b(?P<c>more|less|worse|rather|sooner|fewer|else|otherwise|[a-z]{2,}er)\s+(?:[a-z'’]+\s+){0,7}?"
                                r"(?P<w>then)\s+(?=[A-Za-z])", re.I)
+# every match holds "then", eight words in at most (engine.finditer_near)
+_THEN_ANCHOR = re.compile("then", re.I)
 _VERB_EACH_SIDE = {"rather", "sooner"}
 _LEADS = {"more", "less", "worse", "fewer", "rather", "sooner", "other", "else", "otherwise"}  # "anything other then that"  # "I'd rather walk then drive"
 
@@ -125,7 +135,7 @@ def then_for_than(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int
     """(start, end, the word as written) of each "then" that completes a comparative in its clause."""
     found = []
     for s, e in spans:
-        for m in _COMPARATIVE_THEN.finditer(text, s, e):
+        for m in finditer_near(_COMPARATIVE_THEN, _THEN_ANCHOR, 8, text, [(s, e)]):
             c = m.group("c").lower()
             if c not in _LEADS and ngrams.known(c) and ngrams.logp("than", c) < ngrams.logp("then", c) + 1.0:
                 continue  # "never then", "after then": not a word "than" follows (the model's word pairs)
@@ -168,7 +178,7 @@ def past_for_passed(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[i
     from fabula.beta import confusion
 
     found = []
-    for a, b, w, win, i in confusion.windows(text, spans, lambda x: x == "past"):
+    for a, b, w, win, i in confusion.windows(text, spans, ("past",)):
         prev = win[i - 1] if i else ""
         if prev in _SUBJECT_PRONOUNS or (i and ngrams.prefer(win, i, "passed") > PASSED_LIKELIER):
             found.append((a, b, w))
@@ -205,3 +215,5 @@ _TIME = r"(?:midnight|noon|midday|dawn|dusk|sunset|sunrise|sundown|bedtime|curfe
         r"seven|eight|nine|ten|eleven|twelve|\d{1,2}(?::\d\d)?|the\s+(?:hour|point|time|age)|caring)"
 PASSED_TIME = re.compile(r"\b(?:is|was|it's|it’s|were|be|been|being|half|quarter|ten|five|twenty|well|long|just|"
                          r"way|already|now|nearly|almost|only|slightly|far)\s+(?P<w>passed)\s+" + _TIME + r"\b", re.I)
+# every match holds "passed", one word in: the pattern is tried only there (Context.finditer_near)
+PASSED_ANCHOR = re.compile("passed", re.I)

@@ -18,9 +18,11 @@ were fitted on the tune split (benchmarks/bench_beta.py --split tune).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from importlib import resources
 
 from fabula.beta import lexicon, ngrams
@@ -63,6 +65,12 @@ def sets() -> dict[str, tuple[str, ...]]:
             out.setdefault(m, [])
             out[m] += [x for x in members if x != m and x not in out[m]]
     return {w: tuple(alts) for w, alts in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_members() -> frozenset[str]:
+    """The members a window is scored for: those without an apostrophe (left to the its/your rules)."""
+    return frozenset(w for w in sets() if "'" not in w)
 
 
 @functools.lru_cache(maxsize=1)
@@ -121,20 +129,20 @@ def _listed_for(prev: str, alt: str, nxt: str, left: float, right: float) -> boo
 
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-_SENTENCE_END = set(".!?…")
-_CLAUSE_BREAK = set(",;:\"'”“’‘—–-()*_[]/")
+_SENTENCE_END = frozenset(".!?…")
+_CLAUSE_BREAK = frozenset(",;:\"'”“’‘—–-()*_[]/")
 
 
 def _ends(gap: str) -> bool:
     """A sentence ends in this gap between two words (a blank line is a paragraph's end; one line
     break is a wrapped line)."""
-    return any(ch in _SENTENCE_END for ch in gap) or gap.count("\n") > 1
+    return not _SENTENCE_END.isdisjoint(gap) or gap.count("\n") > 1
 
 
 def _cut(gap: str) -> bool:
     """The clause breaks in this gap (a comma, a dash, a quote mark): the words across it are not
     one phrase."""
-    return len(gap.strip(" \n\t")) > 0 and any(ch in _CLAUSE_BREAK for ch in gap) or len(gap) > 3
+    return (len(gap.strip(" \n\t")) > 0 and not _CLAUSE_BREAK.isdisjoint(gap)) or len(gap) > 3
 
 
 class _Tokens:
@@ -143,30 +151,80 @@ class _Tokens:
 
     def __init__(self, text: str, s: int, e: int) -> None:
         self.text = text
-        self.toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s, e)]
-        self.lows = [w.lower().replace("’", "'") for _a, _b, w in self.toks]
+        # the words, what lies between them, and where each starts, from the regex engine's own loops
+        # (the pattern reads no context, so the span's text alone tokenises alike): a novel's words
+        # are no tuple each
+        piece = text[s:e]
+        self.words: list[str] = _TOKEN.findall(piece)
+        self.seps: list[str] = _TOKEN.split(piece)  # seps[k]: what stands before word k; one more after the last
+        steps = map(operator.add, map(len, self.seps[:-1]), itertools.chain((0,), map(len, self.words)))
+        self.starts: list[int] = list(itertools.accumulate(steps, initial=s))[1:]
+        # the words are letters and apostrophes: lower-cased and straightened all at once
+        self.lows: list[str] = "\0".join(self.words).lower().replace("’", "'").split("\0") if self.words else []
         self._gaps: dict[int, int] = {}
         self._usable: dict[int, bool] = {}
+        self._where: dict[str, list[int]] | None = None
+        self._windows: dict[int, tuple[list[str], int]] = {}
+
+    def where(self) -> dict[str, list[int]]:
+        """Each word (lower-cased) → the indices it stands at: a rule that asks about a few words
+        looks them up rather than testing every word of a novel."""
+        if self._where is None:
+            at: dict[str, list[int]] = {}
+            for k, low in enumerate(self.lows):
+                got = at.get(low)
+                if got is None:
+                    at[low] = [k]
+                else:
+                    got.append(k)
+            self._where = at
+        return self._where
+
+    def wanted(self, wanted: Callable[[str], bool] | Collection[str]) -> list[int]:
+        """The indices of the words ``wanted`` (a test asked once per distinct word, or the words
+        themselves), in order."""
+        at = self.where()
+        if callable(wanted):
+            hits = [k for low, ks in at.items() if wanted(low) for k in ks]
+        elif len(wanted) > len(at):
+            hits = [k for low, ks in at.items() if low in wanted for k in ks]
+        else:
+            hits = [k for low in set(wanted) for k in at.get(low, ())]
+        hits.sort()
+        return hits
 
     def gap(self, k: int) -> int:
         """Before token ``k``: 2 a sentence ends there, 1 the clause breaks, 0 one phrase."""
         g = self._gaps.get(k)
         if g is None:
-            if k <= 0 or k >= len(self.toks):
+            if k <= 0 or k >= len(self.words):
                 g = 2
             else:
-                between = self.text[self.toks[k - 1][1]:self.toks[k][0]]
-                g = 2 if _ends(between) else 1 if _cut(between) else 0
+                between = self.seps[k]
+                g = 0 if between == " " else 2 if _ends(between) else 1 if _cut(between) else 0
             self._gaps[k] = g
         return g
 
     def usable(self, k: int) -> bool:
         u = self._usable.get(k)
         if u is None:
-            u = self._usable[k] = _usable(self.toks[k][2], self.text, self.toks[k][0])
+            u = self._usable[k] = _usable(self.words[k], self.text, self.starts[k])
         return u
 
+    def tok(self, k: int) -> tuple[int, int, str]:
+        """(start, end, the word as written) of word ``k``."""
+        a, w = self.starts[k], self.words[k]
+        return a, a + len(w), w
+
     def window(self, i: int) -> tuple[list[str], int]:
+        """Word ``i``'s window and its index in it, made once (several rules ask about "their",
+        "there", "its"); callers only read it."""
+        got = self._windows.get(i)
+        if got is None:
+            got = self._windows[i] = self._window(i)
+        return got
+
+    def _window(self, i: int) -> tuple[list[str], int]:
         left: list[str] = []
         j = i
         while len(left) < 2:
@@ -204,27 +262,27 @@ def _tokens(text: str, s: int, e: int) -> _Tokens:
     got = _TOKENS_CACHE.get(key)
     if got is None or got.text is not text:
         got = _Tokens(text, s, e)
-        if _cached_tokens + len(got.toks) > _CACHE_TOKENS:
+        if _cached_tokens + len(got.words) > _CACHE_TOKENS:
             _TOKENS_CACHE.clear()
             _cached_tokens = 0
         _TOKENS_CACHE[key] = got
-        _cached_tokens += len(got.toks)
+        _cached_tokens += len(got.words)
     return got
 
 
-def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], bool]
+def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], bool] | Collection[str]
             ) -> Iterator[tuple[int, int, str, list[str], int]]:
     """(start, end, word as written, its window, the word's index in it) for every word ``wanted``
-    (given lower-cased) in ``spans``: up to two words either side, lower-cased, with ``<s>``/``</s>``
-    where the sentence begins or ends, cut at a clause break (comma, dash, quote), a capitalised word
-    inside the sentence (a name) or a word the trigram model does not know."""
+    (given lower-cased: a test of the word alone, or the words themselves) in ``spans``: up to two
+    words either side, lower-cased, with ``<s>``/``</s>`` where the sentence begins or ends, cut at a
+    clause break (comma, dash, quote), a capitalised word inside the sentence (a name) or a word the
+    trigram model does not know."""
     for s, e in spans:
         tk = _tokens(text, s, e)
-        for i, low in enumerate(tk.lows):
-            if wanted(low):
-                win, at = tk.window(i)
-                a, b, w = tk.toks[i]
-                yield a, b, w, win, at
+        for i in tk.wanted(wanted):
+            win, at = tk.window(i)
+            a, b, w = tk.tok(i)
+            yield a, b, w, win, at
 
 
 _APOSTROPHE_LOST = {"s", "t", "d", "m", "ll", "re", "ve"}
@@ -246,28 +304,38 @@ def scored(text: str, spans: list[tuple[int, int]], skip: Callable[[int, str], b
     """(start, end, word as written, the member the trigram model prefers, by how much (natural log),
     the slot's say, the window, the word's index in it) for every member of a set in ``spans`` that
     ``skip(start, word)`` lets through, where some other member is more probable."""
-    members = sets()
-    for a, b, w, win, i in windows(text, spans, lambda x: x in members and "'" not in x):
+    seen: dict[tuple[str, ...], tuple[str, float, float] | None] = {}  # a window scored once (a novel repeats many)
+    for a, b, w, win, i in windows(text, spans, _plain_members()):
         if skip(a, w) or len(win) < 2 or not ngrams.known(w.lower()):
             continue  # a word alone between two breaks: only its commonness would speak
-        low = w.lower()
-        prev = win[i - 1] if i and win[i - 1] != ngrams.START else ""
-        prev2 = win[i - 2] if i > 1 and win[i - 2] != ngrams.START else ""
-        # the next word; "" where the sentence ends, "," where the clause breaks (an adjective in a list)
-        nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else "" if i + 1 < len(win) else ","
-        best: tuple[str, float, float] | None = None
-        clause_ends = i + 1 == len(win) or win[i + 1] == ngrams.END
-        for alt in members[low]:
-            if "'" in alt or not ngrams.known(alt) or (clause_ends and (alt == "than" or POS.get(alt) == "D")) \
-                    or (i + 1 < len(win) and win[i + 1] == alt):
-                continue  # "than" and a possessive need what follows them: "colder then," is the time
-            gain = ngrams.prefer(win, i, alt) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low)) \
-                - (RIGHT_CUT if i + 1 == len(win) else 0.0)
-            sl = slot(prev, prev2, low, alt, nxt)
-            if best is None or gain + sl > best[1] + best[2]:
-                best = (alt, gain, sl)
+        key = (*win, str(i))
+        if key in seen:
+            best = seen[key]
+        else:
+            best = seen[key] = _best(win, i)
         if best is not None and best[1] + best[2] > 0:
             yield a, b, w, best[0], best[1], best[2], win, i
+
+
+def _best(win: list[str], i: int) -> tuple[str, float, float] | None:
+    """(the other member the window likes best, the trigram model's gain, the slot's say)."""
+    low = win[i]
+    prev = win[i - 1] if i and win[i - 1] != ngrams.START else ""
+    prev2 = win[i - 2] if i > 1 and win[i - 2] != ngrams.START else ""
+    # the next word; "" where the sentence ends, "," where the clause breaks (an adjective in a list)
+    nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else "" if i + 1 < len(win) else ","
+    best: tuple[str, float, float] | None = None
+    clause_ends = i + 1 == len(win) or win[i + 1] == ngrams.END
+    for alt in sets()[low]:
+        if "'" in alt or not ngrams.known(alt) or (clause_ends and (alt == "than" or POS.get(alt) == "D")) \
+                or (i + 1 < len(win) and win[i + 1] == alt):
+            continue  # "than" and a possessive need what follows them: "colder then," is the time
+        gain = ngrams.prefer(win, i, alt) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low)) \
+            - (RIGHT_CUT if i + 1 == len(win) else 0.0)
+        sl = slot(prev, prev2, low, alt, nxt)
+        if best is None or gain + sl > best[1] + best[2]:
+            best = (alt, gain, sl)
+    return best
 
 
 def pairs_agree(win: list[str], i: int, word: str, alt: str) -> bool:

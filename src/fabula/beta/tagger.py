@@ -45,7 +45,7 @@ Parse = tuple[Token, ...]
 def _nlp() -> Any | None:
     """The pipeline (tok2vec, tagger, parser, attribute ruler), or None without spaCy or its model."""
     try:
-        from fabula.characters.nlp import MODEL_PACKAGES, _import_spacy
+        from fabula.characters.nlp import BARE_TOKENIZER, MODEL_PACKAGES, _import_spacy, _register_bare_tokenizer
     except ImportError:
         return None
     import importlib
@@ -59,7 +59,11 @@ def _nlp() -> Any | None:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load(exclude=["ner", "lemmatizer", "senter"])
+        # the tokenizer starts empty and is then read from the model's own files, as the NER
+        # pipeline's is (the same tokens; the default English one is not built first for nothing)
+        _register_bare_tokenizer()
+        return module.load(exclude=["ner", "lemmatizer", "senter"],
+                           config={"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}})
     return None
 
 

@@ -52,10 +52,9 @@ def of(ctx: Context) -> Vocabulary:
         return cached
     v = Vocabulary()
     text = ctx.text
-    for m in ctx.finditer(WORD):
-        w = m.group(0)
-        v.lower[w.lower()] += 1
-        if w[0].isupper() and not _sentence_start(text, m.start()):
+    for w, starts in occurrences(ctx).items():
+        v.lower[w.lower()] += len(starts)
+        if w[0].isupper() and not all(_sentence_start(text, a) for a in starts):
             v.protected.add(w.lower())
     v.protected |= ctx.names
     work = ctx.story.doc.work
@@ -67,6 +66,27 @@ def of(ctx: Context) -> Vocabulary:
     v.notes = [(p.start, p.end) for p in ctx.story.paratext if p.kind not in ("metadata", "credit")]
     ctx.__dict__["_vocabulary"] = v
     return v
+
+
+def occurrences(ctx: Context) -> dict[str, list[int]]:
+    """Each word of the prose as written (``WORD``) → where it starts, in order (computed on first
+    use, then kept on the context): the spelling rules test each distinct word once, and look at
+    its places only where the word itself is in doubt."""
+    cached = ctx.__dict__.get("_occurrences")
+    if isinstance(cached, dict):
+        return cached
+    at: dict[str, list[int]] = {}
+    text = ctx.text
+    for s, e in ctx.prose:
+        for m in WORD.finditer(text, s, e):
+            w = m.group(0)
+            got = at.get(w)
+            if got is None:
+                at[w] = [m.start()]
+            else:
+                got.append(m.start())
+    ctx.__dict__["_occurrences"] = at
+    return at
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -160,6 +160,18 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
     return rows
 
 
+# how each row of the reader is written (a novel has tens of thousands: joined here, not looped over in
+# the template, whose per-row lookups cost as much as the rows' own HTML)
+_ROW = {"para": "<p>{}</p>\n        ", "verse": '<p class="verse">{}</p>\n        ',
+        "marker": '<p class="marker">{}</p>\n        ', "heading": '<h3 class="heading">{}</h3>\n        '}
+_BREAK_ROW = '<div class="break" role="separator">{}</div>'
+
+
+def _reader_html(rows: list[dict[str, Any]]) -> str:
+    """The reader's rows as HTML, each on its own line."""
+    return "".join("\n        " + _ROW.get(r["kind"], _BREAK_ROW).format(r["html"]) + "\n      " for r in rows)
+
+
 def _shown(story: Story) -> list[Diagnostic]:
     """The beta read's warnings and errors (its style notes would drown the story)."""
     return [d for d in story.diagnostics if d.severity != "info"]
@@ -202,7 +214,7 @@ def report_html(story: Story) -> str:
     w = story.work
     return tpl.render(
         title=w.title or (block_text(story, *story.title_span) if story.title_span else (story.doc.path or "Story")),
-        work=w, version=__version__, cast=cast, colours=col, reader=_reader(story, col, names),
+        work=w, version=__version__, cast=cast, colours=col, reader=_reader_html(_reader(story, col, names)),
         notes=_notes(story, FRONT), end_notes=_notes(story, BACK),
         network=_network_svg(story, col, names), share=_share_svg(story, col, names), arc=_arc_svg(story),
         tags=tags, timeline=timeline, diagnostics=[d.to_dict() for d in _shown(story)],

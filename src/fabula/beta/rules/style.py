@@ -62,6 +62,8 @@ def repeated(ctx: Context) -> Iterator[Finding]:
       " ".join(["word"] * 61) + ".", "Short. Then longer, with room to breathe.")
 def long_sentence(ctx: Context) -> Iterator[Finding]:
     for s, e in ctx.sentences():
+        if e - s < 2 * LONG + 1:
+            continue  # too short to hold more than LONG words (each a character and a space at least)
         n = len(ctx.text[s:e].split())
         if n > LONG and not ctx.in_quote(s):
             yield Finding(s, e, f"{n} words in one sentence")

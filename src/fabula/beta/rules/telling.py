@@ -48,19 +48,21 @@ def _near(a: str, b: str) -> bool:
       'Clara waved at the boats. Clara laughed. Clara ran to the pier. Clara sat down. "Hello," Clara said. '
       "Then Clara slept.", safe_fix=True)
 def name_misspelt(ctx: Context) -> Iterator[Finding]:
-    counts: Counter[str] = Counter(m.group(0) for m in ctx.finditer(_CAP))
+    found = [(m.start(), m.end(), m.group(0)) for m in ctx.finditer(_CAP)]  # one pass over the text
+    counts: Counter[str] = Counter(w for _a, _b, w in found)
     titles = {"Miss", "Mrs.", "Mr.", "Mister", "Lady", "Lord", "Captain", "Doctor", "Madam", "Sir"}
     names = {n for c in ctx.story.characters for a in [c.name, *c.aliases] for n in a.split()
              if len(n) >= 4 and n not in titles}
     names = {n for n in names if counts[n] >= 5}
-    for m in ctx.finditer(_CAP):
-        w = m.group(0)
-        if counts[w] > 2 or w in names or len(w) < 4 or lexicon.known(w.lower()) or ctx.in_quote(m.start()):
-            continue  # 'Mile' beside 'Mila' is a word; in dialogue a name may be mangled on purpose
+    # 'Mile' beside 'Mila' is a word: what the word alone rules out is asked once per word
+    rare = {w for w, k in counts.items() if not (k > 2 or w in names or len(w) < 4 or lexicon.known(w.lower()))}
+    for a, b, w in found:
+        if w not in rare or ctx.in_quote(a):
+            continue  # in dialogue a name may be mangled on purpose
         for n in names:
             # "the Quennells", "Dunmore's": a family's plural and a possessive are the name, not a slip
             if _near(w, n) and w.lower() not in ctx.names and w not in (n + "s", n + "es") and n != w + "s":
-                yield Finding(m.start(), m.end(), f"'{w}' → '{n}'? ('{n}' appears {counts[n]} times)", n)
+                yield Finding(a, b, f"'{w}' → '{n}'? ('{n}' appears {counts[n]} times)", n)
                 break
 
 

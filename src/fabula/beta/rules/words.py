@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from fabula.beta import classic, confusion, lexicon, ngrams, spelling, tagger, vocabulary
 from fabula.beta.engine import Context, Finding, rule
@@ -66,12 +66,12 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             done.add(a)
             fix = _case(w, "passed")
             yield Finding(a, b, f"'{w}' → '{fix}' (the verb of its clause)", fix)
-    for m in ctx.finditer(classic.PASSED_TIME):
+    for m in ctx.finditer_near(classic.PASSED_TIME, classic.PASSED_ANCHOR, 1):
         if m.start("w") not in done:
             done.add(m.start("w"))
             fix = _case(m.group("w"), "past")
             yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (a time gone by)", fix)
-    for m in ctx.finditer(_REIN):
+    for m in ctx.finditer_near(_REIN, _REIN_ANCHOR, 4):
         g = next(x for x in ("w", "w2", "w3") if m.group(x))
         w = m.group(g)
         if g == "w2" and re.search(r"(?:his|her|their|its|the|a|my|your)\s+$", text[max(0, m.start(g) - 8):m.start(g)]):
@@ -87,6 +87,8 @@ _REIN = re.compile(r"\b(?:(?:free|loose|tight|short|full)\s+(?P<w>reigns?)\b|"
                    r"(?!\s+(?:the\s+)?[A-Z])|"
                    r"(?:took|take|takes|taking|hold|held|holding|grabbed|handed|hand|pulled|gave|give|let go of)\s+"
                    r"(?:the|her|his|their|my|your)\s+(?P<w3>reigns)\b)", re.I)
+# every match holds "reign", at most four words in ("let go of the reigns"): the pattern is tried only there
+_REIN_ANCHOR = re.compile("reign", re.I)
 
 
 _ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|alright|no|never|always|getting|"
@@ -131,8 +133,14 @@ _OF_HAVE = re.compile(r"\b(?:could|would|should|must|might|may)(?:n['’]t)?\s+(
                       re.I)
 
 
+def _find(ctx: Context, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The pattern's matches in the prose: tried only near its anchor where it has one (``_ANCHORS``)."""
+    near = _ANCHORS.get(pattern)
+    return ctx.finditer_near(pattern, *near) if near else ctx.finditer(pattern)
+
+
 def _pattern_finds(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
-    for m in ctx.finditer(pattern):
+    for m in _find(ctx, pattern):
         w = m.group("w")
         right = _recase(w, fix)
         yield Finding(m.start("w"), m.end("w"), f"'{w}' → '{right}'", right)
@@ -148,7 +156,7 @@ def its(ctx: Context) -> Iterator[Finding]:
     for f in _pattern_finds(ctx, _ITS_OWN, "its"):
         seen.add(f.start)
         yield f
-    for m in ctx.finditer(_ITS_PREP):
+    for m in _find(ctx, _ITS_PREP):
         nxt = m.group("n").lower()
         if m.start("w") in seen or nxt in _NOT_OWNED or nxt.endswith(("ed", "en", "ing", "ly")) \
                 or lexicon.pair_count("very", nxt):
@@ -169,7 +177,7 @@ def its(ctx: Context) -> Iterator[Finding]:
       "Your going to be late.", "You're going to be late.", safe_fix=True)
 def your(ctx: Context) -> Iterator[Finding]:
     yield from _pattern_finds(ctx, _YOUR, "you're")
-    for m in ctx.finditer(_YOUR_GOING):
+    for m in _find(ctx, _YOUR_GOING):
         v = m.group("v")
         if lexicon.pair_count("the", v) <= 3 * lexicon.pair_count("to", v):  # a verb, not "your going to town"
             w = m.group("w")
@@ -201,7 +209,7 @@ def their(ctx: Context) -> Iterator[Finding]:
         yield f
     yield from _not_owning(ctx, "their", ("there", "they're"), done)
     yield from _there_owning(ctx, done)
-    for a, b, w, win, i in confusion.windows(ctx.text, ctx.prose, lambda x: x in _THERE):
+    for a, b, w, win, i in confusion.windows(ctx.text, ctx.prose, _THERE):
         low = w.lower().replace("’", "'")
         if a in done or len(win) < 3 or (w[0].isupper() and not vocabulary._sentence_start(ctx.text, a)):
             continue
@@ -221,7 +229,7 @@ _ARGUMENT = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos"}
 def _there_owning(ctx: Context, done: set[int]) -> Iterator[Finding]:
     text = ctx.text
     found = []
-    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == "there"):
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, ("there",)):
         if a in done or i + 1 >= len(win) or (w[0].isupper() and not vocabulary._sentence_start(text, a)):
             continue
         if i and win[i - 1] in ("that", "this", "them", "these", "those"):
@@ -300,7 +308,7 @@ def _owns_nothing(tokens: tagger.Parse, k: int) -> tuple[str, bool]:
 def _not_owning(ctx: Context, word: str, alts: tuple[str, ...], done: set[int]) -> Iterator[Finding]:
     text = ctx.text
     found = []
-    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == word):
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, (word,)):
         if a in done or len(win) < 2 or (w[0].isupper() and not vocabulary._sentence_start(text, a)):
             continue
         gain, alt = max((ngrams.prefer(win, i, x), x) for x in alts)
@@ -326,7 +334,7 @@ _NOUN_TAGS = {"NN", "NNS"}
 def _owned_after_verb(ctx: Context, done: set[int]) -> Iterator[Finding]:
     text = ctx.text
     found = []
-    for m in ctx.finditer(_ITS_VERB):
+    for m in _find(ctx, _ITS_VERB):
         v, n = m.group("v"), m.group("n")
         a = m.start("w")
         if a in done or n in _NOT_OWNED or not ngrams.known(v) or ngrams.logp("that", v) > _TAKES_CLAUSE:
@@ -348,7 +356,7 @@ def _owned_after_verb(ctx: Context, done: set[int]) -> Iterator[Finding]:
 
 def _possessive_meant(ctx: Context, contraction: str, possessive: str, done: set[int]) -> Iterator[Finding]:
     text = ctx.text
-    for a, b, w, win, i in confusion.windows(text, ctx.prose, lambda x: x == contraction):
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, (contraction,)):
         if a in done or len(win) < 3 or (i and win[i - 1] == "for"):
             continue
         if ngrams.prefer(win, i, possessive) > _POSSESSIVE_LIKELIER:
@@ -366,7 +374,7 @@ _THERE_LIKELIER = 7.0
 def _owned(ctx: Context, pattern: re.Pattern[str], fix: str) -> Iterator[Finding]:
     """"they're house was", "you're mom is": a contraction before a thing owned — a word the pair counts
     know after a possessive and never after "very" (not an adjective: "you're happy") — then a verb."""
-    for m in ctx.finditer(pattern):
+    for m in _find(ctx, pattern):
         n = m.group("n")
         if n in _NOT_A_THING or n in _FUNCTION_WORDS or n.endswith(("ing", "ed", "ly", "en")) \
                 or lexicon.pair_count("very", n):
@@ -436,20 +444,30 @@ _INTERJECTION = re.compile(r"^(?:h+m+|u+h+m*|a+h+|o+h+|e+h+|s+h+|m+h*m+|u+g+h+|a
 _TRIPLE = re.compile(r"(.)\1\1")  # "sooo", "noooo": drawn out on purpose
 
 
-def _words(ctx: Context) -> Iterator[tuple[int, int, str, bool]]:
-    """(start, end, word, capitalised) for every checkable word — lower case, or capitalised (a
-    sentence's opening word, or a one-off capital the story never repeats); never all capitals or
-    mixed case — with a possessive's "'s" left off."""
-    for m in ctx.finditer(vocabulary.WORD):
-        w = m.group(0)
+def _words(ctx: Context, keep: Callable[[str, bool], bool]) -> list[tuple[int, int, str, bool]]:
+    """(start, end, word, capitalised) for every checkable word that ``keep(word, capitalised)``
+    lets through, in order — lower case, or capitalised (a sentence's opening word, or a one-off
+    capital the story never repeats); never all capitals or mixed case — with a possessive's "'s"
+    left off. ``keep`` is asked once per distinct word (a novel writes most words many times), so it
+    must depend on the word alone."""
+    out: list[tuple[int, int, str, bool]] = []
+    for raw, starts in vocabulary.occurrences(ctx).items():
+        w = raw
         if len(w) > 2 and w[-2] in "'’" and w[-1] == "s":
             w = w[:-2]
         if w[0].isupper():
-            if len(w) > 1 and w[1:].islower():
-                yield m.start(), m.start() + len(w), w, True
+            if not (len(w) > 1 and w[1:].islower()):
+                continue
+            cap = True
+        elif w.islower() or "’" in w or "'" in w:
+            cap = False
+        else:
             continue
-        if w.islower() or "’" in w or "'" in w:
-            yield m.start(), m.start() + len(w), w, False
+        if keep(w, cap):
+            n = len(w)
+            out += [(a, a + n, w, cap) for a in starts]
+    out.sort()
+    return out
 
 
 def _compound(low: str) -> bool:
@@ -495,18 +513,25 @@ def _drawn_out(low: str) -> bool:
 def misspelling(ctx: Context) -> Iterator[Finding]:
     vocab = vocabulary.of(ctx)
     text = ctx.text
-    for a, b, w, cap in _words(ctx):
+
+    def keep(w: str, cap: bool) -> bool:
+        """What the word alone decides (its places are looked at below)."""
         low = w.lower()
-        if len(w) < 2 or spelling.known(w) or (cap and spelling.known(low)) or (
-                len(w) == 2 and (cap or ctx.in_quote(a) or not _between_words(text, a, b))):
-            continue  # two letters: only a lower-case pair in narration ("stands az better")
+        if len(w) < 2 or spelling.known(w) or (cap and spelling.known(low)) or (len(w) == 2 and cap):
+            return False  # two letters: only a lower-case pair in narration ("stands az better")
         if cap:
             if not _capital_ok(ctx, vocab, w):
-                continue
+                return False
         elif vocab.own(w):
+            return False
+        # dialect contractions ("c'mon"); the list's own rule (FB109); drawn-out sounds
+        return not ("'" in w or "’" in w or spelling.common_misspelling(w) or _INTERJECTION.match(low)
+                    or _drawn_out(low))
+
+    for a, b, w, cap in _words(ctx, keep):
+        low = w.lower()
+        if len(w) == 2 and (ctx.in_quote(a) or not _between_words(text, a, b)):
             continue
-        if "'" in w or "’" in w or spelling.common_misspelling(w) or _INTERJECTION.match(low) or _drawn_out(low):
-            continue  # dialect contractions ("c'mon"); the list's own rule (FB109); drawn-out sounds
         if re.match(r"\s['’]?t\b", text[b:b + 3]) or (vocab.in_notes(a) and _compound(low)):
             continue  # "hadn t": a contraction that lost its apostrophe; a user name in the notes
         fix = spelling.suggest(low, vocab.variety)
@@ -564,9 +589,12 @@ def _swapped(w: str, fix: str) -> bool:
       "She would definately come back untill dawn.", "She would definitely come back until dawn.", safe_fix=True)
 def common_misspelling(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    for a, b, w, cap in _words(ctx):
-        if len(w) < 2 or w.lower() in ctx.names or (cap and w.lower() in vocabulary.of(ctx).protected
-                                                      and not vocabulary._sentence_start(text, a)):
+
+    def keep(w: str, cap: bool) -> bool:
+        return len(w) >= 2 and w.lower() not in ctx.names and bool(spelling.common_misspelling(w))
+
+    for a, b, w, cap in _words(ctx, keep):
+        if cap and w.lower() in vocabulary.of(ctx).protected and not vocabulary._sentence_start(text, a):
             continue
         fixes = spelling.common_misspelling(w)
         if not fixes or (len(w) == 2 and not _between_words(text, a, b)):
@@ -593,6 +621,8 @@ _LAY = re.compile(rf"(?P<pre>\b(?:to|will|would|could|should|must|might|may|can|
 _LAYING_PLACE = re.compile(r"\b(?P<w>[Ll]aying)\s+(?=(?:there|here|awake|still|flat|motionless|face\s+(?:down|up)|"
                            r"(?:on|in|across|against|under|beneath|beside|upon)\s+(?:the|a|his|her|their|my|your|its|"
                            r"our|bed)\b)\b)")
+# every match holds a form of "lay" and "down" or "back", one word in: the pattern is tried only there
+_LAY_ANCHOR = re.compile(r"la(?:ys?|ying|id)\s+(?:down|back)", re.I)
 _LAY_FIX = {"lay": "lie", "lays": "lies", "laying": "lying", "laid": "lay"}
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+$", re.I)
 
@@ -605,11 +635,11 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)
       "She wanted to lie down on the cot. He lies back on the sand.", safe_fix=True)
 def lie_lay(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    for m in ctx.finditer(_LAYING_PLACE):
+    for m in _find(ctx, _LAYING_PLACE):
         if not ctx.in_quote(m.start("w")):
             fix = _case(m.group("w"), "lying")
             yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (nothing is being laid)", fix)
-    for m in ctx.finditer(_LAY):
+    for m in ctx.finditer_near(_LAY, _LAY_ANCHOR, 1):
         w = m.group("w")
         low = w.lower()
         if low == "lay" and not m.group("pre"):
@@ -641,7 +671,7 @@ _NOT_A_THING = {"right", "welcome", "sure", "fine", "okay", "done", "late", "ear
       "She met a man who's dog was barking.", "She met a man whose dog was barking.", safe_fix=True)
 def whose(ctx: Context) -> Iterator[Finding]:
     done: set[int] = set()
-    for m in ctx.finditer(_WHOS):
+    for m in _find(ctx, _WHOS):
         n = m.group("n")
         if n in _NOT_A_THING or n.endswith(("ing", "ed", "ly", "en")) or not any(
                 lexicon.pair_count(d, n) for d in ("his", "her", "the", "a", "my", "their")):
@@ -708,3 +738,24 @@ def a_an(ctx: Context) -> Iterator[Finding]:
         else:
             continue
         yield Finding(m.start("w"), m.end("w"), f"'{w} {n}' → '{fix} {n}'", fix)
+
+
+# Patterns that begin each match at (or one word before) a word they name, tried only where that word
+# stands (Context.finditer_near): the pattern → (that word, the runs of whitespace before it in a match).
+# Unlisted patterns are scanned at every position.
+_ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int]] = {
+    _ITS: (re.compile("[Ii]ts"), 0),
+    _ITS_OWN: (re.compile("it['’]s"), 1),
+    _ITS_PREP: (re.compile("it['’]s"), 1),
+    _ITS_VERB: (re.compile("it['’]s"), 1),
+    _YOUR: (re.compile("[Yy]our"), 0),
+    _YOUR_GOING: (re.compile("[Yy]our"), 0),
+    _YOURE_OWN: (re.compile("[Yy]ou['’]re"), 0),
+    _YOURE_THING: (re.compile("[Yy]ou['’]re"), 0),
+    _THEYRE_THING: (re.compile("[Tt]hey['’]re"), 0),
+    _THEIR: (re.compile("[Tt]heir"), 0),
+    _THEYRE: (re.compile("[Tt]he(?:re|ir)"), 0),
+    _WHOS: (re.compile("[Ww]ho['’]s"), 0),
+    _WHOSE: (re.compile("[Ww]hose"), 0),
+    _LAYING_PLACE: (re.compile("[Ll]aying"), 0),
+}
