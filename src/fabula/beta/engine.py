@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -197,25 +197,111 @@ def check_story(story: Story, select: list[str] | None = None, ignore: list[str]
 
     Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it."""
     ctx = Context.of(story)
+    rules = select_rules(select, ignore, preview)
+    gathered = _gather_on_two_cores(ctx, rules) if _forked().wanted(story.work.words) else {}
     out: dict[tuple[int, int, str], Diagnostic] = {}
     fixed: set[tuple[int, int, str]] = set()
-    for r in select_rules(select, ignore, preview):
-        found = 0
-        for f in r.check(ctx):
-            key = (f.start, f.end, r.code)
-            if key in out or (f.fix is not None and (f.start, f.end, f.fix) in fixed):
-                continue
-            if found == MAX_FINDINGS_PER_RULE:
-                warning = (f"{CAPPED_PREFIX}{r.code} ({r.name}) stopped after {MAX_FINDINGS_PER_RULE:,} findings; "
-                           f"any more it would find are not shown")
-                if warning not in story.warnings:
-                    story.warnings.append(warning)
-                break
-            out[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)
-            found += 1
-            if f.fix is not None:
-                fixed.add((f.start, f.end, f.fix))
+    for r in rules:
+        findings, complete = gathered.get(r.code, ([], False))
+        if not _keep(story, r, findings, complete, out, fixed):
+            _keep(story, r, r.check(ctx), True, out, fixed)
     return sorted(out.values(), key=lambda d: (d.start, d.code, d.end))
+
+
+def _forked() -> Any:
+    from fabula.runtime import forked
+
+    return forked
+
+
+def _keep(story: Story, r: Rule, findings: Iterable[Finding], complete: bool,
+          out: dict[tuple[int, int, str], Diagnostic], fixed: set[tuple[int, int, str]]) -> bool:
+    """Add rule ``r``'s ``findings`` to ``out`` as the read keeps them — one per span and code, one
+    per span and fix (``fixed``: those of the rules before), at most ``MAX_FINDINGS_PER_RULE``.
+    False, with ``out`` and ``fixed`` untouched, when ``findings`` ran out before the rule was
+    done with (not ``complete``): the rule must then be run again from its start."""
+    mine: dict[tuple[int, int, str], Diagnostic] = {}
+    my_fixes: set[tuple[int, int, str]] = set()
+    for f in findings:
+        key = (f.start, f.end, r.code)
+        if key in mine or (f.fix is not None and ((f.start, f.end, f.fix) in fixed or (f.start, f.end, f.fix) in my_fixes)):
+            continue
+        if len(mine) == MAX_FINDINGS_PER_RULE:
+            warning = (f"{CAPPED_PREFIX}{r.code} ({r.name}) stopped after {MAX_FINDINGS_PER_RULE:,} findings; "
+                       f"any more it would find are not shown")
+            if warning not in story.warnings:
+                story.warnings.append(warning)
+            break
+        mine[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)
+        if f.fix is not None:
+            my_fixes.add((f.start, f.end, f.fix))
+    else:
+        if not complete:
+            return False
+    out.update(mine)
+    fixed.update(my_fixes)
+    return True
+
+
+Gathered = dict[str, tuple[list[Finding], bool]]
+
+
+def _gather(ctx: Context, r: Rule) -> tuple[list[Finding], bool] | None:
+    """Rule ``r``'s findings in the order it yields them, as many as :func:`_keep` can need: up to
+    the first span past ``MAX_FINDINGS_PER_RULE`` distinct ones (then not complete: a later rule's
+    fix may have dropped some, and the read needs more). None if the rule failed (run again, in
+    order, it raises where it would have)."""
+    found: list[Finding] = []
+    spans: set[tuple[int, int]] = set()
+    try:
+        for f in r.check(ctx):
+            found.append(f)
+            spans.add((f.start, f.end))
+            if len(spans) > MAX_FINDINGS_PER_RULE:
+                return found, False
+    except Exception:  # noqa: BLE001 - the rule is run again in order, and raises there
+        return None
+    return found, True
+
+
+def _gather_on_two_cores(ctx: Context, rules: list[Rule]) -> Gathered:
+    """Every rule's findings (:func:`_gather`), half of the rules run in a forked child: each
+    process takes the next rule not yet taken from a shared pipe of rule numbers, so a slow rule
+    on one side leaves the rest to the other. Rules a failed child took are missing from the
+    answer (:func:`check_story` runs them itself); the order findings are kept in is the rules'
+    order whichever process found them, so the result is the one-process result."""
+    import os
+
+    if len(rules) > 255 or len(rules) < 2:
+        return {}
+    queue_r, queue_w = os.pipe()
+    try:
+        os.write(queue_w, bytes(range(len(rules))))  # one byte a rule: a read takes one, whole
+    finally:
+        os.close(queue_w)
+    try:
+        child = _forked().Forked(functools.partial(_take_and_gather, ctx, rules, queue_r))
+        try:
+            mine = _take_and_gather(ctx, rules, queue_r)
+        except BaseException:
+            child.cancel()
+            raise
+        ok, theirs = child.result()
+    finally:
+        os.close(queue_r)
+    return {**(theirs if ok and isinstance(theirs, dict) else {}), **mine}
+
+
+def _take_and_gather(ctx: Context, rules: list[Rule], queue: int) -> Gathered:
+    import os
+
+    out: Gathered = {}
+    while taken := os.read(queue, 1):
+        r = rules[taken[0]]
+        got = _gather(ctx, r)
+        if got is not None:
+            out[r.code] = got
+    return out
 
 
 def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:

@@ -1,0 +1,166 @@
+"""The second core on a big read: side passes in forked children, the beta read's rules split
+between two processes. Whatever runs where, the story is the one-process story, and a child that
+dies leaves the parent to do its work. The threshold is lowered through the read's config, so
+these small stories take the path a big one takes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import fabula
+from fabula import passes as P
+from fabula import pipeline
+from fabula.beta import engine
+from fabula.beta.registry import RULES
+from fabula.config import Config
+from fabula.model import Story
+
+from .conftest import EXAMPLE
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="side passes need os.fork")
+
+SERIAL = Config(ner_processes=1)
+PARALLEL = Config(ner_processes=2, side_words=1)
+
+
+def _story_text() -> str:
+    """Our example story, then every rule's bad example as a paragraph: findings for most rules."""
+    bad = "\n\n".join(RULES[code].bad for code in sorted(RULES))
+    return EXAMPLE.read_text(encoding="utf-8") + "\n\n" + bad + "\n"
+
+
+def _read(config: Config, text: str | None = None) -> Story:
+    return fabula.read((text or _story_text()).encode(), name="story.txt", config=config, beta=True)
+
+
+def _everything(story: Story) -> str:
+    return json.dumps({"story": story.to_dict(include_text=True), "warnings": story.warnings,
+                       "diagnostics": [d.to_dict() for d in story.diagnostics]}, sort_keys=True, default=str)
+
+
+def test_the_schedule_follows_the_declarations() -> None:
+    plan = P.plan(None, requested=("beta",))
+    names = [p.name for p in plan]
+    for p in plan:
+        window = P.side_schedule(plan, p)
+        if window is None:
+            continue
+        fork, join = window
+        i = names.index(p.name)
+        assert i < fork < join <= len(plan)
+        assert p.side_after is not None and names.index(p.side_after) < fork
+        # nothing the parent runs between the pass's place and its join reads its writes or writes its reads
+        assert not any(P.conflicts(p, q) for q in plan[i + 1:join])
+        if join < len(plan):
+            assert P.conflicts(p, plan[join])
+        # the child sends back whole layers
+        assert all("." not in layer for layer in p.writes)
+    assert P.side_schedule(plan, P.BY_NAME["arc"]) == (names.index("speakers"), names.index("narrative"))
+    assert P.side_schedule(plan, P.BY_NAME["tags"]) == (names.index("beta"), len(plan))
+    # without the beta read the tags are the last pass: nothing to run beside them
+    assert P.side_schedule(P.plan(None), P.BY_NAME["tags"]) is None
+    assert P.side_schedule(P.plan("arc"), P.BY_NAME["arc"]) is None
+
+
+def test_the_parallel_read_is_the_serial_read() -> None:
+    serial, parallel = _read(SERIAL), _read(PARALLEL)
+    assert len({d.code for d in serial.diagnostics}) > 10
+    assert _everything(parallel) == _everything(serial)
+
+
+def test_the_cap_and_its_warning_are_the_same_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a low cap: rules stop early, a rule's gathered findings can run out before the read is done
+    # with the rule (a finding another rule's fix dropped), and it is run again in order
+    monkeypatch.setattr(engine, "MAX_FINDINGS_PER_RULE", 1)
+    serial, parallel = _read(SERIAL), _read(PARALLEL)
+    assert any(w.startswith(engine.CAPPED_PREFIX) for w in serial.warnings)
+    assert _everything(parallel) == _everything(serial)
+
+
+def _record_pid(path: Path, run: Any) -> Any:
+    def wrapped(story: Story, opts: pipeline.Options) -> None:
+        with path.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        run(story, opts)
+    return wrapped
+
+
+def test_side_passes_run_in_a_child_only_on_a_big_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("arc_pass", "tags_pass"):
+        monkeypatch.setattr(pipeline, name, _record_pid(tmp_path / name, getattr(pipeline, name)))
+    _read(PARALLEL)
+    assert (tmp_path / "arc_pass").read_text().split() != [str(os.getpid())]
+    assert (tmp_path / "tags_pass").read_text().split() != [str(os.getpid())]
+    for name in ("arc_pass", "tags_pass"):
+        (tmp_path / name).unlink()
+    _read(Config(ner_processes=2))  # a short story: one process, as before
+    _read(Config(ner_processes=1, side_words=1))  # a pool worker's config: one process
+    assert set((tmp_path / "arc_pass").read_text().split()) == {str(os.getpid())}
+    assert set((tmp_path / "tags_pass").read_text().split()) == {str(os.getpid())}
+
+
+def _die_in_child(run: Any) -> Any:
+    parent = os.getpid()
+
+    def wrapped(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return run(*args)
+    return wrapped
+
+
+def test_a_killed_side_pass_child_leaves_the_pass_to_the_parent(monkeypatch: pytest.MonkeyPatch,
+                                                                capfd: pytest.CaptureFixture[str]) -> None:
+    serial = _read(SERIAL)
+    for name in ("arc_pass", "tags_pass"):
+        monkeypatch.setattr(pipeline, name, _die_in_child(getattr(pipeline, name)))
+    parallel = _read(PARALLEL)
+    assert parallel.arc is not None and parallel.tags
+    assert _everything(parallel) == _everything(serial)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_side_pass_that_raises_in_the_child_raises_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(story: Story, opts: pipeline.Options) -> None:
+        raise RuntimeError("arc broke")
+
+    monkeypatch.setattr(pipeline, "arc_pass", broken)
+    with pytest.raises(RuntimeError, match="arc broke"):
+        _read(PARALLEL)
+
+
+def test_a_killed_beta_child_leaves_its_rules_to_the_parent(monkeypatch: pytest.MonkeyPatch,
+                                                            capfd: pytest.CaptureFixture[str]) -> None:
+    serial = _read(SERIAL)
+    parent = os.getpid()
+    take = engine._take_and_gather
+
+    def dies_after_taking_one(ctx: engine.Context, rules: list[engine.Rule], queue: int) -> Any:
+        if os.getpid() != parent:
+            os.read(queue, 1)  # a rule taken, and lost with the child
+            os.kill(os.getpid(), signal.SIGKILL)
+        return take(ctx, rules, queue)
+
+    monkeypatch.setattr(engine, "_take_and_gather", dies_after_taking_one)
+    parallel = _read(PARALLEL)
+    assert _everything(parallel) == _everything(serial)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_rule_that_raises_raises_on_two_cores_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    code = sorted(RULES)[3]
+
+    def broken(ctx: engine.Context) -> Any:
+        raise RuntimeError("rule broke")
+        yield  # a generator, like the rules
+
+    monkeypatch.setitem(RULES, code, dataclasses.replace(RULES[code], check=broken))
+    with pytest.raises(RuntimeError, match="rule broke"):
+        _read(PARALLEL)
