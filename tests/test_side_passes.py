@@ -5,6 +5,7 @@ these small stories take the path a big one takes."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import os
@@ -19,7 +20,7 @@ from fabula import passes as P
 from fabula import pipeline
 from fabula.beta import engine
 from fabula.beta.registry import RULES
-from fabula.config import Config
+from fabula.config import Config, using
 from fabula.model import Story
 
 from .conftest import EXAMPLE
@@ -164,3 +165,28 @@ def test_a_rule_that_raises_raises_on_two_cores_too(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(RULES, code, dataclasses.replace(RULES[code], check=broken))
     with pytest.raises(RuntimeError, match="rule broke"):
         _read(PARALLEL)
+
+
+@pytest.mark.parametrize("name", [p.name for p in P.PASSES if p.side_after is not None])
+def test_a_side_pass_reads_only_what_it_declares(name: str) -> None:
+    """A side pass's child sees the story as it was at the fork, not at its place in the order:
+    that is the same only if it reads nothing but what it declares. So: run it on the story with
+    every other layer (the text aside: every pass reads it) set back to empty — the same layers."""
+    side = P.BY_NAME[name]
+    plan = P.plan(None, requested=("beta",))
+    story = Story(doc=fabula.read(_story_text().encode(), name="story.txt", until="structure").doc)
+    opts = pipeline.Options()
+    with using(SERIAL):
+        for p in plan[:plan.index(side)]:
+            p.load()(story, opts)
+        bare = copy.deepcopy(story)
+        declared = {layer.split(".")[0] for layer in side.reads} | {"doc"}
+        for f in dataclasses.fields(Story):
+            if f.name not in declared and f.default_factory is not dataclasses.MISSING:
+                setattr(bare, f.name, f.default_factory())
+            elif f.name not in declared:
+                setattr(bare, f.name, f.default)
+        side.load()(story, opts)
+        side.load()(bare, opts)
+    for layer in side.writes:
+        assert getattr(bare, layer) == getattr(story, layer), f"{name} read a layer it does not declare"

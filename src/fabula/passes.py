@@ -152,7 +152,9 @@ def picture() -> str:
     lines = ["ingest ──► doc: the text, its blocks and marks, what the file declared (work, regions)"]
     for p in PASSES:
         notes = [n for n, on in (("needs NER", p.needs_ner), ("runs even after an earlier --until", p.always),
-                                           ("only when asked for", p.on_request))
+                                           ("only when asked for", p.on_request),
+                                           (f"on a big read, beside the passes after {p.side_after}",
+                                            p.side_after is not None))
                  if on]
         lines += ["   │", "   ▼", f"{p.name}{' (' + ', '.join(notes) + ')' if notes else ''}: {p.help}"]
         for label, layers in (("reads ", p.reads), ("writes", p.writes)):

@@ -6,7 +6,8 @@
 Each pass reads earlier layers and writes its own (the declarations say which; docs/architecture.md
 draws them). ``until`` stops after a named pass, so a user can ask only for structure and quotes
 (``--until quotes``), which needs no language model and runs at well over a million words a
-second. The small passes are defined here; the characters and speakers passes live in
+second. On a big read with a second core, the side passes (arc, tags) run in forked children
+beside the others (``_run_passes``; docs/architecture.md, "Side passes"). The small passes are defined here; the characters and speakers passes live in
 :mod:`fabula.characters.pipeline`.
 """
 
