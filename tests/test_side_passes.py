@@ -9,6 +9,7 @@ import copy
 import dataclasses
 import json
 import os
+import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,33 @@ def test_a_side_pass_reads_only_what_it_declares(name: str) -> None:
         side.load()(bare, opts)
     for layer in side.writes:
         assert getattr(bare, layer) == getattr(story, layer), f"{name} read a layer it does not declare"
+
+
+def test_rules_run_ahead_are_kept_only_where_they_read_nothing_that_changed() -> None:
+    story = _read(SERIAL)
+    rules = engine.select_rules()
+    changing = frozenset({"scenes", "thoughts", "quotes"})
+    signature, names, early = engine._gather_early(story, rules, changing)
+    assert signature == engine._signature(engine.Context.of(story)) and names == sorted(engine.Context.of(story).names)
+    assert len(early) > len(rules) // 2
+    # a rule that reads a layer still to change is left to the beta pass; one that does not is kept
+    def reads_thoughts(ctx: engine.Context) -> Any:
+        yield from (engine.Finding(t.start, t.end, "a thought") for t in ctx.story.thoughts)
+
+    def reads_text(ctx: engine.Context) -> Any:
+        yield from (engine.Finding(m.start(), m.end(), "the") for m in ctx.finditer(re.compile(r"\bthe\b")))
+
+    fakes = [dataclasses.replace(rules[0], code="FB901", check=reads_thoughts),
+             dataclasses.replace(rules[0], code="FB902", check=reads_text)]
+    _sig, _names, kept = engine._gather_early(story, fakes, changing)
+    assert list(kept) == ["FB902"] and kept["FB902"][0]
+    assert any(used for _found, _complete, used in early.values())  # some used the cast's names
+
+
+def test_a_killed_early_beta_child_leaves_its_rules_to_the_parent(monkeypatch: pytest.MonkeyPatch,
+                                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    serial = _read(SERIAL)
+    monkeypatch.setattr(engine, "_gather_early", _die_in_child(engine._gather_early))
+    parallel = _read(PARALLEL)
+    assert _everything(parallel) == _everything(serial)
+    assert "Traceback" not in capfd.readouterr().err

@@ -54,6 +54,12 @@ class Pass:
     #: on a big read with a second core, the pass may run in a forked child started once this pass
     #: has run (see :func:`side_schedule`); its writes must be whole layers
     side_after: str | None = None
+    #: on a big read with a second core, ``ahead(story, options, changing)`` is called once
+    #: ``ahead_after`` has run: it may start the pass's work early, in a child, on the layers as
+    #: they are then (``changing``: the layers the passes between will still write, which that
+    #: work must not have read for the pass to use it; see :func:`changing_between`)
+    ahead: Lazy | None = None
+    ahead_after: str | None = None
 
     def load(self) -> RunPass:
         return cast("RunPass", self.run.load())
@@ -113,7 +119,8 @@ PASSES: tuple[Pass, ...] = (
          reads=("doc", "chapters", "paratext", "headings", "verse", "primary_mark", "sentences", "scenes", "quotes",
                 "characters", "mentions", "thoughts"),
          writes=("diagnostics",),
-         needs_ner=True, weight=0.0, on_request=True, help="the beta read: the findings of the rules `fabula rules` lists"),
+         needs_ner=True, weight=0.0, on_request=True, help="the beta read: the findings of the rules `fabula rules` lists",
+         ahead=Lazy("fabula.beta.engine:start_early"), ahead_after="characters"),
 )
 
 NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)
@@ -209,3 +216,10 @@ def side_schedule(plan: list[Pass], side: Pass) -> tuple[int, int] | None:
     fork = max(i, names.index(side.side_after)) + 1
     join = next((j for j in range(i + 1, len(plan)) if conflicts(side, plan[j])), len(plan))
     return (fork, join) if fork < join else None
+
+
+def changing_between(plan: list[Pass], after: str, before: str) -> frozenset[str]:
+    """The layers (top-level names) the passes of ``plan`` strictly between ``after`` and
+    ``before`` write: what work started ahead of ``before``, once ``after`` has run, must not read."""
+    names = [p.name for p in plan]
+    return frozenset(_layer(w) for p in plan[names.index(after) + 1:names.index(before)] for w in p.writes)

@@ -18,7 +18,7 @@ import functools
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fabula import passes as P
 from fabula.config import Config, using
@@ -52,6 +52,8 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     cast: str | None = None
     beta: BetaRead | None = None  # the beta pass runs only when asked for
+    #: work a later pass started early (``Pass.ahead``), by that pass's name: a child the pass asks
+    ahead: dict[str, forked.Forked] = field(default_factory=dict)
 
 
 def structure_pass(story: Story, opts: Options) -> None:
@@ -143,7 +145,7 @@ def beta_pass(story: Story, opts: Options) -> None:
     from fabula.beta.engine import check_story
 
     beta = opts.beta or BetaRead()
-    story.diagnostics = check_story(story, beta.select, beta.ignore, beta.preview)
+    story.diagnostics = check_story(story, beta.select, beta.ignore, beta.preview, early=opts.ahead.pop("beta", None))
 
 
 def _load_passes(plan: list[P.Pass]) -> list[Callable[[Story, Options], None]]:
@@ -217,11 +219,25 @@ def _run_passes(story: Story, opts: Options, plan: list[P.Pass], runs: list[Call
                 deferred.add(p.name)
                 continue
             _timed(story, opts, p, run)
+            _start_ahead(story, opts, plan, p)
         for name in list(children):
             _join(story, opts, *children.pop(name))
+        story.timings = {k: story.timings[k] for k in ["ingest", *(p.name for p in plan)] if k in story.timings}
     finally:
         for _q, _run, child in children.values():
             child.cancel()
+        for child in opts.ahead.values():
+            child.cancel()  # (one its pass asked for is already reaped)
+        opts.ahead.clear()
+
+
+def _start_ahead(story: Story, opts: Options, plan: list[P.Pass], done: P.Pass) -> None:
+    """Let each later pass that asks to (``Pass.ahead_after``) start its work early, on a big read."""
+    for q in plan[plan.index(done) + 1:]:
+        if q.ahead is not None and q.ahead_after == done.name and forked.wanted(story.work.words):
+            handle = q.ahead.load()(story, opts, P.changing_between(plan, done.name, q.name))
+            if handle is not None:
+                opts.ahead[q.name] = handle
 
 
 def _timed(story: Story, opts: Options, p: P.Pass, run: Callable[[Story, Options], None]) -> None:

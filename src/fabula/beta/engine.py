@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from fabula.model import Diagnostic, Story
 from fabula.segment.spans import SpanIndex, outermost
@@ -189,16 +189,23 @@ CAPPED_PREFIX = "beta read: "  # the warnings check_story adds start so (the com
 
 
 def check_story(story: Story, select: list[str] | None = None, ignore: list[str] | None = None,
-                preview: bool = False) -> list[Diagnostic]:
+                preview: bool = False, early: Any = None) -> list[Diagnostic]:
     """Every finding of the selected rules, sorted by position then code, one per span and code —
     and one per span and fix: where a general rule and a narrower one both say "'there' →
     'their'" of the same word, a writer is shown it once (the first rule by code); at most
     ``MAX_FINDINGS_PER_RULE`` a rule, with a warning on the story where a rule stopped.
 
-    Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it."""
-    ctx = Context.of(story)
-    rules = select_rules(select, ignore, preview)
-    gathered = _gather_on_two_cores(ctx, rules) if _forked().wanted(story.work.words) else {}
+    Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it.
+    ``early``: the child :func:`start_early` began, whose findings are kept where they still hold."""
+    try:
+        ctx = Context.of(story)
+        rules = select_rules(select, ignore, preview)
+        ahead = _early_findings(early, ctx) if early is not None else {}
+    finally:
+        if early is not None:
+            early.cancel()
+    rest = [r for r in rules if r.code not in ahead]
+    gathered = {**(_gather_on_two_cores(ctx, rest) if _forked().wanted(story.work.words) else {}), **ahead}
     out: dict[tuple[int, int, str], Diagnostic] = {}
     fixed: set[tuple[int, int, str]] = set()
     for r in rules:
@@ -290,6 +297,77 @@ def _gather_on_two_cores(ctx: Context, rules: list[Rule]) -> Gathered:
     finally:
         os.close(queue_r)
     return {**(theirs if ok and isinstance(theirs, dict) else {}), **mine}
+
+
+class _Reads:
+    """The story, recording which of its attributes are read (a rule run ahead of its place must
+    not have read a layer that changed since)."""
+
+    def __init__(self, story: Story) -> None:
+        object.__setattr__(self, "_story", story)
+        object.__setattr__(self, "seen", set())
+
+    def __getattr__(self, name: str) -> Any:
+        self.seen.add(name)
+        return getattr(self._story, name)
+
+
+class _WatchedContext(Context):
+    """The context, recording (in its story's recorder) whether a rule used the cast's names."""
+
+    @property
+    def names(self) -> set[str]:  # type: ignore[override]
+        cast("_Reads", self.story).seen.add(_NAMES)
+        return cast("set[str]", self.__dict__["_names"])
+
+
+_NAMES = "names (of the context)"
+
+
+def _signature(ctx: Context) -> tuple[Any, ...]:
+    """What the context took from the story, less the names (compared where a rule used them)."""
+    return ctx.prose, ctx.quotes, sorted(ctx._proper)
+
+
+def start_early(story: Story, opts: Any, changing: frozenset[str]) -> Any:
+    """Begin the beta read ahead of its place, in a forked child (on a big read, once the cast is
+    known; the passes between still write ``changing``): every rule gathers its findings there,
+    and those of a rule that read none of those layers are kept — by :func:`check_story`, where
+    the context it builds then is the one the child built (the same prose and quotations, and,
+    for a rule that used them, the same names: the speakers pass may still merge or drop
+    characters). It runs the others itself."""
+    beta = getattr(opts, "beta", None)
+    rules = select_rules(beta.select, beta.ignore, beta.preview) if beta is not None else select_rules()
+    child = _forked().Forked(functools.partial(_gather_early, story, rules, changing))
+    return child if child.started else None
+
+
+EarlyGathered = dict[str, tuple[list[Finding], bool, bool]]  # code -> findings, complete, used the names
+
+
+def _gather_early(story: Story, rules: list[Rule], changing: frozenset[str]
+                  ) -> tuple[tuple[Any, ...], list[str], EarlyGathered]:
+    plain = Context.of(story)
+    reads = _Reads(story)
+    ctx = object.__new__(_WatchedContext)
+    ctx.__dict__.update({k: v for k, v in plain.__dict__.items() if k != "names"}, story=reads, _names=plain.names)
+    out: EarlyGathered = {}
+    for r in rules:
+        reads.seen.clear()
+        got = _gather(ctx, r)
+        if got is not None and not reads.seen & changing:
+            out[r.code] = (*got, _NAMES in reads.seen)
+    return _signature(plain), sorted(plain.names), out
+
+
+def _early_findings(early: Any, ctx: Context) -> Gathered:
+    """The early child's findings that hold for this context (none if it failed)."""
+    ok, result = early.result()
+    if not ok or not isinstance(result, tuple) or len(result) != 3 or result[0] != _signature(ctx):
+        return {}
+    same_names = result[1] == sorted(ctx.names)
+    return {code: (found, complete) for code, (found, complete, used_names) in result[2].items()
+            if same_names or not used_names}
 
 
 def _take_and_gather(ctx: Context, rules: list[Rule], queue: int) -> Gathered:
