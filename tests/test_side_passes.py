@@ -197,7 +197,7 @@ def test_rules_run_ahead_are_kept_only_where_they_read_nothing_that_changed() ->
     story = _read(SERIAL)
     rules = engine.select_rules()
     changing = frozenset({"scenes", "thoughts", "quotes"})
-    signature, names, early = engine._gather_early(story, rules, changing)
+    signature, names, early = engine._gather_early(story, rules, changing, engine._queue(rules))
     assert signature == engine._signature(engine.Context.of(story)) and names == sorted(engine.Context.of(story).names)
     assert len(early) > len(rules) // 2
     # a rule that reads a layer still to change is left to the beta pass; one that does not is kept
@@ -209,7 +209,7 @@ def test_rules_run_ahead_are_kept_only_where_they_read_nothing_that_changed() ->
 
     fakes = [dataclasses.replace(rules[0], code="FB901", check=reads_thoughts),
              dataclasses.replace(rules[0], code="FB902", check=reads_text)]
-    _sig, _names, kept = engine._gather_early(story, fakes, changing)
+    _sig, _names, kept = engine._gather_early(story, fakes, changing, engine._queue(fakes))
     assert list(kept) == ["FB902"] and kept["FB902"][0]
     assert any(used for _found, _complete, used in early.values())  # some used the cast's names
 

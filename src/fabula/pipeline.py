@@ -19,6 +19,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from fabula import passes as P
 from fabula.config import Config, using
@@ -53,7 +54,7 @@ class Options:
     cast: str | None = None
     beta: BetaRead | None = None  # the beta pass runs only when asked for
     #: work a later pass started early (``Pass.ahead``), by that pass's name: a child the pass asks
-    ahead: dict[str, forked.Forked] = field(default_factory=dict)
+    ahead: dict[str, Any] = field(default_factory=dict)
 
 
 def structure_pass(story: Story, opts: Options) -> None:

@@ -197,15 +197,12 @@ def check_story(story: Story, select: list[str] | None = None, ignore: list[str]
 
     Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it.
     ``early``: the child :func:`start_early` began, whose findings are kept where they still hold."""
-    try:
-        ctx = Context.of(story)
-        rules = select_rules(select, ignore, preview)
-        ahead = _early_findings(early, ctx) if early is not None else {}
-    finally:
-        if early is not None:
-            early.cancel()
-    rest = [r for r in rules if r.code not in ahead]
-    gathered = {**(_gather_on_two_cores(ctx, rest) if _forked().wanted(story.work.words) else {}), **ahead}
+    ctx = Context.of(story)
+    rules = select_rules(select, ignore, preview)
+    gathered = _gather_beside(early, ctx, rules) if early is not None else {}
+    rest = [r for r in rules if r.code not in gathered]
+    if _forked().wanted(story.work.words):
+        gathered.update(_gather_on_two_cores(ctx, rest))
     out: dict[tuple[int, int, str], Diagnostic] = {}
     fixed: set[tuple[int, int, str]] = set()
     for r in rules:
@@ -279,13 +276,9 @@ def _gather_on_two_cores(ctx: Context, rules: list[Rule]) -> Gathered:
     order whichever process found them, so the result is the one-process result."""
     import os
 
-    if len(rules) > 255 or len(rules) < 2:
+    queue_r = _queue(rules)
+    if queue_r is None:
         return {}
-    queue_r, queue_w = os.pipe()
-    try:
-        os.write(queue_w, bytes(range(len(rules))))  # one byte a rule: a read takes one, whole
-    finally:
-        os.close(queue_w)
     try:
         child = _forked().Forked(functools.partial(_take_and_gather, ctx, rules, queue_r))
         try:
@@ -329,30 +322,72 @@ def _signature(ctx: Context) -> tuple[Any, ...]:
     return ctx.prose, ctx.quotes, sorted(ctx._proper)
 
 
-def start_early(story: Story, opts: Any, changing: frozenset[str]) -> Any:
+class Early:
+    """The beta read begun ahead of its place (:func:`start_early`): a child taking rules from a
+    pipe of rule numbers, which the beta pass then takes from too."""
+
+    def __init__(self, rules: list[Rule], queue: int, child: Any) -> None:
+        self.rules, self.queue, self.child = rules, queue, child
+
+    def cancel(self) -> None:
+        import os
+
+        self.child.cancel()
+        if self.queue >= 0:
+            os.close(self.queue)
+            self.queue = -1
+
+
+def start_early(story: Story, opts: Any, changing: frozenset[str]) -> Early | None:
     """Begin the beta read ahead of its place, in a forked child (on a big read, once the cast is
-    known; the passes between still write ``changing``): every rule gathers its findings there,
-    and those of a rule that read none of those layers are kept — by :func:`check_story`, where
-    the context it builds then is the one the child built (the same prose and quotations, and,
-    for a rule that used them, the same names: the speakers pass may still merge or drop
-    characters). It runs the others itself."""
+    known; the passes between still write ``changing``): the child takes one rule after another
+    and gathers its findings, until the beta pass comes and takes the rules left. Of the child's,
+    :func:`check_story` keeps those of rules that read none of ``changing`` (recorded as they
+    read), where the context it builds then is the one the child built (the same prose and
+    quotations, and, for a rule that used them, the same names: the speakers pass may still merge
+    or drop characters); it runs the others again itself."""
+    import os
+
     beta = getattr(opts, "beta", None)
     rules = select_rules(beta.select, beta.ignore, beta.preview) if beta is not None else select_rules()
-    child = _forked().Forked(functools.partial(_gather_early, story, rules, changing))
-    return child if child.started else None
+    queue = _queue(rules)
+    if queue is None:
+        return None
+    child = _forked().Forked(functools.partial(_gather_early, story, rules, changing, queue))
+    if not child.started:
+        os.close(queue)
+        return None
+    return Early(rules, queue, child)
+
+
+def _queue(rules: list[Rule]) -> int | None:
+    """The read end of a pipe holding each rule's number, one byte each (a read takes one, whole)."""
+    import os
+
+    if len(rules) > 255 or len(rules) < 2:
+        return None
+    queue_r, queue_w = os.pipe()
+    try:
+        os.write(queue_w, bytes(range(len(rules))))
+    finally:
+        os.close(queue_w)
+    return queue_r
 
 
 EarlyGathered = dict[str, tuple[list[Finding], bool, bool]]  # code -> findings, complete, used the names
 
 
-def _gather_early(story: Story, rules: list[Rule], changing: frozenset[str]
+def _gather_early(story: Story, rules: list[Rule], changing: frozenset[str], queue: int
                   ) -> tuple[tuple[Any, ...], list[str], EarlyGathered]:
+    import os
+
     plain = Context.of(story)
     reads = _Reads(story)
     ctx = object.__new__(_WatchedContext)
     ctx.__dict__.update({k: v for k, v in plain.__dict__.items() if k != "names"}, story=reads, _names=plain.names)
     out: EarlyGathered = {}
-    for r in rules:
+    while taken := os.read(queue, 1):
+        r = rules[taken[0]]
         reads.seen.clear()
         got = _gather(ctx, r)
         if got is not None and not reads.seen & changing:
@@ -360,14 +395,21 @@ def _gather_early(story: Story, rules: list[Rule], changing: frozenset[str]
     return _signature(plain), sorted(plain.names), out
 
 
-def _early_findings(early: Any, ctx: Context) -> Gathered:
-    """The early child's findings that hold for this context (none if it failed)."""
-    ok, result = early.result()
+def _gather_beside(early: Early, ctx: Context, rules: list[Rule]) -> Gathered:
+    """Take the rules the early child has not taken, then keep what it found that holds for this
+    context (none if it failed, or chose other rules)."""
+    try:
+        if [r.code for r in early.rules] != [r.code for r in rules]:
+            return {}
+        mine = _take_and_gather(ctx, rules, early.queue)
+        ok, result = early.child.result()
+    finally:
+        early.cancel()
     if not ok or not isinstance(result, tuple) or len(result) != 3 or result[0] != _signature(ctx):
-        return {}
+        return mine
     same_names = result[1] == sorted(ctx.names)
-    return {code: (found, complete) for code, (found, complete, used_names) in result[2].items()
-            if same_names or not used_names}
+    return {**{code: (found, complete) for code, (found, complete, used_names) in result[2].items()
+               if same_names or not used_names}, **mine}
 
 
 def _take_and_gather(ctx: Context, rules: list[Rule], queue: int) -> Gathered:
