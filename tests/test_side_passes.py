@@ -221,3 +221,23 @@ def test_a_killed_early_beta_child_leaves_its_rules_to_the_parent(monkeypatch: p
     parallel = _read(PARALLEL)
     assert _everything(parallel) == _everything(serial)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_beta_read_starts_early_only_on_a_big_read_with_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = P.plan(None, requested=("beta",))
+    changing = P.changing_between(plan, "characters", "beta")
+    assert {"quotes", "characters", "mentions", "scenes", "thoughts", "tags"} <= changing
+    assert not changing & {"doc", "sentences", "paratext", "chapters", "verse", "diagnostics"}
+    calls: list[frozenset[str]] = []
+    start = engine.start_early
+
+    def recorded(story: Story, opts: Any, changing: frozenset[str]) -> Any:
+        calls.append(changing)
+        return start(story, opts, changing)
+
+    monkeypatch.setattr(engine, "start_early", recorded)
+    _read(SERIAL)
+    _read(Config(ner_processes=2))
+    assert calls == []
+    _read(PARALLEL)
+    assert calls == [changing]

@@ -161,7 +161,8 @@ def picture() -> str:
         notes = [n for n, on in (("needs NER", p.needs_ner), ("runs even after an earlier --until", p.always),
                                            ("only when asked for", p.on_request),
                                            (f"on a big read, beside the passes after {p.side_after}",
-                                            p.side_after is not None))
+                                            p.side_after is not None),
+                                           (f"on a big read, begun after {p.ahead_after}", p.ahead_after is not None))
                  if on]
         lines += ["   │", "   ▼", f"{p.name}{' (' + ', '.join(notes) + ')' if notes else ''}: {p.help}"]
         for label, layers in (("reads ", p.reads), ("writes", p.writes)):
