@@ -23,10 +23,19 @@ from fabula.beta import engine
 from fabula.beta.registry import RULES
 from fabula.config import Config, using
 from fabula.model import Story
+from fabula.runtime import forked
 
 from .conftest import EXAMPLE
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="side passes need os.fork")
+
+@pytest.fixture(autouse=True)
+def _fork_beside_idle_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read forks only while its process runs no other thread; earlier tests of the suite leave
+    idle ones in this process (Dask's offload thread, waiting on its queue, holding no lock), so
+    here the check is the platform's alone — these tests are of the forked path itself."""
+    monkeypatch.setattr(forked, "available", lambda: hasattr(os, "fork"))
+
 
 SERIAL = Config(ner_processes=1)
 PARALLEL = Config(ner_processes=2, side_words=1)
@@ -241,3 +250,21 @@ def test_the_beta_read_starts_early_only_on_a_big_read_with_two_processes(monkey
     assert calls == []
     _read(PARALLEL)
     assert calls == [changing]
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real check
+    import threading
+
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not forked.available()
+        assert not forked.Forked(lambda: 1).started
+    finally:
+        release.set()
+        thread.join()
+    if threading.active_count() == 1:  # (no thread left by an earlier test)
+        assert forked.available()
+        assert forked.Forked(lambda: 41 + 1).result() == (True, 42)
