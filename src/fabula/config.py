@@ -31,6 +31,9 @@ class Config:
     ner_processes: int = 2
     #: a process already loading the model that answers the read's NER (the command line's head start)
     head_start: NamesSource | None = None
+    #: a read of at least this many words, allowed more than one process (``ner_processes``),
+    #: runs its side passes and half its beta read in forked children (``fabula.runtime.forked``)
+    side_words: int = 100_000
 
 
 DEFAULT = Config()

@@ -51,6 +51,15 @@ class Pass:
     always: bool = False  # runs even when --until stops earlier (then last, over what there is)
     on_request: bool = False  # runs only when asked for: fabula.read(..., beta=True) or until=<name>
     warm: Lazy | None = None  # work done before the passes start, off the head start's critical path
+    #: on a big read with a second core, the pass may run in a forked child started once this pass
+    #: has run (see :func:`side_schedule`); its writes must be whole layers
+    side_after: str | None = None
+    #: on a big read with a second core, ``ahead(story, options, changing)`` is called once
+    #: ``ahead_after`` has run: it may start the pass's work early, in a child, on the layers as
+    #: they are then (``changing``: the layers the passes between will still write, which that
+    #: work must not have read for the pass to use it; see :func:`changing_between`)
+    ahead: Lazy | None = None
+    ahead_after: str | None = None
 
     def load(self) -> RunPass:
         return cast("RunPass", self.run.load())
@@ -82,7 +91,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("arc", Lazy("fabula.pipeline:arc_pass"),
          reads=("sentences", "scenes"), writes=("arc",),
          needs_ner=False, weight=0.03, help="the emotional arc (VADER), scene by scene",
-         warm=Lazy("fabula.narrative.arcs:analyzer")),
+         warm=Lazy("fabula.narrative.arcs:analyzer"), side_after="characters"),
     Pass("characters", Lazy("fabula.characters.pipeline:characters_pass"),
          reads=("doc", "paratext", "headings", "verse", "quotes", "work"),
          writes=("mentions", "characters", "cast_index"),
@@ -104,12 +113,14 @@ PASSES: tuple[Pass, ...] = (
          reads=("doc", "story_blocks", "chapters", "paratext", "headings", "verse", "sentences", "scenes", "quotes",
                 "characters", "mentions", "arc", "work"),
          writes=("tags",),
-         needs_ner=True, weight=0.02, help="suggested rating, warnings, relationships, tags"),
+         needs_ner=True, weight=0.02, help="suggested rating, warnings, relationships, tags",
+         side_after="narrative"),
     Pass("beta", Lazy("fabula.pipeline:beta_pass"),
          reads=("doc", "chapters", "paratext", "headings", "verse", "primary_mark", "sentences", "scenes", "quotes",
                 "characters", "mentions", "thoughts"),
          writes=("diagnostics",),
-         needs_ner=True, weight=0.0, on_request=True, help="the beta read: the findings of the rules `fabula rules` lists"),
+         needs_ner=True, weight=0.0, on_request=True, help="the beta read: the findings of the rules `fabula rules` lists",
+         ahead=Lazy("fabula.beta.engine:start_early"), ahead_after="characters"),
 )
 
 NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)
@@ -148,7 +159,10 @@ def picture() -> str:
     lines = ["ingest ──► doc: the text, its blocks and marks, what the file declared (work, regions)"]
     for p in PASSES:
         notes = [n for n, on in (("needs NER", p.needs_ner), ("runs even after an earlier --until", p.always),
-                                           ("only when asked for", p.on_request))
+                                           ("only when asked for", p.on_request),
+                                           (f"on a big read, beside the passes after {p.side_after}",
+                                            p.side_after is not None),
+                                           (f"on a big read, begun after {p.ahead_after}", p.ahead_after is not None))
                  if on]
         lines += ["   │", "   ▼", f"{p.name}{' (' + ', '.join(notes) + ')' if notes else ''}: {p.help}"]
         for label, layers in (("reads ", p.reads), ("writes", p.writes)):
@@ -171,3 +185,42 @@ def plan(until: str | None, requested: tuple[str, ...] = ()) -> list[Pass]:
             break
     out += [p for p in PASSES if p.always and p not in out]
     return out
+
+
+def _layer(name: str) -> str:
+    return name.split(".")[0]
+
+
+def conflicts(a: Pass, b: Pass) -> bool:
+    """Whether the order of ``a`` and ``b`` matters: one writes (any field of) a layer the other
+    reads or writes."""
+    a_w, b_w = {_layer(x) for x in a.writes}, {_layer(x) for x in b.writes}
+    return bool(a_w & ({_layer(x) for x in b.reads} | b_w) or b_w & {_layer(x) for x in a.reads})
+
+
+def side_schedule(plan: list[Pass], side: Pass) -> tuple[int, int] | None:
+    """Where ``side`` may run beside the others, as (fork, join) indices into ``plan``: its child
+    is forked just before ``plan[fork]`` runs in the parent — after both ``side`` would have run
+    in order and ``side.side_after`` has (the command line's head start runs NER on the second
+    core until the characters pass is done) — and joined just before ``plan[join]``, the first
+    pass after it that reads what it writes or writes what it reads (``len(plan)``: at the end).
+
+    So the child reads exactly what the pass would have read in order (no pass before the fork
+    wrote its reads), and nobody reads its writes before the join; a child that fails is
+    replaced by running the pass in the parent at the join, which then reads the same. None
+    when it has no place: not a side pass, ``side_after`` not in the plan, a conflict before
+    the fork, or nothing for the parent to do meanwhile."""
+    names = [p.name for p in plan]
+    if side.side_after is None or side.name not in names or side.side_after not in names:
+        return None
+    i = names.index(side.name)
+    fork = max(i, names.index(side.side_after)) + 1
+    join = next((j for j in range(i + 1, len(plan)) if conflicts(side, plan[j])), len(plan))
+    return (fork, join) if fork < join else None
+
+
+def changing_between(plan: list[Pass], after: str, before: str) -> frozenset[str]:
+    """The layers (top-level names) the passes of ``plan`` strictly between ``after`` and
+    ``before`` write: what work started ahead of ``before``, once ``after`` has run, must not read."""
+    names = [p.name for p in plan]
+    return frozenset(_layer(w) for p in plan[names.index(after) + 1:names.index(before)] for w in p.writes)

@@ -6,17 +6,20 @@
 Each pass reads earlier layers and writes its own (the declarations say which; docs/architecture.md
 draws them). ``until`` stops after a named pass, so a user can ask only for structure and quotes
 (``--until quotes``), which needs no language model and runs at well over a million words a
-second. The small passes are defined here; the characters and speakers passes live in
+second. On a big read with a second core, the side passes (arc, tags) run in forked children
+beside the others (``_run_passes``; docs/architecture.md, "Side passes"). The small passes are defined here; the characters and speakers passes live in
 :mod:`fabula.characters.pipeline`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from fabula import passes as P
 from fabula.config import Config, using
@@ -24,6 +27,7 @@ from fabula.dialogue.quotes import build_quotes, find_quotes, primary_mark
 from fabula.errors import MissingDependency
 from fabula.ingest import DEFAULT_MAX_BYTES, load
 from fabula.model import Story
+from fabula.runtime import forked
 from fabula.segment.proper import story_proper
 from fabula.segment.scenes import segment_scenes
 from fabula.segment.spans import SpanIndex
@@ -49,6 +53,8 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     cast: str | None = None
     beta: BetaRead | None = None  # the beta pass runs only when asked for
+    #: work a later pass started early (``Pass.ahead``), by that pass's name: a child the pass asks
+    ahead: dict[str, Any] = field(default_factory=dict)
 
 
 def structure_pass(story: Story, opts: Options) -> None:
@@ -140,7 +146,7 @@ def beta_pass(story: Story, opts: Options) -> None:
     from fabula.beta.engine import check_story
 
     beta = opts.beta or BetaRead()
-    story.diagnostics = check_story(story, beta.select, beta.ignore, beta.preview)
+    story.diagnostics = check_story(story, beta.select, beta.ignore, beta.preview, early=opts.ahead.pop("beta", None))
 
 
 def _load_passes(plan: list[P.Pass]) -> list[Callable[[Story, Options], None]]:
@@ -186,15 +192,78 @@ def read(
     story.warnings.extend(doc.warnings)
     story.timings["ingest"] = time.perf_counter() - t0
     runs = _load_passes(plan)
-    fraction = P.done_before()
     with using(config) if config is not None else contextlib.nullcontext():
-        for p, run in zip(plan, runs, strict=True):
+        _run_passes(story, opts, plan, runs, progress)
+    return story
+
+
+def _run_passes(story: Story, opts: Options, plan: list[P.Pass], runs: list[Callable[[Story, Options], None]],
+                progress: Callable[[str, float], None] | None) -> None:
+    """The passes in order — except that on a big read a side pass (``Pass.side_after``) may run
+    in a forked child beside the parent's passes, joined where :func:`fabula.passes.side_schedule`
+    says; a child that fails is replaced by the pass itself, run in the parent at the join."""
+    fraction = P.done_before()
+    schedule = {p.name: w for p in plan if (w := P.side_schedule(plan, p)) is not None}
+    deferred: set[str] = set()  # side passes skipped in order, to be forked or run later
+    children: dict[str, tuple[P.Pass, Callable[[Story, Options], None], forked.Forked]] = {}
+    try:
+        for i, (p, run) in enumerate(zip(plan, runs, strict=True)):
+            for name in [n for n in children if schedule[n][1] == i]:
+                _join(story, opts, *children.pop(name))
+            for q, q_run in zip(plan, runs, strict=True):
+                if q.name in deferred and schedule[q.name][0] == i:
+                    deferred.discard(q.name)
+                    children[q.name] = (q, q_run, forked.Forked(functools.partial(_side, story, opts, q, q_run)))
             if progress is not None:
                 progress(p.name, fraction[p.name])
-            t = time.perf_counter()
-            try:
-                run(story, opts)
-            except ImportError as exc:
-                raise MissingDependency(p.name, exc) from exc
-            story.timings[p.name] = time.perf_counter() - t
-    return story
+            if p.name in schedule and forked.wanted(story.work.words):
+                deferred.add(p.name)
+                continue
+            _timed(story, opts, p, run)
+            _start_ahead(story, opts, plan, p)
+        for name in list(children):
+            _join(story, opts, *children.pop(name))
+        story.timings = {k: story.timings[k] for k in ["ingest", *(p.name for p in plan)] if k in story.timings}
+    finally:
+        for _q, _run, child in children.values():
+            child.cancel()
+        for child in opts.ahead.values():
+            child.cancel()  # (one its pass asked for is already reaped)
+        opts.ahead.clear()
+
+
+def _start_ahead(story: Story, opts: Options, plan: list[P.Pass], done: P.Pass) -> None:
+    """Let each later pass that asks to (``Pass.ahead_after``) start its work early, on a big read."""
+    for q in plan[plan.index(done) + 1:]:
+        if q.ahead is not None and q.ahead_after == done.name and forked.wanted(story.work.words):
+            handle = q.ahead.load()(story, opts, P.changing_between(plan, done.name, q.name))
+            if handle is not None:
+                opts.ahead[q.name] = handle
+
+
+def _timed(story: Story, opts: Options, p: P.Pass, run: Callable[[Story, Options], None]) -> None:
+    t = time.perf_counter()
+    try:
+        run(story, opts)
+    except ImportError as exc:
+        raise MissingDependency(p.name, exc) from exc
+    story.timings[p.name] = time.perf_counter() - t
+
+
+def _side(story: Story, opts: Options, p: P.Pass, run: Callable[[Story, Options], None]) -> tuple[dict[str, object], float]:
+    """In the child: run the pass, and return its layers (it writes whole layers only) and time."""
+    t = time.perf_counter()
+    run(story, opts)
+    return {layer: getattr(story, layer) for layer in p.writes}, time.perf_counter() - t
+
+
+def _join(story: Story, opts: Options, p: P.Pass, run: Callable[[Story, Options], None], child: forked.Forked) -> None:
+    """Install a side pass's layers from its child, or run the pass here if the child gave none."""
+    ok, result = child.result()
+    if not ok:
+        _timed(story, opts, p, run)
+        return
+    layers, seconds = result
+    for layer, value in layers.items():
+        setattr(story, layer, value)
+    story.timings[p.name] = seconds

@@ -15,9 +15,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from fabula.model import Diagnostic, Story
 from fabula.segment.spans import SpanIndex, outermost
@@ -262,33 +262,239 @@ CAPPED_PREFIX = "beta read: "  # the warnings check_story adds start so (the com
 
 
 def check_story(story: Story, select: list[str] | None = None, ignore: list[str] | None = None,
-                preview: bool = False) -> list[Diagnostic]:
+                preview: bool = False, early: Any = None) -> list[Diagnostic]:
     """Every finding of the selected rules, sorted by position then code, one per span and code —
     and one per span and fix: where a general rule and a narrower one both say "'there' →
     'their'" of the same word, a writer is shown it once (the first rule by code); at most
     ``MAX_FINDINGS_PER_RULE`` a rule, with a warning on the story where a rule stopped.
 
-    Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it."""
+    Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it.
+    ``early``: the child :func:`start_early` began, whose findings are kept where they still hold."""
     ctx = Context.of(story)
+    rules = select_rules(select, ignore, preview)
+    gathered = _gather_beside(early, ctx, rules) if early is not None else {}
+    rest = [r for r in rules if r.code not in gathered]
+    if _forked().wanted(story.work.words):
+        gathered.update(_gather_on_two_cores(ctx, rest))
     out: dict[tuple[int, int, str], Diagnostic] = {}
     fixed: set[tuple[int, int, str]] = set()
-    for r in select_rules(select, ignore, preview):
-        found = 0
-        for f in r.check(ctx):
-            key = (f.start, f.end, r.code)
-            if key in out or (f.fix is not None and (f.start, f.end, f.fix) in fixed):
-                continue
-            if found == MAX_FINDINGS_PER_RULE:
-                warning = (f"{CAPPED_PREFIX}{r.code} ({r.name}) stopped after {MAX_FINDINGS_PER_RULE:,} findings; "
-                           f"any more it would find are not shown")
-                if warning not in story.warnings:
-                    story.warnings.append(warning)
-                break
-            out[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)
-            found += 1
-            if f.fix is not None:
-                fixed.add((f.start, f.end, f.fix))
+    for r in rules:
+        findings, complete = gathered.get(r.code, ([], False))
+        if not _keep(story, r, findings, complete, out, fixed):
+            _keep(story, r, r.check(ctx), True, out, fixed)
     return sorted(out.values(), key=lambda d: (d.start, d.code, d.end))
+
+
+def _forked() -> Any:
+    from fabula.runtime import forked
+
+    return forked
+
+
+def _keep(story: Story, r: Rule, findings: Iterable[Finding], complete: bool,
+          out: dict[tuple[int, int, str], Diagnostic], fixed: set[tuple[int, int, str]]) -> bool:
+    """Add rule ``r``'s ``findings`` to ``out`` as the read keeps them — one per span and code, one
+    per span and fix (``fixed``: those of the rules before), at most ``MAX_FINDINGS_PER_RULE``.
+    False, with ``out`` and ``fixed`` untouched, when ``findings`` ran out before the rule was
+    done with (not ``complete``): the rule must then be run again from its start."""
+    mine: dict[tuple[int, int, str], Diagnostic] = {}
+    my_fixes: set[tuple[int, int, str]] = set()
+    for f in findings:
+        key = (f.start, f.end, r.code)
+        if key in mine or (f.fix is not None and ((f.start, f.end, f.fix) in fixed or (f.start, f.end, f.fix) in my_fixes)):
+            continue
+        if len(mine) == MAX_FINDINGS_PER_RULE:
+            warning = (f"{CAPPED_PREFIX}{r.code} ({r.name}) stopped after {MAX_FINDINGS_PER_RULE:,} findings; "
+                       f"any more it would find are not shown")
+            if warning not in story.warnings:
+                story.warnings.append(warning)
+            break
+        mine[key] = Diagnostic(r.code, r.severity, f.start, f.end, f.message, f.fix)
+        if f.fix is not None:
+            my_fixes.add((f.start, f.end, f.fix))
+    else:
+        if not complete:
+            return False
+    out.update(mine)
+    fixed.update(my_fixes)
+    return True
+
+
+Gathered = dict[str, tuple[list[Finding], bool]]
+
+
+def _gather(ctx: Context, r: Rule) -> tuple[list[Finding], bool] | None:
+    """Rule ``r``'s findings in the order it yields them, as many as :func:`_keep` can need: up to
+    the first span past ``MAX_FINDINGS_PER_RULE`` distinct ones (then not complete: a later rule's
+    fix may have dropped some, and the read needs more). None if the rule failed (run again, in
+    order, it raises where it would have)."""
+    found: list[Finding] = []
+    spans: set[tuple[int, int]] = set()
+    try:
+        for f in r.check(ctx):
+            found.append(f)
+            spans.add((f.start, f.end))
+            if len(spans) > MAX_FINDINGS_PER_RULE:
+                return found, False
+    except Exception:  # noqa: BLE001 - the rule is run again in order, and raises there
+        return None
+    return found, True
+
+
+def _gather_on_two_cores(ctx: Context, rules: list[Rule]) -> Gathered:
+    """Every rule's findings (:func:`_gather`), half of the rules run in a forked child: each
+    process takes the next rule not yet taken from a shared pipe of rule numbers, so a slow rule
+    on one side leaves the rest to the other. Rules a failed child took are missing from the
+    answer (:func:`check_story` runs them itself); the order findings are kept in is the rules'
+    order whichever process found them, so the result is the one-process result."""
+    import os
+
+    queue_r = _queue(rules)
+    if queue_r is None:
+        return {}
+    try:
+        child = _forked().Forked(functools.partial(_take_and_gather, ctx, rules, queue_r))
+        try:
+            mine = _take_and_gather(ctx, rules, queue_r)
+        except BaseException:
+            child.cancel()
+            raise
+        ok, theirs = child.result()
+    finally:
+        os.close(queue_r)
+    return {**(theirs if ok and isinstance(theirs, dict) else {}), **mine}
+
+
+class _Reads:
+    """The story, recording which of its attributes are read (a rule run ahead of its place must
+    not have read a layer that changed since)."""
+
+    def __init__(self, story: Story) -> None:
+        object.__setattr__(self, "_story", story)
+        object.__setattr__(self, "seen", set())
+
+    def __getattr__(self, name: str) -> Any:
+        self.seen.add(name)
+        return getattr(self._story, name)
+
+
+class _WatchedContext(Context):
+    """The context, recording (in its story's recorder) whether a rule used the cast's names."""
+
+    @property
+    def names(self) -> set[str]:  # type: ignore[override]
+        cast("_Reads", self.story).seen.add(_NAMES)
+        return cast("set[str]", self.__dict__["_names"])
+
+
+_NAMES = "names (of the context)"
+
+
+def _signature(ctx: Context) -> tuple[Any, ...]:
+    """What the context took from the story, less the names (compared where a rule used them)."""
+    return ctx.prose, ctx.quotes, sorted(ctx._proper)
+
+
+class Early:
+    """The beta read begun ahead of its place (:func:`start_early`): a child taking rules from a
+    pipe of rule numbers, which the beta pass then takes from too."""
+
+    def __init__(self, rules: list[Rule], queue: int, child: Any) -> None:
+        self.rules, self.queue, self.child = rules, queue, child
+
+    def cancel(self) -> None:
+        import os
+
+        self.child.cancel()
+        if self.queue >= 0:
+            os.close(self.queue)
+            self.queue = -1
+
+
+def start_early(story: Story, opts: Any, changing: frozenset[str]) -> Early | None:
+    """Begin the beta read ahead of its place, in a forked child (on a big read, once the cast is
+    known; the passes between still write ``changing``): the child takes one rule after another
+    and gathers its findings, until the beta pass comes and takes the rules left. Of the child's,
+    :func:`check_story` keeps those of rules that read none of ``changing`` (recorded as they
+    read), where the context it builds then is the one the child built (the same prose and
+    quotations, and, for a rule that used them, the same names: the speakers pass may still merge
+    or drop characters); it runs the others again itself."""
+    import os
+
+    beta = getattr(opts, "beta", None)
+    rules = select_rules(beta.select, beta.ignore, beta.preview) if beta is not None else select_rules()
+    queue = _queue(rules)
+    if queue is None:
+        return None
+    child = _forked().Forked(functools.partial(_gather_early, story, rules, changing, queue))
+    if not child.started:
+        os.close(queue)
+        return None
+    return Early(rules, queue, child)
+
+
+def _queue(rules: list[Rule]) -> int | None:
+    """The read end of a pipe holding each rule's number, one byte each (a read takes one, whole)."""
+    import os
+
+    if len(rules) > 255 or len(rules) < 2:
+        return None
+    queue_r, queue_w = os.pipe()
+    try:
+        os.write(queue_w, bytes(range(len(rules))))
+    finally:
+        os.close(queue_w)
+    return queue_r
+
+
+EarlyGathered = dict[str, tuple[list[Finding], bool, bool]]  # code -> findings, complete, used the names
+
+
+def _gather_early(story: Story, rules: list[Rule], changing: frozenset[str], queue: int
+                  ) -> tuple[tuple[Any, ...], list[str], EarlyGathered]:
+    import os
+
+    plain = Context.of(story)
+    reads = _Reads(story)
+    ctx = object.__new__(_WatchedContext)
+    ctx.__dict__.update({k: v for k, v in plain.__dict__.items() if k != "names"}, story=reads, _names=plain.names)
+    out: EarlyGathered = {}
+    while taken := os.read(queue, 1):
+        r = rules[taken[0]]
+        reads.seen.clear()
+        got = _gather(ctx, r)
+        if got is not None and not reads.seen & changing:
+            out[r.code] = (*got, _NAMES in reads.seen)
+    return _signature(plain), sorted(plain.names), out
+
+
+def _gather_beside(early: Early, ctx: Context, rules: list[Rule]) -> Gathered:
+    """Take the rules the early child has not taken, then keep what it found that holds for this
+    context (none if it failed, or chose other rules)."""
+    try:
+        if [r.code for r in early.rules] != [r.code for r in rules]:
+            return {}
+        mine = _take_and_gather(ctx, rules, early.queue)
+        ok, result = early.child.result()
+    finally:
+        early.cancel()
+    if not ok or not isinstance(result, tuple) or len(result) != 3 or result[0] != _signature(ctx):
+        return mine
+    same_names = result[1] == sorted(ctx.names)
+    return {**{code: (found, complete) for code, (found, complete, used_names) in result[2].items()
+               if same_names or not used_names}, **mine}
+
+
+def _take_and_gather(ctx: Context, rules: list[Rule], queue: int) -> Gathered:
+    import os
+
+    out: Gathered = {}
+    while taken := os.read(queue, 1):
+        r = rules[taken[0]]
+        got = _gather(ctx, r)
+        if got is not None:
+            out[r.code] = got
+    return out
 
 
 def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:

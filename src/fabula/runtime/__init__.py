@@ -2,6 +2,8 @@
 
 - :mod:`fabula.runtime.headstart`: the command line forks before importing anything heavy, and
   the child loads the language model while the parent reads (the one-shot's speed-up);
+- :mod:`fabula.runtime.forked`: work a big read runs on the second core (a side pass, half the
+  beta read's rules) in a forked child, its result sent back;
 - :mod:`fabula.runtime.workers`: what a pool worker (the corpus builder's, the web app's) does
   when it starts and for each story.
 
