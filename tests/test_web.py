@@ -340,7 +340,9 @@ def _until_healthy(url: str, seconds: float = 120) -> dict[str, object]:
 def test_a_worker_killed_mid_request_is_replaced_and_the_server_goes_on() -> None:
     """kill -9 of a pool worker (the out-of-memory killer): the request it served gets a clear 503,
     its slot is freed, /healthz says so, and the next requests are served by a new pool."""
-    novel = ((EXAMPLE.read_text() + "\n\n") * 150).encode()  # seconds of work: the kill lands mid-analysis
+    # about 7 s of work (1.4 MB): the kill 1.5 s in lands mid-analysis on a fast machine too (150 copies,
+    # under 2 s of work, was finished first in a whole-suite run once the read got faster)
+    novel = ((EXAMPLE.read_text() + "\n\n") * 600).encode()
     for url, pid in _serve_with_pid("--workers", "1", "--queue", "4", "--max-bytes", "2000000"):
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             pending = pool.submit(httpx.post, url + "/api/read", content=novel,
