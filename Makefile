@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/the-last-ferry.txt
 SHARED ?= ../shared
 
-.PHONY: install sysdeps sysdeps-run demo test lint bench bench-oneshot bench-check bench-corpus eval eval-pdnc eval-telling train clean
+.PHONY: install sysdeps sysdeps-run demo test lint bench bench-oneshot bench-check bench-corpus bench-limit eval eval-pdnc eval-telling train clean
 # Debian packages: what fabula needs at run time (the beta read's dictionaries, Hunspell's American and
 # British English, read through libenchant by pyenchant), and what the tests drive besides (Chromium for the
 # report in a browser, epubcheck for EPUB validity). The Debian packages come first, so that the word
@@ -58,6 +58,9 @@ bench-oneshot: install  ## the whole one-shot command on the canonical fic, with
 
 bench-check: install  ## `fabula check` against `fabula read` on a PDNC novel, interleaved (the beta read's cost)
 	$(BIN)/python benchmarks/bench_check.py --shared $(SHARED)
+
+bench-limit: install  ## `fabula report` on every hostile shape at just under 10 MB, as the command line runs it (15-20 min)
+	$(BIN)/python benchmarks/bench_limit.py
 
 bench-corpus: install  ## corpus build throughput with 1 and 2 workers (PDNC dev novels + many fics)
 	$(BIN)/python benchmarks/bench_corpus.py --shared $(SHARED)
