@@ -47,6 +47,7 @@ SALUTATION = re.compile(r"^\s*[*_]*(?:(?:my\s+)?(?:dear(?:est)?|darling)\s+)?[A-
 _SIGN_OFF = re.compile(r"^\s*[*_]*[A-Z][\w'’ ]{0,30},\s*[*_]*$")  # "Your brother,", "Love,", "Yours ever,"
 _SIGNATURE = re.compile(r"^\s*[*_—–-]*\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*[*_]*$")  # "Caspar"
 _LABEL_WORDS = 8
+_LABEL_CHARS = 120  # and this many characters: a megabyte with no space in it is one "word", not a label
 _SILENT_WORDS = 25  # a scene with less narration than this has no head of its own
 
 
@@ -140,7 +141,7 @@ def _label(scene: Scene, blocks: list[Block], text: str) -> tuple[str | None, li
         return scene.marker, blocks
     first = text[blocks[0].start:blocks[0].end]
     line = " ".join(first.split())
-    is_label = bool(line) and "\n" not in first.strip() and len(line.split()) <= _LABEL_WORDS \
+    is_label = bool(line) and len(line) <= _LABEL_CHARS and "\n" not in first.strip() and len(line.split()) <= _LABEL_WORDS \
         and (line == (scene.marker or "").strip() or label_cues(line) is not None or POV_LABEL.match(line) is not None)
     if is_label:
         return line, blocks[1:]

@@ -259,11 +259,16 @@ def continues(t: str, kind: str, chat: frozenset[str] = frozenset()) -> bool:
     return author_voice(s) >= 2 or (author_voice(s) >= 1 and words <= 40)
 
 
+_JUDGED_CHARS = 10_000
+
+
 def story_like(t: str, chat: frozenset[str] = frozenset()) -> bool:
     """Does a paragraph read as the story rather than the author: dialogue, a chat log's lines, or
     narration of some length (a short aside — "Oh, and the otter's Latin name is…" — is not)
-    with neither the author's voice nor a first person ("I", "we", "let's") in it?"""
-    s = t.strip()
+    with neither the author's voice nor a first person ("I", "we", "let's") in it? A paragraph
+    longer than any note is judged on its first ``_JUDGED_CHARS`` characters: each test below
+    scans it whole, several times, and a 10 MB paragraph of quotation marks took seconds."""
+    s = t.strip()[:_JUDGED_CHARS]
     if is_chat(s, chat):
         return True
     if quoted_share(s) > 0.2 and (_UTTERANCE.match(s) or _SPEECH.search(s)):
