@@ -99,15 +99,3 @@ def test_a_check_leaves_the_collector_as_it_found_it() -> None:
     assert {d.code for d in story.diagnostics} >= {"FB109", "FB102"}
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == threshold
-
-
-def test_prepare_loads_what_a_check_would_load_first() -> None:
-    """fabula.beta.prepare() leaves the tagger loaded (where spaCy is), and a check after it finds the same."""
-    import fabula
-    import fabula.beta
-    from fabula.beta import tagger
-
-    fabula.beta.prepare()
-    assert tagger._nlp.cache_info().currsize == 1
-    story = fabula.read("She waited by the water, than left. Its not what you think.\n", beta=True)
-    assert "FB102" in {d.code for d in story.diagnostics}
