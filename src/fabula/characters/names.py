@@ -98,9 +98,6 @@ def clean_candidate(raw: str) -> str | None:
     if not s or len(s) > 40 or any(ch.isdigit() for ch in s):
         return None
     toks = s.split()
-    if len(toks) >= 2 and toks[0] == "I.":
-        # the pronoun closing a sentence, not an initial: '"No," said I. Bram Okafor frowned'
-        return clean_candidate(" ".join(toks[1:]))
     if len(toks) >= 2 and toks[0].lower() == "the":
         rest = clean_candidate(" ".join(toks[1:]))
         # "the Ferryman", "the Old Heron", and titles used as names: "the King", "the Margravine"
