@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fabula.config import current
-from fabula.runtime.headstart import _receive, _send
+from fabula.runtime.headstart import receive, send
 
 
 def available() -> bool:
@@ -79,7 +79,7 @@ class Forked:
             return False, None
         reply: Any = None
         try:
-            data = _receive(self.reply)
+            data = receive(self.reply)
             reply = pickle.loads(data) if data is not None else None
         except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError):
             reply = None
@@ -119,7 +119,7 @@ def _child(fn: Callable[[], Any], reply: int) -> None:
             message: tuple[str, Any] = ("ok", fn())
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which does the work itself
             message = ("error", f"{type(exc).__name__}: {exc}")
-        _send(reply, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        send(reply, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # noqa: BLE001 - a child never raises into the parent's code
         code = 1
     finally:

@@ -53,8 +53,8 @@ class EarlyModel:
             return None
         self.used = True
         try:
-            _send(self.to_child, pickle.dumps(paragraphs, protocol=pickle.HIGHEST_PROTOCOL))
-            data = _receive(self.from_child)
+            send(self.to_child, pickle.dumps(paragraphs, protocol=pickle.HIGHEST_PROTOCOL))
+            data = receive(self.from_child)
             self.answered = data is not None
             reply = pickle.loads(data) if data is not None else None
         except (OSError, pickle.PickleError, EOFError):
@@ -169,7 +169,7 @@ def _child(requests: int, replies: int) -> None:
             nlp.load_model()
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which loads itself
             error = f"{type(exc).__name__}: {exc}"
-        data = _receive(requests)
+        data = receive(requests)
         if data is not None:
             reply: tuple[str, Any]
             if error is None:
@@ -179,7 +179,7 @@ def _child(requests: int, replies: int) -> None:
                     reply = ("error", f"{type(exc).__name__}: {exc}")
             else:
                 reply = ("error", error)
-            _send(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+            send(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # noqa: BLE001 - a child never raises into the parent's code
         code = 1
     finally:
@@ -228,7 +228,10 @@ def _signal_group(pid: int, sig: int) -> None:
 def _names_on_two_cores(paragraphs: list[str]) -> Counter[str]:
     """The child's NER: the parent waits idle meanwhile, so a fic's sentences are split between
     this process and a fork of it (which shares the loaded model); a book uses spaCy's workers."""
+    import functools
+
     from fabula.characters import nlp
+    from fabula.runtime.forked import Forked  # here, in the model's child: the module imports the config
 
     texts = nlp.ner_input(paragraphs)
     n_process = nlp.processes_for(texts)
@@ -239,36 +242,21 @@ def _names_on_two_cores(paragraphs: list[str]) -> Counter[str]:
         acc += len(texts[cut])
         cut += 1
     first, second = texts[:cut], texts[cut:]
-    reply_r, reply_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            os.close(reply_r)
-            _send(reply_w, pickle.dumps(nlp.count_names(second), protocol=pickle.HIGHEST_PROTOCOL))
-        except BaseException:  # noqa: BLE001 - the other half is then counted by the parent
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(reply_w)
+    child = Forked(functools.partial(nlp.count_names, second))  # not started: the parent counts both halves
     names = nlp.count_names(first)
-    try:
-        data = _receive(reply_r)
-        theirs = pickle.loads(data) if data is not None else None
-    finally:
-        os.close(reply_r)
-        os.waitpid(pid, 0)
-    names.update(theirs if isinstance(theirs, Counter) else nlp.count_names(second))
+    ok, theirs = child.result()
+    names.update(theirs if ok and isinstance(theirs, Counter) else nlp.count_names(second))
     return names
 
 
-def _send(fd: int, data: bytes) -> None:
+def send(fd: int, data: bytes) -> None:
+    """One message on a pipe: its length, then its bytes (the side passes' children answer so too)."""
     view = memoryview(_HEADER.pack(len(data)) + data)
     while view:
         view = view[os.write(fd, view):]
 
 
-def _receive(fd: int) -> bytes | None:
+def receive(fd: int) -> bytes | None:
     """One message, or None at end of file (the other side went away)."""
     header = _read_exactly(fd, _HEADER.size)
     if header is None:
