@@ -23,8 +23,7 @@ _PIECES = ["was", "passed", "PASSED", "midnight", "the hour", "it's", "half", "b
            "gonna", "so", "its own way", "on it's own", "your going to win", "they're house was", "who's dog had",
            "there going to", "Their not going to", "their is", "you're car is", "laying on the"]
 _GAPS = [" ", "  ", "\n", "\n\n", "", " \t ", "\u2003"]
-_NEAR = [(classic.PASSED_TIME, classic.PASSED_ANCHOR, 1), (words._REIN, words._REIN_ANCHOR, 4),
-         (words._LAY, words._LAY_ANCHOR, 1), (classic._COMPARATIVE_THEN, classic._THEN_ANCHOR, 8),
+_NEAR = [(classic._COMPARATIVE_THEN, classic._THEN_ANCHOR, 8),  # and words' table holds passed, reign and lay
          *((pattern, anchor, n) for pattern, (anchor, n) in words._ANCHORS.items())]
 
 

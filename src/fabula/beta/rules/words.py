@@ -66,12 +66,12 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             done.add(a)
             fix = _case(w, "passed")
             yield Finding(a, b, f"'{w}' → '{fix}' (the verb of its clause)", fix)
-    for m in ctx.finditer_near(classic.PASSED_TIME, classic.PASSED_ANCHOR, 1):
+    for m in _find(ctx, classic.PASSED_TIME):
         if m.start("w") not in done:
             done.add(m.start("w"))
             fix = _case(m.group("w"), "past")
             yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (a time gone by)", fix)
-    for m in ctx.finditer_near(_REIN, _REIN_ANCHOR, 4):
+    for m in _find(ctx, _REIN):
         g = next(x for x in ("w", "w2", "w3") if m.group(x))
         w = m.group(g)
         if g == "w2" and re.search(r"(?:his|her|their|its|the|a|my|your)\s+$", text[max(0, m.start(g) - 8):m.start(g)]):
@@ -87,8 +87,6 @@ _REIN = re.compile(r"\b(?:(?:free|loose|tight|short|full)\s+(?P<w>reigns?)\b|"
                    r"(?!\s+(?:the\s+)?[A-Z])|"
                    r"(?:took|take|takes|taking|hold|held|holding|grabbed|handed|hand|pulled|gave|give|let go of)\s+"
                    r"(?:the|her|his|their|my|your)\s+(?P<w3>reigns)\b)", re.I)
-# every match holds "reign", at most four words in ("let go of the reigns"): the pattern is tried only there
-_REIN_ANCHOR = re.compile("reign", re.I)
 
 
 _ITS = re.compile(r"\b(?P<w>[Ii]ts)\s+(?=(?:a|an|the|not|been|going|so|too|okay|ok|alright|no|never|always|getting|"
@@ -621,8 +619,6 @@ _LAY = re.compile(rf"(?P<pre>\b(?:to|will|would|could|should|must|might|may|can|
 _LAYING_PLACE = re.compile(r"\b(?P<w>[Ll]aying)\s+(?=(?:there|here|awake|still|flat|motionless|face\s+(?:down|up)|"
                            r"(?:on|in|across|against|under|beneath|beside|upon)\s+(?:the|a|his|her|their|my|your|its|"
                            r"our|bed)\b)\b)")
-# every match holds a form of "lay" and "down" or "back", one word in: the pattern is tried only there
-_LAY_ANCHOR = re.compile(r"la(?:ys?|ying|id)\s+(?:down|back)", re.I)
 _LAY_FIX = {"lay": "lie", "lays": "lies", "laying": "lying", "laid": "lay"}
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+$", re.I)
 
@@ -639,7 +635,7 @@ def lie_lay(ctx: Context) -> Iterator[Finding]:
         if not ctx.in_quote(m.start("w")):
             fix = _case(m.group("w"), "lying")
             yield Finding(m.start("w"), m.end("w"), f"'{m.group('w')}' → '{fix}' (nothing is being laid)", fix)
-    for m in ctx.finditer_near(_LAY, _LAY_ANCHOR, 1):
+    for m in _find(ctx, _LAY):
         w = m.group("w")
         low = w.lower()
         if low == "lay" and not m.group("pre"):
@@ -740,9 +736,9 @@ def a_an(ctx: Context) -> Iterator[Finding]:
         yield Finding(m.start("w"), m.end("w"), f"'{w} {n}' → '{fix} {n}'", fix)
 
 
-# Patterns that begin each match at (or one word before) a word they name, tried only where that word
-# stands (Context.finditer_near): the pattern → (that word, the runs of whitespace before it in a match).
-# Unlisted patterns are scanned at every position.
+# Patterns every match of which holds a word they name, a few words in at most, tried only where that
+# word stands (Context.finditer_near, through _find): the pattern → (that word, the most runs of
+# whitespace before it in a match). Unlisted patterns are scanned at every position.
 _ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int]] = {
     _ITS: (re.compile("[Ii]ts"), 0),
     _ITS_OWN: (re.compile("it['’]s"), 1),
@@ -758,4 +754,7 @@ _ANCHORS: dict[re.Pattern[str], tuple[re.Pattern[str], int]] = {
     _WHOS: (re.compile("[Ww]ho['’]s"), 0),
     _WHOSE: (re.compile("[Ww]hose"), 0),
     _LAYING_PLACE: (re.compile("[Ll]aying"), 0),
+    _REIN: (re.compile("reign", re.I), 4),  # "let go of the reigns"
+    _LAY: (re.compile(r"la(?:ys?|ying|id)\s+(?:down|back)", re.I), 1),  # a form of "lay", then "down" or "back"
+    classic.PASSED_TIME: (classic.PASSED_ANCHOR, 1),
 }
