@@ -8,7 +8,6 @@ the whole sentence it sits in, so the evidence a user sees reads as a reason.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from fabula.model import Story
 from fabula.segment.proper import story_proper
 from fabula.segment.spans import SpanIndex
+from fabula.text.fold import flagless, folded
 
 # Each lexicon names the sense a rating guide or an archive warning is about, not the bare word:
 # "his cock", not "cock his head"; "shot him", not "shot a glance"; someone who died, not a
@@ -111,16 +111,11 @@ def suggestion(value: str, hits: list[Hit] | list[tuple[int, int]], why: str) ->
     return {"value": value, "evidence": spans, "why": why}
 
 
-@functools.lru_cache(maxsize=64)
-def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(pattern.pattern, pattern.flags & ~re.I)
-
-
 @dataclass
 class Prose:
     """The story proper prepared once for many lexicon scans: its spans, sentences (the layer), quotes, and a
     lower-cased copy of the text (case-sensitive patterns over it are three times faster than
-    re.I; left empty where lower-casing would move offsets, as 'İ' does)."""
+    re.I; left empty where a flagless scan of it could differ: :func:`fabula.text.fold.folded`)."""
 
     text: str
     folded: str
@@ -134,11 +129,10 @@ class Prose:
     @classmethod
     def of(cls, story: Story) -> Prose:
         spans = story_proper(story)
-        low = story.text.lower()
-        folded = low if len(low) == len(story.text) else ""
-        text, innocent = (folded, _plain(INNOCENT)) if folded else (story.text, INNOCENT)
+        low = folded(story.text)
+        text, innocent = (low, flagless(INNOCENT)) if low else (story.text, INNOCENT)
         benign = [(m.start(), m.end()) for s, e in spans for m in innocent.finditer(text, s, e)]
-        return cls(story.text, folded, spans, story.sentences, SpanIndex([(q.start, q.end) for q in story.quotes]),
+        return cls(story.text, low, spans, story.sentences, SpanIndex([(q.start, q.end) for q in story.quotes]),
                    SpanIndex(benign))
 
     def hits(self, pattern: re.Pattern[str], narration_only: bool = False, negatable: bool = False) -> list[Hit]:
@@ -150,7 +144,7 @@ class Prose:
         sentences by bisection: a dozen lexicons over a novel take a fraction of a second."""
         text = self.text
         if pattern.flags & re.I and self.folded:
-            text, pattern = self.folded, _plain(pattern)
+            text, pattern = self.folded, flagless(pattern)
         sents = self.sents
         s_starts = [s for s, _e in sents]
         if (found := self.found.get(pattern)) is None:

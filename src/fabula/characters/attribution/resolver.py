@@ -20,6 +20,7 @@ from fabula.characters.attribution.ranker import Evidence
 from fabula.characters.names import epithet_core, name_key, noun_gender, parse_name
 from fabula.model import CastIndex
 from fabula.segment.spans import SpanIndex
+from fabula.text.fold import folded
 
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)$")
 #: ... and for an epithet's clause, any verb ("The ferrywoman was quiet")
@@ -230,13 +231,14 @@ class Resolver:
 
         Searched in a lower-cased copy without the case-blind flag, so the regex engine can scan
         for its literal start: sixteen times faster, which tells on a novel with a hundred
-        epithets. (A text whose length lower-casing changes is searched the slow way.)
+        epithets. (A text whose lower-cased copy could match otherwise — :func:`fabula.text.fold.folded`
+        — is searched the slow way.)
         """
         body = re.escape(phrase).replace(r"\ ", r"\s+") + r"\b"
         if self._lower is None:
-            self._lower = self.text.lower()
+            self._lower = folded(self.text)
         low = self._lower
-        if len(low) != len(self.text):
+        if not low:
             return [m.start() for m in re.finditer(r"\b" + body, self.text, re.I)]
         return [m.start() for m in re.finditer(body, low)
                 if m.start() == 0 or not (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_")]
