@@ -73,7 +73,7 @@ def test_the_schedule_follows_the_declarations() -> None:
             assert P.conflicts(p, plan[join])
         # the child sends back whole layers
         assert all("." not in layer for layer in p.writes)
-    assert P.side_schedule(plan, P.BY_NAME["arc"]) == (names.index("speakers"), names.index("narrative"))
+    assert P.side_schedule(plan, P.BY_NAME["arc"]) == (names.index("characters"), names.index("narrative"))
     assert P.side_schedule(plan, P.BY_NAME["tags"]) == (names.index("beta"), len(plan))
     # without the beta read the tags are the last pass: nothing to run beside them
     assert P.side_schedule(P.plan(None), P.BY_NAME["tags"]) is None
@@ -96,10 +96,10 @@ def test_the_cap_and_its_warning_are_the_same_on_two_cores(monkeypatch: pytest.M
 
 
 def _record_pid(path: Path, run: Any) -> Any:
-    def wrapped(story: Story, opts: pipeline.Options) -> None:
+    def wrapped(*args: Any) -> Any:
         with path.open("a") as f:
             f.write(f"{os.getpid()}\n")
-        run(story, opts)
+        return run(*args)
     return wrapped
 
 
@@ -268,3 +268,85 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
     if threading.active_count() == 1:  # (no thread left by an earlier test)
         assert forked.available()
         assert forked.Forked(lambda: 41 + 1).result() == (True, 42)
+
+
+def test_the_tags_scans_start_early_in_a_child_on_a_big_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fabula.tags import suggest
+
+    plan = P.plan(None, requested=("beta",))
+    assert not P.changing_between(plan, "speakers", "tags") & suggest.GATHER_READS
+    monkeypatch.setattr(suggest, "gather", _record_pid(tmp_path / "gather", suggest.gather))
+    _read(PARALLEL)
+    assert str(os.getpid()) not in (tmp_path / "gather").read_text().split()
+    (tmp_path / "gather").unlink()
+    _read(Config(ner_processes=2))  # a short story: the scans in the tags pass, in one process
+    assert (tmp_path / "gather").read_text().split() == [str(os.getpid())]
+    # where a layer the scans read could still change, they are not begun early
+    assert suggest.start_early(_read(SERIAL), pipeline.Options(), frozenset({"quotes"})) is None
+
+
+def test_a_killed_tags_scan_child_leaves_the_scans_to_the_pass(monkeypatch: pytest.MonkeyPatch,
+                                                               capfd: pytest.CaptureFixture[str]) -> None:
+    from fabula.tags import suggest
+
+    serial = _read(SERIAL)
+    monkeypatch.setattr(suggest, "gather", _die_in_child(suggest.gather))
+    parallel = _read(PARALLEL)
+    assert parallel.tags and _everything(parallel) == _everything(serial)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def _chaptered_text() -> str:
+    """Our example story cut into four chapters (its break and its lyric inside them), then every
+    rule's bad example: a report with headings, scenes, verse, quotes and findings in every half."""
+    paras = _story_text().split("\n\n")
+    k = len(paras) // 4
+    out: list[str] = []
+    for n, at in enumerate(range(0, len(paras), k), start=1):
+        out += [f"Chapter {n}", *paras[at:at + k]]
+    return "\n\n".join(out)
+
+
+def test_the_report_written_on_two_cores_is_the_report_written_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fabula.render import report
+
+    story = _read(SERIAL, _chaptered_text())
+    assert len(story.chapters) >= 4 and story.verse and story.diagnostics
+    with using(SERIAL):
+        one = report.report_html(story)
+    forks: list[int] = []
+    real = forked.Forked
+
+    def counted(fn: Any) -> Any:
+        forks.append(1)
+        return real(fn)
+
+    monkeypatch.setattr(forked, "Forked", counted)
+    with using(PARALLEL):
+        two = report.report_html(story)
+    assert forks and two == one
+    # a child that dies leaves its half to the parent
+    monkeypatch.setattr(report, "_reader_html", _die_in_child(report._reader_html))
+    with using(PARALLEL):
+        assert report.report_html(story) == one
+
+
+def test_the_report_is_cut_where_its_halves_have_the_parts_of_the_whole() -> None:
+    from fabula.render import report
+    from fabula.render.markup import parts
+
+    story = _read(SERIAL, _chaptered_text())
+    whole = list(parts(story))
+    assert {p.kind for p in whole} >= {"heading", "para", "verse", "break"}
+    verse = [(v.start, v.end) for v in story.verse]
+    cuts = [b.start for b in story.story_blocks if not any(s < b.start < e for s, e in verse)]
+    assert len(cuts) > 20
+    for cut in cuts:  # every place a cut may fall: mid-chapter, mid-scene, at a heading, after verse
+        assert list(parts(story, 0, cut)) + list(parts(story, cut)) == whole, cut
+    cut = report._halfway(story)
+    assert cut in cuts and cut >= len(story.text) // 2
+    # a verse block across the middle moves the cut past it
+    v = story.verse[0]
+    story.verse = [dataclasses.replace(v, start=cut - 1, end=cut + 1)]
+    moved = report._halfway(story)
+    assert moved is not None and moved >= cut + 1

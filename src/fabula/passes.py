@@ -91,7 +91,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("arc", Lazy("fabula.pipeline:arc_pass"),
          reads=("sentences", "scenes"), writes=("arc",),
          needs_ner=False, weight=0.03, help="the emotional arc (VADER), scene by scene",
-         warm=Lazy("fabula.narrative.arcs:analyzer"), side_after="characters"),
+         warm=Lazy("fabula.narrative.arcs:analyzer"), side_after="sentences"),
     Pass("characters", Lazy("fabula.characters.pipeline:characters_pass"),
          reads=("doc", "paratext", "headings", "verse", "quotes", "work"),
          writes=("mentions", "characters", "cast_index"),
@@ -114,7 +114,7 @@ PASSES: tuple[Pass, ...] = (
                 "characters", "mentions", "arc", "work"),
          writes=("tags",),
          needs_ner=True, weight=0.02, help="suggested rating, warnings, relationships, tags",
-         side_after="narrative"),
+         side_after="narrative", ahead=Lazy("fabula.tags.suggest:start_early"), ahead_after="speakers"),
     Pass("beta", Lazy("fabula.pipeline:beta_pass"),
          reads=("doc", "chapters", "paratext", "headings", "verse", "primary_mark", "sentences", "scenes", "quotes",
                 "characters", "mentions", "thoughts"),
@@ -159,11 +159,10 @@ def picture() -> str:
     lines = ["ingest ──► doc: the text, its blocks and marks, what the file declared (work, regions)"]
     for p in PASSES:
         notes = [n for n, on in (("needs NER", p.needs_ner), ("runs even after an earlier --until", p.always),
-                                           ("only when asked for", p.on_request),
-                                           (f"on a big read, beside the passes after {p.side_after}",
-                                            p.side_after is not None),
-                                           (f"on a big read, begun after {p.ahead_after}", p.ahead_after is not None))
-                 if on]
+                                 ("only when asked for", p.on_request)) if on]
+        big = [n for n, on in ((f"beside the passes after {p.side_after}", p.side_after is not None),
+                               (f"begun after {p.ahead_after}", p.ahead_after is not None)) if on]
+        notes += ["on a big read, " + ", ".join(big)] if big else []
         lines += ["   │", "   ▼", f"{p.name}{' (' + ', '.join(notes) + ')' if notes else ''}: {p.help}"]
         for label, layers in (("reads ", p.reads), ("writes", p.writes)):
             body = textwrap.wrap(", ".join(layers), 84)

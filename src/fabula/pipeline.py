@@ -137,7 +137,7 @@ def arc_pass(story: Story, opts: Options) -> None:
 def tags_pass(story: Story, opts: Options) -> None:
     from fabula.tags.suggest import suggest_tags
 
-    story.tags = suggest_tags(story)
+    story.tags = suggest_tags(story, early=opts.ahead.pop("tags", None))
 
 
 def beta_pass(story: Story, opts: Options) -> None:

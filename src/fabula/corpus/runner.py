@@ -27,7 +27,7 @@ from fabula.corpus.store import Outcome, Store, story_id
 from fabula.corpus.tabular import TableSource
 from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES, sniff_format
-from fabula.runtime.workers import WORKER_CONFIG, close_pool, new_pool, run_task
+from fabula.pool import WORKER_CONFIG, close_pool, new_pool, run_task
 
 SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub", ".docx", ".odt")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from fabula.model import Block, Mark, Story
+from fabula.model import Block, Chapter, Mark, Story
 from fabula.segment import patterns as P
 from fabula.segment.spans import SpanIndex
 
@@ -41,8 +41,11 @@ class Part:
     scene: int | None = None
 
 
-def parts(story: Story) -> Iterator[Part]:
-    """Paragraphs, verse blocks, scene breaks and chapter headings of the story proper (no notes)."""
+def parts(story: Story, start: int = 0, end: int | None = None) -> Iterator[Part]:
+    """Paragraphs, verse blocks, scene breaks and chapter headings of the story proper (no notes):
+    all of them, or those that begin in text[start:end] — the same parts as in the whole, so a
+    renderer may write the halves of a book apart, provided ``start`` is not inside a verse block
+    (one is given whole at its first text block)."""
     apart = SpanIndex([(p.start, p.end) for p in story.paratext] + ([story.title_span] if story.title_span else []))
     verse = sorted((v.start, v.end) for v in story.verse)
     blocks: list[Block] = story.story_blocks
@@ -52,18 +55,26 @@ def parts(story: Story) -> Iterator[Part]:
     vi = 0
     shown_verse = -1  # a verse block over several text blocks is one part, given at its first
     text = story.text
+    stop = len(text) + 1 if end is None else end
+
+    def skipped(b: Block, ch: Chapter) -> bool:
+        if b.kind == "break":
+            return True
+        line = text[b.start:b.end]
+        if "\n" not in line and P.is_break_line(line):
+            return True  # the break itself is rendered as a rule
+        return apart.contains(b.start) or bool(ch.heading and ch.heading[0] <= b.start < ch.heading[1])
+
     for ch in story.chapters or []:
-        last_scene: int | None = None
-        if ch.heading:
+        if ch.end <= start or ch.start >= stop:
+            continue
+        last_scene = _scene_before(story, blocks, starts, ch, start, skipped) if ch.start < start else None
+        if ch.heading and ch.start >= start:
             yield Part("heading", ch.heading[0], ch.heading[1], ch.n)
-        for b in blocks[bisect.bisect_left(starts, ch.start):bisect.bisect_left(starts, ch.end)]:
-            if b.kind == "break":
+        for b in blocks[bisect.bisect_left(starts, max(ch.start, start)):bisect.bisect_left(starts, min(ch.end, stop))]:
+            if skipped(b, ch):
                 continue
             line = text[b.start:b.end]
-            if "\n" not in line and P.is_break_line(line):
-                continue  # the break itself is rendered as a rule
-            if apart.contains(b.start) or (ch.heading and ch.heading[0] <= b.start < ch.heading[1]):
-                continue
             while si + 1 < len(scenes) and scenes[si + 1].start <= b.start:
                 si += 1
             scene = scenes[si].n if scenes and scenes[si].start <= b.start < scenes[si].end else None
@@ -81,6 +92,22 @@ def parts(story: Story) -> Iterator[Part]:
             yield Part("marker" if marker else "para", b.start, b.end, ch.n, scene)
 
 
+def _scene_before(story: Story, blocks: list[Block], starts: list[int], ch: Chapter, pos: int,
+                  skipped: Callable[[Block, Chapter], bool]) -> int | None:
+    """The scene of the last block of chapter ``ch`` before ``pos`` that :func:`parts` shows and
+    that lies in a scene: where a run of parts that begins mid-chapter takes up the chapter's
+    scene (a break is shown where the scene changes)."""
+    scenes = story.scenes
+    scene_starts = [sc.start for sc in scenes]
+    for b in reversed(blocks[bisect.bisect_left(starts, ch.start):bisect.bisect_left(starts, pos)]):
+        if skipped(b, ch):
+            continue
+        i = bisect.bisect_right(scene_starts, b.start) - 1
+        if scenes and scenes[max(i, 0)].start <= b.start < scenes[max(i, 0)].end:
+            return scenes[max(i, 0)].n
+    return None
+
+
 def chapter_parts(story: Story) -> dict[int, list[Part]]:
     """The parts of each chapter, read once for all chapters."""
     out: dict[int, list[Part]] = {}
@@ -92,6 +119,11 @@ def chapter_parts(story: Story) -> dict[int, list[Part]]:
 _BUCKET = 2048  # characters per bucket of the marks index
 # the index of the last document rendered: (its marks list, their number, bucket → marks)
 _BUCKETS: list[tuple[list[Mark], int, dict[int, list[tuple[int, Span]]]]] = []
+
+
+def index_marks(story: Story) -> None:
+    """Build the emphasis marks' index now (a renderer about to fork writes it once, not in each process)."""
+    _marks_over(story, 0, 0)
 
 
 def _marks_over(story: Story, start: int, end: int) -> list[Span]:

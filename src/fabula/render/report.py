@@ -9,6 +9,7 @@ plain SVG strings so the file works offline and prints.
 
 from __future__ import annotations
 
+import bisect
 import html
 import math
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import Any
 from fabula import __version__
 from fabula.model import Diagnostic, Story
 from fabula.render.ao3 import BACK, FRONT, note_spans
-from fabula.render.markup import Span, block_text, inline_html, parts
+from fabula.render.markup import Span, block_text, index_marks, inline_html, parts
 from fabula.segment.spans import SpanIndex
 
 PALETTE = ["#d1495b", "#00798c", "#edae49", "#6a4c93", "#30638e", "#8d6a9f", "#3f8f29", "#c8553d", "#2e86ab",
@@ -126,11 +127,14 @@ def _notes(story: Story, kinds: tuple[str, ...]) -> list[dict[str, str]]:
             for s, e in note_spans(story, kinds)]
 
 
-def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[dict[str, Any]]:
-    """The story proper as rows the template writes: paragraphs with quote spans coloured."""
-    quotes = [q for q in story.quotes if q.kind in ("dialogue", "thought")]
+def _reader_spans(story: Story, names: dict[str, str]) -> tuple[list[Span], SpanIndex]:
+    """The spans the reader marks — quotes coloured by speaker, the beta read's warnings — in
+    order, with an index: each paragraph gets only the spans over it (passing all of them made
+    the report quadratic)."""
     spans = []
-    for q in quotes:
+    for q in story.quotes:
+        if q.kind not in ("dialogue", "thought"):
+            continue
         who = names.get(q.speaker or "", "unknown speaker")
         how = f"{who} ({q.attribution or 'unattributed'}, {q.confidence or 0:.2f})"
         cls = f"q {q.speaker}" if q.speaker else "q unknown"
@@ -138,12 +142,18 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
     for d in _shown(story):
         spans.append(Span(d.start, d.end, f'<mark class="diag {d.severity}" title="{html.escape(d.code + ": " + d.message)}">',
                           "</mark>", 5))
-    # each paragraph gets only the spans over it (passing all of them made the report quadratic)
     spans.sort(key=lambda sp: (sp.start, sp.end))
-    index = SpanIndex([(sp.start, sp.end) for sp in spans])
+    return spans, SpanIndex([(sp.start, sp.end) for sp in spans])
+
+
+def _reader(story: Story, names: dict[str, str], marked: tuple[list[Span], SpanIndex],
+            start: int = 0, end: int | None = None) -> list[dict[str, Any]]:
+    """The story proper (or its parts that begin in text[start:end]) as rows the template
+    writes: paragraphs with quote spans coloured."""
+    spans, index = marked
     rows: list[dict[str, Any]] = []
     scene_of = {s.n: s for s in story.scenes}
-    for part in parts(story):
+    for part in parts(story, start, end):
         if part.kind == "heading":
             rows.append({"kind": "heading", "html": html.escape(block_text(story, part.start, part.end))})
         elif part.kind == "break":
@@ -158,6 +168,44 @@ def _reader(story: Story, col: dict[str, str], names: dict[str, str]) -> list[di
             over = [spans[i] for i in index.overlapping_indices(part.start, part.end)]
             rows.append({"kind": "para", "html": inline_html(story, part.start, part.end, over)})
     return rows
+
+
+def _reader_markup(story: Story, names: dict[str, str]) -> str:
+    """The reader's HTML. Most of a book's report is this, row by row, and a row does not depend
+    on the rows before it (:func:`fabula.render.markup.parts` takes up the scene where it
+    starts): on a big story with a second core (:func:`fabula.runtime.forked.wanted`) a forked
+    child writes the rows of the second half of the text while this process writes the first
+    (a child that fails leaves its half to this process: the same rows either way)."""
+    from fabula.runtime import forked  # here: only a big story's report forks
+
+    marked = _reader_spans(story, names)
+    cut = _halfway(story) if forked.wanted(story.work.words) else None
+    if cut is None:
+        return _reader_html(_reader(story, names, marked))
+    index_marks(story)  # once, before the fork
+    child = forked.Forked(lambda: _reader_html(_reader(story, names, marked, cut)))
+    mine = _reader_html(_reader(story, names, marked, 0, cut))
+    ok, theirs = child.result()
+    if not ok or not isinstance(theirs, str):
+        theirs = _reader_html(_reader(story, names, marked, cut))
+    return mine + theirs
+
+
+def _halfway(story: Story) -> int | None:
+    """Where to cut the reader in two: the start of the first story block past the middle of the
+    text that is not inside a verse block (a verse block is written whole: past it if need be).
+    None where there is no such block."""
+    blocks = story.story_blocks
+    starts = [b.start for b in blocks]
+    verse = SpanIndex([(v.start, v.end) for v in story.verse])
+    i = bisect.bisect_left(starts, len(story.text) // 2)
+    while 0 < i < len(blocks):
+        pos = blocks[i].start
+        inside = [e for s, e in verse.overlapping(pos, pos + 1) if s < pos]
+        if not inside:
+            return pos
+        i = bisect.bisect_left(starts, max(inside))
+    return None
 
 
 # how each row of the reader is written (a novel has tens of thousands: joined here, not looped over in
@@ -214,7 +262,7 @@ def report_html(story: Story) -> str:
     w = story.work
     return tpl.render(
         title=w.title or (block_text(story, *story.title_span) if story.title_span else (story.doc.path or "Story")),
-        work=w, version=__version__, cast=cast, colours=col, reader=_reader_html(_reader(story, col, names)),
+        work=w, version=__version__, cast=cast, colours=col, reader=_reader_markup(story, names),
         notes=_notes(story, FRONT), end_notes=_notes(story, BACK),
         network=_network_svg(story, col, names), share=_share_svg(story, col, names), arc=_arc_svg(story),
         tags=tags, timeline=timeline, diagnostics=[d.to_dict() for d in _shown(story)],

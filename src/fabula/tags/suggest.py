@@ -12,6 +12,7 @@ them.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from typing import Any
@@ -249,6 +250,25 @@ def category(relations: list[dict[str, Any]], majors: list[Character]) -> list[d
     return [{"value": kinds[0], "evidence": [], "why": "from the genders of the romantic pair"}]
 
 
+#: the layers :func:`gather` reads: the story proper (chapters less paratext, headings and verse),
+#: its sentences and where its quotations are
+GATHER_READS = frozenset({"doc", "chapters", "paratext", "headings", "verse", "sentences", "quotes"})
+
+
+def start_early(story: Story, opts: Any, changing: frozenset[str]) -> Any:
+    """Begin the lexicon scans (:func:`gather`, most of the tags' time on a book) ahead of the
+    tags pass, in a forked child (``Pass.ahead``): they read only :data:`GATHER_READS`, which the
+    passes after the speakers pass do not write, so on a big read the scans run while the
+    narrative pass does. The handle's ``result()`` is what :func:`suggest_tags` takes; None
+    where a layer the scans read may still change, or no child could start."""
+    if changing & GATHER_READS:
+        return None
+    from fabula.runtime import forked  # here: the tags import nothing of the runtime otherwise
+
+    child = forked.Forked(functools.partial(gather, story))
+    return child if child.started else None
+
+
 def gather(story: Story) -> dict[str, list[S.Hit]]:
     find = S.Prose.of(story).hits
 
@@ -272,12 +292,15 @@ def declared(work: Work) -> dict[str, Any] | None:
     return own if any(own.values()) else None
 
 
-def suggest_tags(story: Story) -> dict[str, Any]:
+def suggest_tags(story: Story, early: Any = None) -> dict[str, Any]:
     """The ``tags`` object of SCHEMA.md, every entry with evidence spans and a ``why``, and beside
     them (``declared``) the author's own tags as the input gave them. Reads the arc pass's
     ``story.arc`` (without it, no sentiment tags). Nothing here reads the declared tags: a
-    suggestion is fabula's reading of the text alone."""
-    found = gather(story)
+    suggestion is fabula's reading of the text alone. ``early``: :func:`start_early`'s child,
+    whose scans are used where it gave them (else they are done here: the same scans)."""
+    ok, found = early.result() if early is not None else (False, None)
+    if not ok or not isinstance(found, dict):
+        found = gather(story)
     words = story.work.words or len(story.text.split())
     chat = _chat(story)
     majors = major_characters(story, chat)

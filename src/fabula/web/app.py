@@ -5,7 +5,7 @@ Shape of the thing:
 
 - The page (``/``) is one self-contained HTML file with its own script: nothing from a CDN, so it
   works offline. The API is FastAPI, so ``/docs`` and ``/openapi.json`` describe it.
-- Analysis runs in a process pool (``fabula.runtime.workers.run_task``), one spaCy model per worker, never on the event
+- Analysis runs in a process pool (``fabula.pool.run_task``), one spaCy model per worker, never on the event
   loop. Admission is bounded: at most ``workers + queue`` requests are in the building; the next
   one gets 503 "busy, retry" with Retry-After at once, so the server never hangs or swells.
 - A worker that dies (the out-of-memory killer, a kill -9) breaks the pool: the pool is replaced,
@@ -46,7 +46,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 
 from fabula import __version__
-from fabula.runtime.workers import close_pool, new_pool, run_task
+from fabula.pool import close_pool, new_pool, run_task
 
 STATIC = Path(__file__).parent / "static"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
