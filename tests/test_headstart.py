@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fabula.beta.registry import RULES
 from fabula.characters import nlp
 from fabula.config import Config, using
 from fabula.errors import FabulaError
@@ -75,6 +76,51 @@ def test_the_child_answers_with_the_names_of_both_halves(monkeypatch: pytest.Mon
         os.waitpid(head_start.pid, os.WNOHANG)  # reaped
 
 
+SENTENCES = ["Its warm by the fire, she said.", "The dog wagged its tail more than the cat."]
+
+
+@needs_fork
+def test_for_the_beta_read_the_child_stays_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fabula.beta import tagger
+
+    monkeypatch.setattr(nlp, "load_model", lambda: None)
+    monkeypatch.setattr(nlp, "count_names", fake_count)
+    head_start = early.fork(parses=True)
+    assert head_start is not None
+    assert head_start.person_names(PARAGRAPHS) == fake_count(nlp.ner_input(PARAGRAPHS))
+    theirs = head_start.parse_sentences(SENTENCES)
+    assert theirs is not None and all(theirs)
+    assert theirs == tagger.parse_many(SENTENCES)  # what this process parses itself
+    # a process forked from this one shares the pipes: it is told no, and parses itself
+    child = os.fork()
+    if child == 0:
+        os._exit(0 if head_start.parse_sentences(SENTENCES) is None else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    # the beta read asks it where the read's config carries it
+    tagger._PARSED.clear()
+    asked: list[list[str]] = []
+    real = head_start.parse_sentences
+    monkeypatch.setattr(head_start, "parse_sentences", lambda s: asked.append(s) or real(s))
+    with using(Config(head_start=head_start)):
+        assert tagger.parse_many(SENTENCES) == theirs
+    assert asked == [sorted(SENTENCES)]
+    head_start.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(head_start.pid, os.WNOHANG)
+    assert head_start.parse_sentences(SENTENCES) is None  # gone: the beta read parses itself
+
+
+@needs_fork
+def test_a_child_not_forked_to_parse_exits_once_it_has_given_the_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp, "load_model", lambda: None)
+    monkeypatch.setattr(nlp, "count_names", fake_count)
+    head_start = early.fork()
+    assert head_start is not None and head_start.person_names(PARAGRAPHS)
+    assert head_start.parse_sentences(SENTENCES) is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(head_start.pid, os.WNOHANG)
+
+
 @needs_fork
 def test_a_child_that_cannot_load_the_model_makes_the_parent_load_it(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_model() -> None:
@@ -115,6 +161,20 @@ def test_the_command_gives_the_same_story_with_and_without_it() -> None:
     assert with_it.returncode == 0, with_it.stderr
     assert with_it.stdout == without.stdout
     assert b'"speaker"' in with_it.stdout
+
+
+def test_the_beta_read_finds_the_same_with_and_without_it() -> None:
+    """``check`` parses the sentences its rules ask about in the head start's child."""
+    bad = "\n\n".join(RULES[code].bad for code in sorted(RULES))
+
+    def run(prefork: str) -> subprocess.CompletedProcess[bytes]:
+        env = {**os.environ, early.DISABLE_ENV: prefork}
+        return subprocess.run([sys.executable, "-m", "fabula", "check", "-", "--format", "json"], input=bad.encode(),
+                              capture_output=True, timeout=300, env=env)
+
+    with_it, without = run("1"), run("0")
+    assert with_it.stdout == without.stdout and with_it.stderr == without.stderr
+    assert with_it.stdout.count(b'"code"') > 10
 
 
 @needs_fork

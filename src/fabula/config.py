@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class NamesSource(Protocol):
@@ -23,6 +23,10 @@ class NamesSource(Protocol):
 
     def person_names(self, paragraphs: list[str]) -> Counter[str] | None:
         """PERSON names in ``paragraphs``, or None when it cannot answer (then the read loads the model)."""
+
+    def parse_sentences(self, sentences: list[str]) -> list[Any] | None:
+        """Each sentence's parse as the beta read's tagger gives it, or None when it cannot answer
+        (then the beta read loads the parser itself)."""
 
 
 @dataclass(frozen=True)

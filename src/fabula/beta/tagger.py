@@ -65,12 +65,32 @@ def parse_many(sentences: Iterable[str]) -> list[Parse]:
     wanted = [_clean(s) for s in sentences]
     todo = sorted({s for s in wanted if s not in _PARSED and s.strip() and len(s) <= MAX_SENTENCE})
     if todo:
-        nlp = _nlp()
-        got = [_tokens(doc) for doc in nlp.pipe(todo, batch_size=64)] if nlp is not None else [() for _ in todo]
+        got = _parsed_beside(todo)
+        if got is None:
+            nlp = _nlp()
+            got = [_tokens(doc) for doc in nlp.pipe(todo, batch_size=64)] if nlp is not None else [() for _ in todo]
         if len(_PARSED) > 20_000:
             _PARSED.clear()
         _PARSED.update(zip(todo, got, strict=True))
     return [_PARSED.get(s, ()) for s in wanted]
+
+
+def _parsed_beside(todo: list[str]) -> list[Parse] | None:
+    """The parses from the command line's head start (``Config.head_start``), whose child holds
+    spaCy already and loaded this pipeline while the passes ran; None where there is none to ask
+    (the library, a pool worker, the head start's child itself) or it cannot answer."""
+    from fabula.config import current
+
+    source = current().head_start
+    got = source.parse_sentences(todo) if source is not None else None
+    return got if got is not None and len(got) == len(todo) else None
+
+
+def warm() -> None:
+    """Load the pipeline now (the head start's child does, before the first question comes)."""
+    nlp = _nlp()
+    if nlp is not None:
+        list(nlp.pipe(["A warm start."]))
 
 
 def parse(sentence: str) -> Parse:

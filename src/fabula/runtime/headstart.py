@@ -32,6 +32,8 @@ from fabula.passes import without_ner
 
 # commands that read a story through the NER pass
 NER_COMMANDS = frozenset({"read", "timeline", "report", "publish", "tags", "check"})
+# commands that run the beta read too: its child stays to parse the sentences a rule asks about
+BETA_COMMANDS = frozenset({"report", "check"})
 # the passes before the NER: ``--until`` one of these needs no model
 WITHOUT_NER = without_ner()
 DISABLE_ENV = "FABULA_PREFORK"  # "0" turns the head start off (to measure it, or to debug)
@@ -40,12 +42,16 @@ _HEADER = struct.Struct("!Q")
 
 
 class EarlyModel:
-    """The parent's handle on a child that is loading the model: ask it once for the names."""
+    """The parent's handle on a child that is loading the model: ask it once for the names, then
+    (where it was forked to, for a command that runs the beta read) for sentences' parses."""
 
-    def __init__(self, pid: int, to_child: int, from_child: int) -> None:
+    def __init__(self, pid: int, to_child: int, from_child: int, parses: bool = False) -> None:
         self.pid, self.to_child, self.from_child = pid, to_child, from_child
         self.used = False
         self.answered = False
+        #: whether the child stays, once it has given the names, to parse sentences
+        self.parses = parses
+        self.owner = os.getpid()  # a process forked from the owner shares the pipes: it must not ask
 
     def person_names(self, paragraphs: list[str]) -> Counter[str] | None:
         """The child's NER names for ``paragraphs``; None when it cannot answer."""
@@ -59,10 +65,32 @@ class EarlyModel:
             reply = pickle.loads(data) if data is not None else None
         except (OSError, pickle.PickleError, EOFError):
             reply = None
-        finally:
+        except BaseException:  # interrupted while waiting: the child is stopped
             self.close()
-        if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "ok" and isinstance(reply[1], Counter):
+            raise
+        names = reply[1] if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "ok" else None
+        if not isinstance(names, Counter) or not self.parses:
+            self.close()
+            return names if isinstance(names, Counter) else None
+        return names
+
+    def parse_sentences(self, sentences: list[str]) -> list[Any] | None:
+        """The child's parse of each sentence (:func:`fabula.beta.tagger.parse_many`, the same
+        pipeline and batches as this process would run), or None where it cannot answer: it was
+        not forked to parse, has gone, or this is another process (a forked child of the reader
+        shares these pipes, and two askers would cross their messages)."""
+        if not self.parses or not self.answered or self.to_child < 0 or os.getpid() != self.owner:
+            return None
+        try:
+            send(self.to_child, pickle.dumps(sentences, protocol=pickle.HIGHEST_PROTOCOL))
+            data = receive(self.from_child)
+            reply = pickle.loads(data) if data is not None else None
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            reply = None
+        if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "ok" and isinstance(reply[1], list) \
+                and len(reply[1]) == len(sentences):
             return reply[1]
+        self.close()  # it failed once: this process parses from now on
         return None
 
     def close(self) -> None:
@@ -74,7 +102,7 @@ class EarlyModel:
             except OSError:
                 pass
         self.to_child = self.from_child = -1
-        if not self.answered:
+        if not self.answered or self.parses:  # (one that parses may still be loading the parser)
             _signal_group(self.pid, signal.SIGTERM)
         # a child that will not go (it should within moments) is killed, with all it started
         deadline = time.monotonic() + 3.0
@@ -121,12 +149,13 @@ def start(args: list[str]) -> bool:
     global _early
     if _early is not None or not wanted(args) or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return False
-    _early = fork()
+    _early = fork(parses=args[0] in BETA_COMMANDS)
     return _early is not None
 
 
-def fork() -> EarlyModel | None:
-    """Start the child now; the handle is closed (the child stopped or reaped) at exit."""
+def fork(parses: bool = False) -> EarlyModel | None:
+    """Start the child now; the handle is closed (the child stopped or reaped) at exit.
+    ``parses``: the child stays, once it has given the names, to parse sentences for the beta read."""
     request_r, request_w = os.pipe()
     reply_r, reply_w = os.pipe()
     try:
@@ -139,20 +168,21 @@ def fork() -> EarlyModel | None:
         _own_group()
         os.close(request_w)
         os.close(reply_r)
-        _child(request_r, reply_w)
+        _child(request_r, reply_w, parses)
     try:
         os.setpgid(pid, pid)  # (the child does it too: whichever runs first)
     except OSError:
         pass
     os.close(request_r)
     os.close(reply_w)
-    early = EarlyModel(pid, request_w, reply_r)
+    early = EarlyModel(pid, request_w, reply_r, parses)
     atexit.register(early.close)
     return early
 
 
-def _child(requests: int, replies: int) -> None:
-    """Load the model, wait for paragraphs, answer with their names, exit (never to the caller)."""
+def _child(requests: int, replies: int, parses: bool = False) -> None:
+    """Load the model, wait for paragraphs, answer with their names, then (``parses``) parse the
+    sentences sent until the parent closes the pipe; exit (never to the caller)."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -180,10 +210,28 @@ def _child(requests: int, replies: int) -> None:
             else:
                 reply = ("error", error)
             send(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+            if parses and reply[0] == "ok":
+                _serve_parses(requests, replies)
     except BaseException:  # noqa: BLE001 - a child never raises into the parent's code
         code = 1
     finally:
         os._exit(code)
+
+
+def _serve_parses(requests: int, replies: int) -> None:
+    """The beta read's parses, in the child that already holds spaCy: the tagger and parser load
+    now, while the parent runs its passes, not in the parent when the first rule asks (loading
+    spaCy there cost most of what the beta read added to a read). Each request is answered by
+    :func:`fabula.beta.tagger.parse_many` — what the parent would have run, in the same batches."""
+    from fabula.beta import tagger  # here, in the model's child
+
+    tagger.warm()
+    while (data := receive(requests)) is not None:
+        try:
+            reply: tuple[str, Any] = ("ok", tagger.parse_many(pickle.loads(data)))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which parses itself
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        send(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _stop(signum: int, frame: object) -> None:
