@@ -9,15 +9,19 @@ trigram window cannot see: whether "its" owns a noun ("its warm glow") or stands
 ("its warm by the fire"), whether a clause has a comparative for "than" to complete.
 
 Where the parse comes from: the pipeline (tok2vec, tagger, parser, attribute ruler; no NER, no
-lemmatizer) is loaded here on the first question, in the process that runs the beta read. Each
-sentence is parsed once. Without spaCy or the model the rules that need a parse say nothing.
+lemmatizer; :func:`fabula.characters.nlp.parse_texts`) — on the command line in the head start's
+child, which loaded it while the passes ran, else loaded on the first question in the process
+that runs the beta read. Each sentence is parsed once. Without spaCy or the model the rules
+that need a parse say nothing.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
+
+from fabula.characters import nlp
+from fabula.characters.nlp import Parse  # the parse is the spaCy layer's
 
 # spaCy's universal tags, grouped as the confusion sets' parts of speech are written (confusion.POS):
 # N noun, V verb, A adjective, R adverb, P preposition or conjunction (and the infinitive "to"),
@@ -26,29 +30,6 @@ _CLASS = {"NOUN": "N", "PROPN": "N", "VERB": "V", "AUX": "V", "ADJ": "A", "ADV":
           "CCONJ": "P", "PART": "P", "DET": "T", "PRON": "O", "NUM": "C"}
 _FINE = {"PRP$": "D", "WP$": "D", "EX": "R", "CD": "C"}  # "their", "whose"; existential "there"
 MAX_SENTENCE = 800  # characters: a longer "sentence" (a run-on paste) is not parsed
-
-
-class Token(NamedTuple):
-    start: int  # offset in the sentence
-    end: int
-    text: str
-    pos: str  # universal part of speech (NOUN, VERB, …)
-    tag: str  # Penn Treebank tag (NN, VBD, PRP$, …)
-    dep: str  # dependency label (nsubj, poss, dobj, …)
-    head: int  # the index of the token's head (its own index at the root)
-
-
-Parse = tuple[Token, ...]
-
-
-@functools.lru_cache(maxsize=1)
-def _nlp() -> Any | None:
-    """The pipeline (tok2vec, tagger, parser, attribute ruler), or None without spaCy or its model."""
-    try:
-        from fabula.characters.nlp import load_pipeline
-    except ImportError:
-        return None
-    return load_pipeline(["ner", "lemmatizer", "senter"])
 
 
 def _clean(sentence: str) -> str:
@@ -65,41 +46,15 @@ def parse_many(sentences: Iterable[str]) -> list[Parse]:
     wanted = [_clean(s) for s in sentences]
     todo = sorted({s for s in wanted if s not in _PARSED and s.strip() and len(s) <= MAX_SENTENCE})
     if todo:
-        got = _parsed_beside(todo)
-        if got is None:
-            nlp = _nlp()
-            got = [_tokens(doc) for doc in nlp.pipe(todo, batch_size=64)] if nlp is not None else [() for _ in todo]
+        got = nlp.parse_texts(todo)
         if len(_PARSED) > 20_000:
             _PARSED.clear()
         _PARSED.update(zip(todo, got, strict=True))
     return [_PARSED.get(s, ()) for s in wanted]
 
 
-def _parsed_beside(todo: list[str]) -> list[Parse] | None:
-    """The parses from the command line's head start (``Config.head_start``), whose child holds
-    spaCy already and loaded this pipeline while the passes ran; None where there is none to ask
-    (the library, a pool worker, the head start's child itself) or it cannot answer."""
-    from fabula.config import current
-
-    source = current().head_start
-    got = source.parse_sentences(todo) if source is not None else None
-    return got if got is not None and len(got) == len(todo) else None
-
-
-def warm() -> None:
-    """Load the pipeline now (the head start's child does, before the first question comes)."""
-    nlp = _nlp()
-    if nlp is not None:
-        list(nlp.pipe(["A warm start."]))
-
-
 def parse(sentence: str) -> Parse:
     return parse_many([sentence])[0]
-
-
-def _tokens(doc: Any) -> Parse:
-    return tuple(Token(t.idx, t.idx + len(t.text), t.text, t.pos_, t.tag_, t.dep_, t.head.i) for t in doc)
-
 
 
 def pos_at(sentence: str, start: int) -> tuple[str, str]:

