@@ -214,6 +214,18 @@ def test_query_formats_and_errors(corpus: tuple[Path, Path, list[str]]) -> None:
     assert missing.returncode == 2 and "no corpus store" in missing.stderr
 
 
+def test_a_result_too_wide_for_the_terminal_is_shown_one_record_at_a_time(corpus: tuple[Path, Path, list[str]]) -> None:
+    _, db, names = corpus
+    with Store(db, read_only=True) as store:
+        columns, _ = store.query("SELECT * FROM stories LIMIT 1")
+    assert len(columns) > 10
+    wide = run("corpus", "query", str(db), "SELECT * FROM stories ORDER BY path LIMIT 2")
+    assert wide.returncode == 0, wide.stderr
+    # every column's name and the values are on the screen (an 80-column grid of 30 columns showed none)
+    assert all(c in wide.stdout for c in columns) and sorted(names)[0] in wide.stdout
+    assert "row 1" in wide.stdout and "row 2" in wide.stdout and "2 rows" in wide.stdout
+
+
 def test_export_to_parquet_reads_back(corpus: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
     _, db, names = corpus
     r = run("corpus", "export", str(db), "--to", "parquet", str(tmp_path / "out"))
@@ -462,3 +474,17 @@ def test_an_unnamed_speaker_is_marked_in_the_store_and_an_older_store_gains_the_
     rows = dict(con.execute("SELECT name, unnamed FROM characters").fetchall())
     con.close()
     assert rows["the nurse"] is True and rows["Aurelio Bassi"] is False
+
+
+def test_the_build_counts_a_storys_words_as_read_does(tmp_path: Path) -> None:
+    import fabula
+
+    folder = tmp_path / "fics"
+    folder.mkdir()
+    (folder / EXAMPLE.name).write_bytes(EXAMPLE.read_bytes())
+    r = run("corpus", "build", str(folder), "--db", str(tmp_path / "c.duckdb"))
+    assert r.returncode == 0, r.stderr
+    words = fabula.read(EXAMPLE, until="stats").work.words
+    assert f"{EXAMPLE.name} ({words:,} words" in r.stderr  # notes left out, as `fabula read` counts
+    with Store(tmp_path / "c.duckdb", read_only=True) as store:
+        assert store.query("SELECT words FROM stories")[1] == [(words,)]

@@ -44,7 +44,8 @@ class BuildProgress:
 
     def story_done(self, task: Task, outcome: Outcome, n: int, total: int) -> None:
         if outcome.result is not None:
-            words = outcome.result["source"].get("words", 0)
+            # the story's words, as `fabula read` and the store count them (notes left out)
+            words = (outcome.result.get("work") or {}).get("words") or outcome.result["source"].get("words", 0)
             line = f"ok     {task.rel_path} ({words:,} words, {outcome.seconds:.1f} s)"
         else:
             line = f"failed {task.rel_path}: {outcome.error}"
@@ -59,7 +60,7 @@ class BuildProgress:
         rate = summary.words / summary.seconds if summary.seconds else 0.0
         self.console.print(
             f"fabula corpus: {summary.analysed} analysed, {summary.skipped} unchanged, {len(summary.failed)} failed; "
-            f"{summary.words:,} words in {summary.seconds:.1f} s ({rate:,.0f} words/s) -> {escape(str(db))}",
+            f"{summary.words:,} words read (notes too) in {summary.seconds:.1f} s ({rate:,.0f} words/s) -> {escape(str(db))}",
             soft_wrap=True,
             highlight=False)
         if summary.retried:

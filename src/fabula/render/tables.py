@@ -50,9 +50,30 @@ def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, consol
         for row in rows:
             writer.writerow([json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict)) else v
                              for v in row])
+    elif len(columns) * _MIN_COLUMN > console.width:
+        _print_records(columns, rows, console)
     else:
         table = Table(*[escape(_shown(c)) for c in columns], show_lines=False)
         for row in rows:
             table.add_row(*["" if v is None else escape(_shown(v)) for v in row])
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+
+
+# the width a column needs to show anything: with less, ``select * from stories`` (thirty
+# columns) drew a grid of empty boxes on an 80-column terminal
+_MIN_COLUMN = 10
+
+
+def _print_records(columns: list[str], rows: list[tuple[Any, ...]], console: Console) -> None:
+    """A result too wide for the terminal, one record at a time: each column's name beside its
+    value (what psql's expanded display does)."""
+    for n, row in enumerate(rows, start=1):
+        table = Table(title=f"row {n}", title_justify="left", show_header=False)
+        table.add_column("column", style="bold", no_wrap=True)
+        table.add_column("value", overflow="fold")
+        for c, v in zip(columns, row, strict=True):
+            table.add_row(escape(_shown(c)), "" if v is None else escape(_shown(v)))
+        console.print(table)
+    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''} ({len(columns)} columns, one record at a time: "
+                  "too wide for the terminal)", style="dim")
