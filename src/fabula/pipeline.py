@@ -137,6 +137,9 @@ def arc_pass(story: Story, opts: Options) -> None:
 def tags_pass(story: Story, opts: Options) -> None:
     from fabula.tags.suggest import suggest_tags
 
+    # the lexicon scans begun after the speakers pass (``Pass.ahead``). On a big read this pass
+    # runs in a side child forked from the reader, which inherits the handle and takes the scans
+    # from its pipe; the reader's copy is then cancelled with the others at the end of the read
     story.tags = suggest_tags(story, early=opts.ahead.pop("tags", None))
 
 

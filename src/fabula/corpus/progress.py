@@ -44,8 +44,11 @@ class BuildProgress:
 
     def story_done(self, task: Task, outcome: Outcome, n: int, total: int) -> None:
         if outcome.result is not None:
-            # the story's words, as `fabula read` and the store count them (notes left out)
-            words = (outcome.result.get("work") or {}).get("words") or outcome.result["source"].get("words", 0)
+            # the story's words, as `fabula read` and the store count them (notes left out; 0 where
+            # it is all notes), the file's only where the result has no work
+            words = (outcome.result.get("work") or {}).get("words")
+            if words is None:
+                words = outcome.result["source"].get("words", 0)
             line = f"ok     {task.rel_path} ({words:,} words, {outcome.seconds:.1f} s)"
         else:
             line = f"failed {task.rel_path}: {outcome.error}"

@@ -57,10 +57,9 @@ def parts(story: Story, start: int = 0, end: int | None = None) -> Iterator[Part
     text = story.text
     stop = len(text) + 1 if end is None else end
 
-    def skipped(b: Block, ch: Chapter) -> bool:
+    def skipped(b: Block, ch: Chapter, line: str) -> bool:  # line: the block's text
         if b.kind == "break":
             return True
-        line = text[b.start:b.end]
         if "\n" not in line and P.is_break_line(line):
             return True  # the break itself is rendered as a rule
         return apart.contains(b.start) or bool(ch.heading and ch.heading[0] <= b.start < ch.heading[1])
@@ -72,9 +71,9 @@ def parts(story: Story, start: int = 0, end: int | None = None) -> Iterator[Part
         if ch.heading and ch.start >= start:
             yield Part("heading", ch.heading[0], ch.heading[1], ch.n)
         for b in blocks[bisect.bisect_left(starts, max(ch.start, start)):bisect.bisect_left(starts, min(ch.end, stop))]:
-            if skipped(b, ch):
-                continue
             line = text[b.start:b.end]
+            if skipped(b, ch, line):
+                continue
             while si + 1 < len(scenes) and scenes[si + 1].start <= b.start:
                 si += 1
             scene = scenes[si].n if scenes and scenes[si].start <= b.start < scenes[si].end else None
@@ -93,14 +92,14 @@ def parts(story: Story, start: int = 0, end: int | None = None) -> Iterator[Part
 
 
 def _scene_before(story: Story, blocks: list[Block], starts: list[int], ch: Chapter, pos: int,
-                  skipped: Callable[[Block, Chapter], bool]) -> int | None:
+                  skipped: Callable[[Block, Chapter, str], bool]) -> int | None:
     """The scene of the last block of chapter ``ch`` before ``pos`` that :func:`parts` shows and
     that lies in a scene: where a run of parts that begins mid-chapter takes up the chapter's
     scene (a break is shown where the scene changes)."""
     scenes = story.scenes
     scene_starts = [sc.start for sc in scenes]
     for b in reversed(blocks[bisect.bisect_left(starts, ch.start):bisect.bisect_left(starts, pos)]):
-        if skipped(b, ch):
+        if skipped(b, ch, story.text[b.start:b.end]):
             continue
         i = bisect.bisect_right(scene_starts, b.start) - 1
         if scenes and scenes[max(i, 0)].start <= b.start < scenes[max(i, 0)].end:
