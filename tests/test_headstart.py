@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 from collections import Counter
@@ -91,11 +92,26 @@ def test_for_the_beta_read_the_child_stays_to_parse(monkeypatch: pytest.MonkeyPa
     theirs = head_start.parse_sentences(SENTENCES)
     assert theirs is not None and all(theirs)
     assert theirs == tagger.parse_many(SENTENCES)  # what this process parses itself
-    # a process forked from this one shares the pipes: it is told no, and parses itself
-    child = os.fork()
-    if child == 0:
-        os._exit(0 if head_start.parse_sentences(SENTENCES) is None else 1)
-    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    # a process forked from this one (the beta read's second worker) shares the pipes: askers
+    # take turns, so two asking at once each get their own answer
+    askers = []
+    for n in range(2):
+        pid = os.fork()
+        if pid == 0:
+            mine = [SENTENCES[n], f"Sentence {n} of process {os.getpid()}."]
+            ok = all(head_start.parse_sentences(mine) == nlp.parse_here(mine) for _ in range(20))
+            os._exit(0 if ok else 1)
+        askers.append(pid)
+    assert head_start.parse_sentences(SENTENCES) == theirs
+    assert [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in askers] == [0, 0]
+    # an asker that died after asking leaves its reply in the pipe: the next asker passes over it
+    pid = os.fork()
+    if pid == 0:
+        early._lock(head_start._turn, True)
+        early.send(head_start.to_child, pickle.dumps(((os.getpid(), 1), SENTENCES)))
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert head_start.parse_sentences(SENTENCES[:1]) == theirs[:1]
     # the beta read asks it where the read's config carries it
     tagger._PARSED.clear()
     asked: list[list[str]] = []
@@ -108,6 +124,23 @@ def test_for_the_beta_read_the_child_stays_to_parse(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ChildProcessError):
         os.waitpid(head_start.pid, os.WNOHANG)
     assert head_start.parse_sentences(SENTENCES) is None  # gone: the beta read parses itself
+
+
+@needs_fork
+def test_the_reader_works_meanwhile_and_a_failure_there_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp, "load_model", lambda: None)
+    monkeypatch.setattr(nlp, "count_names", fake_count)
+    head_start = early.fork()
+    assert head_start is not None
+    done: list[str] = []
+
+    def preload() -> None:
+        done.append("loaded")
+        raise OSError("no dictionary")
+
+    head_start.meanwhile = preload
+    assert head_start.person_names(PARAGRAPHS) == fake_count(nlp.ner_input(PARAGRAPHS))
+    assert done == ["loaded"]
 
 
 @needs_fork

@@ -252,6 +252,33 @@ def test_the_beta_read_starts_early_only_on_a_big_read_with_two_processes(monkey
     assert calls == [changing]
 
 
+class _Parses:
+    """A head start that parses (as the command line's does for ``check``); this one leaves the
+    names and the parses to the read, so each process parses for itself."""
+
+    parses = True
+
+    def person_names(self, paragraphs: list[str]) -> None:
+        return None
+
+    def parse_sentences(self, sentences: list[str]) -> None:
+        return None
+
+
+def test_with_a_head_start_that_parses_the_rules_are_shared_from_fewer_words(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "_take_and_gather", _record_pid(tmp_path / "takers", engine._take_and_gather))
+    serial = _read(SERIAL)
+    # no head start, or one that does not parse: the rules stay in one process below side_words
+    for config in (Config(ner_processes=2, beta_side_words=1), Config(ner_processes=1, beta_side_words=1,
+                                                                      head_start=_Parses())):
+        assert _everything(_read(config)) == _everything(serial)
+        assert not (tmp_path / "takers").exists()
+    shared = _read(Config(ner_processes=2, beta_side_words=1, head_start=_Parses()))
+    assert len(set((tmp_path / "takers").read_text().split())) == 2  # the reader and its second worker
+    assert _everything(shared) == _everything(serial)
+
+
 def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()  # the real check
     import threading

@@ -74,15 +74,24 @@ def _load(path: str, input_format: str | None, max_bytes: int, until: str | None
     began (``fabula.runtime.headstart``) answers the read's NER; ``beta`` adds the beta read."""
     import fabula
 
+    early = headstart.take()
+    if early is not None and beta:
+        early.meanwhile = _preload_beta  # while it waits for the names, the reader would sit idle
     try:
         # standard input is read to one byte past the limit, never to its end (it may have none)
         source: Path | bytes = sys.stdin.buffer.read(max_bytes + 1) if path == "-" else Path(path)
         return fabula.read(source, format=input_format, max_bytes=max_bytes, name="<stdin>" if path == "-" else None,
-                           until=until, cast=str(cast) if cast else None, config=Config(head_start=headstart.take()),
+                           until=until, cast=str(cast) if cast else None, config=Config(head_start=early),
                            beta=beta)
     except (FabulaError, ValueError) as exc:
         _fail(str(exc))
         raise  # unreachable: _fail exits
+
+
+def _preload_beta() -> None:
+    from fabula.beta.engine import preload
+
+    preload()
 
 
 def _emit(fmt: OutFormat, payload: Any, printer: Callable[[Console], None]) -> None:

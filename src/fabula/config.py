@@ -28,6 +28,10 @@ class NamesSource(Protocol):
         """Each sentence's parse as the beta read's tagger gives it, or None when it cannot answer
         (then the beta read loads the parser itself)."""
 
+    @property
+    def parses(self) -> bool:
+        """Whether it parses sentences, for this process and the ones it forks."""
+
 
 @dataclass(frozen=True)
 class Config:
@@ -38,6 +42,9 @@ class Config:
     #: a read of at least this many words, allowed more than one process (``ner_processes``),
     #: runs its side passes and half its beta read in forked children (``fabula.runtime.forked``)
     side_words: int = 100_000
+    #: ... and from this many words, where the head start parses for the beta read (so the second
+    #: worker need not load spaCy's parser itself), half its beta read
+    beta_side_words: int = 20_000
 
 
 DEFAULT = Config()

@@ -36,12 +36,13 @@ def available() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def wanted(words: int) -> bool:
+def wanted(words: int, least: int | None = None) -> bool:
     """Whether a read of ``words`` words should use a second process beside its own: a big read
-    whose config allows more than one (the command line's does; a pool worker's, whose pool
-    already fills the cores, does not), where forking is safe now."""
+    (``least`` words, else the config's ``side_words``) whose config allows more than one (the
+    command line's does; a pool worker's, whose pool already fills the cores, does not), where
+    forking is safe now."""
     config = current()
-    return config.ner_processes > 1 and words >= config.side_words and available()
+    return config.ner_processes > 1 and words >= (config.side_words if least is None else least) and available()
 
 
 class Forked:

@@ -26,6 +26,7 @@ import struct
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from fabula.passes import without_ner
@@ -51,7 +52,15 @@ class EarlyModel:
         self.answered = False
         #: whether the child stays, once it has given the names, to parse sentences
         self.parses = parses
-        self.owner = os.getpid()  # a process forked from the owner shares the pipes: it must not ask
+        self.owner = os.getpid()  # the one process that may stop the child
+        # the parse requests' turn: a process forked from the reader (the beta read's second
+        # worker) shares the pipes, so each asker holds this lock from its request to its reply.
+        # A POSIX record lock belongs to a process (a fork does not inherit it; a death frees it).
+        self._turn = _turn_file() if parses else -1
+        self._asked = 0
+        #: work the reader does while the child answers the names, where it would otherwise wait
+        #: (the command line's ``check`` loads the beta read's rules and data)
+        self.meanwhile: Callable[[], object] | None = None
 
     def person_names(self, paragraphs: list[str]) -> Counter[str] | None:
         """The child's NER names for ``paragraphs``; None when it cannot answer."""
@@ -60,6 +69,11 @@ class EarlyModel:
         self.used = True
         try:
             send(self.to_child, pickle.dumps(paragraphs, protocol=pickle.HIGHEST_PROTOCOL))
+            if self.meanwhile is not None:
+                try:
+                    self.meanwhile()
+                except Exception:  # noqa: BLE001 - only a head start of the work: done again when needed
+                    pass
             data = receive(self.from_child)
             self.answered = data is not None
             reply = pickle.loads(data) if data is not None else None
@@ -77,31 +91,50 @@ class EarlyModel:
     def parse_sentences(self, sentences: list[str]) -> list[Any] | None:
         """The child's parse of each sentence (:func:`fabula.characters.nlp.parse_here`, the same
         pipeline and batch as this process would run), or None where it cannot answer: it was
-        not forked to parse, has gone, or this is another process (a forked child of the reader
-        shares these pipes, and two askers would cross their messages)."""
-        if not self.parses or not self.answered or self.to_child < 0 or os.getpid() != self.owner:
+        not forked to parse, or has gone.
+
+        The reader and the processes it forks (the beta read's second worker) may all ask: each
+        takes the lock for its turn, and its request carries a number the reply echoes, so a
+        reply left by an asker that died mid-turn is passed over, never taken for another's."""
+        if not self.parses or not self.answered or self.to_child < 0 or (self._turn < 0 and os.getpid() != self.owner):
             return None
+        self._asked += 1
+        ticket = (os.getpid(), self._asked)
+        reply: Any = None
         try:
-            send(self.to_child, pickle.dumps(sentences, protocol=pickle.HIGHEST_PROTOCOL))
-            data = receive(self.from_child)
-            reply = pickle.loads(data) if data is not None else None
+            _lock(self._turn, True)
+            try:
+                send(self.to_child, pickle.dumps((ticket, sentences), protocol=pickle.HIGHEST_PROTOCOL))
+                while (data := receive(self.from_child)) is not None:
+                    reply = pickle.loads(data)
+                    if not (isinstance(reply, tuple) and len(reply) == 3 and reply[1] != ticket):
+                        break  # (a reply for another ticket was an asker's that died waiting)
+            finally:
+                _lock(self._turn, False)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
             reply = None
-        if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "ok" and isinstance(reply[1], list) \
-                and len(reply[1]) == len(sentences):
-            return reply[1]
-        self.close()  # it failed once: this process parses from now on
+        if isinstance(reply, tuple) and len(reply) == 3 and reply[0] == "ok" and reply[1] == ticket \
+                and isinstance(reply[2], list) and len(reply[2]) == len(sentences):
+            return reply[2]
+        self._give_up()  # it failed once: this process parses from now on
         return None
+
+    def _give_up(self) -> None:
+        """Stop asking: the reader stops the child; a process it forked only stops using it."""
+        if os.getpid() == self.owner:
+            self.close()
+        else:
+            self.parses = False
 
     def close(self) -> None:
         """Let the child go: one that answered exits on its own; one still at work (unasked, or
         the parent interrupted while waiting) is stopped, and reaped either way."""
-        for fd in (self.to_child, self.from_child):
+        for fd in (self.to_child, self.from_child, self._turn):
             try:
                 os.close(fd)
             except OSError:
                 pass
-        self.to_child = self.from_child = -1
+        self.to_child = self.from_child = self._turn = -1
         if not self.answered or self.parses:  # (one that parses may still be loading the parser)
             _signal_group(self.pid, signal.SIGTERM)
         # a child that will not go (it should within moments) is killed, with all it started
@@ -116,6 +149,7 @@ class EarlyModel:
         except (OSError, ChildProcessError):
             pass
         self.used = self.answered = True
+        self.parses = False
 
 
 _early: EarlyModel | None = None
@@ -227,11 +261,43 @@ def _serve_parses(requests: int, replies: int) -> None:
 
     nlp.parse_here(["A warm start."])
     while (data := receive(requests)) is not None:
+        ticket: Any = None
         try:
-            reply: tuple[str, Any] = ("ok", nlp.parse_here(pickle.loads(data)))
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, which parses itself
-            reply = ("error", f"{type(exc).__name__}: {exc}")
+            ticket, sentences = pickle.loads(data)
+            reply: tuple[str, Any, Any] = ("ok", ticket, nlp.parse_here(sentences))
+        except Exception as exc:  # noqa: BLE001 - reported to the asker, which parses itself
+            reply = ("error", ticket, f"{type(exc).__name__}: {exc}")
         send(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _turn_file() -> int:
+    """An open, unlinked file whose lock is the turn to ask for parses; -1 where none can be had
+    (the reader then keeps the parses to itself: a process it forks cannot take a turn).
+    (Not ``tempfile``: importing it would cost the head start a hundredth of a second.)"""
+    folder = os.environ.get("TMPDIR") or "/tmp"
+    try:
+        if hasattr(os, "O_TMPFILE"):  # (Linux: a file with no name at all)
+            return os.open(folder, os.O_TMPFILE | os.O_RDWR, 0o600)
+    except OSError:
+        pass
+    path = os.path.join(folder, f"fabula-parse-turn-{os.getpid()}-{os.urandom(6).hex()}")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return -1
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    return fd
+
+
+def _lock(fd: int, take: bool) -> None:
+    """Take (wait for) or give back the turn ``fd`` stands for; nothing where there is none."""
+    if fd >= 0:
+        import fcntl  # (here: the head start's own start imports nothing it does not need)
+
+        fcntl.lockf(fd, fcntl.LOCK_EX if take else fcntl.LOCK_UN)
 
 
 def _stop(signum: int, frame: object) -> None:
