@@ -696,9 +696,12 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
         return (w.isalpha() and w not in members and not vocab.own(w) and spelling.known(w)
                 and confusion.unigram(w) <= confusion.MAX_WRITTEN)
 
-    for a, b, w, win, i in confusion.windows(text, ctx.prose, wanted):
-        if not w.islower() or len(win) < 3 or ctx.in_quote(a):
-            continue  # the commonest words ("had", "now") stand beside anything; speech has its own words
+    def spoken_or_capital(a: int, w: str) -> bool:
+        return not w.islower() or ctx.in_quote(a)  # speech has its own words
+
+    for a, b, w, win, i in confusion.windows(text, ctx.prose, wanted, spoken_or_capital):
+        if len(win) < 3:
+            continue  # too little around it for the model to say
         found = confusion.slip(win, i, w)
         if found is None or found[1] < confusion.REAL_WORD:
             continue
