@@ -165,6 +165,14 @@ def test_common_misspellings_are_errors_with_their_fix() -> None:
     assert fixes == {"definately": "definitely", "untill": "until", "alot": "a lot"}
 
 
+def test_a_listed_misspelling_written_once_with_a_capital_is_still_flagged() -> None:
+    # once: a slip at a capital ("Wensday"); twice inside sentences: a name the story uses ("Lenght
+    # Hall" is somewhere), and the cast's own names are never listed misspellings either
+    found = _found("They sailed on Wensday to the isles. Rook waited at Lenght Hall, and the gulls "
+                   "circled Lenght Hall all winter.", ["FB109"])
+    assert found == {("FB109", "Wensday")}
+
+
 def test_a_misspelling_needs_a_dictionary_not_web_frequency() -> None:
     found = _found("The lanterns were flickring over the water, and the boatman waved.", ["FB108"])
     assert ("FB108", "flickring") in found

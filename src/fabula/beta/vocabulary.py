@@ -3,7 +3,8 @@
 A fic's characters, places and fandom terms are in no dictionary. What protects them:
 - the characters fabula found (names, aliases, epithets) and the work's own declared tags,
   characters, relationships and fandoms, word by word ("Hogsmeade" in a tag, "Ravenclaw" in a name);
-- any word the story writes with a capital inside a sentence (a proper noun), in any case;
+- any word the story writes with a capital inside a sentence (a proper noun), in any case (a
+  listed common misspelling only where it does so twice: "on Wensday" once is a slip);
 - a lower-case word the story repeats (three times or more): an invented word ("chakra", "muggle"),
   not a slip — slips are made once or twice. The common-misspellings list is not so protected.
 """

@@ -592,7 +592,7 @@ def common_misspelling(ctx: Context) -> Iterator[Finding]:
         return len(w) >= 2 and w.lower() not in ctx.names and bool(spelling.common_misspelling(w))
 
     for a, b, w, cap in _words(ctx, keep):
-        if cap and w.lower() in vocabulary.of(ctx).protected and not vocabulary._sentence_start(text, a):
+        if cap and not vocabulary._sentence_start(text, a) and _proper_noun(ctx, w):
             continue
         fixes = spelling.common_misspelling(w)
         if not fixes or (len(w) == 2 and not _between_words(text, a, b)):
@@ -604,6 +604,18 @@ def common_misspelling(ctx: Context) -> Iterator[Finding]:
             continue  # a way of speaking; the spelling of the story's period ("expence", "develope")
         yield Finding(a, b, f"'{w}' → '{fix}'", fix)
 
+
+
+def _proper_noun(ctx: Context, w: str) -> bool:
+    """A capitalised word the story treats as a name: the cast's or the work's, or one it writes
+    capitalised inside a sentence twice or more. Once is a slip as often as a name ("on Wensday",
+    "Saterday night"): a listed misspelling written once is still flagged."""
+    vocab = vocabulary.of(ctx)
+    low = w.lower()
+    if low in ctx.names or low in vocab.work_words:
+        return True
+    starts = vocabulary.occurrences(ctx).get(w, [])
+    return sum(1 for a in starts if not vocabulary._sentence_start(ctx.text, a)) >= 2
 
 
 # "lay" takes an object; "lie" (lay, lain, lying) does not. A form of "lay" with no object — "down",
