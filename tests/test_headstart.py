@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -124,6 +125,37 @@ def test_for_the_beta_read_the_child_stays_to_parse(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ChildProcessError):
         os.waitpid(head_start.pid, os.WNOHANG)
     assert head_start.parse_sentences(SENTENCES) is None  # gone: the beta read parses itself
+
+
+@needs_fork
+def test_an_asker_that_died_mid_request_makes_the_next_one_give_up_not_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp, "load_model", lambda: None)
+    monkeypatch.setattr(nlp, "count_names", fake_count)
+    head_start = early.fork(parses=True)
+    assert head_start is not None and head_start.person_names(PARAGRAPHS)
+    pid = os.fork()
+    if pid == 0:  # takes its turn, announces 60 bytes, writes 10, and dies
+        early._lock(head_start._turn, True)
+        os.write(head_start.to_child, early._HEADER.pack(60) + b"0123456789")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    # this request completes the dead one's message: the child cannot read it, says so, and
+    # this asker stops asking (and parses itself) rather than wait for an answer that never comes
+    class WaitedForever(BaseException):  # (not an OSError, which the asker would take for a failed child)
+        pass
+
+    def waited_forever(signum: int, frame: object) -> None:
+        raise WaitedForever("the asker waited for a reply that never comes")
+
+    before = signal.signal(signal.SIGALRM, waited_forever)
+    signal.alarm(20)
+    try:
+        assert head_start.parse_sentences(SENTENCES) is None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(head_start.pid, os.WNOHANG)  # stopped and reaped
 
 
 @needs_fork

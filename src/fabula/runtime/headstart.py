@@ -107,8 +107,11 @@ class EarlyModel:
                 send(self.to_child, pickle.dumps((ticket, sentences), protocol=pickle.HIGHEST_PROTOCOL))
                 while (data := receive(self.from_child)) is not None:
                     reply = pickle.loads(data)
-                    if not (isinstance(reply, tuple) and len(reply) == 3 and reply[1] != ticket):
-                        break  # (a reply for another ticket was an asker's that died waiting)
+                    # a reply to another ticket was an asker's that died waiting: passed over. One
+                    # to none (the child could not read a request: an asker died mid-request, so
+                    # this one's may be lost too) ends the wait, and the asking
+                    if not (isinstance(reply, tuple) and len(reply) == 3 and reply[1] is not None and reply[1] != ticket):
+                        break
             finally:
                 _lock(self._turn, False)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
