@@ -169,7 +169,8 @@ def test_a_listed_misspelling_written_once_with_a_capital_is_still_flagged() -> 
     # once: a slip at a capital ("Wensday"); twice inside sentences: a name the story uses ("Lenght
     # Hall" is somewhere), and the cast's own names are never listed misspellings either
     found = _found("They sailed on Wensday to the isles. Rook waited at Lenght Hall, and the gulls "
-                   "circled Lenght Hall all winter.", ["FB109"])
+                   "circled Lenght Hall all winter. At Saterday Mill the wheel turned, and Saterday's "
+                   "miller slept.", ["FB109"])
     assert found == {("FB109", "Wensday")}
 
 

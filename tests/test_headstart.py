@@ -105,15 +105,17 @@ def test_for_the_beta_read_the_child_stays_to_parse(monkeypatch: pytest.MonkeyPa
         askers.append(pid)
     assert head_start.parse_sentences(SENTENCES) == theirs
     assert [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in askers] == [0, 0]
-    # an asker that died after asking leaves its reply in the pipe: the next asker passes over it
+    # a reply to another ticket is never taken for this asker's
     pid = os.fork()
-    if pid == 0:
-        early._lock(head_start._turn, True)
-        early.send(head_start.to_child, pickle.dumps(((os.getpid(), 1), SENTENCES)))
+    if pid == 0:  # sends a request as if another asker's, outside the turns, and leaves
+        early.send(head_start.to_child, pickle.dumps(((os.getpid(), 1, b""), SENTENCES)))
         os._exit(0)
-    os.waitpid(pid, 0)
-    assert head_start.parse_sentences(SENTENCES[:1]) == theirs[:1]
+    os.waitpid(pid, 0)  # (its request, so its reply, comes before this asker's)
+    assert head_start.parse_sentences(SENTENCES[:1]) is None
+    assert not head_start.shares_parses  # the reader stopped the child: it parses from now on
     # the beta read asks it where the read's config carries it
+    head_start = early.fork(parses=True)
+    assert head_start is not None and head_start.person_names(PARAGRAPHS)
     tagger._PARSED.clear()
     asked: list[list[str]] = []
     real = head_start.parse_sentences
@@ -127,20 +129,31 @@ def test_for_the_beta_read_the_child_stays_to_parse(monkeypatch: pytest.MonkeyPa
     assert head_start.parse_sentences(SENTENCES) is None  # gone: the beta read parses itself
 
 
+def _dies_in_its_turn(head_start: early.EarlyModel, request: bytes) -> None:
+    """A forked asker that takes its turn, writes ``request`` and dies before its answer."""
+    pid = os.fork()
+    if pid == 0:
+        early._lock(head_start._turn, True)
+        early._mid_turn(head_start._turn, True)
+        os.write(head_start.to_child, request)
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
 @needs_fork
-def test_an_asker_that_died_mid_request_makes_the_next_one_give_up_not_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("request_bytes", [
+    early._HEADER.pack(60) + b"0123456789",  # killed ten bytes into sixty: the pipe is mid-message
+    None,  # a whole request, its reply never read: the next reply in the pipe is not the next asker's
+])
+def test_an_asker_that_died_in_its_turn_makes_the_next_one_stop_asking(monkeypatch: pytest.MonkeyPatch,
+                                                                       request_bytes: bytes | None) -> None:
     monkeypatch.setattr(nlp, "load_model", lambda: None)
     monkeypatch.setattr(nlp, "count_names", fake_count)
     head_start = early.fork(parses=True)
     assert head_start is not None and head_start.person_names(PARAGRAPHS)
-    pid = os.fork()
-    if pid == 0:  # takes its turn, announces 60 bytes, writes 10, and dies
-        early._lock(head_start._turn, True)
-        os.write(head_start.to_child, early._HEADER.pack(60) + b"0123456789")
-        os._exit(0)
-    os.waitpid(pid, 0)
-    # this request completes the dead one's message: the child cannot read it, says so, and
-    # this asker stops asking (and parses itself) rather than wait for an answer that never comes
+    whole = pickle.dumps(((12345, 1, b""), SENTENCES))
+    _dies_in_its_turn(head_start, request_bytes or early._HEADER.pack(len(whole)) + whole)
+
     class WaitedForever(BaseException):  # (not an OSError, which the asker would take for a failed child)
         pass
 
@@ -150,12 +163,32 @@ def test_an_asker_that_died_mid_request_makes_the_next_one_give_up_not_wait(monk
     before = signal.signal(signal.SIGALRM, waited_forever)
     signal.alarm(20)
     try:
-        assert head_start.parse_sentences(SENTENCES) is None
+        assert head_start.parse_sentences(SENTENCES) is None  # at once: it finds the turn's mark
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, before)
     with pytest.raises(ChildProcessError):
-        os.waitpid(head_start.pid, os.WNOHANG)  # stopped and reaped
+        os.waitpid(head_start.pid, os.WNOHANG)  # the reader stopped and reaped it: it parses itself
+
+
+@needs_fork
+def test_without_a_turn_to_take_only_the_reader_asks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_locks(fd: int, take: bool) -> None:
+        if fd >= 0:
+            raise OSError("no locks on this file system")
+
+    monkeypatch.setattr(nlp, "load_model", lambda: None)
+    monkeypatch.setattr(nlp, "count_names", fake_count)
+    monkeypatch.setattr(early, "_lock", no_locks)
+    head_start = early.fork(parses=True)
+    assert head_start is not None and head_start.person_names(PARAGRAPHS)
+    assert not head_start.shares_parses  # so the beta read keeps its rules in one process below side_words
+    assert head_start.parse_sentences(SENTENCES) == nlp.parse_here(SENTENCES)  # the reader still asks
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if head_start.parse_sentences(SENTENCES) is None else 1)  # a fork is told no
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    head_start.close()
 
 
 @needs_fork

@@ -256,7 +256,7 @@ class _Parses:
     """A head start that parses (as the command line's does for ``check``); this one leaves the
     names and the parses to the read, so each process parses for itself."""
 
-    parses = True
+    shares_parses = True
 
     def person_names(self, paragraphs: list[str]) -> None:
         return None

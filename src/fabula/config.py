@@ -29,8 +29,8 @@ class NamesSource(Protocol):
         (then the beta read loads the parser itself)."""
 
     @property
-    def parses(self) -> bool:
-        """Whether it parses sentences, for this process and the ones it forks."""
+    def shares_parses(self) -> bool:
+        """Whether it parses sentences for this process and for the ones it forks."""
 
 
 @dataclass(frozen=True)

@@ -306,7 +306,7 @@ def _two_cores(words: int) -> bool:
     the head start parses (the worker then asks it, as the reader does, rather than load the parser)."""
     config = current()
     head = config.head_start
-    least = config.beta_side_words if head is not None and head.parses else None
+    least = config.beta_side_words if head is not None and head.shares_parses else None
     return bool(_forked().wanted(words, least))
 
 

@@ -58,6 +58,7 @@ class EarlyModel:
         # A POSIX record lock belongs to a process (a fork does not inherit it; a death frees it).
         self._turn = _turn_file() if parses else -1
         self._asked = 0
+        self._nonce = os.urandom(4)  # (a ticket's process number may come again)
         #: work the reader does while the child answers the names, where it would otherwise wait
         #: (the command line's ``check`` loads the beta read's rules and data)
         self.meanwhile: Callable[[], object] | None = None
@@ -88,33 +89,39 @@ class EarlyModel:
             return names if isinstance(names, Counter) else None
         return names
 
+    @property
+    def shares_parses(self) -> bool:
+        """Whether the child parses, for this process and for the ones it forks (each takes its
+        turn): it was forked to parse, has answered the names, and a turn can be had."""
+        return self.parses and self.answered and self.to_child >= 0 and self._turn >= 0
+
     def parse_sentences(self, sentences: list[str]) -> list[Any] | None:
         """The child's parse of each sentence (:func:`fabula.characters.nlp.parse_here`, the same
         pipeline and batch as this process would run), or None where it cannot answer: it was
         not forked to parse, or has gone.
 
-        The reader and the processes it forks (the beta read's second worker) may all ask: each
-        takes the lock for its turn, and its request carries a number the reply echoes, so a
-        reply left by an asker that died mid-turn is passed over, never taken for another's."""
+        The reader and the processes it forks (the beta read's second worker) may all ask, each
+        in its turn (the lock). An asker marks the turn in progress in the lock's file until it
+        has its answer, so one that died mid-turn (mid-request, or with a reply unread) leaves
+        the mark, and the next asker, finding the pipes out of step, stops asking at once. Each
+        request carries a ticket the reply echoes as well: a reply to another is never taken."""
         if not self.parses or not self.answered or self.to_child < 0 or (self._turn < 0 and os.getpid() != self.owner):
             return None
         self._asked += 1
-        ticket = (os.getpid(), self._asked)
+        ticket = (os.getpid(), self._asked, self._nonce)
         reply: Any = None
         try:
             _lock(self._turn, True)
             try:
-                send(self.to_child, pickle.dumps((ticket, sentences), protocol=pickle.HIGHEST_PROTOCOL))
-                while (data := receive(self.from_child)) is not None:
-                    reply = pickle.loads(data)
-                    # a reply to another ticket was an asker's that died waiting: passed over. One
-                    # to none (the child could not read a request: an asker died mid-request, so
-                    # this one's may be lost too) ends the wait, and the asking
-                    if not (isinstance(reply, tuple) and len(reply) == 3 and reply[1] is not None and reply[1] != ticket):
-                        break
+                if not _mid_turn(self._turn, True):  # (else an asker died in its turn)
+                    send(self.to_child, pickle.dumps((ticket, sentences), protocol=pickle.HIGHEST_PROTOCOL))
+                    data = receive(self.from_child)
+                    reply = pickle.loads(data) if data is not None else None
+                    if isinstance(reply, tuple) and len(reply) == 3 and reply[1] == ticket:
+                        _mid_turn(self._turn, False)  # answered: the pipes are in step again
             finally:
                 _lock(self._turn, False)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        except Exception:  # noqa: BLE001 - the pipes broke or carried garbage: this process parses
             reply = None
         if isinstance(reply, tuple) and len(reply) == 3 and reply[0] == "ok" and reply[1] == ticket \
                 and isinstance(reply[2], list) and len(reply[2]) == len(sentences):
@@ -278,21 +285,39 @@ def _turn_file() -> int:
     (the reader then keeps the parses to itself: a process it forks cannot take a turn).
     (Not ``tempfile``: importing it would cost the head start a hundredth of a second.)"""
     folder = os.environ.get("TMPDIR") or "/tmp"
+    fd = -1
     try:
         if hasattr(os, "O_TMPFILE"):  # (Linux: a file with no name at all)
-            return os.open(folder, os.O_TMPFILE | os.O_RDWR, 0o600)
+            fd = os.open(folder, os.O_TMPFILE | os.O_RDWR, 0o600)
     except OSError:
         pass
-    path = os.path.join(folder, f"fabula-parse-turn-{os.getpid()}-{os.urandom(6).hex()}")
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    if fd < 0:
+        path = os.path.join(folder, f"fabula-parse-turn-{os.getpid()}-{os.urandom(6).hex()}")
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            os.unlink(path)
+        except OSError:
+            pass
+    try:  # a turn it cannot take (no locks on this file system) is no turn
+        os.pwrite(fd, b"\x00", 0)
+        _lock(fd, True)
+        _lock(fd, False)
     except OSError:
+        if fd >= 0:
+            os.close(fd)
         return -1
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
     return fd
+
+
+def _mid_turn(fd: int, start: bool) -> bool:
+    """Mark a turn begun (``start``: and say whether one was already, by an asker that died in
+    it) or ended, in the first byte of the turn's file; no file (the reader alone asks): False."""
+    if fd < 0:
+        return False
+    if start and os.pread(fd, 1, 0) == b"\x01":
+        return True
+    os.pwrite(fd, b"\x01" if start else b"\x00", 0)
+    return False
 
 
 def _lock(fd: int, take: bool) -> None:

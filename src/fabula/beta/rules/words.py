@@ -614,7 +614,8 @@ def _proper_noun(ctx: Context, w: str) -> bool:
     low = w.lower()
     if low in ctx.names or low in vocab.work_words:
         return True
-    starts = vocabulary.occurrences(ctx).get(w, [])
+    at = vocabulary.occurrences(ctx)
+    starts = [a for form in (w, w + "'s", w + "’s") for a in at.get(form, ())]  # "Wensday Hall … Wensday's walls"
     return sum(1 for a in starts if not vocabulary._sentence_start(ctx.text, a)) >= 2
 
 
