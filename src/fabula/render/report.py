@@ -183,12 +183,14 @@ def _reader_markup(story: Story, names: dict[str, str]) -> str:
     if cut is None:
         return _reader_html(_reader(story, names, marked))
     index_marks(story)  # once, before the fork
-    child = forked.Forked(lambda: _reader_html(_reader(story, names, marked, cut)))
+
+    def second_half() -> str:
+        return _reader_html(_reader(story, names, marked, cut))
+
+    child = forked.Forked(second_half)
     mine = _reader_html(_reader(story, names, marked, 0, cut))
     ok, theirs = child.result()
-    if not ok or not isinstance(theirs, str):
-        theirs = _reader_html(_reader(story, names, marked, cut))
-    return mine + theirs
+    return mine + (theirs if ok and isinstance(theirs, str) else second_half())
 
 
 def _halfway(story: Story) -> int | None:
