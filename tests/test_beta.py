@@ -372,6 +372,27 @@ def test_real_word_slips_by_the_trigram_model() -> None:
     assert _found("She put the kettle on the stove and waited.", ["FB112"]) == set()
 
 
+def test_one_way_confusion_pairs_question_the_written_word_only() -> None:
+    """The wider selection's "written -> meant" lines: "hat" is questioned as "had", never "had" as
+    "hat" (a word as common as "had" is left out), and right usage stays quiet."""
+    from fabula.beta import confusion
+
+    assert "had" in confusion.sets()["hat"] and "hat" not in confusion.sets().get("had", ())
+    assert _found("I thin we should go home now before the rain starts.", ["FB101"]) == {("FB101", "thin")}
+    assert _found("He cut the bread into thin slices and I think it was fine.", ["FB101"]) == set()
+
+
+def test_a_set_member_is_one_rule_s_finding() -> None:
+    """A word in a confusion set is still open to FB112 toward other words one letter away, but where
+    its own set's member is the likeliest, FB101 alone speaks ("hat" → "had", not also "has")."""
+    found = check_story(_story("She hat never seen the sea before that summer."), select=["FB101", "FB112"])
+    assert [(d.code, d.fix) for d in found] == [("FB101", "had")]
+    # the model likes "held" best there, but one word gets one fix: the first rule's
+    found = check_story(_story("She herd the door open downstairs."), select=["FB101", "FB112"])
+    assert [(d.code, d.fix) for d in found] == [("FB101", "heard")]
+    assert _found("They drove though the night.", ["FB112"]) == {("FB112", "though")}
+
+
 def test_one_word_one_fix_is_shown_once() -> None:
     """Two rules that both turn the same word into the same fix make one finding, not two."""
     found = check_story(_story("They sold there house last spring and moved north to the coast."))

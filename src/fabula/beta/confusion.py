@@ -53,11 +53,19 @@ SLOT_TO = math.log(8)  # … after "to", which may be a preposition
 
 @functools.lru_cache(maxsize=1)
 def sets() -> dict[str, tuple[str, ...]]:
-    """Each member of a one-word confusion set → the other members of every set it is in."""
+    """Each member of a one-word confusion set → the other members of every set it is in. A line
+    "written -> meant" questions only the written word: the other way round misfired on the tune
+    split's clean prose, or is too common to score ("hat -> had": "hat" is questioned, "had" never is)."""
     text = resources.files("fabula").joinpath("data", "confusion_sets.txt").read_text(encoding="utf-8")
     out: dict[str, list[str]] = {}
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
+        if "->" in line:
+            written, meant = (m.strip() for m in line.split("->", 1))
+            if written and meant and " " not in written + meant:
+                out.setdefault(written, [])
+                out[written] += [meant] if meant not in out[written] else []
+            continue
         members = [m.strip() for m in line.split("|") if m.strip()]
         if len(members) < 2 or any(" " in m for m in members):
             continue
@@ -526,9 +534,13 @@ def _inflection(word: str, c: str) -> bool:
 SURE = -14  # ln P of a word and the next given what precedes: above this the written word is expected
 
 
-def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE) -> tuple[str, float] | None:
+def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE,
+         others: Collection[str] = ()) -> tuple[str, float] | None:
     """(a dictionary word one edit from ``word``, by how much the trigram model prefers the sentence
-    with it, less part of its extra commonness) for the likeliest such neighbour, if any is likelier."""
+    with it, less part of its extra commonness) for the likeliest such neighbour, if any is likelier.
+    ``others``: the neighbours another rule weighs (the word's confusion-set members, FB101's): where
+    one of them is the likeliest, None is returned — FB101 has weighed that word against it, with the
+    thresholds fitted for its set ("she hat never" is FB101's "had", not also FB112's "has")."""
     best: tuple[str, float] | None = None
     if not ngrams.known(word):
         return None  # a word the model never saw ("foamed"): it cannot say the sentence wants another
@@ -541,7 +553,7 @@ def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE) ->
         gain = ngrams.prefer(win, i, c) - prior_share * max(0.0, ngrams.logp(c) - own)
         if gain > 0 and (best is None or gain > best[1]):
             best = (c, gain)
-    return best
+    return None if best is not None and best[0] in others else best
 
 
 def _variant(a: str, b: str) -> bool:

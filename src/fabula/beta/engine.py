@@ -265,8 +265,9 @@ CAPPED_PREFIX = "beta read: "  # the warnings check_story adds start so (the com
 def check_story(story: Story, select: list[str] | None = None, ignore: list[str] | None = None,
                 preview: bool = False, early: Any = None) -> list[Diagnostic]:
     """Every finding of the selected rules, sorted by position then code, one per span and code —
-    and one per span and fix: where a general rule and a narrower one both say "'there' →
-    'their'" of the same word, a writer is shown it once (the first rule by code); at most
+    and one fix per span: where a general rule and a narrower one both say "'there' → 'their'" of
+    the same word, a writer is shown it once, and where two rules would change one word two ways
+    ("herd" → "heard", "herd" → "held") only the first rule by code speaks; at most
     ``MAX_FINDINGS_PER_RULE`` a rule, with a warning on the story where a rule stopped.
 
     Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it.
@@ -278,7 +279,7 @@ def check_story(story: Story, select: list[str] | None = None, ignore: list[str]
     if _two_cores(story.work.words):
         gathered.update(_gather_on_two_cores(ctx, rest))
     out: dict[tuple[int, int, str], Diagnostic] = {}
-    fixed: set[tuple[int, int, str]] = set()
+    fixed: set[tuple[int, int]] = set()
     for r in rules:
         findings, complete = gathered.get(r.code, ([], False))
         if not _keep(story, r, findings, complete, out, fixed):
@@ -317,16 +318,17 @@ def _forked() -> Any:
 
 
 def _keep(story: Story, r: Rule, findings: Iterable[Finding], complete: bool,
-          out: dict[tuple[int, int, str], Diagnostic], fixed: set[tuple[int, int, str]]) -> bool:
-    """Add rule ``r``'s ``findings`` to ``out`` as the read keeps them — one per span and code, one
-    per span and fix (``fixed``: those of the rules before), at most ``MAX_FINDINGS_PER_RULE``.
+          out: dict[tuple[int, int, str], Diagnostic], fixed: set[tuple[int, int]]) -> bool:
+    """Add rule ``r``'s ``findings`` to ``out`` as the read keeps them — one per span and code, no
+    fix on a span a rule before gave one (``fixed``: those spans; its own fix said once), at most
+    ``MAX_FINDINGS_PER_RULE``.
     False, with ``out`` and ``fixed`` untouched, when ``findings`` ran out before the rule was
     done with (not ``complete``): the rule must then be run again from its start."""
     mine: dict[tuple[int, int, str], Diagnostic] = {}
     my_fixes: set[tuple[int, int, str]] = set()
     for f in findings:
         key = (f.start, f.end, r.code)
-        if key in mine or (f.fix is not None and ((f.start, f.end, f.fix) in fixed or (f.start, f.end, f.fix) in my_fixes)):
+        if key in mine or (f.fix is not None and ((f.start, f.end) in fixed or (f.start, f.end, f.fix) in my_fixes)):
             continue
         if len(mine) == MAX_FINDINGS_PER_RULE:
             warning = (f"{CAPPED_PREFIX}{r.code} ({r.name}) stopped after {MAX_FINDINGS_PER_RULE:,} findings; "
@@ -341,7 +343,7 @@ def _keep(story: Story, r: Rule, findings: Iterable[Finding], complete: bool,
         if not complete:
             return False
     out.update(mine)
-    fixed.update(my_fixes)
+    fixed.update((a, b) for a, b, _fix in my_fixes)
     return True
 
 

@@ -706,7 +706,7 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
     members = confusion.sets()
 
     def wanted(w: str) -> bool:
-        return (w.isalpha() and w not in members and not vocab.own(w) and spelling.known(w)
+        return (w.isalpha() and not vocab.own(w) and spelling.known(w)
                 and confusion.unigram(w) <= confusion.MAX_WRITTEN)
 
     def spoken_or_capital(a: int, w: str) -> bool:
@@ -715,7 +715,7 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
     for a, b, w, win, i in confusion.windows(text, ctx.prose, wanted, spoken_or_capital):
         if len(win) < 3:
             continue  # too little around it for the model to say
-        found = confusion.slip(win, i, w)
+        found = confusion.slip(win, i, w, others=members.get(win[i], ()))
         if found is None or found[1] < confusion.REAL_WORD:
             continue
         phrase = " ".join(x for x in [*win[:i], found[0], *win[i + 1:]] if not x.startswith("<"))
