@@ -14,7 +14,7 @@ from importlib import resources
 from fabula import cache
 
 # the sound-alikes the planted benchmark (benchmarks/bench_beta.py) swaps into clean novels; the rules
-# themselves decide the 200 sets of fabula/data/confusion_sets.txt
+# themselves decide the 200 sets and the one-way pairs of fabula/data/confusion_sets.txt
 CONFUSABLE_SETS: list[tuple[str, ...]] = [
     ("bear", "bare"), ("lose", "loose"), ("losing", "loosing"), ("then", "than"), ("passed", "past"),
     ("lying", "laying"), ("their", "there"), ("affect", "effect"), ("breath", "breathe"), ("quite", "quiet"),
