@@ -54,6 +54,8 @@ def candidates(base: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
 
 def with_directions(base_text: str, directions: list[tuple[str, str]]) -> Callable[[], dict[str, tuple[str, ...]]]:
     """confusion.sets() as the shipped sets plus these directions."""
+    base = confusion.parse_sets(base_text)
+
     def sets() -> dict[str, tuple[str, ...]]:
         got = {w: list(alts) for w, alts in base.items()}
         for w, m in directions:
@@ -61,21 +63,7 @@ def with_directions(base_text: str, directions: list[tuple[str, str]]) -> Callab
             if m not in got[w]:
                 got[w].append(m)
         return {w: tuple(a) for w, a in got.items()}
-    base = _parse(base_text)
     return sets
-
-
-def _parse(text: str) -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        members = [m.strip() for m in line.split("|") if m.strip()]
-        if len(members) < 2 or any(" " in m for m in members):
-            continue
-        for m in members:
-            out.setdefault(m, [])
-            out[m] += [x for x in members if x != m and x not in out[m]]
-    return {w: tuple(a) for w, a in out.items()}
 
 
 def fic_fires(shared: Path) -> set[tuple[str, str]]:
@@ -112,7 +100,7 @@ def main() -> int:
     shared = Path(a.shared)
     text = SETS.read_text(encoding="utf-8")
     base_text = text.split(MARK, 1)[0]
-    pairs = candidates(_parse(base_text))
+    pairs = candidates(confusion.parse_sets(base_text))
     keep = [(w, m) for x, y in pairs for w, m in ((x, y), (y, x)) if confusion.unigram(w) <= confusion.MAX_WRITTEN]
     print(f"{len(pairs)} candidate pairs; {len(keep)} directions whose written word is at most MAX_WRITTEN")
     while True:

@@ -56,7 +56,12 @@ def sets() -> dict[str, tuple[str, ...]]:
     """Each member of a one-word confusion set → the other members of every set it is in. A line
     "written -> meant" questions only the written word: the other way round misfired on the tune
     split's clean prose, or is too common to score ("hat -> had": "hat" is questioned, "had" never is)."""
-    text = resources.files("fabula").joinpath("data", "confusion_sets.txt").read_text(encoding="utf-8")
+    return parse_sets(resources.files("fabula").joinpath("data", "confusion_sets.txt").read_text(encoding="utf-8"))
+
+
+def parse_sets(text: str) -> dict[str, tuple[str, ...]]:
+    """:func:`sets` of a text in confusion_sets.txt's format (benchmarks/widen_confusion.py reads
+    the shipped sets without their wider selection with it)."""
     out: dict[str, list[str]] = {}
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
