@@ -108,6 +108,19 @@ def test_plain_html_is_read_whole() -> None:
     assert "The sea was grey." in story_text(story)
 
 
+@pytest.mark.parametrize("html", [
+    b'<html><body><div id="workskin"><p>The lamps on the pier went out one by one.</p>'
+    b'<p>"Stay," he said.</p></div></body></html>',
+    b'<html><body><div id="workskin"><p>The lamps on the pier went out one by one. "Stay',  # cut off
+])
+def test_a_site_page_with_none_of_its_modules_keeps_its_text(html: bytes) -> None:
+    """A page an adapter recognises (``#workskin``) but whose text is in none of the modules it
+    reads (a fragment, a hand-edited page) is read by the generic reader, not refused as empty."""
+    story = fabula.read(html, name="fragment.html", until="quotes")
+    assert "The lamps on the pier went out one by one." in story.text
+    assert story.doc.format == "html"
+
+
 def test_fabula_epub_reads_back_as_the_story(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from fabula.render.epub import story_epub
 

@@ -52,11 +52,16 @@ class SiteReader:
 
 
 def read_page(soup: BeautifulSoup | Tag, builder: TextBuilder, work: Work) -> str:
-    """Read one HTML page into ``builder``; returns the format name of its layout."""
+    """Read one HTML page into ``builder``; returns the format name of its layout. A page a site
+    adapter recognises but finds none of its text modules in (a fragment, a page someone edited:
+    ``#workskin`` around plain paragraphs) goes to the generic reader too, so its text is never lost."""
     reader = SiteReader(builder, work)
     layout = reader.layout(soup)
     reader.read(soup, layout)
     reader.finish()
+    if layout is not None and not builder.text.strip():
+        generic.generic_read(soup, builder, work)
+        layout = None
     return layout or generic.FORMAT
 
 
