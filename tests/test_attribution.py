@@ -126,6 +126,24 @@ def test_turn_taking_two_people_alternate() -> None:
     assert lines["They are always late"].addressees == [_id(story, "Wen")]
 
 
+def test_a_line_after_a_scene_of_narration_answers_no_one_from_the_scene_before() -> None:
+    # Wen spoke last in the first scene; Dario's tagged line in the second scene is not an
+    # answer to her, so the untagged reply is the one the new scene is about, not Wen
+    story, lines = _rules("Wen Lao and Priya Nair waited at the gate.\n\n"
+                          '"They are late," said Wen.\n\n'
+                          "* * *\n\n"
+                          "The harbour was empty by the time the boats came in. Priya walked down to the "
+                          "slipway alone and sat on the wall to wait, her hands in her sleeves.\n\n"
+                          "Dario Bell found her there an hour later. He sat beside her and did not speak for "
+                          "a long while, and the tide went out under them.\n\n"
+                          '"You missed the boats," he said.\n\n'
+                          '"I watched them."\n')
+    tagged, reply = lines["You missed the boats"], lines["I watched them"]
+    assert tagged.speaker == _id(story, "Dario")
+    assert tagged.addressees != [_id(story, "Wen")]
+    assert reply.speaker == _id(story, "Priya")
+
+
 def test_nearest_mention_is_the_last_guess() -> None:
     story, lines = _rules("Priya Nair came up the hill with the dog, and stopped at the empty gate.\n\n"
                           '"Nobody is here."\n')

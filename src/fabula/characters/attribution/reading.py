@@ -249,8 +249,10 @@ class Reading:
         addressee; and the turn, remembered for the paragraphs after."""
         spk = p.found.who if p.found else None
         # who is addressed: the one a tag says or a vocative calls, else the previous speaker
+        # while the exchange goes on (a line after a scene's worth of narration answers no one)
         told = p.ev.told if p.ev.told is not None else p.vocative
-        addressee = told if told is not None and told != spk else (p.last_speaker if p.last_speaker != spk else None)
+        answered = p.last_speaker if p.recent and p.last_speaker != spk else None
+        addressee = told if told is not None and told != spk else answered
         for q in p.quotes:
             got = p.per_quote.get(q.id) or p.found
             who = got.who if got is not None else None
