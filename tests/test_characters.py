@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 import fabula
-from fabula.characters.names import Cluster, clean_candidate, cluster_names, parse_name
+from fabula.characters.names import Cluster, clean_candidate, cluster_names, parse_name, title_gender
 
 from .conftest import AO3_HTML, EXAMPLE
 
@@ -606,3 +606,10 @@ def test_titled_names_are_found_as_the_pattern_finds_them(odd: str) -> None:
                        if (c := clean_candidate(m.group(0))))
     assert find_names(text, spans) == expected
     assert expected["Captain Ahab Vane"] == 2 and expected["Dr. Ines de Sola"] == 2
+
+
+def test_a_religious_or_family_title_before_a_name_gives_its_gender() -> None:
+    # "Mother Quill" keeps an inn, "Sister Bryony" a ward, "Father Amsel" a parish: each title
+    # says who the bearer is, as "Mrs." and "Mr." do
+    assert [title_gender(parse_name(n).title) for n in ("Mother Quill", "Sister Bryony", "Father Amsel")] == \
+        ["she", "she", "he"]

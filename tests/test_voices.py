@@ -321,3 +321,31 @@ def test_italic_thoughts_in_a_quoted_story_stay_thoughts() -> None:
                         b'"Thank you," said Tomas.\n\n*Breathe.*\n', format="markdown", until="speakers")
     assert story.primary_mark == '"'
     assert [story.text[q.start:q.end] for q in story.quotes if q.kind == "dialogue"] == ['"Come in,"', '"Thank you,"']
+
+
+
+LOCK_KEEPER = (
+    "Tilde Marsh reached the lock at dusk with her bag over her shoulder. A thin woman in a man's coat "
+    "was sitting on the gate beam. The lock-keeper looked up, looked again, and put down her pipe.\n\n"
+    '"Well," she said. "Look what the canal brought back."\n\n'
+    '"The barge ran aground at the bend." Tilde set her bag down. "Has anyone asked for me?"\n\n'
+    '"One man. Yesterday."\n\n'
+    "Tilde waited. A heron lifted off the far bank and flapped away over the reeds.\n\n"
+    "The lock-keeper was quiet for a while. Then she climbed down off the beam and took a folded "
+    "paper from her coat pocket.\n\n"
+    '"He left this," she said. "Said you would know what it meant."\n\n'
+    "Tilde did not take it. She knew the hand on the outside, and she found she could not lift her own.\n\n"
+    '"You don\'t remember me," the lock-keeper said. "I used to let you ride the gates for a penny."\n'
+)
+
+
+def test_narration_calling_a_voice_by_its_epithet_names_it_for_she_said() -> None:
+    # "The lock-keeper was quiet ... 'He left this,' she said.": the voice nobody names is the
+    # one the narration was just about, though Tilde is the last woman named
+    story, lines = _read(LOCK_KEEPER)
+    keeper = next(c for c in story.characters if c.name == "the lock-keeper")
+    assert keeper.unnamed
+    assert lines["Well"].speaker == keeper.id
+    assert lines["He left this"].speaker == keeper.id
+    assert lines["You don't remember me"].speaker == keeper.id
+    assert lines["The barge ran aground at the bend"].speaker == _id(story, "Tilde")

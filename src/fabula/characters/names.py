@@ -307,9 +307,9 @@ HEAD_GENDER = {"king": "he", "queen": "she", "duke": "he", "duchess": "she", "pr
 def title_gender(title: str | None, word: str | None = None) -> str | None:
     if title == "the" and word:
         return HEAD_GENDER.get(word.split()[-1].lower())
-    if title in MALE_TITLES - {"father"}:
+    if title in MALE_TITLES:
         return "he"
-    if title in FEMALE_TITLES - {"mother", "sister"}:
+    if title in FEMALE_TITLES:
         return "she"
     return None
 

@@ -140,9 +140,13 @@ class Resolver:
         """The unnamed speaker a tag's epithet stands for ("said the lock-keeper", "a voice
         called"): a character of its own, numbered after the cast, one per epithet."""
         if r.text not in self.voices:
-            self.voices[r.text] = len(self.genders)
+            who = self.voices[r.text] = len(self.genders)
             self.genders.append(r.gender or "unknown")
             self.salience.append(0.0)
+            # narration that makes the epithet a clause's subject ("The lock-keeper shrugged")
+            # names the voice as a name names a character: its mentions, near as any other's
+            core = epithet_core(r.text)
+            self.add_mentions([(pos, who) for pos, e in self.epithet_subjects if e == core])
         return self.voices[r.text]
 
     def note_speaking_epithets(self, text: str, quotes: list[tuple[int, int]], prose: SpanIndex,
