@@ -68,6 +68,18 @@ def test_epithet_tag_is_the_nearest_of_its_gender_not_named_beside_it() -> None:
     assert (q.speaker, q.sieve) == (_id(story, "Hester"), "epithet_tag")
 
 
+def test_an_epithet_tag_is_not_the_one_the_narration_calls_she() -> None:
+    # Odile is named last, but the narration has gone on calling her "she": "the girl on the
+    # wall" is the other woman, named before her
+    story, lines = _rules("Odile Marchetti came down to the harbour on the first morning of spring. "
+                          "Nell Harrow was already there, sitting on the wall.\n\n"
+                          "Odile has walked all night, and she is hungry enough to eat the ropes. She sits "
+                          "on a crate and counts her coins twice.\n\n"
+                          '"That will not buy you breakfast," says the girl on the wall.\n')
+    q = lines["That will not buy you breakfast"]
+    assert (q.speaker, q.sieve) == (_id(story, "Nell"), "epithet_tag")
+
+
 def test_a_beat_opening_the_paragraph_is_its_speaker() -> None:
     story, lines = _rules("Wen Lao and Priya Nair waited at the gate.\n\n"
                           'Priya checked her watch again. "They are late."\n')

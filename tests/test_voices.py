@@ -325,27 +325,27 @@ def test_italic_thoughts_in_a_quoted_story_stay_thoughts() -> None:
 
 
 LOCK_KEEPER = (
-    "Tilde Marsh reached the lock at dusk with her bag over her shoulder. A thin woman in a man's coat "
-    "was sitting on the gate beam. The lock-keeper looked up, looked again, and put down her pipe.\n\n"
-    '"Well," she said. "Look what the canal brought back."\n\n'
-    '"The barge ran aground at the bend." Tilde set her bag down. "Has anyone asked for me?"\n\n'
-    '"One man. Yesterday."\n\n'
+    "Tilde Marsh came along the towpath at dusk with her bag over her shoulder. A thin woman in an oilskin "
+    "sat on the gate beam with a pipe. The lock-keeper knocked the pipe out against the beam and stood.\n\n"
+    '"Evening," she said. "You\'ll be wanting the cottage."\n\n'
+    '"If it\'s free." Tilde set her bag down. "Has anyone asked for me?"\n\n'
+    '"One man. Tuesday."\n\n'
     "Tilde waited. A heron lifted off the far bank and flapped away over the reeds.\n\n"
-    "The lock-keeper was quiet for a while. Then she climbed down off the beam and took a folded "
-    "paper from her coat pocket.\n\n"
-    '"He left this," she said. "Said you would know what it meant."\n\n'
-    "Tilde did not take it. She knew the hand on the outside, and she found she could not lift her own.\n\n"
-    '"You don\'t remember me," the lock-keeper said. "I used to let you ride the gates for a penny."\n'
+    "The lock-keeper chewed on the stem of her empty pipe. Then she reached inside the oilskin and drew out "
+    "an envelope gone soft with damp.\n\n"
+    '"For you," she said. "He wouldn\'t stay for tea."\n\n'
+    "Tilde did not take it. The writing on the front was her sister's, and her hands would not move.\n\n"
+    '"Go on," the lock-keeper said. "It won\'t bite."\n'
 )
 
 
 def test_narration_calling_a_voice_by_its_epithet_names_it_for_she_said() -> None:
-    # "The lock-keeper was quiet ... 'He left this,' she said.": the voice nobody names is the
-    # one the narration was just about, though Tilde is the last woman named
+    # "The lock-keeper chewed on ... 'For you,' she said.": the voice nobody names is the one
+    # the narration was just about, though Tilde is the last woman named
     story, lines = _read(LOCK_KEEPER)
     keeper = next(c for c in story.characters if c.name == "the lock-keeper")
     assert keeper.unnamed
-    assert lines["Well"].speaker == keeper.id
-    assert lines["He left this"].speaker == keeper.id
-    assert lines["You don't remember me"].speaker == keeper.id
-    assert lines["The barge ran aground at the bend"].speaker == _id(story, "Tilde")
+    assert lines["Evening"].speaker == keeper.id
+    assert lines["For you"].speaker == keeper.id
+    assert lines["Go on"].speaker == keeper.id
+    assert lines["If it's free"].speaker == _id(story, "Tilde")

@@ -27,6 +27,12 @@ _CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|
 _PREDICATE_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by)\b)[a-z]+")
 _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by|had|was)\b)[a-z]+")
 
+#: a pronoun opening a clause of narration ("She knows", "and she is carrying it")
+_PRONOUN_SUBJECT = {g: re.compile(rf"(?:^|[.!?]\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)"
+                                  rf"(?:{g}|{g.capitalize()})\s+(?:\w+ly\s+)?[a-z]") for g in ("he", "she")}
+#: quoted speech, left out when narration is read for its pronouns
+_QUOTED = re.compile(r"[“\"][^”\"\n]*[”\"]")
+
 #: a relation that names a parent or spouse by title and the family surname
 KIN_TITLE = {"mother": "mrs", "mamma": "mrs", "mama": "mrs", "wife": "mrs",
              "father": "mr", "papa": "mr", "husband": "mr"}
@@ -278,6 +284,25 @@ class Resolver:
             end = m.end() if m else start
             if _CLAUSE_OPEN.search(self.text, max(0, start - 30), start) and _VERB_NEXT.match(self.text, end):
                 return cid
+        return None
+
+    def pronoun_topic(self, pos: int, gender: str | None) -> int | None:
+        """The nearest character of ``gender`` named before ``pos``, when the narration since
+        that name has gone on calling them "she" (or "he") as a clause's subject: the one the
+        passage is about. A writer calls the one the pronouns follow by pronoun, and someone
+        else by a description ("Yusra and Odile reach the ferry. She buys two tickets and waits.
+        'Late again,' says the old woman." — the old woman is not "she")."""
+        if gender not in _PRONOUN_SUBJECT:
+            return None
+        i = bisect.bisect_left(self.mention_pos, pos) - 1
+        while i >= 0 and pos - self.mention_pos[i] < MENTION_REACH:
+            start, cid = self.mentions[i]
+            if self.genders[cid] == gender:
+                since = _QUOTED.sub(" ", self.text[start:pos])
+                return cid if _PRONOUN_SUBJECT[gender].search(since) else None
+            if self.genders[cid] == "unknown":
+                return None
+            i -= 1
         return None
 
     def candidates(self, pos: int, gender: str | None, lo: int = 0, limit: int = 12) -> list[int]:

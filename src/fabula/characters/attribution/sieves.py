@@ -235,7 +235,11 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         return Resolved(res.epithet_memory[r.text], C.EPITHET_REMEMBERED, "epithet_tag")
     if new_voice(r):
         return unnamed_voice(res, r)
+    # someone named in the tag's own paragraph is seldom called "the girl" in the same breath,
+    # nor is the one the narration has been calling "she"
     named_here = set(res.candidates(site.pos, r.gender, lo=site.para_start))
+    if (topic := res.pronoun_topic(site.pos, r.gender)) is not None:
+        named_here.add(topic)
     cands = res.candidates(site.pos, r.gender)
     who = _nearest([c for c in cands if c not in named_here] or cands, site)
     if who is None or (site.new_turn and who == site.last_speaker):
