@@ -27,7 +27,7 @@ _CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|
 _PREDICATE_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by)\b)[a-z]+")
 _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by|had|was)\b)[a-z]+")
 
-#: a pronoun opening a clause of narration ("She knows", "and she is carrying it")
+#: a pronoun opening a clause of narration ("she counts her coins", "and he turns away")
 _PRONOUN_SUBJECT = {g: re.compile(rf"(?:^|[.!?]\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)"
                                   rf"(?:{g}|{g.capitalize()})\s+(?:\w+ly\s+)?[a-z]") for g in ("he", "she")}
 #: quoted speech, left out when narration is read for its pronouns
@@ -291,7 +291,7 @@ class Resolver:
         that name has gone on calling them "she" (or "he") as a clause's subject: the one the
         passage is about. A writer calls the one the pronouns follow by pronoun, and someone
         else by a description ("Yusra and Odile reach the ferry. She buys two tickets and waits.
-        'Late again,' says the old woman." — the old woman is not "she")."""
+        'No room,' says the old woman." — the old woman is not "she")."""
         if gender not in _PRONOUN_SUBJECT:
             return None
         i = bisect.bisect_left(self.mention_pos, pos) - 1
