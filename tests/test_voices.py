@@ -8,7 +8,7 @@ past and the present tense, a narrator nobody names, a voice nobody names.
 from __future__ import annotations
 
 import fabula
-from fabula.model import Quote, Story
+from fabula.model import Character, Quote, Story
 
 
 def _read(text: str) -> tuple[Story, dict[str, Quote]]:
@@ -132,10 +132,17 @@ NURSE = (
 )
 
 
+def _unnamed_voice(story: Story, name: str) -> Character:
+    """The story's unnamed speaker known as ``name``."""
+    voice = next(c for c in story.characters if c.name == name)
+    assert voice.unnamed
+    return voice
+
+
 def test_a_voice_nobody_names_is_a_speaker_of_its_own_not_a_cast_member() -> None:
     story, lines = _read(NURSE)
-    nurse = next(c for c in story.characters if c.name == "the nurse")
-    assert nurse.unnamed and nurse.to_dict()["unnamed"] is True
+    nurse = _unnamed_voice(story, "the nurse")
+    assert nurse.to_dict()["unnamed"] is True
     aurelio, paola = _id(story, "Aurelio"), _id(story, "Paola")
     assert lines["You're awake"].speaker == nurse.id
     # the exchange goes on between the nurse and the one who woke
@@ -343,8 +350,7 @@ def test_narration_calling_a_voice_by_its_epithet_names_it_for_she_said() -> Non
     # "The lock-keeper chewed on ... 'For you,' she said.": the voice nobody names is the one
     # the narration was just about, though Tilde is the last woman named
     story, lines = _read(LOCK_KEEPER)
-    keeper = next(c for c in story.characters if c.name == "the lock-keeper")
-    assert keeper.unnamed
+    keeper = _unnamed_voice(story, "the lock-keeper")
     assert lines["Evening"].speaker == keeper.id
     assert lines["For you"].speaker == keeper.id
     assert lines["Go on"].speaker == keeper.id
