@@ -393,6 +393,18 @@ def test_a_set_member_is_one_rule_s_finding() -> None:
     assert _found("They drove though the night.", ["FB112"]) == {("FB112", "though")}
 
 
+def test_one_fix_per_span_goes_to_the_more_severe_rule() -> None:
+    """A name spelt two ways (FB402, an error) is the fix shown, not the dictionary word a
+    warning (FB108) would make of it, though FB108 comes first by code."""
+    text = ("Idris walked to the harbour with Tomas and looked at the boats. " * 3
+            + '\n\n"Idris," said Tomas. "Come here."\n\nTomsa came back. Then Tomas told Idris about the storm.'
+            + "\n\nIdris laughed and Tomas laughed too.")
+    story = _story(text)
+    found = [(d.code, d.fix) for d in check_story(story, select=["FB108", "FB402"])
+             if story.text[d.start:d.end] == "Tomsa"]
+    assert found == [("FB402", "Tomas")]
+
+
 def test_one_word_one_fix_is_shown_once() -> None:
     """Two rules that both turn the same word into the same fix make one finding, not two."""
     found = check_story(_story("They sold there house last spring and moved north to the coast."))

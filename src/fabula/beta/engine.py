@@ -262,12 +262,17 @@ MAX_FINDINGS_PER_RULE = 1_000
 CAPPED_PREFIX = "beta read: "  # the warnings check_story adds start so (the command line shows them)
 
 
+# the order rules keep their findings in, where two would fix one span (a stable sort: code order within)
+_SEVERITY_FIRST = {"error": 0, "warning": 1, "info": 2}
+
+
 def check_story(story: Story, select: list[str] | None = None, ignore: list[str] | None = None,
                 preview: bool = False, early: Any = None) -> list[Diagnostic]:
     """Every finding of the selected rules, sorted by position then code, one per span and code —
     and one fix per span: where a general rule and a narrower one both say "'there' → 'their'" of
     the same word, a writer is shown it once, and where two rules would change one word two ways
-    ("herd" → "heard", "herd" → "held") only the first rule by code speaks; at most
+    ("herd" → "heard", "herd" → "held") only one speaks: the more severe, then the first by code
+    (a name spelt two ways, an error, before a warning's dictionary word); at most
     ``MAX_FINDINGS_PER_RULE`` a rule, with a warning on the story where a rule stopped.
 
     Reads the layers of a full read (the sentences, the cast, the scenes): the beta pass runs it.
@@ -280,7 +285,7 @@ def check_story(story: Story, select: list[str] | None = None, ignore: list[str]
         gathered.update(_gather_on_two_cores(ctx, rest))
     out: dict[tuple[int, int, str], Diagnostic] = {}
     fixed: set[tuple[int, int]] = set()
-    for r in rules:
+    for r in sorted(rules, key=lambda r: _SEVERITY_FIRST.get(r.severity, len(_SEVERITY_FIRST))):
         findings, complete = gathered.get(r.code, ([], False))
         if not _keep(story, r, findings, complete, out, fixed):
             _keep(story, r, r.check(ctx), True, out, fixed)
