@@ -152,7 +152,7 @@ def test_a_line_after_a_scene_of_narration_answers_no_one_from_the_scene_before(
                           '"I watched them."\n')
     tagged, reply = lines["You missed the boats"], lines["I watched them"]
     assert tagged.speaker == _id(story, "Dario")
-    assert tagged.addressees != [_id(story, "Wen")]
+    assert _id(story, "Wen") not in tagged.addressees
     assert reply.speaker == _id(story, "Priya")
 
 

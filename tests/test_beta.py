@@ -383,14 +383,27 @@ def test_one_way_confusion_pairs_question_the_written_word_only() -> None:
 
 
 def test_a_set_member_is_one_rule_s_finding() -> None:
-    """A word in a confusion set is still open to FB112 toward other words one letter away, but where
-    its own set's member is the likeliest, FB101 alone speaks ("hat" → "had", not also "has")."""
-    found = check_story(_story("She hat never seen the sea before that summer."), select=["FB101", "FB112"])
-    assert [(d.code, d.fix) for d in found] == [("FB101", "had")]
-    # the model likes "held" best there, but one word gets one fix: the first rule's
+    """FB112 weighs a word against its one-letter neighbours, and steps back where the likeliest is a
+    member of the word's own confusion set: FB101 decides that pair with the set's thresholds."""
+    from fabula.beta import confusion
+
+    win, i = ["she", "hat", "never", "seen"], 1
+    best = confusion.slip(win, i, "hat")
+    assert best is not None and best[0] == "had"
+    assert confusion.slip(win, i, "hat", others=("had",)) is None
+    assert confusion.slip(win, i, "hat", others=("has",)) == best
+    # "herd": the model likes "held" best, FB101 "heard"; one word gets one fix, the error's
     found = check_story(_story("She herd the door open downstairs."), select=["FB101", "FB112"])
     assert [(d.code, d.fix) for d in found] == [("FB101", "heard")]
-    assert _found("They drove though the night.", ["FB112"]) == {("FB112", "though")}
+
+
+def test_one_way_lines_are_checked_as_the_file_is_read() -> None:
+    from fabula.beta import confusion
+
+    assert confusion.parse_sets("hat -> had\nbare|bear\n") == {"hat": ("had",), "bare": ("bear",), "bear": ("bare",)}
+    for bad in ("a->b|c", "Hat -> Had", "a -> ", "a -> b -> c"):
+        with pytest.raises(ValueError):
+            confusion.parse_sets(bad)
 
 
 def test_one_fix_per_span_goes_to_the_more_severe_rule() -> None:

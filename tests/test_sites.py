@@ -112,13 +112,26 @@ def test_plain_html_is_read_whole() -> None:
     b'<html><body><div id="workskin"><p>The lamps on the pier went out one by one.</p>'
     b'<p>"Stay," he said.</p></div></body></html>',
     b'<html><body><div id="workskin"><p>The lamps on the pier went out one by one. "Stay',  # cut off
+    # the adapter reads the preface's title and nothing else
+    b'<html><body><div id="workskin"><div class="preface group"><h2 class="title heading">The Pier</h2></div>'
+    b'<p>The lamps on the pier went out one by one.</p></div></body></html>',
 ])
 def test_a_site_page_with_none_of_its_modules_keeps_its_text(html: bytes) -> None:
     """A page an adapter recognises (``#workskin``) but whose text is in none of the modules it
-    reads (a fragment, a hand-edited page) is read by the generic reader, not refused as empty."""
+    reads (a fragment, a hand-edited page) is read by the generic reader, not refused as empty
+    or cut down to its title."""
     story = fabula.read(html, name="fragment.html", until="quotes")
     assert "The lamps on the pier went out one by one." in story.text
     assert story.doc.format == "html"
+
+
+def test_an_epub_page_in_a_site_layout_with_none_of_its_modules_keeps_its_text() -> None:
+    pages = [("c1.xhtml", "<h1>Chapter One</h1><p>The first chapter is an ordinary page.</p>"),
+             ("c2.xhtml", '<div id="workskin"><p>The lamps on the pier went out one by one.</p>'
+                          '<p>"Stay," he said.</p></div>')]
+    story = fabula.read(pages_epub(pages, "pier-1", "The Pier"), name="pier.epub", until="quotes")
+    assert "The first chapter is an ordinary page." in story.text
+    assert "The lamps on the pier went out one by one." in story.text
 
 
 def test_fabula_epub_reads_back_as_the_story(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -59,6 +59,9 @@ def sets() -> dict[str, tuple[str, ...]]:
     return parse_sets(resources.files("fabula").joinpath("data", "confusion_sets.txt").read_text(encoding="utf-8"))
 
 
+_ONE_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # windows are lower-cased: a capital would never be looked up
+
+
 def parse_sets(text: str) -> dict[str, tuple[str, ...]]:
     """:func:`sets` of a text in confusion_sets.txt's format (benchmarks/widen_confusion.py reads
     the shipped sets without their wider selection with it)."""
@@ -67,9 +70,10 @@ def parse_sets(text: str) -> dict[str, tuple[str, ...]]:
         line = line.split("#", 1)[0].strip()
         if "->" in line:
             written, meant = (m.strip() for m in line.split("->", 1))
-            if written and meant and " " not in written + meant:
-                out.setdefault(written, [])
-                out[written] += [meant] if meant not in out[written] else []
+            if not (_ONE_WORD.fullmatch(written) and _ONE_WORD.fullmatch(meant)):
+                raise ValueError(f"confusion sets: {line!r} is not 'written -> meant', two lower-case words")
+            out.setdefault(written, [])
+            out[written] += [meant] if meant not in out[written] else []
             continue
         members = [m.strip() for m in line.split("|") if m.strip()]
         if len(members) < 2 or any(" " in m for m in members):
@@ -544,8 +548,8 @@ def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE,
     """(a dictionary word one edit from ``word``, by how much the trigram model prefers the sentence
     with it, less part of its extra commonness) for the likeliest such neighbour, if any is likelier.
     ``others``: the neighbours another rule weighs (the word's confusion-set members, FB101's): where
-    one of them is the likeliest, None is returned — FB101 has weighed that word against it, with the
-    thresholds fitted for its set ("she hat never" is FB101's "had", not also FB112's "has")."""
+    one of them is the likeliest, None is returned — FB101 has weighed the word against it, with the
+    thresholds fitted for its set, and FB112 does not overrule it."""
     best: tuple[str, float] | None = None
     if not ngrams.known(word):
         return None  # a word the model never saw ("foamed"): it cannot say the sentence wants another

@@ -357,8 +357,9 @@ Gathered = dict[str, tuple[list[Finding], bool]]
 
 def _gather(ctx: Context, r: Rule) -> tuple[list[Finding], bool] | None:
     """Rule ``r``'s findings in the order it yields them, as many as :func:`_keep` can need: up to
-    the first span past ``MAX_FINDINGS_PER_RULE`` distinct ones (then not complete: a later rule's
-    fix may have dropped some, and the read needs more). None if the rule failed (run again, in
+    the first span past ``MAX_FINDINGS_PER_RULE`` distinct ones (then not complete: the fix of a
+    rule kept before it — more severe, or earlier by code — may have dropped some, and the read
+    needs more). None if the rule failed (run again, in
     order, it raises where it would have)."""
     found: list[Finding] = []
     spans: set[tuple[int, int]] = set()

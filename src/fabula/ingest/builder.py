@@ -19,6 +19,10 @@ BREAK_TEXT = "* * *"
 
 class TextBuilder:
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Back to empty: a page an adapter misread is read again from nothing."""
         self._parts: list[str] = []
         self.pos = 0
         self.blocks: list[Block] = []
@@ -29,6 +33,12 @@ class TextBuilder:
         self._para_marks: list[tuple[int, int, str]] = []
         self._open: dict[str, int] = {}
         self._gap = 0
+        self._paras = 0
+
+    def paragraphs(self) -> int:
+        """How many paragraphs of text (not headings or breaks) have been written (counted as they
+        are: an EPUB asks after each of its pages)."""
+        return self._paras
 
     # -- inline content -------------------------------------------------------------------
     def _tail(self) -> str:
@@ -85,6 +95,7 @@ class TextBuilder:
                 self.marks.append(Mark(start + s, start + e, k))  # type: ignore[arg-type]
         block = Block(start, self.pos, kind, self._gap, level)
         self.blocks.append(block)
+        self._paras += kind == "para"
         self._gap = 0
         return block
 

@@ -113,8 +113,11 @@ class _EpubReader:
         layout = self.site.layout(soup)
         if layout is not None:
             self.site.writer.chapter = max(self.site.writer.chapter, self.chapter)
+            before = self.b.paragraphs()
             self.site.read(soup, layout)
             self.chapter = self.site.writer.chapter
+            if self.b.paragraphs() == before and role not in ("title", "notes"):
+                self.chapter_page(body)  # a site page the adapter read no paragraph from: read it whole
         elif role == "title":
             self.title_page(body)
         elif role == "notes":

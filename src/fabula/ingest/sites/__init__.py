@@ -52,14 +52,16 @@ class SiteReader:
 
 
 def read_page(soup: BeautifulSoup | Tag, builder: TextBuilder, work: Work) -> str:
-    """Read one HTML page into ``builder``; returns the format name of its layout. A page a site
-    adapter recognises but finds none of its text modules in (a fragment, a page someone edited:
-    ``#workskin`` around plain paragraphs) goes to the generic reader too, so its text is never lost."""
+    """Read one HTML page into ``builder`` (empty); returns the format name of its layout. A page
+    a site adapter recognises but reads no paragraph from (a fragment, a page someone edited:
+    ``#workskin`` or a preface's title around plain paragraphs) is read again by the generic
+    reader, so its text is never lost; what the adapter learnt of the work (its title) stays."""
     reader = SiteReader(builder, work)
     layout = reader.layout(soup)
     reader.read(soup, layout)
     reader.finish()
-    if layout is not None and not builder.text.strip():
+    if layout is not None and not builder.paragraphs():
+        builder.clear()
         generic.generic_read(soup, builder, work)
         layout = None
     return layout or generic.FORMAT
