@@ -53,17 +53,15 @@ def candidates(base: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
 
 
 def with_directions(base_text: str, directions: list[tuple[str, str]]) -> Callable[[], dict[str, tuple[str, ...]]]:
-    """confusion.sets() as the shipped sets plus these directions."""
-    base = confusion.parse_sets(base_text)
-
-    def sets() -> dict[str, tuple[str, ...]]:
-        got = {w: list(alts) for w, alts in base.items()}
-        for w, m in directions:
-            got.setdefault(w, [])
-            if m not in got[w]:
-                got[w].append(m)
-        return {w: tuple(a) for w, a in got.items()}
-    return sets
+    """confusion.sets() as the shipped sets plus these directions (built once, as the cached
+    original is: the rules ask for it at every window)."""
+    got = {w: list(alts) for w, alts in confusion.parse_sets(base_text).items()}
+    for w, m in directions:
+        got.setdefault(w, [])
+        if m not in got[w]:
+            got[w].append(m)
+    merged = {w: tuple(a) for w, a in got.items()}
+    return lambda: merged
 
 
 def fic_fires(shared: Path) -> set[tuple[str, str]]:

@@ -22,14 +22,16 @@ from fabula.model import CastIndex
 from fabula.segment.spans import SpanIndex
 from fabula.text.fold import folded
 
-_CLAUSE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)$")
+#: where a clause of narration opens, after a sentence's start: a line break, a comma or semicolon, a conjunction
+_OPENS_AFTER = r"\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+"
+_CLAUSE_OPEN = re.compile(rf"(?:^|[.!?][\"”’]?\s+|{_OPENS_AFTER})$")
 #: ... and for an epithet's clause, any verb ("The ferrywoman was quiet")
 _PREDICATE_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by)\b)[a-z]+")
 _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|which|for|from|on|by|had|was)\b)[a-z]+")
 
 #: a pronoun opening a clause of narration ("she counts her coins", "and he turns away")
-_PRONOUN_SUBJECT = {g: re.compile(rf"(?:^|[.!?]\s+|\n\s*|[,;]\s+|\b(?:and|but|when|while|then|as|so)\s+)"
-                                  rf"(?:{g}|{g.capitalize()})\s+(?:\w+ly\s+)?[a-z]") for g in ("he", "she")}
+_PRONOUN_SUBJECT = {g: re.compile(rf"(?:^|[.!?]\s+|{_OPENS_AFTER})(?:{g}|{g.capitalize()})\s+(?:\w+ly\s+)?[a-z]")
+                    for g in ("he", "she")}
 #: quoted speech, left out when narration is read for its pronouns
 _QUOTED = re.compile(r"[“\"][^”\"\n]*[”\"]")
 
