@@ -424,3 +424,24 @@ def test_one_word_one_fix_is_shown_once() -> None:
     spans = [(d.start, d.end, d.fix) for d in found]
     assert [s for s in spans if s[2] == "their"] == [(23, 28, "their")], found  # after the title line
     assert len(spans) == len(set(spans))
+
+
+def test_a_dropped_first_letter_is_a_slip_but_a_prefix_is_a_choice() -> None:
+    """FB112 weighs "ears" against "years" (a first letter lost), but never "round" against "around"
+    or "way" against "away" (two forms a writer chooses between)."""
+    from fabula.beta import confusion
+
+    assert "years" in confusion.neighbours("ears")
+    assert "around" not in confusion.neighbours("round") and "way" not in confusion.neighbours("away")
+    assert _found("Two ears ago the mill closed.", ["FB112"]) == {("FB112", "ears")}
+    assert _found("The dog pricked up its ears and ran. She walked round the lake.", ["FB112"]) == set()
+
+
+def test_a_verb_form_after_a_modal_to_or_did_not() -> None:
+    found = check_story(_story("The storm can grows stronger at night. She did not wanted to stay, so she might "
+                               "left early. It is hard to specializes so young."), select=["FB208"])
+    assert [d.fix for d in found] == ["grow", "want", "leave", "specialize"]
+    # base forms, a modal's word used as a noun, and dialogue are left alone
+    assert _found("The storm can grow stronger. The will had been read. She did not know. He came to was "
+                  "nothing; a milk-can was full.", ["FB208"]) == set()
+    assert _found('"Yer may thanks yer stars," said the carter.', ["FB208"]) == set()

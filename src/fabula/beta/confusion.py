@@ -537,7 +537,14 @@ def _inflection(word: str, c: str) -> bool:
     """The same word in another form ("smiles"/"smiled", "look"/"looks", "round"/"around"): a slip at
     the ending is a tense or a style the writer chose more often than a typo. "though"/"thought"
     are two words."""
-    return _stem(word) == _stem(c) or word.endswith(c) or c.endswith(word)
+    return _stem(word) == _stem(c) or _a_prefixed(word, c) or _a_prefixed(c, word)
+
+
+def _a_prefixed(long: str, short: str) -> bool:
+    """``long`` is ``short`` with an "a-" before it ("around"/"round", "away"/"way", "awake"/"wake"): two
+    forms a writer chooses between. Another first letter dropped or added is a slip ("ears" for
+    "years", "hen" for "when")."""
+    return long == "a" + short
 
 
 SURE = -14  # ln P of a word and the next given what precedes: above this the written word is expected

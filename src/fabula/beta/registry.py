@@ -48,6 +48,7 @@ RULES: dict[str, Rule] = table(
     grammar.missing_object,
     grammar.missing_subject,
     grammar.missing_word,
+    grammar.verb_form,
     # FB3xx dialogue
     dialogue.capital_tag,
     dialogue.period_tag,

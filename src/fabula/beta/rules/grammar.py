@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fabula.beta import lexicon
+from fabula.beta import lexicon, spelling, tagger
 from fabula.beta.engine import Context, Finding, rule
 
 # "a wave relief": a measure word takes "a"; after "the" it is the thing itself ("the stream where")
@@ -125,3 +125,86 @@ def missing_word(ctx: Context) -> Iterator[Finding]:
         if lexicon.pair_count("he", m.group("v")) or lexicon.pair_count("i", m.group("v")):
             yield Finding(m.start("wh"), m.end("v"), f"'{m.group('wh')} {m.group('v')}' — who {m.group('v')}? "
                                                      "a subject seems to be missing")
+
+
+# A modal, "to" or "did"/"does" takes a verb's base form ("can seem", "to specialise", "didn't expect");
+# learners and tired writers leave the tense or the -s on it ("can seems", "may became", "would
+# increased", "didn't expected"). The past forms of English's irregular verbs that differ from their
+# base (from Wikipedia's "List of English irregular verbs"; the base first, so that a fix can be given)
+_IRREGULAR = {
+    "became": "become", "began": "begin", "blew": "blow", "broke": "break", "brought": "bring",
+    "built": "build", "bought": "buy", "caught": "catch", "chose": "choose", "came": "come", "drew": "draw",
+    "drank": "drink", "drove": "drive", "ate": "eat", "fell": "fall", "felt": "feel", "fought": "fight",
+    "found": "find", "flew": "fly", "forgot": "forget", "forgave": "forgive", "froze": "freeze", "got": "get",
+    "gave": "give", "went": "go", "grew": "grow", "heard": "hear", "held": "hold", "kept": "keep", "knew": "know",
+    "led": "lead", "left": "leave", "lent": "lend", "lost": "lose", "made": "make", "meant": "mean", "met": "meet",
+    "paid": "pay", "rode": "ride", "rang": "ring", "rose": "rise", "ran": "run", "saw": "see", "sold": "sell",
+    "sent": "send", "shook": "shake", "sang": "sing", "sank": "sink", "sat": "sit", "slept": "sleep",
+    "spoke": "speak", "spent": "spend", "stood": "stand", "stole": "steal", "struck": "strike", "swore": "swear",
+    "swam": "swim", "took": "take", "taught": "teach", "tore": "tear", "told": "tell", "thought": "think",
+    "threw": "throw", "understood": "understand", "woke": "wake", "wore": "wear", "won": "win", "wrote": "write",
+    "begun": "begin", "broken": "break", "chosen": "choose", "drawn": "draw", "driven": "drive",
+    "eaten": "eat", "fallen": "fall", "forgotten": "forget", "given": "give", "gone": "go", "grown": "grow",
+    "known": "know", "seen": "see", "spoken": "speak", "stolen": "steal", "taken": "take", "thrown": "throw",
+    "written": "write",
+}
+_BASE_TAKER = re.compile(r"(?<![-\w'’])(?P<m>can|could|will|would|shall|should|may|might|must|cannot|can['’]t|couldn['’]t|"
+                         r"won['’]t|wouldn['’]t|shouldn['’]t|mustn['’]t|doesn['’]t|didn['’]t|don['’]t|to|"
+                         r"(?:do|does|did)\s+not)\s+(?:not\s+)?"
+                         r"(?P<v>[a-z]{3,})\b")
+# forms of "be" and "have", and words ending like a verb form that are not one ("this", "across")
+_NOT_A_FORM = {"was", "has", "had", "were", "does", "did", "his", "this", "its", "yes", "less", "thus", "towards",
+               "afterwards", "always", "perhaps", "sometimes", "whereas", "upwards", "downwards", "backwards"}
+# "the will had…", "her can was…", "a milk-can": the modal's word as a noun
+_NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|their|my|your|our|its|own|free|good|ill)\s+|-)$", re.I)
+
+
+def _verb_form(v: str) -> str | None:
+    """The base form ``v`` would have if it is a verb's past or -s form, else None (not a form to question)."""
+    if v in _IRREGULAR:
+        return _IRREGULAR[v]
+    if v in _NOT_A_FORM or v.endswith(("ss", "us", "is")):
+        return None
+    if v.endswith("ied"):
+        return v[:-3] + "y"
+    if v.endswith("ed"):
+        for base in (v[:-2], v[:-1], v[:-3] if len(v) > 5 and v[-3] == v[-4] else ""):
+            if base and spelling.known(base):
+                return base
+        return ""
+    if v.endswith("ies"):
+        return v[:-3] + "y"
+    if v.endswith("s"):
+        for base in (v[:-1], v[:-2] if v.endswith("es") else ""):
+            if base and spelling.known(base):
+                return base
+        return ""
+    return None
+
+
+@rule("FB208", "verb-form", "grammar", "error", "a past or -s form where a verb's base form belongs ('can seems')",
+      "After a modal ('can', 'would', 'might'), 'to' or 'didn't' a verb takes its base form: 'she can swim', 'to "
+      "decide', 'he didn't know'. A past or -s form there ('can swims', 'would decided', 'didn't knew') is a slip. "
+      "fabula asks only where the pair is not a common one in symspellpy's counts and spaCy's tagger reads the word "
+      "as a past or -s verb straight after the modal; dialogue is a character's voice and is left alone.",
+      "Tomas said the ferry can leaves at noon, and he didn't knew the way.",
+      "Tomas said the ferry can leave at noon, and he didn't know the way.")
+def verb_form(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    found = []
+    for m in ctx.finditer(_BASE_TAKER):
+        v, md = m.group("v"), m.group("m").lower()
+        base = _verb_form(v)
+        if base is None or ctx.in_quote(m.start()) or lexicon.pair_count(md.replace("’", "'").split()[0], v) > 0:
+            continue
+        if md == "to" and v not in _IRREGULAR and not base:
+            continue  # after "to" (a preposition too) only a form whose verb is known
+        if _NOUN_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        found.append((m.start("v"), m.end("v"), v, base))
+    for (a, b, v, base), _s0, tokens, k in tagger.parsed(text, found):
+        if k and tokens[k].tag in ("VBD", "VBZ", "VBN") and tokens[k - 1].tag in ("MD", "RB", "TO"):
+            if base:
+                yield Finding(a, b, f"'{v}' → '{base}' (a verb's base form belongs here)", base)
+            else:
+                yield Finding(a, b, f"'{v}': a verb's base form belongs here")
