@@ -148,6 +148,12 @@ _IRREGULAR = {
     "known": "know", "seen": "see", "spoken": "speak", "stolen": "steal", "taken": "take", "thrown": "throw",
     "written": "write",
 }
+# … of which these are never a base form, a noun or an adjective too ("to found", "lost to thought",
+# "to fallen soldiers"): after "to" only they are sure; after a modal any past form is
+_PAST_ONLY = {"became", "began", "got", "went", "came", "gave", "knew", "took", "wrote", "ate", "drove", "drank",
+              "broke", "chose", "forgot", "forgave", "froze", "sang", "sank", "shook", "stole", "swore", "swam",
+              "threw", "understood", "woke", "wore", "brought", "bought", "caught", "taught", "fought", "sent",
+              "spent", "kept", "slept", "meant", "told", "sold", "heard", "paid", "made", "drew", "grew", "flew"}
 _BASE_TAKER = re.compile(r"(?<![-\w'’])(?P<m>can|could|will|would|shall|should|may|might|must|cannot|can['’]t|couldn['’]t|"
                          r"won['’]t|wouldn['’]t|shouldn['’]t|mustn['’]t|doesn['’]t|didn['’]t|don['’]t|to|"
                          r"(?:do|does|did)\s+not)\s+(?:not\s+)?"
@@ -203,7 +209,12 @@ def verb_form(ctx: Context) -> Iterator[Finding]:
             continue
         found.append((m.start("v"), m.end("v"), v, base))
     for (a, b, v, base), _s0, tokens, k in tagger.parsed(text, found):
-        if k and tokens[k].tag in ("VBD", "VBZ", "VBN") and tokens[k - 1].tag in ("MD", "RB", "TO"):
+        if not k or tokens[k - 1].tag not in ("MD", "RB", "TO"):
+            continue  # the modal's word is a noun ("the milk can was"), or "to" a preposition before a noun
+        # the tagger reads an irregular past after a modal as the base form the place wants ("can got": VB),
+        # so there the word's form decides; a regular form it must read as past or -s itself
+        sure = v in _PAST_ONLY or (v in _IRREGULAR and tokens[k - 1].tag != "TO")
+        if sure or tokens[k].tag in ("VBD", "VBZ", "VBN"):
             if base:
                 yield Finding(a, b, f"'{v}' → '{base}' (a verb's base form belongs here)", base)
             else:
