@@ -449,3 +449,17 @@ def test_a_verb_form_after_a_modal_to_or_did_not() -> None:
     assert _found("The storm can grow stronger. The will had been read. She did not know. He came to was "
                   "nothing; a milk-can was full.", ["FB208"]) == set()
     assert _found('"Yer may thanks yer stars," said the carter.', ["FB208"]) == set()
+
+
+def test_a_word_in_another_form_is_a_slip_only_where_the_model_is_surer() -> None:
+    """FB112 weighs a word's own inflections too ("cliff"/"cliffs"), asking ``INFLECTED`` more of them."""
+    from fabula.beta import confusion
+
+    assert "looks" in confusion.neighbours("look") and "around" not in confusion.neighbours("round")
+    win = ["she", "needn't", "haven", "taken", "the"]
+    best = confusion.slip(win, 2, "haven")
+    assert best is not None and best[0] == "have"
+    plain = confusion.ngrams.prefer(win, 2, "have") - confusion.PRIOR_SHARE * max(
+        0.0, confusion.ngrams.logp("have") - confusion.ngrams.logp("haven"))
+    assert abs(best[1] - (plain - confusion.INFLECTED)) < 1e-9
+    assert _found("Mara needn't haven taken the long road home.", ["FB112"]) == {("FB112", "haven")}
