@@ -463,3 +463,13 @@ def test_a_word_in_another_form_is_a_slip_only_where_the_model_is_surer() -> Non
         0.0, confusion.ngrams.logp("have") - confusion.ngrams.logp("haven"))
     assert abs(best[1] - (plain - confusion.INFLECTED)) < 1e-9
     assert _found("Mara needn't haven taken the long road home.", ["FB112"]) == {("FB112", "haven")}
+
+
+def test_a_listed_misspelling_only_the_british_dictionary_knows() -> None:
+    """codespell's entries that LibreOffice's generous British list knows ("informations",
+    "knowledgable") are flagged; a British spelling of a pair ("despatch", "colour") or a word the web
+    counts hold ("connexion") is not."""
+    found = check_story(_story("The clerk had no informations about the ferry, and a knowledgable porter shrugged."),
+                        select=["FB109"])
+    assert [(d.fix) for d in found] == ["information", "knowledgeable"]
+    assert _found("The colour of the despatch box was odd; the connexion was lost.", ["FB109", "FB108"]) == set()

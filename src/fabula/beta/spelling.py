@@ -91,10 +91,19 @@ def _misspellings() -> dict[str, tuple[str, ...]]:
 
 
 def common_misspelling(word: str) -> tuple[str, ...] | None:
-    """The corrections of a listed common misspelling that no dictionary knows, else None."""
+    """The corrections of a listed common misspelling that no dictionary knows, else None. An entry
+    only the British dictionary knows counts too ("informations", "knowledgable", "miniscule": the
+    LibreOffice British list is generous) unless it is one of a British/American pair ("despatch")
+    or a word symspellpy's web counts hold ("connexion", "gage")."""
     fixes = _misspellings().get(word.lower())
-    if not fixes or known(word) or known(word.lower()):
+    if not fixes or known(word, "US") or known(word.lower(), "US"):
         return None
+    if known(word) or known(word.lower()):
+        from fabula.beta import lexicon
+
+        low = word.lower()
+        if _variety_pairs().get(low) or lexicon.words().get(low, 0) or _enchant() is None:
+            return None
     return fixes
 
 
