@@ -154,6 +154,9 @@ _PAST_ONLY = {"became", "began", "got", "went", "came", "gave", "knew", "took", 
               "broke", "chose", "forgot", "forgave", "froze", "sang", "sank", "shook", "stole", "swore", "swam",
               "threw", "understood", "woke", "wore", "brought", "bought", "caught", "taught", "fought", "sent",
               "spent", "kept", "slept", "meant", "told", "sold", "heard", "paid", "made", "drew", "grew", "flew"}
+# pasts that are another verb's base form too ("should found a school", "will fell the oak", "can saw wood"):
+# never questioned
+_ALSO_A_BASE = {"found", "saw", "fell", "felt"}
 _BASE_TAKER = re.compile(r"(?<![-\w'’])(?P<m>can|could|will|would|shall|should|may|might|must|cannot|can['’]t|couldn['’]t|"
                          r"won['’]t|wouldn['’]t|shouldn['’]t|mustn['’]t|doesn['’]t|didn['’]t|don['’]t|to|"
                          r"(?:do|does|did)\s+not)\s+(?:not\s+)?"
@@ -167,6 +170,8 @@ _NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|their|my|your|our|its|own|f
 
 def _verb_form(v: str) -> str | None:
     """The base form ``v`` would have if it is a verb's past or -s form, else None (not a form to question)."""
+    if v in _ALSO_A_BASE:
+        return None
     if v in _IRREGULAR:
         return _IRREGULAR[v]
     if v in _NOT_A_FORM or v.endswith(("ss", "us", "is")):
