@@ -474,3 +474,14 @@ def test_a_listed_misspelling_only_the_british_dictionary_knows() -> None:
                         select=["FB109"])
     assert [(d.fix) for d in found] == ["information", "knowledgeable"]
     assert _found("The colour of the despatch box was odd; the connexion was lost.", ["FB109", "FB108"]) == set()
+
+
+def test_a_real_word_slip_cut_off_on_its_right_must_be_surer() -> None:
+    """Where a comma or colon cuts the window right after the word, FB112 sees only what comes before
+    ("a heavy doze:" reads like "a heavy dose") and asks ``RIGHT_CUT`` more, as FB101 does."""
+    from fabula.beta import confusion
+
+    best = confusion.slip(["a", "heavy", "doze"], 2, "doze")
+    assert best is not None and confusion.REAL_WORD < best[1] < confusion.REAL_WORD + confusion.RIGHT_CUT
+    assert _found("Oliver fell into a heavy doze: he dreamt of the sea.", ["FB112"]) == set()
+    assert _found("Her mother stepped forwards, smiling.", ["FB112"]) == set()
