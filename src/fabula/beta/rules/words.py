@@ -584,7 +584,9 @@ def _swapped(w: str, fix: str) -> bool:
 @rule("FB109", "common-misspelling", "words", "error", "a well-known misspelling ('definately', 'untill', 'alot')",
       "Some misspellings are so common that the web is full of them, so word-frequency lists take them for words. "
       "codespell's list of common misspellings (from Wikipedia's lists, CC BY-SA) names them and their "
-      "corrections; only its entries that no dictionary knows are used, in narration and dialogue alike.",
+      "corrections; its entries that no dictionary knows are used, and those only the generous British list "
+      "knows ('informations', 'knowledgable') unless a British spelling of a pair or a word the web counts "
+      "hold, in narration and dialogue alike.",
       "She would definately come back untill dawn.", "She would definitely come back until dawn.", safe_fix=True)
 def common_misspelling(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
