@@ -485,3 +485,16 @@ def test_a_real_word_slip_cut_off_on_its_right_must_be_surer() -> None:
     assert best is not None and confusion.REAL_WORD < best[1] < confusion.REAL_WORD + confusion.RIGHT_CUT
     assert _found("Oliver fell into a heavy doze: he dreamt of the sea.", ["FB112"]) == set()
     assert _found("Her mother stepped forwards, smiling.", ["FB112"]) == set()
+
+
+def test_a_capital_named_once_is_context_a_repeated_name_is_not() -> None:
+    """A window reads a capitalised word the text writes once ("Poland" in passing); a name the story
+    repeats is a character's, and cuts the window there."""
+    from fabula.beta import confusion
+
+    once = "They promised to help Poland at once."
+    (_, _, _, win, i), = confusion.windows(once, [(0, len(once))], ("help",))
+    assert win == ["promised", "to", "help", "poland", "at"] and i == 2
+    twice = "Noah slept. Sikes turned round to where Noah was sleeping."
+    (_, _, _, win, i), = confusion.windows(twice, [(0, len(twice))], ("where",))
+    assert win == ["round", "to", "where"] and i == 2

@@ -309,14 +309,37 @@ _APOSTROPHE_LOST = {"s", "t", "d", "m", "ll", "re", "ve"}
 
 
 def _usable(w: str, text: str, pos: int) -> bool:
-    """A neighbour the model can speak for: a word it knows, not a capitalised one mid-sentence."""
+    """A neighbour the model can speak for: a word it knows; a capitalised one mid-sentence only where
+    the text writes it so once (a place or a people named in passing, "promised to help Poland"): a
+    name the story repeats ("round to where Noah was") is a character's, whose lower-case namesake
+    the model may know as a word."""
     from fabula.beta.vocabulary import _sentence_start
 
-    if w[0].isupper() and w != "I" and not _sentence_start(text, pos):
+    if w[0].isupper() and w != "I" and not _sentence_start(text, pos) and not (
+            w[1:].islower() and _capitalised(text).get(w, 0) == 1):
         return False
     if w in _APOSTROPHE_LOST:
         return False  # "there s", "couldn t": a text that lost its apostrophes
     return ngrams.known(w.lower().replace("’", "'"))
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?![\w'’-])")
+_CAPITALS_CACHE: dict[tuple[int, int], tuple[str, dict[str, int]]] = {}
+
+
+def _capitalised(text: str) -> dict[str, int]:
+    """How often the text writes each capitalised word (counted once per text, when a window first
+    meets a capital inside a sentence)."""
+    key = (id(text), len(text))
+    got = _CAPITALS_CACHE.get(key)
+    if got is None or got[0] is not text:
+        counts: dict[str, int] = {}
+        for w in _CAPITALISED.findall(text):
+            counts[w] = counts.get(w, 0) + 1
+        if len(_CAPITALS_CACHE) > 64:
+            _CAPITALS_CACHE.clear()
+        got = _CAPITALS_CACHE[key] = (text, counts)
+    return got[1]
 
 
 def scored(text: str, spans: list[tuple[int, int]], skip: Callable[[int, str], bool]
