@@ -478,23 +478,23 @@ def test_a_listed_misspelling_only_the_british_dictionary_knows() -> None:
 
 def test_a_real_word_slip_cut_off_on_its_right_must_be_surer() -> None:
     """Where a comma or colon cuts the window right after the word, FB112 sees only what comes before
-    ("a heavy doze:" reads like "a heavy dose") and asks ``RIGHT_CUT`` more, as FB101 does."""
+    ("a low dome:" reads like "a low dose") and asks ``RIGHT_CUT`` more, as FB101 does."""
     from fabula.beta import confusion
 
-    best = confusion.slip(["a", "heavy", "doze"], 2, "doze")
+    best = confusion.slip(["a", "low", "dome"], 2, "dome")
     assert best is not None and confusion.REAL_WORD < best[1] < confusion.REAL_WORD + confusion.RIGHT_CUT
-    assert _found("Oliver fell into a heavy doze: he dreamt of the sea.", ["FB112"]) == set()
-    assert _found("Her mother stepped forwards, smiling.", ["FB112"]) == set()
+    assert _found("The chapel had a low dome: swallows nested under it.", ["FB112"]) == set()
+    assert _found("The ferryman stepped forwards, smiling.", ["FB112"]) == set()
 
 
 def test_a_capital_named_once_is_context_a_repeated_name_is_not() -> None:
-    """A window reads a capitalised word the text writes once ("Poland" in passing); a name the story
+    """A window reads a capitalised word the text writes once ("Norway" in passing); a name the story
     repeats is a character's, and cuts the window there."""
     from fabula.beta import confusion
 
-    once = "They promised to help Poland at once."
-    (_, _, _, win, i), = confusion.windows(once, [(0, len(once))], ("help",))
-    assert win == ["promised", "to", "help", "poland", "at"] and i == 2
-    twice = "Noah slept. Sikes turned round to where Noah was sleeping."
+    once = "They sailed on to Norway at once."
+    (_, _, _, win, i), = confusion.windows(once, [(0, len(once))], ("to",))
+    assert win == ["sailed", "on", "to", "norway", "at"] and i == 2
+    twice = "Ilse slept. Brann turned round to where Ilse was sleeping."
     (_, _, _, win, i), = confusion.windows(twice, [(0, len(twice))], ("where",))
     assert win == ["round", "to", "where"] and i == 2

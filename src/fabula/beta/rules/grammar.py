@@ -128,8 +128,8 @@ def missing_word(ctx: Context) -> Iterator[Finding]:
 
 
 # A modal, "to" or "did"/"does" takes a verb's base form ("can seem", "to specialise", "didn't expect");
-# learners and tired writers leave the tense or the -s on it ("can seems", "may became", "would
-# increased", "didn't expected"). The past forms of English's irregular verbs that differ from their
+# learners and tired writers leave the tense or the -s on it ("can swims", "may grew", "would
+# decided", "didn't knew"). The past forms of English's irregular verbs that differ from their
 # base (from Wikipedia's "List of English irregular verbs"; the base first, so that a fix can be given)
 _IRREGULAR = {
     "became": "become", "began": "begin", "blew": "blow", "broke": "break", "brought": "bring",
@@ -193,7 +193,7 @@ def _verb_form(v: str) -> str | None:
     return None
 
 
-@rule("FB208", "verb-form", "grammar", "error", "a past or -s form where a verb's base form belongs ('can seems')",
+@rule("FB208", "verb-form", "grammar", "error", "a past or -s form where a verb's base form belongs ('can swims')",
       "After a modal ('can', 'would', 'might'), 'to' or 'didn't' a verb takes its base form: 'she can swim', 'to "
       "decide', 'he didn't know'. A past or -s form there ('can swims', 'would decided', 'didn't knew') is a slip. "
       "fabula asks only where the pair is not a common one in symspellpy's counts and spaCy's tagger reads the word "
@@ -216,7 +216,7 @@ def verb_form(ctx: Context) -> Iterator[Finding]:
     for (a, b, v, base), _s0, tokens, k in tagger.parsed(text, found):
         if not k or tokens[k - 1].tag not in ("MD", "RB", "TO"):
             continue  # the modal's word is a noun ("the milk can was"), or "to" a preposition before a noun
-        # the tagger reads an irregular past after a modal as the base form the place wants ("can got": VB),
+        # the tagger reads an irregular past after a modal as the base form the place wants ("can ran": VB),
         # so there the word's form decides; a regular form it must read as past or -s itself
         sure = v in _PAST_ONLY or (v in _IRREGULAR and tokens[k - 1].tag != "TO")
         if sure or tokens[k].tag in ("VBD", "VBZ", "VBN"):
