@@ -1,4 +1,10 @@
-"""Plain text: the decoded file is the story's text, unchanged; blocks are runs of lines."""
+"""Plain text: the decoded file is the story's text, unchanged; blocks are runs of lines.
+
+Most files put a blank line between paragraphs. Some put none — one paragraph a line, as a
+browser's copy, a phone's notes app or an old word processor's export leaves them — and then a
+run of lines is no paragraph but a whole chapter, header and all; there each line is a block,
+and a blank line is the writer's break between scenes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,13 @@ from fabula.model import Block, Document
 
 # A run of lines each holding something other than white space.
 _BLOCK = re.compile(r"[^\S\n]*\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*")
+#: A line that ends a sentence (or a quoted one): a paragraph's end, where a wrapped line ends mid-sentence.
+_SENTENCE_END = frozenset(".!?…\"”'’)*_~")
+#: Longer than a hard-wrapped line (wrapping is at 60 to 80 characters).
+_LONG_LINE = 90
+#: A chat log's line ("name: message"): a message ends a sentence as a paragraph does, but a run
+#: of them is one block of the story's talk, not paragraphs; left out of the count.
+_CHAT_SHAPED = re.compile(r"^[^\s:]{1,24}(?: [^\s:]{1,24})?:\s")
 
 
 def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
@@ -28,5 +41,52 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
     return blocks
 
 
+def lines_are_paragraphs(text: str, blocks: list[Block]) -> bool:
+    """Is each line a paragraph: do the runs of lines hold most of the text's lines, and are their
+    lines (all but each run's last) often long and mostly ending a sentence? A hard-wrapped book's lines
+    are short and end mid-sentence; lyrics, a chat log or a header are short lines. The first 300
+    runs of lines decide."""
+    inner = long = ends = total = in_runs = 0
+    for b in blocks[:2000]:
+        if inner >= 3000:
+            break
+        n = 1 + text.count("\n", b.start, b.end)
+        total += n
+        if n == 1:
+            continue
+        in_runs += n
+        lines = [ln.strip() for ln in text[b.start:b.end].split("\n") if ln.strip()]
+        for ln in lines[:-1]:
+            if _CHAT_SHAPED.match(ln):
+                continue  # a message, or a label's line ("By:", "A/N:"): says nothing either way
+            inner += 1
+            long += len(ln) > _LONG_LINE
+            ends += ln[-1] in _SENTENCE_END
+    return inner >= 5 and 2 * in_runs >= total and long >= 0.15 * inner and ends >= 0.5 * inner
+
+
+def line_blocks(text: str, blocks: list[Block]) -> list[Block]:
+    """Each line of each block a block of its own (gap 0 within a run of lines)."""
+    out: list[Block] = []
+    for b in blocks:
+        if text.find("\n", b.start, b.end) < 0:
+            out.append(b)
+            continue
+        first = True
+        for m in re.finditer(r"[^\n]+", text[b.start:b.end]):
+            s, e = b.start + m.start(), b.start + m.end()
+            while s < e and text[s] in " \t\r\f\v\u00a0\ufeff":
+                s += 1
+            while e > s and text[e - 1] in " \t\r\f\v\u00a0":
+                e -= 1
+            if e > s:
+                out.append(Block(s, e, "para", b.gap if first else 0))
+                first = False
+    return out
+
+
 def read_text(text: str, encoding: str, path: str | None) -> Document:
-    return Document(text=text, format="text", encoding=encoding, path=path, blocks=text_blocks(text))
+    blocks = text_blocks(text)
+    if lines_are_paragraphs(text, blocks):
+        blocks = line_blocks(text, blocks)
+    return Document(text=text, format="text", encoding=encoding, path=path, blocks=blocks)

@@ -27,7 +27,8 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
     gaps = [b.gap for b in blocks[1:]]
     typical = median(gaps) if gaps else 1
     plain = doc.format in ("text", "markdown")
-    wide_gap = max(3, int(typical) + 2) if plain else 2
+    # where paragraphs are lines with no blank line between (gap 0), one blank line is a break
+    wide_gap = (1 if typical == 0 and doc.format == "text" else max(3, int(typical) + 2)) if plain else 2
     scenes: list[Scene] = []
     starts = [c.start for c in chapters]
 

@@ -1,0 +1,73 @@
+"""Files in the shapes readers really keep them, written for these tests (our own words): text
+pasted with one paragraph a line, an FFN paste whose header lines run together, a POV label
+above the story, pages saved from a browser. Each asserts the structure a careful reader sees:
+title, chapters, what is not story, scenes, where the story starts and ends."""
+
+from __future__ import annotations
+
+import fabula
+from fabula.ingest.text import lines_are_paragraphs, text_blocks
+
+from .conftest import FIXTURES
+
+SHAPES = FIXTURES / "shapes"
+
+
+def parts(story: fabula.model.Story) -> list[tuple[str, int | None]]:  # type: ignore[name-defined]
+    return [(p.kind, p.chapter) for p in story.paratext]
+
+
+def scene_text(story: fabula.model.Story, n: int) -> str:  # type: ignore[name-defined]
+    s = story.scenes[n]
+    return story.text[s.start:s.end]
+
+
+FFN_THREE_CHAPTERS = [
+    ("metadata", None), ("summary", None), ("metadata", None),
+    ("disclaimer", 1), ("author_note", 1), ("end_note", 1),
+    ("chapter_note", 2), ("review_reply", 2), ("end_note", 2), ("end_note", 3),
+]
+
+
+def _ffn_three_chapters(story: fabula.model.Story) -> None:  # type: ignore[name-defined]
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert story.work.summary.startswith("Every night Maro lights the lamps")
+    assert [c.title for c in story.chapters] == ["Lamplight", "The Well", "Morning"]
+    assert parts(story) == FFN_THREE_CHAPTERS
+    assert [(s.chapter, s.break_, s.marker) for s in story.scenes] == [
+        (1, None, None), (1, None, "Idda's POV"), (2, None, None), (2, "-x-x-", None), (3, None, None)]
+    assert scene_text(story, 0).startswith("Maro lit the first lamp")
+    assert scene_text(story, 4).endswith("Some things were better kept.")
+
+
+def test_ffn_paste_of_three_chapters() -> None:
+    _ffn_three_chapters(fabula.read(SHAPES / "ffn_paste_three_chapters.txt", until="scenes"))
+
+
+def test_one_paragraph_a_line_reads_as_the_same_paste_with_blank_lines() -> None:
+    """The same paste with no blank lines at all (one paragraph a line): the whole file was one
+    block, read as the FFN header — no story, no chapters."""
+    path = SHAPES / "ffn_paste_line_per_paragraph.txt"
+    assert "\n\n" not in path.read_text(encoding="utf-8")
+    _ffn_three_chapters(fabula.read(path, until="scenes"))
+
+
+def test_one_paragraph_a_line_with_blank_lines_between_scenes() -> None:
+    story = fabula.read(SHAPES / "line_per_paragraph_scenes.txt", until="scenes")
+    assert story.work.title == "The Night Ferry"
+    assert [s.break_ for s in story.scenes] == [None, "blank lines", "blank lines"]
+    assert scene_text(story, 0).startswith("The ferry left at midnight")
+    assert scene_text(story, 0).endswith('"One way," she said.')
+    assert scene_text(story, 2).endswith("The planks held.")
+
+
+def test_hard_wrapped_prose_and_chat_logs_keep_their_paragraphs() -> None:
+    wrapped = ("The ferry left at midnight, which was the first strange thing, because\n"
+               "the timetable on the pier said it never ran after nine and the timetable\n"
+               "had been right for forty years, as the harbourmaster liked to say.\n\n") * 6
+    assert not lines_are_paragraphs(wrapped, text_blocks(wrapped))
+    chat = "".join(f"ada: are you on the ferry? it left at midnight, which it never does, and I am worried.\n"
+                   f"bren: yes. there are four other passengers and none of them has any luggage at all.\n"
+                   f"ada: get off at the first stop, please, whatever the man in the booth tells you.\n\n"
+                   for _ in range(4))
+    assert not lines_are_paragraphs(chat, text_blocks(chat))
