@@ -66,8 +66,51 @@ def test_hard_wrapped_prose_and_chat_logs_keep_their_paragraphs() -> None:
                "the timetable on the pier said it never ran after nine and the timetable\n"
                "had been right for forty years, as the harbourmaster liked to say.\n\n") * 6
     assert not lines_are_paragraphs(wrapped, text_blocks(wrapped))
-    chat = "".join(f"ada: are you on the ferry? it left at midnight, which it never does, and I am worried.\n"
-                   f"bren: yes. there are four other passengers and none of them has any luggage at all.\n"
-                   f"ada: get off at the first stop, please, whatever the man in the booth tells you.\n\n"
+    chat = "".join("ada: are you on the ferry? it left at midnight, which it never does, and I am worried.\n"
+                   "bren: yes. there are four other passengers and none of them has any luggage at all.\n"
+                   "ada: get off at the first stop, please, whatever the man in the booth tells you.\n\n"
                    for _ in range(4))
     assert not lines_are_paragraphs(chat, text_blocks(chat))
+
+
+def _lantern_chapter_two(story: fabula.model.Story) -> None:  # type: ignore[name-defined]
+    """Chapter two of the lantern story as a reader copies it off the page: the header, the
+    chapter navigation above and below, replies and a disclaimer, then three scenes."""
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert story.work.summary.startswith("Every night Maro lights")
+    assert story.work.rating == "General Audiences" and story.work.chapters == "3/?"
+    kinds = [k for k, _ in parts(story)]
+    assert kinds[-7:] == ["metadata", "summary", "metadata", "metadata", "review_reply", "disclaimer", "end_note"]
+    nav = [p for p in story.paratext if story.text[p.start:p.end].startswith("< Prev")]
+    assert nav and nav[0].kind == "metadata"  # the chapter navigation is the site's, not the story's
+    assert "Next >" in story.text[story.paratext[-1].start:story.paratext[-1].end]  # the bottom one ends the note
+    assert [(s.break_, s.marker) for s in story.scenes] == [
+        (None, "Maro's POV"), ("[break]", "-Idda-"), ("_" * 30, None)]
+    assert scene_text(story, 0).startswith("Maro's POV\n\nThe well in the square")
+    assert scene_text(story, 2).endswith("this time Maro was watching.")
+
+
+def test_ffn_page_copied_with_its_site_lines() -> None:
+    story = fabula.read(SHAPES / "ffn_page_copy.txt", until="scenes")
+    _lantern_chapter_two(story)
+    assert story.text[story.paratext[0].start:story.paratext[0].end].startswith("Books » Lantern Saga")
+
+
+def test_ffn_header_with_its_lines_together() -> None:
+    """Title, byline, summary and the "Rated:" line copied as one block of lines: the block was
+    all metadata (no title, no summary), and the POV label under it became the title."""
+    _lantern_chapter_two(fabula.read(SHAPES / "ffn_header_lines_together.txt", until="scenes"))
+
+
+def test_a_pov_label_above_the_story_is_no_title() -> None:
+    text = (SHAPES / "ffn_page_copy.txt").read_text(encoding="utf-8").split("~~~\n\n", 1)[1]
+    story = fabula.read(text, until="scenes")
+    assert story.work.title is None and story.title_span is None
+    assert story.scenes[0].marker == "Maro's POV" and scene_text(story, 0).startswith("Maro's POV")
+
+
+def test_a_name_between_marks_is_a_pov_switch_but_a_sound_is_not() -> None:
+    body = ("Idda walked to the bridge. The lamps were lit, and Maro waved to Idda from the rail.\n\n"
+            "It was cold, so Maro gave Idda his scarf.\n\n")
+    story = fabula.read(body + "-Maro-\n\nHe watched her go.\n\n*Thud*\n\nA lamp fell.\n", until="scenes")
+    assert [s.marker for s in story.scenes] == [None, "-Maro-"]

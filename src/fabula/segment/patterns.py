@@ -92,10 +92,19 @@ def is_scene_marker(line: str) -> bool:
     return bool(s) and len(s) <= 60 and SCENE_MARKER.match(s) is not None
 
 
+#: A POV label ("Idda's POV", "~Maro's point of view~"): never a title, whatever its capitals.
+POV_LABEL = re.compile(r"^[\s~*_(\[<-]*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}['’]s?\s+(?:POV|P\.O\.V\.?|point of view|perspective)\b", re.I)
+#: A name alone between the same marks ("-Idda-", "~Maro~", "== Idda ==", "*Maro*"): a POV switch
+#: where the word is a name the story uses (:func:`fabula.segment.scenes` asks), not a sound ("*Thud*").
+FRAMED_NAME = re.compile(r"^\s*([-~=*_+]{1,3})\s*([A-Z][a-z’'-]+(?:\s[A-Z][a-z’'-]+)?)\s*\1\s*$")
+
+
 # -- paratext ---------------------------------------------------------------------------------
 
 _LEAD = r"^[\s*_~>(\[#-]*"
 PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
+    # FanFiction.net's chapter navigation, copied with the page: "< Prev 1. Lamplight 2. The Well Next >"
+    ("metadata", re.compile(r"^\s*(?:[<«]\s*prev\b[^\n]{0,800}|\d{1,3}\.\s[^\n]{0,800}\bnext\s*[>»])\s*$", re.I)),
     ("review_reply", re.compile(_LEAD + r"(?:review\s+replies|(?:thanks|thank\s+you)\s+(?:so\s+much\s+)?to\s+(?:all\s+)?(?:my\s+|the\s+)?reviewers|guest\s*:|to\s+(?:the\s+)?reviewers)", re.I)),
     ("disclaimer", re.compile(_LEAD + r"(?:disclaimer|standard\s+disclaimer|i\s+(?:do\s+not|don['’]?t|dont)\s+own|i\s+own\s+nothing|(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+own|no\s+copyright\s+infringement|nothing\s+(?:is\s+)?mine|not\s+mine\b)", re.I)),
     ("credit", re.compile(_LEAD + r"(?:song|songs|lyrics|music|title|inspired\s+by|cover\s+art|art)\s*(?:from\b|by\b|:|is\b|are\b)", re.I)),

@@ -86,7 +86,7 @@ def title_like(t: str) -> bool:
     if not s or len(s) > 90 or s[0] in "\"“'‘(-[" or s[-1] in ".,;:" and not s.endswith("..."):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", s)
-    if not 1 <= len(words) <= 12 or P.is_break_line(s) or P.CHAPTER_HEADING.match(s):
+    if not 1 <= len(words) <= 12 or P.is_break_line(s) or P.CHAPTER_HEADING.match(s) or P.POV_LABEL.match(s):
         return False
     if any(rx.match(s) for _, rx in P.PARATEXT_OPENERS) or P.PARATEXT_CLOSERS.match(s):
         return False
@@ -412,7 +412,9 @@ class _Segmenter:
                 continue
             t = self.t(i)
             lines = nonblank_lines(t)
-            if P.FFN_HEADER.search(t):
+            if 2 <= len(lines) <= 8 and self.out.title_span is None and self._title_block(i):
+                pass
+            elif P.FFN_HEADER.search(t):
                 self.add_paratext("metadata", [i], None)
                 self._ffn_header(t)
             elif len(lines) >= 2 and sum(bool(P.LABEL_LINE.match(ln)) for ln in lines) >= 0.4 * len(lines) and sum(
@@ -422,18 +424,6 @@ class _Segmenter:
                 self.add_paratext("metadata", [i], None)
             elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and self._label_unset(*P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
                 self.add_paratext("metadata", [i], None)
-            elif len(lines) == 2 and P.BYLINE.match(lines[1]) and title_like(lines[0]) and self.out.title_span is None:
-                b = self.blocks[i]
-                nl = self.text.index("\n", b.start)
-                self.out.title_span = (b.start, len(self.text[:nl].rstrip()))
-                self.work.title = self.work.title or lines[0]
-                self.work.authors = self.work.authors or [P.BYLINE.match(lines[1]).group(1).strip()]  # type: ignore[union-attr]
-                self.role[i] = "title"
-                self.out.headings.append(self.out.title_span)
-                after = nl + 1
-                while self.text[after] in " \t\r":
-                    after += 1
-                self.out.paratext.append(Paratext("metadata", after, b.end, None))
             elif lines and P.BYLINE.match(lines[0]) and len(t) < 1200 and not re.search(r"[.!?][\"”]?$", lines[-1]):
                 self.add_paratext("metadata", [i], None)
                 self.work.authors = self.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
@@ -472,6 +462,51 @@ class _Segmenter:
                 return i
             i += 1
         return i
+
+    def _line_spans(self, i: int) -> list[tuple[int, int]]:
+        """The stripped lines of block ``i`` as offsets into the text."""
+        b = self.blocks[i]
+        out = []
+        for m in re.finditer(r"[^\n]+", self.text[b.start:b.end]):
+            s, e = b.start + m.start(), b.start + m.end()
+            while s < e and self.text[s] in " \t\r\ufeff":
+                s += 1
+            while e > s and self.text[e - 1] in " \t\r":
+                e -= 1
+            if e > s:
+                out.append((s, e))
+        return out
+
+    def _title_block(self, i: int) -> bool:
+        """A header pasted with its lines together: the title on the line above a byline ("By:
+        quillfinch"), with the site's lines above the title ("Books » Fandom") and, after the
+        byline, a FanFiction.net paste's summary and "Rated: …" line. Each line is recorded as
+        what it is; False (nothing recorded) unless the block has that shape."""
+        spans = self._line_spans(i)
+        lines = [self.text[s:e] for s, e in spans]
+        by = next((k for k in range(len(lines) - 1, 0, -1) if P.BYLINE.match(lines[k]) and title_like(lines[k - 1])), None)
+        if by is None:
+            return False
+        rated = next((k for k in range(by + 1, len(lines)) if P.FFN_HEADER.search(lines[k])), None)
+        if rated is None and by + 1 < len(lines):
+            return False  # lines after the byline that no header explains: not this shape
+        self.role[i] = "title"
+        if by > 1:
+            self.out.paratext.append(Paratext("metadata", spans[0][0], spans[by - 2][1], None))
+        self.out.title_span = spans[by - 1]
+        self.out.headings.append(spans[by - 1])
+        self.work.title = self.work.title or lines[by - 1].strip("*_#~ ")
+        author = P.BYLINE.match(lines[by]).group(1).strip()  # type: ignore[union-attr]
+        self.work.authors = self.work.authors or [author]
+        self.out.paratext.append(Paratext("metadata", spans[by][0], spans[by][1], None))
+        if rated is not None:
+            if rated > by + 1:
+                s, e = spans[by + 1][0], spans[rated - 1][1]
+                self.out.paratext.append(Paratext("summary", s, e, None))
+                self.work.summary = self.work.summary or " ".join(self.text[s:e].split())
+            self.out.paratext.append(Paratext("metadata", spans[rated][0], spans[-1][1], None))
+            self._ffn_header(lines[rated])
+        return True
 
     def _note_below(self, i: int, limit: int) -> str | None:
         """The kind of the note right below block ``i``, where ``i`` is a short line with no
