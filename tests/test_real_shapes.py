@@ -114,3 +114,23 @@ def test_a_name_between_marks_is_a_pov_switch_but_a_sound_is_not() -> None:
             "It was cold, so Maro gave Idda his scarf.\n\n")
     story = fabula.read(body + "-Maro-\n\nHe watched her go.\n\n*Thud*\n\nA lamp fell.\n", until="scenes")
     assert [s.marker for s in story.scenes] == [None, "-Maro-"]
+
+
+def test_ao3_work_page_copied_as_text() -> None:
+    """An AO3 work page copied from the browser: its labels ("Summary:", "Notes:", "Chapter
+    Text") sit on lines of their own with no blank line around them, so each ran into the
+    paragraph above — the whole file read as one chapter with the notes in the story."""
+    story = fabula.read(SHAPES / "ao3_page_copy.txt", until="scenes")
+    assert story.work.title == "The Salt Road"
+    assert [c.title for c in story.chapters] == ["The Coast Road", None]
+    got = [(p.kind, p.chapter, story.text[p.start:p.end].split("\n")[0]) for p in story.paratext]
+    assert got == [
+        ("metadata", None, "wrenfeather"), ("summary", None, "Summary:"), ("author_note", None, "Notes:"),
+        ("author_note", 1, "Notes:"), ("author_note", 1, "(See the end of the chapter for more notes.)"),
+        ("end_note", 1, "Notes:"), ("summary", 2, "Summary:"), ("end_note", 2, "Notes:")]
+    assert "Mind the mule." in story.text[story.paratext[3].start:story.paratext[3].end]
+    assert "The first inn." in story.text[story.paratext[6].start:story.paratext[6].end]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None), (2, "* * *")]
+    assert scene_text(story, 0).startswith("The road ran along the cliff")  # not "Chapter Text"
+    assert scene_text(story, 2).startswith("The inn at Skerrow")
+    assert scene_text(story, 3).endswith("up to her knees in the shallows.")

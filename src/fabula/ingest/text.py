@@ -8,6 +8,7 @@ and a blank line is the writer's break between scenes.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from fabula.model import Block, Document
@@ -21,6 +22,13 @@ _LONG_LINE = 90
 #: A chat log's line ("name: message"): a message ends a sentence as a paragraph does, but a run
 #: of them is one block of the story's talk, not paragraphs; left out of the count.
 _CHAT_SHAPED = re.compile(r"^[^\s:]{1,24}(?: [^\s:]{1,24})?:\s")
+
+
+#: The labels of an AO3 work page, as a browser copies them: each on a line of its own, with no blank
+#: line before or after it ("Notes:" right under "Chapter 1: The Coast Road").
+_SITE_LABEL_LINE = re.compile(
+    r"^[ \t]*(?:summary|notes|chapter (?:summary|notes|end notes)|end notes|chapter text|work text"
+    r"|\(see the end of the (?:chapter|work) for (?:more )?notes\.?\))[ \t]*:?[ \t]*$", re.I | re.M)
 
 
 def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
@@ -65,11 +73,12 @@ def lines_are_paragraphs(text: str, blocks: list[Block]) -> bool:
     return inner >= 5 and 2 * in_runs >= total and long >= 0.15 * inner and ends >= 0.5 * inner
 
 
-def line_blocks(text: str, blocks: list[Block]) -> list[Block]:
-    """Each line of each block a block of its own (gap 0 within a run of lines)."""
+def line_blocks(text: str, blocks: list[Block], only: set[int] | None = None) -> list[Block]:
+    """Each line of each block (of those in ``only``, where given) a block of its own (gap 0
+    within a run of lines)."""
     out: list[Block] = []
-    for b in blocks:
-        if text.find("\n", b.start, b.end) < 0:
+    for k, b in enumerate(blocks):
+        if text.find("\n", b.start, b.end) < 0 or (only is not None and k not in only):
             out.append(b)
             continue
         first = True
@@ -85,8 +94,23 @@ def line_blocks(text: str, blocks: list[Block]) -> list[Block]:
     return out
 
 
+def site_labelled(text: str, blocks: list[Block]) -> set[int]:
+    """The runs of lines that hold one of a work page's labels ("Notes:", "Chapter Text"): a page
+    copied from the browser, whose headings and labels come with no blank line around them; each
+    such run is read line by line."""
+    found: set[int] = set()
+    starts = [b.start for b in blocks]
+    for m in _SITE_LABEL_LINE.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and blocks[k].end >= m.end() and text.find("\n", blocks[k].start, blocks[k].end) >= 0:
+            found.add(k)
+    return found
+
+
 def read_text(text: str, encoding: str, path: str | None) -> Document:
     blocks = text_blocks(text)
     if lines_are_paragraphs(text, blocks):
         blocks = line_blocks(text, blocks)
+    elif labelled := site_labelled(text, blocks):
+        blocks = line_blocks(text, blocks, labelled)
     return Document(text=text, format="text", encoding=encoding, path=path, blocks=blocks)

@@ -46,6 +46,10 @@ _SUMMARY_KEY = re.compile(r"^[ \t]*summary[ \t]*:[ \t]*(?:[>|][-+]?[ \t]*)?", re
 _NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t-]{0,30}:|---|\.\.\.)", re.M)
 #: A note's label opening the sentence that holds a credit ("A/N: The song is …").
 _NOTE_LABEL = re.compile(r"\s*[*_(\[]*(?:a\s*/\s*n|a\.n\.|author['’]?s?\s+notes?|notes?|disclaimer)\s*\d*\s*[:.\-–—)\]]+[*_]*\s*", re.I)
+#: AO3's label between a chapter's notes and its text, on a line of its own (:data:`notes.TEXT_LABEL`).
+_TEXT_LABEL_LINE = re.compile(r"(?<![^\n])[^\S\n]*(?:chapter|work)\s+text[^\S\n]*:?(?=[^\S\n]*(?:\n|$))", re.I)
+#: A note's label with nothing after it ("Notes:", "Chapter Summary", "Author's Note:"): its body follows.
+_LONE_LABEL = re.compile(r"^\W*(?:(?:chapter\s+|end\s+|chapter\s+end\s+)?(?:summary|notes?)|author['’]?s?\s+notes?|a\s*/\s*n)\s*:?\W*$", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
 _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
 # the end-note search from a chapter's end stops after this many short lines in a row with no plain
@@ -198,6 +202,7 @@ class _Segmenter:
         headings = self._headings()
         self._chapters(headings)
         self._mid_notes()
+        self._site_labels()
         self.out.paratext.sort(key=lambda p: (p.start, -p.end))
         self.out.headings.sort()
         self.out.story_blocks = story_blocks(self.doc, excluded_spans(self.out.paratext, self.out.headings))
@@ -221,6 +226,17 @@ class _Segmenter:
                     self.role[i] = "title"
                 self.out.title_span = (r.start, r.end)
                 self.out.headings.append((r.start, r.end))
+
+    def _site_labels(self) -> None:
+        """A site's label between a chapter's notes and its text ("Chapter Text", "Work Text:", as
+        a page copied from AO3 has it) is no story: it is kept out of the scenes as a heading is.
+        Found in one search of the text, not a test of every block."""
+        taken = {i for i, r in self.role.items() if r in ("paratext", "heading", "title")}
+        for m in _TEXT_LABEL_LINE.finditer(self.text):
+            k = bisect.bisect_right(self._starts, m.start()) - 1
+            if k >= 0 and k not in taken and self.blocks[k].start == m.start() and self.blocks[k].end == m.end():
+                self.role[k] = "heading"
+                self.out.headings.append((self.blocks[k].start, self.blocks[k].end))
 
     def _notes_page(self, idx: list[int], default: str, chapter: int | None) -> None:
         """A page the format says is notes (an EPUB's notes page): each paragraph of the kind its
@@ -565,7 +581,10 @@ class _Segmenter:
                 continue
             if kind == "author_note" and chapter is not None and chapter > 1:
                 kind = "chapter_note"
-            j = run_forward(self.t, i, z, kind, lambda k: k not in self.role, self.chat)
+            if _LONE_LABEL.match(t.strip()):
+                j = self._summary_body(i + 1, z)  # "Notes:" or "Summary:" on its own: the note follows
+            else:
+                j = run_forward(self.t, i, z, kind, lambda k: k not in self.role, self.chat)
             self.add_paratext(kind, list(range(i, j)), chapter)
             last = kind
             i = j
