@@ -134,3 +134,48 @@ def test_ao3_work_page_copied_as_text() -> None:
     assert scene_text(story, 0).startswith("The road ran along the cliff")  # not "Chapter Text"
     assert scene_text(story, 2).startswith("The inn at Skerrow")
     assert scene_text(story, 3).endswith("up to her knees in the shallows.")
+
+
+def test_ao3_entire_work_page_saved_from_the_browser() -> None:
+    """An "Entire Work" page with the site around it: three chapters, each with its own preface;
+    a summary of two paragraphs and a quotation; the kudos and a comment thread below (a
+    comment is a ``blockquote.userstuff`` too: never the story's)."""
+    story = fabula.read(SHAPES / "ao3_entire_work_page.html", until="scenes")
+    assert story.doc.format == "ao3-page"
+    assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
+    assert story.work.summary.startswith("Ysolde carries letters") and "Pell, probably" in story.work.summary
+    assert [c.title for c in story.chapters] == ["The Coast Road", None, "Letters"]
+    assert parts(story) == [("metadata", None), ("metadata", None), ("summary", None), ("author_note", None),
+                            ("chapter_note", 1), ("end_note", 1), ("summary", 2), ("end_note", None)]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [
+        (1, None), (1, "~"), (2, None), (2, "<hr>"), (2, "* * *"), (3, None), (3, "~*~")]
+    for chrome in ("Log In", "Chapter by Chapter", "Chapter Text", "left kudos", "cried at the letter", "Site Map",
+                   "See the end of", "Work Text"):
+        assert chrome not in story.text, chrome
+    assert scene_text(story, 0).startswith("The road ran along the cliff")
+    assert scene_text(story, 6).endswith('"Well," said Ysolde, and kept walking.')
+
+
+def test_ffn_chapter_page_saved_from_the_browser() -> None:
+    story = fabula.read(SHAPES / "ffn_chapter_page_saved.html", until="scenes")
+    assert story.doc.format == "ffn-page"
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert [c.title for c in story.chapters] == ["The Well"]
+    assert parts(story) == [("metadata", None), ("summary", None), ("metadata", None), ("review_reply", 1),
+                            ("disclaimer", 1), ("end_note", 1)]
+    assert "Please review!" in story.text[story.paratext[-1].start:story.paratext[-1].end]
+    assert [s.break_ for s in story.scenes] == [None, "oOoOo", "-x-x-"]
+    assert scene_text(story, 2).endswith("this time Maro was watching.")
+    for chrome in ("Browse", "Login", "Follow/Fav", "Next >", "Post Review", "Terms of Service"):
+        assert chrome not in story.text, chrome
+
+
+def test_ffn_mobile_page_saved_from_the_browser() -> None:
+    """m.fanfiction.net has no profile box: the title and author are a "Title by author" line."""
+    story = fabula.read(SHAPES / "ffn_mobile_page.html", until="scenes")
+    assert story.doc.format == "ffn-page"
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert [c.title for c in story.chapters] == ["The Well"]
+    assert [s.break_ for s in story.scenes] == [None, "oOoOo"]
+    for chrome in ("Login", "Prev", "Follow/Fav", "Full Site"):
+        assert chrome not in story.text, chrome
