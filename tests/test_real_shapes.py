@@ -179,3 +179,17 @@ def test_ffn_mobile_page_saved_from_the_browser() -> None:
     assert [s.break_ for s in story.scenes] == [None, "oOoOo"]
     for chrome in ("Login", "Prev", "Follow/Fav", "Full Site"):
         assert chrome not in story.text, chrome
+
+
+def test_scene_breaks_as_writers_dress_them() -> None:
+    """Ornaments of any symbol and break words framed by them are scene breaks; a quoted
+    ellipsis, an emoticon, an emoji reaction and a sentence that starts with "Break" are not."""
+    breaks = ["⁂", "❀❀❀", "✧ ✧ ✧", "═══", "~*~Break~*~", "***break***", "[scene change]", "(line break)",
+              "--Time skip--", "[time skip]"]
+    for line in breaks:
+        body = f"Maro lit the lamp.\n\n{line}\n\nIdda came to the bridge at dawn.\n"
+        story = fabula.read(body, until="scenes")
+        assert [s.break_ for s in story.scenes] == [None, line], line
+    for line in ['"..."', ":)", "😭", "Break it.", "?!"]:
+        story = fabula.read(f"Maro lit the lamp.\n\n{line}\n\nIdda came to the bridge at dawn.\n", until="scenes")
+        assert len(story.scenes) == 1, line

@@ -36,6 +36,14 @@ _BREAK_WORDS = {
 _SYMBOLS = set("*~-_=#+§.•·<>|/\\^°…:—–oOxX0 ♥❤★☆✦◆◇♦■□▪●○◎※ ")
 
 
+#: A break word between ornaments, as writers dress it: "~*~Break~*~", "***break***", "[scene
+#: change]", "-Time skip-", "(line break)".
+_FRAMED_BREAK_WORD = re.compile(
+    r"^[^\w\s]*\s*(?:line\s?break|scene\s+(?:break|change)|page\s+break|break|time\s?skip|pov\s+(?:change|switch))"
+    r"\s*[^\w\s]*$", re.I)
+#: Marks no ornament holds: quotation marks (a line of dialogue: "…"), a question or an exclamation.
+_NOT_ORNAMENT = frozenset("\"“”'‘’?!()[]{}")
+
 #: Raw HTML a Markdown draft may hold on a break's line: a rule, or a centring wrapper around one.
 _HTML_RULE = re.compile(r"<hr\b[^>]*>", re.I)
 _HTML_WRAPPER = re.compile(r"</?(?:center|p|div|span|b|strong|i|em)\b[^>]*>", re.I)
@@ -53,12 +61,14 @@ def is_break_line(line: str) -> bool:
             return bool(inner) and not inner.startswith("<") and is_break_line(inner)
     if not s or len(s) > 40:
         return False
-    if s.lower() in _BREAK_WORDS:
+    if s.lower() in _BREAK_WORDS or _FRAMED_BREAK_WORD.match(s):
         return True
     if re.fullmatch(r"(?:<3\s*)+", s):
         return True
     if not set(s) <= _SYMBOLS:
-        return False
+        # any ornament with no letter, digit or quotation mark in it ("⁂", "❀❀❀", "═══", "✧ ✧ ✧");
+        # not emoji (U+1F000 on): "😭" alone is a message or a reaction, a texting fic's line
+        return not any(ch.isalnum() or ch in _NOT_ORNAMENT or ch >= "\U0001f000" for ch in s)
     letters = sum(ch.isalpha() for ch in s)
     if letters == 0:
         return True
