@@ -193,3 +193,13 @@ def test_scene_breaks_as_writers_dress_them() -> None:
     for line in ['"..."', ":)", "😭", "Break it.", "?!"]:
         story = fabula.read(f"Maro lit the lamp.\n\n{line}\n\nIdda came to the bridge at dawn.\n", until="scenes")
         assert len(story.scenes) == 1, line
+
+
+def test_chapter_headings_as_writers_dress_them() -> None:
+    """"-Chapter 3-", "Chapter 3/12", "Chapter 3 of 12" head chapters; a number word with a
+    hyphen ("Twenty-One") is the number, not a number and a title ("One")."""
+    headings = ["-Chapter 20-", "Chapter Twenty-One", "Chapter 22/30: The Well", "== Chapter 23 of 30 - Ink =="]
+    body = "".join(f"{h}\n\nMaro lit the lamp and Idda watched from the bridge.\n\n" for h in headings)
+    story = fabula.read(body, until="scenes")
+    assert [c.title for c in story.chapters] == [None, None, "The Well", "Ink"]
+    assert all(story.text[s.start:s.end].startswith("Maro lit") for s in story.scenes)

@@ -17,8 +17,9 @@ _NUMBER = rf"(?:\d{{1,4}}(?:\.\d+)?|[ivxlcdm]{{1,8}}|[A-Z]|(?:{_NUM_WORDS})(?:[-
 
 #: A chapter heading line ("Chapter 3: Tides", "CHAPTER IV.", "Prologue", "Ch. 2 - Title").
 CHAPTER_HEADING = re.compile(
-    rf"^[#*_~\s]*(?:(?:chapter|chap\.?|ch\.?)(?!s\b)\s*{_NUMBER}\b(?!['’])(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
-    rf"|(?:prologue|epilogue|interlude|afterword)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~\s]*$",
+    rf"^[#*_~=\s-]*(?:(?:chapter|chap\.?|ch\.?)(?!s\b)\s*{_NUMBER}\b(?!['’])(?:\s*/\s*\d{{1,4}}|\s+of\s+\d{{1,4}}\b)?"
+    rf"(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
+    rf"|(?:prologue|epilogue|interlude|afterword)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~=\s-]*$",
     re.I,
 )
 #: Parts and books group chapters; they head a chapter only where there are no chapters.

@@ -838,13 +838,20 @@ def assign_chapters(paratext: list[Paratext], chapters: list[Chapter]) -> None:
             p.chapter = c.n
 
 
+#: A heading's number and its title after a colon or dash ("Chapter Twenty-One: Ashes", "Ch 3/12 - Well").
+_TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P._NUMBER}\b|\S+?)(?:\s*/\s*\d+|\s+of\s+\d+)?"
+                             r"|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", re.I)
+#: A heading that is its number alone ("Chapter Twenty-One", "Ch 3/12."): no title in it.
+_BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
+
+
 def _heading_title(t: str) -> str | None:
     lines = nonblank_lines(t)
     if not lines:
         return None
-    first = lines[0].strip("#*_~ ")
-    rest = " ".join(ln.strip("#*_~ ") for ln in lines[1:]).strip()
-    m = re.match(r"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*\S+?|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", first, re.I)
+    first = lines[0].strip("#*_~=- ")
+    rest = " ".join(ln.strip("#*_~=- ") for ln in lines[1:]).strip()
+    m = None if _BARE_HEADING.fullmatch(first) else _TITLED_HEADING.match(first)
     title = m.group(1).strip() if m else None
     if rest:
         title = f"{title} — {rest}" if title else rest
