@@ -203,3 +203,14 @@ def test_chapter_headings_as_writers_dress_them() -> None:
     story = fabula.read(body, until="scenes")
     assert [c.title for c in story.chapters] == [None, None, "The Well", "Ink"]
     assert all(story.text[s.start:s.end].startswith("Maro lit") for s in story.scenes)
+
+
+def test_replies_on_top_and_an_end_of_chapter_line() -> None:
+    """Reply lines straight under the heading (no "Review replies" label), then the story, then
+    "~ End of Chapter 4 ~" and the author's closing words: the end line is no story."""
+    story = fabula.read(SHAPES / "replies_on_top_end_of_chapter.txt", until="scenes")
+    assert [c.title for c in story.chapters] == ["The Bell"]
+    assert parts(story) == [("review_reply", 1), ("disclaimer", 1), ("end_note", 1)]
+    assert story.text[story.paratext[2].start:].startswith("~ End of Chapter 4 ~")
+    assert [s.break_ for s in story.scenes] == [None, "=^.^="]
+    assert scene_text(story, 1).endswith('"Don\'t look at me like that," she said.')

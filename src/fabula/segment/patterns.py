@@ -135,6 +135,7 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
 PARATEXT_CLOSERS = re.compile(
     _LEAD + r"(?:r\s*&\s*r|r\s+and\s+r|read\s+(?:and|&)\s+review|please\s+review|review\s+please|reviews?\s+(?:make|are|would)"
     r"|flames\s+will|to\s+be\s+continued|tbc\b|~?\s*fin\s*~?$|the\s+end[.!~\s]*$|kudos\s+(?:and|&)\s+comments"
+    r"|end\s+(?:of\s+)?(?:the\s+)?(?:chapter|part|ch\.?)(?:\s+(?:\d{1,4}|[ivxlc]{1,6}|[a-z]+(?:-[a-z]+)?))?\s*[.!~*_=-]*\s*$"
     r"|comments\s+(?:and|&)\s+kudos|(?:please\s+)?leave\s+(?:a\s+)?(?:review|comment|kudos)|thanks\s+for\s+reading)",
     re.I,
 )
