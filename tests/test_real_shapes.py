@@ -214,3 +214,50 @@ def test_replies_on_top_and_an_end_of_chapter_line() -> None:
     assert story.text[story.paratext[2].start:].startswith("~ End of Chapter 4 ~")
     assert [s.break_ for s in story.scenes] == [None, "=^.^="]
     assert scene_text(story, 1).endswith('"Don\'t look at me like that," she said.')
+
+
+def test_a_summary_line_among_the_labels_is_the_summary() -> None:
+    story = fabula.read(SHAPES / "labels_on_top.txt", until="scenes")
+    assert story.work.title == "The Glass Harbour" and story.work.authors == ["ottermoon"]
+    got = [(p.kind, story.text[p.start:p.end]) for p in story.paratext]
+    assert got[1] == ("summary", "Ottilie walks on the frozen harbour. Her brother does not approve.")
+    assert got[2][0] == "metadata" and got[2][1].startswith("Rating: T")
+    assert scene_text(story, 0).startswith("The harbour froze")
+
+
+def test_word_draft_with_bold_centred_headings_and_a_placeholder_creator(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A draft as Word leaves it: title and chapters bold and centred in the Normal style, a
+    byline, a "Summary:" line, scenes split by empty paragraphs and a centred "~"; the file's
+    creator is Word's "Microsoft Office User", which is nobody's name."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = Document()
+    d.core_properties.author = "Microsoft Office User"
+
+    def centred(text: str, bold: bool = False) -> None:
+        p = d.add_paragraph()
+        p.add_run(text).bold = bold
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    centred("The Glass Harbour", bold=True)
+    centred("by ottermoon")
+    d.add_paragraph("Summary: Ottilie walks on the frozen harbour. Her brother does not approve.")
+    d.add_paragraph("Rating: T")
+    centred("Chapter One", bold=True)
+    d.add_paragraph("The harbour froze on the first night of the year, and Ottilie walked out on it.")
+    d.add_paragraph("")
+    d.add_paragraph("")
+    d.add_paragraph("Her brother found her at the lighthouse, blue-lipped and pleased with herself.")
+    centred("~")
+    d.add_paragraph("They walked home in silence.")
+    centred("Chapter Two", bold=True)
+    d.add_paragraph("A/N: this one is short, sorry!")
+    d.add_paragraph("The ice held for eleven days.")
+    d.save(tmp_path / "draft.docx")
+    story = fabula.read(tmp_path / "draft.docx", until="scenes")
+    assert story.work.title == "The Glass Harbour" and story.work.authors == ["ottermoon"]
+    assert story.work.summary == "Ottilie walks on the frozen harbour. Her brother does not approve."
+    assert [p.kind for p in story.paratext] == ["metadata", "summary", "metadata", "chapter_note"]
+    assert len(story.chapters) == 2
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "blank lines"), (1, "<hr>"), (2, None)]

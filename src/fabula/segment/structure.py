@@ -162,7 +162,12 @@ class _Segmenter:
         s, e = self.blocks[idx[0]].start, self.blocks[idx[-1]].end
         for i in idx:
             self.role[i] = "paratext"
-        self._add_with_credits(Paratext(kind, s, e, chapter))
+        if kind == "metadata" and _SUMMARY_KEY.search(self.text, s, e):
+            # a "Summary:" line among the work's labels is what the work is about, not a tag
+            for k, a, z in self._split_summary(s, e):
+                self._add_with_credits(Paratext(k, a, z, chapter))
+        else:
+            self._add_with_credits(Paratext(kind, s, e, chapter))
         if kind == "metadata":
             for i in idx:
                 self._metadata_lines(self.t(i))
