@@ -261,3 +261,41 @@ def test_word_draft_with_bold_centred_headings_and_a_placeholder_creator(tmp_pat
     assert [p.kind for p in story.paratext] == ["metadata", "summary", "metadata", "chapter_note"]
     assert len(story.chapters) == 2
     assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "blank lines"), (1, "<hr>"), (2, None)]
+
+
+def _mhtml(html: str | None) -> bytes:
+    """A page saved as one file, as Chrome writes it: a MIME message, the HTML quoted-printable."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "<Saved by Blink>"
+    msg["Subject"] = "The Lantern Keeper Chapter 2: The Well | FanFiction"
+    if html is None:
+        msg.set_content(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png")
+    else:
+        msg.set_content(html, subtype="html", cte="quoted-printable")
+        msg.add_related(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png", cid="<logo@mhtml.blink>")
+    return bytes(msg)
+
+
+def test_a_page_saved_as_one_file_mhtml(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Chrome's "Webpage, Single File" (a phone's "Download page"): the MIME wrapping was read as
+    the story's text."""
+    html = (SHAPES / "ffn_chapter_page_saved.html").read_text(encoding="utf-8")
+    for name in ("chapter.mhtml", "chapter"):  # by its name, and by its content where the name says nothing
+        (tmp_path / name).write_bytes(_mhtml(html))
+        story = fabula.read(tmp_path / name, until="scenes")
+        assert story.doc.format == "ffn-page" and story.work.title == "The Lantern Keeper"
+        assert [s.break_ for s in story.scenes] == [None, "oOoOo", "-x-x-"]
+        assert "=3D" not in story.text and "Saved by Blink" not in story.text
+
+
+def test_a_saved_page_with_no_html_in_it_is_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from fabula.cli import app
+
+    (tmp_path / "page.mhtml").write_bytes(_mhtml(None))
+    result = CliRunner().invoke(app, ["read", str(tmp_path / "page.mhtml")])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("fabula: error:") and "no HTML page" in result.output

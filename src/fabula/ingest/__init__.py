@@ -15,12 +15,13 @@ from fabula.errors import InputError, InputTooLarge
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.decode import decode_bytes
 from fabula.ingest.markdown import read_markdown
+from fabula.ingest.mhtml import is_mhtml, page_html
 from fabula.ingest.sanitize import sanitize
 from fabula.ingest.text import read_text
 from fabula.model import Document, Work
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
-FORMATS = ("text", "markdown", "html", "epub", "docx", "odt")
+FORMATS = ("text", "markdown", "html", "mhtml", "epub", "docx", "odt")
 _ZIP_KINDS = ((b"word/document.xml", "docx"), (b"application/vnd.oasis.opendocument.text", "odt"), (b"content.xml", "odt"))
 _HTML_START = re.compile(r"\A\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body|div|p)\b", re.I | re.S)
 
@@ -41,6 +42,8 @@ def sniff_format(data: bytes, name: str | None) -> str:
         return "docx"
     if ext in (".odt", ".ott"):
         return "odt"
+    if ext in (".mhtml", ".mht") or is_mhtml(data[:4096]):
+        return "mhtml"
     if data[:4] == b"PK\x03\x04":
         return "epub" if ext == ".epub" else _zip_kind(data)
     if ext == ".epub":
@@ -157,6 +160,9 @@ def load(
         from fabula.ingest.odt import read_odt  # odfdo loads only for OpenDocument input
 
         doc = read_odt(data, path)
+    elif fmt == "mhtml":
+        html, charset = page_html(data, what)
+        doc = read_html(html, charset, path)
     else:
         text, encoding = decode_bytes(data, what)
         if not text.strip():
