@@ -299,3 +299,20 @@ def test_a_saved_page_with_no_html_in_it_is_one_line(tmp_path) -> None:  # type:
     result = CliRunner().invoke(app, ["read", str(tmp_path / "page.mhtml")])
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert result.output.strip().splitlines()[-1].startswith("fabula: error:") and "no HTML page" in result.output
+
+
+def test_a_header_of_labels_with_the_notes_among_them() -> None:
+    """The header of a journal or tumblr post: "Title:", "Author:", … "Summary:", "Author's
+    Notes:" one a line. The summary ran on into the note, and the note was metadata."""
+    story = fabula.read(SHAPES / "header_of_labels.txt", until="scenes")
+    assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
+    assert story.work.summary == "Three days, two inns, one very stubborn mule."
+    got = [(p.kind, story.text[p.start:p.end]) for p in story.paratext]
+    assert [k for k, _ in got] == ["metadata", "summary", "author_note"]
+    assert got[2][1] == "Author's Notes: For the winter exchange. Thank you to my beta!"
+    text = "Title: Salt\nRating: PG\nA/N: For the exchange.\nThank you to my beta!\nDisclaimer: all mine.\n\n" \
+           "The road ran along the cliff like a seam on a coat, and Ysolde walked it.\n"
+    story = fabula.read(text, until="scenes")
+    assert [(p.kind, story.text[p.start:p.end]) for p in story.paratext] == [
+        ("metadata", "Title: Salt\nRating: PG"), ("author_note", "A/N: For the exchange.\nThank you to my beta!"),
+        ("disclaimer", "Disclaimer: all mine.")]

@@ -27,6 +27,7 @@ from fabula.segment.notes import (
     continues,
     is_chat,
     is_separator,
+    label_kind,
     labelled,
     lowercase_voice,
     outside_quotes,
@@ -43,7 +44,9 @@ from fabula.text.sentences import CREDIT_SENTENCE
 #: A summary inside a metadata block: a YAML ``summary:`` key (its value may be a folded block
 #: on the lines after) or a ``Summary:`` label line.
 _SUMMARY_KEY = re.compile(r"^[ \t]*summary[ \t]*:[ \t]*(?:[>|][-+]?[ \t]*)?", re.I | re.M)
-_NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t-]{0,30}:|---|\.\.\.)", re.M)
+_NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t'’/-]{0,30}:|---|\.\.\.)", re.M)
+#: A note's label opening a line of a metadata block ("Author's Notes:", "A/N:", "Disclaimer:").
+_NOTE_KEY = re.compile(r"^[ \t*_]*(?:a\s*/\s*n|author['’]?s?\s+notes?|notes?|disclaimer|dedication)[ \t*_]*:", re.I | re.M)
 #: A note's label opening the sentence that holds a credit ("A/N: The song is …").
 _NOTE_LABEL = re.compile(r"\s*[*_(\[]*(?:a\s*/\s*n|a\.n\.|author['’]?s?\s+notes?|notes?|disclaimer)\s*\d*\s*[:.\-–—)\]]+[*_]*\s*", re.I)
 #: AO3's label between a chapter's notes and its text, on a line of its own (:data:`notes.TEXT_LABEL`).
@@ -162,10 +165,12 @@ class _Segmenter:
         s, e = self.blocks[idx[0]].start, self.blocks[idx[-1]].end
         for i in idx:
             self.role[i] = "paratext"
-        if kind == "metadata" and _SUMMARY_KEY.search(self.text, s, e):
-            # a "Summary:" line among the work's labels is what the work is about, not a tag
+        if kind == "metadata" and (_SUMMARY_KEY.search(self.text, s, e) or _NOTE_KEY.search(self.text, s, e)):
+            # a "Summary:" line among the work's labels is what the work is about, not a tag; an
+            # "Author's Notes:" or "Disclaimer:" line is the author talking
             for k, a, z in self._split_summary(s, e):
-                self._add_with_credits(Paratext(k, a, z, chapter))
+                for k2, a2, z2 in self._note_lines(k, a, z):
+                    self._add_with_credits(Paratext(k2, a2, z2, chapter))
         else:
             self._add_with_credits(Paratext(kind, s, e, chapter))
         if kind == "metadata":
@@ -260,6 +265,28 @@ class _Segmenter:
         for kind, members in groups:
             s, e = self.blocks[members[0]].start, self.blocks[members[-1]].end
             self._add_with_credits(Paratext(kind, s, e, chapter))
+
+    def _note_lines(self, kind: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        """The lines of a metadata span grouped by what their labels say: a note's label
+        ("Author's Notes:", "Disclaimer:", "A/N:") makes its line that note, the rest metadata."""
+        if kind != "metadata" or not _NOTE_KEY.search(self.text, start, end):
+            return [(kind, start, end)]
+        out: list[tuple[str, int, int]] = []
+        for m in re.finditer(r"[^\n]+", self.text[start:end]):
+            a, z = start + m.start(), start + m.end()
+            line = self.text[a:z]
+            if not line.strip():
+                continue
+            if out and not _NEXT_KEY.match(line):
+                k = out[-1][0]  # a line with no label of its own goes on with the one above
+            else:
+                said = label_kind(line) if _NOTE_KEY.match(line) else None
+                k = "metadata" if said is None or said == "summary" else said
+            if out and out[-1][0] == k:
+                out[-1] = (k, out[-1][1], z)
+            else:
+                out.append((k, a, z))
+        return out
 
     def _split_summary(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """A metadata block with its summary as a span of its own: YAML front matter's ``summary:``
