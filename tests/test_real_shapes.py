@@ -316,3 +316,22 @@ def test_a_header_of_labels_with_the_notes_among_them() -> None:
     assert [(p.kind, story.text[p.start:p.end]) for p in story.paratext] == [
         ("metadata", "Title: Salt\nRating: PG"), ("author_note", "A/N: For the exchange.\nThank you to my beta!"),
         ("disclaimer", "Disclaimer: all mine.")]
+
+
+def test_formats_fabula_does_not_read_are_one_line_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """AO3's other downloads (PDF, MOBI, AZW3) and an RTF draft: one line saying what to use
+    instead (a PDF whose first page is text was read as a story of PDF operators)."""
+    from typer.testing import CliRunner
+
+    from fabula.cli import app
+
+    mobi = bytearray(200)
+    mobi[60:68] = b"BOOKMOBI"
+    files = {"work.pdf": b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "work.azw3": bytes(mobi),
+             "draft.rtf": b"{\\rtf1\\ansi Maro lit the lamp.}", "work": b"%PDF-1.7\nBT /F1 12 Tf (Maro) Tj ET\n"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        result = CliRunner().invoke(app, ["read", str(tmp_path / name)])
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("fabula: error:"), name
+        assert "does not read" in lines[0] and ("EPUB" in lines[0] or ".docx" in lines[0]), name

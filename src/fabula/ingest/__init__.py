@@ -36,6 +36,23 @@ def _zip_kind(data: bytes) -> str:
     return "epub"
 
 
+#: Files people have a story in that fabula does not read, known by how they start: AO3's other
+#: downloads (PDF, MOBI, AZW3) and a word processor's RTF. Each is refused with what to use instead.
+_UNREAD = (
+    (lambda d: d.startswith(b"%PDF-"), "a PDF", "download the work as EPUB or HTML (AO3 offers both)"),
+    (lambda d: d[60:68] in (b"BOOKMOBI", b"TEXtREAd"), "a MOBI/AZW3 e-book",
+     "download the work as EPUB or HTML (AO3 offers both)"),
+    (lambda d: d.lstrip().startswith(b"{\\rtf"), "an RTF document", "save it as .docx or .odt"),
+)
+
+
+def refuse_unread(data: bytes, what: str) -> None:
+    """One clear line for a format fabula does not read, before it is taken for text."""
+    for test, kind, instead in _UNREAD:
+        if test(data):
+            raise InputError(f"{what} is {kind}, which fabula does not read: {instead}")
+
+
 def sniff_format(data: bytes, name: str | None) -> str:
     ext = Path(name).suffix.lower() if name else ""
     if ext in (".docx", ".docm", ".dotx"):
@@ -147,6 +164,8 @@ def load(
         raise InputTooLarge(f"{what} {size} the limit of {size_text(max_bytes)} (raise it with --max-bytes)")
     if not data.strip():
         raise InputError(f"{what} is empty")
+    if format is None:
+        refuse_unread(data, what)
     fmt = format or sniff_format(data, path)
     if fmt == "epub":
         from fabula.ingest.epub import read_epub  # ebooklib loads only for EPUB input
