@@ -335,3 +335,15 @@ def test_formats_fabula_does_not_read_are_one_line_each(tmp_path) -> None:  # ty
         lines = result.output.strip().splitlines()
         assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("fabula: error:"), name
         assert "does not read" in lines[0] and ("EPUB" in lines[0] or ".docx" in lines[0]), name
+
+
+def test_ffn_story_listing_copied_above_the_story() -> None:
+    """FanFiction.net's listing of a story: "Title by author", the summary, and a line that opens
+    on the fandom and ends on "Complete"."""
+    story = fabula.read(SHAPES / "ffn_story_listing.txt", until="scenes")
+    w = story.work
+    assert w.title == "The Lantern Keeper" and w.authors == ["quillfinch"]
+    assert w.fandoms == ["Lantern Saga"] and w.characters == ["Maro", "Idda"] and w.chapters == "3/3"
+    assert w.summary.startswith("Every night Maro lights")
+    assert parts(story) == [("summary", None), ("metadata", None)]
+    assert scene_text(story, 0).startswith("Maro lit the first lamp")

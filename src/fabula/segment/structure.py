@@ -49,6 +49,8 @@ _NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t'’/-]{0,30}:|---|\.\.\.)", re.M)
 _NOTE_KEY = re.compile(r"^[ \t*_]*(?:a\s*/\s*n|author['’]?s?\s+notes?|notes?|disclaimer|dedication)[ \t*_]*:", re.I | re.M)
 #: A note's label opening the sentence that holds a credit ("A/N: The song is …").
 _NOTE_LABEL = re.compile(r"\s*[*_(\[]*(?:a\s*/\s*n|a\.n\.|author['’]?s?\s+notes?|notes?|disclaimer)\s*\d*\s*[:.\-–—)\]]+[*_]*\s*", re.I)
+#: "Title by author" (the last " by " splits: "Stand by Me by quillfinch"), the author one or two words.
+_TITLE_BY = re.compile(r"^(.+)\s+by\s+(\S+(?:\s\S+)?)$")
 #: AO3's label between a chapter's notes and its text, on a line of its own (:data:`notes.TEXT_LABEL`).
 _TEXT_LABEL_LINE = re.compile(r"(?<![^\n])[^\S\n]*(?:chapter|work)\s+text[^\S\n]*:?(?=[^\S\n]*(?:\n|$))", re.I)
 #: A note's label with nothing after it ("Notes:", "Chapter Summary", "Author's Note:"): its body follows.
@@ -495,6 +497,9 @@ class _Segmenter:
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or t.strip().strip("*_#~ ")
+                if ffn_at is not None and not self.work.authors and (m := _TITLE_BY.match(self.work.title)):
+                    # FanFiction.net's story listing: "Title by author" on one line above the header
+                    self.work.title, self.work.authors = m.group(1), [m.group(2)]
             elif is_separator(t) and any(self.role.get(j) for j in range(i)):
                 self.role[i] = "separator"
             elif only_meta and len(t.split()) < 60 and not re.search(r"[\"“]", t):
