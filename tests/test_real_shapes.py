@@ -347,3 +347,20 @@ def test_ffn_story_listing_copied_above_the_story() -> None:
     assert w.summary.startswith("Every night Maro lights")
     assert parts(story) == [("summary", None), ("metadata", None)]
     assert scene_text(story, 0).startswith("Maro lit the first lamp")
+
+
+def test_an_empty_paragraph_between_every_paragraph_is_no_break() -> None:
+    """A chapter pasted into AO3 from a word processor: an empty paragraph (``<p>&nbsp;</p>``)
+    after every paragraph. Each paragraph was a scene (12 for 7); the ornaments and the rule
+    still break, and one empty paragraph where paragraphs have none between them does too."""
+    import re
+
+    html = (SHAPES / "ao3_entire_work_page.html").read_text(encoding="utf-8")
+    spaced = re.sub(r'(<div class="userstuff module" role="article">)(.*?)(</div>)',
+                    lambda m: m.group(1) + m.group(2).replace("</p>", "</p>\n<p>&nbsp;</p>") + m.group(3), html,
+                    flags=re.S)
+    story = fabula.read(spaced.encode("utf-8"), name="work.html", until="scenes")
+    assert [s.break_ for s in story.scenes] == [None, "~", None, "<hr>", "* * *", None, "~*~"]
+    one = html.replace('<p style="text-align: center;">~</p>', "<p>&nbsp;</p>")
+    story = fabula.read(one.encode("utf-8"), name="work.html", until="scenes")
+    assert [s.break_ for s in story.scenes][:2] == [None, "blank lines"]

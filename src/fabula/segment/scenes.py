@@ -29,7 +29,10 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
     typical = median(gaps) if gaps else 1
     plain = doc.format in ("text", "markdown")
     # where paragraphs are lines with no blank line between (gap 0), one blank line is a break
-    wide_gap = (1 if typical == 0 and doc.format == "text" else max(3, int(typical) + 2)) if plain else 2
+    # (a structured format's gap counts the element boundaries between paragraphs too: an empty
+    # paragraph there is two more than the usual gap, and a page that puts one between every
+    # paragraph, as a paste from a word processor does, needs two of them for a break)
+    wide_gap = (1 if typical == 0 and doc.format == "text" else max(3, int(typical) + 2)) if plain else max(2, int(typical) + 2)
     scenes: list[Scene] = []
     starts = [c.start for c in chapters]
 
