@@ -52,7 +52,7 @@ _NOTE_LABEL = re.compile(r"\s*[*_(\[]*(?:a\s*/\s*n|a\.n\.|author['’]?s?\s+note
 #: "Title by author" (the last " by " splits: "Stand by Me by quillfinch"), the author one or two words.
 _TITLE_BY = re.compile(r"^(.+)\s+by\s+(\S+(?:\s\S+)?)$")
 #: AO3's label between a chapter's notes and its text, on a line of its own (:data:`notes.TEXT_LABEL`).
-_TEXT_LABEL_LINE = re.compile(r"(?<![^\n])[^\S\n]*(?:chapter|work)\s+text[^\S\n]*:?(?=[^\S\n]*(?:\n|$))", re.I)
+_TEXT_LABEL_LINE = re.compile(r"^[^\S\n]*(?:chapter|work)[^\S\n]+text[^\S\n]*:?[^\S\n]*$", re.I | re.M)
 #: A note's label with nothing after it ("Notes:", "Chapter Summary", "Author's Note:"): its body follows.
 _LONE_LABEL = re.compile(r"^\W*(?:(?:chapter\s+|end\s+|chapter\s+end\s+)?(?:summary|notes?)|author['’]?s?\s+notes?|a\s*/\s*n)\s*:?\W*$", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
@@ -245,8 +245,8 @@ class _Segmenter:
         Found in one search of the text, not a test of every block."""
         taken = {i for i, r in self.role.items() if r in ("paratext", "heading", "title")}
         for m in _TEXT_LABEL_LINE.finditer(self.text):
-            k = bisect.bisect_right(self._starts, m.start()) - 1
-            if k >= 0 and k not in taken and self.blocks[k].start == m.start() and self.blocks[k].end == m.end():
+            k = bisect.bisect_right(self._starts, m.end() - 1) - 1
+            if k >= 0 and k not in taken and self.t(k) == m.group(0).strip():
                 self.role[k] = "heading"
                 self.out.headings.append((self.blocks[k].start, self.blocks[k].end))
 
