@@ -31,6 +31,10 @@ _SITE_LABEL_LINE = re.compile(
     r"|\(see the end of the (?:chapter|work) for (?:more )?notes\.?\))[ \t]*:?[ \t]*$", re.I | re.M)
 
 
+#: The words a page's labels are spelt with, as AO3 writes them.
+_SITE_WORDS = ("Summary", "Notes", " Text", "(See the end")
+
+
 def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     """Paragraph blocks of ``text[start:end]``, with the blank lines before each as ``gap``."""
     end = len(text) if end is None else end
@@ -99,6 +103,8 @@ def site_labelled(text: str, blocks: list[Block]) -> set[int]:
     copied from the browser, whose headings and labels come with no blank line around them; each
     such run is read line by line."""
     found: set[int] = set()
+    if not any(word in text for word in _SITE_WORDS):
+        return found  # the words checked at C speed first: a novel has none of them, and no line is scanned
     starts = [b.start for b in blocks]
     for m in _SITE_LABEL_LINE.finditer(text):
         k = bisect.bisect_right(starts, m.start()) - 1

@@ -21,6 +21,7 @@ from fabula.segment import patterns as P
 from fabula.segment.notes import (
     FIRST_PERSON,
     SECOND_PERSON,
+    TEXT_LABEL,
     author_voice,
     chat_senders,
     classify,
@@ -51,8 +52,6 @@ _NOTE_KEY = re.compile(r"^[ \t*_]*(?:a\s*/\s*n|author['’]?s?\s+notes?|notes?|d
 _NOTE_LABEL = re.compile(r"\s*[*_(\[]*(?:a\s*/\s*n|a\.n\.|author['’]?s?\s+notes?|notes?|disclaimer)\s*\d*\s*[:.\-–—)\]]+[*_]*\s*", re.I)
 #: "Title by author" (the last " by " splits: "Stand by Me by quillfinch"), the author one or two words.
 _TITLE_BY = re.compile(r"^(.+)\s+by\s+(\S+(?:\s\S+)?)$")
-#: AO3's label between a chapter's notes and its text, on a line of its own (:data:`notes.TEXT_LABEL`).
-_TEXT_LABEL_LINE = re.compile(r"^[^\S\n]*(?:chapter|work)[^\S\n]+text[^\S\n]*:?[^\S\n]*$", re.I | re.M)
 #: A note's label with nothing after it ("Notes:", "Chapter Summary", "Author's Note:"): its body follows.
 _LONE_LABEL = re.compile(r"^\W*(?:(?:chapter\s+|end\s+|chapter\s+end\s+)?(?:summary|notes?)|author['’]?s?\s+notes?|a\s*/\s*n)\s*:?\W*$", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
@@ -242,13 +241,12 @@ class _Segmenter:
     def _site_labels(self) -> None:
         """A site's label between a chapter's notes and its text ("Chapter Text", "Work Text:", as
         a page copied from AO3 has it) is no story: it is kept out of the scenes as a heading is.
-        Found in one search of the text, not a test of every block."""
-        taken = {i for i, r in self.role.items() if r in ("paratext", "heading", "title")}
-        for m in _TEXT_LABEL_LINE.finditer(self.text):
-            k = bisect.bisect_right(self._starts, m.end() - 1) - 1
-            if k >= 0 and k not in taken and self.t(k) == m.group(0).strip():
+        Only blocks of the label's length are tested."""
+        for k, b in enumerate(self.blocks):
+            if 9 <= b.end - b.start <= 14 and self.role.get(k) not in ("paratext", "heading", "title") \
+                    and TEXT_LABEL.match(self.t(k)):
                 self.role[k] = "heading"
-                self.out.headings.append((self.blocks[k].start, self.blocks[k].end))
+                self.out.headings.append((b.start, b.end))
 
     def _notes_page(self, idx: list[int], default: str, chapter: int | None) -> None:
         """A page the format says is notes (an EPUB's notes page): each paragraph of the kind its
