@@ -364,3 +364,15 @@ def test_an_empty_paragraph_between_every_paragraph_is_no_break() -> None:
     one = html.replace('<p style="text-align: center;">~</p>', "<p>&nbsp;</p>")
     story = fabula.read(one.encode("utf-8"), name="work.html", until="scenes")
     assert [s.break_ for s in story.scenes][:2] == [None, "blank lines"]
+
+
+def test_google_docs_draft_exported_as_a_web_page() -> None:
+    """Google Docs' "Download as web page": the title a ``p.title``, chapters ``<h1>``, italics a
+    class in the page's style sheet. "Chapter One" was taken for the title and the chapter's
+    first paragraph for front matter; the italics were lost."""
+    story = fabula.read(SHAPES / "google_docs_export.html", until="scenes")
+    assert story.work.title == "The Glass Harbour"
+    assert len(story.chapters) == 2 and parts(story) == [("author_note", None)]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "* * *"), (2, None), (2, "~")]
+    assert scene_text(story, 0).startswith("The harbour froze")
+    assert [(story.text[m.start:m.end], m.kind) for m in story.doc.marks] == [("could", "italic")]

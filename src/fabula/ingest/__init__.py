@@ -77,7 +77,7 @@ def sniff_format(data: bytes, name: str | None) -> str:
 
 def read_html(text: str, encoding: str, path: str | None) -> Document:
     # imported here: BeautifulSoup and lxml load only for HTML input
-    from fabula.ingest.html import parse_soup
+    from fabula.ingest.html import apply_class_styles, parse_soup
     from fabula.ingest.limits import flatten_warning
     from fabula.ingest.sites import read_page
 
@@ -85,6 +85,7 @@ def read_html(text: str, encoding: str, path: str | None) -> Document:
         soup = parse_soup(text)
     except Exception as exc:  # lxml copes with almost anything; this is the rest
         raise InputError(f"{path or 'input'} is not readable HTML ({exc})") from exc
+    apply_class_styles(soup)
     work = Work()
     b = TextBuilder()
     fmt = read_page(soup, b, work)
