@@ -51,7 +51,8 @@ def apply_class_styles(soup: BeautifulSoup) -> None:
     """Italics and bold a page states in its style sheet, as ``<i>`` and ``<b>`` (spans whose class
     the sheet makes italic or bold), and a word processor's Title paragraph as an ``<h1>``: a
     draft exported as HTML (Google Docs, Word) marks its emphasis and its title only so."""
-    sheets = " ".join(st.get_text() for st in soup.find_all("style"))
+    head = soup.head  # a page's sheets are in its head: the body's tree is not walked for them
+    sheets = " ".join(st.get_text() for st in head.find_all("style")) if head is not None else ""
     italic: set[str] = set()
     bold: set[str] = set()
     titled = False
