@@ -376,3 +376,14 @@ def test_google_docs_draft_exported_as_a_web_page() -> None:
     assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "* * *"), (2, None), (2, "~")]
     assert scene_text(story, 0).startswith("The harbour froze")
     assert [(story.text[m.start:m.end], m.kind) for m in story.doc.marks] == [("could", "italic")]
+
+
+def test_ffn_page_copied_whole_with_select_all() -> None:
+    """Ctrl+A, Ctrl+C on a chapter page: the site's menu lines run into the header's block."""
+    story = fabula.read(SHAPES / "ffn_page_select_all.txt", until="scenes")
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert story.work.summary.startswith("Every night Maro")
+    assert [k for k, _ in parts(story)] == ["metadata", "metadata", "summary", "metadata", "disclaimer", "end_note"]
+    assert [s.break_ for s in story.scenes] == [None, "oOoOo"]
+    assert scene_text(story, 0).startswith("The well in the square")
+    assert scene_text(story, 1).endswith("he did not believe himself.")

@@ -460,7 +460,7 @@ class _Segmenter:
                 continue
             t = self.t(i)
             lines = nonblank_lines(t)
-            if 2 <= len(lines) <= 8 and self.out.title_span is None and self._title_block(i):
+            if 2 <= len(lines) <= 24 and self.out.title_span is None and self._title_block(i):
                 pass
             elif P.FFN_HEADER.search(t):
                 self.add_paratext("metadata", [i], None)
