@@ -58,7 +58,7 @@ def test_one_paragraph_a_line_with_blank_lines_between_scenes() -> None:
     assert [s.break_ for s in story.scenes] == [None, "blank lines", "blank lines"]
     assert scene_text(story, 0).startswith("The ferry left at midnight")
     assert scene_text(story, 0).endswith('"One way," she said.')
-    assert scene_text(story, 2).endswith("The planks held.")
+    assert scene_text(story, 2).endswith("because there was nowhere else to go.")
 
 
 def test_hard_wrapped_prose_and_chat_logs_keep_their_paragraphs() -> None:
@@ -387,3 +387,13 @@ def test_ffn_page_copied_whole_with_select_all() -> None:
     assert [s.break_ for s in story.scenes] == [None, "oOoOo"]
     assert scene_text(story, 0).startswith("The well in the square")
     assert scene_text(story, 1).endswith("he did not believe himself.")
+
+
+def test_a_sentence_a_line_keeps_its_paragraphs() -> None:
+    """A sentence a line, a blank line between paragraphs: the runs are paragraphs, not scenes."""
+    para = ("The ferry left at midnight, which was the first strange thing about the night and not the last.\n"
+            "Ada bought a ticket anyway, because the man in the booth did not look up when he took her coin.\n"
+            "The ticket he slid back was warm, as if it had been in somebody's pocket for a long time.\n\n")
+    text = para * 6
+    assert not lines_are_paragraphs(text, text_blocks(text))
+    assert len(fabula.read(text, until="scenes").scenes) == 1
