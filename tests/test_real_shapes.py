@@ -397,3 +397,21 @@ def test_a_sentence_a_line_keeps_its_paragraphs() -> None:
     text = para * 6
     assert not lines_are_paragraphs(text, text_blocks(text))
     assert len(fabula.read(text, until="scenes").scenes) == 1
+
+
+def test_ao3_work_page_copied_whole_with_select_all() -> None:
+    """Ctrl+A on an AO3 work page: the site's menu, the chapter navigation ("Chapter 1") and the
+    tag block (each label above its value) before the work, kudos and footer after it. The menu
+    was a chapter, the stats' numbers were scene labels, the title was "Main Content"."""
+    story = fabula.read(SHAPES / "ao3_page_select_all.txt", until="scenes")
+    w = story.work
+    assert w.title == "The Salt Road" and w.summary.startswith("Ysolde carries letters")
+    assert w.rating == "General Audiences" and w.characters == ["Ysolde Farrow", "Pell Amary"]
+    assert w.chapters == "2/2" and w.declared_words == 1024
+    assert [c.title for c in story.chapters] == ["The Coast Road", None]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None), (2, "* * *")]
+    assert scene_text(story, 0).startswith("The road ran along the cliff")
+    assert scene_text(story, 3).endswith("up to her knees in the shallows.")
+    first, last = story.paratext[0], story.paratext[-1]
+    assert story.text[first.start:first.end].startswith("Main Content") and first.kind == "metadata"
+    assert story.text[last.start:last.end].startswith("Actions") and "Site Map" in story.text[last.start:last.end]

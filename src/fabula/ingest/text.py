@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from fabula.model import Block, Document
+from fabula.ingest.metadata import apply_label
+from fabula.model import Block, Document, Region, Work
 
 # A run of lines each holding something other than white space.
 _BLOCK = re.compile(r"[^\S\n]*\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*")
@@ -25,14 +26,23 @@ _CHAT_SHAPED = re.compile(r"^[^\s:]{1,24}(?: [^\s:]{1,24})?:\s")
 
 
 #: The labels of an AO3 work page, as a browser copies them: each on a line of its own, with no blank
-#: line before or after it ("Notes:" right under "Chapter 1: The Coast Road").
+#: line before or after it ("Notes:" right under "Chapter 1: The Coast Road"); the tag block's
+#: labels ("Rating:", "Stats:") each above its value.
 _SITE_LABEL_LINE = re.compile(
     r"^[ \t]*(?:summary|notes|chapter (?:summary|notes|end notes)|end notes|chapter text|work text"
-    r"|\(see the end of the (?:chapter|work) for (?:more )?notes\.?\))[ \t]*:?[ \t]*$", re.I | re.M)
+    r"|\(see the end of the (?:chapter|work) for (?:more )?notes\.?\)"
+    r"|(?:rating|archive warnings?|categor(?:y|ies)|fandoms?|relationships?|characters|additional tags|language"
+    r"|stats|published|updated|completed|words|chapters|comments|kudos|bookmarks|hits):)[ \t]*:?[ \t]*$", re.I | re.M)
+#: The last of the tag block's stats, as a copied page has them: "Hits:" (or the one before it) on
+#: a line above its number.
+_STATS_END = re.compile(r"^[ \t]*(?:Stats|Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):"
+                        r"[ \t]*\n[ \t]*[\d,/?-]+[ \t]*$", re.M)
+#: The site's block under the work, as copied: "Actions", then the kudos and comments.
+_FEEDBACK = re.compile(r"^[ \t]*Actions[ \t]*$(?=[\s\S]{0,600}?(?:Kudos ♥|left kudos on this work))", re.M)
 
 
 #: The words a page's labels are spelt with, as AO3 writes them.
-_SITE_WORDS = ("Summary", "Notes", " Text", "(See the end")
+_SITE_WORDS = ("Summary", "Notes", " Text", "(See the end", "Stats:")
 
 
 def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
@@ -116,10 +126,62 @@ def site_labelled(text: str, blocks: list[Block]) -> set[int]:
     return found
 
 
+def page_copy_regions(text: str, blocks: list[Block]) -> list[Region]:
+    """An AO3 work page copied whole (Ctrl+A): the site's menu and the tag block above the work
+    (up to the stats' last number) and the site's block under it ("Actions", kudos, comments)
+    are the site's, recorded as metadata; the line after the stats is the title. Only where the
+    text has the stats of a tag block, and only on whole blocks (the lines were split off)."""
+    if "Stats:" not in text or not blocks:
+        return []
+    ends = [m.end() for m in _STATS_END.finditer(text, 0, min(len(text), 20_000))]
+    if not ends:
+        return []
+    regions: list[Region] = []
+    top = ends[-1]
+    inside = [b for b in blocks if b.end <= top]
+    if inside:
+        regions.append(Region("paratext", inside[0].start, inside[-1].end, "metadata"))
+        after = next((b for b in blocks if b.start > top), None)
+        if after is not None and "\n" not in text[after.start:after.end] and len(text[after.start:after.end]) <= 200:
+            regions.append(Region("title", after.start, after.end))
+    feedback = None
+    for m in _FEEDBACK.finditer(text, max(top, len(text) - 20_000)):
+        feedback = m
+    if feedback is not None:
+        tail = [b for b in blocks if b.start >= feedback.start() + len(feedback.group(0)) - len(feedback.group(0).lstrip())]
+        if tail:
+            regions.append(Region("paratext", tail[0].start, tail[-1].end, "metadata"))
+    return regions
+
+
+def page_copy_work(text: str, regions: list[Region]) -> Work:
+    """The work's title and tags from a copied page's regions: each "Label:" line of the tag block
+    with the lines under it up to the next label ("Characters:", "Ysolde Farrow", "Pell Amary")."""
+    work = Work()
+    for r in regions:
+        if r.kind == "title":
+            work.title = text[r.start:r.end].strip()
+        elif r.kind == "paratext" and r.start == regions[0].start:
+            label: str | None = None
+            values: list[str] = []
+            for line in [*text[r.start:r.end].split("\n"), "End:"]:
+                line = line.strip()
+                if line.endswith(":") and len(line) <= 30:
+                    if label and values:
+                        apply_label(work, label, ", ".join(values), values)
+                    label, values = line[:-1], []
+                elif label and line:
+                    values.append(line)
+    return work
+
+
 def read_text(text: str, encoding: str, path: str | None) -> Document:
     blocks = text_blocks(text)
+    regions: list[Region] = []
     if lines_are_paragraphs(text, blocks):
         blocks = line_blocks(text, blocks)
     elif labelled := site_labelled(text, blocks):
         blocks = line_blocks(text, blocks, labelled)
-    return Document(text=text, format="text", encoding=encoding, path=path, blocks=blocks)
+        regions = page_copy_regions(text, blocks)
+    return Document(text=text, format="text", encoding=encoding, path=path, blocks=blocks, regions=regions,
+                    work=page_copy_work(text, regions) if regions else Work())

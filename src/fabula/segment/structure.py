@@ -174,6 +174,9 @@ class _Segmenter:
                     self._add_with_credits(Paratext(k2, a2, z2, chapter))
         else:
             self._add_with_credits(Paratext(kind, s, e, chapter))
+        if kind == "summary" and chapter is None and not self.work.summary:
+            body = re.sub(r"^\W*summary\s*:?", "", self.text[s:e], flags=re.I)
+            self.work.summary = " ".join(body.split()) or None
         if kind == "metadata":
             for i in idx:
                 self._metadata_lines(self.t(i))
