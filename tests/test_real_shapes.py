@@ -126,10 +126,10 @@ def test_ao3_work_page_copied_as_text() -> None:
     got = [(p.kind, p.chapter, story.text[p.start:p.end].split("\n")[0]) for p in story.paratext]
     assert got == [
         ("metadata", None, "wrenfeather"), ("summary", None, "Summary:"), ("author_note", None, "Notes:"),
-        ("author_note", 1, "Notes:"), ("author_note", 1, "(See the end of the chapter for more notes.)"),
+        ("author_note", None, "(See the end of the work for more notes.)"), ("author_note", 1, "Notes:"), ("author_note", 1, "(See the end of the chapter for more notes.)"),
         ("end_note", 1, "Notes:"), ("summary", 2, "Summary:"), ("end_note", 2, "Notes:")]
-    assert "Mind the mule." in story.text[story.paratext[3].start:story.paratext[3].end]
-    assert "The first inn." in story.text[story.paratext[6].start:story.paratext[6].end]
+    assert "Mind the mule." in story.text[story.paratext[4].start:story.paratext[4].end]
+    assert "The first inn." in story.text[story.paratext[7].start:story.paratext[7].end]
     assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None), (2, "* * *")]
     assert scene_text(story, 0).startswith("The road ran along the cliff")  # not "Chapter Text"
     assert scene_text(story, 2).startswith("The inn at Skerrow")
@@ -415,3 +415,19 @@ def test_ao3_work_page_copied_whole_with_select_all() -> None:
     first, last = story.paratext[0], story.paratext[-1]
     assert story.text[first.start:first.end].startswith("Main Content") and first.kind == "metadata"
     assert story.text[last.start:last.end].startswith("Actions") and "Site Map" in story.text[last.start:last.end]
+
+
+def test_ao3_download_read_as_text() -> None:
+    """AO3's download turned to text (a converter's TXT, a copy of the HTML download): the
+    preface's labels stand alone without colons ("Summary", "Chapter End Notes"), the title sits
+    above "Posted originally on the Archive of Our Own", and "Afterword" heads the work's end
+    notes. The title was "General Audiences" and the afterword a chapter."""
+    story = fabula.read(SHAPES / "ao3_download_as_text.txt", until="scenes")
+    assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
+    assert story.work.summary == "Ysolde carries letters along the coast road. Pell carries nothing but opinions."
+    assert [c.title for c in story.chapters] == ["The Coast Road", None]
+    assert [k for k, _ in parts(story)] == ["metadata", "metadata", "summary", "author_note", "author_note",
+                                           "author_note", "end_note", "end_note"]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None)]
+    assert scene_text(story, 1).endswith("one of Pell's gloves.")
+    assert scene_text(story, 2).endswith('"I\'ll take the floor," Pell said.')

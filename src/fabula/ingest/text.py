@@ -34,9 +34,9 @@ _SITE_LABEL_LINE = re.compile(
     r"|(?:rating|archive warnings?|categor(?:y|ies)|fandoms?|relationships?|characters|additional tags|language"
     r"|stats|published|updated|completed|words|chapters|comments|kudos|bookmarks|hits):)[ \t]*:?[ \t]*$", re.I | re.M)
 #: The last of the tag block's stats, as a copied page has them: "Hits:" (or the one before it) on
-#: a line above its number.
+#: a line above its number; a download read as text has the stats on one line under "Stats:".
 _STATS_END = re.compile(r"^[ \t]*(?:Stats|Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):"
-                        r"[ \t]*\n[ \t]*[\d,/?-]+[ \t]*$", re.M)
+                        r"[ \t]*\n[ \t]*(?:[\d,/?-]+|Published:[^\n]*)[ \t]*$", re.M)
 #: The site's block under the work, as copied: "Actions", then the kudos and comments.
 _FEEDBACK = re.compile(r"^[ \t]*Actions[ \t]*$(?=[\s\S]{0,600}?(?:Kudos ♥|left kudos on this work))", re.M)
 

@@ -19,7 +19,7 @@ _NUMBER = rf"(?:\d{{1,4}}(?:\.\d+)?|[ivxlcdm]{{1,8}}|[A-Z]|(?:{_NUM_WORDS})(?:[-
 CHAPTER_HEADING = re.compile(
     rf"^[#*_~=\s-]*(?:(?:chapter|chap\.?|ch\.?)(?!s\b)\s*{_NUMBER}\b(?!['’])(?:\s*/\s*\d{{1,4}}|\s+of\s+\d{{1,4}}\b)?"
     rf"(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
-    rf"|(?:prologue|epilogue|interlude|afterword)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~=\s-]*$",
+    rf"|(?:prologue|epilogue|interlude)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~=\s-]*$",
     re.I,
 )
 #: Parts and books group chapters; they head a chapter only where there are no chapters.
@@ -129,13 +129,15 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
                                r"[^.!?\n]{0,80}?\bbeta(?:['’]?d|ed|ing|-?read(?:ing)?|s)?\b", re.I)),
     # AO3's pointer to notes at the end, copied with the page: "(See the end of the chapter for notes.)"
     ("author_note", re.compile(_LEAD + r"see\s+the\s+end\s+of\s+the\s+(?:chapter|work)\s+for\s+(?:more\s+)?notes", re.I)),
-    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:end\s+|final\s+|chapter\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
+    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:chapter\s+(?:end\s+)?|end\s+|final\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
 ]
 #: Phrases that end chapters on FanFiction.net and AO3.
 PARATEXT_CLOSERS = re.compile(
     _LEAD + r"(?:r\s*&\s*r|r\s+and\s+r|read\s+(?:and|&)\s+review|please\s+review|review\s+please|reviews?\s+(?:make|are|would)"
     r"|flames\s+will|to\s+be\s+continued|tbc\b|~?\s*fin\s*~?$|the\s+end[.!~\s]*$|kudos\s+(?:and|&)\s+comments"
     r"|end\s+(?:of\s+)?(?:the\s+)?(?:chapter|part|ch\.?)(?:\s+(?:\d{1,4}|[ivxlc]{1,6}|[a-z]+(?:-[a-z]+)?))?\s*[.!~*_=-]*\s*$"
+    # AO3's "Afterword" over the work's end notes (a download read as text): the author's, not a chapter
+    r"|afterword\s*:?\s*$"
     r"|comments\s+(?:and|&)\s+kudos|(?:please\s+)?leave\s+(?:a\s+)?(?:review|comment|kudos)|thanks\s+for\s+reading)",
     re.I,
 )
@@ -157,6 +159,8 @@ NOTE_CUES = re.compile(
     r"|:\)|:d\b|:p\b|;\)|<3",
     re.I,
 )
+#: The line under the title of AO3's download: "Posted originally on the Archive of Our Own at …".
+AO3_POSTED = re.compile(r"^\s*Posted originally on the Archive of Our Own\b", re.I)
 #: A FanFiction.net story header, copy-pasted.
 FFN_HEADER = re.compile(r"\bRated:\s*(?:Fiction\s+)?(?:K\+?|T|M|MA)\b.*?-\s*(?:English|[A-Z][a-z]+)\b.*?\bWords:\s*[\d,]+", re.S)
 BYLINE = re.compile(r"^\s*(?:by|written\s+by|author)\s*:?\s+(\S.{0,80})$", re.I)

@@ -478,6 +478,12 @@ class _Segmenter:
             elif lines and P.BYLINE.match(lines[0]) and len(t) < 1200 and not re.search(r"[.!?][\"”]?$", lines[-1]):
                 self.add_paratext("metadata", [i], None)
                 self.work.authors = self.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
+            elif _LONE_LABEL.match(t.strip()) and i + 1 < limit:
+                # "Summary" or "Notes" on its own (AO3's download read as text): its body follows
+                j = self._summary_body(i + 1, limit)
+                self.add_paratext("summary" if "summary" in t.lower() else "author_note", list(range(i, j)), None)
+                i = j
+                continue
             elif (kind := self._classify(i, "top")) is not None:
                 j = run_forward(self.t, i, limit, kind, lambda k: k not in self.role, self.chat)
                 if kind == "summary" and re.fullmatch(r"\W*summary\s*:?\W*", t.strip(), re.I):
@@ -538,7 +544,8 @@ class _Segmenter:
         what it is; False (nothing recorded) unless the block has that shape."""
         spans = self._line_spans(i)
         lines = [self.text[s:e] for s, e in spans]
-        by = next((k for k in range(len(lines) - 1, 0, -1) if P.BYLINE.match(lines[k]) and title_like(lines[k - 1])), None)
+        by = next((k for k in range(len(lines) - 1, 0, -1) if (P.BYLINE.match(lines[k]) or P.AO3_POSTED.match(lines[k]))
+                   and title_like(lines[k - 1])), None)
         if by is None:
             return False
         rated = next((k for k in range(by + 1, len(lines)) if P.FFN_HEADER.search(lines[k])), None)
@@ -550,8 +557,8 @@ class _Segmenter:
         self.out.title_span = spans[by - 1]
         self.out.headings.append(spans[by - 1])
         self.work.title = self.work.title or lines[by - 1].strip("*_#~ ")
-        author = P.BYLINE.match(lines[by]).group(1).strip()  # type: ignore[union-attr]
-        self.work.authors = self.work.authors or [author]
+        if (byline := P.BYLINE.match(lines[by])) is not None:
+            self.work.authors = self.work.authors or [byline.group(1).strip()]
         self.out.paratext.append(Paratext("metadata", spans[by][0], spans[by][1], None))
         if rated is not None:
             if rated > by + 1:
