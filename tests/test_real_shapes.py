@@ -431,3 +431,26 @@ def test_ao3_download_read_as_text() -> None:
     assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None)]
     assert scene_text(story, 1).endswith("one of Pell's gloves.")
     assert scene_text(story, 2).endswith('"I\'ll take the floor," Pell said.')
+
+
+def test_fanficfare_text_download() -> None:
+    """FanFicFare's .txt download: the title page's labels (the summary wrapped, then a paragraph
+    more), a table of contents, and chapters headed by the lines the contents name."""
+    story = fabula.read(SHAPES / "fanficfare_download.txt", until="scenes")
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert [c.title for c in story.chapters] == ["Lamplight", "The Well", "Morning"]
+    assert [k for k, _ in parts(story)] == ["metadata", "metadata", "summary", "summary", "metadata"]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "* * *"), (2, None), (3, None)]
+    assert scene_text(story, 0).startswith("Maro lit the first lamp")
+    assert scene_text(story, 3).endswith("Some things were better kept.")
+
+
+def test_a_table_of_contents_names_the_headings() -> None:
+    """Chapter titles with no "Chapter" in them are headings where a table of contents names
+    them; the contents end where their first entry comes again."""
+    toc = "Contents\n\nLow Water\n\nHigh Water\n\n\n\n"
+    body = ("Low Water\n\nMaro lit the lamp at dusk and waited for the bridge to fill with people.\n\n"
+            "High Water\n\nIdda came at dawn, when the river had risen to the second step.\n")
+    story = fabula.read("The Lamps\n\n" + toc + body, until="scenes")
+    assert [c.title for c in story.chapters] == ["Low Water", "High Water"]
+    assert [story.text[s.start:s.end][:8] for s in story.scenes] == ["Maro lit", "Idda cam"]

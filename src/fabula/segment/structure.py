@@ -366,20 +366,22 @@ class _Segmenter:
             return found
         kinds: dict[str, list[int]] = {"chapter": [], "part": [], "roman": [], "numbered": [], "title": []}
         toc_until = -1
+        toc_entries: set[str] = set()
         for i in range(len(self.blocks)):
             if i in self.role:
                 continue
             if P.TOC.match(self.first_line(i)):
-                # a table of contents: its entries look like headings but are not
-                j = i + 1
-                while j < len(self.blocks) and len(nonblank_lines(self.t(j))) <= 2 and len(self.t(j)) < 150 and j - i < 200:
-                    if self._heading_block(j) and j + 1 < len(self.blocks) and self.blocks[j + 1].gap >= 2:
-                        break
-                    j += 1
+                # a table of contents: its entries look like headings but are not; the lines that
+                # say them again after it are the chapters' headings, whatever they look like
+                j = self._toc_end(i)
                 self.add_paratext("metadata", list(range(i, j)), None)
+                toc_entries = {_norm(self.t(k)) for k in range(i + 1, j)} - {""}
                 toc_until = j
                 continue
             if i < toc_until:
+                continue
+            if toc_entries and self.blocks[i].end - self.blocks[i].start < 150 and _norm(self.t(i)) in toc_entries:
+                kinds["chapter"].append(i)
                 continue
             k = self._heading_block(i)
             if k:
@@ -399,6 +401,32 @@ class _Segmenter:
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or self.t(i).lstrip("#").strip()
         return [(i, _heading_title(self.t(i))) for i in sorted(chapter_idx)]
+
+    def _ends_on_summary(self, i: int) -> bool:
+        """Is block ``i`` a block of labels whose last label is "Summary:" (its value perhaps
+        wrapped onto the lines under it)? The paragraph after it is more of the summary."""
+        t = self.t(i)
+        if "\n" not in t:
+            return False
+        labels = [ln for ln in t.split("\n")[-4:] if _NEXT_KEY.match(ln.strip())]
+        return bool(labels) and labels[-1].strip().lower().startswith("summary:")
+
+    def _toc_end(self, i: int) -> int:
+        """The first block after the table of contents that opens at block ``i``: where its first
+        entry comes again (the first chapter's heading: FanFicFare's text downloads), or else at
+        the first heading-like entry with a wide gap after it."""
+        n = len(self.blocks)
+        first = _norm(self.t(i + 1)) if i + 1 < n else ""
+        again = bool(first) and any(_norm(self.t(k)) == first for k in range(i + 2, min(n, i + 402)))
+        j = i + 1
+        while j < n and len(nonblank_lines(self.t(j))) <= 2 and len(self.t(j)) < 150 and j - i < 200:
+            if again:
+                if j > i + 1 and _norm(self.t(j)) == first:
+                    break
+            elif self._heading_block(j) and j + 1 < n and self.blocks[j + 1].gap >= 2:
+                break
+            j += 1
+        return j
 
     def _numbered_run(self, found: list[int]) -> list[int]:
         """The "1. Title" lines that number the chapters: two or more, numbered 1, 2, 3… in the
@@ -494,9 +522,7 @@ class _Segmenter:
             elif ffn_at is not None and i < ffn_at and any(self.role.get(k) for k in range(i)) and len(t) < 2500:
                 self.add_paratext("summary", [i], None)
                 self.work.summary = self.work.summary or " ".join(t.split())
-            elif i > 0 and self.role.get(i - 1) == "paratext" and re.search(
-                r"^\s*Summary:.*\Z", self.t(i - 1).rsplit("\n", 3)[-1] if "\n" in self.t(i - 1) else "", re.S | re.M
-            ) and len(t) < 1500:
+            elif i > 0 and self.role.get(i - 1) == "paratext" and self._ends_on_summary(i - 1) and len(t) < 1500:
                 self.add_paratext("summary", [i], None)  # a summary running on past its label block
             elif self.out.title_span is None and title_like(t) and not seen_body:
                 b = self.blocks[i]
@@ -890,6 +916,11 @@ _TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P.
 _BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
 
 
+def _norm(t: str) -> str:
+    """A line's words alone, case folded: a table of contents' entry and the heading it names match."""
+    return re.sub(r"[\W_]+", " ", t).strip().casefold()
+
+
 def _heading_title(t: str) -> str | None:
     lines = nonblank_lines(t)
     if not lines:
@@ -898,10 +929,11 @@ def _heading_title(t: str) -> str | None:
     rest = " ".join(ln.strip("#*_~=- ") for ln in lines[1:]).strip()
     m = None if _BARE_HEADING.fullmatch(first) else _TITLED_HEADING.match(first)
     title = m.group(1).strip() if m else None
+    if m is None and not (P.CHAPTER_HEADING.match(first) or P.ROMAN_HEADING.match(first) or P.PART_HEADING.match(first)):
+        title = first  # a heading that is its title (one a table of contents names), perhaps wrapped
+        return f"{first} {rest}" if rest and len(first) >= 60 else (f"{first} — {rest}" if rest else first)
     if rest:
         title = f"{title} — {rest}" if title else rest
-    if title is None and not (P.CHAPTER_HEADING.match(first) or P.ROMAN_HEADING.match(first) or P.PART_HEADING.match(first)):
-        title = first
     return title or None
 
 
