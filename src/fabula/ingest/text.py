@@ -41,8 +41,10 @@ _STATS_END = re.compile(r"^[ \t]*(?:Stats|Published|Updated|Completed|Words|Chap
 _FEEDBACK = re.compile(r"^[ \t]*Actions[ \t]*$(?=[\s\S]{0,600}?(?:Kudos ♥|left kudos on this work))", re.M)
 
 
-#: The words a page's labels are spelt with, as AO3 writes them.
+#: The words a page's labels are spelt with, as AO3 writes them, looked for in the text's first
+#: ``_SITE_HEAD`` characters (a copied page's first label is its summary's or its first chapter's).
 _SITE_WORDS = ("Summary", "Notes", " Text", "(See the end", "Stats:")
+_SITE_HEAD = 40_000
 
 
 def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
@@ -68,10 +70,10 @@ def lines_are_paragraphs(text: str, blocks: list[Block]) -> bool:
     more a run on average, and are their lines (all but each run's last) often long and mostly
     ending a sentence? A hard-wrapped book's lines are short and end mid-sentence; lyrics, a chat
     log or a header are short lines; a text with a sentence a line has a blank line every few
-    lines. The first 2,000 blocks (at most 3,000 lines) decide."""
+    lines. The first 2,000 blocks (at most 600 inner lines) decide."""
     inner = long = ends = total = in_runs = seen = 0
     for b in blocks[:2000]:
-        if inner >= 3000:
+        if inner >= 600:
             break
         seen += 1
         n = 1 + text.count("\n", b.start, b.end)
@@ -116,8 +118,9 @@ def site_labelled(text: str, blocks: list[Block]) -> set[int]:
     copied from the browser, whose headings and labels come with no blank line around them; each
     such run is read line by line."""
     found: set[int] = set()
-    if not any(word in text for word in _SITE_WORDS):
-        return found  # the words checked at C speed first: a novel has none of them, and no line is scanned
+    head = text[:_SITE_HEAD]
+    if not any(word in head for word in _SITE_WORDS):
+        return found  # a page's labels start near its top ("Summary:", the first "Chapter Text"): a novel has none
     starts = [b.start for b in blocks]
     for m in _SITE_LABEL_LINE.finditer(text):
         k = bisect.bisect_right(starts, m.start()) - 1
