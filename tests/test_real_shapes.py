@@ -454,3 +454,12 @@ def test_a_table_of_contents_names_the_headings() -> None:
     story = fabula.read("The Lamps\n\n" + toc + body, until="scenes")
     assert [c.title for c in story.chapters] == ["Low Water", "High Water"]
     assert [story.text[s.start:s.end][:8] for s in story.scenes] == ["Maro lit", "Idda cam"]
+
+
+def test_a_heading_said_twice_opens_one_chapter() -> None:
+    """The chapter's name from the site's chapter list pasted above the author's own heading."""
+    text = ("Chapter 1: Lamplight\n\nChapter One\n\nMaro lit the first lamp at dusk.\n\n\"Evening,\" said Idda.\n\n"
+            "Chapter 2\n\nChapter Two: The Well\n\nThe well in the square had been dry for a hundred years.\n")
+    story = fabula.read(text, until="scenes")
+    assert [c.title for c in story.chapters] == ["Lamplight", "The Well"]
+    assert [story.text[s.start:s.end][:8] for s in story.scenes] == ["Maro lit", "The well"]

@@ -175,7 +175,7 @@ class _Segmenter:
         else:
             self._add_with_credits(Paratext(kind, s, e, chapter))
         if kind == "summary" and chapter is None and not self.work.summary:
-            body = re.sub(r"^\W*summary\s*:?", "", self.text[s:e], flags=re.I)
+            body = re.sub(r"^[\W_]*summary\s*:?[*_\s]*", "", self.text[s:e], flags=re.I)  # "**Summary:** …"
             self.work.summary = " ".join(body.split()) or None
         if kind == "metadata":
             for i in idx:
@@ -400,7 +400,7 @@ class _Segmenter:
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or self.t(i).lstrip("#").strip()
-        return [(i, _heading_title(self.t(i))) for i in sorted(chapter_idx)]
+        return _merge_repeated(sorted(chapter_idx), lambda i: _heading_title(self.t(i)))
 
     def _ends_on_summary(self, i: int) -> bool:
         """Is block ``i`` a block of labels whose last label is "Summary:" (its value perhaps
@@ -914,6 +914,23 @@ _TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P.
                              r"|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", re.I)
 #: A heading that is its number alone ("Chapter Twenty-One", "Ch 3/12."): no title in it.
 _BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
+
+
+def _merge_repeated(found: list[int], title: Callable[[int], str | None]) -> list[tuple[int, str | None]]:
+    """Chapter headings with their titles, where a heading right under another (nothing between
+    them) says the same chapter again — the site's "Chapter 1: Lamplight" copied above the
+    author's own "Chapter One" — and opens no chapter of its own; its title serves where the first
+    has none."""
+    out: list[tuple[int, str | None]] = []
+    prev = -2
+    for i in found:
+        if out and i == prev + 1:
+            if out[-1][1] is None:
+                out[-1] = (out[-1][0], title(i))
+        else:
+            out.append((i, title(i)))
+        prev = i
+    return out
 
 
 def _norm(t: str) -> str:
