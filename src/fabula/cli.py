@@ -51,9 +51,9 @@ class OutFormat(str, Enum):
 
 
 # the options every story command shares
-StoryPath = Annotated[str, typer.Argument(metavar="PATH", help="story file (.txt .md .html .epub .docx .odt), or - for standard input")]
+StoryPath = Annotated[str, typer.Argument(metavar="PATH", help="story file (.txt .md .html .mhtml .epub .docx .odt), or - for standard input")]
 SummaryOrJson = Annotated[OutFormat, typer.Option("--format", "-f", help="summary (terminal) or json")]
-InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html, epub, docx or odt (default: detect)")]  # noqa: UP045
+InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="text, markdown, html, mhtml, epub, docx or odt (default: detect)")]  # noqa: UP045
 MaxBytes = Annotated[int, typer.Option(help="refuse inputs larger than this")]
 
 
@@ -423,7 +423,7 @@ class ExportFormat(str, Enum):
 
 @corpus_app.command("build")
 def corpus_build(
-    root: Annotated[Path, typer.Argument(help="a directory of stories (.txt .md .html .epub .docx .odt), searched "
+    root: Annotated[Path, typer.Argument(help="a directory of stories (.txt .md .html .mhtml .epub .docx .odt), searched "
                                               "recursively, or one table of paragraphs (.csv .tsv .parquet) with --id and --text")],
     db: Annotated[Path, typer.Option("--db", help="the DuckDB file to create or continue")] = Path("fabula.duckdb"),
     engine: Annotated[Engine, typer.Option(help="local process pool, or dask.distributed")] = Engine.local,

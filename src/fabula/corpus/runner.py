@@ -29,7 +29,7 @@ from fabula.errors import FabulaError
 from fabula.ingest import DEFAULT_MAX_BYTES, sniff_format
 from fabula.pool import WORKER_CONFIG, close_pool, new_pool, run_task
 
-SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub", ".docx", ".odt")
+SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".epub", ".docx", ".odt")
 
 
 @dataclass

@@ -15,12 +15,13 @@ from fabula.errors import InputError, InputTooLarge
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.decode import decode_bytes
 from fabula.ingest.markdown import read_markdown
+from fabula.ingest.mhtml import is_mhtml, page_html
 from fabula.ingest.sanitize import sanitize
 from fabula.ingest.text import read_text
 from fabula.model import Document, Work
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
-FORMATS = ("text", "markdown", "html", "epub", "docx", "odt")
+FORMATS = ("text", "markdown", "html", "mhtml", "epub", "docx", "odt")
 _ZIP_KINDS = ((b"word/document.xml", "docx"), (b"application/vnd.oasis.opendocument.text", "odt"), (b"content.xml", "odt"))
 _HTML_START = re.compile(r"\A\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body|div|p)\b", re.I | re.S)
 
@@ -35,12 +36,31 @@ def _zip_kind(data: bytes) -> str:
     return "epub"
 
 
+#: Files people have a story in that fabula does not read, known by how they start: AO3's other
+#: downloads (PDF, MOBI, AZW3) and a word processor's RTF. Each is refused with what to use instead.
+_UNREAD = (
+    (lambda d: d.startswith(b"%PDF-"), "a PDF", "download the work as EPUB or HTML (AO3 offers both)"),
+    (lambda d: d[60:68] in (b"BOOKMOBI", b"TEXtREAd"), "a MOBI/AZW3 e-book",
+     "download the work as EPUB or HTML (AO3 offers both)"),
+    (lambda d: d.lstrip().startswith(b"{\\rtf"), "an RTF document", "save it as .docx or .odt"),
+)
+
+
+def refuse_unread(data: bytes, what: str) -> None:
+    """One clear line for a format fabula does not read, before it is taken for text."""
+    for test, kind, instead in _UNREAD:
+        if test(data):
+            raise InputError(f"{what} is {kind}, which fabula does not read: {instead}")
+
+
 def sniff_format(data: bytes, name: str | None) -> str:
     ext = Path(name).suffix.lower() if name else ""
     if ext in (".docx", ".docm", ".dotx"):
         return "docx"
     if ext in (".odt", ".ott"):
         return "odt"
+    if ext in (".mhtml", ".mht") or is_mhtml(data[:4096]):
+        return "mhtml"
     if data[:4] == b"PK\x03\x04":
         return "epub" if ext == ".epub" else _zip_kind(data)
     if ext == ".epub":
@@ -57,7 +77,7 @@ def sniff_format(data: bytes, name: str | None) -> str:
 
 def read_html(text: str, encoding: str, path: str | None) -> Document:
     # imported here: BeautifulSoup and lxml load only for HTML input
-    from fabula.ingest.html import parse_soup
+    from fabula.ingest.html import apply_class_styles, parse_soup
     from fabula.ingest.limits import flatten_warning
     from fabula.ingest.sites import read_page
 
@@ -65,6 +85,7 @@ def read_html(text: str, encoding: str, path: str | None) -> Document:
         soup = parse_soup(text)
     except Exception as exc:  # lxml copes with almost anything; this is the rest
         raise InputError(f"{path or 'input'} is not readable HTML ({exc})") from exc
+    apply_class_styles(soup)
     work = Work()
     b = TextBuilder()
     fmt = read_page(soup, b, work)
@@ -144,6 +165,8 @@ def load(
         raise InputTooLarge(f"{what} {size} the limit of {size_text(max_bytes)} (raise it with --max-bytes)")
     if not data.strip():
         raise InputError(f"{what} is empty")
+    if format is None:
+        refuse_unread(data, what)
     fmt = format or sniff_format(data, path)
     if fmt == "epub":
         from fabula.ingest.epub import read_epub  # ebooklib loads only for EPUB input
@@ -157,6 +180,9 @@ def load(
         from fabula.ingest.odt import read_odt  # odfdo loads only for OpenDocument input
 
         doc = read_odt(data, path)
+    elif fmt == "mhtml":
+        html, charset = page_html(data, what)
+        doc = read_html(html, charset, path)
     else:
         text, encoding = decode_bytes(data, what)
         if not text.strip():

@@ -142,6 +142,19 @@ def outline_level(level: int, title_styled: bool, level1s: int) -> int:
     return 1 if level == 1 and not title_styled and level1s <= 1 else min(level + 1, 6)
 
 
+#: The creator a word processor or library writes when nobody set one: python-docx's template
+#: ("python-docx"), Word's on a machine without a user name ("Microsoft Office User", "Windows
+#: User", "User", "Admin"...), Apache POI's. The account that made the file, not the story's author.
+_PLACEHOLDER_CREATORS = frozenset({"python-docx", "microsoft office user", "windows user", "user", "admin",
+                                   "administrator", "owner", "author", "unknown", "apache poi", "nobody"})
+
+
+def file_creator(name: str | None) -> str | None:
+    """A draft's creator property as an author, or None for a placeholder (:data:`_PLACEHOLDER_CREATORS`)."""
+    name = (name or "").strip()
+    return name if name and name.casefold() not in _PLACEHOLDER_CREATORS else None
+
+
 def is_ornament(text: str) -> bool:
     """A short line of no letters or digits ("* * *", "~"): centred, a scene break."""
     return len(text.strip()) <= 12 and not any(ch.isalnum() for ch in text)

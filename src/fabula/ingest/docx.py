@@ -15,7 +15,7 @@ import zipfile
 from typing import Any
 
 from fabula.errors import InputError
-from fabula.ingest.builder import TextBuilder, draft_document, is_ornament, outline_level
+from fabula.ingest.builder import TextBuilder, draft_document, file_creator, is_ornament, outline_level
 from fabula.ingest.limits import MAX_MARKUP, check_archive
 from fabula.model import Document, Work
 
@@ -97,8 +97,8 @@ class _DocxReader:
                 self.paragraph(item)
         props = self.doc.core_properties
         self.work.title = self.work.title or (props.title or "").strip() or None
-        if props.author and not self.work.authors:
-            self.work.authors = [props.author.strip()]
+        if (author := file_creator(props.author)) and not self.work.authors:
+            self.work.authors = [author]
 
     def paragraph(self, p: Any) -> None:
         text = p.text

@@ -8,6 +8,7 @@ a generic reader for anything else.
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -35,6 +36,45 @@ def parse_soup(data: str | bytes) -> BeautifulSoup:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # EPUB pages are XHTML; lxml's HTML parser is lenient
         return flatten_deep(BeautifulSoup(data, "lxml"))  # the walker recurses: no page deeper than it can go
+
+
+#: A class rule of a page's own style sheet: ``.c3{font-style:italic}`` (Google Docs' HTML export
+#: styles its italics and bold this way, with no ``<em>``), ``p.MsoTitle {…}``.
+_CLASS_RULE = re.compile(r"(?<![\w.#-])(?:[a-z]+)?\.([A-Za-z_][\w-]*)\s*\{([^{}]*)\}")
+_ITALIC_RULE = re.compile(r"font-style\s*:\s*italic", re.I)
+_BOLD_RULE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+#: A word processor's Title paragraph: Google Docs' ``p.title``, Word's ``p.MsoTitle``.
+_TITLE_CLASSES = {"title", "MsoTitle"}
+
+
+def apply_class_styles(soup: BeautifulSoup) -> None:
+    """Italics and bold a page states in its style sheet, as ``<i>`` and ``<b>`` (spans whose class
+    the sheet makes italic or bold), and a word processor's Title paragraph as an ``<h1>``: a
+    draft exported as HTML (Google Docs, Word) marks its emphasis and its title only so."""
+    head = soup.head  # a page's sheets are in its head: the body's tree is not walked for them
+    sheets = " ".join(st.get_text() for st in head.find_all("style")) if head is not None else ""
+    italic: set[str] = set()
+    bold: set[str] = set()
+    titled = False
+    for m in _CLASS_RULE.finditer(sheets):
+        if _ITALIC_RULE.search(m.group(2)):
+            italic.add(m.group(1))
+        if _BOLD_RULE.search(m.group(2)):
+            bold.add(m.group(1))
+        titled = titled or m.group(1) in _TITLE_CLASSES
+    if italic or bold:
+        for span in soup.find_all("span", class_=True):
+            cls = set(span.get("class") or [])
+            if cls & italic:
+                span.name = "i"
+                if cls & bold:
+                    span.wrap(soup.new_tag("b"))
+            elif cls & bold:
+                span.name = "b"
+    if titled:  # the sheet styles a Title paragraph: look for it
+        for p in soup.find_all("p", class_=True):
+            if _TITLE_CLASSES & set(p.get("class") or []):
+                p.name = "h1"
 
 
 def _is_block(node: Tag) -> bool:

@@ -116,15 +116,19 @@ def _ffn_genres(part: str) -> list[str] | None:
 
 def read_ffn_header(text: str, work: Work) -> None:
     """FanFiction.net's header line (``Rated: Fiction T - English - Drama/Family - Ottie B., Caspar B. -
-    Chapters: 12 - Words: 2,304 - … - Status: Complete - id: 10000001``) into the work."""
+    Chapters: 12 - Words: 2,304 - … - Status: Complete - id: 10000001``) into the work; also as its
+    story listings write it (``Fandom - Rated: K+ - English - … - Characters - Complete``)."""
     m = re.search(r"Rated:\s*(?:Fiction\s+)?(K\+?|T|M|MA)\b", text)
     if m:
         work.rating = FFN_RATINGS.get(m.group(1), m.group(1))
     parts = [p.strip() for p in re.split(r"\s+-\s+", clean(text))]
+    rated = next((k for k, p in enumerate(parts) if p.startswith("Rated:")), 0)
+    if rated and not work.fandoms:
+        work.fandoms = [" - ".join(parts[:rated])]  # the story listing's line opens on the fandom
     for k, p in enumerate(parts):
-        if p.startswith("Rated:"):
+        if k < rated or p.startswith("Rated:") or p == "Complete":
             continue
-        if k == 1 and p.lower() in LANGUAGES:
+        if k == rated + 1 and p.lower() in LANGUAGES:
             apply_label(work, "language", p)
         elif m2 := re.match(r"(Chapters|Words|Updated|Published|Status):\s*(.+)", p):
             apply_label(work, m2.group(1), m2.group(2))
@@ -137,4 +141,4 @@ def read_ffn_header(text: str, work: Work) -> None:
             work.relationships = work.relationships or ["/".join(x.strip() for x in pr.split(",")) for pr in pairs]
             work.characters = work.characters or [c.strip() for c in re.sub(r"[\[\]]", ",", p).split(",") if c.strip()]
     if work.chapters and "/" not in work.chapters:
-        work.chapters = f"{work.chapters}/{work.chapters}" if re.search(r"Status:\s*Complete", text) else f"{work.chapters}/?"
+        work.chapters = f"{work.chapters}/{work.chapters}" if re.search(r"(?:Status:\s*|\s-\s)Complete\b", text) else f"{work.chapters}/?"

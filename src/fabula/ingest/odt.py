@@ -14,7 +14,7 @@ import zipfile
 from typing import Any
 
 from fabula.errors import InputError
-from fabula.ingest.builder import TextBuilder, draft_document, is_ornament, outline_level
+from fabula.ingest.builder import TextBuilder, draft_document, file_creator, is_ornament, outline_level
 from fabula.ingest.limits import MAX_MARKUP, check_archive
 from fabula.model import Document, Work
 
@@ -90,8 +90,8 @@ class _OdtReader:
         title = meta.get_title() if meta is not None else None
         creator = (meta.get_initial_creator() or meta.get_creator()) if meta is not None else None
         self.work.title = self.work.title or (title or "").strip() or None
-        if creator and not self.work.authors:
-            self.work.authors = [creator.strip()]
+        if (author := file_creator(creator)) and not self.work.authors:
+            self.work.authors = [author]
 
     def container(self, node: Any) -> None:
         for child in node.children:

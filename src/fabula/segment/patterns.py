@@ -17,8 +17,9 @@ _NUMBER = rf"(?:\d{{1,4}}(?:\.\d+)?|[ivxlcdm]{{1,8}}|[A-Z]|(?:{_NUM_WORDS})(?:[-
 
 #: A chapter heading line ("Chapter 3: Tides", "CHAPTER IV.", "Prologue", "Ch. 2 - Title").
 CHAPTER_HEADING = re.compile(
-    rf"^[#*_~\s]*(?:(?:chapter|chap\.?|ch\.?)(?!s\b)\s*{_NUMBER}\b(?!['’])(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
-    rf"|(?:prologue|epilogue|interlude|afterword)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~\s]*$",
+    rf"^[#*_~=\s-]*(?:(?:chapter|chap\.?|ch\.?)(?!s\b)\s*{_NUMBER}\b(?!['’])(?:\s*/\s*\d{{1,4}}|\s+of\s+\d{{1,4}}\b)?"
+    rf"(?:\s*[:.,)\-–—]\s*.{{0,120}}|\s+(?-i:[^a-z\s]).{{0,120}})?"
+    rf"|(?:prologue|epilogue|interlude)\b(?:\s*[:.,\-–—]\s*.{{0,120}})?)[*_~=\s-]*$",
     re.I,
 )
 #: Parts and books group chapters; they head a chapter only where there are no chapters.
@@ -35,6 +36,14 @@ _BREAK_WORDS = {
 }
 _SYMBOLS = set("*~-_=#+§.•·<>|/\\^°…:—–oOxX0 ♥❤★☆✦◆◇♦■□▪●○◎※ ")
 
+
+#: A break word between ornaments, as writers dress it: "~*~Break~*~", "***break***", "[scene
+#: change]", "-Time skip-", "(line break)".
+_FRAMED_BREAK_WORD = re.compile(
+    r"^[^\w\s]*\s*(?:line\s?break|scene\s+(?:break|change)|page\s+break|break|time\s?skip|pov\s+(?:change|switch))"
+    r"\s*[^\w\s]*$", re.I)
+#: Marks no ornament holds: quotation marks (a line of dialogue: "…"), a question or an exclamation.
+_NOT_ORNAMENT = frozenset("\"“”'‘’?!()[]{}")
 
 #: Raw HTML a Markdown draft may hold on a break's line: a rule, or a centring wrapper around one.
 _HTML_RULE = re.compile(r"<hr\b[^>]*>", re.I)
@@ -53,12 +62,14 @@ def is_break_line(line: str) -> bool:
             return bool(inner) and not inner.startswith("<") and is_break_line(inner)
     if not s or len(s) > 40:
         return False
-    if s.lower() in _BREAK_WORDS:
+    if s.lower() in _BREAK_WORDS or _FRAMED_BREAK_WORD.match(s):
         return True
     if re.fullmatch(r"(?:<3\s*)+", s):
         return True
     if not set(s) <= _SYMBOLS:
-        return False
+        # any ornament with no letter, digit or quotation mark in it ("⁂", "❀❀❀", "═══", "✧ ✧ ✧");
+        # not emoji (U+1F000 on): "😭" alone is a message or a reaction, a texting fic's line
+        return not any(ch.isalnum() or ch in _NOT_ORNAMENT or ch >= "\U0001f000" for ch in s)
     letters = sum(ch.isalpha() for ch in s)
     if letters == 0:
         return True
@@ -92,10 +103,19 @@ def is_scene_marker(line: str) -> bool:
     return bool(s) and len(s) <= 60 and SCENE_MARKER.match(s) is not None
 
 
+#: A POV label ("Idda's POV", "~Maro's point of view~"): never a title, whatever its capitals.
+POV_LABEL = re.compile(r"^[\s~*_(\[<-]*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}['’]s?\s+(?:POV|P\.O\.V\.?|point of view|perspective)\b", re.I)
+#: A name alone between the same marks ("-Idda-", "~Maro~", "== Idda ==", "*Maro*"): a POV switch
+#: where the word is a name the story uses (:func:`fabula.segment.scenes` asks), not a sound ("*Thud*").
+FRAMED_NAME = re.compile(r"^\s*([-~=*_+]{1,3})\s*([A-Z][a-z’'-]+(?:\s[A-Z][a-z’'-]+)?)\s*\1\s*$")
+
+
 # -- paratext ---------------------------------------------------------------------------------
 
 _LEAD = r"^[\s*_~>(\[#-]*"
 PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
+    # FanFiction.net's chapter navigation, copied with the page: "< Prev 1. Lamplight 2. The Well Next >"
+    ("metadata", re.compile(r"^\s*(?:[<«]\s*prev\b[^\n]{0,800}|\d{1,3}\.\s[^\n]{0,800}\bnext\s*[>»])\s*$", re.I)),
     ("review_reply", re.compile(_LEAD + r"(?:review\s+replies|(?:thanks|thank\s+you)\s+(?:so\s+much\s+)?to\s+(?:all\s+)?(?:my\s+|the\s+)?reviewers|guest\s*:|to\s+(?:the\s+)?reviewers)", re.I)),
     ("disclaimer", re.compile(_LEAD + r"(?:disclaimer|standard\s+disclaimer|i\s+(?:do\s+not|don['’]?t|dont)\s+own|i\s+own\s+nothing|(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+own|no\s+copyright\s+infringement|nothing\s+(?:is\s+)?mine|not\s+mine\b)", re.I)),
     ("credit", re.compile(_LEAD + r"(?:song|songs|lyrics|music|title|inspired\s+by|cover\s+art|art)\s*(?:from\b|by\b|:|is\b|are\b)", re.I)),
@@ -109,12 +129,15 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
                                r"[^.!?\n]{0,80}?\bbeta(?:['’]?d|ed|ing|-?read(?:ing)?|s)?\b", re.I)),
     # AO3's pointer to notes at the end, copied with the page: "(See the end of the chapter for notes.)"
     ("author_note", re.compile(_LEAD + r"see\s+the\s+end\s+of\s+the\s+(?:chapter|work)\s+for\s+(?:more\s+)?notes", re.I)),
-    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:end\s+|final\s+|chapter\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
+    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:chapter\s+(?:end\s+)?|end\s+|final\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
 ]
 #: Phrases that end chapters on FanFiction.net and AO3.
 PARATEXT_CLOSERS = re.compile(
     _LEAD + r"(?:r\s*&\s*r|r\s+and\s+r|read\s+(?:and|&)\s+review|please\s+review|review\s+please|reviews?\s+(?:make|are|would)"
     r"|flames\s+will|to\s+be\s+continued|tbc\b|~?\s*fin\s*~?$|the\s+end[.!~\s]*$|kudos\s+(?:and|&)\s+comments"
+    r"|end\s+(?:of\s+)?(?:the\s+)?(?:chapter|part|ch\.?)(?:\s+(?:\d{1,4}|[ivxlc]{1,6}|[a-z]+(?:-[a-z]+)?))?\s*[.!~*_=-]*\s*$"
+    # AO3's "Afterword" over the work's end notes (a download read as text): the author's, not a chapter
+    r"|afterword\s*:?\s*$"
     r"|comments\s+(?:and|&)\s+kudos|(?:please\s+)?leave\s+(?:a\s+)?(?:review|comment|kudos)|thanks\s+for\s+reading)",
     re.I,
 )
@@ -136,6 +159,8 @@ NOTE_CUES = re.compile(
     r"|:\)|:d\b|:p\b|;\)|<3",
     re.I,
 )
+#: The line under the title of AO3's download: "Posted originally on the Archive of Our Own at …".
+AO3_POSTED = re.compile(r"^\s*Posted originally on the Archive of Our Own\b", re.I)
 #: A FanFiction.net story header, copy-pasted.
 FFN_HEADER = re.compile(r"\bRated:\s*(?:Fiction\s+)?(?:K\+?|T|M|MA)\b.*?-\s*(?:English|[A-Z][a-z]+)\b.*?\bWords:\s*[\d,]+", re.S)
 BYLINE = re.compile(r"^\s*(?:by|written\s+by|author)\s*:?\s+(\S.{0,80})$", re.I)

@@ -14,6 +14,7 @@ say nothing, and this is not done.
 from __future__ import annotations
 
 import bisect
+import re
 from statistics import median
 
 from fabula.model import Block, Chapter, Document, Scene
@@ -27,7 +28,11 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
     gaps = [b.gap for b in blocks[1:]]
     typical = median(gaps) if gaps else 1
     plain = doc.format in ("text", "markdown")
-    wide_gap = max(3, int(typical) + 2) if plain else 2
+    # where paragraphs are lines with no blank line between (gap 0), one blank line is a break
+    # (a structured format's gap counts the element boundaries between paragraphs too: an empty
+    # paragraph there is two more than the usual gap, and a page that puts one between every
+    # paragraph, as a paste from a word processor does, needs two of them for a break)
+    wide_gap = (1 if typical == 0 and doc.format == "text" else max(3, int(typical) + 2)) if plain else max(2, int(typical) + 2)
     scenes: list[Scene] = []
     starts = [c.start for c in chapters]
 
@@ -76,7 +81,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         if current and b.gap >= wide_gap:
             flush()
             label = label or "blank lines"
-        if one_line and P.is_scene_marker(t):
+        if one_line and (P.is_scene_marker(t) or _framed_name(text, t)):
             if current and not only_verse(current):
                 flush()
             marker = t.strip()
@@ -119,6 +124,22 @@ def _fold_verse_scenes(scenes: list[Scene], verse_only: list[bool]) -> list[Scen
     for n, scene in enumerate(out, start=1):
         scene.n = n
     return out
+
+
+def _framed_name(text: str, line: str) -> bool:
+    """A POV switch written as a name between marks ("-Idda-", "~Maro~"): the word must be a name
+    the story uses, capitalised inside its sentences at least twice ("said Idda", "for Idda,"),
+    so that a sound between asterisks ("*Thud*") is no label."""
+    m = P.FRAMED_NAME.match(line)
+    if m is None:
+        return False
+    inside = re.compile(r"[a-z,;:] " + re.escape(m.group(2)) + r"\b")
+    n = 0
+    for _ in inside.finditer(text):
+        n += 1
+        if n >= 2:
+            return True
+    return False
 
 
 def _verse_shaped(t: str) -> bool:

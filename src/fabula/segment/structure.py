@@ -21,12 +21,14 @@ from fabula.segment import patterns as P
 from fabula.segment.notes import (
     FIRST_PERSON,
     SECOND_PERSON,
+    TEXT_LABEL,
     author_voice,
     chat_senders,
     classify,
     continues,
     is_chat,
     is_separator,
+    label_kind,
     labelled,
     lowercase_voice,
     outside_quotes,
@@ -43,9 +45,15 @@ from fabula.text.sentences import CREDIT_SENTENCE
 #: A summary inside a metadata block: a YAML ``summary:`` key (its value may be a folded block
 #: on the lines after) or a ``Summary:`` label line.
 _SUMMARY_KEY = re.compile(r"^[ \t]*summary[ \t]*:[ \t]*(?:[>|][-+]?[ \t]*)?", re.I | re.M)
-_NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t-]{0,30}:|---|\.\.\.)", re.M)
+_NEXT_KEY = re.compile(r"^(?:[A-Za-z_][\w \t'’/-]{0,30}:|---|\.\.\.)", re.M)
+#: A note's label opening a line of a metadata block ("Author's Notes:", "A/N:", "Disclaimer:").
+_NOTE_KEY = re.compile(r"^[ \t*_]*(?:a\s*/\s*n|author['’]?s?\s+notes?|notes?|disclaimer|dedication)[ \t*_]*:", re.I | re.M)
 #: A note's label opening the sentence that holds a credit ("A/N: The song is …").
 _NOTE_LABEL = re.compile(r"\s*[*_(\[]*(?:a\s*/\s*n|a\.n\.|author['’]?s?\s+notes?|notes?|disclaimer)\s*\d*\s*[:.\-–—)\]]+[*_]*\s*", re.I)
+#: "Title by author" (the last " by " splits: "Stand by Me by quillfinch"), the author one or two words.
+_TITLE_BY = re.compile(r"^(.+)\s+by\s+(\S+(?:\s\S+)?)$")
+#: A note's label with nothing after it ("Notes:", "Chapter Summary", "Author's Note:"): its body follows.
+_LONE_LABEL = re.compile(r"^\W*(?:(?:chapter\s+|end\s+|chapter\s+end\s+)?(?:summary|notes?)|author['’]?s?\s+notes?|a\s*/\s*n)\s*:?\W*$", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
 _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
 # the end-note search from a chapter's end stops after this many short lines in a row with no plain
@@ -86,7 +94,7 @@ def title_like(t: str) -> bool:
     if not s or len(s) > 90 or s[0] in "\"“'‘(-[" or s[-1] in ".,;:" and not s.endswith("..."):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", s)
-    if not 1 <= len(words) <= 12 or P.is_break_line(s) or P.CHAPTER_HEADING.match(s):
+    if not 1 <= len(words) <= 12 or P.is_break_line(s) or P.CHAPTER_HEADING.match(s) or P.POV_LABEL.match(s):
         return False
     if any(rx.match(s) for _, rx in P.PARATEXT_OPENERS) or P.PARATEXT_CLOSERS.match(s):
         return False
@@ -158,7 +166,17 @@ class _Segmenter:
         s, e = self.blocks[idx[0]].start, self.blocks[idx[-1]].end
         for i in idx:
             self.role[i] = "paratext"
-        self._add_with_credits(Paratext(kind, s, e, chapter))
+        if kind == "metadata" and (_SUMMARY_KEY.search(self.text, s, e) or _NOTE_KEY.search(self.text, s, e)):
+            # a "Summary:" line among the work's labels is what the work is about, not a tag; an
+            # "Author's Notes:" or "Disclaimer:" line is the author talking
+            for k, a, z in self._split_summary(s, e):
+                for k2, a2, z2 in self._note_lines(k, a, z):
+                    self._add_with_credits(Paratext(k2, a2, z2, chapter))
+        else:
+            self._add_with_credits(Paratext(kind, s, e, chapter))
+        if kind == "summary" and chapter is None and not self.work.summary:
+            body = re.sub(r"^[\W_]*summary\s*:?[*_\s]*", "", self.text[s:e], flags=re.I)  # "**Summary:** …"
+            self.work.summary = " ".join(body.split()) or None
         if kind == "metadata":
             for i in idx:
                 self._metadata_lines(self.t(i))
@@ -198,6 +216,7 @@ class _Segmenter:
         headings = self._headings()
         self._chapters(headings)
         self._mid_notes()
+        self._site_labels()
         self.out.paratext.sort(key=lambda p: (p.start, -p.end))
         self.out.headings.sort()
         self.out.story_blocks = story_blocks(self.doc, excluded_spans(self.out.paratext, self.out.headings))
@@ -222,6 +241,16 @@ class _Segmenter:
                 self.out.title_span = (r.start, r.end)
                 self.out.headings.append((r.start, r.end))
 
+    def _site_labels(self) -> None:
+        """A site's label between a chapter's notes and its text ("Chapter Text", "Work Text:", as
+        a page copied from AO3 has it) is no story: it is kept out of the scenes as a heading is.
+        Only blocks of the label's length are tested."""
+        for k, b in enumerate(self.blocks):
+            if 9 <= b.end - b.start <= 14 and self.role.get(k) not in ("paratext", "heading", "title") \
+                    and TEXT_LABEL.match(self.t(k)):
+                self.role[k] = "heading"
+                self.out.headings.append((b.start, b.end))
+
     def _notes_page(self, idx: list[int], default: str, chapter: int | None) -> None:
         """A page the format says is notes (an EPUB's notes page): each paragraph of the kind its
         label says (a disclaimer, a dedication), the rest notes; the page's own heading with them."""
@@ -239,6 +268,28 @@ class _Segmenter:
         for kind, members in groups:
             s, e = self.blocks[members[0]].start, self.blocks[members[-1]].end
             self._add_with_credits(Paratext(kind, s, e, chapter))
+
+    def _note_lines(self, kind: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        """The lines of a metadata span grouped by what their labels say: a note's label
+        ("Author's Notes:", "Disclaimer:", "A/N:") makes its line that note, the rest metadata."""
+        if kind != "metadata" or not _NOTE_KEY.search(self.text, start, end):
+            return [(kind, start, end)]
+        out: list[tuple[str, int, int]] = []
+        for m in re.finditer(r"[^\n]+", self.text[start:end]):
+            a, z = start + m.start(), start + m.end()
+            line = self.text[a:z]
+            if not line.strip():
+                continue
+            if out and not _NEXT_KEY.match(line):
+                k = out[-1][0]  # a line with no label of its own goes on with the one above
+            else:
+                said = label_kind(line) if _NOTE_KEY.match(line) else None
+                k = "metadata" if said is None or said == "summary" else said
+            if out and out[-1][0] == k:
+                out[-1] = (k, out[-1][1], z)
+            else:
+                out.append((k, a, z))
+        return out
 
     def _split_summary(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """A metadata block with its summary as a span of its own: YAML front matter's ``summary:``
@@ -315,20 +366,22 @@ class _Segmenter:
             return found
         kinds: dict[str, list[int]] = {"chapter": [], "part": [], "roman": [], "numbered": [], "title": []}
         toc_until = -1
+        toc_entries: set[str] = set()
         for i in range(len(self.blocks)):
             if i in self.role:
                 continue
             if P.TOC.match(self.first_line(i)):
-                # a table of contents: its entries look like headings but are not
-                j = i + 1
-                while j < len(self.blocks) and len(nonblank_lines(self.t(j))) <= 2 and len(self.t(j)) < 150 and j - i < 200:
-                    if self._heading_block(j) and j + 1 < len(self.blocks) and self.blocks[j + 1].gap >= 2:
-                        break
-                    j += 1
+                # a table of contents: its entries look like headings but are not; the lines that
+                # say them again after it are the chapters' headings, whatever they look like
+                j = self._toc_end(i)
                 self.add_paratext("metadata", list(range(i, j)), None)
+                toc_entries = {_norm(self.t(k)) for k in range(i + 1, j)} - {""}
                 toc_until = j
                 continue
             if i < toc_until:
+                continue
+            if toc_entries and self.blocks[i].end - self.blocks[i].start < 150 and _norm(self.t(i)) in toc_entries:
+                kinds["chapter"].append(i)
                 continue
             k = self._heading_block(i)
             if k:
@@ -347,7 +400,33 @@ class _Segmenter:
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or self.t(i).lstrip("#").strip()
-        return [(i, _heading_title(self.t(i))) for i in sorted(chapter_idx)]
+        return _merge_repeated(sorted(chapter_idx), lambda i: _heading_title(self.t(i)))
+
+    def _ends_on_summary(self, i: int) -> bool:
+        """Is block ``i`` a block of labels whose last label is "Summary:" (its value perhaps
+        wrapped onto the lines under it)? The paragraph after it is more of the summary."""
+        t = self.t(i)
+        if "\n" not in t:
+            return False
+        labels = [ln for ln in t.split("\n")[-4:] if _NEXT_KEY.match(ln.strip())]
+        return bool(labels) and labels[-1].strip().lower().startswith("summary:")
+
+    def _toc_end(self, i: int) -> int:
+        """The first block after the table of contents that opens at block ``i``: where its first
+        entry comes again (the first chapter's heading: FanFicFare's text downloads), or else at
+        the first heading-like entry with a wide gap after it."""
+        n = len(self.blocks)
+        first = _norm(self.t(i + 1)) if i + 1 < n else ""
+        again = bool(first) and any(_norm(self.t(k)) == first for k in range(i + 2, min(n, i + 402)))
+        j = i + 1
+        while j < n and len(nonblank_lines(self.t(j))) <= 2 and len(self.t(j)) < 150 and j - i < 200:
+            if again:
+                if j > i + 1 and _norm(self.t(j)) == first:
+                    break
+            elif self._heading_block(j) and j + 1 < n and self.blocks[j + 1].gap >= 2:
+                break
+            j += 1
+        return j
 
     def _numbered_run(self, found: list[int]) -> list[int]:
         """The "1. Title" lines that number the chapters: two or more, numbered 1, 2, 3… in the
@@ -412,7 +491,9 @@ class _Segmenter:
                 continue
             t = self.t(i)
             lines = nonblank_lines(t)
-            if P.FFN_HEADER.search(t):
+            if 2 <= len(lines) <= 24 and self.out.title_span is None and self._title_block(i):
+                pass
+            elif P.FFN_HEADER.search(t):
                 self.add_paratext("metadata", [i], None)
                 self._ffn_header(t)
             elif len(lines) >= 2 and sum(bool(P.LABEL_LINE.match(ln)) for ln in lines) >= 0.4 * len(lines) and sum(
@@ -422,21 +503,15 @@ class _Segmenter:
                 self.add_paratext("metadata", [i], None)
             elif len(lines) == 1 and P.LABEL_LINE.match(lines[0]) and self._label_unset(*P.LABEL_LINE.match(lines[0]).groups()):  # type: ignore[union-attr]
                 self.add_paratext("metadata", [i], None)
-            elif len(lines) == 2 and P.BYLINE.match(lines[1]) and title_like(lines[0]) and self.out.title_span is None:
-                b = self.blocks[i]
-                nl = self.text.index("\n", b.start)
-                self.out.title_span = (b.start, len(self.text[:nl].rstrip()))
-                self.work.title = self.work.title or lines[0]
-                self.work.authors = self.work.authors or [P.BYLINE.match(lines[1]).group(1).strip()]  # type: ignore[union-attr]
-                self.role[i] = "title"
-                self.out.headings.append(self.out.title_span)
-                after = nl + 1
-                while self.text[after] in " \t\r":
-                    after += 1
-                self.out.paratext.append(Paratext("metadata", after, b.end, None))
             elif lines and P.BYLINE.match(lines[0]) and len(t) < 1200 and not re.search(r"[.!?][\"”]?$", lines[-1]):
                 self.add_paratext("metadata", [i], None)
                 self.work.authors = self.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
+            elif _LONE_LABEL.match(t.strip()) and i + 1 < limit:
+                # "Summary" or "Notes" on its own (AO3's download read as text): its body follows
+                j = self._summary_body(i + 1, limit)
+                self.add_paratext("summary" if "summary" in t.lower() else "author_note", list(range(i, j)), None)
+                i = j
+                continue
             elif (kind := self._classify(i, "top")) is not None:
                 j = run_forward(self.t, i, limit, kind, lambda k: k not in self.role, self.chat)
                 if kind == "summary" and re.fullmatch(r"\W*summary\s*:?\W*", t.strip(), re.I):
@@ -447,9 +522,7 @@ class _Segmenter:
             elif ffn_at is not None and i < ffn_at and any(self.role.get(k) for k in range(i)) and len(t) < 2500:
                 self.add_paratext("summary", [i], None)
                 self.work.summary = self.work.summary or " ".join(t.split())
-            elif i > 0 and self.role.get(i - 1) == "paratext" and re.search(
-                r"^\s*Summary:.*\Z", self.t(i - 1).rsplit("\n", 3)[-1] if "\n" in self.t(i - 1) else "", re.S | re.M
-            ) and len(t) < 1500:
+            elif i > 0 and self.role.get(i - 1) == "paratext" and self._ends_on_summary(i - 1) and len(t) < 1500:
                 self.add_paratext("summary", [i], None)  # a summary running on past its label block
             elif self.out.title_span is None and title_like(t) and not seen_body:
                 b = self.blocks[i]
@@ -457,6 +530,9 @@ class _Segmenter:
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or t.strip().strip("*_#~ ")
+                if ffn_at is not None and not self.work.authors and (m := _TITLE_BY.match(self.work.title)):
+                    # FanFiction.net's story listing: "Title by author" on one line above the header
+                    self.work.title, self.work.authors = m.group(1), [m.group(2)]
             elif is_separator(t) and any(self.role.get(j) for j in range(i)):
                 self.role[i] = "separator"
             elif only_meta and len(t.split()) < 60 and not re.search(r"[\"“]", t):
@@ -472,6 +548,52 @@ class _Segmenter:
                 return i
             i += 1
         return i
+
+    def _line_spans(self, i: int) -> list[tuple[int, int]]:
+        """The stripped lines of block ``i`` as offsets into the text."""
+        b = self.blocks[i]
+        out = []
+        for m in re.finditer(r"[^\n]+", self.text[b.start:b.end]):
+            s, e = b.start + m.start(), b.start + m.end()
+            while s < e and self.text[s] in " \t\r\ufeff":
+                s += 1
+            while e > s and self.text[e - 1] in " \t\r":
+                e -= 1
+            if e > s:
+                out.append((s, e))
+        return out
+
+    def _title_block(self, i: int) -> bool:
+        """A header pasted with its lines together: the title on the line above a byline ("By:
+        quillfinch"), with the site's lines above the title ("Books » Fandom") and, after the
+        byline, a FanFiction.net paste's summary and "Rated: …" line. Each line is recorded as
+        what it is; False (nothing recorded) unless the block has that shape."""
+        spans = self._line_spans(i)
+        lines = [self.text[s:e] for s, e in spans]
+        by = next((k for k in range(len(lines) - 1, 0, -1) if (P.BYLINE.match(lines[k]) or P.AO3_POSTED.match(lines[k]))
+                   and title_like(lines[k - 1])), None)
+        if by is None:
+            return False
+        rated = next((k for k in range(by + 1, len(lines)) if P.FFN_HEADER.search(lines[k])), None)
+        if rated is None and by + 1 < len(lines):
+            return False  # lines after the byline that no header explains: not this shape
+        self.role[i] = "title"
+        if by > 1:
+            self.out.paratext.append(Paratext("metadata", spans[0][0], spans[by - 2][1], None))
+        self.out.title_span = spans[by - 1]
+        self.out.headings.append(spans[by - 1])
+        self.work.title = self.work.title or lines[by - 1].strip("*_#~ ")
+        if (byline := P.BYLINE.match(lines[by])) is not None:
+            self.work.authors = self.work.authors or [byline.group(1).strip()]
+        self.out.paratext.append(Paratext("metadata", spans[by][0], spans[by][1], None))
+        if rated is not None:
+            if rated > by + 1:
+                s, e = spans[by + 1][0], spans[rated - 1][1]
+                self.out.paratext.append(Paratext("summary", s, e, None))
+                self.work.summary = self.work.summary or " ".join(self.text[s:e].split())
+            self.out.paratext.append(Paratext("metadata", spans[rated][0], spans[-1][1], None))
+            self._ffn_header(lines[rated])
+        return True
 
     def _note_below(self, i: int, limit: int) -> str | None:
         """The kind of the note right below block ``i``, where ``i`` is a short line with no
@@ -530,7 +652,10 @@ class _Segmenter:
                 continue
             if kind == "author_note" and chapter is not None and chapter > 1:
                 kind = "chapter_note"
-            j = run_forward(self.t, i, z, kind, lambda k: k not in self.role, self.chat)
+            if _LONE_LABEL.match(t.strip()):
+                j = self._summary_body(i + 1, z)  # "Notes:" or "Summary:" on its own: the note follows
+            else:
+                j = run_forward(self.t, i, z, kind, lambda k: k not in self.role, self.chat)
             self.add_paratext(kind, list(range(i, j)), chapter)
             last = kind
             i = j
@@ -784,18 +909,48 @@ def assign_chapters(paratext: list[Paratext], chapters: list[Chapter]) -> None:
             p.chapter = c.n
 
 
+#: A heading's number and its title after a colon or dash ("Chapter Twenty-One: Ashes", "Ch 3/12 - Well").
+_TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P._NUMBER}\b|\S+?)(?:\s*/\s*\d+|\s+of\s+\d+)?"
+                             r"|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", re.I)
+#: A heading that is its number alone ("Chapter Twenty-One", "Ch 3/12."): no title in it.
+_BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
+
+
+def _merge_repeated(found: list[int], title: Callable[[int], str | None]) -> list[tuple[int, str | None]]:
+    """Chapter headings with their titles, where a heading right under another (nothing between
+    them) says the same chapter again — the site's "Chapter 1: Lamplight" copied above the
+    author's own "Chapter One" — and opens no chapter of its own; its title serves where the first
+    has none."""
+    out: list[tuple[int, str | None]] = []
+    prev = -2
+    for i in found:
+        if out and i == prev + 1:
+            if out[-1][1] is None:
+                out[-1] = (out[-1][0], title(i))
+        else:
+            out.append((i, title(i)))
+        prev = i
+    return out
+
+
+def _norm(t: str) -> str:
+    """A line's words alone, case folded: a table of contents' entry and the heading it names match."""
+    return re.sub(r"[\W_]+", " ", t).strip().casefold()
+
+
 def _heading_title(t: str) -> str | None:
     lines = nonblank_lines(t)
     if not lines:
         return None
-    first = lines[0].strip("#*_~ ")
-    rest = " ".join(ln.strip("#*_~ ") for ln in lines[1:]).strip()
-    m = re.match(r"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*\S+?|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", first, re.I)
+    first = lines[0].strip("#*_~=- ")
+    rest = " ".join(ln.strip("#*_~=- ") for ln in lines[1:]).strip()
+    m = None if _BARE_HEADING.fullmatch(first) else _TITLED_HEADING.match(first)
     title = m.group(1).strip() if m else None
+    if m is None and not (P.CHAPTER_HEADING.match(first) or P.ROMAN_HEADING.match(first) or P.PART_HEADING.match(first)):
+        title = first  # a heading that is its title (one a table of contents names), perhaps wrapped
+        return f"{first} {rest}" if rest and len(first) >= 60 else (f"{first} — {rest}" if rest else first)
     if rest:
         title = f"{title} — {rest}" if title else rest
-    if title is None and not (P.CHAPTER_HEADING.match(first) or P.ROMAN_HEADING.match(first) or P.PART_HEADING.match(first)):
-        title = first
     return title or None
 
 

@@ -21,6 +21,8 @@ from fabula.ingest.sites.common import is_chrome
 from fabula.model import Region, Work
 
 FORMAT = "html"
+#: A chapter's heading, which no title is (a draft that heads its chapters with ``<h1>``).
+_CHAPTERISH = re.compile(r"^\W*(?:chapter|ch\.|part|book|prologue|epilogue|interlude)\b", re.I)
 _PROSE_PARENTS = ("div", "article", "section", "main", "td", "blockquote", "body", "center", "span", "font")
 
 
@@ -118,7 +120,7 @@ def generic_read(soup: BeautifulSoup | Tag, b: TextBuilder, work: Work) -> None:
     b.flush()
     text = b.text
     for blk in b.blocks[before:]:
-        if blk.kind == "heading" and blk.level == 1 and not work.title:
+        if blk.kind == "heading" and blk.level == 1 and not work.title and not _CHAPTERISH.match(text[blk.start:blk.end]):
             work.title = re.split(r"\s+by\s+", text[blk.start:blk.end], maxsplit=1)[0].strip()
             b.regions.append(Region("title", blk.start, blk.end))
             break

@@ -1,0 +1,465 @@
+"""Files in the shapes readers really keep them, written for these tests (our own words): text
+pasted with one paragraph a line, an FFN paste whose header lines run together, a POV label
+above the story, pages saved from a browser. Each asserts the structure a careful reader sees:
+title, chapters, what is not story, scenes, where the story starts and ends."""
+
+from __future__ import annotations
+
+import fabula
+from fabula.ingest.text import lines_are_paragraphs, text_blocks
+
+from .conftest import FIXTURES
+
+SHAPES = FIXTURES / "shapes"
+
+
+def parts(story: fabula.model.Story) -> list[tuple[str, int | None]]:  # type: ignore[name-defined]
+    return [(p.kind, p.chapter) for p in story.paratext]
+
+
+def scene_text(story: fabula.model.Story, n: int) -> str:  # type: ignore[name-defined]
+    s = story.scenes[n]
+    return story.text[s.start:s.end]
+
+
+FFN_THREE_CHAPTERS = [
+    ("metadata", None), ("summary", None), ("metadata", None),
+    ("disclaimer", 1), ("author_note", 1), ("end_note", 1),
+    ("chapter_note", 2), ("review_reply", 2), ("end_note", 2), ("end_note", 3),
+]
+
+
+def _ffn_three_chapters(story: fabula.model.Story) -> None:  # type: ignore[name-defined]
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert story.work.summary.startswith("Every night Maro lights the lamps")
+    assert [c.title for c in story.chapters] == ["Lamplight", "The Well", "Morning"]
+    assert parts(story) == FFN_THREE_CHAPTERS
+    assert [(s.chapter, s.break_, s.marker) for s in story.scenes] == [
+        (1, None, None), (1, None, "Idda's POV"), (2, None, None), (2, "-x-x-", None), (3, None, None)]
+    assert scene_text(story, 0).startswith("Maro lit the first lamp")
+    assert scene_text(story, 4).endswith("Some things were better kept.")
+
+
+def test_ffn_paste_of_three_chapters() -> None:
+    _ffn_three_chapters(fabula.read(SHAPES / "ffn_paste_three_chapters.txt", until="scenes"))
+
+
+def test_one_paragraph_a_line_reads_as_the_same_paste_with_blank_lines() -> None:
+    """The same paste with no blank lines at all (one paragraph a line): the whole file was one
+    block, read as the FFN header — no story, no chapters."""
+    path = SHAPES / "ffn_paste_line_per_paragraph.txt"
+    assert "\n\n" not in path.read_text(encoding="utf-8")
+    _ffn_three_chapters(fabula.read(path, until="scenes"))
+
+
+def test_one_paragraph_a_line_with_blank_lines_between_scenes() -> None:
+    story = fabula.read(SHAPES / "line_per_paragraph_scenes.txt", until="scenes")
+    assert story.work.title == "The Night Ferry"
+    assert [s.break_ for s in story.scenes] == [None, "blank lines", "blank lines"]
+    assert scene_text(story, 0).startswith("The ferry left at midnight")
+    assert scene_text(story, 0).endswith('"One way," she said.')
+    assert scene_text(story, 2).endswith("because there was nowhere else to go.")
+
+
+def test_hard_wrapped_prose_and_chat_logs_keep_their_paragraphs() -> None:
+    wrapped = ("The ferry left at midnight, which was the first strange thing, because\n"
+               "the timetable on the pier said it never ran after nine and the timetable\n"
+               "had been right for forty years, as the harbourmaster liked to say.\n\n") * 6
+    assert not lines_are_paragraphs(wrapped, text_blocks(wrapped))
+    chat = "".join("ada: are you on the ferry? it left at midnight, which it never does, and I am worried.\n"
+                   "bren: yes. there are four other passengers and none of them has any luggage at all.\n"
+                   "ada: get off at the first stop, please, whatever the man in the booth tells you.\n\n"
+                   for _ in range(4))
+    assert not lines_are_paragraphs(chat, text_blocks(chat))
+
+
+def _lantern_chapter_two(story: fabula.model.Story) -> None:  # type: ignore[name-defined]
+    """Chapter two of the lantern story as a reader copies it off the page: the header, the
+    chapter navigation above and below, replies and a disclaimer, then three scenes."""
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert story.work.summary.startswith("Every night Maro lights")
+    assert story.work.rating == "General Audiences" and story.work.chapters == "3/?"
+    kinds = [k for k, _ in parts(story)]
+    assert kinds[-7:] == ["metadata", "summary", "metadata", "metadata", "review_reply", "disclaimer", "end_note"]
+    nav = [p for p in story.paratext if story.text[p.start:p.end].startswith("< Prev")]
+    assert nav and nav[0].kind == "metadata"  # the chapter navigation is the site's, not the story's
+    assert "Next >" in story.text[story.paratext[-1].start:story.paratext[-1].end]  # the bottom one ends the note
+    assert [(s.break_, s.marker) for s in story.scenes] == [
+        (None, "Maro's POV"), ("[break]", "-Idda-"), ("_" * 30, None)]
+    assert scene_text(story, 0).startswith("Maro's POV\n\nThe well in the square")
+    assert scene_text(story, 2).endswith("this time Maro was watching.")
+
+
+def test_ffn_page_copied_with_its_site_lines() -> None:
+    story = fabula.read(SHAPES / "ffn_page_copy.txt", until="scenes")
+    _lantern_chapter_two(story)
+    assert story.text[story.paratext[0].start:story.paratext[0].end].startswith("Books » Lantern Saga")
+
+
+def test_ffn_header_with_its_lines_together() -> None:
+    """Title, byline, summary and the "Rated:" line copied as one block of lines: the block was
+    all metadata (no title, no summary), and the POV label under it became the title."""
+    _lantern_chapter_two(fabula.read(SHAPES / "ffn_header_lines_together.txt", until="scenes"))
+
+
+def test_a_pov_label_above_the_story_is_no_title() -> None:
+    text = (SHAPES / "ffn_page_copy.txt").read_text(encoding="utf-8").split("~~~\n\n", 1)[1]
+    story = fabula.read(text, until="scenes")
+    assert story.work.title is None and story.title_span is None
+    assert story.scenes[0].marker == "Maro's POV" and scene_text(story, 0).startswith("Maro's POV")
+
+
+def test_a_name_between_marks_is_a_pov_switch_but_a_sound_is_not() -> None:
+    body = ("Idda walked to the bridge. The lamps were lit, and Maro waved to Idda from the rail.\n\n"
+            "It was cold, so Maro gave Idda his scarf.\n\n")
+    story = fabula.read(body + "-Maro-\n\nHe watched her go.\n\n*Thud*\n\nA lamp fell.\n", until="scenes")
+    assert [s.marker for s in story.scenes] == [None, "-Maro-"]
+
+
+def test_ao3_work_page_copied_as_text() -> None:
+    """An AO3 work page copied from the browser: its labels ("Summary:", "Notes:", "Chapter
+    Text") sit on lines of their own with no blank line around them, so each ran into the
+    paragraph above — the whole file read as one chapter with the notes in the story."""
+    story = fabula.read(SHAPES / "ao3_page_copy.txt", until="scenes")
+    assert story.work.title == "The Salt Road"
+    assert [c.title for c in story.chapters] == ["The Coast Road", None]
+    got = [(p.kind, p.chapter, story.text[p.start:p.end].split("\n")[0]) for p in story.paratext]
+    assert got == [
+        ("metadata", None, "wrenfeather"), ("summary", None, "Summary:"), ("author_note", None, "Notes:"),
+        ("author_note", None, "(See the end of the work for more notes.)"), ("author_note", 1, "Notes:"), ("author_note", 1, "(See the end of the chapter for more notes.)"),
+        ("end_note", 1, "Notes:"), ("summary", 2, "Summary:"), ("end_note", 2, "Notes:")]
+    assert "Mind the mule." in story.text[story.paratext[4].start:story.paratext[4].end]
+    assert "The first inn." in story.text[story.paratext[7].start:story.paratext[7].end]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None), (2, "* * *")]
+    assert scene_text(story, 0).startswith("The road ran along the cliff")  # not "Chapter Text"
+    assert scene_text(story, 2).startswith("The inn at Skerrow")
+    assert scene_text(story, 3).endswith("up to her knees in the shallows.")
+
+
+def test_ao3_entire_work_page_saved_from_the_browser() -> None:
+    """An "Entire Work" page with the site around it: three chapters, each with its own preface;
+    a summary of two paragraphs and a quotation; the kudos and a comment thread below (a
+    comment is a ``blockquote.userstuff`` too: never the story's)."""
+    story = fabula.read(SHAPES / "ao3_entire_work_page.html", until="scenes")
+    assert story.doc.format == "ao3-page"
+    assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
+    assert story.work.summary.startswith("Ysolde carries letters") and "Pell, probably" in story.work.summary
+    assert [c.title for c in story.chapters] == ["The Coast Road", None, "Letters"]
+    assert parts(story) == [("metadata", None), ("metadata", None), ("summary", None), ("author_note", None),
+                            ("chapter_note", 1), ("end_note", 1), ("summary", 2), ("end_note", None)]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [
+        (1, None), (1, "~"), (2, None), (2, "<hr>"), (2, "* * *"), (3, None), (3, "~*~")]
+    for chrome in ("Log In", "Chapter by Chapter", "Chapter Text", "left kudos", "cried at the letter", "Site Map",
+                   "See the end of", "Work Text"):
+        assert chrome not in story.text, chrome
+    assert scene_text(story, 0).startswith("The road ran along the cliff")
+    assert scene_text(story, 6).endswith('"Well," said Ysolde, and kept walking.')
+
+
+def test_ffn_chapter_page_saved_from_the_browser() -> None:
+    story = fabula.read(SHAPES / "ffn_chapter_page_saved.html", until="scenes")
+    assert story.doc.format == "ffn-page"
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert [c.title for c in story.chapters] == ["The Well"]
+    assert parts(story) == [("metadata", None), ("summary", None), ("metadata", None), ("review_reply", 1),
+                            ("disclaimer", 1), ("end_note", 1)]
+    assert "Please review!" in story.text[story.paratext[-1].start:story.paratext[-1].end]
+    assert [s.break_ for s in story.scenes] == [None, "oOoOo", "-x-x-"]
+    assert scene_text(story, 2).endswith("this time Maro was watching.")
+    for chrome in ("Browse", "Login", "Follow/Fav", "Next >", "Post Review", "Terms of Service"):
+        assert chrome not in story.text, chrome
+
+
+def test_ffn_mobile_page_saved_from_the_browser() -> None:
+    """m.fanfiction.net has no profile box: the title and author are a "Title by author" line."""
+    story = fabula.read(SHAPES / "ffn_mobile_page.html", until="scenes")
+    assert story.doc.format == "ffn-page"
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert [c.title for c in story.chapters] == ["The Well"]
+    assert [s.break_ for s in story.scenes] == [None, "oOoOo"]
+    for chrome in ("Login", "Prev", "Follow/Fav", "Full Site"):
+        assert chrome not in story.text, chrome
+
+
+def test_scene_breaks_as_writers_dress_them() -> None:
+    """Ornaments of any symbol and break words framed by them are scene breaks; a quoted
+    ellipsis, an emoticon, an emoji reaction and a sentence that starts with "Break" are not."""
+    breaks = ["⁂", "❀❀❀", "✧ ✧ ✧", "═══", "~*~Break~*~", "***break***", "[scene change]", "(line break)",
+              "--Time skip--", "[time skip]"]
+    for line in breaks:
+        body = f"Maro lit the lamp.\n\n{line}\n\nIdda came to the bridge at dawn.\n"
+        story = fabula.read(body, until="scenes")
+        assert [s.break_ for s in story.scenes] == [None, line], line
+    for line in ['"..."', ":)", "😭", "Break it.", "?!"]:
+        story = fabula.read(f"Maro lit the lamp.\n\n{line}\n\nIdda came to the bridge at dawn.\n", until="scenes")
+        assert len(story.scenes) == 1, line
+
+
+def test_chapter_headings_as_writers_dress_them() -> None:
+    """"-Chapter 3-", "Chapter 3/12", "Chapter 3 of 12" head chapters; a number word with a
+    hyphen ("Twenty-One") is the number, not a number and a title ("One")."""
+    headings = ["-Chapter 20-", "Chapter Twenty-One", "Chapter 22/30: The Well", "== Chapter 23 of 30 - Ink =="]
+    body = "".join(f"{h}\n\nMaro lit the lamp and Idda watched from the bridge.\n\n" for h in headings)
+    story = fabula.read(body, until="scenes")
+    assert [c.title for c in story.chapters] == [None, None, "The Well", "Ink"]
+    assert all(story.text[s.start:s.end].startswith("Maro lit") for s in story.scenes)
+
+
+def test_replies_on_top_and_an_end_of_chapter_line() -> None:
+    """Reply lines straight under the heading (no "Review replies" label), then the story, then
+    "~ End of Chapter 4 ~" and the author's closing words: the end line is no story."""
+    story = fabula.read(SHAPES / "replies_on_top_end_of_chapter.txt", until="scenes")
+    assert [c.title for c in story.chapters] == ["The Bell"]
+    assert parts(story) == [("review_reply", 1), ("disclaimer", 1), ("end_note", 1)]
+    assert story.text[story.paratext[2].start:].startswith("~ End of Chapter 4 ~")
+    assert [s.break_ for s in story.scenes] == [None, "=^.^="]
+    assert scene_text(story, 1).endswith('"Don\'t look at me like that," she said.')
+
+
+def test_a_summary_line_among_the_labels_is_the_summary() -> None:
+    story = fabula.read(SHAPES / "labels_on_top.txt", until="scenes")
+    assert story.work.title == "The Glass Harbour" and story.work.authors == ["ottermoon"]
+    got = [(p.kind, story.text[p.start:p.end]) for p in story.paratext]
+    assert got[1] == ("summary", "Ottilie walks on the frozen harbour. Her brother does not approve.")
+    assert got[2][0] == "metadata" and got[2][1].startswith("Rating: T")
+    assert scene_text(story, 0).startswith("The harbour froze")
+
+
+def test_word_draft_with_bold_centred_headings_and_a_placeholder_creator(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A draft as Word leaves it: title and chapters bold and centred in the Normal style, a
+    byline, a "Summary:" line, scenes split by empty paragraphs and a centred "~"; the file's
+    creator is Word's "Microsoft Office User", which is nobody's name."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = Document()
+    d.core_properties.author = "Microsoft Office User"
+
+    def centred(text: str, bold: bool = False) -> None:
+        p = d.add_paragraph()
+        p.add_run(text).bold = bold
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    centred("The Glass Harbour", bold=True)
+    centred("by ottermoon")
+    d.add_paragraph("Summary: Ottilie walks on the frozen harbour. Her brother does not approve.")
+    d.add_paragraph("Rating: T")
+    centred("Chapter One", bold=True)
+    d.add_paragraph("The harbour froze on the first night of the year, and Ottilie walked out on it.")
+    d.add_paragraph("")
+    d.add_paragraph("")
+    d.add_paragraph("Her brother found her at the lighthouse, blue-lipped and pleased with herself.")
+    centred("~")
+    d.add_paragraph("They walked home in silence.")
+    centred("Chapter Two", bold=True)
+    d.add_paragraph("A/N: this one is short, sorry!")
+    d.add_paragraph("The ice held for eleven days.")
+    d.save(tmp_path / "draft.docx")
+    story = fabula.read(tmp_path / "draft.docx", until="scenes")
+    assert story.work.title == "The Glass Harbour" and story.work.authors == ["ottermoon"]
+    assert story.work.summary == "Ottilie walks on the frozen harbour. Her brother does not approve."
+    assert [p.kind for p in story.paratext] == ["metadata", "summary", "metadata", "chapter_note"]
+    assert len(story.chapters) == 2
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "blank lines"), (1, "<hr>"), (2, None)]
+
+
+def _mhtml(html: str | None) -> bytes:
+    """A page saved as one file, as Chrome writes it: a MIME message, the HTML quoted-printable."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "<Saved by Blink>"
+    msg["Subject"] = "The Lantern Keeper Chapter 2: The Well | FanFiction"
+    if html is None:
+        msg.set_content(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png")
+    else:
+        msg.set_content(html, subtype="html", cte="quoted-printable")
+        msg.add_related(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png", cid="<logo@mhtml.blink>")
+    return bytes(msg)
+
+
+def test_a_page_saved_as_one_file_mhtml(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Chrome's "Webpage, Single File" (a phone's "Download page"): the MIME wrapping was read as
+    the story's text."""
+    html = (SHAPES / "ffn_chapter_page_saved.html").read_text(encoding="utf-8")
+    for name in ("chapter.mhtml", "chapter"):  # by its name, and by its content where the name says nothing
+        (tmp_path / name).write_bytes(_mhtml(html))
+        story = fabula.read(tmp_path / name, until="scenes")
+        assert story.doc.format == "ffn-page" and story.work.title == "The Lantern Keeper"
+        assert [s.break_ for s in story.scenes] == [None, "oOoOo", "-x-x-"]
+        assert "=3D" not in story.text and "Saved by Blink" not in story.text
+
+
+def test_a_saved_page_with_no_html_in_it_is_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from fabula.cli import app
+
+    (tmp_path / "page.mhtml").write_bytes(_mhtml(None))
+    result = CliRunner().invoke(app, ["read", str(tmp_path / "page.mhtml")])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("fabula: error:") and "no HTML page" in result.output
+
+
+def test_a_header_of_labels_with_the_notes_among_them() -> None:
+    """The header of a journal or tumblr post: "Title:", "Author:", … "Summary:", "Author's
+    Notes:" one a line. The summary ran on into the note, and the note was metadata."""
+    story = fabula.read(SHAPES / "header_of_labels.txt", until="scenes")
+    assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
+    assert story.work.summary == "Three days, two inns, one very stubborn mule."
+    got = [(p.kind, story.text[p.start:p.end]) for p in story.paratext]
+    assert [k for k, _ in got] == ["metadata", "summary", "author_note"]
+    assert got[2][1] == "Author's Notes: For the winter exchange. Thank you to my beta!"
+    text = "Title: Salt\nRating: PG\nA/N: For the exchange.\nThank you to my beta!\nDisclaimer: all mine.\n\n" \
+           "The road ran along the cliff like a seam on a coat, and Ysolde walked it.\n"
+    story = fabula.read(text, until="scenes")
+    assert [(p.kind, story.text[p.start:p.end]) for p in story.paratext] == [
+        ("metadata", "Title: Salt\nRating: PG"), ("author_note", "A/N: For the exchange.\nThank you to my beta!"),
+        ("disclaimer", "Disclaimer: all mine.")]
+
+
+def test_formats_fabula_does_not_read_are_one_line_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """AO3's other downloads (PDF, MOBI, AZW3) and an RTF draft: one line saying what to use
+    instead (a PDF whose first page is text was read as a story of PDF operators)."""
+    from typer.testing import CliRunner
+
+    from fabula.cli import app
+
+    mobi = bytearray(200)
+    mobi[60:68] = b"BOOKMOBI"
+    files = {"work.pdf": b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "work.azw3": bytes(mobi),
+             "draft.rtf": b"{\\rtf1\\ansi Maro lit the lamp.}", "work": b"%PDF-1.7\nBT /F1 12 Tf (Maro) Tj ET\n"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        result = CliRunner().invoke(app, ["read", str(tmp_path / name)])
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("fabula: error:"), name
+        assert "does not read" in lines[0] and ("EPUB" in lines[0] or ".docx" in lines[0]), name
+
+
+def test_ffn_story_listing_copied_above_the_story() -> None:
+    """FanFiction.net's listing of a story: "Title by author", the summary, and a line that opens
+    on the fandom and ends on "Complete"."""
+    story = fabula.read(SHAPES / "ffn_story_listing.txt", until="scenes")
+    w = story.work
+    assert w.title == "The Lantern Keeper" and w.authors == ["quillfinch"]
+    assert w.fandoms == ["Lantern Saga"] and w.characters == ["Maro", "Idda"] and w.chapters == "3/3"
+    assert w.summary.startswith("Every night Maro lights")
+    assert parts(story) == [("summary", None), ("metadata", None)]
+    assert scene_text(story, 0).startswith("Maro lit the first lamp")
+
+
+def test_an_empty_paragraph_between_every_paragraph_is_no_break() -> None:
+    """A chapter pasted into AO3 from a word processor: an empty paragraph (``<p>&nbsp;</p>``)
+    after every paragraph. Each paragraph was a scene (12 for 7); the ornaments and the rule
+    still break, and one empty paragraph where paragraphs have none between them does too."""
+    import re
+
+    html = (SHAPES / "ao3_entire_work_page.html").read_text(encoding="utf-8")
+    spaced = re.sub(r'(<div class="userstuff module" role="article">)(.*?)(</div>)',
+                    lambda m: m.group(1) + m.group(2).replace("</p>", "</p>\n<p>&nbsp;</p>") + m.group(3), html,
+                    flags=re.S)
+    story = fabula.read(spaced.encode("utf-8"), name="work.html", until="scenes")
+    assert [s.break_ for s in story.scenes] == [None, "~", None, "<hr>", "* * *", None, "~*~"]
+    one = html.replace('<p style="text-align: center;">~</p>', "<p>&nbsp;</p>")
+    story = fabula.read(one.encode("utf-8"), name="work.html", until="scenes")
+    assert [s.break_ for s in story.scenes][:2] == [None, "blank lines"]
+
+
+def test_google_docs_draft_exported_as_a_web_page() -> None:
+    """Google Docs' "Download as web page": the title a ``p.title``, chapters ``<h1>``, italics a
+    class in the page's style sheet. "Chapter One" was taken for the title and the chapter's
+    first paragraph for front matter; the italics were lost."""
+    story = fabula.read(SHAPES / "google_docs_export.html", until="scenes")
+    assert story.work.title == "The Glass Harbour"
+    assert len(story.chapters) == 2 and parts(story) == [("author_note", None)]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "* * *"), (2, None), (2, "~")]
+    assert scene_text(story, 0).startswith("The harbour froze")
+    assert [(story.text[m.start:m.end], m.kind) for m in story.doc.marks] == [("could", "italic")]
+
+
+def test_ffn_page_copied_whole_with_select_all() -> None:
+    """Ctrl+A, Ctrl+C on a chapter page: the site's menu lines run into the header's block."""
+    story = fabula.read(SHAPES / "ffn_page_select_all.txt", until="scenes")
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert story.work.summary.startswith("Every night Maro")
+    assert [k for k, _ in parts(story)] == ["metadata", "metadata", "summary", "metadata", "disclaimer", "end_note"]
+    assert [s.break_ for s in story.scenes] == [None, "oOoOo"]
+    assert scene_text(story, 0).startswith("The well in the square")
+    assert scene_text(story, 1).endswith("he did not believe himself.")
+
+
+def test_a_sentence_a_line_keeps_its_paragraphs() -> None:
+    """A sentence a line, a blank line between paragraphs: the runs are paragraphs, not scenes."""
+    para = ("The ferry left at midnight, which was the first strange thing about the night and not the last.\n"
+            "Ada bought a ticket anyway, because the man in the booth did not look up when he took her coin.\n"
+            "The ticket he slid back was warm, as if it had been in somebody's pocket for a long time.\n\n")
+    text = para * 6
+    assert not lines_are_paragraphs(text, text_blocks(text))
+    assert len(fabula.read(text, until="scenes").scenes) == 1
+
+
+def test_ao3_work_page_copied_whole_with_select_all() -> None:
+    """Ctrl+A on an AO3 work page: the site's menu, the chapter navigation ("Chapter 1") and the
+    tag block (each label above its value) before the work, kudos and footer after it. The menu
+    was a chapter, the stats' numbers were scene labels, the title was "Main Content"."""
+    story = fabula.read(SHAPES / "ao3_page_select_all.txt", until="scenes")
+    w = story.work
+    assert w.title == "The Salt Road" and w.summary.startswith("Ysolde carries letters")
+    assert w.rating == "General Audiences" and w.characters == ["Ysolde Farrow", "Pell Amary"]
+    assert w.chapters == "2/2" and w.declared_words == 1024
+    assert [c.title for c in story.chapters] == ["The Coast Road", None]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None), (2, "* * *")]
+    assert scene_text(story, 0).startswith("The road ran along the cliff")
+    assert scene_text(story, 3).endswith("up to her knees in the shallows.")
+    first, last = story.paratext[0], story.paratext[-1]
+    assert story.text[first.start:first.end].startswith("Main Content") and first.kind == "metadata"
+    assert story.text[last.start:last.end].startswith("Actions") and "Site Map" in story.text[last.start:last.end]
+
+
+def test_ao3_download_read_as_text() -> None:
+    """AO3's download turned to text (a converter's TXT, a copy of the HTML download): the
+    preface's labels stand alone without colons ("Summary", "Chapter End Notes"), the title sits
+    above "Posted originally on the Archive of Our Own", and "Afterword" heads the work's end
+    notes. The title was "General Audiences" and the afterword a chapter."""
+    story = fabula.read(SHAPES / "ao3_download_as_text.txt", until="scenes")
+    assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
+    assert story.work.summary == "Ysolde carries letters along the coast road. Pell carries nothing but opinions."
+    assert [c.title for c in story.chapters] == ["The Coast Road", None]
+    assert [k for k, _ in parts(story)] == ["metadata", "metadata", "summary", "author_note", "author_note",
+                                           "author_note", "end_note", "end_note"]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None)]
+    assert scene_text(story, 1).endswith("one of Pell's gloves.")
+    assert scene_text(story, 2).endswith('"I\'ll take the floor," Pell said.')
+
+
+def test_fanficfare_text_download() -> None:
+    """FanFicFare's .txt download: the title page's labels (the summary wrapped, then a paragraph
+    more), a table of contents, and chapters headed by the lines the contents name."""
+    story = fabula.read(SHAPES / "fanficfare_download.txt", until="scenes")
+    assert story.work.title == "The Lantern Keeper" and story.work.authors == ["quillfinch"]
+    assert [c.title for c in story.chapters] == ["Lamplight", "The Well", "Morning"]
+    assert [k for k, _ in parts(story)] == ["metadata", "metadata", "summary", "summary", "metadata"]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "* * *"), (2, None), (3, None)]
+    assert scene_text(story, 0).startswith("Maro lit the first lamp")
+    assert scene_text(story, 3).endswith("Some things were better kept.")
+
+
+def test_a_table_of_contents_names_the_headings() -> None:
+    """Chapter titles with no "Chapter" in them are headings where a table of contents names
+    them; the contents end where their first entry comes again."""
+    toc = "Contents\n\nLow Water\n\nHigh Water\n\n\n\n"
+    body = ("Low Water\n\nMaro lit the lamp at dusk and waited for the bridge to fill with people.\n\n"
+            "High Water\n\nIdda came at dawn, when the river had risen to the second step.\n")
+    story = fabula.read("The Lamps\n\n" + toc + body, until="scenes")
+    assert [c.title for c in story.chapters] == ["Low Water", "High Water"]
+    assert [story.text[s.start:s.end][:8] for s in story.scenes] == ["Maro lit", "Idda cam"]
+
+
+def test_a_heading_said_twice_opens_one_chapter() -> None:
+    """The chapter's name from the site's chapter list pasted above the author's own heading."""
+    text = ("Chapter 1: Lamplight\n\nChapter One\n\nMaro lit the first lamp at dusk.\n\n\"Evening,\" said Idda.\n\n"
+            "Chapter 2\n\nChapter Two: The Well\n\nThe well in the square had been dry for a hundred years.\n")
+    story = fabula.read(text, until="scenes")
+    assert [c.title for c in story.chapters] == ["Lamplight", "The Well"]
+    assert [story.text[s.start:s.end][:8] for s in story.scenes] == ["Maro lit", "The well"]
