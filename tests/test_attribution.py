@@ -202,3 +202,21 @@ def test_the_ranker_features_come_in_the_order_its_weights_are_trained_in() -> N
     named = feature_map(ev, 1, "she", 0.25)
     assert features(ev, 1, "she", 0.25) == [named[f] for f in FEATURES]
     assert named["tag_name"] == 1.0 and named["last_speaker_ongoing"] == 1.0 and named["salience"] == 0.25
+
+
+def test_a_pronoun_tag_in_its_paragraph_passes_over_a_name_only_owning_something(tmp_path) -> None:
+    # first person, present tense; "Dad" is a declared character, named here only as the
+    # owner of the car: "he" is Kasimir, who drives
+    text = ("Every Sunday Kasimir Brandt drives me to the quarry in Dad's old van, and he says, "
+            '"Hold your breath."\n\nI hold it until my ears ring.\n')
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("characters:\n  - name: Kasimir Brandt\n    gender: he\n  - name: Dad\n    gender: he\n",
+                    encoding="utf-8")
+    story = fabula.read(text.encode(), until="speakers", cast=str(cast))
+    q = _lines(story)["Hold your breath"]
+    assert q.speaker == _id(story, "Kasimir")
+    assert q.rule_sieve == "pronoun_tag"
+    # the owner opening a clause ("Dad's van stalled, and he swore") is the one acting
+    story = fabula.read(("Kasimir Brandt waited on the step. Dad's van stalled at the gate, and he swore and said, "
+                         '"Not again."\n').encode(), until="speakers", cast=str(cast))
+    assert _lines(story)["Not again"].speaker == _id(story, "Dad")

@@ -10,7 +10,8 @@ resolved by the first of these that applies to it:
 1. :func:`explicit_tag` — a name: "said Yusra", "Yusra said", "Yusra: …";
 2. :func:`narrator` — "I said", when the story's first-person narrator is known;
 3. :func:`goes_on` — "continued the bosun", "she added": the one speaking goes on;
-4. :func:`pronoun_tag` — "she said": the nearest woman named before;
+4. :func:`pronoun_tag` — "she said": the nearest woman named before (one named in the tag's
+   paragraph first, but not one named there only as the owner of something);
 5. :func:`epithet_tag` — "said the old landlady", "cried her mother" (a role nobody in the cast
    is known by, "the lock-keeper", is a speaker of its own: :func:`unnamed_voice`).
 
@@ -153,6 +154,9 @@ def _nearest(cands: list[int], site: Site) -> int | None:
 
 def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     """"She said": a woman named earlier in the same paragraph, else the nearest woman named before.
+    In the paragraph, one named only as the owner of something mid-sentence ("in Dad's old
+    car") is passed over for the one named before her: such a name is no one acting, and a
+    declared cast ("Dad") makes it a character where discovery had not.
 
     On a new turn of a quick exchange the nearest is skipped when she just spoke. "I", "we" and
     "they" (without a known narrator) resolve to no one: the ranker and the turns decide.
@@ -165,6 +169,10 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         return by_epithet
     inside = res.candidates(site.pos, r.gender, lo=site.para_start)
     if inside:
+        if len(inside) > 1 and res.only_owner(inside[0], site.pos, site.para_start):
+            # "Tomas drove us out in Dad's old car, and he sang": a name that only owns
+            # something mid-sentence is no one acting, and "he" goes on with the one who was
+            inside[0], inside[1] = inside[1], inside[0]
         return Resolved(inside[0], C.PRONOUN_IN_PARAGRAPH, "pronoun_tag")
     who = _nearest(res.candidates(site.pos, r.gender), site)
     return Resolved(who, C.PRONOUN_NEAREST if who is not None else 0.0, "pronoun_tag")
