@@ -7,6 +7,8 @@ with the ranker. Confidences are compared with the named constants, not with num
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import fabula
 from fabula.characters.attribution import attribute_story
 from fabula.characters.attribution import confidence as C
@@ -18,6 +20,12 @@ def _rules(text: str) -> tuple[Story, dict[str, Quote]]:
     comma or stop off)."""
     story = fabula.read(text.encode(), until="characters")
     attribute_story(story, use_ranker=False)
+    return story, _lines(story)
+
+
+def _read_with_ranker(text: str) -> tuple[Story, dict[str, Quote]]:
+    """The passage read through the speakers pass, ranker and all."""
+    story = fabula.read(text.encode(), until="speakers")
     return story, _lines(story)
 
 
@@ -204,7 +212,7 @@ def test_the_ranker_features_come_in_the_order_its_weights_are_trained_in() -> N
     assert named["tag_name"] == 1.0 and named["last_speaker_ongoing"] == 1.0 and named["salience"] == 0.25
 
 
-def test_a_pronoun_tag_in_its_paragraph_passes_over_a_name_only_owning_something(tmp_path) -> None:
+def test_a_pronoun_tag_in_its_paragraph_passes_over_a_name_only_owning_something(tmp_path: Path) -> None:
     # first person, present tense; "Dad" is a declared character, named here only as the
     # owner of the car: "he" is Kasimir, who drives
     text = ("Every Sunday Kasimir Brandt drives me to the quarry in Dad's old van, and he says, "
@@ -217,6 +225,34 @@ def test_a_pronoun_tag_in_its_paragraph_passes_over_a_name_only_owning_something
     assert q.speaker == _id(story, "Kasimir")
     assert q.rule_sieve == "pronoun_tag"
     # the owner opening a clause ("Dad's van stalled, and he swore") is the one acting
-    story = fabula.read(("Kasimir Brandt waited on the step. Dad's van stalled at the gate, and he swore and said, "
-                         '"Not again."\n').encode(), until="speakers", cast=str(cast))
+    story = fabula.read(b"Kasimir Brandt waited on the step. Dad's van stalled at the gate, and he swore and said, "
+                        b'"Not again."\n', until="speakers", cast=str(cast))
     assert _lines(story)["Not again"].speaker == _id(story, "Dad")
+
+
+def test_a_line_naming_its_speaker_as_its_own_is_theirs() -> None:
+    # present tense, a family name first; "she says" would go to Brigid, the nearest woman, who
+    # has spoken under her own name: the line names Akiko as its speaker, so it is hers
+    story, lines = _read_with_ranker(
+        "Sato Akiko waits at the end of the pier. Brigid Doyle walks out to meet her.\n\n"
+        '"You must be the new keeper," Brigid says.\n\n'
+        "The wind takes the words. Brigid pulls her collar up.\n\n"
+        '"Akiko," she says. "Everyone calls me Akiko."\n')
+    q = lines["Everyone calls me Akiko"]
+    akiko = _id(story, "Akiko")
+    assert (q.speaker, q.sieve, q.attribution) == (akiko, "self_named", "explicit")
+    assert q.confidence == C.SELF_NAMED
+    assert lines["Akiko"].speaker == akiko
+    # her name said by herself calls no one: she speaks to Brigid, not to herself
+    assert q.addressees == [_id(story, "Brigid")]
+
+
+def test_a_self_naming_line_leaves_a_guess_never_tagged_by_name_to_the_cast() -> None:
+    # the tag gives the line to "the stranger", a voice no tag has named: whether the stranger is
+    # Odile is the cast's question (a self-introduction), not this rule's
+    story, lines = _read_with_ranker(
+        "Odile Marchetti had been gone ten years. Tomas Kell was mending nets when the stranger came up the beach.\n\n"
+        '"Fine weather," said the stranger. "I\'m Odile Marchetti."\n')
+    q = lines["I'm Odile Marchetti"]
+    assert q.sieve != "self_named"
+    assert q.speaker == lines["Fine weather"].speaker != _id(story, "Odile")

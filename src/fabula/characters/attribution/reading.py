@@ -104,6 +104,7 @@ class Reading:
         self.last_vocative: int | None = None
         self.last_talked_of: set[int] = set()
         self.spoken: dict[str, int] = {}  # quote id → speaker, as decided in this reading
+        self.spoke_by_name: set[int] = set()  # speakers of a line their own tag named
         self.by_id = {q.id: q for qs in by_block.values() for q in qs}
 
     def run(self) -> dict[int, Found]:
@@ -226,14 +227,20 @@ class Reading:
 
         A speech running on is its speaker's unless a tag names someone else, and a telling
         that goes on across a break is its teller's: no other evidence outweighs either. Then
-        "said the captain" with one captain settles it; else the ranker decides (a quote whose
-        own tag names its speaker keeps that).
+        "said the captain" with one captain settles it, and so does a line naming its speaker as
+        its own ("Everyone calls me Sol"); else the ranker decides (a quote whose own tag names
+        its speaker keeps that).
         """
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
                    or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice")))
         if not settled and (title := S.title_epithet(p)) is not None:
             settled, p.found = True, title
+        if not settled and (own := S.self_named(self.res, p, self.spoke_by_name)) is not None:
+            settled, p.found = True, own
+            p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit"}
+            if p.vocative == own.who:
+                p.vocative = None  # "Marisol," she says of herself: no one is called
         rules = {q.id: (p.per_quote.get(q.id) or p.found) for q in p.quotes}
         if self.weights is not None and not settled:
             chosen = S.ranker(p, self.res.genders, self.salience, self.weights, self.calibration)
@@ -265,6 +272,8 @@ class Reading:
             if to is not None:
                 q.addressees = [character_id(to)]
         self.last_addressee, self.last_vocative, self.last_talked_of = addressee, told, p.ev.talked_of
+        if p.ev.tag_name is not None:
+            self.spoke_by_name.add(p.ev.tag_name)
         self.turns.append(Turn(p.index, spk, p.ev.tag_name, told))
         # who talked with whom over the last PARTNER_TURNS turns, kept as the reading goes
         pair = (spk, addressee) if spk is not None and addressee is not None and spk != addressee else None

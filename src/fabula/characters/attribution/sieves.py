@@ -26,8 +26,11 @@ Then, paragraph by paragraph:
 12. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
 13. :func:`nearest_mention` — the nearest character named before who did not just speak;
 14. :func:`title_epithet` — "said the captain" when one character alone is a captain;
-15. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
-    makes the final choice, unless a named tag, a run-on speech or a title settled it.
+15. :func:`self_named` — "Everyone calls me Sol": the line names its own speaker, against a
+    guess that it is someone else who has spoken under their own name;
+16. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
+    makes the final choice, unless a named tag, a run-on speech, a title or a self-naming
+    line settled it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from fabula.characters.attribution import confidence as C
+from fabula.characters.attribution.patterns import SELF_NAMING
 from fabula.characters.attribution.ranker import Evidence, calibrated, choose
 from fabula.characters.attribution.resolver import KIN_TITLE, PROFILE_CLEAR, Ref, Resolver
 from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
@@ -462,7 +466,27 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
     return None
 
 
-# --- 14–15: the final choice -----------------------------------------------------------------
+# --- 14–16: the final choice -----------------------------------------------------------------
+
+def self_named(res: Resolver, p: Paragraph, spoke_by_name: set[int]) -> Choice | None:
+    """A line that gives its speaker's own name ("Marisol," she says. "Everyone calls me Sol.")
+    is that character's, against a pronoun's or the turns' guess that it is someone else who has
+    spoken under their own name — two people, so the guess is wrong. A tag naming the speaker
+    comes first; and where the guess is someone never tagged by name (an epithet, a voice, a
+    nickname kept apart), the line stays theirs for the cast to join the two as one (a self-
+    introduction, :mod:`fabula.characters.cast`)."""
+    if p.ev.tag_name is not None or p.found is None or p.found.who is None or p.found.who not in spoke_by_name:
+        return None
+    for q in p.quotes:
+        for m in SELF_NAMING.finditer(p.text, q.start, q.end):
+            words = m.group("name").split()
+            who = res.index.get(name_key(m.group("name")))
+            if who is None and len(words) > 1:
+                who = res.index.get(name_key(words[0]))
+            if who is not None and who != p.found.who:
+                return Choice(who, C.SELF_NAMED, "explicit", "self_named")
+    return None
+
 
 def title_epithet(p: Paragraph) -> Choice | None:
     """"Said the captain" when one character alone is called Captain settles the line: the
