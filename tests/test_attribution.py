@@ -256,3 +256,15 @@ def test_a_self_naming_line_leaves_a_guess_never_tagged_by_name_to_the_cast() ->
     q = lines["I'm Odile Marchetti"]
     assert q.sieve != "self_named"
     assert q.speaker == lines["Fine weather"].speaker != _id(story, "Odile")
+
+
+def test_an_epithet_tag_with_only_the_one_the_narration_follows_near_is_someone_new() -> None:
+    # the only woman named near is Odile, whom the narration has gone on calling "she": "the tall
+    # woman" who speaks to her is someone the story has not named yet, not Odile herself
+    story, lines = _rules("Tomas Kell read out the names. Odile Marchetti stepped up to the table.\n\n"
+                          "She kept her hands still. She did not look at the examiners.\n\n"
+                          '"Name?" asked the tall woman, without looking up.\n')
+    q = lines["Name"]
+    assert q.sieve == "unnamed_voice"
+    assert q.speaker not in (_id(story, "Odile"), _id(story, "Tomas"))
+    assert next(c for c in story.characters if c.id == q.speaker).unnamed

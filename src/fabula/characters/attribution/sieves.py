@@ -253,7 +253,11 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     if (topic := res.pronoun_topic(site.pos, r.gender)) is not None:
         named_here.add(topic)
     cands = res.candidates(site.pos, r.gender)
-    who = _nearest([c for c in cands if c not in named_here] or cands, site)
+    rest = [c for c in cands if c not in named_here]
+    if not rest and topic is not None and topic in cands:
+        # the one the narration follows is the only one near who fits: "the girl" is someone new
+        return unnamed_voice(res, r)
+    who = _nearest(rest or cands, site)
     if who is None or (site.new_turn and who == site.last_speaker):
         # nobody but the one who just spoke could be "the girl" answering them: someone unnamed
         return unnamed_voice(res, r) if who is not None else Resolved(None, 0.0, "epithet_tag")
