@@ -268,3 +268,13 @@ def test_an_epithet_tag_with_only_the_one_the_narration_follows_near_is_someone_
     assert q.sieve == "unnamed_voice"
     assert q.speaker not in (_id(story, "Odile"), _id(story, "Tomas"))
     assert next(c for c in story.characters if c.id == q.speaker).unnamed
+
+
+def test_a_pronoun_tag_passes_over_a_name_only_owning_something() -> None:
+    # Bryony was named last, but only as the owner of a wedding mid-sentence: "she" is Odile
+    story, lines = _rules("Odile Marchetti had been at the ledgers since noon. Bryony Hale was out riding.\n\n"
+                          "Odile turned the page and frowned at a column that would not add up before "
+                          "Bryony's wedding.\n\n"
+                          '"Someone has been skimming," she said.\n')
+    q = lines["Someone has been skimming"]
+    assert (q.speaker, q.sieve) == (_id(story, "Odile"), "pronoun_tag")

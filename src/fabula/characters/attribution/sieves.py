@@ -158,9 +158,9 @@ def _nearest(cands: list[int], site: Site) -> int | None:
 
 def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     """"She said": a woman named earlier in the same paragraph, else the nearest woman named before.
-    In the paragraph, one named only as the owner of something mid-sentence ("in Dad's old
-    car") is passed over for the one named before her: such a name is no one acting, and a
-    declared cast ("Dad") makes it a character where discovery had not.
+    One named last only as the owner of something mid-sentence ("in Dad's old car", "before
+    Bryony's wedding") is passed over for the one named before: such a name is no one acting,
+    and a declared cast ("Dad") makes it a character where discovery had not.
 
     On a new turn of a quick exchange the nearest is skipped when she just spoke. "I", "we" and
     "they" (without a known narrator) resolve to no one: the ranker and the turns decide.
@@ -178,7 +178,10 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
             # something mid-sentence is no one acting, and "he" goes on with the one who was
             inside[0], inside[1] = inside[1], inside[0]
         return Resolved(inside[0], C.PRONOUN_IN_PARAGRAPH, "pronoun_tag")
-    who = _nearest(res.candidates(site.pos, r.gender), site)
+    cands = res.candidates(site.pos, r.gender)
+    if len(cands) > 1 and res.only_owner(cands[0], site.pos):
+        cands[0], cands[1] = cands[1], cands[0]  # "the duchess's carriage" names no one acting
+    who = _nearest(cands, site)
     return Resolved(who, C.PRONOUN_NEAREST if who is not None else 0.0, "pronoun_tag")
 
 
