@@ -278,3 +278,14 @@ def test_a_pronoun_tag_passes_over_a_name_only_owning_something() -> None:
                           '"Someone has been skimming," she said.\n')
     q = lines["Someone has been skimming"]
     assert (q.speaker, q.sieve) == (_id(story, "Odile"), "pronoun_tag")
+
+
+def test_a_pronoun_on_the_next_turn_is_the_one_the_line_before_called() -> None:
+    # Pavel is the man named last, but Odile's line called Tomas, and on the next turn "he"
+    # is the one who answers
+    story, lines = _rules("Odile Marchetti waited at the door with Tomas Kell. Down the hall Pavel Novak was "
+                          "shouting at the cook.\n\n"
+                          '"You will tell no one, Tomas," Odile said.\n\n'
+                          '"I won\'t," he said.\n')
+    q = lines["I won't"]
+    assert (q.speaker, q.sieve) == (_id(story, "Tomas"), "pronoun_tag")

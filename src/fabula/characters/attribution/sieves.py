@@ -86,6 +86,7 @@ class Site:
     last_speaker: int | None
     new_turn: bool
     going_on: int | None = None  # the one speaking, when the tag's verb says they go on ("continued")
+    called: int | None = None  # the one the previous line called by name, on a new turn of an exchange
 
 
 @dataclass
@@ -114,8 +115,9 @@ class Paragraph:
         going_on = None
         if goes_on:
             going_on = self.found.who if self.found is not None else (self.last_speaker if self.recent else None)
+        called = self.last_vocative if self.new_turn and self.last_vocative != self.last_speaker else None
         return Site(pos, self.block.start if para_start is None else para_start, self.last_speaker, self.new_turn,
-                    going_on)
+                    going_on, called)
 
 
 # --- 1–5: whom a tag's subject means --------------------------------------------------------
@@ -162,7 +164,9 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     Bryony's wedding") is passed over for the one named before: such a name is no one acting,
     and a declared cast ("Dad") makes it a character where discovery had not.
 
-    On a new turn of a quick exchange the nearest is skipped when she just spoke. "I", "we" and
+    On a new turn of a quick exchange, a woman the line before called by name answers ("You
+    will tell no one, Tomas," Odile said. / "I won't," he said.) where the paragraph names no
+    one of the pronoun's gender; else the nearest is skipped when she just spoke. "I", "we" and
     "they" (without a known narrator) resolve to no one: the ranker and the turns decide.
     """
     if r.kind != "pronoun":
@@ -178,6 +182,9 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
             # something mid-sentence is no one acting, and "he" goes on with the one who was
             inside[0], inside[1] = inside[1], inside[0]
         return Resolved(inside[0], C.PRONOUN_IN_PARAGRAPH, "pronoun_tag")
+    if site.called is not None and res.genders[site.called] == r.gender:
+        # "And Ned—" / "I know." He was already smiling: the one called answers, and "he" is him
+        return Resolved(site.called, C.PRONOUN_NEAREST, "pronoun_tag")
     cands = res.candidates(site.pos, r.gender)
     if len(cands) > 1 and res.only_owner(cands[0], site.pos):
         cands[0], cands[1] = cands[1], cands[0]  # "the duchess's carriage" names no one acting
