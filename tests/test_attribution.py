@@ -281,10 +281,11 @@ def test_a_pronoun_tag_passes_over_a_name_only_owning_something() -> None:
 
 
 def test_a_pronoun_on_the_next_turn_is_the_one_the_line_before_called() -> None:
-    # Pavel is the man named last, but Odile's line called Tomas, and on the next turn "he"
-    # is the one who answers
-    story, lines = _rules("Odile Marchetti waited at the door with Tomas Kell. Down the hall Pavel Novak was "
-                          "shouting at the cook.\n\n"
+    # Pavel is the man named last, but Odile's line called Tomas, who has been talking with her,
+    # and on the next turn "he" is the one who answers
+    story, lines = _rules("Odile Marchetti waited at the door with Tomas Kell.\n\n"
+                          '"Is it done?" Tomas asked.\n\n'
+                          "Down the hall Pavel Novak was shouting at the cook.\n\n"
                           '"You will tell no one, Tomas," Odile said.\n\n'
                           '"I won\'t," he said.\n')
     q = lines["I won't"]

@@ -35,6 +35,8 @@ EXCHANGE_TURNS = 16
 HISTORY = 3
 #: earlier speakers searched for the latest one a pronoun tag's gender fits
 FIT_SPEAKER_TURNS = 8
+#: turns back within which the one a line calls has spoken, to be a party who answers
+CALLED_TURNS = 4
 #: recent turns read for who talks with whom
 PARTNER_TURNS = 30
 
@@ -147,6 +149,7 @@ class Reading:
             last_speaker=last.speaker if last else None,
             two_back=before.speaker if before is not None and bi - before.index <= TWO_BACK_GAP else None,
             recent=near, new_turn=new_turn, last_addressee=self.last_addressee, last_vocative=self.last_vocative,
+            called_party=any(t.speaker == self.last_vocative for t in self.turns[-CALLED_TURNS:]),
             long_speech_before=(last is not None and last.index == bi - 1 and last.speaker is not None
                                 and bool(text[self.blocks[bi - 1].end:b.start].strip())
                                 and sum(q.end - q.start for q in self.by_block[bi - 1]) >= LONG_SPEECH),

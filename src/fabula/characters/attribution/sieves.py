@@ -105,6 +105,7 @@ class Paragraph:
     new_turn: bool = False  # a quick exchange: this is the other person's turn
     last_addressee: int | None = None  # whom the previous dialogue paragraph spoke to
     last_vocative: int | None = None  # ... by calling them by name, or as its tag says
+    called_party: bool = False  # ... and they have spoken in the last few turns: a party to the exchange
     long_speech_before: bool = False  # a long speech just before, across a heading or break
     continued: Quote | None = None  # the quote this paragraph's speech runs on from
     vocative: int | None = None  # called by name in this paragraph's quotes
@@ -115,7 +116,8 @@ class Paragraph:
         going_on = None
         if goes_on:
             going_on = self.found.who if self.found is not None else (self.last_speaker if self.recent else None)
-        called = self.last_vocative if self.new_turn and self.last_vocative != self.last_speaker else None
+        called = self.last_vocative if self.new_turn and self.called_party and self.last_vocative != self.last_speaker \
+            else None
         return Site(pos, self.block.start if para_start is None else para_start, self.last_speaker, self.new_turn,
                     going_on, called)
 
@@ -164,9 +166,11 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     Bryony's wedding") is passed over for the one named before: such a name is no one acting,
     and a declared cast ("Dad") makes it a character where discovery had not.
 
-    On a new turn of a quick exchange, a woman the line before called by name answers ("You
-    will tell no one, Tomas," Odile said. / "I won't," he said.) where the paragraph names no
-    one of the pronoun's gender; else the nearest is skipped when she just spoke. "I", "we" and
+    On a new turn of a quick exchange, one the line before called by name who has been taking
+    part in it answers ("You will tell no one, Tomas," Odile said. / "I won't," he said.) where
+    the paragraph names no one of the pronoun's gender (someone called up the stairs, who has
+    not spoken yet, need not be there to answer); else the nearest is skipped when she just
+    spoke. "I", "we" and
     "they" (without a known narrator) resolve to no one: the ranker and the turns decide.
     """
     if r.kind != "pronoun":
