@@ -231,7 +231,7 @@ class Reading:
         A speech running on is its speaker's unless a tag names someone else, and a telling
         that goes on across a break is its teller's: no other evidence outweighs either. Then
         "said the captain" with one captain settles it, and so does a line naming its speaker as
-        its own ("Everyone calls me Sol"); else the ranker decides (a quote whose own tag names
+        its own ("Everyone calls me Kiko"); else the ranker decides (a quote whose own tag names
         its speaker keeps that).
         """
         ev = p.ev
@@ -243,7 +243,7 @@ class Reading:
             settled, p.found = True, own
             p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit"}
             if p.vocative == own.who:
-                p.vocative = None  # "Marisol," she says of herself: no one is called
+                p.vocative = None  # "Akiko," she says of herself: no one is called
         rules = {q.id: (p.per_quote.get(q.id) or p.found) for q in p.quotes}
         if self.weights is not None and not settled:
             chosen = S.ranker(p, self.res.genders, self.salience, self.weights, self.calibration)

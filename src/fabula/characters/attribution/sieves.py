@@ -26,7 +26,7 @@ Then, paragraph by paragraph:
 12. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
 13. :func:`nearest_mention` — the nearest character named before who did not just speak;
 14. :func:`title_epithet` — "said the captain" when one character alone is a captain;
-15. :func:`self_named` — "Everyone calls me Sol": the line names its own speaker, against a
+15. :func:`self_named` — "Everyone calls me Kiko": the line names its own speaker, against a
     guess that it is someone else who has spoken under their own name;
 16. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
     makes the final choice, unless a named tag, a run-on speech, a title or a self-naming
@@ -187,7 +187,7 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
             inside[0], inside[1] = inside[1], inside[0]
         return Resolved(inside[0], C.PRONOUN_IN_PARAGRAPH, "pronoun_tag")
     if site.called is not None and res.genders[site.called] == r.gender:
-        # "And Ned—" / "I know." He was already smiling: the one called answers, and "he" is him
+        # "Stay, Tomas." / "I will." He sat down again: the one called answers, and "he" is him
         return Resolved(site.called, C.PRONOUN_NEAREST, "pronoun_tag")
     cands = res.candidates(site.pos, r.gender)
     if len(cands) > 1 and res.only_owner(cands[0], site.pos):
@@ -487,7 +487,7 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
 # --- 14–16: the final choice -----------------------------------------------------------------
 
 def self_named(res: Resolver, p: Paragraph, spoke_by_name: set[int]) -> Choice | None:
-    """A line that gives its speaker's own name ("Marisol," she says. "Everyone calls me Sol.")
+    """A line that gives its speaker's own name ("Akiko," she says. "Everyone calls me Kiko.")
     is that character's, against a pronoun's or the turns' guess that it is someone else who has
     spoken under their own name — two people, so the guess is wrong. A tag naming the speaker
     comes first; and where the guess is someone never tagged by name (an epithet, a voice, a
