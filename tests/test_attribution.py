@@ -7,6 +7,8 @@ with the ranker. Confidences are compared with the named constants, not with num
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import fabula
 from fabula.characters.attribution import attribute_story
 from fabula.characters.attribution import confidence as C
@@ -18,6 +20,12 @@ def _rules(text: str) -> tuple[Story, dict[str, Quote]]:
     comma or stop off)."""
     story = fabula.read(text.encode(), until="characters")
     attribute_story(story, use_ranker=False)
+    return story, _lines(story)
+
+
+def _read_with_ranker(text: str) -> tuple[Story, dict[str, Quote]]:
+    """The passage read through the speakers pass, ranker and all."""
+    story = fabula.read(text.encode(), until="speakers")
     return story, _lines(story)
 
 
@@ -202,3 +210,83 @@ def test_the_ranker_features_come_in_the_order_its_weights_are_trained_in() -> N
     named = feature_map(ev, 1, "she", 0.25)
     assert features(ev, 1, "she", 0.25) == [named[f] for f in FEATURES]
     assert named["tag_name"] == 1.0 and named["last_speaker_ongoing"] == 1.0 and named["salience"] == 0.25
+
+
+def test_a_pronoun_tag_in_its_paragraph_passes_over_a_name_only_owning_something(tmp_path: Path) -> None:
+    # first person, present tense; "Dad" is a declared character, named here only as the
+    # owner of the car: "he" is Kasimir, who drives
+    text = ("Every Sunday Kasimir Brandt drives me to the quarry in Dad's old van, and he says, "
+            '"Hold your breath."\n\nI hold it until my ears ring.\n')
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("characters:\n  - name: Kasimir Brandt\n    gender: he\n  - name: Dad\n    gender: he\n",
+                    encoding="utf-8")
+    story = fabula.read(text.encode(), until="speakers", cast=str(cast))
+    q = _lines(story)["Hold your breath"]
+    assert q.speaker == _id(story, "Kasimir")
+    assert q.rule_sieve == "pronoun_tag"
+    # the owner opening a clause ("Dad's van stalled, and he swore") is the one acting
+    story = fabula.read(b"Kasimir Brandt waited on the step. Dad's van stalled at the gate, and he swore and said, "
+                        b'"Not again."\n', until="speakers", cast=str(cast))
+    assert _lines(story)["Not again"].speaker == _id(story, "Dad")
+
+
+def test_a_line_naming_its_speaker_as_its_own_is_theirs() -> None:
+    # present tense, a family name first; "she says" would go to Brigid, the nearest woman, who
+    # has spoken under her own name: the line names Akiko as its speaker, so it is hers
+    story, lines = _read_with_ranker(
+        "Sato Akiko waits at the end of the pier. Brigid Doyle walks out to meet her.\n\n"
+        '"You must be the new keeper," Brigid says.\n\n'
+        "The wind takes the words. Brigid pulls her collar up.\n\n"
+        '"Akiko," she says. "Everyone calls me Akiko."\n')
+    q = lines["Everyone calls me Akiko"]
+    akiko = _id(story, "Akiko")
+    assert (q.speaker, q.sieve, q.attribution) == (akiko, "self_named", "explicit")
+    assert q.confidence == C.SELF_NAMED
+    assert lines["Akiko"].speaker == akiko
+    # her name said by herself calls no one: she speaks to Brigid, not to herself
+    assert q.addressees == [_id(story, "Brigid")]
+
+
+def test_a_self_naming_line_leaves_a_guess_never_tagged_by_name_to_the_cast() -> None:
+    # the tag gives the line to "the stranger", a voice no tag has named: whether the stranger is
+    # Odile is the cast's question (a self-introduction), not this rule's
+    story, lines = _read_with_ranker(
+        "Odile Marchetti had been gone ten years. Tomas Kell was mending nets when the stranger came up the beach.\n\n"
+        '"Fine weather," said the stranger. "I\'m Odile Marchetti."\n')
+    q = lines["I'm Odile Marchetti"]
+    assert q.sieve != "self_named"
+    assert q.speaker == lines["Fine weather"].speaker != _id(story, "Odile")
+
+
+def test_an_epithet_tag_with_only_the_one_the_narration_follows_near_is_someone_new() -> None:
+    # the only woman named near is Odile, whom the narration has gone on calling "she": "the tall
+    # woman" who speaks to her is someone the story has not named yet, not Odile herself
+    story, lines = _rules("Tomas Kell read out the names. Odile Marchetti stepped up to the table.\n\n"
+                          "She kept her hands still. She did not look at the examiners.\n\n"
+                          '"Name?" asked the tall woman, without looking up.\n')
+    q = lines["Name"]
+    assert q.sieve == "unnamed_voice"
+    assert q.speaker not in (_id(story, "Odile"), _id(story, "Tomas"))
+    assert next(c for c in story.characters if c.id == q.speaker).unnamed
+
+
+def test_a_pronoun_tag_passes_over_a_name_only_owning_something() -> None:
+    # Bryony was named last, but only as the owner of a wedding mid-sentence: "she" is Odile
+    story, lines = _rules("Odile Marchetti had been at the ledgers since noon. Bryony Hale was out riding.\n\n"
+                          "Odile turned the page and frowned at a column that would not add up before "
+                          "Bryony's wedding.\n\n"
+                          '"Someone has been skimming," she said.\n')
+    q = lines["Someone has been skimming"]
+    assert (q.speaker, q.sieve) == (_id(story, "Odile"), "pronoun_tag")
+
+
+def test_a_pronoun_on_the_next_turn_is_the_one_the_line_before_called() -> None:
+    # Pavel is the man named last, but Odile's line called Tomas, who has been talking with her,
+    # and on the next turn "he" is the one who answers
+    story, lines = _rules("Odile Marchetti waited at the door with Tomas Kell.\n\n"
+                          '"Is it done?" Tomas asked.\n\n'
+                          "Down the hall Pavel Novak was shouting at the cook.\n\n"
+                          '"You will tell no one, Tomas," Odile said.\n\n'
+                          '"I won\'t," he said.\n')
+    q = lines["I won't"]
+    assert (q.speaker, q.sieve) == (_id(story, "Tomas"), "pronoun_tag")

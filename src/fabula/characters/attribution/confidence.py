@@ -23,6 +23,8 @@ PRONOUN_NEAREST = 0.7
 KIN = 0.75
 #: "said her friend": the nearest of the relation's gender who is not its owner
 RELATION_NEAREST = 0.5
+#: a line that names its speaker as its own ("Everyone calls me Kiko"), against a pronoun's guess
+SELF_NAMED = 0.85
 #: "said the captain" when one character alone is called Captain
 TITLE_EPITHET = 0.85
 #: an epithet whose uses across the story sit beside one character's name far above chance

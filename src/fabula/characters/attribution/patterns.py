@@ -17,6 +17,10 @@ from fabula.text.verbs import CONTINUE, SPEECH_GERUNDS, SPEECH_VERBS
 #: a self-introduction: "I'm Sela.", "My name is Sela", or a bare name answering a question
 INTRO = re.compile(r"^[\"“'‘]\s*(?P<phrase>(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Nn]ame['’]s|[Cc]all\s+me)\s+)?"
                    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,.!]?\s*[\"”'’]?$")
+#: a speaker naming themself anywhere in a line: "I'm Kiko", "my name is Kiko", "everyone calls me
+#: Kiko", "don't call me Kiko" (the name must be the cast's; "I'm Kiko's sister" names someone else)
+SELF_NAMING = re.compile(r"\b(?:I['’]m|I\s+am|[Mm]y\s+name['’]?s|[Mm]y\s+name\s+is|[Cc]all(?:s|ed)?\s+me)\s+"
+                         r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)(?![\w'’-])")
 NAME_QUESTION = re.compile(r"\b(?:your\s+name|who\s+are\s+you|what\s+(?:are\s+you|do\s+they|shall\s+I)\s+call(?:ed)?\s+you)\b", re.I)
 
 #: where a sentence ends: a stop, then space — but not the stop of "Mrs." or of an initial

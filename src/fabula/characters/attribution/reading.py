@@ -35,6 +35,8 @@ EXCHANGE_TURNS = 16
 HISTORY = 3
 #: earlier speakers searched for the latest one a pronoun tag's gender fits
 FIT_SPEAKER_TURNS = 8
+#: turns back within which the one a line calls has spoken, to be a party who answers
+CALLED_TURNS = 4
 #: recent turns read for who talks with whom
 PARTNER_TURNS = 30
 
@@ -104,6 +106,7 @@ class Reading:
         self.last_vocative: int | None = None
         self.last_talked_of: set[int] = set()
         self.spoken: dict[str, int] = {}  # quote id → speaker, as decided in this reading
+        self.spoke_by_name: set[int] = set()  # speakers of a line their own tag named
         self.by_id = {q.id: q for qs in by_block.values() for q in qs}
 
     def run(self) -> dict[int, Found]:
@@ -146,6 +149,7 @@ class Reading:
             last_speaker=last.speaker if last else None,
             two_back=before.speaker if before is not None and bi - before.index <= TWO_BACK_GAP else None,
             recent=near, new_turn=new_turn, last_addressee=self.last_addressee, last_vocative=self.last_vocative,
+            called_party=any(t.speaker == self.last_vocative for t in self.turns[-CALLED_TURNS:]),
             long_speech_before=(last is not None and last.index == bi - 1 and last.speaker is not None
                                 and bool(text[self.blocks[bi - 1].end:b.start].strip())
                                 and sum(q.end - q.start for q in self.by_block[bi - 1]) >= LONG_SPEECH),
@@ -226,14 +230,20 @@ class Reading:
 
         A speech running on is its speaker's unless a tag names someone else, and a telling
         that goes on across a break is its teller's: no other evidence outweighs either. Then
-        "said the captain" with one captain settles it; else the ranker decides (a quote whose
-        own tag names its speaker keeps that).
+        "said the captain" with one captain settles it, and so does a line naming its speaker as
+        its own ("Everyone calls me Kiko"); else the ranker decides (a quote whose own tag names
+        its speaker keeps that).
         """
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
                    or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice")))
         if not settled and (title := S.title_epithet(p)) is not None:
             settled, p.found = True, title
+        if not settled and (own := S.self_named(self.res, p, self.spoke_by_name)) is not None:
+            settled, p.found = True, own
+            p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit"}
+            if p.vocative == own.who:
+                p.vocative = None  # "Akiko," she says of herself: no one is called
         rules = {q.id: (p.per_quote.get(q.id) or p.found) for q in p.quotes}
         if self.weights is not None and not settled:
             chosen = S.ranker(p, self.res.genders, self.salience, self.weights, self.calibration)
@@ -265,6 +275,8 @@ class Reading:
             if to is not None:
                 q.addressees = [character_id(to)]
         self.last_addressee, self.last_vocative, self.last_talked_of = addressee, told, p.ev.talked_of
+        if p.ev.tag_name is not None:
+            self.spoke_by_name.add(p.ev.tag_name)
         self.turns.append(Turn(p.index, spk, p.ev.tag_name, told))
         # who talked with whom over the last PARTNER_TURNS turns, kept as the reading goes
         pair = (spk, addressee) if spk is not None and addressee is not None and spk != addressee else None

@@ -32,6 +32,8 @@ _VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:and|or|of|to|in|at|with|who|whic
 #: a pronoun opening a clause of narration ("she counts her coins", "and he turns away")
 _PRONOUN_SUBJECT = {g: re.compile(rf"(?:^|[.!?]\s+|{_OPENS_AFTER})(?:{g}|{g.capitalize()})\s+(?:\w+ly\s+)?[a-z]")
                     for g in ("he", "she")}
+#: a name's possessive ending
+_POSSESSIVE = re.compile(r"['’]s?\b")
 #: quoted speech, left out when narration is read for its pronouns
 _QUOTED = re.compile(r"[“\"][^”\"\n]*[”\"]")
 
@@ -306,6 +308,19 @@ class Resolver:
                 return None
             i -= 1
         return None
+
+    def only_owner(self, cid: int, pos: int, lo: int = 0) -> bool:
+        """Whether the last time narration named ``cid`` before ``pos`` (from ``lo``) it was as the
+        owner of something mid-sentence ("... in Dad's old car"), not as the one acting."""
+        i = bisect.bisect_left(self.mention_pos, pos) - 1
+        while i >= 0 and self.mention_pos[i] >= lo and self.mentions[i][1] != cid:
+            i -= 1
+        if i < 0 or self.mention_pos[i] < lo or self.name_rx is None:
+            return False
+        start = self.mention_pos[i]
+        m = self.name_rx.match(self.text, start)
+        end = m.end() if m else start
+        return bool(_POSSESSIVE.match(self.text, end)) and not _CLAUSE_OPEN.search(self.text, max(0, start - 30), start)
 
     def candidates(self, pos: int, gender: str | None, lo: int = 0, limit: int = 12) -> list[int]:
         """The characters named in narration before ``pos`` (from ``lo``), nearest first, who

@@ -10,7 +10,8 @@ resolved by the first of these that applies to it:
 1. :func:`explicit_tag` — a name: "said Yusra", "Yusra said", "Yusra: …";
 2. :func:`narrator` — "I said", when the story's first-person narrator is known;
 3. :func:`goes_on` — "continued the bosun", "she added": the one speaking goes on;
-4. :func:`pronoun_tag` — "she said": the nearest woman named before;
+4. :func:`pronoun_tag` — "she said": the nearest woman named before (one named in the tag's
+   paragraph first, but not one named there only as the owner of something);
 5. :func:`epithet_tag` — "said the old landlady", "cried her mother" (a role nobody in the cast
    is known by, "the lock-keeper", is a speaker of its own: :func:`unnamed_voice`).
 
@@ -25,8 +26,11 @@ Then, paragraph by paragraph:
 12. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
 13. :func:`nearest_mention` — the nearest character named before who did not just speak;
 14. :func:`title_epithet` — "said the captain" when one character alone is a captain;
-15. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
-    makes the final choice, unless a named tag, a run-on speech or a title settled it.
+15. :func:`self_named` — "Everyone calls me Kiko": the line names its own speaker, against a
+    guess that it is someone else who has spoken under their own name;
+16. :func:`ranker` — the learned ranker weighs all of the above for every candidate and
+    makes the final choice, unless a named tag, a run-on speech, a title or a self-naming
+    line settled it.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from fabula.characters.attribution import confidence as C
+from fabula.characters.attribution.patterns import SELF_NAMING
 from fabula.characters.attribution.ranker import Evidence, calibrated, choose
 from fabula.characters.attribution.resolver import KIN_TITLE, PROFILE_CLEAR, Ref, Resolver
 from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
@@ -81,6 +86,7 @@ class Site:
     last_speaker: int | None
     new_turn: bool
     going_on: int | None = None  # the one speaking, when the tag's verb says they go on ("continued")
+    called: int | None = None  # the one the previous line called by name, on a new turn of an exchange
 
 
 @dataclass
@@ -99,6 +105,7 @@ class Paragraph:
     new_turn: bool = False  # a quick exchange: this is the other person's turn
     last_addressee: int | None = None  # whom the previous dialogue paragraph spoke to
     last_vocative: int | None = None  # ... by calling them by name, or as its tag says
+    called_party: bool = False  # ... and they have spoken in the last few turns: a party to the exchange
     long_speech_before: bool = False  # a long speech just before, across a heading or break
     continued: Quote | None = None  # the quote this paragraph's speech runs on from
     vocative: int | None = None  # called by name in this paragraph's quotes
@@ -109,8 +116,10 @@ class Paragraph:
         going_on = None
         if goes_on:
             going_on = self.found.who if self.found is not None else (self.last_speaker if self.recent else None)
+        called = self.last_vocative if self.new_turn and self.called_party and self.last_vocative != self.last_speaker \
+            else None
         return Site(pos, self.block.start if para_start is None else para_start, self.last_speaker, self.new_turn,
-                    going_on)
+                    going_on, called)
 
 
 # --- 1–5: whom a tag's subject means --------------------------------------------------------
@@ -153,8 +162,15 @@ def _nearest(cands: list[int], site: Site) -> int | None:
 
 def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     """"She said": a woman named earlier in the same paragraph, else the nearest woman named before.
+    One named last only as the owner of something mid-sentence ("in Dad's old car", "before
+    Bryony's wedding") is passed over for the one named before: such a name is no one acting,
+    and a declared cast ("Dad") makes it a character where discovery had not.
 
-    On a new turn of a quick exchange the nearest is skipped when she just spoke. "I", "we" and
+    On a new turn of a quick exchange, one the line before called by name who has been taking
+    part in it answers ("You will tell no one, Tomas," Odile said. / "I won't," he said.) where
+    the paragraph names no one of the pronoun's gender (someone called up the stairs, who has
+    not spoken yet, need not be there to answer); else the nearest is skipped when she just
+    spoke. "I", "we" and
     "they" (without a known narrator) resolve to no one: the ranker and the turns decide.
     """
     if r.kind != "pronoun":
@@ -165,8 +181,18 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         return by_epithet
     inside = res.candidates(site.pos, r.gender, lo=site.para_start)
     if inside:
+        if len(inside) > 1 and res.only_owner(inside[0], site.pos, site.para_start):
+            # "Tomas drove us out in Dad's old car, and he sang": a name that only owns
+            # something mid-sentence is no one acting, and "he" goes on with the one who was
+            inside[0], inside[1] = inside[1], inside[0]
         return Resolved(inside[0], C.PRONOUN_IN_PARAGRAPH, "pronoun_tag")
-    who = _nearest(res.candidates(site.pos, r.gender), site)
+    if site.called is not None and res.genders[site.called] == r.gender:
+        # "Stay, Tomas." / "I will." He sat down again: the one called answers, and "he" is him
+        return Resolved(site.called, C.PRONOUN_NEAREST, "pronoun_tag")
+    cands = res.candidates(site.pos, r.gender)
+    if len(cands) > 1 and res.only_owner(cands[0], site.pos):
+        cands[0], cands[1] = cands[1], cands[0]  # "the duchess's carriage" names no one acting
+    who = _nearest(cands, site)
     return Resolved(who, C.PRONOUN_NEAREST if who is not None else 0.0, "pronoun_tag")
 
 
@@ -241,7 +267,11 @@ def epithet_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
     if (topic := res.pronoun_topic(site.pos, r.gender)) is not None:
         named_here.add(topic)
     cands = res.candidates(site.pos, r.gender)
-    who = _nearest([c for c in cands if c not in named_here] or cands, site)
+    rest = [c for c in cands if c not in named_here]
+    if not rest and topic is not None and topic in cands:
+        # the one the narration follows is the only one near who fits: "the girl" is someone new
+        return unnamed_voice(res, r)
+    who = _nearest(rest or cands, site)
     if who is None or (site.new_turn and who == site.last_speaker):
         # nobody but the one who just spoke could be "the girl" answering them: someone unnamed
         return unnamed_voice(res, r) if who is not None else Resolved(None, 0.0, "epithet_tag")
@@ -454,7 +484,27 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
     return None
 
 
-# --- 14–15: the final choice -----------------------------------------------------------------
+# --- 14–16: the final choice -----------------------------------------------------------------
+
+def self_named(res: Resolver, p: Paragraph, spoke_by_name: set[int]) -> Choice | None:
+    """A line that gives its speaker's own name ("Akiko," she says. "Everyone calls me Kiko.")
+    is that character's, against a pronoun's or the turns' guess that it is someone else who has
+    spoken under their own name — two people, so the guess is wrong. A tag naming the speaker
+    comes first; and where the guess is someone never tagged by name (an epithet, a voice, a
+    nickname kept apart), the line stays theirs for the cast to join the two as one (a self-
+    introduction, :mod:`fabula.characters.cast`)."""
+    if p.ev.tag_name is not None or p.found is None or p.found.who is None or p.found.who not in spoke_by_name:
+        return None
+    for q in p.quotes:
+        for m in SELF_NAMING.finditer(p.text, q.start, q.end):
+            words = m.group("name").split()
+            who = res.index.get(name_key(m.group("name")))
+            if who is None and len(words) > 1:
+                who = res.index.get(name_key(words[0]))
+            if who is not None and who != p.found.who:
+                return Choice(who, C.SELF_NAMED, "explicit", "self_named")
+    return None
+
 
 def title_epithet(p: Paragraph) -> Choice | None:
     """"Said the captain" when one character alone is called Captain settles the line: the
