@@ -463,3 +463,65 @@ def test_a_heading_said_twice_opens_one_chapter() -> None:
     story = fabula.read(text, until="scenes")
     assert [c.title for c in story.chapters] == ["Lamplight", "The Well"]
     assert [story.text[s.start:s.end][:8] for s in story.scenes] == ["Maro lit", "The well"]
+
+
+def test_a_sentence_a_line_with_blank_lines_between_paragraphs_keeps_its_paragraphs() -> None:
+    """Five sentences a line, a blank line between paragraphs: each run is one paragraph, not five
+    (no scene break at every blank line)."""
+    para = ("Odile carried the lantern up the hill before the light was gone.\n"
+            "The path was wet, and twice she had to stop and find it again with her hands.\n"
+            "At the top the old keeper was waiting for her, wrapped in two coats and a blanket.\n"
+            "He said nothing about the hour, and she was grateful for that at least.\n"
+            "They lit the lamp together, as they had every night since the autumn.\n\n")
+    text = para * 4
+    assert not lines_are_paragraphs(text, text_blocks(text))
+
+
+def test_a_lone_label_takes_its_body_not_the_story_under_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'Summary' on its own line with one paragraph under it, then the story: the story's narration
+    and a tagged line of dialogue are never more of the summary."""
+    story_text = ("The Lantern Hill\n\nSummary\n\nA lamp goes out, and only Odile will climb to light it.\n\n"
+                  "Odile climbed the hill before dawn, because the lamp at the top had gone out again.\n\n"
+                  '"You\'re late," said Brann, who kept the gate.\n\n'
+                  "She did not answer him. The wind had teeth that morning, and she kept her breath.\n\n"
+                  "At the top she found the glass cracked and the wick drowned in oil.\n\n"
+                  "It took her an hour to mend it, and the sun was up before the flame was.\n\n"
+                  "When she came down, Brann had gone home, and the gate stood open.\n")
+    path = tmp_path / "lantern.txt"
+    path.write_text(story_text, encoding="utf-8")
+    story = fabula.read(path, until="scenes")
+    assert story.work.summary == "A lamp goes out, and only Odile will climb to light it."
+    assert [p.kind for p in story.paratext] == ["summary"]
+    assert scene_text(story, 0).startswith("Odile climbed the hill before dawn")
+
+
+def test_a_shouted_break_is_dialogue_not_a_scene_break() -> None:
+    from fabula.segment.patterns import is_break_line
+
+    assert not any(is_break_line(s) for s in ('"Break!"', "Break!", "Break.", "“Break!”"))
+    assert all(is_break_line(s) for s in ("~*~Break~*~", "[scene change]", "(line break)", "--Time skip--"))
+
+
+def test_a_line_of_dialogue_saying_a_contents_entry_is_no_chapter_heading(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = ("The Lantern Hill\n\nContents\n\nThe Storm\n\nHome\n\nThe Storm\n\n"
+            "The rain came sideways off the sea and the lamp shook in its cage.\n\n"
+            '"The storm!" Brann shouted up the stairs. "Is it holding?"\n\n'
+            "It held. By morning the sea was flat and grey and very tired.\n\nHome\n\n"
+            "Odile slept until noon, and nobody woke her.\n")
+    path = tmp_path / "contents.txt"
+    path.write_text(text, encoding="utf-8")
+    story = fabula.read(path, until="scenes")
+    assert [c.title for c in story.chapters] == ["The Storm", "Home"]
+
+
+def test_many_sounds_between_asterisks_are_counted_once_and_no_scene() -> None:
+    """A framed word the story never uses inside its sentences ('*Thud*') starts no scene, and the
+    count of names inside sentences is made once per text."""
+    from fabula.segment import scenes
+
+    text = "Odile dropped the crate, and Brann laughed.\n\n*Thud*\n\nBrann said nothing, and Odile swore.\n"
+    assert not scenes._framed_name(text, "*Thud*")
+    assert not scenes._framed_name(text, "-Odile-")  # inside a sentence once only
+    text2 = text + "\nLater, Odile slept.\n"
+    assert scenes._framed_name(text2, "-Odile-")
+    assert scenes._named_inside.cache_info().currsize >= 1

@@ -311,7 +311,7 @@ _APOSTROPHE_LOST = {"s", "t", "d", "m", "ll", "re", "ve"}
 def _usable(w: str, text: str, pos: int) -> bool:
     """A neighbour the model can speak for: a word it knows; a capitalised one mid-sentence only where
     the text writes it so once (a place or a people named in passing, "sailed on to Norway"): a
-    name the story repeats ("round to where Ilse stood") is a character's, whose lower-case namesake
+    name the story repeats ("walked back to where Odile lay") is a character's, whose lower-case namesake
     the model may know as a word."""
     from fabula.beta.vocabulary import _sentence_start
 

@@ -20,6 +20,8 @@ _BLOCK = re.compile(r"[^\S\n]*\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*")
 _SENTENCE_END = frozenset(".!?…\"”'’)*_~")
 #: Longer than a hard-wrapped line (wrapping is at 60 to 80 characters).
 _LONG_LINE = 90
+#: longer than most sentences are: a line this long is a paragraph's worth
+_PARAGRAPH_LINE = 150
 #: A chat log's line ("name: message"): a message ends a sentence as a paragraph does, but a run
 #: of them is one block of the story's talk, not paragraphs; left out of the count.
 _CHAT_SHAPED = re.compile(r"^[^\s:]{1,24}(?: [^\s:]{1,24})?:\s")
@@ -70,8 +72,9 @@ def lines_are_paragraphs(text: str, blocks: list[Block]) -> bool:
     more a run on average, and are their lines (all but each run's last) often long and mostly
     ending a sentence? A hard-wrapped book's lines are short and end mid-sentence; lyrics, a chat
     log or a header are short lines; a text with a sentence a line has a blank line every few
-    lines. The first 2,000 blocks (at most 600 inner lines) decide."""
-    inner = long = ends = total = in_runs = seen = 0
+    lines (a run of twelve lines on average, or of five where a quarter of them are longer than
+    most sentences, is a scene's paragraphs). The first 2,000 blocks (at most 600 inner lines) decide."""
+    inner = long = very_long = ends = total = in_runs = seen = 0
     for b in blocks[:2000]:
         if inner >= 600:
             break
@@ -87,9 +90,12 @@ def lines_are_paragraphs(text: str, blocks: list[Block]) -> bool:
                 continue  # a message, or a label's line ("By:", "A/N:"): says nothing either way
             inner += 1
             long += len(ln) > _LONG_LINE
+            very_long += len(ln) > _PARAGRAPH_LINE
             ends += ln[-1] in _SENTENCE_END
+    # a blank line every five lines or more is still a paragraph's worth of sentences ("a sentence a
+    # line, a blank line between paragraphs"): there, only lines a paragraph long decide
     return (inner >= 5 and 2 * in_runs >= total and long >= 0.15 * inner and ends >= 0.5 * inner
-            and seen * 5 <= total)
+            and (seen * 12 <= total or (seen * 5 <= total and very_long >= 0.25 * inner)))
 
 
 def line_blocks(text: str, blocks: list[Block], only: set[int] | None = None) -> list[Block]:

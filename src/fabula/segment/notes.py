@@ -38,7 +38,9 @@ _SPEECH = re.compile(r"[\"”’']\s*,?\s*(?:\w+\s+){0,3}(?:" + SPEECH_VERBS + r
 #: A site's label between a chapter's notes and its text (AO3's "Chapter Text", "Work Text:").
 TEXT_LABEL = re.compile(r"^\s*(?:chapter|work)\s+text\s*:?\s*$", re.I)
 #: "Name: reply" lines of review replies (also "To Name:" and a guest's).
-_REPLY_LINE = re.compile(r"^[\s*_~-]*(?:to\s+)?(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}|guest)\s*:\s+\S", re.I)
+#: (A name never starts with a dash: the marks before it are the only run of dashes, so a long line
+#: of them is refused at once rather than tried every way they could be split.)
+_REPLY_LINE = re.compile(r"^[\s*_~-]*(?:to\s+)?(?:[\w.'’][\w.'’-]*(?:\s+[\w.'’-]+){0,3}|guest)\s*:\s+\S", re.I)
 #: What a disclaimer is about: who owns what. A paragraph after one that is not about that is
 #: the author saying something else (thanking the beta), a note of its own.
 _OWNERSHIP = re.compile(r"\b(?:own|owns|owned|belongs?|property|rights?|copyright|profit|money|trademarks?|creators?"
@@ -319,7 +321,7 @@ def run_forward(text_of: Callable[[int], str], i: int, z: int, kind: str, free: 
 
 
 def _is_reply(t: str, chat: frozenset[str] = frozenset()) -> bool:
-    return bool(_REPLY_LINE.match(t)) and len(t) < 1500 and not any(
+    return len(t) < 1500 and bool(_REPLY_LINE.match(t)) and not any(
         rx.match(t) for kind, rx in P.PARATEXT_OPENERS if kind not in ("review_reply",)) and not is_chat(t, chat)
 
 

@@ -38,10 +38,11 @@ _SYMBOLS = set("*~-_=#+§.•·<>|/\\^°…:—–oOxX0 ♥❤★☆✦◆◇♦
 
 
 #: A break word between ornaments, as writers dress it: "~*~Break~*~", "***break***", "[scene
-#: change]", "-Time skip-", "(line break)".
+#: change]", "-Time skip-", "(line break)". Not a quotation mark, a question, an exclamation or a full
+#: stop around it: '"Break!"' is a referee's line, 'Break.' a sentence.
 _FRAMED_BREAK_WORD = re.compile(
-    r"^[^\w\s]*\s*(?:line\s?break|scene\s+(?:break|change)|page\s+break|break|time\s?skip|pov\s+(?:change|switch))"
-    r"\s*[^\w\s]*$", re.I)
+    r"^[^\w\s\"“”'‘’?!.]*\s*(?:line\s?break|scene\s+(?:break|change)|page\s+break|break|time\s?skip|pov\s+(?:change|switch))"
+    r"\s*[^\w\s\"“”'‘’?!.]*$", re.I)
 #: Marks no ornament holds: quotation marks (a line of dialogue: "…"), a question or an exclamation.
 _NOT_ORNAMENT = frozenset("\"“”'‘’?!()[]{}")
 

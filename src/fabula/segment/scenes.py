@@ -14,7 +14,10 @@ say nothing, and this is not done.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
+from collections import Counter
 from statistics import median
 
 from fabula.model import Block, Chapter, Document, Scene
@@ -130,16 +133,24 @@ def _framed_name(text: str, line: str) -> bool:
     """A POV switch written as a name between marks ("-Idda-", "~Maro~"): the word must be a name
     the story uses, capitalised inside its sentences at least twice ("said Idda", "for Idda,"),
     so that a sound between asterisks ("*Thud*") is no label."""
-    m = P.FRAMED_NAME.match(line)
+    m = P.FRAMED_NAME.match(line) if len(line) <= 60 else None
     if m is None:
         return False
-    inside = re.compile(r"[a-z,;:] " + re.escape(m.group(2)) + r"\b")
-    n = 0
-    for _ in inside.finditer(text):
-        n += 1
-        if n >= 2:
-            return True
-    return False
+    name = m.group(2)
+    if name.isalpha():
+        return _named_inside(text).get(name, 0) >= 2
+    inside = re.compile(r"[a-z,;:] " + re.escape(name) + r"\b")
+    return sum(1 for _ in itertools.islice(inside.finditer(text), 2)) >= 2
+
+
+@functools.lru_cache(maxsize=2)
+def _named_inside(text: str) -> Counter[str]:
+    """How often each capitalised word stands inside a sentence (after a lower-case letter or a
+    comma): counted once per text, not once per framed line (a story of many "*Thud*"s)."""
+    return Counter(_INSIDE.findall(text))
+
+
+_INSIDE = re.compile(r"[a-z,;:] ([A-Z][a-z]+)\b")
 
 
 def _verse_shaped(t: str) -> bool:

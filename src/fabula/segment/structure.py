@@ -380,7 +380,10 @@ class _Segmenter:
                 continue
             if i < toc_until:
                 continue
-            if toc_entries and self.blocks[i].end - self.blocks[i].start < 150 and _norm(self.t(i)) in toc_entries:
+            if toc_entries and self.blocks[i].end - self.blocks[i].start < 150 and _norm(self.t(i)) in toc_entries \
+                    and not re.match(r"\s*[\"“”'‘]", self.t(i)) and title_like(self.t(i)):
+                # a line of dialogue that says an entry's words ('"The storm!"') is the story's
+                toc_entries.discard(_norm(self.t(i)))  # each entry heads one chapter
                 kinds["chapter"].append(i)
                 continue
             k = self._heading_block(i)
@@ -508,14 +511,15 @@ class _Segmenter:
                 self.work.authors = self.work.authors or [P.BYLINE.match(lines[0]).group(1).strip()]  # type: ignore[union-attr]
             elif _LONE_LABEL.match(t.strip()) and i + 1 < limit:
                 # "Summary" or "Notes" on its own (AO3's download read as text): its body follows
-                j = self._summary_body(i + 1, limit)
-                self.add_paratext("summary" if "summary" in t.lower() else "author_note", list(range(i, j)), None)
+                lone = "summary" if "summary" in t.lower() else "author_note"
+                j = self._summary_body(i + 1, limit, lone)
+                self.add_paratext(lone, list(range(i, j)), None)
                 i = j
                 continue
             elif (kind := self._classify(i, "top")) is not None:
                 j = run_forward(self.t, i, limit, kind, lambda k: k not in self.role, self.chat)
                 if kind == "summary" and re.fullmatch(r"\W*summary\s*:?\W*", t.strip(), re.I):
-                    j = self._summary_body(i + 1, limit)  # a "Summary:" label on its own: the summary follows
+                    j = self._summary_body(i + 1, limit, kind)  # a "Summary:" label on its own: the summary follows
                 self.add_paratext(kind, list(range(i, j)), None)
                 i = j
                 continue
@@ -605,17 +609,27 @@ class _Segmenter:
             return None
         return self._classify(i + 1, "top")
 
-    def _summary_body(self, i: int, limit: int) -> int:
+    def _summary_body(self, i: int, limit: int, kind: str) -> int:
         """The end (exclusive) of the paragraphs after a lone "Summary:" label: up to a label line,
-        a note, a break or a heading, at most six."""
+        a note, a break or a heading, at most six, where one of those closes them (AO3's download
+        read as text: "Notes", "Chapter Text", a heading). Where none does, the story may start
+        right under the body: the body is its first paragraph and what runs on as more of it
+        (:func:`run_forward`), as for a labelled note."""
         j = i
-        while j < min(limit, i + 6) and j not in self.role and len(self.t(j)) < 1500:
+        closed = False
+        while j < min(limit, i + 6) and len(self.t(j)) < 1500:
             t = self.t(j)
             m = P.LABEL_LINE.match(t.strip())
-            if labelled(t) or is_separator(t) or (m and apply_label(Work(), m.group(1), m.group(2))) or P.TOC.match(t):
+            if j in self.role or labelled(t) or is_separator(t) or P.TOC.match(t) or (
+                    m and apply_label(Work(), m.group(1), m.group(2))):
+                closed = True
                 break
             j += 1
-        return max(j, i)
+        if closed and j > i:
+            return j
+        if i >= limit:
+            return i
+        return run_forward(self.t, i, limit, kind, lambda k: k not in self.role, self.chat)
 
     def _ffn_header(self, t: str) -> None:
         read_ffn_header(t, self.work)
@@ -653,7 +667,7 @@ class _Segmenter:
             if kind == "author_note" and chapter is not None and chapter > 1:
                 kind = "chapter_note"
             if _LONE_LABEL.match(t.strip()):
-                j = self._summary_body(i + 1, z)  # "Notes:" or "Summary:" on its own: the note follows
+                j = self._summary_body(i + 1, z, kind)  # "Notes:" or "Summary:" on its own: the note follows
             else:
                 j = run_forward(self.t, i, z, kind, lambda k: k not in self.role, self.chat)
             self.add_paratext(kind, list(range(i, j)), chapter)
