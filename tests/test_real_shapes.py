@@ -465,6 +465,12 @@ def test_a_heading_said_twice_opens_one_chapter() -> None:
     assert [story.text[s.start:s.end][:8] for s in story.scenes] == ["Maro lit", "The well"]
 
 
+def _read_written(path, text: str) -> fabula.model.Story:  # type: ignore[no-untyped-def,name-defined]
+    """The story in ``text``, written to ``path`` and read as a user's file is, through its scenes."""
+    path.write_text(text, encoding="utf-8")
+    return fabula.read(path, until="scenes")
+
+
 def test_a_sentence_a_line_with_blank_lines_between_paragraphs_keeps_its_paragraphs() -> None:
     """Five sentences a line, a blank line between paragraphs: each run is one paragraph, not five
     (no scene break at every blank line)."""
@@ -487,9 +493,7 @@ def test_a_lone_label_takes_its_body_not_the_story_under_it(tmp_path) -> None:  
                   "At the top she found the glass cracked and the wick drowned in oil.\n\n"
                   "It took her an hour to mend it, and the sun was up before the flame was.\n\n"
                   "When she came down, Brann had gone home, and the gate stood open.\n")
-    path = tmp_path / "lantern.txt"
-    path.write_text(story_text, encoding="utf-8")
-    story = fabula.read(path, until="scenes")
+    story = _read_written(tmp_path / "lantern.txt", story_text)
     assert story.work.summary == "A lamp goes out, and only Odile will climb to light it."
     assert [p.kind for p in story.paratext] == ["summary"]
     assert scene_text(story, 0).startswith("Odile climbed the hill before dawn")
@@ -508,9 +512,7 @@ def test_a_line_of_dialogue_saying_a_contents_entry_is_no_chapter_heading(tmp_pa
             '"The storm!" Brann shouted up the stairs. "Is it holding?"\n\n'
             "It held. By morning the sea was flat and grey and very tired.\n\nHome\n\n"
             "Odile slept until noon, and nobody woke her.\n")
-    path = tmp_path / "contents.txt"
-    path.write_text(text, encoding="utf-8")
-    story = fabula.read(path, until="scenes")
+    story = _read_written(tmp_path / "contents.txt", text)
     assert [c.title for c in story.chapters] == ["The Storm", "Home"]
 
 
