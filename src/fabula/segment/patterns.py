@@ -30,10 +30,9 @@ ROMAN_HEADING = re.compile(r"^\s*[IVXLC]{1,7}\.?\s*$")
 #: heading only where such lines number 1, 2, 3… in order (a list in a note numbers sentences).
 NUMBERED_HEADING = re.compile(r"^[#*_~\s]*(\d{1,3})[.)]\s+[*_~]*(?-i:[A-Z0-9\"“'‘])[^.!?;:\n]{0,60}?[*_~\s]*$")
 
-_BREAK_WORDS = {
-    "line break", "linebreak", "[line break]", "-lb-", "lb", "(break)", "[break]", "break", "scene break",
-    "[scene break]", "(scene break)", "page break", "[page break]", "-break-", "~break~", "*break*",
-}
+#: Break words no ornament frames ("lb" for "line break"); the framed ones ("[break]", "~break~",
+#: "scene break") are :data:`_FRAMED_BREAK_WORD`'s.
+_BREAK_WORDS = {"-lb-", "lb"}
 _SYMBOLS = set("*~-_=#+§.•·<>|/\\^°…:—–oOxX0 ♥❤★☆✦◆◇♦■□▪●○◎※ ")
 
 
