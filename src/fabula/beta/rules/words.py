@@ -257,7 +257,7 @@ _FUNCTION_WORDS = {"about", "with", "for", "in", "on", "at", "to", "from", "of",
 
 # the trigram model was trained on speech and favours contractions: where it still prefers the possessive
 # to a written "it's", "you're", "they're" or "who's", by this much (natural log), the possessive is meant
-# ("you're car", "one of it's wheels"); not after "for", which may be the conjunction ("for it's late")
+# ("you're car", "one of it's wheels"); not after "for", which may be the conjunction ("for it's cold")
 _POSSESSIVE_LIKELIER = 2.5
 
 
