@@ -719,9 +719,7 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
         if len(win) < 3:
             continue  # too little around it for the model to say
         found = confusion.slip(win, i, w, others=members.get(win[i], ()))
-        # a window cut right after the word (a comma, a colon) shows the model only what comes before:
-        # asked, as FB101 asks, for more ("a short dose:" is not "doze")
-        if found is None or found[1] - (confusion.RIGHT_CUT if i + 1 == len(win) else 0.0) < confusion.REAL_WORD:
+        if found is None or confusion.slip_verdict(win, i, found) < confusion.REAL_WORD:
             continue
         phrase = " ".join(x for x in [*win[:i], found[0], *win[i + 1:]] if not x.startswith("<"))
         yield Finding(a, b, f"'{w}' → '{found[0]}'? ('{phrase}' is far likelier)", found[0])
