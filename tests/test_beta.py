@@ -503,6 +503,17 @@ def test_a_real_word_slip_hears_the_pair_counts_too() -> None:
     assert _found(text, ["FB112"]) == {("FB112", "beech")}
 
 
+def test_a_word_inside_a_name_of_several_words_is_no_misspelling() -> None:
+    """FB108 passes over a capitalised word after an initial, or opening a sentence with another capital
+    straight after it: one of a name's words. Alone at a sentence's start it is still questioned, and
+    two swapped letters are a slip even before a name."""
+    assert _found("The letter came from Marten K. Vossberg, who kept the lighthouse.", ["FB108"]) == set()
+    assert _found("Ilsabet Quorne laughed at the harbour gulls. Then she left.", ["FB108"]) == set()
+    assert _found("Ilsabet laughed at the harbour gulls. Then she left.", ["FB108"]) == {("FB108", "Ilsabet")}
+    assert _found("Vossberg kept the lighthouse. The gulls circled.", ["FB108"]) == {("FB108", "Vossberg")}
+    assert _found("Aftre Tomas left, the harbour was quiet.", ["FB108"]) == {("FB108", "Aftre")}
+
+
 def test_a_capital_named_once_is_context_a_repeated_name_is_not() -> None:
     """A window reads a capitalised word the text writes once ("Norway" in passing); a name the story
     repeats is a character's, and cuts the window there."""

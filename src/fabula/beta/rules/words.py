@@ -494,6 +494,19 @@ def _after_lower_word(text: str, pos: int) -> bool:
     return bool(m and m.group(1).islower())
 
 
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[A-Z]\.[ ]$")  # "Marten K. |Vossberg": an initial, not a sentence's end
+_CAPITAL_AFTER = re.compile(r"[ ](?!I\b)[A-Z][a-z]")  # "|Ilsabet Quorne": the next word capitalised too
+
+
+def _in_a_name(text: str, a: int, b: int) -> bool:
+    """A capitalised word inside a name of several words: after an initial ("Marten K. Vossberg"), or opening
+    a sentence with a capitalised word straight after it ("Ilsabet Quorne said"). A name the story writes
+    once is no misspelling the dictionaries can judge (mid-sentence, one edit from a common word after a
+    lower-case word, it is still questioned: "lived in Eruope")."""
+    return bool(_INITIAL_BEFORE.search(text, max(0, a - 4), a)
+                or (_CAPITAL_AFTER.match(text, b) and vocabulary._sentence_start(text, a)))
+
+
 def _drawn_out(low: str) -> bool:
     """'sooo', 'noooo', 'hmmm': a sound drawn out on purpose (the word with its runs cut is a word)."""
     if not _TRIPLE.search(low):
@@ -534,6 +547,8 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
         if re.match(r"\s['’]?t\b", text[b:b + 3]) or (vocab.in_notes(a) and _compound(low)):
             continue  # "hadn t": a contraction that lost its apostrophe; a user name in the notes
         fix = spelling.suggest(low, vocab.variety)
+        if cap and _in_a_name(text, a, b) and not (fix and _swapped(low, fix)):
+            continue  # one of a name's words ("Marten K. Vossberg"), unless two letters swapped ("Becuase Tom")
         mid = cap and not vocabulary._sentence_start(text, a)
         if mid and (not fix or not lexicon.common(fix) or not (_after_lower_word(text, a) or _swapped(low, fix))):
             continue  # a one-off proper noun ("Solveig"), unless it is one slip from a common word in a sentence
