@@ -504,14 +504,17 @@ def test_a_real_word_slip_hears_the_pair_counts_too() -> None:
 
 
 def test_a_word_inside_a_name_of_several_words_is_no_misspelling() -> None:
-    """FB108 passes over a capitalised word after an initial, or opening a sentence with another capital
-    straight after it: one of a name's words. Alone at a sentence's start it is still questioned, and
+    """FB108 passes over a capitalised word after an initial or a naming verb ("named", "called"), or opening
+    a sentence with another capital straight after it: one of a name's words. Alone at a sentence's start it is still questioned, and
     two swapped letters are a slip even before a name."""
     assert _found("The letter came from Marten K. Vossberg, who kept the lighthouse.", ["FB108"]) == set()
     assert _found("Ilsabet Quorne laughed at the harbour gulls. Then she left.", ["FB108"]) == set()
     assert _found("Ilsabet laughed at the harbour gulls. Then she left.", ["FB108"]) == {("FB108", "Ilsabet")}
     assert _found("Vossberg kept the lighthouse. The gulls circled.", ["FB108"]) == {("FB108", "Vossberg")}
     assert _found("Aftre Tomas left, the harbour was quiet.", ["FB108"]) == {("FB108", "Aftre")}
+    # a word the text names by ("a goat named Wilk") is a name; the same word after "and" one slip from "will"
+    assert _found("Her aunt kept a goat named Wilk who ate the washing.", ["FB108"]) == set()
+    assert _found("Her aunt kept a goat, and Wilk ate the washing.", ["FB108"]) == {("FB108", "Wilk")}
 
 
 def test_a_capital_named_once_is_context_a_repeated_name_is_not() -> None:

@@ -496,14 +496,16 @@ def _after_lower_word(text: str, pos: int) -> bool:
 
 _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[A-Z]\.[ ]$")  # "Marten K. |Vossberg": an initial, not a sentence's end
 _CAPITAL_AFTER = re.compile(r"[ ](?!I\b)[A-Z][a-z]")  # "|Ilsabet Quorne": the next word capitalised too
+_NAMED_BEFORE = re.compile(r"\b(?:named|called|nicknamed|dubbed|christened)[ ]$")  # "a dog named |Pellow"
 
 
 def _in_a_name(text: str, a: int, b: int) -> bool:
     """A capitalised word inside a name of several words: after an initial ("Marten K. Vossberg"), or opening
-    a sentence with a capitalised word straight after it ("Ilsabet Quorne said"). A name the story writes
+    a sentence with a capitalised word straight after it ("Ilsabet Quorne said"); or one the text names
+    something by ("a goat named Wilk"). A name the story writes
     once is no misspelling the dictionaries can judge (mid-sentence, one edit from a common word after a
     lower-case word, it is still questioned: "lived in Eruope")."""
-    return bool(_INITIAL_BEFORE.search(text, max(0, a - 4), a)
+    return bool(_INITIAL_BEFORE.search(text, max(0, a - 4), a) or _NAMED_BEFORE.search(text, max(0, a - 12), a)
                 or (_CAPITAL_AFTER.match(text, b) and vocabulary._sentence_start(text, a)))
 
 
