@@ -612,7 +612,7 @@ PAIRS_SHARE = 0.25
 
 def pairs_say(win: list[str], i: int, alt: str) -> float:
     """What the pair counts add to the verdict on ``alt`` for ``win[i]`` (``PAIRS_SHARE`` of :func:`sides`
-    on the word's two neighbours; 0 where neither pair is listed: "slope of chords" is rarer than the
+    on the word's two neighbours; 0 where neither pair is listed: a phrase rarer than the
     web's pairs can say)."""
     prev = win[i - 1] if i and win[i - 1] != ngrams.START else ""
     nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else ""
