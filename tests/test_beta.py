@@ -481,10 +481,40 @@ def test_a_real_word_slip_cut_off_on_its_right_must_be_surer() -> None:
     ("a low dome:" reads like "a low dose") and asks ``RIGHT_CUT`` more, as FB101 does."""
     from fabula.beta import confusion
 
-    best = confusion.slip(["a", "low", "dome"], 2, "dome")
-    assert best is not None and confusion.REAL_WORD < best[1] < confusion.REAL_WORD + confusion.RIGHT_CUT
+    win = ["a", "low", "dome"]
+    best = confusion.slip(win, 2, "dome")
+    assert best is not None and best[0] == "dose"
+    # enough for a warning but for the cut
+    assert confusion.slip_verdict(win, 2, best) < confusion.REAL_WORD < best[1] + confusion.pairs_say(win, 2, "dose")
     assert _found("The chapel had a low dome: swallows nested under it.", ["FB112"]) == set()
     assert _found("The ferryman stepped forwards, smiling.", ["FB112"]) == set()
+
+
+def test_a_real_word_slip_hears_the_pair_counts_too() -> None:
+    """FB112 adds ``PAIRS_SHARE`` of what symspellpy's pair counts say ("along the beach" far commoner on
+    the web than "along the beech") to the trigram model's gain: here the model alone falls short."""
+    from fabula.beta import confusion
+
+    text = "Every morning he walks his dog along the beech before work."
+    (_, _, _, win, i), = confusion.windows(text, [(0, len(text))], ("beech",))
+    best = confusion.slip(win, i, "beech")
+    assert best is not None and best[0] == "beach"
+    assert confusion.pairs_say(win, i, "beach") > 0 and best[1] < confusion.REAL_WORD <= confusion.slip_verdict(win, i, best)
+    assert _found(text, ["FB112"]) == {("FB112", "beech")}
+
+
+def test_a_word_inside_a_name_of_several_words_is_no_misspelling() -> None:
+    """FB108 passes over a capitalised word after an initial or a naming verb ("named", "called"), or opening
+    a sentence with another capital straight after it: one of a name's words. Alone at a sentence's start it is still questioned, and
+    two swapped letters are a slip even before a name."""
+    assert _found("The letter came from Marten K. Vossberg, who kept the lighthouse.", ["FB108"]) == set()
+    assert _found("Ilsabet Quorne laughed at the harbour gulls. Then she left.", ["FB108"]) == set()
+    assert _found("Ilsabet laughed at the harbour gulls. Then she left.", ["FB108"]) == {("FB108", "Ilsabet")}
+    assert _found("Vossberg kept the lighthouse. The gulls circled.", ["FB108"]) == {("FB108", "Vossberg")}
+    assert _found("Aftre Tomas left, the harbour was quiet.", ["FB108"]) == {("FB108", "Aftre")}
+    # a word the text names by ("a goat named Wilk") is a name; the same word after "and" one slip from "will"
+    assert _found("Her aunt kept a goat named Wilk who ate the washing.", ["FB108"]) == set()
+    assert _found("Her aunt kept a goat, and Wilk ate the washing.", ["FB108"]) == {("FB108", "Wilk")}
 
 
 def test_a_capital_named_once_is_context_a_repeated_name_is_not() -> None:
