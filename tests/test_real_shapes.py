@@ -527,3 +527,27 @@ def test_many_sounds_between_asterisks_are_counted_once_and_no_scene() -> None:
     text2 = text + "\nLater, Odile slept.\n"
     assert scenes._framed_name(text2, "-Odile-")
     assert scenes._named_inside.cache_info().currsize >= 1
+
+
+def test_a_wrapped_first_paragraph_ending_on_a_by_line_is_story_not_a_header() -> None:
+    """Prose hard-wrapped at the margin whose last lines happen to be a capitalised phrase and a
+    line opening "by …": was read as a pasted header (the wrapped lines metadata, the phrase the
+    title, "by the slow water…" the author). The lines above a header's title are a site's
+    trail or short labels, never a line of prose."""
+    story = fabula.read(SHAPES / "wrapped_first_paragraph_by_line.txt", until="scenes")
+    assert story.work.title is None and story.title_span is None and story.work.authors == []
+    assert story.paratext == []
+    assert scene_text(story, 0).startswith("The keeper's daughter had been told")
+    assert scene_text(story, 0).endswith('"Hello?" she called. Nobody answered her.')
+
+
+def test_header_lines_are_trimmed_like_every_other_line() -> None:
+    """A header pasted from a web page keeps no-break spaces and form feeds at its lines' ends;
+    the title's span and the work's title leave them out, as paragraphs' spans do."""
+    text = ("The Quiet Orchard\u00a0\u00a0\nBy: fernwick\u00a0\n\n"
+            "The apples fell all night, and in the morning Tamsin gathered them into her apron.\n\n"
+            '"Too many," said her brother. "We will never eat them all."\n')
+    story = fabula.read(text, until="scenes")
+    assert story.work.title == "The Quiet Orchard" and story.work.authors == ["fernwick"]
+    assert story.text[story.title_span[0]:story.title_span[1]] == "The Quiet Orchard"
+    assert scene_text(story, 0).startswith("The apples fell all night")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fabula.ingest.metadata import apply_label, read_ffn_header
+from fabula.ingest.text import trimmed
 from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
 from fabula.segment.notes import (
@@ -558,11 +559,7 @@ class _Segmenter:
         b = self.blocks[i]
         out = []
         for m in re.finditer(r"[^\n]+", self.text[b.start:b.end]):
-            s, e = b.start + m.start(), b.start + m.end()
-            while s < e and self.text[s] in " \t\r\ufeff":
-                s += 1
-            while e > s and self.text[e - 1] in " \t\r":
-                e -= 1
+            s, e = trimmed(self.text, b.start + m.start(), b.start + m.end())
             if e > s:
                 out.append((s, e))
         return out
@@ -576,8 +573,8 @@ class _Segmenter:
         lines = [self.text[s:e] for s, e in spans]
         by = next((k for k in range(len(lines) - 1, 0, -1) if (P.BYLINE.match(lines[k]) or P.AO3_POSTED.match(lines[k]))
                    and title_like(lines[k - 1])), None)
-        if by is None:
-            return False
+        if by is None or not all(_site_line(ln) for ln in lines[:by - 1]):
+            return False  # prose hard-wrapped above a "by the river" line: a paragraph, not a header
         rated = next((k for k in range(by + 1, len(lines)) if P.FFN_HEADER.search(lines[k])), None)
         if rated is None and by + 1 < len(lines):
             return False  # lines after the byline that no header explains: not this shape
@@ -928,6 +925,12 @@ _TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P.
                              r"|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", re.I)
 #: A heading that is its number alone ("Chapter Twenty-One", "Ch 3/12."): no title in it.
 _BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
+
+
+def _site_line(t: str) -> bool:
+    """A line a site puts above a pasted header's title: a trail ("Books » Fandom"), a menu item,
+    a short label, never a line of prose wrapped at the margin (eight words at most, or a trail)."""
+    return len(t.split()) <= 8 or bool(re.search(r"[»›>|]", t))
 
 
 def _merge_repeated(found: list[int], title: Callable[[int], str | None]) -> list[tuple[int, str | None]]:
