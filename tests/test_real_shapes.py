@@ -551,3 +551,39 @@ def test_header_lines_are_trimmed_like_every_other_line() -> None:
     assert story.work.title == "The Quiet Orchard" and story.work.authors == ["fernwick"]
     assert story.text[story.title_span[0]:story.title_span[1]] == "The Quiet Orchard"
     assert scene_text(story, 0).startswith("The apples fell all night")
+
+
+def test_an_ao3_page_with_no_work_on_it_is_refused_with_one_line() -> None:
+    """A series page, the adult-content notice, and a page cut off after the site's menu (all in
+    AO3's layout, our own words): each was read as a story made of the menu and the listing.
+    Each is refused with one line that says what the page is and what to save instead."""
+    import pytest
+
+    from fabula.errors import InputError
+
+    for name, said in (("ao3_series_page.html", "a series page"), ("ao3_adult_notice.html", "adult-content notice"),
+                       ("ao3_page_cut_after_menu.html", "no work text")):
+        with pytest.raises(InputError) as err:
+            fabula.read(SHAPES / name, until="scenes")
+        line = str(err.value)
+        assert "\n" not in line and said in line and "Archive of Our Own" in line, line
+
+
+def test_a_hand_made_page_with_a_header_of_its_own_is_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Only AO3's own chrome (its header naming the Archive, otwarchive's footer) marks a page
+    with no work: a page someone made with a ``#header`` of their own is a story."""
+    page = ('<html><body><div id="header"><h1>Fernwick\'s Stories</h1></div><div id="main">'
+            "<h2>The Quiet Orchard</h2><p>The apples fell all night, and in the morning Tamsin gathered them.</p>"
+            '<p>"Too many," said her brother.</p></div><div id="footer">Made by hand, 2024</div></body></html>')
+    story = _read_written(tmp_path / "orchard.html", page)
+    assert scene_text(story, 0).startswith("The apples fell all night")
+
+
+def test_the_cli_says_one_line_for_an_ao3_series_page() -> None:
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "fabula", "read", str(SHAPES / "ao3_series_page.html")],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr.startswith("fabula: error: ") and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
