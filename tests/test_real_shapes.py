@@ -545,7 +545,7 @@ def test_header_lines_are_trimmed_like_every_other_line() -> None:
     """A header pasted from a web page keeps no-break spaces and form feeds at its lines' ends;
     the title's span and the work's title leave them out, as paragraphs' spans do."""
     text = ("The Quiet Orchard\u00a0\u00a0\nBy: fernwick\u00a0\n\n"
-            "The apples fell all night, and in the morning Tamsin gathered them into her apron.\n\n"
+            "The apples fell all night, and in the morning Perrin gathered them into her apron.\n\n"
             '"Too many," said her brother. "We will never eat them all."\n')
     story = fabula.read(text, until="scenes")
     assert story.work.title == "The Quiet Orchard" and story.work.authors == ["fernwick"]
@@ -573,7 +573,7 @@ def test_a_hand_made_page_with_a_header_of_its_own_is_read(tmp_path) -> None:  #
     """Only AO3's own chrome (its header naming the Archive, otwarchive's footer) marks a page
     with no work: a page someone made with a ``#header`` of their own is a story."""
     page = ('<html><body><div id="header"><h1>Fernwick\'s Stories</h1></div><div id="main">'
-            "<h2>The Quiet Orchard</h2><p>The apples fell all night, and in the morning Tamsin gathered them.</p>"
+            "<h2>The Quiet Orchard</h2><p>The apples fell all night, and in the morning Perrin gathered them.</p>"
             '<p>"Too many," said her brother.</p></div><div id="footer">Made by hand, 2024</div></body></html>')
     story = _read_written(tmp_path / "orchard.html", page)
     assert scene_text(story, 0).startswith("The apples fell all night")
@@ -587,3 +587,48 @@ def test_the_cli_says_one_line_for_an_ao3_series_page() -> None:
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr.startswith("fabula: error: ") and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
+
+
+def test_empty_paragraphs_around_a_short_line_are_a_pause_where_the_page_marks_its_breaks() -> None:
+    """A work page that marks its scene breaks (``~~~``) and also puts empty paragraphs around a
+    short line for a pause ("She was late…", an empty line, "She was crying.", an empty line) or
+    between two short lines of a conversation: each pause made a scene. An empty paragraph
+    between two paragraphs of narration (a time skip) still breaks the scene."""
+    story = fabula.read(SHAPES / "ao3_empty_paragraph_pauses.html", until="scenes")
+    assert [s.break_ for s in story.scenes] == [None, "~~~", "blank lines"]
+    assert scene_text(story, 0).startswith("Odile climbed the last of the stairs")
+    assert scene_text(story, 0).endswith("lurched with its light.")
+    assert scene_text(story, 2).startswith("Three days later the harbour master")
+
+
+def _older_ffn_page(story: fabula.model.Story, summary: str | None) -> None:  # type: ignore[name-defined]
+    assert story.doc.format == "ffn-page"
+    assert story.work.title == "The Winter Ferry" and story.work.authors == ["quillfinch"]
+    assert story.work.rating == "Teen And Up Audiences"
+    assert story.work.summary == summary
+    assert [c.title for c in story.chapters] == ["Frost"]
+    assert [p.kind for p in story.paratext] == ["metadata", *(["summary"] if summary else []), "metadata", "end_note"]
+    assert [s.break_ for s in story.scenes] == [None, "*~*~*"]
+    assert scene_text(story, 0).startswith("Perrin kept the ferry for his uncle")
+    assert scene_text(story, 1).endswith("no luggage at all.")
+
+
+def test_ffn_chapter_page_of_the_older_table_layout() -> None:
+    """FanFiction.net's desktop page as it was until about 2011: no ``#profile_top``, the author's
+    link in a table cell, the "Rated: … - id:" line with its rating a link, the title in the
+    page's ``<title>``. The title, the author and the header line were all lost."""
+    _older_ffn_page(fabula.read(SHAPES / "ffn_chapter_page_2008.html", until="scenes"), None)
+
+
+def test_older_ffn_page_kept_without_its_head_gives_its_title_from_the_chapter_select(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    html = (SHAPES / "ffn_chapter_page_2008.html").read_text(encoding="utf-8")
+    body = html[html.index("<body>"):]
+    _older_ffn_page(_read_written(tmp_path / "crossing.html", body), None)
+
+
+def test_ffn_page_body_of_2012_with_title_beside_the_author() -> None:
+    """The 2012 page kept as its body only (no ``<title>``): the title a ``<b>`` in the author's
+    cell, the summary a div beside the author, then the header line."""
+    _older_ffn_page(fabula.read(SHAPES / "ffn_chapter_page_2012_body.html", until="scenes"),
+                    "A ferryman works the crossings for one winter, and meets someone who should not be "
+                    "waiting on the far bank.")
