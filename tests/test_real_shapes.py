@@ -632,3 +632,14 @@ def test_ffn_page_body_of_2012_with_title_beside_the_author() -> None:
     _older_ffn_page(fabula.read(SHAPES / "ffn_chapter_page_2012_body.html", until="scenes"),
                     "A ferryman works the crossings for one winter, and meets someone who should not be "
                     "waiting on the far bank.")
+
+
+def test_a_chapters_top_repeating_the_header_labels_is_no_story() -> None:
+    """A chapter that opens by repeating the story's header as label lines ("Category/Rating:",
+    "Chapters:", "Characters:") between its disclaimer and its A/N: the story was read as
+    starting at "Category/Rating: Gen/T", with the A/N below it in the story."""
+    story = fabula.read(SHAPES / "chapter_top_labels.txt", until="scenes")
+    assert story.work.title == "The Winter Ferry"
+    assert [(p.kind, p.chapter) for p in story.paratext] == [
+        ("metadata", 1), ("disclaimer", 1), ("metadata", 1), ("metadata", 1), ("metadata", 1), ("author_note", 1)]
+    assert scene_text(story, 0).startswith("Perrin kept the ferry for his uncle")

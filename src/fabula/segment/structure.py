@@ -655,6 +655,8 @@ class _Segmenter:
                     self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
                 elif self._before_break(i, z) and re.match(r"(?i)^\W*for\s+\w", t) and len(t.split()) <= 8:
                     self.add_paratext("dedication", [i], chapter)  # "For Anwen..." above the story
+                elif _header_labels(t):
+                    self.add_paratext("metadata", [i], chapter)  # "Category/Rating: GEN/T", "Chapters: 20"
                 elif self._between_notes(i, z, 40 if last else 12):
                     self.add_paratext(last or ("chapter_note" if chapter and chapter > 1 else "author_note"), [i], chapter)
                 else:
@@ -925,6 +927,23 @@ _TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P.
                              r"|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", re.I)
 #: A heading that is its number alone ("Chapter Twenty-One", "Ch 3/12."): no title in it.
 _BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
+
+
+_HEADER_LABEL = re.compile(r"^\s*([A-Z][A-Za-z /&]{1,30}):\s*(\S.*)$")
+
+
+def _header_labels(t: str) -> bool:
+    """Lines that are each a work's label and its value ("Category/Rating: GEN/T", "Chapters:
+    20", "Characters: Everyone"), as a chapter's top repeats the story's header: every line a
+    label, each a part of AO3's vocabulary (:func:`apply_label`), so a chat line never is one."""
+    lines = nonblank_lines(t)
+    if not 1 <= len(lines) <= 12:
+        return False
+    for ln in lines:
+        m = _HEADER_LABEL.match(ln)
+        if m is None or not any(apply_label(Work(), part, m.group(2)) for part in re.split(r"\s*[/&]\s*", m.group(1))):
+            return False
+    return True
 
 
 def _site_line(t: str) -> bool:
