@@ -643,3 +643,24 @@ def test_a_chapters_top_repeating_the_header_labels_is_no_story() -> None:
     assert [(p.kind, p.chapter) for p in story.paratext] == [
         ("metadata", 1), ("disclaimer", 1), ("metadata", 1), ("metadata", 1), ("metadata", 1), ("author_note", 1)]
     assert scene_text(story, 0).startswith("Perrin kept the ferry for his uncle")
+
+
+def test_long_ornament_rows_frame_the_heading_and_the_closing_plea() -> None:
+    """A row of one short ornament repeated across the page (".:x:." fifteen times) frames the
+    chapter heading and each break, and under the last one a "Please Review!" between ornaments
+    and a "reposted:" date. Rows past 40 characters were no break (the heading and the rows were
+    story, one scene), and the plea and the date stayed in the story."""
+    story = fabula.read(SHAPES / "ornament_rows_plea_and_date.txt", until="scenes")
+    assert story.work.title == "The Winter Ferry" and [c.title for c in story.chapters] == ["Frost"]
+    assert [(p.kind, story.text[p.start:p.end]) for p in story.paratext] == [
+        ("end_note", "Please Review!"), ("end_note", "reposted: 3/14/09")]
+    assert len(story.scenes) == 2 and story.scenes[1].break_.startswith(".:x:.")
+    assert scene_text(story, 0).startswith("The far bank was white with frost")
+    assert scene_text(story, 1).endswith("and so was she.")
+
+
+def test_a_long_row_is_a_break_only_when_it_repeats_an_ornament() -> None:
+    from fabula.segment.patterns import is_break_line
+
+    assert is_break_line("~" * 60) and is_break_line("-x-" * 20) and is_break_line(".:O:" * 15 + ".")
+    assert not is_break_line("ha" * 30) and not is_break_line("no " * 20) and not is_break_line("-" * 300)

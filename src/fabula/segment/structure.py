@@ -856,14 +856,20 @@ class _Segmenter:
                 i -= 1
                 continue
             t = self.t(i)
+            if is_separator(t):
+                if found:
+                    found.append((i, "separator", False))  # an ornament between a plea and a date line
+                i -= 1  # one closing the chapter frames the note above it
+                continue
             kind = self._classify(i, "end")
             plain = kind is not None
             reply = False
-            if kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat):
+            if kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat) and not _DATE_STAMP.match(t.strip()):
                 kind, reply = "review_reply", True  # a reply line counts only beside a plain note
             elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
-                    author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())):
-                kind = found[-1][1] if found else "end_note"
+                    author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())
+                    or _DATE_STAMP.match(t.strip())):
+                kind = next((k for _, k, _ in reversed(found) if k != "separator"), "end_note")
             if kind is None:
                 break
             found.append((i, kind, plain or reply))
@@ -929,6 +935,9 @@ _TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P.
 _BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
 
 
+#: A posting date under a chapter ("reposted: 8/28/08", "edited 2009-03-04"): the author's.
+_DATE_STAMP = re.compile(r"(?i)^\W*(?:re-?)?(?:posted|edited|updated|revised|written|finished)\b[\s:,-]*(?:on\s+)?"
+                         r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\W*$")
 _HEADER_LABEL = re.compile(r"^\s*([A-Z][A-Za-z /&]{1,30}):\s*(\S.*)$")
 
 
