@@ -664,3 +664,17 @@ def test_a_long_row_is_a_break_only_when_it_repeats_an_ornament() -> None:
 
     assert is_break_line("~" * 60) and is_break_line("-x-" * 20) and is_break_line(".:O:" * 15 + ".")
     assert not is_break_line("ha" * 30) and not is_break_line("no " * 20) and not is_break_line("-" * 300)
+
+
+def test_the_title_and_byline_again_above_a_chapters_text_are_no_story() -> None:
+    """A chapter whose text opens on the title and "by author" again (as many authors paste
+    their story in): the two lines were read as the story's first paragraph."""
+    story = fabula.read(SHAPES / "ffn_title_and_byline_again.html", until="scenes")
+    assert story.work.title == "The Winter Ferry" and story.work.authors == ["quillfinch"]
+    assert [p.kind for p in story.paratext] == ["metadata", "summary", "metadata", "metadata"]
+    assert story.text[story.paratext[-1].start:story.paratext[-1].end] == "The Winter Ferry\nby quillfinch"
+    assert scene_text(story, 0).startswith("Perrin kept the ferry for his uncle")
+    one_line = fabula.read("The Winter Ferry\n\nThe Winter Ferry by quillfinch\n\n"
+                           "Perrin kept the ferry for his uncle that winter, because nobody else would work the late boats.\n\n"
+                           '"You\'ll freeze," said the harbour clerk.\n', until="scenes")
+    assert scene_text(one_line, 0).startswith("Perrin kept the ferry")

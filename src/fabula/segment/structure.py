@@ -655,6 +655,8 @@ class _Segmenter:
                     self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
                 elif self._before_break(i, z) and re.match(r"(?i)^\W*for\s+\w", t) and len(t.split()) <= 8:
                     self.add_paratext("dedication", [i], chapter)  # "For Anwen..." above the story
+                elif self._title_and_byline(t):
+                    self.add_paratext("metadata", [i], chapter)  # "Title" over "by author", again above the text
                 elif _header_labels(t):
                     self.add_paratext("metadata", [i], chapter)  # "Category/Rating: GEN/T", "Chapters: 20"
                 elif self._between_notes(i, z, 40 if last else 12):
@@ -682,6 +684,19 @@ class _Segmenter:
         known = [self.work.title, title]
         return bool(norm) and (any(k and norm == re.sub(r"[\W_]+", " ", k).strip().casefold() for k in known)
                                or bool(P.CHAPTER_HEADING.match(s)))
+
+    def _title_and_byline(self, t: str) -> bool:
+        """The work's title with its byline, as a chapter's text repeats them at its top: the title
+        on one line and "by author" on the next, or "Title by author" on one line."""
+        title = self.work.title
+        if not title:
+            return False
+        key = re.sub(r"[\W_]+", " ", title).strip().casefold()
+        lines = nonblank_lines(t)
+        first = re.sub(r"[\W_]+", " ", lines[0]).strip().casefold() if lines else ""
+        if len(lines) == 2:
+            return first == key and bool(P.BYLINE.match(lines[1])) and len(lines[1].split()) <= 8
+        return len(lines) == 1 and first.startswith(key + " by ") and len(first.split()) - len(key.split()) <= 6
 
     def _before_break(self, i: int, z: int) -> bool:
         """Is block ``i`` a short line with a break line or a repeated heading right after it?"""
