@@ -678,3 +678,14 @@ def test_the_title_and_byline_again_above_a_chapters_text_are_no_story() -> None
                            "Perrin kept the ferry for his uncle that winter, because nobody else would work the late boats.\n\n"
                            '"You\'ll freeze," said the harbour clerk.\n', until="scenes")
     assert scene_text(one_line, 0).startswith("Perrin kept the ferry")
+
+
+def test_an_end_note_in_two_paragraphs_under_a_break() -> None:
+    """The author's note under a chapter's last break in two paragraphs, the second with no
+    label, no "you" and only one cue ("Does this story make sense so far? I worried…"): read
+    from the chapter's end up, the second stopped the search, and both stayed story."""
+    story = fabula.read(SHAPES / "end_note_in_two_paragraphs.txt", until="scenes")
+    assert [p.kind for p in story.paratext] == ["end_note"]
+    assert story.text[story.paratext[0].start:story.paratext[0].end].startswith("Short chapter, sorry.")
+    assert story.text[story.paratext[0].start:story.paratext[0].end].endswith("before anything happened.")
+    assert len(story.scenes) == 1 and scene_text(story, 0).endswith("and so was she.")

@@ -153,7 +153,7 @@ REVIEW_PLEA = re.compile(
 #: Signs that a block is the author talking to readers, not the story.
 NOTE_CUES = re.compile(
     # every word cue starts at a word boundary: say so once, so most positions fail at once
-    r"\b(?:one[- ]?shot\b|this\s+(?:fic|story|chapter|one)\b|next\s+chapter\b|last\s+chapter\b|(?:song|chat|text|crack|smut|multi-?chapter)?fics?\b|fanfic"
+    r"\b(?:one[- ]?shot\b|this\s+(?:fic|story|chapter|one)\b|(?:next|last|short|filler)\s+chapter\b|(?:song|chat|text|crack|smut|multi-?chapter)?fics?\b|fanfic"
     r"|reviews?\b|reviewers?\b|update\b|beta\b|thank(?:s|\s+you|\s+u)?\s+(?:so\s+much\s+)?for\s+reading"
     r"|hope\s+(?:you|u|y'all)\s+(?:all\s+|guys\s+)?(?:enjoy|like)"
     r"|enjoy(?:ed)?!|sorry\s+(?:for|about)\s+the\b|apologi[sz]e\s+for\b|mistakes\b|typos?\b|my\s+take\s+on\b"

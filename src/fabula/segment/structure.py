@@ -32,6 +32,7 @@ from fabula.segment.notes import (
     label_kind,
     labelled,
     lowercase_voice,
+    note_cues,
     outside_quotes,
     plain_narration,
     quoted_share,
@@ -879,7 +880,9 @@ class _Segmenter:
             kind = self._classify(i, "end")
             plain = kind is not None
             reply = False
-            if kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat) and not _DATE_STAMP.match(t.strip()):
+            if kind is None and self._note_goes_on(i, a):
+                kind, plain = "end_note", True  # "Is this story making any sense? I was afraid…"
+            elif kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat) and not _DATE_STAMP.match(t.strip()):
                 kind, reply = "review_reply", True  # a reply line counts only beside a plain note
             elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
                     author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())
@@ -893,6 +896,16 @@ class _Segmenter:
         while found and not found[-1][2]:
             found.pop()  # short lines above the first plain note are the story's
         return [(k, kind) for k, kind, _ in reversed(found)] if any(self._classify(k, "end") for k, _, _ in found) else []
+
+    def _note_goes_on(self, i: int, a: int) -> bool:
+        """Is block ``i`` a last paragraph of the author's end note: short, the author in the first
+        person about the posting (a note cue outside quotation marks), right under a paragraph
+        that is plainly an end note? Read from the chapter's end up, it comes before that note."""
+        t = self.t(i)
+        if i - 1 < a or self.role.get(i - 1) or len(t) > 600 or quoted_share(t) > 0.2:
+            return False
+        own = outside_quotes(t)
+        return bool(note_cues(own)) and bool(FIRST_PERSON.search(own)) and self._classify(i - 1, "end") is not None
 
     def _mid_notes(self) -> None:
         """Notes inside the story: a paragraph that opens with a strong label (``A/N:``), or one
