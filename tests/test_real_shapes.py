@@ -145,8 +145,11 @@ def test_ao3_entire_work_page_saved_from_the_browser() -> None:
     assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
     assert story.work.summary.startswith("Ysolde carries letters") and "Pell, probably" in story.work.summary
     assert [c.title for c in story.chapters] == ["The Coast Road", None, "Letters"]
-    assert parts(story) == [("metadata", None), ("metadata", None), ("summary", None), ("author_note", None),
-                            ("chapter_note", 1), ("end_note", 1), ("summary", 2), ("end_note", None)]
+    assert parts(story) == [("metadata", None), ("metadata", None), ("summary", None), ("dedication", None),
+                            ("author_note", None), ("chapter_note", 1), ("end_note", 1), ("summary", 2), ("end_note", None)]
+    # the notes' "Inspired by …" line (AO3's associations: a gift, a prompt) was dropped from the text
+    gift = story.paratext[3]
+    assert story.text[gift.start:gift.end] == "Inspired by a prompt by someone kind."
     assert [(s.chapter, s.break_) for s in story.scenes] == [
         (1, None), (1, "~"), (2, None), (2, "<hr>"), (2, "* * *"), (3, None), (3, "~*~")]
     for chrome in ("Log In", "Chapter by Chapter", "Chapter Text", "left kudos", "cried at the letter", "Site Map",

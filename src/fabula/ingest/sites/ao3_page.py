@@ -145,6 +145,9 @@ class Ao3PageReader:
         """A note module: its label heading and blockquote; the jump pointer to the end notes is chrome."""
         label = node.find(["h3", "h4"])
         label_text = clean(label.get_text(" ")) if label is not None else None
+        gifts = node.find("ul", class_="associations")
+        if isinstance(gifts, Tag) and kind in ("author_note", "chapter_note"):
+            self.w.note(None, gifts, "dedication", chapter)  # "For biscuit." / "Inspired by …": the work's, no story
         quote = node.find("blockquote")
         if quote is None:
             return
