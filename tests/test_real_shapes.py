@@ -567,7 +567,7 @@ def test_an_ao3_page_with_no_work_on_it_is_refused_with_one_line() -> None:
     for name, said in (("ao3_series_page.html", "a series page"), ("ao3_adult_notice.html", "adult-content notice"),
                        ("ao3_page_cut_after_menu.html", "no work text")):
         with pytest.raises(InputError) as err:
-            fabula.read(SHAPES / name, until="scenes")
+            fabula.read(SHAPES / "refused" / name, until="scenes")
         line = str(err.value)
         assert "\n" not in line and said in line and "Archive of Our Own" in line, line
 
@@ -586,7 +586,7 @@ def test_the_cli_says_one_line_for_an_ao3_series_page() -> None:
     import subprocess
     import sys
 
-    p = subprocess.run([sys.executable, "-m", "fabula", "read", str(SHAPES / "ao3_series_page.html")],
+    p = subprocess.run([sys.executable, "-m", "fabula", "read", str(SHAPES / "refused" / "ao3_series_page.html")],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr.startswith("fabula: error: ") and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
