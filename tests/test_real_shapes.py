@@ -594,7 +594,7 @@ def test_the_cli_says_one_line_for_an_ao3_series_page() -> None:
 
 def test_empty_paragraphs_around_a_short_line_are_a_pause_where_the_page_marks_its_breaks() -> None:
     """A work page that marks its scene breaks (``~~~``) and also puts empty paragraphs around a
-    short line for a pause ("She was late…", an empty line, "She was crying.", an empty line) or
+    short line for a pause ("She was late…", an empty line, "She was shaking.", an empty line) or
     between two short lines of a conversation: each pause made a scene. An empty paragraph
     between two paragraphs of narration (a time skip) still breaks the scene."""
     story = fabula.read(SHAPES / "ao3_empty_paragraph_pauses.html", until="scenes")

@@ -61,7 +61,7 @@ def is_break_line(line: str) -> bool:
             inner = _HTML_WRAPPER.sub("", s).strip()
             return bool(inner) and not inner.startswith("<") and is_break_line(inner)
     if len(s) > 40:
-        # a long row of one short ornament repeated (".:O:." eighteen times, "xXx" across the
+        # a long row of one short ornament repeated (".:x:." fifteen times, "xXx" across the
         # page) is the same break as a short one: judged on its first 40 characters
         return len(s) <= 240 and any(s[p:] == s[:-p] for p in range(1, 9)) and is_break_line(s[:40])
     if not s:

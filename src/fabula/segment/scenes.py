@@ -40,7 +40,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
     # paragraph, as a paste from a word processor does, needs two of them for a break)
     wide_gap = (1 if typical == 0 and doc.format == "text" else max(3, int(typical) + 2)) if plain else max(2, int(typical) + 2)
     # a page that marks its breaks (``<hr>``, ``~~~``) also leaves empty paragraphs for a pause
-    # around a short line ("He was…", an empty line, "He was crying.", an empty line): there the
+    # around a short line ("She was late…", an empty line, "She was shaking.", an empty line): there the
     # empty paragraphs around a line of a few words set apart are that pause, not a break
     marked = not plain and _marks_its_breaks(text, blocks)
     scenes: list[Scene] = []
@@ -107,13 +107,13 @@ def _marks_its_breaks(text: str, blocks: list[Block]) -> bool:
 
 
 def _short(text: str, b: Block) -> bool:
-    """A line of a few words ("She was crying."), the kind a pause is set around."""
+    """A line of a few words ("She was shaking."), the kind a pause is set around."""
     return len(text[b.start:b.end].split()) <= 8
 
 
 def _pause(text: str, blocks: list[Block], i: int, wide_gap: int, chapter_of: Callable[[Block], int]) -> bool:
     """Is the wide gap before ``blocks[i]`` a pause: between two short lines (a beat in a
-    conversation: "Oh…", an empty line, "What did you call her?"), or around a short line set
+    conversation: "Is it holding?", an empty line, "It's holding."), or around a short line set
     apart, the line after it with a wide gap after it too or closing its chapter, or the line
     before it with a wide gap before it too?"""
     b, prev = blocks[i], blocks[i - 1]

@@ -659,7 +659,7 @@ class _Segmenter:
                 elif self._title_and_byline(t):
                     self.add_paratext("metadata", [i], chapter)  # "Title" over "by author", again above the text
                 elif _header_labels(t):
-                    self.add_paratext("metadata", [i], chapter)  # "Category/Rating: GEN/T", "Chapters: 20"
+                    self.add_paratext("metadata", [i], chapter)  # "Category/Rating: Gen/T", "Chapters: 3"
                 elif self._between_notes(i, z, 40 if last else 12):
                     self.add_paratext(last or ("chapter_note" if chapter and chapter > 1 else "author_note"), [i], chapter)
                 else:
@@ -881,7 +881,7 @@ class _Segmenter:
             plain = kind is not None
             reply = False
             if kind is None and self._note_goes_on(i, a):
-                kind, plain = "end_note", True  # "Is this story making any sense? I was afraid…"
+                kind, plain = "end_note", True  # "Does this story make sense so far? I worried…"
             elif kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat) and not _DATE_STAMP.match(t.strip()):
                 kind, reply = "review_reply", True  # a reply line counts only beside a plain note
             elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
@@ -963,14 +963,14 @@ _TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P.
 _BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
 
 
-#: A posting date under a chapter ("reposted: 8/28/08", "edited 2009-03-04"): the author's.
+#: A posting date under a chapter ("reposted: 3/14/09", "edited 2009-03-04"): the author's.
 _DATE_STAMP = re.compile(r"(?i)^\W*(?:re-?)?(?:posted|edited|updated|revised|written|finished)\b[\s:,-]*(?:on\s+)?"
                          r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\W*$")
 _HEADER_LABEL = re.compile(r"^\s*([A-Z][A-Za-z /&]{1,30}):\s*(\S.*)$")
 
 
 def _header_labels(t: str) -> bool:
-    """Lines that are each a work's label and its value ("Category/Rating: GEN/T", "Chapters:
+    """Lines that are each a work's label and its value ("Category/Rating: Gen/T", "Chapters:
     20", "Characters: Everyone"), as a chapter's top repeats the story's header: every line a
     label, each a part of AO3's vocabulary (:func:`apply_label`), so a chat line never is one."""
     lines = nonblank_lines(t)

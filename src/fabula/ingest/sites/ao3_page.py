@@ -147,7 +147,7 @@ class Ao3PageReader:
         label_text = clean(label.get_text(" ")) if label is not None else None
         gifts = node.find("ul", class_="associations")
         if isinstance(gifts, Tag) and kind in ("author_note", "chapter_note"):
-            self.w.note(None, gifts, "dedication", chapter)  # "For biscuit." / "Inspired by …": the work's, no story
+            self.w.note(None, gifts, "dedication", chapter)  # "For a friend." / "Inspired by …": the work's, no story
         quote = node.find("blockquote")
         if quote is None:
             return
