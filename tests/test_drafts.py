@@ -131,3 +131,43 @@ def test_bad_drafts_are_one_line(tmp_path: Path) -> None:
         assert out.returncode == 2
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("fabula: error: ") and name in lines[0]
+
+
+def _paged_draft(headings: bool) -> bytes:
+    """A draft with a page break in the middle of a chapter: the keeper's letter put on a page
+    of its own. With ``headings`` the chapters are Heading-styled; without, the draft has no mark
+    but its page breaks."""
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    if headings:
+        d.add_heading("Chapter 1: The Letter", level=1)
+    d.add_paragraph("Odile found the envelope under the lamp, where nobody would have left it by chance.")
+    before = d.add_paragraph("She read it standing up, with the wind at the door.")
+    before.add_run().add_break(WD_BREAK.PAGE)
+    d.add_paragraph("Dear Odile, the lamp is yours now. Keep it lit, and do not let Brann near the oil.")
+    d.add_paragraph("She folded the letter twice and put it in her coat.")
+    if headings:
+        last = d.add_paragraph("Then she climbed the stairs.")
+        last.add_run().add_break(WD_BREAK.PAGE)
+        d.add_heading("Chapter 2: The Oil", level=1)
+        d.add_paragraph("Brann came at noon, as he always did, and asked for the oil.")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_page_break_in_mid_chapter_is_pagination_where_the_draft_marks_its_divisions() -> None:
+    """Chapters marked with headings: a page break inside a chapter (a letter on a fresh page)
+    is layout, no scene break; the one before a heading starts the chapter."""
+    story = fabula.read(_paged_draft(headings=True), name="paged.docx", until="scenes")
+    assert [c.title for c in story.chapters] == ["The Letter", "The Oil"]
+    assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (2, None)]
+    assert story.text[story.scenes[0].start:story.scenes[0].end].endswith("Then she climbed the stairs.")
+
+
+def test_a_page_break_is_the_scene_break_of_a_draft_with_no_other_mark() -> None:
+    story = fabula.read(_paged_draft(headings=False), name="paged.docx", until="scenes")
+    assert len(story.scenes) == 2 and story.scenes[1].break_ is not None
+    assert story.text[story.scenes[1].start:story.scenes[1].end].startswith("Dear Odile, the lamp is yours now.")

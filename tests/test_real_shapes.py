@@ -145,8 +145,11 @@ def test_ao3_entire_work_page_saved_from_the_browser() -> None:
     assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
     assert story.work.summary.startswith("Ysolde carries letters") and "Pell, probably" in story.work.summary
     assert [c.title for c in story.chapters] == ["The Coast Road", None, "Letters"]
-    assert parts(story) == [("metadata", None), ("metadata", None), ("summary", None), ("author_note", None),
-                            ("chapter_note", 1), ("end_note", 1), ("summary", 2), ("end_note", None)]
+    assert parts(story) == [("metadata", None), ("metadata", None), ("summary", None), ("dedication", None),
+                            ("author_note", None), ("chapter_note", 1), ("end_note", 1), ("summary", 2), ("end_note", None)]
+    # the notes' "Inspired by …" line (AO3's associations: a gift, a prompt) was dropped from the text
+    gift = story.paratext[3]
+    assert story.text[gift.start:gift.end] == "Inspired by a prompt by someone kind."
     assert [(s.chapter, s.break_) for s in story.scenes] == [
         (1, None), (1, "~"), (2, None), (2, "<hr>"), (2, "* * *"), (3, None), (3, "~*~")]
     for chrome in ("Log In", "Chapter by Chapter", "Chapter Text", "left kudos", "cried at the letter", "Site Map",
@@ -527,3 +530,165 @@ def test_many_sounds_between_asterisks_are_counted_once_and_no_scene() -> None:
     text2 = text + "\nLater, Odile slept.\n"
     assert scenes._framed_name(text2, "-Odile-")
     assert scenes._named_inside.cache_info().currsize >= 1
+
+
+def test_a_wrapped_first_paragraph_ending_on_a_by_line_is_story_not_a_header() -> None:
+    """Prose hard-wrapped at the margin whose last lines happen to be a capitalised phrase and a
+    line opening "by …": was read as a pasted header (the wrapped lines metadata, the phrase the
+    title, "by the slow water…" the author). The lines above a header's title are a site's
+    trail or short labels, never a line of prose."""
+    story = fabula.read(SHAPES / "wrapped_first_paragraph_by_line.txt", until="scenes")
+    assert story.work.title is None and story.title_span is None and story.work.authors == []
+    assert story.paratext == []
+    assert scene_text(story, 0).startswith("The keeper's daughter had been told")
+    assert scene_text(story, 0).endswith('"Hello?" she called. Nobody answered her.')
+
+
+def test_header_lines_are_trimmed_like_every_other_line() -> None:
+    """A header pasted from a web page keeps no-break spaces and form feeds at its lines' ends;
+    the title's span and the work's title leave them out, as paragraphs' spans do."""
+    text = ("The Quiet Orchard\u00a0\u00a0\nBy: fernwick\u00a0\n\n"
+            "The apples fell all night, and in the morning Perrin gathered them into her apron.\n\n"
+            '"Too many," said her brother. "We will never eat them all."\n')
+    story = fabula.read(text, until="scenes")
+    assert story.work.title == "The Quiet Orchard" and story.work.authors == ["fernwick"]
+    assert story.text[story.title_span[0]:story.title_span[1]] == "The Quiet Orchard"
+    assert scene_text(story, 0).startswith("The apples fell all night")
+
+
+def test_an_ao3_page_with_no_work_on_it_is_refused_with_one_line() -> None:
+    """A series page, the adult-content notice, and a page cut off after the site's menu (all in
+    AO3's layout, our own words): each was read as a story made of the menu and the listing.
+    Each is refused with one line that says what the page is and what to save instead."""
+    import pytest
+
+    from fabula.errors import InputError
+
+    for name, said in (("ao3_series_page.html", "a series page"), ("ao3_adult_notice.html", "adult-content notice"),
+                       ("ao3_page_cut_after_menu.html", "no work text")):
+        with pytest.raises(InputError) as err:
+            fabula.read(SHAPES / "refused" / name, until="scenes")
+        line = str(err.value)
+        assert "\n" not in line and said in line and "Archive of Our Own" in line, line
+
+
+def test_a_hand_made_page_with_a_header_of_its_own_is_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Only AO3's own chrome (its header naming the Archive, otwarchive's footer) marks a page
+    with no work: a page someone made with a ``#header`` of their own is a story."""
+    page = ('<html><body><div id="header"><h1>Fernwick\'s Stories</h1></div><div id="main">'
+            "<h2>The Quiet Orchard</h2><p>The apples fell all night, and in the morning Perrin gathered them.</p>"
+            '<p>"Too many," said her brother.</p></div><div id="footer">Made by hand, 2024</div></body></html>')
+    story = _read_written(tmp_path / "orchard.html", page)
+    assert scene_text(story, 0).startswith("The apples fell all night")
+
+
+def test_the_cli_says_one_line_for_an_ao3_series_page() -> None:
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "fabula", "read", str(SHAPES / "refused" / "ao3_series_page.html")],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr.startswith("fabula: error: ") and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
+
+
+def test_empty_paragraphs_around_a_short_line_are_a_pause_where_the_page_marks_its_breaks() -> None:
+    """A work page that marks its scene breaks (``~~~``) and also puts empty paragraphs around a
+    short line for a pause ("She was late…", an empty line, "She was shaking.", an empty line) or
+    between two short lines of a conversation: each pause made a scene. An empty paragraph
+    between two paragraphs of narration (a time skip) still breaks the scene."""
+    story = fabula.read(SHAPES / "ao3_empty_paragraph_pauses.html", until="scenes")
+    assert [s.break_ for s in story.scenes] == [None, "~~~", "blank lines"]
+    assert scene_text(story, 0).startswith("Odile climbed the last of the stairs")
+    assert scene_text(story, 0).endswith("lurched with its light.")
+    assert scene_text(story, 2).startswith("Three days later the harbour master")
+
+
+def _older_ffn_page(story: fabula.model.Story, summary: str | None) -> None:  # type: ignore[name-defined]
+    assert story.doc.format == "ffn-page"
+    assert story.work.title == "The Winter Ferry" and story.work.authors == ["quillfinch"]
+    assert story.work.rating == "Teen And Up Audiences"
+    assert story.work.summary == summary
+    assert [c.title for c in story.chapters] == ["Frost"]
+    assert [p.kind for p in story.paratext] == ["metadata", *(["summary"] if summary else []), "metadata", "end_note"]
+    assert [s.break_ for s in story.scenes] == [None, "*~*~*"]
+    assert scene_text(story, 0).startswith("Perrin kept the ferry for his uncle")
+    assert scene_text(story, 1).endswith("no luggage at all.")
+
+
+def test_ffn_chapter_page_of_the_older_table_layout() -> None:
+    """FanFiction.net's desktop page as it was until about 2011: no ``#profile_top``, the author's
+    link in a table cell, the "Rated: … - id:" line with its rating a link, the title in the
+    page's ``<title>``. The title, the author and the header line were all lost."""
+    _older_ffn_page(fabula.read(SHAPES / "ffn_chapter_page_2008.html", until="scenes"), None)
+
+
+def test_older_ffn_page_kept_without_its_head_gives_its_title_from_the_chapter_select(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    html = (SHAPES / "ffn_chapter_page_2008.html").read_text(encoding="utf-8")
+    body = html[html.index("<body>"):]
+    _older_ffn_page(_read_written(tmp_path / "crossing.html", body), None)
+
+
+def test_ffn_page_body_of_2012_with_title_beside_the_author() -> None:
+    """The 2012 page kept as its body only (no ``<title>``): the title a ``<b>`` in the author's
+    cell, the summary a div beside the author, then the header line."""
+    _older_ffn_page(fabula.read(SHAPES / "ffn_chapter_page_2012_body.html", until="scenes"),
+                    "A ferryman works the crossings for one winter, and meets someone who should not be "
+                    "waiting on the far bank.")
+
+
+def test_a_chapters_top_repeating_the_header_labels_is_no_story() -> None:
+    """A chapter that opens by repeating the story's header as label lines ("Category/Rating:",
+    "Chapters:", "Characters:") between its disclaimer and its A/N: the story was read as
+    starting at "Category/Rating: Gen/T", with the A/N below it in the story."""
+    story = fabula.read(SHAPES / "chapter_top_labels.txt", until="scenes")
+    assert story.work.title == "The Winter Ferry"
+    assert [(p.kind, p.chapter) for p in story.paratext] == [
+        ("metadata", 1), ("disclaimer", 1), ("metadata", 1), ("metadata", 1), ("metadata", 1), ("author_note", 1)]
+    assert scene_text(story, 0).startswith("Perrin kept the ferry for his uncle")
+
+
+def test_long_ornament_rows_frame_the_heading_and_the_closing_plea() -> None:
+    """A row of one short ornament repeated across the page (".:x:." fifteen times) frames the
+    chapter heading and each break, and under the last one a "Please Review!" between ornaments
+    and a "reposted:" date. Rows past 40 characters were no break (the heading and the rows were
+    story, one scene), and the plea and the date stayed in the story."""
+    story = fabula.read(SHAPES / "ornament_rows_plea_and_date.txt", until="scenes")
+    assert story.work.title == "The Winter Ferry" and [c.title for c in story.chapters] == ["Frost"]
+    assert [(p.kind, story.text[p.start:p.end]) for p in story.paratext] == [
+        ("end_note", "Please Review!"), ("end_note", "reposted: 3/14/09")]
+    assert len(story.scenes) == 2 and story.scenes[1].break_.startswith(".:x:.")
+    assert scene_text(story, 0).startswith("The far bank was white with frost")
+    assert scene_text(story, 1).endswith("and so was she.")
+
+
+def test_a_long_row_is_a_break_only_when_it_repeats_an_ornament() -> None:
+    from fabula.segment.patterns import is_break_line
+
+    assert is_break_line("~" * 60) and is_break_line("-x-" * 20) and is_break_line(".:O:" * 15 + ".")
+    assert not is_break_line("ha" * 30) and not is_break_line("no " * 20) and not is_break_line("-" * 300)
+
+
+def test_the_title_and_byline_again_above_a_chapters_text_are_no_story() -> None:
+    """A chapter whose text opens on the title and "by author" again (as many authors paste
+    their story in): the two lines were read as the story's first paragraph."""
+    story = fabula.read(SHAPES / "ffn_title_and_byline_again.html", until="scenes")
+    assert story.work.title == "The Winter Ferry" and story.work.authors == ["quillfinch"]
+    assert [p.kind for p in story.paratext] == ["metadata", "summary", "metadata", "metadata"]
+    assert story.text[story.paratext[-1].start:story.paratext[-1].end] == "The Winter Ferry\nby quillfinch"
+    assert scene_text(story, 0).startswith("Perrin kept the ferry for his uncle")
+    one_line = fabula.read("The Winter Ferry\n\nThe Winter Ferry by quillfinch\n\n"
+                           "Perrin kept the ferry for his uncle that winter, because nobody else would work the late boats.\n\n"
+                           '"You\'ll freeze," said the harbour clerk.\n', until="scenes")
+    assert scene_text(one_line, 0).startswith("Perrin kept the ferry")
+
+
+def test_an_end_note_in_two_paragraphs_under_a_break() -> None:
+    """The author's note under a chapter's last break in two paragraphs, the second with no
+    label, no "you" and only one cue ("Does this story make sense so far? I worried…"): read
+    from the chapter's end up, the second stopped the search, and both stayed story."""
+    story = fabula.read(SHAPES / "end_note_in_two_paragraphs.txt", until="scenes")
+    assert [p.kind for p in story.paratext] == ["end_note"]
+    assert story.text[story.paratext[0].start:story.paratext[0].end].startswith("Short chapter, sorry.")
+    assert story.text[story.paratext[0].start:story.paratext[0].end].endswith("before anything happened.")
+    assert len(story.scenes) == 1 and scene_text(story, 0).endswith("and so was she.")

@@ -88,7 +88,7 @@ def read_html(text: str, encoding: str, path: str | None) -> Document:
     apply_class_styles(soup)
     work = Work()
     b = TextBuilder()
-    fmt = read_page(soup, b, work)
+    fmt = read_page(soup, b, work, path)
     doc = Document(text=b.text, format=fmt, encoding=encoding, path=path, blocks=b.blocks, marks=b.marks,
                    regions=b.regions, work=work)
     doc.warnings.extend(flatten_warning(soup))

@@ -2,9 +2,15 @@
 
 Read as a writer laid the draft out: a ``Title``-styled paragraph is the title, ``Heading``
 styles are chapter headings (``Heading 1`` too, when a ``Title`` or several of them say it is
-not the title), italic and bold runs are marks, a page break or a section break is a scene
-break, and so is a centred paragraph of ornament alone (``❧``); a centred ``* * *`` is kept as
-text, which the scenes pass reads as a break anyway. Empty paragraphs count as blank lines.
+not the title), italic and bold runs are marks, a centred paragraph of ornament alone (``❧``) is
+a scene break; a centred ``* * *`` is kept as text, which the scenes pass reads as a break anyway.
+Empty paragraphs count as blank lines.
+
+A page or section break means what the draft's other marks leave it to mean. Before a heading it
+starts the chapter (no scene of its own). In a draft that marks its chapters with headings or its
+scenes with ornaments, one in mid-chapter is pagination (a letter put on a fresh page, a page
+started for print), not a scene break: the writer said where the scenes break. In a draft with
+neither, the page break is the only division the writer made, and it is kept as a scene break.
 The document's core properties (title, author) fill the work where the text doesn't.
 """
 
@@ -85,6 +91,10 @@ class _DocxReader:
         names = [p.style.name.lower() if p.style is not None else "" for p in doc.paragraphs]
         self.title_styled = "title" in names
         self.heading1s = sum(n in ("heading 1", "heading1") for n in names)
+        # headings or ornament lines mark the draft's divisions: then a page break marks none
+        self.marked = any(n == "title" or n.startswith("heading") for n in names) or any(
+            is_ornament(p.text) for p in doc.paragraphs if p.text.strip())
+        self.page_break = False  # a page or section break waiting for the next paragraph
 
     def read(self) -> None:
         for item in self.doc.iter_inner_content():
@@ -103,17 +113,19 @@ class _DocxReader:
     def paragraph(self, p: Any) -> None:
         text = p.text
         if p.paragraph_format.page_break_before and self.b.blocks:
-            self.b.rule()
+            self.page_break = True
         if not text.strip():
-            if any(_page_break(r) for r in p.runs) and self.b.blocks:
-                self.b.rule()
+            if any(_page_break(r) for r in p.runs) or _section_break(p):
+                self.page_break = self.page_break or bool(self.b.blocks)
             else:
                 self.b.blank()
-            if _section_break(p) and self.b.blocks:
-                self.b.rule()
             return
         style = p.style.name if p.style is not None else ""
         level = _heading_level(style, self.title_styled, self.heading1s)
+        if self.page_break:
+            self.page_break = False
+            if level is None and not self.marked:
+                self.b.rule()  # the only division an unmarked draft has
         if _centred(p) and is_ornament(text):
             self.b.rule()  # a centred ornament between scenes
             return
@@ -127,7 +139,7 @@ class _DocxReader:
         if level == 1 and not self.work.title and self.b.region("title", start) is not None:
             self.work.title = " ".join(text.split())
         if _section_break(p) or any(_page_break(r) for r in p.runs):
-            self.b.rule()
+            self.page_break = True
 
     def _run(self, r: Any, p: Any, heading: bool) -> None:
         styles = frozenset(k for k in ("italic", "bold") if _styled(r, p, k, heading))

@@ -49,9 +49,10 @@ _SITE_WORDS = ("Summary", "Notes", " Text", "(See the end", "Stats:")
 _SITE_HEAD = 40_000
 
 
-def _trimmed(text: str, s: int, e: int) -> tuple[int, int]:
+def trimmed(text: str, s: int, e: int) -> tuple[int, int]:
     """``text[s:e]`` without the white space (\\r, a no-break space, a BOM) at its ends, as offsets
-    into the text: a block's or a line's span."""
+    into the text: a block's or a line's span. The one trim every reader of lines shares (the
+    structure pass's header lines too), so a line's edges are the same wherever it is read."""
     while s < e and text[s] in " \t\r\f\v\u00a0\ufeff":
         s += 1
     while e > s and text[e - 1] in " \t\r\f\v\u00a0":
@@ -65,7 +66,7 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
     blocks: list[Block] = []
     prev = start
     for m in _BLOCK.finditer(text, start, end):
-        s, e = _trimmed(text, m.start(), m.end())
+        s, e = trimmed(text, m.start(), m.end())
         gap = max(text.count("\n", prev, m.start()) - 1, 0) if blocks else 0
         blocks.append(Block(s, e, "para", gap))
         prev = m.end()
@@ -113,7 +114,7 @@ def line_blocks(text: str, blocks: list[Block], only: set[int] | None = None) ->
             continue
         first = True
         for m in re.finditer(r"[^\n]+", text[b.start:b.end]):
-            s, e = _trimmed(text, b.start + m.start(), b.start + m.end())
+            s, e = trimmed(text, b.start + m.start(), b.start + m.end())
             if e > s:
                 out.append(Block(s, e, "para", b.gap if first else 0))
                 first = False

@@ -60,7 +60,11 @@ def is_break_line(line: str) -> bool:
         if _HTML_WRAPPER.match(s):
             inner = _HTML_WRAPPER.sub("", s).strip()
             return bool(inner) and not inner.startswith("<") and is_break_line(inner)
-    if not s or len(s) > 40:
+    if len(s) > 40:
+        # a long row of one short ornament repeated (".:x:." fifteen times, "xXx" across the
+        # page) is the same break as a short one: judged on its first 40 characters
+        return len(s) <= 240 and any(s[p:] == s[:-p] for p in range(1, 9)) and is_break_line(s[:40])
+    if not s:
         return False
     if s.lower() in _BREAK_WORDS or _FRAMED_BREAK_WORD.match(s):
         return True
@@ -149,7 +153,7 @@ REVIEW_PLEA = re.compile(
 #: Signs that a block is the author talking to readers, not the story.
 NOTE_CUES = re.compile(
     # every word cue starts at a word boundary: say so once, so most positions fail at once
-    r"\b(?:one[- ]?shot\b|this\s+(?:fic|story|chapter|one)\b|next\s+chapter\b|last\s+chapter\b|(?:song|chat|text|crack|smut|multi-?chapter)?fics?\b|fanfic"
+    r"\b(?:one[- ]?shot\b|this\s+(?:fic|story|chapter|one)\b|(?:next|last|short|filler)\s+chapter\b|(?:song|chat|text|crack|smut|multi-?chapter)?fics?\b|fanfic"
     r"|reviews?\b|reviewers?\b|update\b|beta\b|thank(?:s|\s+you|\s+u)?\s+(?:so\s+much\s+)?for\s+reading"
     r"|hope\s+(?:you|u|y'all)\s+(?:all\s+|guys\s+)?(?:enjoy|like)"
     r"|enjoy(?:ed)?!|sorry\s+(?:for|about)\s+the\b|apologi[sz]e\s+for\b|mistakes\b|typos?\b|my\s+take\s+on\b"

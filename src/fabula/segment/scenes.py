@@ -1,9 +1,11 @@
 """Scenes: chapters split at every break convention writers use.
 
 A break is an explicit rule (``<hr>``), a line that is only a break convention (``***``,
-``xXx``, ``[line break]``…), or — in plain text — a run of blank lines clearly wider than the
-story's usual paragraph gap. POV labels, flashback and time markers (``Yusra's POV``,
-``*Flashback*``, ``Three days later...``) start a scene even without a break before them.
+``xXx``, ``[line break]``…), or a run of blank lines clearly wider than the story's usual
+paragraph gap (in HTML, EPUB and drafts that mark their breaks, not around a line of a few
+words set apart by empty paragraphs: such a page puts them there for a pause). POV labels,
+flashback and time markers (``Yusra's POV``, ``*Flashback*``, ``Three days later...``) start a
+scene even without a break before them.
 
 A scene is never only verse: lyrics a songfic opens on, above a POV label or a break line, are
 the epigraph of the scene they stand over (the label names that scene), and lyrics after a
@@ -18,6 +20,7 @@ import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from statistics import median
 
 from fabula.model import Block, Chapter, Document, Scene
@@ -36,6 +39,10 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
     # paragraph there is two more than the usual gap, and a page that puts one between every
     # paragraph, as a paste from a word processor does, needs two of them for a break)
     wide_gap = (1 if typical == 0 and doc.format == "text" else max(3, int(typical) + 2)) if plain else max(2, int(typical) + 2)
+    # a page that marks its breaks (``<hr>``, ``~~~``) also leaves empty paragraphs for a pause
+    # around a short line ("She was late…", an empty line, "She was shaking.", an empty line): there the
+    # empty paragraphs around a line of a few words set apart are that pause, not a break
+    marked = not plain and _marks_its_breaks(text, blocks)
     scenes: list[Scene] = []
     starts = [c.start for c in chapters]
 
@@ -68,7 +75,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
             verse_only.append(marker is None and only_verse(current))
         current, label, marker = [], None, None
 
-    for b in blocks:
+    for i, b in enumerate(blocks):
         ch = chapter_of(b)
         if ch != cur_ch:
             flush()
@@ -81,7 +88,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
             if label is None:
                 label = "<hr>" if b.kind == "break" and doc.format not in ("text", "markdown") else t.strip()
             continue
-        if current and b.gap >= wide_gap:
+        if current and b.gap >= wide_gap and not (marked and _pause(text, blocks, i, wide_gap, chapter_of)):
             flush()
             label = label or "blank lines"
         if one_line and (P.is_scene_marker(t) or _framed_name(text, t)):
@@ -91,6 +98,30 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         current.append(b)
     flush()
     return _fold_verse_scenes(scenes, verse_only) if any(verse_only) else scenes
+
+
+def _marks_its_breaks(text: str, blocks: list[Block]) -> bool:
+    """Does the story mark a scene break with a rule or a break line anywhere?"""
+    return any(b.kind == "break" or ("\n" not in text[b.start:b.end] and P.is_break_line(text[b.start:b.end]))
+               for b in blocks)
+
+
+def _short(text: str, b: Block) -> bool:
+    """A line of a few words ("She was shaking."), the kind a pause is set around."""
+    return len(text[b.start:b.end].split()) <= 8
+
+
+def _pause(text: str, blocks: list[Block], i: int, wide_gap: int, chapter_of: Callable[[Block], int]) -> bool:
+    """Is the wide gap before ``blocks[i]`` a pause: between two short lines (a beat in a
+    conversation: "Is it holding?", an empty line, "It's holding."), or around a short line set
+    apart, the line after it with a wide gap after it too or closing its chapter, or the line
+    before it with a wide gap before it too?"""
+    b, prev = blocks[i], blocks[i - 1]
+    if not (_short(text, b) or _short(text, prev)):
+        return False
+    nxt = blocks[i + 1] if i + 1 < len(blocks) and chapter_of(blocks[i + 1]) == chapter_of(b) else None
+    return (_short(text, b) and (_short(text, prev) or nxt is None or nxt.gap >= wide_gap)) or (
+        _short(text, prev) and prev.gap >= wide_gap)
 
 
 def _fold_verse_scenes(scenes: list[Scene], verse_only: list[bool]) -> list[Scene]:

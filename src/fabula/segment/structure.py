@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fabula.ingest.metadata import apply_label, read_ffn_header
+from fabula.ingest.text import trimmed
 from fabula.model import Block, Chapter, Document, Paratext, Work
 from fabula.segment import patterns as P
 from fabula.segment.notes import (
@@ -31,6 +32,7 @@ from fabula.segment.notes import (
     label_kind,
     labelled,
     lowercase_voice,
+    note_cues,
     outside_quotes,
     plain_narration,
     quoted_share,
@@ -558,11 +560,7 @@ class _Segmenter:
         b = self.blocks[i]
         out = []
         for m in re.finditer(r"[^\n]+", self.text[b.start:b.end]):
-            s, e = b.start + m.start(), b.start + m.end()
-            while s < e and self.text[s] in " \t\r\ufeff":
-                s += 1
-            while e > s and self.text[e - 1] in " \t\r":
-                e -= 1
+            s, e = trimmed(self.text, b.start + m.start(), b.start + m.end())
             if e > s:
                 out.append((s, e))
         return out
@@ -576,8 +574,8 @@ class _Segmenter:
         lines = [self.text[s:e] for s, e in spans]
         by = next((k for k in range(len(lines) - 1, 0, -1) if (P.BYLINE.match(lines[k]) or P.AO3_POSTED.match(lines[k]))
                    and title_like(lines[k - 1])), None)
-        if by is None:
-            return False
+        if by is None or not all(_site_line(ln) for ln in lines[:by - 1]):
+            return False  # prose hard-wrapped above a "by the river" line: a paragraph, not a header
         rated = next((k for k in range(by + 1, len(lines)) if P.FFN_HEADER.search(lines[k])), None)
         if rated is None and by + 1 < len(lines):
             return False  # lines after the byline that no header explains: not this shape
@@ -658,6 +656,10 @@ class _Segmenter:
                     self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
                 elif self._before_break(i, z) and re.match(r"(?i)^\W*for\s+\w", t) and len(t.split()) <= 8:
                     self.add_paratext("dedication", [i], chapter)  # "For Anwen..." above the story
+                elif self._title_and_byline(t):
+                    self.add_paratext("metadata", [i], chapter)  # "Title" over "by author", again above the text
+                elif _header_labels(t):
+                    self.add_paratext("metadata", [i], chapter)  # "Category/Rating: Gen/T", "Chapters: 3"
                 elif self._between_notes(i, z, 40 if last else 12):
                     self.add_paratext(last or ("chapter_note" if chapter and chapter > 1 else "author_note"), [i], chapter)
                 else:
@@ -683,6 +685,19 @@ class _Segmenter:
         known = [self.work.title, title]
         return bool(norm) and (any(k and norm == re.sub(r"[\W_]+", " ", k).strip().casefold() for k in known)
                                or bool(P.CHAPTER_HEADING.match(s)))
+
+    def _title_and_byline(self, t: str) -> bool:
+        """The work's title with its byline, as a chapter's text repeats them at its top: the title
+        on one line and "by author" on the next, or "Title by author" on one line."""
+        title = self.work.title
+        if not title:
+            return False
+        key = re.sub(r"[\W_]+", " ", title).strip().casefold()
+        lines = nonblank_lines(t)
+        first = re.sub(r"[\W_]+", " ", lines[0]).strip().casefold() if lines else ""
+        if len(lines) == 2:
+            return first == key and bool(P.BYLINE.match(lines[1])) and len(lines[1].split()) <= 8
+        return len(lines) == 1 and first.startswith(key + " by ") and len(first.split()) - len(key.split()) <= 6
 
     def _before_break(self, i: int, z: int) -> bool:
         """Is block ``i`` a short line with a break line or a repeated heading right after it?"""
@@ -857,14 +872,22 @@ class _Segmenter:
                 i -= 1
                 continue
             t = self.t(i)
+            if is_separator(t):
+                if found:
+                    found.append((i, "separator", False))  # an ornament between a plea and a date line
+                i -= 1  # one closing the chapter frames the note above it
+                continue
             kind = self._classify(i, "end")
             plain = kind is not None
             reply = False
-            if kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat):
+            if kind is None and self._note_goes_on(i, a):
+                kind, plain = "end_note", True  # "Does this story make sense so far? I worried…"
+            elif kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat) and not _DATE_STAMP.match(t.strip()):
                 kind, reply = "review_reply", True  # a reply line counts only beside a plain note
             elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
-                    author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())):
-                kind = found[-1][1] if found else "end_note"
+                    author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())
+                    or _DATE_STAMP.match(t.strip())):
+                kind = next((k for _, k, _ in reversed(found) if k != "separator"), "end_note")
             if kind is None:
                 break
             found.append((i, kind, plain or reply))
@@ -873,6 +896,16 @@ class _Segmenter:
         while found and not found[-1][2]:
             found.pop()  # short lines above the first plain note are the story's
         return [(k, kind) for k, kind, _ in reversed(found)] if any(self._classify(k, "end") for k, _, _ in found) else []
+
+    def _note_goes_on(self, i: int, a: int) -> bool:
+        """Is block ``i`` a last paragraph of the author's end note: short, the author in the first
+        person about the posting (a note cue outside quotation marks), right under a paragraph
+        that is plainly an end note? Read from the chapter's end up, it comes before that note."""
+        t = self.t(i)
+        if i - 1 < a or self.role.get(i - 1) or len(t) > 600 or quoted_share(t) > 0.2:
+            return False
+        own = outside_quotes(t)
+        return bool(note_cues(own)) and bool(FIRST_PERSON.search(own)) and self._classify(i - 1, "end") is not None
 
     def _mid_notes(self) -> None:
         """Notes inside the story: a paragraph that opens with a strong label (``A/N:``), or one
@@ -928,6 +961,32 @@ _TITLED_HEADING = re.compile(rf"^(?:(?:chapter|chap\.?|ch\.?|part|book)\s*(?:{P.
                              r"|\d{1,4})\s*[:.,)\-–—]\s*(.+)$", re.I)
 #: A heading that is its number alone ("Chapter Twenty-One", "Ch 3/12."): no title in it.
 _BARE_HEADING = re.compile(rf"(?:chapter|chap\.?|ch\.?|part|book)\s*{P._NUMBER}(?:\s*/\s*\d+|\s+of\s+\d+)?\W*", re.I)
+
+
+#: A posting date under a chapter ("reposted: 3/14/09", "edited 2009-03-04"): the author's.
+_DATE_STAMP = re.compile(r"(?i)^\W*(?:re-?)?(?:posted|edited|updated|revised|written|finished)\b[\s:,-]*(?:on\s+)?"
+                         r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\W*$")
+_HEADER_LABEL = re.compile(r"^\s*([A-Z][A-Za-z /&]{1,30}):\s*(\S.*)$")
+
+
+def _header_labels(t: str) -> bool:
+    """Lines that are each a work's label and its value ("Category/Rating: Gen/T", "Chapters:
+    20", "Characters: Everyone"), as a chapter's top repeats the story's header: every line a
+    label, each a part of AO3's vocabulary (:func:`apply_label`), so a chat line never is one."""
+    lines = nonblank_lines(t)
+    if not 1 <= len(lines) <= 12:
+        return False
+    for ln in lines:
+        m = _HEADER_LABEL.match(ln)
+        if m is None or not any(apply_label(Work(), part, m.group(2)) for part in re.split(r"\s*[/&]\s*", m.group(1))):
+            return False
+    return True
+
+
+def _site_line(t: str) -> bool:
+    """A line a site puts above a pasted header's title: a trail ("Books » Fandom"), a menu item,
+    a short label, never a line of prose wrapped at the margin (eight words at most, or a trail)."""
+    return len(t.split()) <= 8 or bool(re.search(r"[»›>|]", t))
 
 
 def _merge_repeated(found: list[int], title: Callable[[int], str | None]) -> list[tuple[int, str | None]]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
+from fabula.errors import InputError
 from fabula.ingest.builder import TextBuilder
 from fabula.ingest.sites import ao3_download, ao3_page, ffn_page, generic
-from fabula.ingest.sites.common import PageWriter
+from fabula.ingest.sites.common import PageWriter, features
 from fabula.model import Work
 
 
@@ -51,13 +52,19 @@ class SiteReader:
         self.writer.close_chapter()
 
 
-def read_page(soup: BeautifulSoup | Tag, builder: TextBuilder, work: Work) -> str:
+def read_page(soup: BeautifulSoup | Tag, builder: TextBuilder, work: Work, path: str | None = None) -> str:
     """Read one HTML page into ``builder`` (empty); returns the format name of its layout. A page
     a site adapter recognises but reads no paragraph from (a fragment, a page someone edited:
     ``#workskin`` or a preface's title around plain paragraphs) is read again by the generic
-    reader, so its text is never lost; what the adapter learnt of the work (its title) stays."""
+    reader, so its text is never lost; what the adapter learnt of the work (its title) stays. An
+    AO3 page with no work on it (a series page, the adult-content notice) is refused with one
+    line that says what to save instead: read, it was a story made of the site's menu."""
     reader = SiteReader(builder, work)
     layout = reader.layout(soup)
+    no_work = layout is None or layout == ao3_download.FORMAT and not features(soup).has(id="chapters")
+    if no_work and (what := ao3_page.site_page_without_work(soup)) is not None:
+        raise InputError(f"{path or 'input'} is an Archive of Our Own page: {what}, and save its page "
+                         "(or download the work as HTML or EPUB)")
     reader.read(soup, layout)
     reader.finish()
     if layout is not None and not builder.paragraphs():

@@ -33,6 +33,25 @@ def matches(soup: BeautifulSoup | Tag) -> bool:
             or f.has("div", ("notes", "module")) or (f.has("div", ("chapter",)) and f.has(id_prefix="chapter-")))
 
 
+def site_page_without_work(soup: BeautifulSoup | Tag) -> str | None:
+    """What an AO3 page that holds no work is ("a series page…", "the adult-content notice…") and
+    what to open instead, or None. Only a page with AO3's own chrome is asked (the ``#header`` naming the Archive, or
+    otwarchive's footer), so a hand-made page with a header of its own is read as it is; the
+    caller asks only when no work module matched. Such a page read as a story was its menu."""
+    header = soup.find(id="header")
+    footer = soup.find(id="footer")
+    named = isinstance(header, Tag) and "archive of our own" in header.get_text(" ").lower()
+    if not named and not (isinstance(footer, Tag) and "otwarchive" in footer.get_text(" ").lower()):
+        return None
+    main = soup.find(id="main")
+    text = clean(main.get_text(" ")).lower() if isinstance(main, Tag) else ""
+    if "could have adult content" in text or "proceed" in text and "go back" in text and len(text) < 4000:
+        return "the adult-content notice, not the work: open the work with ?view_adult=true after its address"
+    if features(soup).has(id="main") and soup.select_one("#main .series, #main .series-show"):
+        return "a series page, not a work: open each work of the series"
+    return "with no work text in it (a listing, or a page cut short): open the work itself"
+
+
 def _classes(node: Tag) -> set[str]:
     return set(node.get("class") or [])
 
@@ -126,6 +145,9 @@ class Ao3PageReader:
         """A note module: its label heading and blockquote; the jump pointer to the end notes is chrome."""
         label = node.find(["h3", "h4"])
         label_text = clean(label.get_text(" ")) if label is not None else None
+        gifts = node.find("ul", class_="associations")
+        if isinstance(gifts, Tag) and kind in ("author_note", "chapter_note"):
+            self.w.note(None, gifts, "dedication", chapter)  # "For a friend." / "Inspired by …": the work's, no story
         quote = node.find("blockquote")
         if quote is None:
             return
