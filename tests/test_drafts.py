@@ -158,16 +158,47 @@ def _paged_draft(headings: bool) -> bytes:
     return buf.getvalue()
 
 
-def test_a_page_break_in_mid_chapter_is_pagination_where_the_draft_marks_its_divisions() -> None:
+def _paged_odt(headings: bool) -> bytes:
+    """The same draft as ``_paged_draft`` written by LibreOffice: the letter's paragraph starts a
+    fresh page through a paragraph style (``fo:break-before``)."""
+    import odfdo
+
+    doc = odfdo.Document("text")
+    body = doc.body
+    body.clear()
+    doc.insert_style(odfdo.Style("paragraph", name="NewPage", break_before="page"), automatic=True)
+    if headings:
+        body.append(odfdo.Header(1, "Chapter 1: The Letter"))
+    body.append(odfdo.Paragraph("Odile found the envelope under the lamp, where nobody would have left it by chance."))
+    body.append(odfdo.Paragraph("She read it standing up, with the wind at the door."))
+    body.append(odfdo.Paragraph("Dear Odile, the lamp is yours now. Keep it lit, and do not let Brann near the oil.",
+                                style="NewPage"))
+    body.append(odfdo.Paragraph("She folded the letter twice and put it in her coat."))
+    if headings:
+        body.append(odfdo.Paragraph("Then she climbed the stairs."))
+        body.append(odfdo.Paragraph("", style="NewPage"))
+        body.append(odfdo.Header(1, "Chapter 2: The Oil"))
+        body.append(odfdo.Paragraph("Brann came at noon, as he always did, and asked for the oil."))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+_PAGED = [("paged.docx", _paged_draft), ("paged.odt", _paged_odt)]
+
+
+@pytest.mark.parametrize(("name", "make"), _PAGED)
+def test_a_page_break_in_mid_chapter_is_pagination_where_the_draft_marks_its_divisions(name: str, make) -> None:  # type: ignore[no-untyped-def]
     """Chapters marked with headings: a page break inside a chapter (a letter on a fresh page)
     is layout, no scene break; the one before a heading starts the chapter."""
-    story = fabula.read(_paged_draft(headings=True), name="paged.docx", until="scenes")
+    story = fabula.read(make(headings=True), name=name, until="scenes")
     assert [c.title for c in story.chapters] == ["The Letter", "The Oil"]
     assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (2, None)]
     assert story.text[story.scenes[0].start:story.scenes[0].end].endswith("Then she climbed the stairs.")
 
 
-def test_a_page_break_is_the_scene_break_of_a_draft_with_no_other_mark() -> None:
-    story = fabula.read(_paged_draft(headings=False), name="paged.docx", until="scenes")
+@pytest.mark.parametrize(("name", "make"), _PAGED)
+def test_a_page_break_is_the_scene_break_of_a_draft_with_no_other_mark(name: str, make) -> None:  # type: ignore[no-untyped-def]
+    story = fabula.read(make(headings=False), name=name, until="scenes")
     assert len(story.scenes) == 2 and story.scenes[1].break_ is not None
     assert story.text[story.scenes[1].start:story.scenes[1].end].startswith("Dear Odile, the lamp is yours now.")

@@ -3,8 +3,11 @@
 The same reading as a Word draft: ``text:h`` headings (outline level 1 the title when nothing
 says otherwise, the rest chapter headings; a ``Title`` paragraph style is the title), italic and
 bold from the text styles a span uses (automatic styles inherit from named ones, so the chain
-is followed), a page break (``fo:break-before``/``-after: page``) or a new section as a scene
-break, a centred paragraph of ornament alone as a scene break, empty paragraphs as blank lines.
+is followed), a centred paragraph of ornament alone as a scene break, empty paragraphs as blank
+lines. A page break (``fo:break-before``/``-after: page``) or a new section means what it means
+in a Word draft (see ``docx``): before a heading it starts the chapter; in a draft that marks its
+divisions itself (headings, a Title, ornament lines) one in mid-chapter is pagination; in a draft
+with no other mark it is the scene break it is the only sign of.
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ class _OdtReader:
         self.title_styled = any(self._style_chain_has(p.get_attribute("text:style-name"), "paragraph", "title")
                                 for p in doc.body.get_paragraphs())
         self.level1s = sum((h.get_attribute("text:outline-level") or 1) in (1, "1") for h in headers)
+        # headings, a Title or ornament lines mark the draft's divisions: then a page break marks none
+        self.marked = bool(headers) or self.title_styled or any(
+            is_ornament(t) for p in doc.body.get_paragraphs() if (t := p.text_recursive or "").strip())
+        self.page_break = False  # a page break or new section waiting for the next paragraph
 
     # -- styles ----------------------------------------------------------------------------
     def _chain(self, name: str | None, family: str) -> list[Any]:
@@ -102,8 +109,7 @@ class _OdtReader:
                 level = int(child.get_attribute("text:outline-level") or 1)
                 self.paragraph(child, level)
             elif tag == "text:section":
-                if self.b.blocks:
-                    self.b.rule()
+                self.page_break = self.page_break or bool(self.b.blocks)
                 self.container(child)
             elif tag in ("text:list", "text:list-item", "table:table", "table:table-row", "table:table-cell",
                          "text:list-header", "table:table-rows", "table:table-header-rows"):
@@ -113,7 +119,7 @@ class _OdtReader:
         style = p.get_attribute("text:style-name")
         props = self.props(style, "paragraph")
         if props.get("fo:break-before") == "page" and self.b.blocks:
-            self.b.rule()
+            self.page_break = True
         text = p.inner_text if hasattr(p, "inner_text") else p.text_recursive
         level: int | None = None
         if outline is not None:
@@ -122,7 +128,12 @@ class _OdtReader:
             level = 1
         if not (text or "").strip():
             self.b.blank()
-        elif props.get("fo:text-align") == "center" and is_ornament(text):
+            return self._break_after(props)
+        if self.page_break:
+            self.page_break = False
+            if level is None and not self.marked:
+                self.b.rule()  # the only division an unmarked draft has
+        if props.get("fo:text-align") == "center" and is_ornament(text):
             self.b.rule()
         else:
             start = self.b.next_start()
@@ -130,8 +141,11 @@ class _OdtReader:
             self.b.flush("heading" if level else "para", level or 0)
             if level == 1 and not self.work.title and self.b.region("title", start) is not None:
                 self.work.title = " ".join(text.split())
-        if props.get("fo:break-after") == "page":
-            self.b.rule()
+        self._break_after(props)
+
+    def _break_after(self, props: dict[str, str]) -> None:
+        if props.get("fo:break-after") == "page" and self.b.blocks:
+            self.page_break = True
 
     def inline(self, node: Any, marks: frozenset[str]) -> None:
         """Mixed content: text, spans with their styles, spaces, tabs and line breaks."""
