@@ -190,10 +190,33 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         # "Stay, Tomas." / "I will." He sat down again: the one called answers, and "he" is him
         return Resolved(site.called, C.PRONOUN_NEAREST, "pronoun_tag")
     cands = res.candidates(site.pos, r.gender)
+    if res.narrator is not None and not any(res.genders[c] == r.gender for c in cands) \
+            and (voice := _described(res, r, site)) is not None:
+        return voice
     if len(cands) > 1 and res.only_owner(cands[0], site.pos):
         cands[0], cands[1] = cands[1], cands[0]  # "the duchess's carriage" names no one acting
     who = _nearest(cands, site)
     return Resolved(who, C.PRONOUN_NEAREST if who is not None else 0.0, "pronoun_tag")
+
+
+def _described(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"She said" in a story an "I" tells, where no woman is named near: the one the narration
+    described and then called "she" ("The ferrywoman sat smoking. She eyed my boots.") — someone
+    nobody has named yet, a voice of their own, not the narrator (whom "she" never means) nor the
+    nearest name of any gender. (In the third person the one described is as often someone the
+    story names a few lines on, "the thin warden" for Warden Osk: there the ranker's wider view
+    does better on LitBank, so the rule is kept to stories an "I" tells.)"""
+    assert r.gender is not None
+    found = res.described_subject(site.pos, r.gender, 0)
+    if found is None:
+        return None
+    start, words = found
+    ref = Ref("epithet", words, None, r.gender)
+    new = words not in res.voices
+    got = unnamed_voice(res, ref)
+    if new and got.who is not None:
+        res.add_mentions([(start, got.who)])
+    return Resolved(got.who, C.UNNAMED_VOICE, "unnamed_voice")
 
 
 def _epithet_antecedent(res: Resolver, r: Ref, site: Site) -> Resolved | None:
