@@ -319,3 +319,19 @@ def test_she_said_in_a_third_person_story_keeps_to_the_cast() -> None:
         '"Two pennies," she said.\n\nMarra Tarrow took the lantern from her and held it up.\n\n'
         '"You know me, Dace," Marra said.\n')
     assert not any(c.name == "the tollkeeper" for c in story.characters)
+
+
+def test_a_whole_name_said_by_itself_names_someone_talked_of_not_called() -> None:
+    # "Ottilie Maudry," said alone, is the one Jory talks about: she is not there to answer
+    text = ("Nessa and Jory sat on the harbour wall with a bag of chips between them.\n\n"
+            '"Salt?" said Nessa.\n\n"Always," said Jory.\n\n'
+            '"Ottilie Maudry," Jory said, with his mouth full. "The Ottilie Maudry. She won the river race '
+            'three years running."\n\n"So?"\n\n'
+            'Ottilie Maudry was already at the slipway when they came down, and she waved.\n\n'
+            '"You again," said Ottilie.\n')
+    story, lines = _rules(text)
+    assert lines["So"].sieve != "vocative"
+    assert lines["So"].speaker == _id(story, "Nessa")
+    # shouted, the whole name calls: she answers
+    story, lines = _rules(text.replace('"Ottilie Maudry," Jory said', '"Ottilie Maudry!" Jory said'))
+    assert (lines["So"].speaker, lines["So"].sieve) == (_id(story, "Ottilie"), "vocative")

@@ -45,7 +45,7 @@ from fabula.characters.attribution import confidence as C
 from fabula.characters.attribution.patterns import SELF_NAMING
 from fabula.characters.attribution.ranker import Evidence, calibrated, choose
 from fabula.characters.attribution.resolver import KIN_TITLE, PROFILE_CLEAR, Ref, Resolver
-from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
+from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key, parse_name
 from fabula.model import Block, Quote
 
 #: nouns that describe how someone looks, which fic uses for a character the reader knows
@@ -490,6 +490,14 @@ def quote_names(text: str, qs: list[Quote], res: Resolver) -> list[tuple[Quote, 
             for q in qs for m in res.name_rx.finditer(text, q.start + 1, q.end)]
 
 
+def _full_name(words: str) -> bool:
+    """A first name and a family name, no title ("Odile Quennell"): said by itself it names
+    someone talked of ("Odile Quennell," he said. "The Odile Quennell."); people call each other
+    by a first name or a title, the whole name only in a shout ("Odile Quennell!")."""
+    p = parse_name(words)
+    return p.title is None and p.first is not None and p.last is not None and p.first != p.last
+
+
 def talked_of(names: list[tuple[Quote, re.Match[str], int | None]]) -> set[int]:
     """Characters named inside the paragraph's quotes: people spoken of, seldom the speaker."""
     return {ci for _q, _m, ci in names if ci is not None}
@@ -502,7 +510,7 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
         pre = text[max(first, m.start() - 2): m.start()]
         post = text[m.end(): min(m.end() + 1, q.end)]
         if (m.start() == first or pre.endswith(", ") or pre.endswith("! ")) and post in (",", "!", "?", ".", "", "—"):
-            if ci is not None:
+            if ci is not None and not (post != "!" and _full_name(m.group(0))):
                 return ci
     return None
 
