@@ -335,3 +335,15 @@ def test_a_whole_name_said_by_itself_names_someone_talked_of_not_called() -> Non
     # shouted, the whole name calls: she answers
     story, lines = _rules(text.replace('"Ottilie Maudry," Jory said', '"Ottilie Maudry!" Jory said'))
     assert (lines["So"].speaker, lines["So"].sieve) == (_id(story, "Ottilie"), "vocative")
+
+
+def test_she_said_with_only_men_near_is_given_to_no_one() -> None:
+    # two men talk; a woman nobody has named or described speaks up: "she said" is never a man's
+    story, lines = _read_with_ranker(
+        "Corvin and Brisco Tamber had been arguing over the map since noon. Corvin jabbed at the coast. "
+        "He was sure of north. Brisco folded his arms. He was sure of east.\n\n"
+        '"North," said Corvin.\n\n"East," said Brisco.\n\n"North, and then east."\n\n'
+        '"Boys," she said from the doorway, "the tea is cold."\n')
+    men = {_id(story, "Corvin"), _id(story, "Brisco")}
+    assert lines["Boys"].speaker not in men
+    assert lines["East"].speaker == _id(story, "Brisco")

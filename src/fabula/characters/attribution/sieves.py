@@ -553,11 +553,16 @@ def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: lis
     with little for it is not certain.
 
     It keeps the rules' attribution kind when it agrees with them; otherwise its pick is
-    anaphoric when a tag or a beat resolved to it, implicit when not.
+    anaphoric when a tag or a beat resolved to it, implicit when not. A pick whose gender a
+    pronoun tag rules out ("she said", and the best it has is a man) is no one's: the speaker is
+    someone the cast does not hold, and a line left without a speaker is better than one given
+    to the wrong person.
     """
     picked = choose(p.ev, genders, salience, weights)
     if picked is None:
         return None
+    if p.ev.tag_gender is not None and genders[picked.who] in ("he", "she") and genders[picked.who] != p.ev.tag_gender:
+        return Choice(None, 0.0, "anaphoric", "ranker")  # "she said" is never a man's
     cid, prob = picked.who, calibrated(picked, calibration)
     if p.found is not None and p.found.who == cid:
         how = p.found.how
