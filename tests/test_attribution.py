@@ -290,3 +290,60 @@ def test_a_pronoun_on_the_next_turn_is_the_one_the_line_before_called() -> None:
                           '"I won\'t," he said.\n')
     q = lines["I won't"]
     assert (q.speaker, q.sieve) == (_id(story, "Tomas"), "pronoun_tag")
+
+
+def test_she_said_in_a_first_person_story_is_the_woman_the_narration_described() -> None:
+    # nobody names the tollkeeper, and no woman is named near: "she said" is hers, a voice of
+    # her own — not the narrator's (whom "she" never means) nor the nearest name
+    story, lines = _read_with_ranker(
+        "I came down to the toll bridge at Harrowby an hour after dark. Dace had gone on ahead with the mules, "
+        "and I was tired enough to sleep standing.\n\n"
+        "The tollkeeper was leaning on her gate with a lantern. She looked me over slowly.\n\n"
+        '"Two pennies," she said.\n\n"I paid at the other end," I said.\n\n'
+        '"Then you paid the wrong keeper."\n\n"There was only one."\n\n'
+        '"There is always one more." She held out her hand. "Two pennies."\n\n'
+        "I found the coins in my coat and gave them to her. I did not argue. I wanted my supper.\n\n"
+        "On the far side I found Dace asleep against a milestone. I kicked his boot.\n")
+    keeper = next(c for c in story.characters if c.name == "the tollkeeper")
+    assert keeper.unnamed and keeper.gender == "she"
+    for words in ("Two pennies", "Then you paid the wrong keeper", "There is always one more"):
+        assert lines[words].speaker == keeper.id, words
+    narrator = lines["I paid at the other end"].speaker
+    assert narrator != keeper.id and lines["There was only one"].speaker == narrator
+
+
+def test_she_said_in_a_third_person_story_keeps_to_the_cast() -> None:
+    # told in the third person, the one described is most often someone named soon after: no voice is made
+    story, _lines = _read_with_ranker(
+        "The tollkeeper was leaning on her gate with a lantern. She looked the traveller over slowly.\n\n"
+        '"Two pennies," she said.\n\nMarra Tarrow took the lantern from her and held it up.\n\n'
+        '"You know me, Dace," Marra said.\n')
+    assert not any(c.name == "the tollkeeper" for c in story.characters)
+
+
+def test_a_whole_name_said_by_itself_names_someone_talked_of_not_called() -> None:
+    # "Ottilie Maudry," said alone, is the one Jory talks about: she is not there to answer
+    text = ("Nessa and Jory sat on the harbour wall with a bag of chips between them.\n\n"
+            '"Salt?" said Nessa.\n\n"Always," said Jory.\n\n'
+            '"Ottilie Maudry," Jory said, with his mouth full. "The Ottilie Maudry. She won the river race '
+            'three years running."\n\n"So?"\n\n'
+            'Ottilie Maudry was already at the slipway when they came down, and she waved.\n\n'
+            '"You again," said Ottilie.\n')
+    story, lines = _rules(text)
+    assert lines["So"].sieve != "vocative"
+    assert lines["So"].speaker == _id(story, "Nessa")
+    # shouted, the whole name calls: she answers
+    story, lines = _rules(text.replace('"Ottilie Maudry," Jory said', '"Ottilie Maudry!" Jory said'))
+    assert (lines["So"].speaker, lines["So"].sieve) == (_id(story, "Ottilie"), "vocative")
+
+
+def test_she_said_with_only_men_near_is_given_to_no_one() -> None:
+    # two men talk; a woman nobody has named or described speaks up: "she said" is never a man's
+    story, lines = _read_with_ranker(
+        "Corvin and Brisco Tamber had been arguing over the map since noon. Corvin jabbed at the coast. "
+        "He was sure of north. Brisco folded his arms. He was sure of east.\n\n"
+        '"North," said Corvin.\n\n"East," said Brisco.\n\n"North, and then east."\n\n'
+        '"Boys," she said from the doorway, "the tea is cold."\n')
+    men = {_id(story, "Corvin"), _id(story, "Brisco")}
+    assert lines["Boys"].speaker not in men
+    assert lines["East"].speaker == _id(story, "Brisco")

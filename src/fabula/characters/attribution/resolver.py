@@ -36,6 +36,12 @@ _PRONOUN_SUBJECT = {g: re.compile(rf"(?:^|[.!?]\s+|{_OPENS_AFTER})(?:{g}|{g.capi
 _POSSESSIVE = re.compile(r"['’]s?\b")
 #: quoted speech, left out when narration is read for its pronouns
 _QUOTED = re.compile(r"[“\"][^”\"\n]*[”\"]")
+#: "The ferrywoman was sitting …", "the thin warden frowned": a description made a clause's subject
+_DESCRIBED_SUBJECT = re.compile(
+    r"(?:^|[.!?][\"”’]?\s+|\n\s*|;\s+|\b(?:and|but|then|when|while)\s+)[Tt]he\s+((?:[a-z]+[ -]){0,2}?[a-z]{3,})"
+    r"(?=\s+(?:\w+ly\s+)?(?:was|is|had|has|did|does|would|could|[a-z]+(?:ed|s))\b)")
+#: how far back narration is read for a description that a pronoun may go on with
+DESCRIBED_REACH = 1200
 
 #: a relation that names a parent or spouse by title and the family surname
 KIN_TITLE = {"mother": "mrs", "mamma": "mrs", "mama": "mrs", "wife": "mrs",
@@ -308,6 +314,26 @@ class Resolver:
                 return None
             i -= 1
         return None
+
+    def described_subject(self, pos: int, gender: str, lo: int) -> tuple[int, str] | None:
+        """The latest description narration made a clause's subject between ``lo`` and ``pos``
+        that its next clause calls "she" (or "he") before it names anyone: "The ferrywoman sat on
+        a crate. She eyed my boots." — (where, "the ferrywoman"). The pronoun
+        that follows is how the narration itself says the description is a person of that gender."""
+        if gender not in _PRONOUN_SUBJECT:
+            return None
+        lo = max(lo, pos - DESCRIBED_REACH, 0)
+        narration = _QUOTED.sub(lambda m: " " * len(m.group(0)), self.text[lo:pos])
+        found = None
+        for m in _DESCRIBED_SUBJECT.finditer(narration):
+            rest = narration[m.end(1):]
+            said = _PRONOUN_SUBJECT[gender].search(rest)
+            if said is None or said.start() > 300:
+                continue
+            between = rest[:said.start()]
+            if len(re.findall(r"[.!?]\s", between)) <= 1 and (self.name_rx is None or not self.name_rx.search(between)):
+                found = (lo + m.start(1), "the " + " ".join(m.group(1).split()))
+        return found
 
     def only_owner(self, cid: int, pos: int, lo: int = 0) -> bool:
         """Whether the last time narration named ``cid`` before ``pos`` (from ``lo``) it was as the

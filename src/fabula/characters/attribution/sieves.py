@@ -45,7 +45,7 @@ from fabula.characters.attribution import confidence as C
 from fabula.characters.attribution.patterns import SELF_NAMING
 from fabula.characters.attribution.ranker import Evidence, calibrated, choose
 from fabula.characters.attribution.resolver import KIN_TITLE, PROFILE_CLEAR, Ref, Resolver
-from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key
+from fabula.characters.names import GENERIC_HEADS, epithet_core, name_key, parse_name
 from fabula.model import Block, Quote
 
 #: nouns that describe how someone looks, which fic uses for a character the reader knows
@@ -190,10 +190,33 @@ def pronoun_tag(res: Resolver, r: Ref, site: Site) -> Resolved | None:
         # "Stay, Tomas." / "I will." He sat down again: the one called answers, and "he" is him
         return Resolved(site.called, C.PRONOUN_NEAREST, "pronoun_tag")
     cands = res.candidates(site.pos, r.gender)
+    if res.narrator is not None and not any(res.genders[c] == r.gender for c in cands) \
+            and (voice := _described(res, r, site)) is not None:
+        return voice
     if len(cands) > 1 and res.only_owner(cands[0], site.pos):
         cands[0], cands[1] = cands[1], cands[0]  # "the duchess's carriage" names no one acting
     who = _nearest(cands, site)
     return Resolved(who, C.PRONOUN_NEAREST if who is not None else 0.0, "pronoun_tag")
+
+
+def _described(res: Resolver, r: Ref, site: Site) -> Resolved | None:
+    """"She said" in a story an "I" tells, where no woman is named near: the one the narration
+    described and then called "she" ("The ferrywoman sat smoking. She eyed my boots.") — someone
+    nobody has named yet, a voice of their own, not the narrator (whom "she" never means) nor the
+    nearest name of any gender. (In the third person the one described is as often someone the
+    story names a few lines on, "the thin warden" for Warden Osk: there the ranker's wider view
+    does better on LitBank, so the rule is kept to stories an "I" tells.)"""
+    assert r.gender is not None
+    found = res.described_subject(site.pos, r.gender, 0)
+    if found is None:
+        return None
+    start, words = found
+    ref = Ref("epithet", words, None, r.gender)
+    new = words not in res.voices
+    got = unnamed_voice(res, ref)
+    if new and got.who is not None:
+        res.add_mentions([(start, got.who)])
+    return Resolved(got.who, C.UNNAMED_VOICE, "unnamed_voice")
 
 
 def _epithet_antecedent(res: Resolver, r: Ref, site: Site) -> Resolved | None:
@@ -467,6 +490,14 @@ def quote_names(text: str, qs: list[Quote], res: Resolver) -> list[tuple[Quote, 
             for q in qs for m in res.name_rx.finditer(text, q.start + 1, q.end)]
 
 
+def _full_name(words: str) -> bool:
+    """A first name and a family name, no title ("Odile Quennell"): said by itself it names
+    someone talked of ("Odile Quennell," he said. "The Odile Quennell."); people call each other
+    by a first name or a title, the whole name only in a shout ("Odile Quennell!")."""
+    p = parse_name(words)
+    return p.title is None and p.first is not None and p.last is not None and p.first != p.last
+
+
 def talked_of(names: list[tuple[Quote, re.Match[str], int | None]]) -> set[int]:
     """Characters named inside the paragraph's quotes: people spoken of, seldom the speaker."""
     return {ci for _q, _m, ci in names if ci is not None}
@@ -479,7 +510,7 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
         pre = text[max(first, m.start() - 2): m.start()]
         post = text[m.end(): min(m.end() + 1, q.end)]
         if (m.start() == first or pre.endswith(", ") or pre.endswith("! ")) and post in (",", "!", "?", ".", "", "—"):
-            if ci is not None:
+            if ci is not None and not (post != "!" and _full_name(m.group(0))):
                 return ci
     return None
 
@@ -522,11 +553,16 @@ def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: lis
     with little for it is not certain.
 
     It keeps the rules' attribution kind when it agrees with them; otherwise its pick is
-    anaphoric when a tag or a beat resolved to it, implicit when not.
+    anaphoric when a tag or a beat resolved to it, implicit when not. A pick whose gender a
+    pronoun tag rules out ("she said", and the best it has is a man) is no one's: the speaker is
+    someone the cast does not hold, and a line left without a speaker is better than one given
+    to the wrong person.
     """
     picked = choose(p.ev, genders, salience, weights)
     if picked is None:
         return None
+    if p.ev.tag_gender is not None and genders[picked.who] in ("he", "she") and genders[picked.who] != p.ev.tag_gender:
+        return Choice(None, 0.0, "anaphoric", "ranker")  # "she said" is never a man's
     cid, prob = picked.who, calibrated(picked, calibration)
     if p.found is not None and p.found.who == cid:
         how = p.found.how
