@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from importlib import resources
 
+from fabula import cache
 from fabula.beta import lexicon, ngrams
 
 # the trigram model's say (natural log of how much more probable the sentence is with the other word,
@@ -369,11 +370,14 @@ def _best(win: list[str], i: int) -> tuple[str, float, float] | None:
     nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else "" if i + 1 < len(win) else ","
     best: tuple[str, float, float] | None = None
     clause_ends = i + 1 == len(win) or win[i + 1] == ngrams.END
+    base: float | None = None  # the window's own score, asked once for all the alternatives
     for alt in sets()[low]:
         if "'" in alt or not ngrams.known(alt) or (clause_ends and (alt == "than" or POS.get(alt) == "D")) \
                 or (i + 1 < len(win) and win[i + 1] == alt):
             continue  # "than" and a possessive need what follows them: "colder then," is the time
-        gain = ngrams.prefer(win, i, alt) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low)) \
+        if base is None:
+            base = ngrams.score(win, i)
+        gain = ngrams.prefer(win, i, alt, base) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low)) \
             - (RIGHT_CUT if i + 1 == len(win) else 0.0)
         sl = slot(prev, prev2, low, alt, nxt)
         if best is None or gain + sl > best[1] + best[2]:
@@ -530,9 +534,51 @@ MIN_NEIGHBOUR = 2_000_000  # … and how common it must be (rarer words are more
 MAX_WRITTEN = 400_000_000  # words commoner than this ("had", "now", "been") are not questioned
 
 
+def _common(word: str) -> bool:
+    return lexicon.words().get(word, 0) >= MIN_NEIGHBOUR
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")  # the letters spelling.edits1 puts in
+
+
 @functools.lru_cache(maxsize=1)
-def _common() -> frozenset[str]:
-    return frozenset(w for w, n in lexicon.words().items() if n >= MIN_NEIGHBOUR)
+def _near() -> dict[str, str]:
+    """The common words (``MIN_NEIGHBOUR``) by their forms with one letter blanked ("wa_k" for "walk",
+    "wall", ...), space-joined: a word one letter replaced, or one letter short, shares such a key with
+    them. :func:`neighbours` looks up a word's few keys rather than make its ~400 one-edit strings
+    (``spelling.edits1``) and keep the common ones: the same words, a tenth of the time. Built once
+    and kept with the word lists (``cache``)."""
+    def build() -> dict[str, str]:
+        rows: dict[str, list[str]] = {}
+        for c, n in lexicon.words().items():
+            if n >= MIN_NEIGHBOUR:
+                for i, ch in enumerate(c):
+                    if ch in _LETTERS:  # edits1 replaces and puts in letters only
+                        rows.setdefault(f"{c[:i]}\0{c[i + 1:]}", []).append(c)
+        return {k: " ".join(v) for k, v in rows.items()}
+    return cache.cached_dict("symspellpy", f"near-{MIN_NEIGHBOUR}", build)
+
+
+def _one_edit_common(word: str) -> set[str]:
+    """``spelling.edits1(word)`` ∩ the common words: a letter dropped or two swapped (looked up as
+    words); a letter replaced or put in (:func:`_near`'s key with the blank there)."""
+    near = _near()
+    out: set[str] = set()
+    n = len(word)
+    for i in range(n + 1):
+        out.update(near.get(f"{word[:i]}\0{word[i:]}", "").split())  # a letter put in before word[i]
+        if i == n:
+            break
+        out.update(near.get(f"{word[:i]}\0{word[i + 1:]}", "").split())  # word[i] replaced
+        dropped = word[:i] + word[i + 1:]
+        if _common(dropped):
+            out.add(dropped)
+        if i < n - 1:
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            if _common(swapped):
+                out.add(swapped)
+    out.discard(word)
+    return out
 
 
 @functools.lru_cache(maxsize=65536)
@@ -544,7 +590,7 @@ def neighbours(word: str) -> tuple[str, ...]:
 
     if not 3 <= len(word) <= 15:
         return ()
-    return tuple(sorted(c for c in spelling.edits1(word) & _common()
+    return tuple(sorted(c for c in _one_edit_common(word)
                         if spelling.known(c) and not _a_prefixed(word, c) and not _a_prefixed(c, word)))
 
 
@@ -588,13 +634,14 @@ def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE,
     best: tuple[str, float] | None = None
     if not ngrams.known(word):
         return None  # a word the model never saw ("foamed"): it cannot say the sentence wants another
-    if ngrams.score(win, i) > SURE:
+    base = ngrams.score(win, i)
+    if base > SURE:
         return None  # the model expects the word here: no neighbour is worth asking about
     own = ngrams.logp(word)
     for c in neighbours(word):
         if not ngrams.known(c) or _variant(word, c):
             continue
-        gain = ngrams.prefer(win, i, c) - prior_share * max(0.0, ngrams.logp(c) - own) \
+        gain = ngrams.prefer(win, i, c, base) - prior_share * max(0.0, ngrams.logp(c) - own) \
             - (INFLECTED if _inflection(word, c) else 0.0)
         if gain > 0 and (best is None or gain > best[1]):
             best = (c, gain)
