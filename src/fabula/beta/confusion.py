@@ -606,10 +606,16 @@ def neighbours(word: str) -> tuple[str, ...]:
     :func:`slip` asks more of them (``INFLECTED``)."""
     from fabula.beta import spelling
 
+    return tuple(c for c in _near_words(word) if spelling.known(c))
+
+
+@functools.lru_cache(maxsize=65536)
+def _near_words(word: str) -> tuple[str, ...]:
+    """:func:`neighbours` before the dictionary is asked (:func:`slip` asks it only of a neighbour
+    that would be the likeliest: a look-up costs more than the model's score)."""
     if not 3 <= len(word) <= 15:
         return ()
-    return tuple(sorted(c for c in _one_edit_common(word)
-                        if spelling.known(c) and not _a_prefixed(word, c) and not _a_prefixed(c, word)))
+    return tuple(sorted(c for c in _one_edit_common(word) if not _a_prefixed(word, c) and not _a_prefixed(c, word)))
 
 
 _ENDINGS = ("ing", "ed", "es", "er", "ly", "en", "s", "d", "n", "e", "y", "r")
@@ -655,13 +661,15 @@ def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE,
     base = ngrams.score(win, i)
     if base > SURE:
         return None  # the model expects the word here: no neighbour is worth asking about
+    from fabula.beta import spelling
+
     own = ngrams.logp(word)
-    for c in neighbours(word):
-        if not ngrams.known(c) or _variant(word, c):
+    for c in _near_words(word):  # neighbours(word), the dictionary asked only of a neighbour that would be best
+        if not ngrams.known(c):
             continue
         gain = ngrams.prefer(win, i, c, base) - prior_share * max(0.0, ngrams.logp(c) - own) \
             - (INFLECTED if _inflection(word, c) else 0.0)
-        if gain > 0 and (best is None or gain > best[1]):
+        if gain > 0 and (best is None or gain > best[1]) and not _variant(word, c) and spelling.known(c):
             best = (c, gain)
     return None if best is not None and best[0] in others else best
 
