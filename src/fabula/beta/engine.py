@@ -403,15 +403,16 @@ def _gather_on_two_cores(ctx: Context, rules: list[Rule]) -> Gathered:
 
 
 def _tokenise(ctx: Context) -> None:
-    """Tokenise the prose for the rules that read word windows, before the worker is forked: the
-    first such rule would do it in this process anyway, and the worker then shares it rather than
-    tokenise the story again (a twentieth of a second on a novel)."""
+    """Tokenise the prose for the rules that read word windows (and count its capitals), before the
+    worker is forked: the first such rule would do it in this process anyway, and the worker then
+    shares it rather than tokenise the story again (a twentieth of a second on a novel)."""
     from fabula.beta import confusion
 
     if ctx.story.work.words > confusion._CACHE_TOKENS // 2:
         return  # more than the cache keeps: the rules tokenise as they go, as before
     for s, e in ctx.prose:
         confusion.tokens(ctx.text, s, e).where()
+    confusion._capitalised(ctx.text)  # the capitals' counts a window's neighbour is weighed by
 
 
 class _Reads:
