@@ -437,6 +437,20 @@ def test_a_dropped_first_letter_is_a_slip_but_a_prefix_is_a_choice() -> None:
     assert _found("The dog pricked up its ears and ran. She walked round the lake.", ["FB112"]) == set()
 
 
+def test_the_one_edit_index_finds_every_common_word_one_edit_away() -> None:
+    """FB112's neighbours come from an index of the common words by a blanked letter; they must be
+    exactly the common words among the word's one-edit strings (a letter dropped, two swapped, one
+    replaced or put in), for words and non-words, short and long, and with an apostrophe."""
+    from fabula.beta import confusion, lexicon, spelling
+
+    common = {w for w, n in lexicon.words().items() if n >= confusion.MIN_NEIGHBOUR}
+    samples = ["ears", "walk", "wlak", "hte", "wall", "hosue", "brigde", "kitchen", "kitchne", "quietly", "a",
+               "ab", "xq", "around", "round", "don't", "gardne", "strenght", "zzzzzz", "mountaineering"]
+    samples += sorted(common)[::500]
+    for w in samples:
+        assert confusion._one_edit_common(w) == spelling.edits1(w) & common, w
+
+
 def test_a_verb_form_after_a_modal_to_or_did_not() -> None:
     found = check_story(_story("The storm can grows stronger at night. She did not wanted to stay, so she might "
                                "left early. It is hard to specializes so young."), select=["FB208"])

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from importlib import resources
 
+from fabula import cache
 from fabula.beta import lexicon, ngrams
 
 # the trigram model's say (natural log of how much more probable the sentence is with the other word,
@@ -178,7 +179,16 @@ class _Tokens:
         self.starts: list[int] = list(itertools.accumulate(steps, initial=s))[1:]
         # the words are letters and apostrophes: lower-cased and straightened all at once
         self.lows: list[str] = "\0".join(self.words).lower().replace("’", "'").split("\0") if self.words else []
-        self._gaps: dict[int, int] = {}
+        # before each word: 2 a sentence ends there, 1 the clause breaks, 0 one phrase (:meth:`gap`), and
+        # 2 after the last; decided once per distinct gap (most are one space)
+        codes: dict[str, int] = {" ": 0}
+        self.gaps: list[int] = [2] * (len(self.words) + 1)
+        for k in range(1, len(self.words)):
+            between = self.seps[k]
+            g = codes.get(between)
+            if g is None:
+                g = codes[between] = 2 if _ends(between) else 1 if _cut(between) else 0
+            self.gaps[k] = g
         self._usable: dict[int, bool] = {}
         self._where: dict[str, list[int]] | None = None
         self._windows: dict[int, tuple[list[str], int]] = {}
@@ -212,20 +222,17 @@ class _Tokens:
 
     def gap(self, k: int) -> int:
         """Before token ``k``: 2 a sentence ends there, 1 the clause breaks, 0 one phrase."""
-        g = self._gaps.get(k)
-        if g is None:
-            if k <= 0 or k >= len(self.words):
-                g = 2
-            else:
-                between = self.seps[k]
-                g = 0 if between == " " else 2 if _ends(between) else 1 if _cut(between) else 0
-            self._gaps[k] = g
-        return g
+        return 2 if k <= 0 or k >= len(self.words) else self.gaps[k]
 
     def usable(self, k: int) -> bool:
         u = self._usable.get(k)
         if u is None:
-            u = self._usable[k] = _usable(self.words[k], self.text, self.starts[k])
+            w = self.words[k]
+            if w[0].isupper():
+                u = _usable(w, self.text, self.starts[k])
+            else:  # :func:`_usable` of a lower-case word, whose lowered form is at hand
+                u = w not in _APOSTROPHE_LOST and ngrams.known(self.lows[k])
+            self._usable[k] = u
         return u
 
     def tok(self, k: int) -> tuple[int, int, str]:
@@ -242,27 +249,30 @@ class _Tokens:
         return got
 
     def _window(self, i: int) -> tuple[list[str], int]:
+        gaps, usable, lows = self.gaps, self.usable, self.lows  # (gaps[0] and gaps[len(words)] are 2)
         left: list[str] = []
         j = i
         while len(left) < 2:
-            if self.gap(j) == 2:
+            g = gaps[j]
+            if g == 2:
                 left.insert(0, ngrams.START)
                 break
-            if self.gap(j) == 1 or not self.usable(j - 1):
+            if g == 1 or not usable(j - 1):
                 break
-            left.insert(0, self.lows[j - 1])
+            left.insert(0, lows[j - 1])
             j -= 1
         right: list[str] = []
         j = i
         while len(right) < 2:
-            if self.gap(j + 1) == 2:
+            g = gaps[j + 1]
+            if g == 2:
                 right.append(ngrams.END)
                 break
-            if self.gap(j + 1) == 1 or not self.usable(j + 1):
+            if g == 1 or not usable(j + 1):
                 break
-            right.append(self.lows[j + 1])
+            right.append(lows[j + 1])
             j += 1
-        return [*left, self.lows[i], *right], len(left)
+        return [*left, lows[i], *right], len(left)
 
 
 _TOKENS_CACHE: dict[tuple[int, int, int, int], _Tokens] = {}
@@ -273,7 +283,8 @@ _CACHE_TOKENS = 2_000_000
 _cached_tokens = 0
 
 
-def _tokens(text: str, s: int, e: int) -> _Tokens:
+def tokens(text: str, s: int, e: int) -> _Tokens:
+    """The words of ``text[s:e]``, tokenised once per text and span (kept for every rule that asks)."""
     global _cached_tokens
     key = (id(text), len(text), s, e)
     got = _TOKENS_CACHE.get(key)
@@ -296,7 +307,7 @@ def windows(text: str, spans: list[tuple[int, int]], wanted: Callable[[str], boo
     trigram model does not know. ``skip(start, word as written)`` leaves a word out before its
     window is made (a rule that passes over dialogue saves a third of a novel's windows)."""
     for s, e in spans:
-        tk = _tokens(text, s, e)
+        tk = tokens(text, s, e)
         for i in tk.wanted(wanted):
             a, b, w = tk.tok(i)
             if skip is not None and skip(a, w):
@@ -360,6 +371,13 @@ def scored(text: str, spans: list[tuple[int, int]], skip: Callable[[int, str], b
             yield a, b, w, best[0], best[1], best[2], win, i
 
 
+@functools.lru_cache(maxsize=4096)
+def _scored_alts(low: str) -> tuple[str, ...]:
+    """The other members of ``low``'s sets a window is scored with: no contraction (their own rules
+    weigh those), and only words the model knows."""
+    return tuple(alt for alt in sets()[low] if "'" not in alt and ngrams.known(alt))
+
+
 def _best(win: list[str], i: int) -> tuple[str, float, float] | None:
     """(the other member the window likes best, the trigram model's gain, the slot's say)."""
     low = win[i]
@@ -369,12 +387,16 @@ def _best(win: list[str], i: int) -> tuple[str, float, float] | None:
     nxt = win[i + 1] if i + 1 < len(win) and win[i + 1] != ngrams.END else "" if i + 1 < len(win) else ","
     best: tuple[str, float, float] | None = None
     clause_ends = i + 1 == len(win) or win[i + 1] == ngrams.END
-    for alt in sets()[low]:
-        if "'" in alt or not ngrams.known(alt) or (clause_ends and (alt == "than" or POS.get(alt) == "D")) \
-                or (i + 1 < len(win) and win[i + 1] == alt):
+    after = win[i + 1] if i + 1 < len(win) else None
+    cut = RIGHT_CUT if i + 1 == len(win) else 0.0
+    base: float | None = None  # the window's own score and the word's commonness, asked once for all the alternatives
+    own = 0.0
+    for alt in _scored_alts(low):
+        if (clause_ends and (alt == "than" or POS.get(alt) == "D")) or after == alt:
             continue  # "than" and a possessive need what follows them: "colder then," is the time
-        gain = ngrams.prefer(win, i, alt) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - ngrams.logp(low)) \
-            - (RIGHT_CUT if i + 1 == len(win) else 0.0)
+        if base is None:
+            base, own = ngrams.score(win, i), ngrams.logp(low)
+        gain = ngrams.prefer(win, i, alt, base) - PRIOR_SHARE * max(0.0, ngrams.logp(alt) - own) - cut
         sl = slot(prev, prev2, low, alt, nxt)
         if best is None or gain + sl > best[1] + best[2]:
             best = (alt, gain, sl)
@@ -531,9 +553,51 @@ MIN_NEIGHBOUR = 2_000_000  # … and how common it must be (rarer words are more
 MAX_WRITTEN = 400_000_000  # words commoner than this ("had", "now", "been") are not questioned
 
 
+def _common(word: str) -> bool:
+    return lexicon.words().get(word, 0) >= MIN_NEIGHBOUR
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")  # the letters spelling.edits1 puts in
+
+
 @functools.lru_cache(maxsize=1)
-def _common() -> frozenset[str]:
-    return frozenset(w for w, n in lexicon.words().items() if n >= MIN_NEIGHBOUR)
+def _near() -> dict[str, str]:
+    """The common words (``MIN_NEIGHBOUR``) by their forms with one letter blanked ("wa_k" for "walk",
+    "wall", ...), space-joined: a word one letter replaced, or one letter short, shares such a key with
+    them. :func:`neighbours` looks up a word's few keys rather than make its ~400 one-edit strings
+    (``spelling.edits1``) and keep the common ones: the same words, a tenth of the time. Built once
+    and kept with the word lists (``cache``)."""
+    def build() -> dict[str, str]:
+        rows: dict[str, list[str]] = {}
+        for c, n in lexicon.words().items():
+            if n >= MIN_NEIGHBOUR:
+                for i, ch in enumerate(c):
+                    if ch in _LETTERS:  # edits1 replaces and puts in letters only
+                        rows.setdefault(f"{c[:i]}\0{c[i + 1:]}", []).append(c)
+        return {k: " ".join(v) for k, v in rows.items()}
+    return cache.cached_dict("symspellpy", f"near-{MIN_NEIGHBOUR}", build)
+
+
+def _one_edit_common(word: str) -> set[str]:
+    """``spelling.edits1(word)`` ∩ the common words: a letter dropped or two swapped (looked up as
+    words); a letter replaced or put in (:func:`_near`'s key with the blank there)."""
+    near = _near()
+    out: set[str] = set()
+    n = len(word)
+    for i in range(n + 1):
+        out.update(near.get(f"{word[:i]}\0{word[i:]}", "").split())  # a letter put in before word[i]
+        if i == n:
+            break
+        out.update(near.get(f"{word[:i]}\0{word[i + 1:]}", "").split())  # word[i] replaced
+        dropped = word[:i] + word[i + 1:]
+        if _common(dropped):
+            out.add(dropped)
+        if i < n - 1:
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            if _common(swapped):
+                out.add(swapped)
+    out.discard(word)
+    return out
 
 
 @functools.lru_cache(maxsize=65536)
@@ -543,10 +607,16 @@ def neighbours(word: str) -> tuple[str, ...]:
     :func:`slip` asks more of them (``INFLECTED``)."""
     from fabula.beta import spelling
 
+    return tuple(c for c in _near_words(word) if spelling.known(c))
+
+
+@functools.lru_cache(maxsize=65536)
+def _near_words(word: str) -> tuple[str, ...]:
+    """:func:`neighbours` before the dictionary is asked (:func:`slip` asks it only of a neighbour
+    that would be the likeliest: a look-up costs more than the model's score)."""
     if not 3 <= len(word) <= 15:
         return ()
-    return tuple(sorted(c for c in spelling.edits1(word) & _common()
-                        if spelling.known(c) and not _a_prefixed(word, c) and not _a_prefixed(c, word)))
+    return tuple(sorted(c for c in _one_edit_common(word) if not _a_prefixed(word, c) and not _a_prefixed(c, word)))
 
 
 _ENDINGS = ("ing", "ed", "es", "er", "ly", "en", "s", "d", "n", "e", "y", "r")
@@ -589,15 +659,18 @@ def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE,
     best: tuple[str, float] | None = None
     if not ngrams.known(word):
         return None  # a word the model never saw ("foamed"): it cannot say the sentence wants another
-    if ngrams.score(win, i) > SURE:
+    base = ngrams.score(win, i)
+    if base > SURE:
         return None  # the model expects the word here: no neighbour is worth asking about
+    from fabula.beta import spelling
+
     own = ngrams.logp(word)
-    for c in neighbours(word):
-        if not ngrams.known(c) or _variant(word, c):
+    for c in _near_words(word):  # neighbours(word), the dictionary asked only of a neighbour that would be best
+        if not ngrams.known(c):
             continue
-        gain = ngrams.prefer(win, i, c) - prior_share * max(0.0, ngrams.logp(c) - own) \
+        gain = ngrams.prefer(win, i, c, base) - prior_share * max(0.0, ngrams.logp(c) - own) \
             - (INFLECTED if _inflection(word, c) else 0.0)
-        if gain > 0 and (best is None or gain > best[1]):
+        if gain > 0 and (best is None or gain > best[1]) and not _variant(word, c) and spelling.known(c):
             best = (c, gain)
     return None if best is not None and best[0] in others else best
 

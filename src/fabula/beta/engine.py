@@ -294,7 +294,8 @@ def check_story(story: Story, select: list[str] | None = None, ignore: list[str]
 
 def preload() -> None:
     """Import every rule and load the data most of them read — the dictionaries, the trigram
-    model, the common misspellings, the word counts — in this process, now. The command line
+    model, the common misspellings, the word counts, the one-edit index and the first sounds — in this
+    process, now. The command line
     does it while the reader waits for the head start's names, time it would otherwise sit idle
     (on a novel a fifth of what ``check`` added to ``read``); a read loads the same on first
     use, so no finding changes."""
@@ -305,6 +306,8 @@ def preload() -> None:
     spelling.common_misspelling("definately")  # the list, and both dictionaries
     lexicon.words()
     confusion.sets()
+    confusion.neighbours("walk")  # the common words' index (FB112)
+    spelling.first_sound("hour")  # the pronouncing dictionary's first sounds (FB113)
 
 
 def _two_cores(words: int) -> bool:
@@ -385,6 +388,7 @@ def _gather_on_two_cores(ctx: Context, rules: list[Rule]) -> Gathered:
     queue_r = _queue(rules)
     if queue_r is None:
         return {}
+    _tokenise(ctx)
     try:
         child = _forked().Forked(functools.partial(_take_and_gather, ctx, rules, queue_r))
         try:
@@ -396,6 +400,19 @@ def _gather_on_two_cores(ctx: Context, rules: list[Rule]) -> Gathered:
     finally:
         os.close(queue_r)
     return {**(theirs if ok and isinstance(theirs, dict) else {}), **mine}
+
+
+def _tokenise(ctx: Context) -> None:
+    """Tokenise the prose for the rules that read word windows (and count its capitals), before the
+    worker is forked: the first such rule would do it in this process anyway, and the worker then
+    shares it rather than tokenise the story again (a twentieth of a second on a novel)."""
+    from fabula.beta import confusion
+
+    if ctx.story.work.words > confusion._CACHE_TOKENS // 2:
+        return  # more than the cache keeps: the rules tokenise as they go, as before
+    for s, e in ctx.prose:
+        confusion.tokens(ctx.text, s, e).where()
+    confusion._capitalised(ctx.text)  # the capitals' counts a window's neighbour is weighed by
 
 
 class _Reads:

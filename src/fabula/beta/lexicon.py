@@ -72,14 +72,16 @@ def pair_count(a: str, b: str) -> int:
 def warm() -> None:
     """Parse and cache every data file a read and a beta read use, in the installation's own
     folder (``make install`` runs this, so a check never depends on the user's home)."""
-    from fabula.beta import spelling
+    from fabula.beta import confusion, spelling
     from fabula.characters import names
 
     with cache.warming():
-        for fn in (words, _pair_rows, spelling._misspellings, spelling._first_sounds, names._gender_answers):
+        for fn in (words, _pair_rows, confusion._near, spelling._misspellings, spelling._first_sounds,
+                   names._gender_answers):
             fn.cache_clear()
         words()
         _pair_rows()
+        confusion._near()
         spelling.common_misspelling("definately")
         spelling.first_sound("hour")
         names._gender_answers()

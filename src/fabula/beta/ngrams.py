@@ -67,7 +67,9 @@ def score(tokens: list[str], i: int) -> float:
     return total
 
 
-def prefer(tokens: list[str], i: int, alt: str) -> float:
-    """How much more probable (natural log) the window is with ``alt`` in place of ``tokens[i]``."""
+def prefer(tokens: list[str], i: int, alt: str, base: float | None = None) -> float:
+    """How much more probable (natural log) the window is with ``alt`` in place of ``tokens[i]``.
+    ``base``: ``score(tokens, i)`` where the caller has it (a word weighed against several
+    alternatives scores its own window once)."""
     swapped = [*tokens[:i], alt, *tokens[i + 1:]]
-    return score(swapped, i) - score(tokens, i)
+    return score(swapped, i) - (score(tokens, i) if base is None else base)
