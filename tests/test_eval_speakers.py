@@ -268,3 +268,14 @@ def test_every_gold_fic_quote_is_found_in_fabulas_text() -> None:
         assert all(spans), path.name
         assert all(" ".join(story.text[s:e].split()) == " ".join(q["text"].split())
                    for (s, e), q in zip(spans, data["quotes"], strict=True)), path.name  # type: ignore[misc]
+
+
+def test_litbank_a_name_given_only_by_apposition_is_its_entitys_name(tmp_path: Path) -> None:
+    # a proper-name mention (T5, over the words "The ferryman"; names are read from the text at
+    # the mention's span) linked to the ferryman's T3 only by an APPOS row, with no COREF row
+    stem = _litbank(tmp_path)
+    coref = COREF + "MENTION\tT5\t3\t0\t3\t1\tThe ferryman\tPER\tPROP\nAPPOS\tT5\tT3\n"
+    (tmp_path / "coref/tsv" / f"{stem}_brat.ann").write_text(coref, encoding="utf-8")
+    ex = litbank.convert(tmp_path, stem)
+    assert ex.gold.characters["the_ferryman-1"] == frozenset({"the ferryman"})
+    assert ex.notes == []

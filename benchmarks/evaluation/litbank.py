@@ -161,14 +161,26 @@ def _read_ann(path: Path) -> list[list[str]]:
 
 
 def read_coref(path: Path) -> tuple[dict[str, Mention], dict[str, str]]:
-    """Mentions by id, and each mention's entity."""
+    """Mentions by id, and each mention's entity.
+
+    A mention linked to another only by apposition or copula (``APPOS``/``COP`` rows: "my good
+    friend, Master Tom Reed"; "his name was Tom") has no ``COREF`` row of its own, though it
+    names the same person: it takes its partner's entity, or the excerpt would lose a name its
+    text gives (and the quotes of a speaker named only so would count as unnamed)."""
     mentions: dict[str, Mention] = {}
     entity: dict[str, str] = {}
+    links: list[tuple[str, str]] = []
     for f in _read_ann(path):
         if f[0] == "MENTION":
             mentions[f[1]] = Mention((int(f[2]), int(f[3])), (int(f[4]), int(f[5])), f[6], f[7], f[8])
         elif f[0] == "COREF":
             entity[f[1]] = f[2]
+        elif f[0] in ("APPOS", "COP") and len(f) > 2:
+            links.append((f[1], f[2]))
+    for a, b in links:
+        for one, other in ((a, b), (b, a)):
+            if one not in entity and other in entity:
+                entity[one] = entity[other]
     return mentions, entity
 
 
