@@ -290,3 +290,29 @@ def test_a_pronoun_on_the_next_turn_is_the_one_the_line_before_called() -> None:
                           '"I won\'t," he said.\n')
     q = lines["I won't"]
     assert (q.speaker, q.sieve) == (_id(story, "Tomas"), "pronoun_tag")
+
+
+def _quotes(text: str, speakers: list[str]) -> list[Quote]:
+    """The text's double-quoted spans as dialogue quotes, given their speakers in order."""
+    import re
+
+    spans = [m.span() for m in re.finditer(r'"[^"]*"', text)]
+    return [Quote(f"q{i}", s, e, speaker=who) for i, ((s, e), who) in enumerate(zip(spans, speakers, strict=True))]
+
+
+def test_an_unnamed_narrator_is_named_by_the_call_the_others_use() -> None:
+    from fabula.characters.attribution.narrator import narrator_name
+
+    text = ('My aunt set the bowls down hard.\n\n"Sit up straight, Lettice--and Sir Oswy, your broth."\n\n'
+            '"I am sitting up," I said.\n\n"Well, Lettice; you are slouching again."\n\n'
+            '"Well," I said, "perhaps I slump."\n')
+    quotes = _quotes(text, ["c1", "c9", "c1", "c9", "c9"])
+    assert narrator_name(text, quotes, "c9", {"Aunt"}) == "Lettice"
+    # a name the cast already holds is someone else's; one the narration uses is not the "I"'s
+    assert narrator_name(text, quotes, "c9", {"Lettice"}) is None
+    told = text.replace("My aunt", "Lettice's aunt")
+    assert narrator_name(told, _quotes(told, ["c1", "c9", "c1", "c9", "c9"]), "c9", set()) is None
+    # a word the narrator calls out is the other's name, not theirs; a common word or a title is no name
+    assert narrator_name(text, quotes, "c1", set()) is None
+    only_words = text.replace("Lettice", "Now")
+    assert narrator_name(only_words, _quotes(only_words, ["c1", "c9", "c1", "c9", "c9"]), "c9", set()) is None

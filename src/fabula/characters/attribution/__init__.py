@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from fabula.characters.attribution.narrator import UNNAMED, called_narrator, narration_mentions
+from fabula.characters.attribution.narrator import UNNAMED, called_narrator, narration_mentions, narrator_name
 from fabula.characters.attribution.ranker import Evidence, load_calibration, load_weights
 from fabula.characters.attribution.reading import Reading, attribute_thoughts, dialogue_by_block, lookahead
 from fabula.characters.attribution.resolver import Resolver
@@ -83,7 +83,9 @@ def attribute_story(story: Story, use_ranker: bool = True,
     attribute(story.text, cast.blocks, story.quotes, frame.res, frame.res.salience, use_ranker, collect, weights)
     speaking = {q.speaker for q in story.quotes if q.speaker}
     if frame.unnamed is not None and character_id(frame.unnamed) in speaking:
-        story.characters.append(unnamed_narrator(frame.unnamed))
+        called = narrator_name(story.text, story.quotes, character_id(frame.unnamed),
+                               {a for c in story.characters for a in (c.name, *c.aliases)})
+        story.characters.append(unnamed_narrator(frame.unnamed, called))
     for words, ci in frame.res.voices.items():
         if character_id(ci) in speaking:
             story.characters.append(Character(character_id(ci), words, [words], [], frame.res.genders[ci], 0,
@@ -132,8 +134,11 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
     return Frame(res, unnamed)
 
 
-def unnamed_narrator(ci: int) -> Character:
-    """The narrator nobody names, as a character: "the narrator", unnamed."""
+def unnamed_narrator(ci: int, called: str | None = None) -> Character:
+    """The narrator nobody names in narration, as a character: "the narrator", unnamed, or the
+    name the others call them out by (:func:`~.narrator.narrator_name`)."""
+    if called is not None:
+        return Character(character_id(ci), called, [called], [UNNAMED], "unknown", 0)
     return Character(character_id(ci), UNNAMED, [UNNAMED], [], "unknown", 0, unnamed=True)
 
 

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
-from fabula.characters.names import name_key
+from fabula.characters.names import TITLES, first_name_gender, name_key
 from fabula.segment.spans import SpanIndex
 from fabula.text.verbs import SPEECH_VERBS
 
@@ -172,3 +172,56 @@ def called_narrator(text: str, blocks: list[Block], quotes: list[Quote], res: Re
         if (n >= 2 and told * 10 <= counts.get(ci, 0)) or (told == 0 and counts.get(ci, 0) >= 2):
             return ci
     return None
+
+
+_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: the end of a call's clause: a stop or a comma, or a dash, typed as one or as two hyphens
+_CALL_END = re.compile(r"\s*(?:[,!?.;:—–]|--)")
+#: how far a line may stand from one of the narrator's and still be said to them
+_NEAR = 600
+
+
+def _calls(text: str, qs: int, qe: int) -> list[str]:
+    """The capitalised words a quote calls out ("Don't slouch, Wren;" — "Wren, come here"),
+    by :func:`vocatives`' test: after a stop, a comma or "my dear", closing a clause."""
+    out = []
+    for m in _WORD.finditer(text, qs + 1, qe):
+        if not _CALL_END.match(text, m.end(), qe):
+            continue
+        if m.start() == qs + 1 or _CALL_BEFORE.search(text[max(qs + 1, m.start() - 12):m.start()]):
+            out.append(m.group(0))
+    return out
+
+
+def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str]) -> str | None:
+    """The name others call a narrator nobody names in the cast, from the words they call out.
+
+    A first-person narrator is named, if at all, in other people's speech ("Sit up straight,
+    Wren"), and such a name is easily one NER never took for a person, used only as a call. A
+    word called out by the others counts once, and once more where the line stands next to one
+    of the narrator's own; the name is the word with the most, at least two, that narration
+    never uses (it says "I") and that is a first name or no common word ("Well", "Now" are)."""
+    from fabula.beta import lexicon
+
+    spoken = [q for q in quotes if q.kind == "dialogue"]
+    mine = [q.start for q in spoken if q.speaker == narrator]
+    if not mine:
+        return None
+    votes: Counter[str] = Counter()
+    for q in spoken:
+        if q.speaker == narrator:
+            continue
+        near = any(abs(q.start - at) <= _NEAR for at in mine)
+        for w in _calls(text, q.start, q.end):
+            votes[w] += 2 if near else 1
+    inside = SpanIndex([(q.start, q.end) for q in quotes])
+    for word, n in votes.most_common():
+        if n < 2:
+            break
+        if word in cast or word.lower() in TITLES or (lexicon.common(word) and first_name_gender(word)[0] is None):
+            continue
+        if any(not inside.contains(m.start()) for m in re.finditer(rf"\b{word}\b", text)):
+            continue
+        return word
+    return None
+
