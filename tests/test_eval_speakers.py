@@ -279,3 +279,20 @@ def test_litbank_a_name_given_only_by_apposition_is_its_entitys_name(tmp_path: P
     ex = litbank.convert(tmp_path, stem)
     assert ex.gold.characters["the_ferryman-1"] == frozenset({"the ferryman"})
     assert ex.notes == []
+
+
+def test_paragraphs_of_a_text_without_blank_lines_end_at_short_lines_and_opening_quotes() -> None:
+    # every paragraph starts on a new line, wrapped near 50 characters, with no blank line between
+    original = ("The barge came round the bend slowly, its lantern\n"
+                "swinging over the water as the pole went down.\n"
+                '"Hold her steady," called the boy from the bank,\n'
+                "waving both arms.\n"
+                '"I am holding her." The bargeman leaned on the pole.\n'
+                '"Then tie up at the post and come ashore for bread."\n')
+    got = litbank.paragraph_text(original, 0, len(original))
+    assert len(got) == len(original)
+    assert got.split("\n")[:4] == [
+        "The barge came round the bend slowly, its lantern swinging over the water as the pole went down.",
+        '"Hold her steady," called the boy from the bank, waving both arms.',
+        '"I am holding her." The bargeman leaned on the pole.',
+        '"Then tie up at the post and come ashore for bread."']

@@ -149,11 +149,34 @@ def _find_start(joined: str, squeezed: str) -> int:
     raise ValueError("excerpt not found in the original text")
 
 
+#: a blank line at least this often (one per so many characters) marks the text's paragraphs
+_BLANK_EVERY = 2000
+_ENDS_SENTENCE = tuple(".!?:;\"'”’—_")
+_OPENS_QUOTE = tuple("\"'“‘")
+
+
 def paragraph_text(original: str, start: int, end: int) -> str:
     """original[start:end] with single line breaks (hard wraps) as spaces and blank lines kept:
-    the same length, so offsets into the original minus ``start`` are offsets into the result."""
+    the same length, so offsets into the original minus ``start`` are offsets into the result.
+
+    A few Gutenberg texts put no blank line between paragraphs, only a line break, the same as a
+    wrap: there a paragraph ends where a line ends a sentence and is short of the wrap width, or
+    ends a sentence and the next line opens a quote. That break stays a line break (one
+    paragraph a line, as fabula reads such a file); the wraps become spaces."""
     chunk = original[start:end].replace("\r", " ")
-    return re.sub(r"(?<!\n)\n(?!\n)", " ", chunk)
+    if chunk.count("\n\n") * _BLANK_EVERY >= len(chunk):
+        return re.sub(r"(?<!\n)\n(?!\n)", " ", chunk)
+    lines = chunk.split("\n")
+    lengths = sorted(len(x.rstrip()) for x in lines if x.strip())
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    out = []
+    for i, line in enumerate(lines[:-1]):
+        here, after = line.rstrip(), lines[i + 1].lstrip()
+        ends = here.endswith(_ENDS_SENTENCE)
+        keep = not here or not after or (ends and (len(here) < 0.8 * width or after.startswith(_OPENS_QUOTE)))
+        out.append(line + ("\n" if keep else " "))
+    out.append(lines[-1])
+    return "".join(out)
 
 
 def _read_ann(path: Path) -> list[list[str]]:
