@@ -316,3 +316,20 @@ def test_an_unnamed_narrator_is_named_by_the_call_the_others_use() -> None:
     assert narrator_name(text, quotes, "c1", set()) is None
     only_words = text.replace("Lettice", "Now")
     assert narrator_name(only_words, _quotes(only_words, ["c1", "c9", "c1", "c9", "c9"]), "c9", set()) is None
+
+
+def _gate_story(intro: str) -> Story:
+    return fabula.read(('Mara Quist waited by the gate with her satchel. The lamps along the wall were not yet lit.\n\n'
+                        f'"You there," said the gatekeeper. "{intro}, and nobody passes after dark."\n\n'
+                        '"I only want to go home," Mara said.\n\n'
+                        '"Then go home by the ford," said the gatekeeper.\n').encode(), until="speakers")
+
+
+def test_a_voice_known_by_an_epithet_takes_the_name_it_gives_itself() -> None:
+    story = _gate_story("I am Torvin Fanshawe")
+    keeper = next(c for c in story.characters if "the gatekeeper" in c.epithets)
+    assert (keeper.name, keeper.unnamed) == ("Torvin Fanshawe", False)
+    assert keeper.lines == 3
+    # "I am English" is no name: the voice stays the gatekeeper
+    story = _gate_story("I am English")
+    assert [c.name for c in story.characters if c.unnamed] == ["the gatekeeper"]

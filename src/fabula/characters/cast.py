@@ -5,7 +5,9 @@ things, and this module is where the speakers pass acts on them, after attributi
 
 1. **Merges.** A speaker who answers with a name ("Sela," she whispered, to "What's your
    name?"; "I'm Tomas.") is that person: the character of the name merges into the speaker's
-   (people known first by an epithet are named this way).
+   (people known first by an epithet are named this way). A voice known only by an epithet
+   ("the vicar") that gives itself a name no one in the cast bears ("I am Dr. Quill, the new
+   vicar") takes that name (:func:`_self_named_voices`).
 2. **Drops.** A name used once that never speaks is no one the reader follows ("a letter from
    Aunt Solveig"): it leaves the cast. Every character's line count is set here too.
 
@@ -22,8 +24,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fabula.characters.attribution.patterns import INTRO, NAME_QUESTION
-from fabula.characters.names import parse_name
+from fabula.characters.attribution.patterns import INTRO, NAME_QUESTION, SELF_NAMING
+from fabula.characters.names import TITLES, first_name_gender, name_key, parse_name
 from fabula.model import Character, Quote, character_id
 
 if TYPE_CHECKING:
@@ -46,12 +48,38 @@ def settle_cast(story: Story) -> None:
                 keep.name = gone.name  # "Nadia", not "the girl" or "Miss Pennywhistle", once she says it
                 keep.aliases = [keep.name] + [a for a in keep.aliases if a != keep.name]
             _retire(story, {gone.id: keep.id})
+        _self_named_voices(story, set(story.cast_index.names), declared)
     lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
     for c in story.characters:
         c.lines = lines.get(c.id, 0)
     # a declared character stays, spoken of or not: the user said they are in the story
     _retire(story, {c.id: None for c in story.characters
                     if c.mentions < MIN_MENTIONS and not c.lines and c.id not in declared})
+
+
+def _self_named_voices(story: Story, cast: set[str], declared: set[str]) -> None:
+    """A voice the story knows only by an epithet ("the vicar") that says its own name in a line
+    of its own ("I am Dr. Quill, the new vicar", "my name is Quill") is that name: the name no
+    one in the cast bears, nor any of its words (a cast name is :func:`_introductions`' merge), a name rather than a
+    word ("I am English": some word of it a title, a first name or no common word)."""
+    from fabula.beta import lexicon
+
+    by_id = {c.id: c for c in story.characters}
+    known = {w for n in cast for w in n.split() if w.lower().rstrip(".") not in TITLES}
+    for q in story.quotes:
+        c = by_id.get(q.speaker or "")
+        if q.kind != "dialogue" or c is None or c.id in declared or _proper(c.name) > 0 \
+                or q.confidence is None or q.confidence < INTRO_CONFIDENCE:
+            continue
+        for m in SELF_NAMING.finditer(story.text, q.start, q.end):
+            name = m.group("name")
+            words = name.split()
+            if name_key(name) in cast or known & set(words) or not any(w.lower().rstrip(".") in TITLES or first_name_gender(w)[0]
+                                       or not lexicon.common(w) for w in words):
+                continue
+            c.epithets = [c.name] + [e for e in c.epithets if e != c.name]
+            c.name, c.aliases, c.unnamed = name, [name] + [a for a in c.aliases if a != c.name], False
+            break
 
 
 def _proper(name: str) -> int:
