@@ -74,8 +74,9 @@ def _self_named_voices(story: Story, cast: set[str], declared: set[str]) -> None
         for m in SELF_NAMING.finditer(story.text, q.start, q.end):
             name = m.group("name")
             words = name.split()
-            if name_key(name) in cast or known & set(words) or not any(w.lower().rstrip(".") in TITLES or first_name_gender(w)[0]
-                                       or not lexicon.common(w) for w in words):
+            own = [w for w in words if w.lower().rstrip(".") not in TITLES]
+            if name_key(name) in cast or not own or known & set(own) or not (
+                    len(own) < len(words) or any(first_name_gender(w)[0] or not lexicon.common(w) for w in own)):
                 continue
             c.epithets = [c.name] + [e for e in c.epithets if e != c.name]
             c.name, c.aliases, c.unnamed = name, [name] + [a for a in c.aliases if a != c.name], False
