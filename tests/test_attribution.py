@@ -336,3 +336,16 @@ def test_a_voice_known_by_an_epithet_takes_the_name_it_gives_itself() -> None:
     # a title alone ("I am Dr. Fanshawe" read up to its stop) names no one
     story = _gate_story("I am Dr. Fanshawe")
     assert [c.name for c in story.characters if c.unnamed] == ["the gatekeeper"]
+
+
+def test_an_unnamed_narrator_is_named_by_their_own_introduction() -> None:
+    from fabula.characters.attribution.narrator import narrator_name
+
+    text = ('The clerk looked up from her ledger.\n\n"The gentleman off the night coach?"\n\n'
+            '"Yes," I said.\n\n"Corwin Pellow."\n')
+    quotes = _quotes(text, ["c1", "c9", "c9"])
+    assert narrator_name(text, quotes, "c9", {"Clerk"}) == "Corwin Pellow"
+    # cried out, a bare name calls someone; said by another, it is not the narrator's
+    cried = text.replace("Corwin Pellow.", "Corwin Pellow!")
+    assert narrator_name(cried, _quotes(cried, ["c1", "c9", "c9"]), "c9", set()) is None
+    assert narrator_name(text, _quotes(text, ["c1", "c9", "c1"]), "c9", set()) is None

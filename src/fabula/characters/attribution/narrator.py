@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
+from fabula.characters.attribution.patterns import INTRO
 from fabula.characters.names import TITLES, first_name_gender, name_key
 from fabula.segment.spans import SpanIndex
 from fabula.text.verbs import SPEECH_VERBS
@@ -194,34 +195,48 @@ def _calls(text: str, qs: int, qe: int) -> list[str]:
 
 
 def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str]) -> str | None:
-    """The name others call a narrator nobody names in the cast, from the words they call out.
+    """The name of a narrator nobody names in the cast, from what the lines say.
 
-    A first-person narrator is named, if at all, in other people's speech ("Sit up straight,
-    Wren"), and such a name is easily one NER never took for a person, used only as a call. A
-    word called out by the others counts once, and once more where the line stands next to one
-    of the narrator's own; the name is the word with the most, at least two, that narration
-    never uses (it says "I") and that is a first name or no common word ("Well", "Now" are)."""
-    from fabula.beta import lexicon
-
+    The narrator may say it ("'Yes,' I said, 'Wren Pellow.'", "I'm Wren"): a line of their own
+    that is an introduction, or a bare full name said without a cry. Else the others call it out
+    ("Sit up straight, Wren"), a name NER easily misses, used only as a call: a word called out
+    by the others counts once, and once more where the line stands next to one of the
+    narrator's own; the name is the word with the most, at least two. Either way the name is
+    no one's in the cast, narration never uses it (it says "I"), and it is a name, not a title
+    or a common word ("Well", "Now")."""
     spoken = [q for q in quotes if q.kind == "dialogue"]
-    mine = [q.start for q in spoken if q.speaker == narrator]
+    mine = [q for q in spoken if q.speaker == narrator]
     if not mine:
         return None
+    inside = SpanIndex([(q.start, q.end) for q in quotes])
+    for q in mine:
+        m = INTRO.match(text[q.start:q.end])
+        if m and (m.group("phrase") or (" " in m.group("name") and "!" not in text[q.start:q.end])) \
+                and _may_name(m.group("name"), text, inside, cast):
+            return m.group("name")
     votes: Counter[str] = Counter()
     for q in spoken:
         if q.speaker == narrator:
             continue
-        near = any(abs(q.start - at) <= _NEAR for at in mine)
+        near = any(abs(q.start - own.start) <= _NEAR for own in mine)
         for w in _calls(text, q.start, q.end):
             votes[w] += 2 if near else 1
-    inside = SpanIndex([(q.start, q.end) for q in quotes])
     for word, n in votes.most_common():
         if n < 2:
             break
-        if word in cast or word.lower() in TITLES or (lexicon.common(word) and first_name_gender(word)[0] is None):
-            continue
-        if any(not inside.contains(m.start()) for m in re.finditer(rf"\b{word}\b", text)):
-            continue
-        return word
+        if _may_name(word, text, inside, cast):
+            return word
     return None
 
+
+def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
+    """A name for the narrator: no one's in the cast, no title, a first name or no common word
+    in it, and never used by narration."""
+    from fabula.beta import lexicon
+
+    words = name.split()
+    if name in cast or any(w in cast for w in words) or words[0].lower().rstrip(".") in TITLES:
+        return False
+    if all(lexicon.common(w) and first_name_gender(w)[0] is None for w in words):
+        return False
+    return all(inside.contains(m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
