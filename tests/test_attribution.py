@@ -303,7 +303,9 @@ def _quotes(text: str, speakers: list[str]) -> list[Quote]:
 def test_an_unnamed_narrator_is_named_by_the_call_the_others_use() -> None:
     from fabula.characters.attribution.narrator import narrator_name
 
-    text = ('My aunt set the bowls down hard.\n\n"Sit up straight, Lettice--and Sir Oswy, your broth."\n\n'
+    # "Well" and "Now" are the text's own words: it writes them in lower case in narration
+    text = ('My aunt set the bowls down hard, as well she might, for it was late now and well past now-or-never.\n\n'
+            '"Sit up straight, Lettice--and Sir Oswy, your broth."\n\n'
             '"I am sitting up," I said.\n\n"Well, Lettice; you are slouching again."\n\n'
             '"Well," I said, "perhaps I slump."\n')
     quotes = _quotes(text, ["c1", "c9", "c1", "c9", "c9"])

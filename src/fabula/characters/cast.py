@@ -6,8 +6,8 @@ things, and this module is where the speakers pass acts on them, after attributi
 1. **Merges.** A speaker who answers with a name ("Sela," she whispered, to "What's your
    name?"; "I'm Tomas.") is that person: the character of the name merges into the speaker's
    (people known first by an epithet are named this way). A voice known only by an epithet
-   ("the vicar") that gives itself a name no one in the cast bears ("I am Dr. Quill, the new
-   vicar") takes that name (:func:`_self_named_voices`).
+   ("the lock-warden") that gives itself a name no one in the cast bears ("I am Captain Vorrel, the
+   new lock-warden") takes that name (:func:`_self_named_voices`).
 2. **Drops.** A name used once that never speaks is no one the reader follows ("a letter from
    Aunt Solveig"): it leaves the cast. Every character's line count is set here too.
 
@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from fabula.characters.attribution.narrator import lower_uses
 from fabula.characters.attribution.patterns import INTRO, NAME_QUESTION, SELF_NAMING
 from fabula.characters.names import TITLES, first_name_gender, name_key, parse_name
 from fabula.model import Character, Quote, character_id
@@ -58,12 +59,11 @@ def settle_cast(story: Story) -> None:
 
 
 def _self_named_voices(story: Story, cast: set[str], declared: set[str]) -> None:
-    """A voice the story knows only by an epithet ("the vicar") that says its own name in a line
-    of its own ("I am Dr. Quill, the new vicar", "my name is Quill") is that name: the name no
+    """A voice the story knows only by an epithet ("the lock-warden") that says its own name in a line
+    of its own ("I am Captain Vorrel, the new lock-warden", "my name is Vorrel Dunmarch") is that name: the name no
     one in the cast bears, nor any of its words (a cast name is :func:`_introductions`' merge), a name rather than a
-    word ("I am English": some word of it a title, a first name or no common word)."""
-    from fabula.beta import lexicon
-
+    word ("I am English", "I am Sorry"): a first name, or two words, a title or not ("Captain Vorrel",
+    "Vorrel Dunmarch"), whose last word the text does not write in lower case elsewhere."""
     by_id = {c.id: c for c in story.characters}
     known = {w for n in cast for w in n.split() if w.lower().rstrip(".") not in TITLES}
     for q in story.quotes:
@@ -75,8 +75,9 @@ def _self_named_voices(story: Story, cast: set[str], declared: set[str]) -> None
             name = m.group("name")
             words = name.split()
             own = [w for w in words if w.lower().rstrip(".") not in TITLES]
-            if name_key(name) in cast or not own or known & set(own) or not (
-                    len(own) < len(words) or any(first_name_gender(w)[0] or not lexicon.common(w) for w in own)):
+            if name_key(name) in cast or not own or known & set(own) \
+                    or lower_uses(story.text, own[-1]) >= 2 \
+                    or not (len(words) > 1 or first_name_gender(own[0])[0]):
                 continue
             c.epithets = [c.name] + [e for e in c.epithets if e != c.name]
             c.name, c.aliases, c.unnamed = name, [name] + [a for a in c.aliases if a != c.name], False

@@ -203,7 +203,7 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
     by the others counts once, and once more where the line stands next to one of the
     narrator's own; the name is the word with the most, at least two. Either way the name is
     no one's in the cast, narration never uses it (it says "I"), and it is a name, not a title
-    or a common word ("Well", "Now")."""
+    or a word the text writes in lower case ("Well", "Now")."""
     spoken = [q for q in quotes if q.kind == "dialogue"]
     mine = [q for q in spoken if q.speaker == narrator]
     if not mine:
@@ -230,13 +230,18 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
 
 
 def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
-    """A name for the narrator: no one's in the cast, no title, a first name or no common word
-    in it, and never used by narration."""
-    from fabula.beta import lexicon
-
+    """A name for the narrator: no one's in the cast, no title, a first name or a word the text
+    does not write in lower case, and never used by narration."""
     words = name.split()
     if name in cast or any(w in cast for w in words) or words[0].lower().rstrip(".") in TITLES:
         return False
-    if all(lexicon.common(w) and first_name_gender(w)[0] is None for w in words):
-        return False
+    if all(lower_uses(text, w) >= 2 and first_name_gender(w)[0] is None for w in words):
+        return False  # "Well", "Now": the text's own words, written in lower case elsewhere
     return all(inside.contains(m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+
+
+def lower_uses(text: str, word: str) -> int:
+    """How often the text writes ``word`` in lower case: an ordinary word, where a name is
+    always capitalised (as :func:`fabula.characters.names.plausible_person` judges NER's names)."""
+    return len(re.findall(rf"\b{re.escape(word.lower())}\b", text))
+
