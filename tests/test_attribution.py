@@ -310,8 +310,10 @@ def test_an_unnamed_narrator_is_named_by_the_call_the_others_use() -> None:
             '"Well," I said, "perhaps I slump."\n')
     quotes = _quotes(text, ["c1", "c9", "c1", "c9", "c9"])
     assert narrator_name(text, quotes, "c9", {"Aunt"}) == "Lettice"
-    # a name the cast already holds is someone else's; one the narration uses is not the "I"'s
-    assert narrator_name(text, quotes, "c9", {"Lettice"}) is None
+    # a cast name whole is the narrator's (the speakers pass then gives that character the lines);
+    # a part of one is ambiguous; a name the narration uses is not the "I"'s
+    assert narrator_name(text, quotes, "c9", {"Lettice"}) == "Lettice"
+    assert narrator_name(text, quotes, "c9", {"Lettice Marsh"}) is None
     told = text.replace("My aunt", "Lettice's aunt")
     assert narrator_name(told, _quotes(told, ["c1", "c9", "c1", "c9", "c9"]), "c9", set()) is None
     # a word the narrator calls out is the other's name, not theirs; a common word or a title is no name

@@ -49,7 +49,7 @@ def settle_cast(story: Story) -> None:
                 keep.name = gone.name  # "Nadia", not "the girl" or "Miss Pennywhistle", once she says it
                 keep.aliases = [keep.name] + [a for a in keep.aliases if a != keep.name]
             _retire(story, {gone.id: keep.id})
-        _self_named_voices(story, set(story.cast_index.names), declared)
+        _self_named_voices(story, story.cast_index.names, declared)
     lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
     for c in story.characters:
         c.lines = lines.get(c.id, 0)
@@ -58,10 +58,11 @@ def settle_cast(story: Story) -> None:
                     if c.mentions < MIN_MENTIONS and not c.lines and c.id not in declared})
 
 
-def _self_named_voices(story: Story, cast: set[str], declared: set[str]) -> None:
+def _self_named_voices(story: Story, cast: dict[str, int], declared: set[str]) -> None:
     """A voice the story knows only by an epithet ("the lock-warden") that says its own name in a line
     of its own ("I am Captain Vorrel, the new lock-warden", "my name is Vorrel Dunmarch") is that name: the name no
-    one in the cast bears, nor any of its words (a cast name is :func:`_introductions`' merge), a name rather than a
+    one in the cast bears, nor any of its words (a cast character's name joins the voice to
+    them, :func:`_join_named`), a name rather than a
     word ("I am English", "I am Sorry"): a first name, or two words, a title or not ("Captain Vorrel",
     "Vorrel Dunmarch"), whose last word the text does not write in lower case elsewhere."""
     by_id = {c.id: c for c in story.characters}
@@ -75,13 +76,28 @@ def _self_named_voices(story: Story, cast: set[str], declared: set[str]) -> None
             name = m.group("name")
             words = name.split()
             own = [w for w in words if w.lower().rstrip(".") not in TITLES]
-            if name_key(name) in cast or not own or known & set(own) \
-                    or lower_uses(story.text, own[-1]) >= 2 \
+            if name_key(name) in cast:
+                _join_named(story, by_id, c, cast[name_key(name)])
+                break
+            if not own or known & set(own) or lower_uses(story.text, own[-1]) >= 2 \
                     or not (len(words) > 1 or first_name_gender(own[0])[0]):
                 continue
             c.epithets = [c.name] + [e for e in c.epithets if e != c.name]
             c.name, c.aliases, c.unnamed = name, [name] + [a for a in c.aliases if a != c.name], False
             break
+
+
+def _join_named(story: Story, by_id: dict[str, Character], voice: Character, ci: int) -> None:
+    """The voice that names itself with a cast character's name ("I am Ilse Varga", said by "the
+    stranger", the name declared or found by NER) is that character: it joins them, unless the
+    dialogue shows the two to be two people."""
+    named = by_id.get(character_id(ci))
+    dialogue = [q for q in story.quotes if q.kind == "dialogue"]
+    if named is None or named is voice or _apart(dialogue, voice.id, named.id) >= APART_EVIDENCE:
+        return
+    named.epithets += [voice.name] if voice.name not in named.epithets else []
+    by_id.pop(voice.id)
+    _retire(story, {voice.id: named.id})
 
 
 def _proper(name: str) -> int:

@@ -230,11 +230,12 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
 
 
 def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
-    """A name for the narrator: no one's in the cast, no title, a first name or a word the text
-    does not write in lower case, and never used by narration."""
+    """A name for the narrator: a cast name whole or no part of one, no title, a first name or a
+    word the text does not write in lower case, and never used by narration."""
     words = name.split()
-    if name in cast or any(w in cast for w in words) or words[0].lower().rstrip(".") in TITLES:
-        return False
+    parts = {w for n in cast for w in n.split()}
+    if (name not in cast and any(w in parts for w in words)) or words[0].lower().rstrip(".") in TITLES:
+        return False  # a cast name is the narrator's (the caller joins them); part of one is ambiguous
     if all(lower_uses(text, w) >= 2 and first_name_gender(w)[0] is None for w in words):
         return False  # "Well", "Now": the text's own words, written in lower case elsewhere
     return all(inside.contains(m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
