@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cast", action="store_true", help="skip the readings with the gold cast")
     ap.add_argument("--no-loo", action="store_true", help="skip PDNC leave-one-novel-out (the check figure)")
     ap.add_argument("--per-work", action="store_true", help="a row for every LitBank work too")
+    ap.add_argument("--litbank-epithets", action="store_true",
+                    help="LitBank gold speakers known by their common-noun mentions and the narrator's entity as 'narrator' "
+                         "too (as the fics' epithets): a line given to an unnamed voice can count; not the reference figure")
     ap.add_argument("--errors", action="store_true", help="list the tune split's wrong quotes (never check's)")
     ap.add_argument("--json", default=None, help="write every figure to this file")
     ap.add_argument("--min-pdnc-loo", type=float, default=None)
@@ -121,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     for key, fn in (("litbank", SP.evaluate_litbank), ("fics", SP.evaluate_fics)):
         if key not in wanted:
             continue
-        sres = fn(shared, out / key, with_cast=not a.no_cast)
+        sres = (SP.evaluate_litbank(shared, out / key, with_cast=not a.no_cast, with_epithets=True)
+                if key == "litbank" and a.litbank_epithets else fn(shared, out / key, with_cast=not a.no_cast))
         rows += source_rows(sres, not a.no_cast)
         for w in sres.works:
             works.append({"source": sres.source, "work": w.name, "split": w.split, "quotes": w.plain.quotes,

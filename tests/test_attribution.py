@@ -347,3 +347,66 @@ def test_she_said_with_only_men_near_is_given_to_no_one() -> None:
     men = {_id(story, "Corvin"), _id(story, "Brisco")}
     assert lines["Boys"].speaker not in men
     assert lines["East"].speaker == _id(story, "Brisco")
+
+
+def _quotes(text: str, speakers: list[str]) -> list[Quote]:
+    """The text's double-quoted spans as dialogue quotes, given their speakers in order."""
+    import re
+
+    spans = [m.span() for m in re.finditer(r'"[^"]*"', text)]
+    return [Quote(f"q{i}", s, e, speaker=who) for i, ((s, e), who) in enumerate(zip(spans, speakers, strict=True))]
+
+
+def test_an_unnamed_narrator_is_named_by_the_call_the_others_use() -> None:
+    from fabula.characters.attribution.narrator import narrator_name
+
+    # "Well" and "Now" are the text's own words: it writes them in lower case in narration
+    text = ('My aunt set the bowls down hard, as well she might, for it was late now and well past now-or-never.\n\n'
+            '"Sit up straight, Lettice--and Sir Oswy, your broth."\n\n'
+            '"I am sitting up," I said.\n\n"Well, Lettice; you are slouching again."\n\n'
+            '"Well," I said, "perhaps I slump."\n')
+    quotes = _quotes(text, ["c1", "c9", "c1", "c9", "c9"])
+    assert narrator_name(text, quotes, "c9", {"Aunt"}) == "Lettice"
+    # a cast name whole is the narrator's (the speakers pass then gives that character the lines);
+    # a part of one is ambiguous; a name the narration uses is not the "I"'s
+    assert narrator_name(text, quotes, "c9", {"Lettice"}) == "Lettice"
+    assert narrator_name(text, quotes, "c9", {"Lettice Marsh"}) is None
+    told = text.replace("My aunt", "Lettice's aunt")
+    assert narrator_name(told, _quotes(told, ["c1", "c9", "c1", "c9", "c9"]), "c9", set()) is None
+    # a word the narrator calls out is the other's name, not theirs; a common word or a title is no name
+    assert narrator_name(text, quotes, "c1", set()) is None
+    only_words = text.replace("Lettice", "Now")
+    assert narrator_name(only_words, _quotes(only_words, ["c1", "c9", "c1", "c9", "c9"]), "c9", set()) is None
+
+
+def _gate_story(intro: str) -> Story:
+    return fabula.read(('Mara Quist waited by the gate with her satchel. The lamps along the wall were not yet lit.\n\n'
+                        f'"You there," said the gatekeeper. "{intro}, and nobody passes after dark."\n\n'
+                        '"I only want to go home," Mara said.\n\n'
+                        '"Then go home by the ford," said the gatekeeper.\n').encode(), until="speakers")
+
+
+def test_a_voice_known_by_an_epithet_takes_the_name_it_gives_itself() -> None:
+    story = _gate_story("I am Torvin Fanshawe, the keeper here")
+    keeper = next(c for c in story.characters if "the gatekeeper" in c.epithets)
+    assert (keeper.name, keeper.unnamed) == ("Torvin Fanshawe", False)
+    assert keeper.lines == 3
+    # "I am English" is no name: the voice stays the gatekeeper
+    story = _gate_story("I am English")
+    assert [c.name for c in story.characters if c.unnamed] == ["the gatekeeper"]
+    # a title alone ("I am Dr. Fanshawe" read up to its stop) names no one
+    story = _gate_story("I am Dr. Fanshawe")
+    assert [c.name for c in story.characters if c.unnamed] == ["the gatekeeper"]
+
+
+def test_an_unnamed_narrator_is_named_by_their_own_introduction() -> None:
+    from fabula.characters.attribution.narrator import narrator_name
+
+    text = ('The clerk looked up from her ledger.\n\n"The gentleman off the night coach?"\n\n'
+            '"Yes," I said.\n\n"Corwin Pellow."\n')
+    quotes = _quotes(text, ["c1", "c9", "c9"])
+    assert narrator_name(text, quotes, "c9", {"Clerk"}) == "Corwin Pellow"
+    # cried out, a bare name calls someone; said by another, it is not the narrator's
+    cried = text.replace("Corwin Pellow.", "Corwin Pellow!")
+    assert narrator_name(cried, _quotes(cried, ["c1", "c9", "c9"]), "c9", set()) is None
+    assert narrator_name(text, _quotes(text, ["c1", "c9", "c1"]), "c9", set()) is None

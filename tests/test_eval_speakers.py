@@ -268,3 +268,56 @@ def test_every_gold_fic_quote_is_found_in_fabulas_text() -> None:
         assert all(spans), path.name
         assert all(" ".join(story.text[s:e].split()) == " ".join(q["text"].split())
                    for (s, e), q in zip(spans, data["quotes"], strict=True)), path.name  # type: ignore[misc]
+
+
+def test_litbank_a_name_given_only_by_apposition_is_its_entitys_name(tmp_path: Path) -> None:
+    # a proper-name mention (T5, over the words "The ferryman"; names are read from the text at
+    # the mention's span) linked to the ferryman's T3 only by an APPOS row, with no COREF row
+    stem = _litbank(tmp_path)
+    coref = COREF + "MENTION\tT5\t3\t0\t3\t1\tThe ferryman\tPER\tPROP\nAPPOS\tT5\tT3\n"
+    (tmp_path / "coref/tsv" / f"{stem}_brat.ann").write_text(coref, encoding="utf-8")
+    ex = litbank.convert(tmp_path, stem)
+    assert ex.gold.characters["the_ferryman-1"] == frozenset({"the ferryman"})
+    assert ex.notes == []
+
+
+def test_paragraphs_of_a_text_without_blank_lines_end_at_short_lines_and_opening_quotes() -> None:
+    # every paragraph starts on a new line, wrapped near 50 characters, with no blank line between
+    original = ("The barge came round the bend slowly, its lantern\n"
+                "swinging over the water as the pole went down.\n"
+                '"Hold her steady," called the boy from the bank,\n'
+                "waving both arms.\n"
+                '"I am holding her." The bargeman leaned on the pole.\n'
+                '"Then tie up at the post and come ashore for bread."\n')
+    got = litbank.paragraph_text(original, 0, len(original))
+    assert len(got) == len(original)
+    assert got.split("\n")[:4] == [
+        "The barge came round the bend slowly, its lantern swinging over the water as the pole went down.",
+        '"Hold her steady," called the boy from the bank, waving both arms.',
+        '"I am holding her." The bargeman leaned on the pole.',
+        '"Then tie up at the post and come ashore for bread."']
+
+
+def test_litbank_epithets_are_an_option_and_name_an_unnamed_speaker(tmp_path: Path) -> None:
+    stem = _litbank(tmp_path)
+    assert litbank.convert(tmp_path, stem).gold.epithets == {}
+    gold = litbank.convert(tmp_path, stem, with_epithets=True).gold
+    assert gold.epithets == {"the_ferryman-1": frozenset({"ferryman"})}
+    # fabula's voice "the ferryman" then maps to the gold speaker; its line counts
+    pred = {"characters": [{"id": "c1", "name": "Maren Holt", "aliases": ["Maren"]},
+                           {"id": "c2", "name": "the ferryman", "aliases": ["the ferryman"]}],
+            "quotes": [{"start": q.start, "end": q.end, "speaker": "c2" if q.speaker == "the_ferryman-1" else "c1"}
+                       for q in gold.quotes]}
+    t = score(gold, pred)
+    assert (t.correct, t.quotes, t.named) == (3, 3, 3)
+
+
+def test_litbank_narrator_entity_is_the_one_narration_calls_i() -> None:
+    m = {"a": litbank.Mention((0, 0), (0, 0), "I", "PER", "PRON"), "b": litbank.Mention((0, 5), (0, 5), "me", "PER", "PRON"),
+         "c": litbank.Mention((1, 0), (1, 0), "my", "PER", "PRON"), "d": litbank.Mention((2, 1), (2, 1), "I", "PER", "PRON")}
+    where = {"a": 0, "b": 30, "c": 60, "d": 110}
+    entity = {"a": "Ysolt-1", "b": "Ysolt-1", "c": "Ysolt-1", "d": "Corisande-2"}
+    pos = {id(v): where[k] for k, v in m.items()}
+    # Corisande's "I" stands inside a quote: the one narration calls "I" is Ysolt
+    assert litbank.narrator(m, entity, lambda x: pos[id(x)], [(100, 140)]) == "Ysolt-1"
+    assert litbank.narrator(m, entity, lambda x: pos[id(x)], [(0, 140)]) is None

@@ -29,11 +29,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.evaluation.cast import CastMember
-from benchmarks.evaluation.scoring import Gold, GoldQuote, name_set
+from benchmarks.evaluation.scoring import Gold, GoldQuote, bare, name_set
 
 # characters the tokeniser may have rewritten, compared by kind
 _SAME = str.maketrans({
@@ -149,11 +150,34 @@ def _find_start(joined: str, squeezed: str) -> int:
     raise ValueError("excerpt not found in the original text")
 
 
+#: a blank line at least this often (one per so many characters) marks the text's paragraphs
+_BLANK_EVERY = 2000
+_ENDS_SENTENCE = tuple(".!?:;\"'”’—_")
+_OPENS_QUOTE = tuple("\"'“‘")
+
+
 def paragraph_text(original: str, start: int, end: int) -> str:
     """original[start:end] with single line breaks (hard wraps) as spaces and blank lines kept:
-    the same length, so offsets into the original minus ``start`` are offsets into the result."""
+    the same length, so offsets into the original minus ``start`` are offsets into the result.
+
+    A few Gutenberg texts put no blank line between paragraphs, only a line break, the same as a
+    wrap: there a paragraph ends where a line ends a sentence and is short of the wrap width, or
+    ends a sentence and the next line opens a quote. That break stays a line break (one
+    paragraph a line, as fabula reads such a file); the wraps become spaces."""
     chunk = original[start:end].replace("\r", " ")
-    return re.sub(r"(?<!\n)\n(?!\n)", " ", chunk)
+    if chunk.count("\n\n") * _BLANK_EVERY >= len(chunk):
+        return re.sub(r"(?<!\n)\n(?!\n)", " ", chunk)
+    lines = chunk.split("\n")
+    lengths = sorted(len(x.rstrip()) for x in lines if x.strip())
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    out = []
+    for i, line in enumerate(lines[:-1]):
+        here, after = line.rstrip(), lines[i + 1].lstrip()
+        ends = here.endswith(_ENDS_SENTENCE)
+        keep = not here or not after or (ends and (len(here) < 0.8 * width or after.startswith(_OPENS_QUOTE)))
+        out.append(line + ("\n" if keep else " "))
+    out.append(lines[-1])
+    return "".join(out)
 
 
 def _read_ann(path: Path) -> list[list[str]]:
@@ -161,14 +185,26 @@ def _read_ann(path: Path) -> list[list[str]]:
 
 
 def read_coref(path: Path) -> tuple[dict[str, Mention], dict[str, str]]:
-    """Mentions by id, and each mention's entity."""
+    """Mentions by id, and each mention's entity.
+
+    A mention linked to another only by apposition or copula (``APPOS``/``COP`` rows: "my good
+    friend, Master Tom Reed"; "his name was Tom") has no ``COREF`` row of its own, though it
+    names the same person: it takes its partner's entity, or the excerpt would lose a name its
+    text gives (and the quotes of a speaker named only so would count as unnamed)."""
     mentions: dict[str, Mention] = {}
     entity: dict[str, str] = {}
+    links: list[tuple[str, str]] = []
     for f in _read_ann(path):
         if f[0] == "MENTION":
             mentions[f[1]] = Mention((int(f[2]), int(f[3])), (int(f[4]), int(f[5])), f[6], f[7], f[8])
         elif f[0] == "COREF":
             entity[f[1]] = f[2]
+        elif f[0] in ("APPOS", "COP") and len(f) > 2:
+            links.append((f[1], f[2]))
+    for a, b in links:
+        for one, other in ((a, b), (b, a)):
+            if one not in entity and other in entity:
+                entity[one] = entity[other]
     return mentions, entity
 
 
@@ -193,8 +229,13 @@ def works(root: Path) -> list[str]:
     return out
 
 
-def convert(root: Path, stem: str) -> Excerpt:
-    """One LitBank work as (excerpt text, gold, gold cast)."""
+def convert(root: Path, stem: str, with_epithets: bool = False) -> Excerpt:
+    """One LitBank work as (excerpt text, gold, gold cast).
+
+    ``with_epithets``: the gold characters carry their common-noun mentions as epithets and the
+    narrator's entity "narrator" (:func:`epithets`), so a line fabula gives to an unnamed voice
+    ("the parson", "the narrator") counts when that voice is the speaker. Off by default: the
+    reference figure (``../shared/eval/README.md``) names speakers by PROP mentions only."""
     sents = read_sentences(root / "quotations" / "tsv" / f"{stem}_brat.txt")
     flat = [(s, t) for s, toks in enumerate(sents) for t in range(len(toks))]
     tokens = [sents[s][t] for s, t in flat]
@@ -211,23 +252,27 @@ def convert(root: Path, stem: str) -> Excerpt:
         return spans[pos[a]][0] - begin, spans[pos[b]][1] - begin
 
     mentions, entity = read_coref(root / "coref" / "tsv" / f"{stem}_brat.ann")
+    quotes = []
+    for _qid, a, b, spk in read_quotes(root / "quotations" / "tsv" / f"{stem}_brat.ann"):
+        s, e = char_span(a, b)
+        quotes.append(GoldQuote(s, e, spk))
     names: dict[str, set[str]] = {}
+    nominal: dict[str, set[str]] = {}
     pron: dict[str, Counter[str]] = {}
     for mid, m in mentions.items():
         ent = entity.get(mid)
         if ent is None or m.category != "PER":
             continue
-        if m.kind == "PROP":
+        if m.kind in ("PROP", "NOM"):
             s, e = char_span(m.start, m.end)
-            names.setdefault(ent, set()).add(" ".join(text[s:e].split()))
+            (names if m.kind == "PROP" else nominal).setdefault(ent, set()).add(" ".join(text[s:e].split()))
         elif m.kind == "PRON":
             w = m.text.lower()
             pron.setdefault(ent, Counter())["he" if w in _HE else "she" if w in _SHE else "other"] += 1
-    quotes = []
-    for _qid, a, b, spk in read_quotes(root / "quotations" / "tsv" / f"{stem}_brat.ann"):
-        s, e = char_span(a, b)
-        quotes.append(GoldQuote(s, e, spk))
-    gold = Gold({ent: name_set(ns) for ent, ns in names.items()}, quotes)
+    spoken = [(q.start, q.end) for q in quotes]
+    teller = narrator(mentions, entity, lambda m: char_span(m.start, m.end)[0], spoken)
+    gold = Gold({ent: name_set(ns) for ent, ns in names.items()}, quotes,
+                epithets(nominal, teller) if with_epithets else {})
     cast = [CastMember(max(ns, key=lambda n: (len(n), n)), sorted(ns), _gender(pron.get(ent)))
             for ent, ns in sorted(names.items())]
     notes = []
@@ -235,6 +280,43 @@ def convert(root: Path, stem: str) -> Excerpt:
     if unnamed:
         notes.append(f"{unnamed} quotes by speakers the excerpt never names")
     return Excerpt(stem, text, gold, cast, len(tokens), unaligned, notes)
+
+
+_FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
+#: the epithet a first-person narrator's entity carries: fabula calls a narrator it cannot name
+#: "the narrator" (compared without the article)
+NARRATOR = "narrator"
+
+
+def narrator(mentions: dict[str, Mention], entity: dict[str, str], where: Callable[[Mention], int],
+             spoken: list[tuple[int, int]], least: int = 3) -> str | None:
+    """The entity that tells the excerpt in the first person: the one most of the narration's
+    (not the quotes') "I", "me", "my" belong to, with at least ``least`` of them."""
+    votes: Counter[str] = Counter()
+    for mid, m in mentions.items():
+        ent = entity.get(mid)
+        if ent is None or m.kind != "PRON" or m.text.lower() not in _FIRST_PERSON:
+            continue
+        at = where(m)
+        if not any(s <= at < e for s, e in spoken):
+            votes[ent] += 1
+    if not votes:
+        return None
+    ent, n = votes.most_common(1)[0]
+    return ent if n >= least else None
+
+
+def epithets(nominal: dict[str, set[str]], teller: str | None) -> dict[str, frozenset[str]]:
+    """Each person's common-noun mentions ("the parson", "my mother") as epithets, as the fics'
+    gold carries them: fabula keeps a role that speaks unnamed as a voice of its own, and a line
+    given to that voice is given to the right person. An epithet two entities share ("the man")
+    tells no one apart and is dropped from both; the narrator's entity carries "narrator"."""
+    bare_sets = {ent: {bare(n) for n in name_set(ns)} - {""} for ent, ns in nominal.items()}
+    seen = Counter(e for es in bare_sets.values() for e in es)
+    out = {ent: frozenset(e for e in es if seen[e] == 1) for ent, es in bare_sets.items()}
+    if teller is not None:
+        out[teller] = out.get(teller, frozenset()) | {NARRATOR}
+    return {ent: es for ent, es in out.items() if es}
 
 
 def _gender(votes: Counter[str] | None) -> str | None:

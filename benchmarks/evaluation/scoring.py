@@ -126,7 +126,7 @@ class Tally:
     found: int = 0
     correct: int = 0
     works: int = 0
-    named: int = 0  # quotes whose gold speaker has a name (the rest no system can get right)
+    named: int = 0  # quotes whose gold speaker has a name or an epithet (the rest no system can get right)
     by_type: Counter[str] = field(default_factory=Counter)
     right_by_type: Counter[str] = field(default_factory=Counter)
     outcomes: list[Outcome] = field(default_factory=list)
@@ -175,7 +175,7 @@ def score(gold: Gold, pred: Mapping[str, Any], keep_outcomes: bool = False) -> T
     for g in sorted(gold.quotes, key=lambda q: (q.start, q.end)):
         best = _most_overlapping(pq, starts, g.start, g.end)
         t.quotes += 1
-        t.named += g.speaker in gold.characters and bool(gold.characters[g.speaker])
+        t.named += bool(gold.characters.get(g.speaker or "")) or bool(gold.epithets.get(g.speaker or ""))
         t.by_type[g.type] += 1
         predicted = speaker_to_gold(pq[best][2], idmap, gold) if best is not None else None
         o = Outcome(g, best is not None, predicted, (pq[best][0], pq[best][1]) if best is not None else None)

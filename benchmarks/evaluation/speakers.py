@@ -66,14 +66,15 @@ def _with_cast(path: Path, gold: Gold, members: list[CastMember], out: Path) -> 
 
 
 def evaluate_litbank(shared: Path, out: Path, with_cast: bool = True, only: list[str] | None = None,
-                     log: Callable[[str], None] = print) -> SourceResult:
-    """Every LitBank work with quotations: the excerpt with real paragraphs, read and scored."""
+                     log: Callable[[str], None] = print, with_epithets: bool = False) -> SourceResult:
+    """Every LitBank work with quotations: the excerpt with real paragraphs, read and scored
+    (``with_epithets``: gold speakers known by their epithets too, :func:`litbank.convert`)."""
     root = shared / "eval" / "litbank"
     res = SourceResult("LitBank")
     for stem in L.works(root):
         if only and stem not in only:
             continue
-        ex = L.convert(root, stem)
+        ex = L.convert(root, stem, with_epithets)
         path = out / f"{stem}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(ex.text, encoding="utf-8")

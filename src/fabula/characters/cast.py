@@ -5,7 +5,9 @@ things, and this module is where the speakers pass acts on them, after attributi
 
 1. **Merges.** A speaker who answers with a name ("Sela," she whispered, to "What's your
    name?"; "I'm Tomas.") is that person: the character of the name merges into the speaker's
-   (people known first by an epithet are named this way).
+   (people known first by an epithet are named this way). A voice known only by an epithet
+   ("the lock-warden") that gives itself a name no one in the cast bears ("I am Captain Vorrel, the
+   new lock-warden") takes that name (:func:`_self_named_voices`).
 2. **Drops.** A name used once that never speaks is no one the reader follows ("a letter from
    Aunt Solveig"): it leaves the cast. Every character's line count is set here too.
 
@@ -22,8 +24,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fabula.characters.attribution.patterns import INTRO, NAME_QUESTION
-from fabula.characters.names import parse_name
+from fabula.characters.attribution.narrator import lower_uses
+from fabula.characters.attribution.patterns import INTRO, NAME_QUESTION, SELF_NAMING
+from fabula.characters.names import TITLES, first_name_gender, name_key, parse_name
 from fabula.model import Character, Quote, character_id
 
 if TYPE_CHECKING:
@@ -46,12 +49,55 @@ def settle_cast(story: Story) -> None:
                 keep.name = gone.name  # "Nadia", not "the girl" or "Miss Pennywhistle", once she says it
                 keep.aliases = [keep.name] + [a for a in keep.aliases if a != keep.name]
             _retire(story, {gone.id: keep.id})
+        _self_named_voices(story, story.cast_index.names, declared)
     lines = Counter(q.speaker for q in story.quotes if q.kind == "dialogue" and q.speaker)
     for c in story.characters:
         c.lines = lines.get(c.id, 0)
     # a declared character stays, spoken of or not: the user said they are in the story
     _retire(story, {c.id: None for c in story.characters
                     if c.mentions < MIN_MENTIONS and not c.lines and c.id not in declared})
+
+
+def _self_named_voices(story: Story, cast: dict[str, int], declared: set[str]) -> None:
+    """A voice the story knows only by an epithet ("the lock-warden") that says its own name in a line
+    of its own ("I am Captain Vorrel, the new lock-warden", "my name is Vorrel Dunmarch") is that name: the name no
+    one in the cast bears, nor any of its words (a cast character's name joins the voice to
+    them, :func:`_join_named`), a name rather than a
+    word ("I am English", "I am Sorry"): a first name, or two words, a title or not ("Captain Vorrel",
+    "Vorrel Dunmarch"), whose last word the text does not write in lower case elsewhere."""
+    by_id = {c.id: c for c in story.characters}
+    known = {w for n in cast for w in n.split() if w.lower().rstrip(".") not in TITLES}
+    for q in story.quotes:
+        c = by_id.get(q.speaker or "")
+        if q.kind != "dialogue" or c is None or c.id in declared or _proper(c.name) > 0 \
+                or q.confidence is None or q.confidence < INTRO_CONFIDENCE:
+            continue
+        for m in SELF_NAMING.finditer(story.text, q.start, q.end):
+            name = m.group("name")
+            words = name.split()
+            own = [w for w in words if w.lower().rstrip(".") not in TITLES]
+            if name_key(name) in cast:
+                _join_named(story, by_id, c, cast[name_key(name)])
+                break
+            if not own or known & set(own) or lower_uses(story.text, own[-1]) >= 2 \
+                    or not (len(words) > 1 or first_name_gender(own[0])[0]):
+                continue
+            c.epithets = [c.name] + [e for e in c.epithets if e != c.name]
+            c.name, c.aliases, c.unnamed = name, [name] + [a for a in c.aliases if a != c.name], False
+            break
+
+
+def _join_named(story: Story, by_id: dict[str, Character], voice: Character, ci: int) -> None:
+    """The voice that names itself with a cast character's name ("I am Ilse Varga", said by "the
+    stranger", the name declared or found by NER) is that character: it joins them, unless the
+    dialogue shows the two to be two people."""
+    named = by_id.get(character_id(ci))
+    dialogue = [q for q in story.quotes if q.kind == "dialogue"]
+    if named is None or named is voice or _apart(dialogue, voice.id, named.id) >= APART_EVIDENCE:
+        return
+    named.epithets += [voice.name] if voice.name not in named.epithets else []
+    by_id.pop(voice.id)
+    _retire(story, {voice.id: named.id})
 
 
 def _proper(name: str) -> int:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from fabula.characters.attribution.narrator import UNNAMED, called_narrator, narration_mentions
+from fabula.characters.attribution.narrator import UNNAMED, called_narrator, narration_mentions, narrator_name
 from fabula.characters.attribution.ranker import Evidence, load_calibration, load_weights
 from fabula.characters.attribution.reading import Reading, attribute_thoughts, dialogue_by_block, lookahead
 from fabula.characters.attribution.resolver import Resolver
@@ -83,12 +83,29 @@ def attribute_story(story: Story, use_ranker: bool = True,
     attribute(story.text, cast.blocks, story.quotes, frame.res, frame.res.salience, use_ranker, collect, weights)
     speaking = {q.speaker for q in story.quotes if q.speaker}
     if frame.unnamed is not None and character_id(frame.unnamed) in speaking:
-        story.characters.append(unnamed_narrator(frame.unnamed))
+        _name_the_narrator(story, cast, frame.unnamed)
     for words, ci in frame.res.voices.items():
         if character_id(ci) in speaking:
             story.characters.append(Character(character_id(ci), words, [words], [], frame.res.genders[ci], 0,
                                               unnamed=True))
     return frame
+
+
+def _name_the_narrator(story: Story, cast: CastIndex, unnamed: int) -> None:
+    """The narrator nobody names in narration, with the name their lines give them
+    (:func:`~.narrator.narrator_name`): a cast character's (a declared one, or one NER found,
+    who is then the narrator: the lines join theirs), a name of their own, or none ("the narrator")."""
+    me = character_id(unnamed)
+    names = {a: c.id for c in story.characters for a in (c.name, *c.aliases)}
+    called = narrator_name(story.text, story.quotes, me, set(names))
+    if called is not None and called in names:
+        for q in story.quotes:
+            if q.speaker == me:
+                q.speaker = names[called]
+                q.addressees = [a for a in q.addressees if a != names[called]]
+            q.addressees = [names[called] if a == me else a for a in q.addressees]
+        return
+    story.characters.append(unnamed_narrator(unnamed, called))
 
 
 class Frame(NamedTuple):
@@ -132,8 +149,11 @@ def speaker_frame(story: Story, cast: CastIndex, narrator: int | None = None) ->
     return Frame(res, unnamed)
 
 
-def unnamed_narrator(ci: int) -> Character:
-    """The narrator nobody names, as a character: "the narrator", unnamed."""
+def unnamed_narrator(ci: int, called: str | None = None) -> Character:
+    """The narrator nobody names in narration, as a character: "the narrator", unnamed, or the
+    name the others call them out by (:func:`~.narrator.narrator_name`)."""
+    if called is not None:
+        return Character(character_id(ci), called, [called], [UNNAMED], "unknown", 0)
     return Character(character_id(ci), UNNAMED, [UNNAMED], [], "unknown", 0, unnamed=True)
 
 

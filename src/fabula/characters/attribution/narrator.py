@@ -18,7 +18,8 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
-from fabula.characters.names import name_key
+from fabula.characters.attribution.patterns import INTRO
+from fabula.characters.names import TITLES, first_name_gender, name_key
 from fabula.segment.spans import SpanIndex
 from fabula.text.verbs import SPEECH_VERBS
 
@@ -172,3 +173,76 @@ def called_narrator(text: str, blocks: list[Block], quotes: list[Quote], res: Re
         if (n >= 2 and told * 10 <= counts.get(ci, 0)) or (told == 0 and counts.get(ci, 0) >= 2):
             return ci
     return None
+
+
+_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: the end of a call's clause: a stop or a comma, or a dash, typed as one or as two hyphens
+_CALL_END = re.compile(r"\s*(?:[,!?.;:—–]|--)")
+#: how far a line may stand from one of the narrator's and still be said to them
+_NEAR = 600
+
+
+def _calls(text: str, qs: int, qe: int) -> list[str]:
+    """The capitalised words a quote calls out ("Don't slouch, Wren;" — "Wren, come here"),
+    by :func:`vocatives`' test: after a stop, a comma or "my dear", closing a clause."""
+    out = []
+    for m in _WORD.finditer(text, qs + 1, qe):
+        if not _CALL_END.match(text, m.end(), qe):
+            continue
+        if m.start() == qs + 1 or _CALL_BEFORE.search(text[max(qs + 1, m.start() - 12):m.start()]):
+            out.append(m.group(0))
+    return out
+
+
+def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str]) -> str | None:
+    """The name of a narrator nobody names in the cast, from what the lines say.
+
+    The narrator may say it ("'Yes,' I said, 'Wren Pellow.'", "I'm Wren"): a line of their own
+    that is an introduction, or a bare full name said without a cry. Else the others call it out
+    ("Sit up straight, Wren"), a name NER easily misses, used only as a call: a word called out
+    by the others counts once, and once more where the line stands next to one of the
+    narrator's own; the name is the word with the most, at least two. Either way the name is
+    no one's in the cast, narration never uses it (it says "I"), and it is a name, not a title
+    or a word the text writes in lower case ("Well", "Now")."""
+    spoken = [q for q in quotes if q.kind == "dialogue"]
+    mine = [q for q in spoken if q.speaker == narrator]
+    if not mine:
+        return None
+    inside = SpanIndex([(q.start, q.end) for q in quotes])
+    for q in mine:
+        m = INTRO.match(text[q.start:q.end])
+        if m and (m.group("phrase") or (" " in m.group("name") and "!" not in text[q.start:q.end])) \
+                and _may_name(m.group("name"), text, inside, cast):
+            return m.group("name")
+    votes: Counter[str] = Counter()
+    for q in spoken:
+        if q.speaker == narrator:
+            continue
+        near = any(abs(q.start - own.start) <= _NEAR for own in mine)
+        for w in _calls(text, q.start, q.end):
+            votes[w] += 2 if near else 1
+    for word, n in votes.most_common():
+        if n < 2:
+            break
+        if _may_name(word, text, inside, cast):
+            return word
+    return None
+
+
+def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
+    """A name for the narrator: a cast name whole or no part of one, no title, a first name or a
+    word the text does not write in lower case, and never used by narration."""
+    words = name.split()
+    parts = {w for n in cast for w in n.split()}
+    if (name not in cast and any(w in parts for w in words)) or words[0].lower().rstrip(".") in TITLES:
+        return False  # a cast name is the narrator's (the caller joins them); part of one is ambiguous
+    if all(lower_uses(text, w) >= 2 and first_name_gender(w)[0] is None for w in words):
+        return False  # "Well", "Now": the text's own words, written in lower case elsewhere
+    return all(inside.contains(m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+
+
+def lower_uses(text: str, word: str) -> int:
+    """How often the text writes ``word`` in lower case: an ordinary word, where a name is
+    always capitalised (as :func:`fabula.characters.names.plausible_person` judges NER's names)."""
+    return len(re.findall(rf"\b{re.escape(word.lower())}\b", text))
+
