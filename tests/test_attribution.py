@@ -391,8 +391,8 @@ def test_a_voice_known_by_an_epithet_takes_the_name_it_gives_itself() -> None:
     keeper = next(c for c in story.characters if "the gatekeeper" in c.epithets)
     assert (keeper.name, keeper.unnamed) == ("Torvin Fanshawe", False)
     assert keeper.lines == 3
-    # "I am English" is no name: the voice stays the gatekeeper
-    story = _gate_story("I am English")
+    # "I am Welsh" is no name: the voice stays the gatekeeper
+    story = _gate_story("I am Welsh")
     assert [c.name for c in story.characters if c.unnamed] == ["the gatekeeper"]
     # a title alone ("I am Dr. Fanshawe" read up to its stop) names no one
     story = _gate_story("I am Dr. Fanshawe")

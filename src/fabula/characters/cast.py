@@ -63,7 +63,7 @@ def _self_named_voices(story: Story, cast: dict[str, int], declared: set[str]) -
     of its own ("I am Captain Vorrel, the new lock-warden", "my name is Vorrel Dunmarch") is that name: the name no
     one in the cast bears, nor any of its words (a cast character's name joins the voice to
     them, :func:`_join_named`), a name rather than a
-    word ("I am English", "I am Sorry"): a first name, or two words, a title or not ("Captain Vorrel",
+    word ("I am Welsh", "I am Sorry"): a first name, or two words, a title or not ("Captain Vorrel",
     "Vorrel Dunmarch"), whose last word the text does not write in lower case elsewhere."""
     by_id = {c.id: c for c in story.characters}
     known = {w for n in cast for w in n.split() if w.lower().rstrip(".") not in TITLES}
