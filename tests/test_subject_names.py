@@ -74,3 +74,12 @@ def test_subject_uses_counts_speech_verbs_regular_verbs_and_the_texts_own_verbs(
     assert uses["Kowalczyk"] == 1  # "stood" follows "She" in this text; "grew" follows no pronoun
     assert uses["Nwachukwu"] == 3
     assert "Somewhere" not in uses
+
+
+def test_a_title_or_an_initial_ends_no_sentence_and_a_wrapped_line_starts_none() -> None:
+    text = ('The lamps were lit. Mr. Brannoch nodded to the porter and J. Tallis waited by\n'
+            'the gate. Solveig watched them both. Mr. Brannoch sighed.\n'
+            'Solveig laughed.')
+    uses = subject_uses(text, [(0, len(text))], SPEECH_VERBS)
+    assert "Brannoch" not in uses and "Tallis" not in uses
+    assert uses["Solveig"] == 2

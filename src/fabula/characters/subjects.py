@@ -13,10 +13,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-#: where a subject may stand: a paragraph or sentence start, or after a conjunction that opens a
-#: clause ("and Evander swore"); fixed-width lookbehinds behind a capital, so the scan is fast
-_CLAUSE_START = (r"(?=[A-Z])(?:^|(?<=\n)|(?<=[.!?][ \t])|(?<=[.!?]  )|(?<=[.!?][\"”’][ \t])"
-                 + "".join(rf"|(?<=\b[{w[0]}{w[0].upper()}]{w[1:]}[ \t])" for w in ("and", "then", "but", "when", "as", "while", "until")) + ")")
+#: where a subject may stand: after a sentence's end (a line break may follow it in wrapped text)
+#: or a blank line, or after a conjunction that opens a clause ("and Evander swore"); a paragraph's
+#: own start is tried apart (:func:`subject_uses`). Fixed-width lookbehinds behind a capital, so
+#: the scan is fast. The full stop of "Mr." or of an initial ("J. Brannoch") ends no sentence:
+#: "Mr. Vyse said" makes no name of "Vyse" alone (the titled name is found by its title)
+_CLAUSE_START = (r"(?=[A-Z])(?:(?<=\n\n)|(?<=[.!?]\s)|(?<=[.!?]\s\s)|(?<=[.!?][\"”’]\s)"
+                 + "".join(rf"|(?<=\b[{w[0]}{w[0].upper()}]{w[1:]}\s)"
+                           for w in ("and", "then", "but", "when", "as", "while", "until")) + ")"
+                 + r"(?<!\b[A-Z]\.\s)(?<!\bM[rs]\.\s)(?<!\bMrs\.\s)(?<!\bDr\.\s)(?<!\bSt\.\s)")
 _SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+([a-z]{2,})\b")
 #: a verb by its regular ending: the past ("crossed", "sighed") and the present's third person
 #: ("nods", "smiles"; not "-ss", "-us", "-is": "across", "various", "this")
@@ -26,8 +31,8 @@ MIN_USES = 2
 
 
 def _subject_rx(verbs: str) -> re.Pattern[str]:
-    return re.compile(rf"(?m){_CLAUSE_START}(?P<name>[A-Z][a-z]{{2,}})[ \t]+(?:[a-z]+ly[ \t]+)?"
-                      rf"(?P<verb>(?:{verbs})\b|[a-z]{{2,}}\b)(?![ \t]+[A-Z])")
+    return re.compile(rf"(?P<name>[A-Z][a-z]{{2,}})[ \t]+(?:[a-z]+ly[ \t]+)?(?P<verb>(?:{verbs})\b|[a-z]{{2,}}\b)"
+                      r"(?![ \t]+[A-Z])")
 
 
 def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter[str]:
@@ -41,10 +46,12 @@ def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     """
     after_pronoun = set(_SUBJECT_PRONOUN.findall(text))
     speech = re.compile(rf"(?:{verbs})")
-    rx = _subject_rx(verbs)
+    at = _subject_rx(verbs)
+    rx = re.compile(_CLAUSE_START + at.pattern)
     uses: Counter[str] = Counter()
     for s, e in spans:
-        for m in rx.finditer(text, s, e):
+        first = at.match(text, s, e)  # the paragraph's first word
+        for m in ([first] if first else []) + list(rx.finditer(text, s, e)):
             verb = m.group("verb")
             if speech.fullmatch(verb) or _REGULAR_VERB.fullmatch(verb) or verb in after_pronoun:
                 uses[m.group("name")] += 1
@@ -53,7 +60,10 @@ def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
 
 def uncommon_word(word: str) -> bool:
     """No common English word (symspellpy's counts, which the beta read loads too): "Everyone
-    waited" and "Silence followed" make no one of "Everyone" and "Silence"."""
-    from fabula.beta.lexicon import common
+    waited" and "Silence followed" make no one of "Everyone" and "Silence"; nor a dictionary word
+    with a verb's or an adverb's ending ("Beguiling", "Unembellished"), a participle opening a
+    sentence."""
+    from fabula.beta.lexicon import common, known
 
-    return not common(word)
+    low = word.lower()
+    return not common(word) and not (low.endswith(("ing", "ed", "ly")) and known(low))
