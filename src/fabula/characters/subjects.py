@@ -59,11 +59,11 @@ def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
 
 
 def uncommon_word(word: str) -> bool:
-    """No common English word (symspellpy's counts, which the beta read loads too): "Everyone
+    """No common English word (symspellpy's counts, :mod:`fabula.frequency`): "Everyone
     waited" and "Silence followed" make no one of "Everyone" and "Silence"; nor a dictionary word
     with a verb's or an adverb's ending ("Beguiling", "Unembellished"), a participle opening a
     sentence."""
-    from fabula.beta.lexicon import common, known
+    from fabula.frequency import common, known
 
     low = word.lower()
     return not common(word) and not (low.endswith(("ing", "ed", "ly")) and known(low))
