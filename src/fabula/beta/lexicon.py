@@ -9,9 +9,15 @@ once, lazily, and only the pairs that contain a confusable word are kept in memo
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from fabula import cache
+
+# the word counts live in fabula.frequency, which cast discovery reads too; the beta read asks them here
+from fabula.frequency import COMMON as COMMON
+from fabula.frequency import common as common
+from fabula.frequency import known as known
+from fabula.frequency import symspell_data
+from fabula.frequency import words as words
 
 # the sound-alikes the planted benchmark (benchmarks/bench_beta.py) swaps into clean novels; the rules
 # themselves decide the 200 sets and the one-way pairs of fabula/data/confusion_sets.txt
@@ -23,19 +29,7 @@ CONFUSABLE_SETS: list[tuple[str, ...]] = [
 
 
 def _data(name: str) -> str:
-    return resources.files("symspellpy").joinpath(name).read_text(encoding="utf-8")
-
-
-@functools.lru_cache(maxsize=1)
-def words() -> dict[str, int]:
-    def build() -> dict[str, int]:
-        out: dict[str, int] = {}
-        for line in _data("frequency_dictionary_en_82_765.txt").splitlines():
-            parts = line.split()
-            if len(parts) == 2:
-                out[parts[0]] = int(parts[1])
-        return out
-    return cache.cached_dict("symspellpy", "words", build)
+    return symspell_data(name)
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,16 +85,3 @@ def warm() -> None:
 # also adjectives or take clauses ("a kind man", "the sort who") are left out
 HEADS = frozenset({"rush", "wave", "pang", "surge", "flood", "hint", "handful", "bunch", "flash", "flicker", "stream",
                    "trace", "shred", "jolt", "twinge", "spark", "glimmer", "burst"})
-
-
-def known(word: str) -> bool:
-    return word in words()
-
-
-COMMON = 6_000_000  # a symspellpy count of about ten in a million words (wordfreq's Zipf 4)
-
-
-def common(word: str) -> bool:
-    """A word written about ten times in a million or more, by symspellpy's counts (already loaded
-    for the beta read, where wordfreq's lists would cost a second to open)."""
-    return sum(words().get(w, 0) for w in word.lower().split()) >= COMMON * max(1, word.count(" ") + 1)

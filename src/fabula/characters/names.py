@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from fabula import cache
+from fabula.characters.subjects import MIN_USES, subject_uses, uncommon_word
 from fabula.text.fold import folded
 
 MALE_TITLES = {"mr", "sir", "lord", "master", "uncle", "father", "brother", "king", "prince", "duke", "count",
@@ -769,6 +770,22 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     return found
 
 
+def _subject_names(text: str, prose: list[tuple[int, int]], verbs: str, counts: Counter[str],
+                   stats: WordStats) -> Counter[str]:
+    """Names NER missed that the text makes the subject of a verb again and again ("Evander
+    grabbed a halter", "Iolanthe whispered", :mod:`fabula.characters.subjects`): words the text
+    never writes in lower case, no title or stop word, and either a known first name or no
+    common English word."""
+    out: Counter[str] = Counter()
+    for name, n in subject_uses(text, prose, verbs).items():
+        low = name.lower()
+        if n < MIN_USES or name in counts or stats.lower.get(low, 0) or low in _STOP or _title_of(name):
+            continue
+        if first_name_gender(name)[0] is not None or uncommon_word(name):
+            out[name] = n
+    return out
+
+
 def _strip_leading_words(counts: Counter[str], stats: WordStats) -> Counter[str]:
     """Drop sentence words NER glued to a name ("Because Teodor Quennell", "Poor Mr. Quennell", "Quietly
     Quennell"), and common nouns it ran on into ("Mr. Quennell High School").
@@ -834,6 +851,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     counts.update(find_names(text, prose))
     counts.update(_family_full_names(text, counts, prose))
     stats = WordStats.of(text)
+    counts.update(_subject_names(text, prose, verbs, counts, stats))
     counts = _strip_leading_words(counts, stats)
     # untitled full names ("Tomas Brannock"): the first name is the likeliest alias ("Tomas, from the
     # boat:"), and the surname one too when the text writes it alone
