@@ -88,7 +88,7 @@ def _self_named_voices(story: Story, cast: dict[str, int], declared: set[str]) -
 
 
 def _join_named(story: Story, by_id: dict[str, Character], voice: Character, ci: int) -> None:
-    """The voice that names itself with a cast character's name ("I am Ilse Varga", said by "the
+    """The voice that names itself with a cast character's name ("I am Odile Varga", said by "the
     stranger", the name declared or found by NER) is that character: it joins them, unless the
     dialogue shows the two to be two people."""
     named = by_id.get(character_id(ci))
