@@ -51,7 +51,9 @@ def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     uses: Counter[str] = Counter()
     for s, e in spans:
         first = at.match(text, s, e)  # the paragraph's first word
-        for m in ([first] if first else []) + list(rx.finditer(text, s, e)):
+        # (after a blank line the clause-start scan finds it too: counted once)
+        rest = (m for m in rx.finditer(text, s, e) if first is None or m.start() != s)
+        for m in ([first] if first else []) + list(rest):
             verb = m.group("verb")
             if speech.fullmatch(verb) or _REGULAR_VERB.fullmatch(verb) or verb in after_pronoun:
                 uses[m.group("name")] += 1
