@@ -681,9 +681,9 @@ class _Segmenter:
         s = t.strip()
         if "\n" in s or len(s) > 120:
             return False
-        norm = re.sub(r"[\W_]+", " ", s).strip().casefold()
+        norm = _norm(s)
         known = [self.work.title, title]
-        return bool(norm) and (any(k and norm == re.sub(r"[\W_]+", " ", k).strip().casefold() for k in known)
+        return bool(norm) and (any(k and norm == _norm(k) for k in known)
                                or bool(P.CHAPTER_HEADING.match(s)))
 
     def _title_and_byline(self, t: str) -> bool:
@@ -692,9 +692,9 @@ class _Segmenter:
         title = self.work.title
         if not title:
             return False
-        key = re.sub(r"[\W_]+", " ", title).strip().casefold()
+        key = _norm(title)
         lines = nonblank_lines(t)
-        first = re.sub(r"[\W_]+", " ", lines[0]).strip().casefold() if lines else ""
+        first = _norm(lines[0]) if lines else ""
         if len(lines) == 2:
             return first == key and bool(P.BYLINE.match(lines[1])) and len(lines[1].split()) <= 8
         return len(lines) == 1 and first.startswith(key + " by ") and len(first.split()) - len(key.split()) <= 6
@@ -1007,7 +1007,8 @@ def _merge_repeated(found: list[int], title: Callable[[int], str | None]) -> lis
 
 
 def _norm(t: str) -> str:
-    """A line's words alone, case folded: a table of contents' entry and the heading it names match."""
+    """A line's words alone, case folded: a table of contents' entry and the heading it names match, a
+    repeated title matches the work's."""
     return re.sub(r"[\W_]+", " ", t).strip().casefold()
 
 
