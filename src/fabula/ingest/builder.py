@@ -34,6 +34,7 @@ class TextBuilder:
         self._open: dict[str, int] = {}
         self._gap = 0
         self._paras = 0
+        self._image: str | None = None  # an image in the paragraph being written: "ornament" or "picture"
 
     def paragraphs(self) -> int:
         """How many paragraphs of text (not headings or breaks) have been written (counted as they
@@ -77,7 +78,13 @@ class TextBuilder:
         self._para, self._para_len, self._para_marks = [], 0, []
         lead = len(raw) - len(raw.lstrip())
         body = raw.strip()
+        image, self._image = self._image, None
         if not body:
+            if image == "ornament":
+                return self._emit(BREAK_TEXT, "break", 0, [])
+            if image == "picture":
+                self._gap = 0  # a picture in the story stands where a paragraph would: no empty line
+                return None
             self._gap += 1
             return None
         return self._emit(body, kind, level, [(s - lead, e - lead, k) for s, e, k in marks])
@@ -104,6 +111,14 @@ class TextBuilder:
         self.flush()
         self.add_text(text)
         return self.flush(kind, level)
+
+    def image(self, kind: str | None) -> None:
+        """An image in the paragraph being written: an ``ornament`` (a divider, a dingbat) alone in
+        its paragraph is a scene break; a ``picture`` (a photo, a screenshot, fan art) alone in its
+        paragraph is part of the story, not an empty paragraph; ``None`` (nothing to tell by) is
+        neither, and the paragraph counts as empty as before."""
+        if kind is not None:
+            self._image = kind
 
     def rule(self) -> Block:
         """An explicit scene break (``<hr>``)."""

@@ -77,6 +77,31 @@ def apply_class_styles(soup: BeautifulSoup) -> None:
                 p.name = "h1"
 
 
+#: What an ornament's address or description calls it: "divider.png", alt="decorative line".
+_ORNAMENT_WORDS = re.compile(r"divider|separator|dingbat|ornament|flourish|decorat|border|swirl|line[-_ ]?break"
+                             r"|scene[-_ ]?break|page[-_ ]?break|(?<![a-z])(?:hr|line|rule)(?![a-z])", re.I)
+
+
+def _pixels(value: Any) -> int | None:
+    m = re.match(r"\s*(\d{1,5})\s*(?:px)?\s*$", str(value)) if value is not None else None
+    return int(m.group(1)) if m else None
+
+
+def image_kind(img: Tag) -> str | None:
+    """Is an ``<img>`` an ornament (a scene divider or a dingbat: its address or description says
+    so, or it is low, at most 100 pixels high, or three times as wide as it is high), a picture
+    (a photo or drawing the story shows: higher than that and not so wide), or unknown (no
+    sizes and no telling name)? Writers set scenes apart with divider images as with ``<hr>``,
+    and show screenshots and art between paragraphs: the one is a break, the other no gap."""
+    named = " ".join(str(img.get(k) or "") for k in ("src", "alt", "class", "title"))
+    if _ORNAMENT_WORDS.search(named):
+        return "ornament"
+    w, h = _pixels(img.get("width")), _pixels(img.get("height"))
+    if w is None or h is None or w <= 0 or h <= 0:
+        return None
+    return "ornament" if h <= 100 or w >= 3 * h else "picture"
+
+
 def _is_block(node: Tag) -> bool:
     if node.name == "a":
         return any(isinstance(c, Tag) and c.name in BLOCK_TAGS - {"a"} for c in node.children)
@@ -120,6 +145,9 @@ class HtmlWalker:
         if not isinstance(child, Tag):
             return
         name = child.name
+        if name == "img":
+            self.b.image(image_kind(child))
+            return
         if name in SKIP_TAGS or _HIDDEN & set(child.get("class") or []):
             return
         if name == "br":

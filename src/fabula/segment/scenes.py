@@ -100,10 +100,14 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
     return _fold_verse_scenes(scenes, verse_only) if any(verse_only) else scenes
 
 
+def _is_mark(text: str, b: Block) -> bool:
+    """Is block ``b`` a rule or a break line?"""
+    return b.kind == "break" or ("\n" not in text[b.start:b.end] and P.is_break_line(text[b.start:b.end]))
+
+
 def _marks_its_breaks(text: str, blocks: list[Block]) -> bool:
     """Does the story mark a scene break with a rule or a break line anywhere?"""
-    return any(b.kind == "break" or ("\n" not in text[b.start:b.end] and P.is_break_line(text[b.start:b.end]))
-               for b in blocks)
+    return any(_is_mark(text, b) for b in blocks)
 
 
 def _short(text: str, b: Block) -> bool:
@@ -111,15 +115,36 @@ def _short(text: str, b: Block) -> bool:
     return len(text[b.start:b.end].split()) <= 8
 
 
+def _beat(t: str) -> bool:
+    """A line the story pauses after, not one a scene ends on: a very few words ("So she
+    waited.", "He was gone.") or a short question waiting for its answer ("Who else knew?")."""
+    words = len(t.split())
+    return words <= 4 or (words <= 8 and _QUESTION_END.search(t) is not None)
+
+
+_QUESTION_END = re.compile(r"\?[\"”’'*_)\]]*\s*$")
+
+
 def _pause(text: str, blocks: list[Block], i: int, wide_gap: int, chapter_of: Callable[[Block], int]) -> bool:
-    """Is the wide gap before ``blocks[i]`` a pause: between two short lines (a beat in a
-    conversation: "Is it holding?", an empty line, "It's holding."), or around a short line set
-    apart, the line after it with a wide gap after it too or closing its chapter, or the line
-    before it with a wide gap before it too?"""
+    """Is the wide gap before ``blocks[i]`` a pause: after a beat (:func:`_beat`: "So she
+    waited.", an empty line, the story going on; "Is it holding?", an empty line, "It's
+    holding."), between two short lines, before one paragraph set apart on both sides just
+    above a break mark (the scene's closing line, not a scene of its own), or around a short line set apart (the line after it
+    with a wide gap after it too or closing its chapter, or the line before it with a wide gap
+    before it too)?
+
+    Only asked of a page that marks its breaks with a rule or a break line: such a writer breaks
+    scenes with the mark, and the empty paragraph after a line of a few words is rhythm. Between
+    two paragraphs of narration, or after a line of dialogue closing a scene ("'You're late,'
+    she said."), an empty paragraph still breaks the scene."""
     b, prev = blocks[i], blocks[i - 1]
+    nxt = blocks[i + 1] if i + 1 < len(blocks) and chapter_of(blocks[i + 1]) == chapter_of(b) else None
+    if nxt is not None and nxt.gap >= wide_gap and _is_mark(text, nxt):
+        return True  # one paragraph set apart on both sides, then the mark: the scene's last beat, not a scene
     if not (_short(text, b) or _short(text, prev)):
         return False
-    nxt = blocks[i + 1] if i + 1 < len(blocks) and chapter_of(blocks[i + 1]) == chapter_of(b) else None
+    if _beat(text[prev.start:prev.end]):
+        return True
     return (_short(text, b) and (_short(text, prev) or nxt is None or nxt.gap >= wide_gap)) or (
         _short(text, prev) and prev.gap >= wide_gap)
 

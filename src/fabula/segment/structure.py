@@ -405,7 +405,16 @@ class _Segmenter:
                 self.out.title_span = (b.start, b.end)
                 self.out.headings.append((b.start, b.end))
                 self.work.title = self.work.title or self.t(i).lstrip("#").strip()
-        return _merge_repeated(sorted(chapter_idx), lambda i: _heading_title(self.t(i)))
+        return _merge_repeated(sorted(chapter_idx), lambda i: _heading_title(self.t(i)), self._only_ornaments)
+
+    def _only_ornaments(self, a: int, z: int) -> bool:
+        """Is heading ``z`` right under heading ``a``, or under it past no more than two rules or
+        break lines and saying it again with more words ("Chapter Two", then "Chapter Two: Frost";
+        not "Chapter Three", an empty chapter's next)?"""
+        if z == a + 1:
+            return True
+        return (z - a <= 3 and _norm(self.t(z)).startswith(_norm(self.t(a)) + " ")
+                and all(self.blocks[k].kind == "break" or is_separator(self.t(k)) for k in range(a + 1, z)))
 
     def _ends_on_summary(self, i: int) -> bool:
         """Is block ``i`` a block of labels whose last label is "Summary:" (its value perhaps
@@ -989,15 +998,17 @@ def _site_line(t: str) -> bool:
     return len(t.split()) <= 8 or bool(re.search(r"[»›>|]", t))
 
 
-def _merge_repeated(found: list[int], title: Callable[[int], str | None]) -> list[tuple[int, str | None]]:
+def _merge_repeated(found: list[int], title: Callable[[int], str | None],
+                    only_ornaments: Callable[[int, int], bool]) -> list[tuple[int, str | None]]:
     """Chapter headings with their titles, where a heading right under another (nothing between
-    them) says the same chapter again — the site's "Chapter 1: Lamplight" copied above the
-    author's own "Chapter One" — and opens no chapter of its own; its title serves where the first
-    has none."""
+    them but perhaps an ornament row) says the same chapter again — the site's "Chapter 1:
+    Lamplight" copied above the author's own "Chapter One", a bare "Chapter Two" over a row of
+    ``~*~*~`` and the author's "Chapter Two: Frost" — and opens no chapter of its own; its title
+    serves where the first has none."""
     out: list[tuple[int, str | None]] = []
     prev = -2
     for i in found:
-        if out and i == prev + 1:
+        if out and i > prev >= 0 and only_ornaments(prev, i):
             if out[-1][1] is None:
                 out[-1] = (out[-1][0], title(i))
         else:
