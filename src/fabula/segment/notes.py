@@ -181,6 +181,16 @@ def is_separator(t: str) -> bool:
 _INSPIRED = re.compile(r"^[\s*_~>(\[#-]*inspired\s+by\b", re.I)
 
 
+#: A line pointing readers elsewhere, with the address: "More of my art @ somewhere.com", "Find me
+#: on tumblr: https://…", "My ko-fi: …". The author's, above or below the story (a fan-art work's
+#: only line of text is often this).
+_ELSEWHERE = re.compile(
+    r"^[\W_]*(?:more\s+(?:of\s+my\s+)?(?:fan\s*)?(?:works?|fics?|art|stories|writing|comics?)|find\s+me|follow\s+me"
+    r"|visit\s+(?:me|my)|come\s+(?:say\s+hi|find\s+me|visit)|check\s+out\s+my|my\s+(?:tumblr|twitter|blog|website|site"
+    r"|ko-?fi|patreon|discord|art\s+blog))\b[^\n]{0,100}?(?:@\s*\w|https?://|www\.|\b[\w-]+\.(?:com|net|org|io|me|co|art)\b)",
+    re.I)
+
+
 def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | None:
     """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None.
     ``chat``: the story's chat senders (:func:`chat_senders`); their lines are story."""
@@ -196,6 +206,8 @@ def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | No
             return kind
     if where != "top" and P.PARATEXT_CLOSERS.match(s):
         return "end_note"
+    if len(s) < 200 and _ELSEWHERE.match(s):
+        return "end_note" if where == "end" else "author_note"  # where more of the author's work is
     if where == "top" and len(s) < 300 and P.REVIEW_PLEA.match(s):
         return "author_note"  # "Please read and review!" above the story is the author asking, as below it
     if where == "mid" or len(s) > 2500:

@@ -53,7 +53,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
     wrapped: list[bool] = []  # is the prose hard-wrapped? asked only when a label follows verse-shaped lines
 
     def only_verse(found: list[Block]) -> bool:
-        if not all(_verse_shaped(text[b.start:b.end]) for b in found):
+        if not (all(_verse_shaped(text[b.start:b.end]) for b in found) or _epigraph(text, found)):
             return False
         if not wrapped:
             wrapped.append(hard_wrapped(text, blocks))
@@ -83,8 +83,8 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         t = text[b.start:b.end]
         one_line = "\n" not in t
         if b.kind == "break" or (one_line and P.is_break_line(t)):
-            if current:
-                flush()
+            if current and not all(c.kind == "heading" for c in current):
+                flush()  # (an ornament under a heading in the text decorates it, and breaks nothing)
             if label is None:
                 label = "<hr>" if b.kind == "break" and doc.format not in ("text", "markdown") else t.strip()
             continue
@@ -207,6 +207,19 @@ def _named_inside(text: str) -> Counter[str]:
 
 
 _INSIDE = re.compile(r"[a-z,;:] ([A-Z][a-z]+)\b")
+
+
+def _epigraph(text: str, found: list[Block]) -> bool:
+    """Lines of verse set one to a paragraph, closed by their source ("— a poet, a poem"): an
+    epigraph as a web page sets it, the paragraphs short and without quotation marks."""
+    if len(found) < 2:
+        return False
+    *lines, source = (text[b.start:b.end].strip() for b in found)
+    return (_SOURCE_LINE.match(source) is not None and len(source) <= 160
+            and all(len(ln) <= 90 and '"' not in ln and "“" not in ln for ln in lines))
+
+
+_SOURCE_LINE = re.compile(r"[–—-]{1,2}\s*[^\W\d_]")
 
 
 def _verse_shaped(t: str) -> bool:

@@ -649,7 +649,7 @@ class _Segmenter:
         title or the chapter's heading ("HUNTED", "Chapter 1: Changes.", as downloaded chapters
         carry them under the page's own heading) is a heading; a short line between two notes
         ("Mature content.") is more note."""
-        i = a
+        i = self._front_above_heading(a, z, chapter, title)
         last: str | None = None
         while i < z:
             if self.role.get(i):
@@ -684,6 +684,47 @@ class _Segmenter:
             self.add_paratext(kind, list(range(i, j)), chapter)
             last = kind
             i = j
+
+    def _front_above_heading(self, a: int, z: int, chapter: int | None, title: str | None) -> int:
+        """A chapter whose text says its own title again a little way down (AO3's "Chapter 1:
+        Prologue" over a text that opens "Story by …", credits, a glossary, an epigraph, then
+        "Prologue" as the author set it): what stands above the repeat is the chapter's front
+        matter. The lines above it are notes (a credit where they say who made what), except an
+        epigraph right over the heading (verse lines and their "— source"), which is the work's.
+        Returns the block to read the chapter's top from: after the repeat, or ``a``."""
+        key = _norm(title or "")
+        if not key or len(key) < 4:
+            return a
+        words = 0
+        for k in range(a, min(z, a + _FRONT_BLOCKS)):
+            if self.role.get(k):
+                continue
+            t = self.t(k)
+            if len(t) < 200 and _norm(t) == key:
+                break
+            words += len(t.split())
+            if words > _FRONT_WORDS:
+                return a
+        else:
+            return a
+        if k == a or not any(not self.role.get(j) and self.blocks[j].kind != "break" for j in range(a, k)):
+            return a
+        self.role[k] = "heading"
+        self.out.headings.append((self.blocks[k].start, self.blocks[k].end))
+        top = k  # the epigraph right over the heading stays the story's: its verse, then its source
+        while top > a and (self.role.get(top - 1) or self.blocks[top - 1].kind == "break" or is_separator(self.t(top - 1))
+                           or _epigraph_line(self.t(top - 1))):
+            top -= 1
+        while top < k and (self.role.get(top) or self.blocks[top].kind == "break" or is_separator(self.t(top))):
+            top += 1
+        note = "chapter_note" if chapter is not None and chapter > 1 else "author_note"
+        for j in range(a, top):
+            if self.role.get(j) or self.blocks[j].kind == "break" or is_separator(self.t(j)):
+                continue
+            t = self.t(j)
+            kind = self._classify(j, "top") or ("credit" if _CREDIT_LINE.match(t) else note)
+            self.add_paratext(kind, [j], chapter)
+        return k + 1
 
     def _repeats_heading(self, t: str, title: str | None) -> bool:
         """A one-line block that says again the work's title or the chapter's heading."""
@@ -990,6 +1031,24 @@ def _header_labels(t: str) -> bool:
         if m is None or not any(apply_label(Work(), part, m.group(2)) for part in re.split(r"\s*[/&]\s*", m.group(1))):
             return False
     return True
+
+
+#: How far down a chapter's text its title may be said again over front matter (blocks, words).
+_FRONT_BLOCKS = 40
+_FRONT_WORDS = 800
+#: A line that says who made what: "Story by …", "Art by …", "Font credits:", "Cover: …".
+_CREDIT_LINE = re.compile(r"(?i)^\W*(?:[\w'’-]+\s+){0,2}(?:by\s+\S|credits?\s*:|cover\s*(?:art)?\s*:)")
+
+
+def _epigraph_line(t: str) -> bool:
+    """A block of an epigraph: short verse lines with no quotation marks, or the line naming its
+    source ("— a poet, a poem")."""
+    s = t.strip()
+    if re.match(r"^[–—-]{1,2}\s*\S", s):
+        return len(s) <= 160
+    lines = nonblank_lines(s)
+    return bool(lines) and len(lines) <= 8 and all(len(ln) <= 70 for ln in lines) and not re.search(r"[\"“”]", s) \
+        and not s.rstrip().endswith(":")
 
 
 def _site_line(t: str) -> bool:

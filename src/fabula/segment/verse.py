@@ -16,6 +16,7 @@ import re
 
 from fabula.model import Block, Document, Paratext, Verse
 from fabula.segment.notes import chat_senders, is_chat
+from fabula.segment.patterns import is_break_line
 from fabula.segment.spans import hard_wrapped
 from fabula.segment.structure import credits_in, nonblank_lines
 
@@ -94,6 +95,17 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
             verse.append(Verse(b.start, end, "letter", None))
             i = (j + 1) if j < n and j - i < 12 else i + 1
             continue
+        if len(lines) == 1 and _SOURCE.match(lines[0]) and len(lines[0]) <= 160:
+            # 5. verse set one line to a paragraph, closed by its source: an epigraph (over a
+            # chapter or scene) or a poem quoted in the story; looked for only at a source line
+            first = _lines_above(text, blocks, i, verse[-1].end if verse else -1)
+            stops = sum(text[blocks[k].start:blocks[k].end].rstrip(" *_")[-1:] in ".!?…" for k in range(first, i))
+            if first < i - 1 and stops * 2 <= i - first:  # verse breaks its lines mid-sentence; narration does not
+                before = blocks[first - 1] if first > 0 else None
+                opens = before is None or before.kind in ("break", "heading") or is_break_line(text[before.start:before.end])
+                verse.append(Verse(blocks[first].start, b.end, "epigraph" if opens else "poem", None))
+                i += 1
+                continue
         if len(lines) >= 2:
             # 3. messages (every chat line has a colon: count those first, it is cheaper)
             need = max(2, 0.8 * len(lines))
@@ -119,6 +131,23 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
                 verse.append(Verse(b.start, end, kind, song_credit if kind == "lyrics" else None))
         i += 1
     return verse, found_credits
+
+
+_SOURCE = re.compile(r"^[–—-]{1,2}\s*[^\W\d_]")
+
+
+def _lines_above(text: str, blocks: list[Block], i: int, after: int) -> int:
+    """The first of the one-line paragraphs of verse right above block ``i`` (at most eight: short,
+    no quotation marks, not a break line), or ``i`` if there are none."""
+    k = i
+    while k > 0 and i - k < 8:
+        b = blocks[k - 1]
+        t = text[b.start:b.end].strip()
+        if b.start <= after or b.kind != "para" or "\n" in t or len(t) > 70 or '"' in t or "“" in t \
+                or is_break_line(t) or _SOURCE.match(t):
+            break
+        k -= 1
+    return k
 
 
 def assign_credits(verse: list[Verse], paratext: list[Paratext]) -> None:
