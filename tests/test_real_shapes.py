@@ -692,3 +692,100 @@ def test_an_end_note_in_two_paragraphs_under_a_break() -> None:
     assert story.text[story.paratext[0].start:story.paratext[0].end].startswith("Short chapter, sorry.")
     assert story.text[story.paratext[0].start:story.paratext[0].end].endswith("before anything happened.")
     assert len(story.scenes) == 1 and scene_text(story, 0).endswith("and so was she.")
+
+
+def test_pictures_in_the_story_are_no_breaks_and_ornament_images_are() -> None:
+    """Saved pages show pictures between paragraphs (a photo a character sends: an image alone in a
+    centred paragraph) and set scenes apart with ornament images (a low, wide line; a file named
+    a divider). Each picture read as an empty paragraph, so a scene break; no ornament image
+    broke anything. An emoticon inside a paragraph of text is neither."""
+    story = fabula.read(SHAPES / "ao3_pictures_and_ornament_images.html", until="scenes")
+    assert [s.break_ for s in story.scenes] == [None, "<hr>", "<hr>"]
+    assert scene_text(story, 0).endswith('"Your fellow with the gull."')
+    assert scene_text(story, 1).startswith("The ferry came back on Sunday.")
+    assert scene_text(story, 1).endswith("grinning like a fool.")
+    assert scene_text(story, 2).startswith("The gull lived in the bait shop")
+
+
+def test_image_kind_by_its_name_and_its_size() -> None:
+    from bs4 import BeautifulSoup
+
+    from fabula.ingest.html import image_kind
+
+    def kind(tag: str) -> str | None:
+        img = BeautifulSoup(tag, "html.parser").img
+        assert img is not None
+        return image_kind(img)
+
+    assert kind('<img src="a.png" width="420" height="40">') == "ornament"  # a line
+    assert kind('<img src="a.png" width="36" height="37">') == "ornament"  # a dingbat
+    assert kind('<img src="scene_divider.gif">') == "ornament"
+    assert kind('<img src="a.jpg" alt="decorative line">') == "ornament"
+    assert kind('<img src="a.jpg" width="180" height="170">') == "picture"
+    assert kind('<img src="a.jpg" width="800px" height="800px">') == "picture"
+    assert kind('<img src="photo.jpg">') is None  # nothing to tell by: read as before
+    assert kind('<img src="online.jpg" width="100%" height="auto">') is None
+
+
+def test_beats_in_a_page_that_marks_its_breaks() -> None:
+    """A page that breaks its scenes with ``~~~`` also leaves empty paragraphs for rhythm: after a
+    line of three words ("So Tomas waited."), after a short question, and around one long line set
+    apart just above the ``~~~``. Each made a scene (6 for 3). An empty paragraph between two
+    paragraphs of narration still breaks the scene."""
+    story = fabula.read(SHAPES / "ao3_beats_in_a_page_that_marks_breaks.html", until="scenes")
+    assert [s.break_ for s in story.scenes] == [None, "~~~", "blank lines"]
+    assert scene_text(story, 0).endswith("which of them would win.")
+    assert scene_text(story, 2).startswith("They reached the first of the houses")
+
+
+def test_fan_art_work_whose_only_text_points_to_more_art() -> None:
+    """A fan-art work on AO3: the art is an image, and the only text under it says where more of the
+    artist's work is. That line was read as the story; it is the author's note, and there is no story."""
+    story = fabula.read(SHAPES / "ao3_fan_art_work.html", until="scenes")
+    assert story.work.title == "Lighthouse at Low Tide"
+    notes = [p for p in story.paratext if p.kind == "author_note"]
+    assert len(notes) == 1 and story.doc.text[notes[0].start:notes[0].end].startswith("More of my art @")
+    assert story.scenes == []
+
+
+def test_pointer_lines_are_notes_and_story_lines_are_not() -> None:
+    from fabula.segment.notes import classify
+
+    assert classify("Find me on tumblr @wrenfeather!", "end") == "end_note"
+    assert classify("My ko-fi: https://ko-fi.example/wren", "top") == "author_note"
+    assert classify("More fics at wrenfeather.example.net", "end") == "end_note"
+    assert classify("Follow me, she said, and went down the stair.", "end") is None  # no address: story
+    assert classify("More rain came off the hills @ dusk.", "mid") is None
+
+
+def test_chapter_front_matter_above_its_title_said_again() -> None:
+    """A chapter's text that opens with credits, a cover, a glossary and an epigraph, then says the
+    chapter's title again as the author set it, under an ornament: the credits and glossary read
+    as story and made four scenes of the front matter. They are notes (credits as credits); the
+    epigraph right over the title stays the work's, as verse, and opens the first scene."""
+    story = fabula.read(SHAPES / "ao3_chapter_front_matter_over_its_title.html", until="verse")
+    assert [c.title for c in story.chapters] == ["Prologue: Low Water"]
+    text = story.doc.text
+    kinds = [(p.kind, text[p.start:p.end][:20]) for p in story.paratext if p.chapter == 1]
+    assert kinds[:2] == [("credit", "Story by wrenfeather"), ("credit", "Cover art by reedlar")]
+    assert {k for k, _ in kinds[2:]} == {"author_note"} and len(kinds) == 6
+    assert [(v.kind, text[v.start:v.end].split("\n")[0]) for v in story.verse] == [("epigraph", "the bells are under the water now")]
+    assert [s.break_ for s in story.scenes] == [None, "<hr>"]
+    assert scene_text(story, 0).startswith("the bells are under the water now")
+    said_again = text.index("Prologue: Low Water", story.verse[0].end)
+    assert any(a <= said_again < z for a, z in story.headings)  # the title said again is a heading, no story
+    assert all(said_again not in range(b.start, b.end) for b in story.story_blocks)
+    assert scene_text(story, 1).startswith("The second time he heard it")
+
+
+def test_a_chapter_heading_said_again_past_an_ornament_row_is_one_chapter() -> None:
+    """"Chapter Two", a row of ``~*~*~``, then "Chapter Two: Frost": the author's heading over the
+    bare one, as a copied page leaves them. It made an empty chapter of the first."""
+    story = fabula.read(SHAPES / "heading_again_past_an_ornament_row.txt", until="scenes")
+    assert [c.title for c in story.chapters] == [None, "Frost"]
+    assert [s.chapter for s in story.scenes] == [1, 2]
+    assert scene_text(story, 1).startswith("The frost came early that year.")
+    three = (SHAPES / "heading_again_past_an_ornament_row.txt").read_text(encoding="utf-8").replace(
+        "Chapter Two: Frost", "Chapter Three: Frost")
+    story = fabula.read(three.encode("utf-8"), name="road.txt", until="scenes")
+    assert [c.title for c in story.chapters] == [None, None, "Frost"]  # another number: its own chapter
