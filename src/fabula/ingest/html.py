@@ -77,8 +77,8 @@ def apply_class_styles(soup: BeautifulSoup) -> None:
                 p.name = "h1"
 
 
-#: What an ornament's address or description calls it: "divider.png", alt="decorative line".
-_ORNAMENT_WORDS = re.compile(r"divider|separator|dingbat|ornament|flourish|decorat|border|swirl|line[-_ ]?break"
+#: What an ornament's address or description calls it: "divider.png", alt="a line of leaves".
+_ORNAMENT_WORDS = re.compile(r"divider|separator|dingbat|ornament|flourish|decorat|swirl|line[-_ ]?break"
                              r"|scene[-_ ]?break|page[-_ ]?break|(?<![a-z])(?:hr|line|rule)(?![a-z])", re.I)
 
 
@@ -93,13 +93,13 @@ def image_kind(img: Tag) -> str | None:
     (a photo or drawing the story shows: higher than that and not so wide), or unknown (no
     sizes and no telling name)? Writers set scenes apart with divider images as with ``<hr>``,
     and show screenshots and art between paragraphs: the one is a break, the other no gap."""
-    named = " ".join(str(img.get(k) or "") for k in ("src", "alt", "class", "title"))
-    if _ORNAMENT_WORDS.search(named):
-        return "ornament"
+    if _ORNAMENT_WORDS.search(f"{img.get('src') or ''} {img.get('class') or ''}"):
+        return "ornament"  # the file's own name: "scene_divider.gif"
     w, h = _pixels(img.get("width")), _pixels(img.get("height"))
-    if w is None or h is None or w <= 0 or h <= 0:
-        return None
-    return "ornament" if h <= 100 or w >= 3 * h else "picture"
+    if w is not None and h is not None and w > 0 and h > 0:
+        return "ornament" if h <= 100 or w >= 3 * h else "picture"
+    # the description only where the size is not given: a photo's may name a line or a swirl
+    return "ornament" if _ORNAMENT_WORDS.search(f"{img.get('alt') or ''} {img.get('title') or ''}") else None
 
 
 def _is_block(node: Tag) -> bool:

@@ -117,7 +117,7 @@ def _short(text: str, b: Block) -> bool:
 
 def _beat(t: str) -> bool:
     """A line the story pauses after, not one a scene ends on: a very few words ("So she
-    waited.", "He was gone.") or a short question waiting for its answer ("Who else knew?")."""
+    waited.", "The door held.") or a short question waiting for its answer ("Who else knew?")."""
     words = len(t.split())
     return words <= 4 or (words <= 8 and _QUESTION_END.search(t) is not None)
 
