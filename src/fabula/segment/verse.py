@@ -96,16 +96,17 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
             i = (j + 1) if j < n and j - i < 12 else i + 1
             continue
         if len(lines) == 1 and _SOURCE.match(lines[0]) and len(lines[0]) <= 160:
-            # 5. verse set one line to a paragraph, closed by its source: an epigraph (over a
-            # chapter or scene) or a poem quoted in the story; looked for only at a source line
+            # 5. verse set one line to a paragraph, closed by its source, over a chapter or a scene:
+            # an epigraph (looked for only at a source line; in the middle of a scene such lines
+            # are as often a dash-dialogue exchange)
             first = _lines_above(text, blocks, i, verse[-1].end if verse else -1)
             stops = sum(text[blocks[k].start:blocks[k].end].rstrip(" *_")[-1:] in ".!?…" for k in range(first, i))
             if first < i - 1 and stops * 2 <= i - first:  # verse breaks its lines mid-sentence; narration does not
                 before = blocks[first - 1] if first > 0 else None
-                opens = before is None or before.kind in ("break", "heading") or is_break_line(text[before.start:before.end])
-                verse.append(Verse(blocks[first].start, b.end, "epigraph" if opens else "poem", None))
-                i += 1
-                continue
+                if before is None or before.kind in ("break", "heading") or is_break_line(text[before.start:before.end]):
+                    verse.append(Verse(blocks[first].start, b.end, "epigraph", None))
+                    i += 1
+                    continue
         if len(lines) >= 2:
             # 3. messages (every chat line has a colon: count those first, it is cheaper)
             need = max(2, 0.8 * len(lines))
