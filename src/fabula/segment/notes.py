@@ -40,7 +40,11 @@ TEXT_LABEL = re.compile(r"^\s*(?:chapter|work)\s+text\s*:?\s*$", re.I)
 #: "Name: reply" lines of review replies (also "To Name:" and a guest's).
 #: (A name never starts with a dash: the marks before it are the only run of dashes, so a long line
 #: of them is refused at once rather than tried every way they could be split.)
-_REPLY_LINE = re.compile(r"^[\s*_~-]*(?:to\s+)?(?:[\w.'’][\w.'’-]*(?:\s+[\w.'’-]+){0,3}|guest)\s*:\s+\S", re.I)
+_REPLY_LINE = re.compile(r"^[\s*_~-]*(?:to\s+)?(?:[\w.'’][\w.'’-]*(?:\s+[\w.'’-]+){0,3}|guest)\s*:\s+\S"
+                         # or "Name - reply", as older lists of replies write them: a reviewer's name (a
+                         # handle, or up to three capitalised words) and a dash; never after a dash of its
+                         # own, which is how dash dialogue opens its lines
+                         r"|^[\s*_~]*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}|[\w.'’-]*\d[\w.'’-]*)\s+[-–—]\s+\S")
 #: What a disclaimer is about: who owns what. A paragraph after one that is not about that is
 #: the author saying something else (thanking the beta), a note of its own.
 _OWNERSHIP = re.compile(r"\b(?:own|owns|owned|belongs?|property|rights?|copyright|profit|money|trademarks?|creators?"

@@ -96,6 +96,7 @@ SCENE_MARKER = re.compile(
     r"|(?:(?:end(?:\s+of)?\s+)?(?:flash\s?back|flash[- ]forward|dream\s?sequence|present\s+day|the\s+present|present))"
     r"|(?:meanwhile|elsewhere|later(?:\s+that\s+\w+)?|earlier|the\s+next\s+(?:day|morning|night))"
     r"|(?:(?:\w+|a\s+few|a\s+couple\s+of|some)\s+(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\s+(?:later|earlier|before|ago|after))"
+    r"|(?:(?:days|weeks|months|years|hours|decades)\s+(?:later|earlier|before))"  # "Weeks earlier." with no count
     r"|(?:\+?\d{1,3}\.?(?:\s*[–—-]\s*\d{1,3}\.?)?)"
     r")[\s.…!~*_)\]>-]*$",
     re.I,

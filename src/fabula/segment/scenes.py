@@ -83,8 +83,11 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         t = text[b.start:b.end]
         one_line = "\n" not in t
         if b.kind == "break" or (one_line and P.is_break_line(t)):
-            if current and not all(c.kind == "heading" for c in current):
-                flush()  # (an ornament under a heading in the text decorates it, and breaks nothing)
+            if current and not all(c.kind == "heading" for c in current) and not (marker is not None and len(current) == 1):
+                # (an ornament under a heading in the text decorates it, and one under a lone POV
+                # label or time marker framed by breaks, "~~~ / Weeks earlier. / ~~~", frames it:
+                # the label opens the scene after it)
+                flush()
             if label is None:
                 label = "<hr>" if b.kind == "break" and doc.format not in ("text", "markdown") else t.strip()
             continue

@@ -932,8 +932,11 @@ class _Segmenter:
             reply = False
             if kind is None and self._note_goes_on(i, a):
                 kind, plain = "end_note", True  # "Does this story make sense so far? I worried…"
-            elif kind is None and reply_start(self.t, i, self.chat) and not story_like(t, self.chat) and not _DATE_STAMP.match(t.strip()):
-                kind, reply = "review_reply", True  # a reply line counts only beside a plain note
+            elif kind is None and reply_start(self.t, i, self.chat) and not _DATE_STAMP.match(t.strip()) and (
+                    not story_like(t, self.chat) or (found and found[-1][2] and found[-1][1] != "separator")):
+                # a reply line counts only beside a plain note; right above a note or another reply
+                # it is one even when it retells the story to its reviewer ("Name - yes, she was…")
+                kind, reply = "review_reply", True
             elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
                     author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())
                     or _DATE_STAMP.match(t.strip())):
