@@ -665,7 +665,7 @@ class _Segmenter:
                     self.out.headings.append((self.blocks[i].start, self.blocks[i].end))
                 elif self._before_break(i, z) and re.match(r"(?i)^\W*for\s+\w", t) and len(t.split()) <= 8:
                     self.add_paratext("dedication", [i], chapter)  # "For Anwen..." above the story
-                elif self._title_and_byline(t):
+                elif self._title_and_byline(t) or self._byline_under_title(i, t):
                     self.add_paratext("metadata", [i], chapter)  # "Title" over "by author", again above the text
                 elif _header_labels(t):
                     self.add_paratext("metadata", [i], chapter)  # "Category/Rating: Gen/T", "Chapters: 3"
@@ -748,6 +748,12 @@ class _Segmenter:
         if len(lines) == 2:
             return first == key and bool(P.BYLINE.match(lines[1])) and len(lines[1].split()) <= 8
         return len(lines) == 1 and first.startswith(key + " by ") and len(first.split()) - len(key.split()) <= 6
+
+    def _byline_under_title(self, i: int, t: str) -> bool:
+        """A "by author" paragraph right under the work's title said again in a paragraph of its own."""
+        title = self.work.title
+        return (bool(title) and i > 0 and self.role.get(i - 1) == "heading" and "\n" not in t.strip()
+                and len(t.split()) <= 8 and bool(P.BYLINE.match(t.strip())) and _norm(self.t(i - 1)) == _norm(title or ""))
 
     def _before_break(self, i: int, z: int) -> bool:
         """Is block ``i`` a short line with a break line or a repeated heading right after it?"""
