@@ -789,3 +789,45 @@ def test_a_chapter_heading_said_again_past_an_ornament_row_is_one_chapter() -> N
         "Chapter Two: Frost", "Chapter Three: Frost")
     story = fabula.read(three.encode("utf-8"), name="road.txt", until="scenes")
     assert [c.title for c in story.chapters] == [None, None, "Frost"]  # another number: its own chapter
+
+
+def test_review_replies_in_dash_form_after_a_closing_note() -> None:
+    """A chapter that ends on "*", the author's note, then replies to reviewers written
+    "Name - reply" (older FanFiction.net lists), one of them retelling the story back to its
+    reviewer. Only "Name: reply" was a reply: the note and the replies were the story's last scene."""
+    story = fabula.read(SHAPES / "replies_after_a_star_in_dash_form.txt", until="scenes")
+    assert [p.kind for p in story.paratext if p.chapter == 1] == ["end_note", "review_reply"]
+    assert [s.break_ for s in story.scenes] == [None]
+    assert scene_text(story, 0).endswith("they did not look back at the village.")
+
+
+def test_dash_replies_are_not_dash_dialogue() -> None:
+    from fabula.segment.notes import reply_start
+
+    lines = ["Tansy Moor - thank you! I will!", "Vellum-22 - really? Wow!", "- Come here - she said.",
+             "— Where are you going? — he asked.", "the tide - it came in fast."]
+    assert [reply_start(lambda k: lines[k], k) for k in range(len(lines))] == [True, True, False, False, False]
+
+
+def test_a_time_marker_framed_by_break_lines_opens_the_scene_after_it() -> None:
+    """"~~~", "Weeks earlier.", "~~~": the marker is the next scene's label, not a scene of its
+    own (four scenes for three)."""
+    story = fabula.read(SHAPES / "time_marker_between_break_lines.txt", until="scenes")
+    assert [s.break_ for s in story.scenes] == [None, "~~~", "~~~"]
+    assert scene_text(story, 1).startswith("Weeks earlier.")
+    assert scene_text(story, 2).startswith("By midsummer")
+
+
+def test_title_and_byline_said_again_in_two_paragraphs_between_ornament_rows() -> None:
+    """An FFN chapter whose text opens with an ornament row, the title, "by author" in a paragraph
+    of its own, another row, "Chapter One" and its title, and a row: "by author" and everything
+    under it were the story's first scene."""
+    html = (SHAPES / "ffn_title_and_byline_again.html").read_text(encoding="utf-8")
+    row = "<p>.:~:.:~:.:~:.:~:.:~:.:~:.</p>"
+    html = html.replace("<p>The Winter Ferry<br>by quillfinch</p>",
+                        f"{row}<p>The Winter Ferry</p><p>by quillfinch</p>{row}<p>Chapter One</p><p>Frost</p>{row}")
+    story = fabula.read(html.encode("utf-8"), name="ferry.html", until="scenes")
+    assert story.work.title == "The Winter Ferry"
+    assert "by quillfinch" in [story.text[p.start:p.end] for p in story.paratext]
+    assert [s.break_ for s in story.scenes] == [None]
+    assert scene_text(story, 0).startswith("Perrin kept the ferry for his uncle")
