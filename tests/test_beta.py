@@ -535,6 +535,15 @@ def test_a_slip_into_a_word_the_model_never_saw() -> None:
     assert _found('"The tickets were so cheep," said Wren.', ["FB112"]) == set()
 
 
+def test_a_slip_among_the_commonest_words() -> None:
+    """FB112 weighs the commonest words and two-letter ones too ("as" for "has", "do" for "to"): the model
+    expects them so surely in clean prose that its ``SURE`` gate lets through only those it does not."""
+    assert _found("Every lamp in the house as been switched off by Maro.", ["FB112"]) == {("FB112", "as")}
+    assert _found("They wanted do go home by the ferry at noon.", ["FB112"]) == {("FB112", "do")}
+    assert _found("She knew that he had gone out before dawn. Wren was asked if she had ever been to the coast, "
+                  "and she said no.", ["FB112"]) == set()
+
+
 def test_a_word_inside_a_name_of_several_words_is_no_misspelling() -> None:
     """FB108 passes over a capitalised word after an initial or a naming verb ("named", "called"), or opening
     a sentence with another capital straight after it: one of a name's words. Alone at a sentence's start it is still questioned, and

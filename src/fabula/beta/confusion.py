@@ -550,7 +550,11 @@ def decide(prev2: str, prev: str, word: str, nxt: str) -> tuple[str, float, bool
 REAL_WORD = 10.0  # how much likelier (natural log) a one-letter neighbour must make the sentence, with the pairs' say
 # (``pairs_say``; tune split)
 MIN_NEIGHBOUR = 2_000_000  # … and how common it must be (rarer words are more often the slip)
-MAX_WRITTEN = 400_000_000  # words commoner than this ("had", "now", "been") are not questioned
+# the wider confusion sets' written words are no commoner than this (benchmarks/widen_confusion.py: every
+# "for", "with" or "from" of a novel would be scored); FB112 once left these words alone too, but the model
+# expects them so surely in clean prose that its ``SURE`` gate passes nearly none of them (none on the tune
+# split's clean side), while a slip among them ("as been clicked", "claimed do be") is what it is surest of
+MAX_WRITTEN = 400_000_000
 
 
 def _common(word: str) -> bool:
@@ -614,7 +618,7 @@ def neighbours(word: str) -> tuple[str, ...]:
 def _near_words(word: str) -> tuple[str, ...]:
     """:func:`neighbours` before the dictionary is asked (:func:`slip` asks it only of a neighbour
     that would be the likeliest: a look-up costs more than the model's score)."""
-    if not 3 <= len(word) <= 15:
+    if not 2 <= len(word) <= 15:  # two letters too: "as" for "has", "do" for "to"
         return ()
     return tuple(sorted(c for c in _one_edit_common(word) if not _a_prefixed(word, c) and not _a_prefixed(c, word)))
 

@@ -731,8 +731,7 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
     members = confusion.sets()
 
     def wanted(w: str) -> bool:
-        return (w.isalpha() and not vocab.own(w) and spelling.known(w)
-                and confusion.unigram(w) <= confusion.MAX_WRITTEN)
+        return w.isalpha() and not vocab.own(w) and spelling.known(w)
 
     def spoken_or_capital(a: int, w: str) -> bool:
         return not w.islower() or ctx.in_quote(a)  # speech has its own words
