@@ -553,7 +553,7 @@ MIN_NEIGHBOUR = 2_000_000  # … and how common it must be (rarer words are more
 # the wider confusion sets' written words are no commoner than this (benchmarks/widen_confusion.py: every
 # "for", "with" or "from" of a novel would be scored); FB112 once left these words alone too, but the model
 # expects them so surely in clean prose that its ``SURE`` gate passes nearly none of them (none on the tune
-# split's clean side), while a slip among them ("as been clicked", "claimed do be") is what it is surest of
+# split's clean side), while a slip among them ("the lamp as been lit", "wanted do go") is what it is surest of
 MAX_WRITTEN = 400_000_000
 
 
@@ -713,8 +713,8 @@ def _variant(a: str, b: str) -> bool:
 
 # --- slips into a word the model never saw -------------------------------------------------
 
-# A dictionary word the trigram model does not know ("cheep", "preform", "eave": rare words a slip of a
-# common one often lands on) gives the model nothing to compare, so :func:`slip` passes it by. What can be
+# A dictionary word the trigram model does not know (a rare word a slip of a common one often lands on:
+# "tickets so cheep" for cheap) gives the model nothing to compare, so :func:`slip` passes it by. What can be
 # asked instead is how strongly the words either side expect a common neighbour of it: the pointwise mutual
 # information of the neighbour with the word before it (given the two before) and with the word after it
 # (ln P(x | context) − ln P(x), each side). Fitted on the tune split (benchmarks/tune_unseen_slip.py: Zesch's
@@ -727,9 +727,10 @@ UNSEEN_SLIP = 4.5
 def unseen_slip(win: list[str], i: int, word: str) -> tuple[str, float] | None:
     """(a common dictionary word one edit from ``word``, how strongly the words either side expect it) for
     a word the model never saw, written the same in American and British dictionaries (a spelling only one
-    of them has — "waggon", "despatched" — is the variety's, and its neighbour the other variety's), where
+    of them has — "waggon" — is the variety's, and its neighbour the other variety's), where
     some neighbour the model knows is expected on both sides (``win`` holds a word or a sentence edge either
-    side of ``i``). Another form of the same word ("carven"/"carved") is the writer's choice, and is left."""
+    side of ``i``). Another form of the same word (an old participle in "-en" beside its "-ed") is the
+    writer's choice, and is left."""
     from fabula.beta import spelling
 
     if ngrams.known(word) or not 0 < i < len(win) - 1:

@@ -721,7 +721,7 @@ def whose(ctx: Context) -> Iterator[Finding]:
       "Slips that make another real word ('could barely wall across', 'the kettle on the stave') pass any spell "
       "checker. Where the trigram model finds the written word unexpected, fabula asks whether a common "
       "dictionary word one letter away makes the sentence far likelier (CMU Sphinx's model, half of the "
-      "neighbour's extra commonness taken back). A rare word the model never saw ('so cheep and') is asked "
+      "neighbour's extra commonness taken back). A rare word the model never saw ('tickets so cheep') is asked "
       "instead how strongly the words either side expect a common neighbour of it. A warning: a phrase the model "
       "never saw can look like a slip.",
       "The old dog could barely wall across the yard.", "The old dog could barely walk across the yard.")
