@@ -141,8 +141,8 @@ def real(a: argparse.Namespace, sets: list[str]) -> int:
             for name, row in res.items():
                 per = "  ".join(f"{k} {_pct(row.get('found:' + k, 0), row['edits:' + k])}" for k in kinds)
                 print(f"  {name:15s} edits found {_pct(row['found'], row['edits'])}   corrected sentences flagged "
-                      f"{row['refs_flagged']:.0f}/{row['sentences']:.0f} ({row['ref_findings']:.0f} findings)   "
-                      f"[{per}]")
+                      f"{row['refs_flagged']:.0f}/{row['sentences']:.0f} ({row['ref_findings']:.0f} findings; "
+                      f"{row['refs_flagged_kept']:.0f} on a word every annotator kept)   [{per}]")
         if "zesch" in sets and (errors / "zesch").is_dir():
             for f in ("en_natural_train.txt", "en_artificial_token.txt", "en_artificial_noun.txt"):
                 limit = None if "natural" in f else a.zesch_limit
@@ -153,7 +153,8 @@ def real(a: argparse.Namespace, sets: list[str]) -> int:
                       f"a finding on the corrected sentence or elsewhere in the sentence is a false alarm):")
                 for name, row in res.items():
                     print(f"  {name:15s} recall {_pct(row['tp'], row['records'])}   precision "
-                          f"{_pct(row['tp'], row['tp'] + row['fp'])} (false alarms {row['fp']:.0f}); counting "
+                          f"{_pct(row['tp'], row['tp'] + row['fp'])} (false alarms {row['fp']:.0f}); each word "
+                          f"once (flagged in both versions): {_pct(row['tp'], row['tp'] + row['fp_words'])}; counting "
                           f"only those on dictionary words: {_pct(row['tp'], row['tp'] + row['fp_real'])}")
         if "fics" in sets and (shared / "eval" / "fics").is_dir():
             res, detail = rm.run_fics(shared / "eval" / "fics", split, checkers)

@@ -517,6 +517,33 @@ def test_a_real_word_slip_hears_the_pair_counts_too() -> None:
     assert _found(text, ["FB112"]) == {("FB112", "beech")}
 
 
+def test_a_slip_into_a_word_the_model_never_saw() -> None:
+    """A rare dictionary word the trigram model does not know ("cheep") is weighed by how strongly the
+    words either side expect a common neighbour of it (``unseen_slip``); a spelling only one variety's
+    dictionary has ("waggon") and another form of the same word ("carven") are left alone."""
+    from fabula.beta import confusion
+
+    assert not confusion.ngrams.known("cheep")
+    found = confusion.unseen_slip(["were", "so", "cheep", "that", "wren"], 2, "cheep")
+    assert found is not None and found[0] == "cheap" and found[1] >= confusion.UNSEEN_SLIP
+    assert confusion.unseen_slip(["onto", "the", "waggon", "and", "left"], 2, "waggon") is None
+    assert confusion.unseen_slip(["were", "carven", "out", "of"], 1, "carven") is None
+    assert _found("The tickets were so cheep that Wren bought four.", ["FB112"]) == {("FB112", "cheep")}
+    assert _found("Brann swung the sack onto the waggon and left. The doors were carven out of one dark oak. "
+                  "A cold wind blew under the eave of the barn.", ["FB112"]) == set()
+    # in dialogue a speaker's own words are left alone, as FB112 does for every word
+    assert _found('"The tickets were so cheep," said Wren.', ["FB112"]) == set()
+
+
+def test_a_slip_among_the_commonest_words() -> None:
+    """FB112 weighs the commonest words and two-letter ones too ("as" for "has", "do" for "to"): the model
+    expects them so surely in clean prose that its ``SURE`` gate lets through only those it does not."""
+    assert _found("Every lamp in the house as been switched off by Maro.", ["FB112"]) == {("FB112", "as")}
+    assert _found("They wanted do go home by the ferry at noon.", ["FB112"]) == {("FB112", "do")}
+    assert _found("She knew that he had gone out before dawn. Wren was asked if she had ever been to the coast, "
+                  "and she said no.", ["FB112"]) == set()
+
+
 def test_a_word_inside_a_name_of_several_words_is_no_misspelling() -> None:
     """FB108 passes over a capitalised word after an initial or a naming verb ("named", "called"), or opening
     a sentence with another capital straight after it: one of a name's words. Alone at a sentence's start it is still questioned, and

@@ -721,7 +721,9 @@ def whose(ctx: Context) -> Iterator[Finding]:
       "Slips that make another real word ('could barely wall across', 'the kettle on the stave') pass any spell "
       "checker. Where the trigram model finds the written word unexpected, fabula asks whether a common "
       "dictionary word one letter away makes the sentence far likelier (CMU Sphinx's model, half of the "
-      "neighbour's extra commonness taken back). A warning: a phrase the model never saw can look like a slip.",
+      "neighbour's extra commonness taken back). A rare word the model never saw ('tickets so cheep') is asked "
+      "instead how strongly the words either side expect a common neighbour of it. A warning: a phrase the model "
+      "never saw can look like a slip.",
       "The old dog could barely wall across the yard.", "The old dog could barely walk across the yard.")
 def real_word_slip(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
@@ -729,8 +731,7 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
     members = confusion.sets()
 
     def wanted(w: str) -> bool:
-        return (w.isalpha() and not vocab.own(w) and spelling.known(w)
-                and confusion.unigram(w) <= confusion.MAX_WRITTEN)
+        return w.isalpha() and not vocab.own(w) and spelling.known(w)
 
     def spoken_or_capital(a: int, w: str) -> bool:
         return not w.islower() or ctx.in_quote(a)  # speech has its own words
@@ -738,9 +739,14 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
     for a, b, w, win, i in confusion.windows(text, ctx.prose, wanted, spoken_or_capital):
         if len(win) < 3:
             continue  # too little around it for the model to say
-        found = confusion.slip(win, i, w, others=members.get(win[i], ()))
-        if found is None or confusion.slip_verdict(win, i, found) < confusion.REAL_WORD:
-            continue
+        if not ngrams.known(win[i]):  # a rare word the model never saw: do its neighbours expect a common one?
+            found = confusion.unseen_slip(win, i, win[i])
+            if found is None or found[1] < confusion.UNSEEN_SLIP:
+                continue
+        else:
+            found = confusion.slip(win, i, w, others=members.get(win[i], ()))
+            if found is None or confusion.slip_verdict(win, i, found) < confusion.REAL_WORD:
+                continue
         phrase = " ".join(x for x in [*win[:i], found[0], *win[i + 1:]] if not x.startswith("<"))
         yield Finding(a, b, f"'{w}' → '{found[0]}'? ('{phrase}' is far likelier)", found[0])
 
