@@ -238,6 +238,10 @@ class Reading:
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
                    or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice", "narrator")))
+        if settled and p.found is not None and p.found.sieve == "narrator":
+            # the paragraph is the narrator's; another quote's pronoun tag there is a beat
+            # ("'Yes,' I said, 'Tomas.' She smiled") unless it names someone outright
+            p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit" or v.sieve == "narrator"}
         if not settled and (title := S.title_epithet(p)) is not None:
             settled, p.found = True, title
         if not settled and (own := S.self_named(self.res, p, self.spoke_by_name)) is not None:
