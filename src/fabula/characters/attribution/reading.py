@@ -229,15 +229,17 @@ class Reading:
         """Settle the paragraph, or let the ranker choose.
 
         A speech running on is its speaker's unless a tag names someone else, a telling
-        that goes on across a break is its teller's, and "I said" is the first-person narrator's
-        once the characters pass knows who that is: no other evidence outweighs any of them. Then
+        that goes on across a break is its teller's, "I said" is the first-person narrator's
+        once the characters pass knows who that is, and "she went on" ("continued the bosun") is
+        the one who was speaking: no other evidence outweighs any of them (the turns say the
+        last speaker rarely speaks again; the tag says they do). Then
         "said the captain" with one captain settles it, and so does a line naming its speaker as
         its own ("Everyone calls me Kiko"); else the ranker decides (a quote whose own tag names
         its speaker keeps that).
         """
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
-                   or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice", "narrator")))
+                   or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice", "narrator", "goes_on")))
         if settled and p.found is not None and p.found.sieve == "narrator":
             # the paragraph is the narrator's; another quote's pronoun tag there is a beat
             # ("'Yes,' I said, 'Tomas.' She smiled") unless it names someone outright
