@@ -410,3 +410,21 @@ def test_an_unnamed_narrator_is_named_by_their_own_introduction() -> None:
     cried = text.replace("Corwin Pellow.", "Corwin Pellow!")
     assert narrator_name(cried, _quotes(cried, ["c1", "c9", "c9"]), "c9", set()) is None
     assert narrator_name(text, _quotes(text, ["c1", "c9", "c1"]), "c9", set()) is None
+
+
+def test_a_tag_that_says_the_speaker_goes_on_outweighs_the_turns() -> None:
+    # "went on the old fisher": the one who spoke last goes on, though the line before called
+    # Tomas by name and this one says the speaker's own name (which the ranker reads as someone
+    # talked of, not speaking)
+    text = ('Old Vorrel sat down heavily on the bank among the reeds. "Listen here, Tomas. I have news for you."\n\n'
+            'Tomas set his basket down and stared at him.\n\n'
+            '"Vorrel Dunmarch, lord of the whole marsh--that is who I am," went on the old fisher. '
+            '"Do you know the marsh, lad?"\n\n'
+            '"Aye, I fish it."\n\n'
+            '"Then you know it is mine."\n')
+    story = fabula.read(text.encode())
+    who = {c.id: c.name for c in story.characters}
+    lines = {story.text[q.start:q.end].strip('"').rstrip(",!?."): who.get(q.speaker or "") for q in story.quotes}
+    assert lines["Vorrel Dunmarch, lord of the whole marsh--that is who I am"] == "Vorrel"
+    assert lines["Do you know the marsh, lad"] == "Vorrel"
+    assert lines["Aye, I fish it"] == "Tomas"

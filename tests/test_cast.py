@@ -107,3 +107,38 @@ def test_a_declared_character_is_never_merged_into_another(tmp_path) -> None:  #
     assert lines["Sela"][0] == by_name["Sela"].id
     assert lines["Good name, Sela"] == (by_name["Mara Quill"].id, [by_name["Sela"].id])
     _no_dangling_references(story)
+
+
+def test_a_line_that_calls_a_declared_character_is_not_theirs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # someone calls for a girl who is hiding; the caller is never named. With the cast, the
+    # girl is a candidate everywhere, and the lines that call her by name are still not hers
+    text = ('"Odile!"\n\nNo answer.\n\n"Odile! Where has that girl gone now?"\n\nNo answer.\n\n'
+            'The old woman set down her basket and peered round the dairy, then under the bench.\n\n'
+            '"Odile, I can hear you breathing."\n\n'
+            'A giggle came from behind the churn, and a small girl shot out past her into the yard.\n')
+    story = _read_with_cast(tmp_path, text, 'characters:\n  - name: Odile\n    gender: she\n  - name: Brann\n    gender: he\n')
+    odile = next(c for c in story.characters if c.name == "Odile")
+    lines = _lines(story)
+    for calling in ("Odile", "Odile! Where has that girl gone now", "Odile, I can hear you breathing"):
+        assert lines[calling][0] != odile.id, calling
+    _no_dangling_references(story)
+
+
+def test_i_said_is_the_declared_narrators_own(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # first person; the cast declares the narrator, whom the others call "Wren". The line
+    # before calls Brann by name and he speaks two turns on, but "I asked" is the narrator's
+    text = ('"Wren! Wren, come down off that loft!"\n\n'
+            'I kept still in the hay, the kitten asleep on my lap.\n\n'
+            'My cousin Idda climbed halfway up the ladder and smirked up at me.\n\n'
+            '"She is up here with the cat, Brann."\n\n'
+            'I climbed down, for I was more afraid of being fetched down by Brann.\n\n'
+            '"What do you want?" I asked.\n\n'
+            '"Call me Master Brann when you ask me things," came the reply. "Over by the cart."\n\n'
+            'Brann leaned on the wheel and waited, and I went and stood in front of him.\n\n'
+            '"That is for making me look for you," said he, and cuffed my ear.\n')
+    cast = ('characters:\n  - name: Wren Tamsin\n    aliases: [Wren]\n    gender: she\n'
+            '  - name: Brann\n    gender: he\n  - name: Idda\n    gender: she\n')
+    story = _read_with_cast(tmp_path, text, cast)
+    wren = next(c for c in story.characters if c.name == "Wren Tamsin")
+    assert _lines(story)["What do you want"][0] == wren.id
+    _no_dangling_references(story)

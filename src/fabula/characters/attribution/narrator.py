@@ -14,6 +14,7 @@ than to whoever was named last.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
@@ -57,6 +58,12 @@ def _i_tag() -> re.Pattern[str]:
     return re.compile(rf"[,!?]['\"’”][ \t]+(?:(?:{SPEECH_VERBS})[ \t]+I\b|I[ \t]+(?:\w+ly[ \t]+)?(?:{SPEECH_VERBS})\b)")
 
 
+@functools.cache
+def _own_tag() -> re.Pattern[str]:
+    """A quote's own tag saying the narrator speaks it, right after its closing mark ("…," said I)."""
+    return re.compile(rf"[ \t]+(?:(?:{SPEECH_VERBS})[ \t]+I\b|I[ \t]+(?:\w+ly[ \t]+)?(?:{SPEECH_VERBS})\b)")
+
+
 def i_tags(text: str, spans: list[tuple[int, int]]) -> int:
     """Speech tags with "I" as their subject ("…," I said / said I), within a paragraph."""
     rx = _i_tag()
@@ -86,7 +93,10 @@ def vocatives(text: str, quotes: SpanIndex, rx: re.Pattern[str], index: dict[str
     a sentence, or after a comma or "my dear", and closing a clause ("You're leaning, Yusra." —
     "Ottie, listen" — "my dear Ysolde,")."""
     out: Counter[int] = Counter()
+    mine = _own_tag()
     for qs, qe in quotes.spans:
+        if mine.match(text, qe):
+            continue  # "'Sit down, Tomas,' said I": the narrator calls someone else
         for m in rx.finditer(text, qs + 1, qe):
             if not _CALL_AFTER.match(text, m.end(), qe) or not _CALL_BEFORE.search(text[max(qs + 1, m.start() - 12):m.start()]) \
                     and m.start() != qs + 1:

@@ -253,8 +253,12 @@ class Pick(NamedTuple):
     score: float
 
 
-def choose(ev: Evidence, genders: list[str], salience: list[float], weights: list[float]) -> Pick | None:
-    """The best candidate, its softmax probability among the candidates and its score."""
+def choose(ev: Evidence, genders: list[str], salience: list[float], weights: list[float],
+           barred: int | None = None) -> Pick | None:
+    """The best candidate, its softmax probability among the candidates and its score.
+
+    ``barred`` is a candidate that may be weighed but not picked (the one the line calls by
+    name, :func:`~fabula.characters.attribution.sieves.ranker`); with no one else, no pick."""
     cands = ev.candidates()
     if not cands:
         return None
@@ -263,8 +267,11 @@ def choose(ev: Evidence, genders: list[str], salience: list[float], weights: lis
     scores = [sum(map(operator.mul, weights, features(ev, c, genders[c], salience[c]))) for c in cands]
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
-    best = scores.index(top)
-    return Pick(cands[best], exps[best] / sum(exps), top)
+    allowed = [i for i, c in enumerate(cands) if c != barred]
+    if not allowed:
+        return None
+    best = max(allowed, key=lambda i: scores[i])
+    return Pick(cands[best], exps[best] / sum(exps), scores[best])
 
 
 def calibration_inputs(pick: Pick) -> list[float]:

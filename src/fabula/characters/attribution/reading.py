@@ -228,15 +228,22 @@ class Reading:
     def decide(self, p: S.Paragraph) -> None:
         """Settle the paragraph, or let the ranker choose.
 
-        A speech running on is its speaker's unless a tag names someone else, and a telling
-        that goes on across a break is its teller's: no other evidence outweighs either. Then
+        A speech running on is its speaker's unless a tag names someone else, a telling
+        that goes on across a break is its teller's, "I said" is the first-person narrator's
+        once the characters pass knows who that is, and "she went on" ("continued the bosun") is
+        the one who was speaking: no other evidence outweighs any of them (the turns say the
+        last speaker rarely speaks again; the tag says they do). Then
         "said the captain" with one captain settles it, and so does a line naming its speaker as
         its own ("Everyone calls me Kiko"); else the ranker decides (a quote whose own tag names
         its speaker keeps that).
         """
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
-                   or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice")))
+                   or (p.found is not None and p.found.sieve in ("across_break", "kin", "unknown_voice", "narrator", "goes_on")))
+        if settled and p.found is not None and p.found.sieve == "narrator":
+            # the paragraph is the narrator's; another quote's pronoun tag there is a beat
+            # ("'Yes,' I said, 'Tomas.' She smiled") unless it names someone outright
+            p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit" or v.sieve == "narrator"}
         if not settled and (title := S.title_epithet(p)) is not None:
             settled, p.found = True, title
         if not settled and (own := S.self_named(self.res, p, self.spoke_by_name)) is not None:
@@ -249,7 +256,9 @@ class Reading:
             chosen = S.ranker(p, self.res.genders, self.salience, self.weights, self.calibration)
             if chosen is not None:
                 p.found = chosen
-                p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit"}
+                # a quote whose own tag names its speaker keeps that, and so does one whose tag
+                # is the known first-person narrator's "I said": no other evidence outweighs either
+                p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit" or v.sieve == "narrator"}
         for q in p.quotes:
             rule = rules[q.id]
             q.rule_sieve = rule.sieve if rule is not None and rule.who is not None else None

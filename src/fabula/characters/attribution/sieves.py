@@ -558,9 +558,14 @@ def ranker(p: Paragraph, genders: list[str], salience: list[float], weights: lis
     someone the cast does not hold, and a line left without a speaker is better than one given
     to the wrong person.
     """
-    picked = choose(p.ev, genders, salience, weights)
+    # a line that calls someone by name is spoken to them, not by them ("Tomas!" is never
+    # Tomas's own line), unless its tag says otherwise: where the one called is all the ranker
+    # has, the speaker is someone it does not know
+    ev = p.ev
+    called = ev.vocative if ev.vocative not in (ev.tag_name, ev.tag_resolved, ev.beat_name) else None
+    picked = choose(ev, genders, salience, weights, barred=called)
     if picked is None:
-        return None
+        return Choice(None, 0.0, "implicit", "ranker") if called is not None and ev.candidates() else None
     if p.ev.tag_gender is not None and genders[picked.who] in ("he", "she") and genders[picked.who] != p.ev.tag_gender:
         return Choice(None, 0.0, "anaphoric", "ranker")  # "she said" is never a man's
     cid, prob = picked.who, calibrated(picked, calibration)
