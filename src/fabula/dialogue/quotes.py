@@ -48,7 +48,10 @@ class RawQuote:
     continued: bool = False  # speech that runs on into the next paragraph
 
 
-_SQ_BEFORE_WORD = re.compile(r"[‘'](?=\w)")
+#: an opening single quote: at the start or after white space, a bracket or a dash, before a word
+#: (the lookbehind, after the mark so that the search skips to marks, keeps the apostrophes
+#: inside words, most of a text's, out of the Python loop; at the text's start it cannot look back)
+_SQ_BEFORE_WORD = re.compile(r"[‘'](?<![^\s(\[—–-][‘'])(?=\w)")
 
 
 def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str:
@@ -56,10 +59,8 @@ def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str
     ``*`` for italics (``italics``: the story's italic spans, where the input kept them)."""
     doubles = text.count('"') / 2 + text.count("“")
     singles = 0
-    # an opening single quote: at the start or after white space, a bracket or a dash
     for m in _SQ_BEFORE_WORD.finditer(text):
-        pos = m.start()
-        if (pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "([—–-") and not _ELISION.match(text, pos + 1):
+        if not _ELISION.match(text, m.start() + 1):
             singles += 1
     if dash_convention(text, max(doubles, singles)):
         return DASH
@@ -76,6 +77,7 @@ DASH = "—"
 DASH_MIN = 3
 #: a paragraph that opens with a dash and words: "—Come up, Rhodri!", "-- Hello, he said."
 _DASH_LINE = re.compile(r"(?m)^[ \t]*(?:—|–|―|--(?!-))[ \t]*[^\W\d_]")
+_DASH_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:—|–|―|--(?!-))[ \t]*[^\W\d_]")
 _DASH_START = re.compile(r"[ \t]*(?:—|–|―|--(?!-))")
 #: a tag inside a dashed paragraph, after a comma, "!" or "?" (a closing dash allowed): "…! he
 #: said sternly." "…, Emeka said with energy." "…, Corwin told his face in the mirror." "…?
@@ -100,7 +102,9 @@ def dash_convention(text: str, quote_marks: float) -> bool:
     some fic do? More paragraphs open with a dash than there are quotation marks to pair."""
     if "—" not in text and "–" not in text and "--" not in text and "―" not in text:
         return False
-    lines = len(_DASH_LINE.findall(text))
+    # ``_DASH_LINE`` from each newline (a literal the search skips to: a pattern opening on
+    # ``^`` is tried at every position of a novel), and at the text's start
+    lines = len(_DASH_AFTER_NEWLINE.findall(text)) + (_DASH_LINE.match(text) is not None)
     return lines >= DASH_MIN and lines > quote_marks
 
 
