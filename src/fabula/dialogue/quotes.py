@@ -48,10 +48,12 @@ class RawQuote:
     continued: bool = False  # speech that runs on into the next paragraph
 
 
-#: an opening single quote: at the start or after white space, a bracket or a dash, before a word
-#: (the lookbehind, after the mark so that the search skips to marks, keeps the apostrophes
-#: inside words, most of a text's, out of the Python loop; at the text's start it cannot look back)
-_SQ_BEFORE_WORD = re.compile(r"[‘'](?<![^\s(\[—–-][‘'])(?=\w)")
+#: an opening single quote, each mark on its own: at the start or after white space, a bracket or
+#: a dash, before a word. One literal to a pattern, so that the search skips to it (a class with a
+#: curly mark in it is tried at every position); the lookbehind, after the mark, keeps the
+#: apostrophes inside words, most of a text's, out of the Python loop (at the text's start it
+#: cannot look back, and passes)
+_SQ_BEFORE_WORD = tuple(re.compile(mark + r"(?<![^\s(\[—–-]" + mark + r")(?=\w)") for mark in ("'", "‘"))
 
 
 def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str:
@@ -59,9 +61,10 @@ def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str
     ``*`` for italics (``italics``: the story's italic spans, where the input kept them)."""
     doubles = text.count('"') / 2 + text.count("“")
     singles = 0
-    for m in _SQ_BEFORE_WORD.finditer(text):
-        if not _ELISION.match(text, m.start() + 1):
-            singles += 1
+    for rx in _SQ_BEFORE_WORD:
+        for m in rx.finditer(text):
+            if not _ELISION.match(text, m.start() + 1):
+                singles += 1
     if dash_convention(text, max(doubles, singles)):
         return DASH
     if italics and italic_convention(text, italics, max(doubles, singles)):

@@ -62,8 +62,11 @@ def is_break_line(line: str) -> bool:
             return bool(inner) and not inner.startswith("<") and is_break_line(inner)
     if len(s) > 40:
         # a long row of one short ornament repeated (".:x:." fifteen times, "xXx" across the
-        # page) is the same break as a short one: judged on its first 40 characters
-        return len(s) <= 240 and any(s[p:] == s[:-p] for p in range(1, 9)) and is_break_line(s[:40])
+        # page) is the same break as a short one: judged on its first 40 characters (a line that
+        # repeats itself every p characters has its first character again at p: a line of prose
+        # does not, and is turned away before any slice is compared)
+        return (len(s) <= 240 and s[0] in s[1:9] and any(s[p:] == s[:-p] for p in range(1, 9))
+                and is_break_line(s[:40]))
     if not s:
         return False
     if s.lower() in _BREAK_WORDS or _FRAMED_BREAK_WORD.match(s):

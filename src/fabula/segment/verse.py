@@ -65,6 +65,9 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
     while i < n:
         b = blocks[i]
         t = text[b.start:b.end]
+        if "\n" in t and _long_prose(t, width):
+            i += 1  # most paragraphs of a hard-wrapped book: not cut into lines for nothing
+            continue
         # a block starts and ends on a non-blank line, so one without a newline is one line
         lines = nonblank_lines(t) if "\n" in t else [t.strip()]
         # 1. single-quoted lyric units across paragraphs
@@ -119,6 +122,16 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
                 verse.append(Verse(b.start, end, kind, song_credit if kind == "lyrics" else None))
         i += 1
     return verse, found_credits
+
+
+def _long_prose(t: str, width: int | None) -> bool:
+    """Is the block of several lines ``t`` surely none of the shapes below: its first line, not
+    blank, is longer than verse's lines may be (:func:`_verse_lines`; that line is verse's, for a
+    credit line closes a block of three lines or more), it opens no letter and no lyric in single
+    quotes, and it has too few colons for chat lines? Asked before the block is cut into lines."""
+    first = t[:t.find("\n")].strip()
+    return (bool(first) and len(first) > (90 if width is None else 0.75 * width) and t.count(":") < 2
+            and not _OPEN_SQ.match(t) and not _DEAR.match(first))
 
 
 def assign_credits(verse: list[Verse], paratext: list[Paratext]) -> None:
