@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fabula.model import Block, Quote
@@ -187,14 +188,14 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
-def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnings: list[str]) -> None:
+def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnings: list[str],
+                 marks: list[int] | None = None) -> None:
+    """Pair the double quote marks of one paragraph (``marks``: their positions, where the caller
+    found them for the whole text), by which side the white space is on."""
     open_pos: int | None = None
     open_mark = '"'
     s, e = b.start, b.end
-    if _DQ.search(text, s, e) is None:
-        return
-    for m in _DQ.finditer(text, s, e):
-        pos = m.start()
+    for pos in _marks_in(text, s, e, _DQ_CHARS) if marks is None else marks:
         ch = text[pos]
         prev = text[pos - 1] if pos > s else " "
         nxt = text[pos + 1] if pos + 1 < e else " "
@@ -245,23 +246,39 @@ def _has_content(text: str, start: int, end: int) -> bool:
     return False
 
 
-_DQ = re.compile(r"[\"“”«»„]")
-_SQ = re.compile(r"['‘’]")
-_ANY_QUOTE = re.compile(r"[\"“”«»„'‘’]")
+_DQ_CHARS = "\"“”«»„"
+_SQ_CHARS = "'‘’"
 
 
-def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: list[tuple[int, int]]) -> None:
-    """Pair single quote marks in one paragraph, telling closers from apostrophes."""
+def _marks_in(text: str, start: int, end: int, chars: str) -> list[int]:
+    """The positions of ``chars`` in ``text[start:end]``, in order. One ``str.find`` run per
+    character: a regex class holding a curly mark is tried at every position of the text, some
+    ten times slower than a search for one character, and the marks are a small part of a text."""
+    found: list[int] = []
+    for ch in chars:
+        pos = text.find(ch, start, end)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(ch, pos + 1, end)
+    found.sort()
+    return found
+
+
+def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: list[tuple[int, int]],
+                 marks: list[int] | None = None) -> None:
+    """Pair single quote marks in one paragraph (``marks``: their positions, where the caller found
+    them for the whole text), telling closers from apostrophes."""
     s, e = b.start, b.end
-    if text.find("'", s, e) < 0 and text.find("‘", s, e) < 0 and text.find("’", s, e) < 0:
+    if marks is None:
+        marks = _marks_in(text, s, e, _SQ_CHARS)
+    if not marks:
         return
     cands: list[tuple[int, str, bool]] = []  # (pos, role, strong)
     # is a mark inside a ``skip`` span? The marks come in text order, so one walk along the
     # sorted spans answers (what ``SpanIndex.contains`` says, without building one per paragraph)
     spans = sorted(skip)
     k, reach = 0, -1
-    for m in _SQ.finditer(text, s, e):
-        pos = m.start()
+    for pos in marks:
         while k < len(spans) and spans[k][0] <= pos:
             reach = max(reach, spans[k][1])
             k += 1
@@ -307,6 +324,24 @@ def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: 
         out.append(RawQuote(open_pos, e, open_ch, primary, unclosed=True))
 
 
+#: from this many paragraphs on, the marks are found in one scan of the text they span, not
+#: paragraph by paragraph (nine ``str.find`` calls each: a novel's thousands of paragraphs)
+_WHOLE_SCAN_BLOCKS = 200
+
+
+def _block_marks(text: str, blocks: list[Block], chars: str) -> Callable[[Block], list[int]]:
+    """A function from a paragraph to the positions of ``chars`` in it, in order."""
+    if len(blocks) < _WHOLE_SCAN_BLOCKS:
+        return lambda b: _marks_in(text, b.start, b.end, chars)
+    found = _marks_in(text, min(b.start for b in blocks), max(b.end for b in blocks), chars)
+
+    def within(b: Block) -> list[int]:
+        i = bisect.bisect_left(found, b.start)
+        return found[i:bisect.bisect_left(found, b.end, i)]
+
+    return within
+
+
 def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
                 mark: str | None = None, italics: list[tuple[int, int]] | None = None
                 ) -> tuple[list[RawQuote], str, list[str]]:
@@ -318,6 +353,7 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
     warnings: list[str] = []
     out: list[RawQuote] = []
     vi = 0
+    dq_of, sq_of = _block_marks(text, blocks, _DQ_CHARS), _block_marks(text, blocks, _SQ_CHARS)
     for bi, b in enumerate(blocks):
         while vi < len(verse) and verse[vi][1] <= b.start:
             vi += 1
@@ -327,7 +363,8 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
             if vs == b.start and re.match(r"[*_]*['‘]", text[vs:ve]):
                 out.append(RawQuote(vs, ve, text[vs:ve].lstrip("*_")[0], False))
             continue
-        if mark in ('"', "'") and _ANY_QUOTE.search(text, b.start, b.end) is None:
+        dq, sq = (dq_of(b), sq_of(b)) if mark in ('"', "'") else (None, None)
+        if dq == [] and sq == []:
             continue  # most paragraphs of a novel's narration: no mark to pair, nothing to do
         before = len(out)
         if mark == DASH:
@@ -335,14 +372,14 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
         elif mark == ITALIC:
             _italic_block(text, b, italics, out)
         elif mark == '"':
-            _pair_double(text, b, out, True, warnings)
+            _pair_double(text, b, out, True, warnings, dq)
             inner = [(q.start, q.end) for q in out[before:]]
-            _pair_single(text, b, out, False, inner)
+            _pair_single(text, b, out, False, inner, sq)
         else:
-            _pair_single(text, b, out, True, [])
+            _pair_single(text, b, out, True, [], sq)
             inner = [(q.start, q.end) for q in out[before:]]
             doubles: list[RawQuote] = []
-            _pair_double(text, b, doubles, False, [])
+            _pair_double(text, b, doubles, False, [], dq)
             in_single = SpanIndex(inner).contains
             out.extend(q for q in doubles if not in_single(q.start) and not q.unclosed)
         # speech running on: an open quote at the end, the next paragraph opening with a mark
