@@ -50,6 +50,10 @@ _HTML_RULE = re.compile(r"<hr\b[^>]*>", re.I)
 _HTML_WRAPPER = re.compile(r"</?(?:center|p|div|span|b|strong|i|em)\b[^>]*>", re.I)
 
 
+#: a row of "<3" hearts
+_HEARTS = re.compile(r"(?:<3\s*)+")
+
+
 def is_break_line(line: str) -> bool:
     """True for a line that is only a scene-break convention (``***``, ``xXx``, ``-o0o-``…), also
     as a Markdown draft writes it in raw HTML (``<hr>``, ``<center>* * *</center>``)."""
@@ -71,7 +75,7 @@ def is_break_line(line: str) -> bool:
         return False
     if s.lower() in _BREAK_WORDS or _FRAMED_BREAK_WORD.match(s):
         return True
-    if re.fullmatch(r"(?:<3\s*)+", s):
+    if _HEARTS.fullmatch(s):
         return True
     if not set(s) <= _SYMBOLS:
         # any ornament with no letter, digit or quotation mark in it ("⁂", "❀❀❀", "═══", "✧ ✧ ✧");

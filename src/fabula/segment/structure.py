@@ -29,6 +29,7 @@ from fabula.segment.notes import (
     continues,
     is_chat,
     is_separator,
+    is_separator_at,
     label_kind,
     labelled,
     lowercase_voice,
@@ -939,7 +940,10 @@ class _Segmenter:
     def _break_at(self, k: int) -> bool:
         """Is block ``k`` a break (a rule or a separator line)? (A method, not a closure made
         again for each of a novel's paragraphs.)"""
-        return 0 <= k < len(self.blocks) and (self.blocks[k].kind == "break" or is_separator(self.t(k)))
+        if not 0 <= k < len(self.blocks):
+            return False
+        b = self.blocks[k]
+        return b.kind == "break" or is_separator_at(self.text, b.start, b.end)
 
 
 def chapter_finder(chapters: list[Chapter]) -> Callable[[int], Chapter | None]:
