@@ -124,16 +124,6 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
     return verse, found_credits
 
 
-def _long_prose(t: str, width: int | None) -> bool:
-    """Is the block of several lines ``t`` surely none of the shapes below: its first line, not
-    blank, is longer than verse's lines may be (:func:`_verse_lines`; that line is verse's, for a
-    credit line closes a block of three lines or more), it opens no letter and no lyric in single
-    quotes, and it has too few colons for chat lines? Asked before the block is cut into lines."""
-    first = t[:t.find("\n")].strip()
-    return (bool(first) and len(first) > (90 if width is None else 0.75 * width) and t.count(":") < 2
-            and not _OPEN_SQ.match(t) and not _DEAR.match(first))
-
-
 def assign_credits(verse: list[Verse], paratext: list[Paratext]) -> None:
     """Point each lyric block at the credit that names its song: the nearest one, else the work's."""
     credits = [i for i, p in enumerate(paratext) if p.kind == "credit"]
@@ -156,3 +146,13 @@ def _verse_lines(lines: list[str], width: int | None) -> bool:
     if width is None:
         return longest <= 90 and sum(len(ln) for ln in lines) / len(lines) <= 70
     return longest <= 0.75 * width
+
+
+def _long_prose(t: str, width: int | None) -> bool:
+    """Is the block of several lines ``t`` surely none of the shapes below: its first line, not
+    blank, is longer than verse's lines may be (:func:`_verse_lines`; that line is verse's, for a
+    credit line closes a block of three lines or more), it opens no letter and no lyric in single
+    quotes, and it has too few colons for chat lines? Asked before the block is cut into lines."""
+    first = t[:t.find("\n")].strip()
+    return (bool(first) and len(first) > (90 if width is None else 0.75 * width) and t.count(":") < 2
+            and not _OPEN_SQ.match(t) and not _DEAR.match(first))
