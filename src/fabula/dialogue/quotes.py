@@ -475,40 +475,48 @@ def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
     if in_paratext:
         return "title" if len(words) <= 8 and _title_case(inner) else "written"
     short = len(words) <= 4 and not _ends_with(inner, ".!?,;:—…-")
-
-    def mid_sentence() -> bool:
-        # ``[a-z,]\s*$``: the last character that is not white space
-        return before.rstrip()[-1:] in _MID_SENTENCE_END and not _SPEECH_BEFORE.search(before)
-
-    def continues() -> bool:
-        # ``\s*[a-z.,;:)]``: the first character that is not white space
-        return after.lstrip()[:1] in _CONTINUES_WITH or after[:1] in ".,;:)"
-
     if not q.primary:
         if _thought_before(before) or _THOUGHT_AFTER.match(after):
             return "thought"
-        if _ends_with(inner, "?!") and len(words) >= 2 and not mid_sentence():
+        if _ends_with(inner, "?!") and len(words) >= 2 and not _mid_sentence(before):
             return "thought"
-        if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and mid_sentence():
+        if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and _mid_sentence(before):
             return "title"
         return "scare"
     if _THOUGHT_AFTER.match(after) or _thought_before(before):
         return "thought"
-    if short and mid_sentence() and continues():
+    if short and _mid_sentence(before) and _continues(after):
         return "title" if _title_case(inner) and inner[:1].isupper() else "scare"
     return "dialogue"
 
 
+def _mid_sentence(before: str) -> bool:
+    """Does the quote stand inside a sentence (the text before it ends on a small letter or a
+    comma: ``[a-z,]\\s*$``, its last character that is not white space), not after a verb of speech?"""
+    return before.rstrip()[-1:] in _MID_SENTENCE_END and not _SPEECH_BEFORE.search(before)
+
+
+def _continues(after: str) -> bool:
+    """Does the sentence go on after the quote (``\\s*[a-z.,;:)]``: its first character that is not
+    white space)?"""
+    return after.lstrip()[:1] in _CONTINUES_WITH or after[:1] in ".,;:)"
+
+
+def _never(start: int, end: int) -> bool:
+    return False
+
+
 def build_quotes(text: str, raw: list[RawQuote], paratext: list[tuple[int, int]], verse: list[tuple[int, int]]) -> list[Quote]:
-    para_idx = SpanIndex(paratext)
-    verse_idx = SpanIndex(verse)
+    # most stories have no verse, and a novel no paratext: no index to ask for each quote then
+    in_paratext = SpanIndex(paratext).overlaps if paratext else _never
+    in_verse = SpanIndex(verse).overlaps if verse else _never
     quotes: list[Quote] = []
     prev_continued: Quote | None = None
     for r in raw:
-        if verse_idx.overlaps(r.start, r.end):
+        if in_verse(r.start, r.end):
             kind = "lyric"
         else:
-            kind = classify(text, r, para_idx.overlaps(r.start, r.end))
+            kind = classify(text, r, in_paratext(r.start, r.end))
         q = Quote(f"q{len(quotes) + 1}", r.start, r.end, kind, r.mark, unclosed=r.unclosed)
         if prev_continued is not None and r.primary and kind == "dialogue":
             q.continues = prev_continued.id

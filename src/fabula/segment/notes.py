@@ -193,6 +193,16 @@ _TEXT_LABEL_AT = re.compile(TEXT_LABEL.pattern.removeprefix("^"), TEXT_LABEL.fla
 _BREAK_LINE_MAX = 240
 
 
+#: ``_STRONG_MID`` matched in place
+_STRONG_MID_AT = re.compile(_STRONG_MID.pattern.removeprefix("^"), _STRONG_MID.flags)
+
+
+def may_note_mid(text: str, start: int, end: int) -> bool:
+    """Could ``classify(text[start:end], "mid")`` find a note: does the span open with a strong
+    label (``A/N``, "Author's note:")? Asked in place of every paragraph of a story, not of a copy."""
+    return _STRONG_MID_AT.match(text, start, end) is not None
+
+
 def is_separator_at(text: str, start: int, end: int) -> bool:
     """``is_separator(text[start:end])``, without copying and stripping the span when it is a long
     paragraph with no white space at its ends (it is then its own stripped text, too long for a

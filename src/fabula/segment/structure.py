@@ -33,6 +33,7 @@ from fabula.segment.notes import (
     label_kind,
     labelled,
     lowercase_voice,
+    may_note_mid,
     note_cues,
     outside_quotes,
     plain_narration,
@@ -923,10 +924,10 @@ class _Segmenter:
         that stands alone between two break lines and reads as a note at a story's top would
         ("(quick note: the next bit is Kit's POV)"): a scene is not one aside to the readers."""
         chapter_at = chapter_finder(self.out.chapters)
-        for i, _b in enumerate(self.blocks):
+        for i, b in enumerate(self.blocks):
             if i in self.role:
                 continue
-            kind = classify(self.t(i), "mid")
+            kind = classify(self.t(i), "mid") if may_note_mid(self.text, b.start, b.end) else None
             if kind is None and self._between_breaks(i):
                 kind = self._classify(i, "top")
             if kind:
