@@ -189,8 +189,6 @@ def is_separator(t: str) -> bool:
 
 #: ``TEXT_LABEL`` matched in place (``match(text, start, end)``: a ``^`` holds only at the text's start)
 _TEXT_LABEL_AT = re.compile(TEXT_LABEL.pattern.removeprefix("^"), TEXT_LABEL.flags)
-#: no break line is longer (:func:`fabula.segment.patterns.is_break_line`)
-_BREAK_LINE_MAX = 240
 
 
 #: ``_STRONG_MID`` matched in place
@@ -207,7 +205,7 @@ def is_separator_at(text: str, start: int, end: int) -> bool:
     """``is_separator(text[start:end])``, without copying and stripping the span when it is a long
     paragraph with no white space at its ends (it is then its own stripped text, too long for a
     break line: only the label could make it one) — the question is asked of every paragraph."""
-    if end - start > _BREAK_LINE_MAX and not text[start].isspace() and not text[end - 1].isspace():
+    if end - start > P.BREAK_LINE_MAX and not text[start].isspace() and not text[end - 1].isspace():
         return _TEXT_LABEL_AT.match(text, start, end) is not None and text.find("\n", start, end) < 0
     return is_separator(text[start:end])
 

@@ -50,6 +50,8 @@ _HTML_RULE = re.compile(r"<hr\b[^>]*>", re.I)
 _HTML_WRAPPER = re.compile(r"</?(?:center|p|div|span|b|strong|i|em)\b[^>]*>", re.I)
 
 
+#: no break line is longer (a row of ornaments across the page)
+BREAK_LINE_MAX = 240
 #: a row of "<3" hearts
 _HEARTS = re.compile(r"(?:<3\s*)+")
 
@@ -57,6 +59,8 @@ _HEARTS = re.compile(r"(?:<3\s*)+")
 def is_break_line(line: str) -> bool:
     """True for a line that is only a scene-break convention (``***``, ``xXx``, ``-o0o-``…), also
     as a Markdown draft writes it in raw HTML (``<hr>``, ``<center>* * *</center>``)."""
+    if len(line) > BREAK_LINE_MAX and not line[0].isspace() and not line[-1].isspace():
+        return False  # a paragraph, with nothing to strip: too long for a break line (asked of each one)
     s = line.strip()
     if s.startswith("<") and len(s) <= 120:
         if _HTML_RULE.fullmatch(s):
@@ -69,7 +73,7 @@ def is_break_line(line: str) -> bool:
         # page) is the same break as a short one: judged on its first 40 characters (a line that
         # repeats itself every p characters has its first character again at p: a line of prose
         # does not, and is turned away before any slice is compared)
-        return (len(s) <= 240 and s[0] in s[1:9] and any(s[p:] == s[:-p] for p in range(1, 9))
+        return (len(s) <= BREAK_LINE_MAX and s[0] in s[1:9] and any(s[p:] == s[:-p] for p in range(1, 9))
                 and is_break_line(s[:40]))
     if not s:
         return False
@@ -110,6 +114,8 @@ SCENE_MARKER = re.compile(
 
 
 def is_scene_marker(line: str) -> bool:
+    if len(line) > 60 and not line[0].isspace() and not line[-1].isspace():
+        return False  # a paragraph, with nothing to strip: no marker is so long (asked of each one)
     s = line.strip()
     return bool(s) and len(s) <= 60 and SCENE_MARKER.match(s) is not None
 
