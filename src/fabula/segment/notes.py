@@ -202,11 +202,15 @@ def may_note_mid(text: str, start: int, end: int) -> bool:
 
 
 def is_separator_at(text: str, start: int, end: int) -> bool:
-    """``is_separator(text[start:end])``, without copying and stripping the span when it is a long
-    paragraph with no white space at its ends (it is then its own stripped text, too long for a
-    break line: only the label could make it one) — the question is asked of every paragraph."""
-    if end - start > P.BREAK_LINE_MAX and not text[start].isspace() and not text[end - 1].isspace():
-        return _TEXT_LABEL_AT.match(text, start, end) is not None and text.find("\n", start, end) < 0
+    """``is_separator(text[start:end])``, without copying and stripping the span where it has no
+    white space at its ends (it is then its own stripped text): of several lines it is none, and
+    longer than a break line only the label could make it one — the question is asked of every
+    paragraph."""
+    if end > start and not text[start].isspace() and not text[end - 1].isspace():
+        if text.find("\n", start, end) >= 0:
+            return False
+        if end - start > P.BREAK_LINE_MAX:
+            return _TEXT_LABEL_AT.match(text, start, end) is not None
     return is_separator(text[start:end])
 
 
