@@ -35,7 +35,7 @@ def _wrap_width(doc: Document, blocks: list[Block]) -> int | None:
     for b in blocks[:2000]:
         t = doc.text[b.start:b.end]
         if "\n" in t:
-            lengths.extend(len(ln) for ln in t.split("\n")[:-1])
+            lengths.extend(map(len, t.split("\n")[:-1]))
     if len(lengths) < 20:
         return None
     lengths.sort()
