@@ -373,15 +373,16 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
             _italic_block(text, b, italics, out)
         elif mark == '"':
             _pair_double(text, b, out, True, warnings, dq)
-            inner = [(q.start, q.end) for q in out[before:]]
-            _pair_single(text, b, out, False, inner, sq)
+            if sq is None or sq:  # (the other kind is looked at only where the paragraph has some)
+                _pair_single(text, b, out, False, [(q.start, q.end) for q in out[before:]], sq)
         else:
             _pair_single(text, b, out, True, [], sq)
-            inner = [(q.start, q.end) for q in out[before:]]
-            doubles: list[RawQuote] = []
-            _pair_double(text, b, doubles, False, [], dq)
-            in_single = SpanIndex(inner).contains
-            out.extend(q for q in doubles if not in_single(q.start) and not q.unclosed)
+            if dq is None or dq:
+                inner = [(q.start, q.end) for q in out[before:]]
+                doubles: list[RawQuote] = []
+                _pair_double(text, b, doubles, False, [], dq)
+                in_single = SpanIndex(inner).contains
+                out.extend(q for q in doubles if not in_single(q.start) and not q.unclosed)
         # speech running on: an open quote at the end, the next paragraph opening with a mark
         last = out[-1] if len(out) > before else None
         if last is not None and last.unclosed and last.primary and last.end == b.end:
