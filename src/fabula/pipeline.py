@@ -89,12 +89,12 @@ def quotes_pass(story: Story, opts: Options) -> None:
     para_index = SpanIndex(para_spans)
     # the story blocks less any that holds paratext: a verse block closing on its credit line
     # (which the verse pass added to the paratext) is read with the paratext
-    blocks = [b for b in story.story_blocks if not para_index.overlaps(b.start, b.end)]
+    blocks = [b for b in story.story_blocks if not para_index.overlaps(b.start, b.end)] if para_spans else story.story_blocks
     verse_spans = [(v.start, v.end) for v in story.verse]
     mark = story.primary_mark
     raw, _, warnings = find_quotes(story.text, blocks, verse_spans, mark, _italics(story))
     # quotes inside paratext are kept, but never as dialogue
-    para_blocks = [b for b in story.doc.blocks if para_index.overlaps(b.start, b.end)]
+    para_blocks = [b for b in story.doc.blocks if para_index.overlaps(b.start, b.end)] if para_spans else []
     praw, _, _ = find_quotes(story.text, para_blocks, [], mark)
     raw = sorted(raw + praw, key=lambda r: r.start)
     story.quotes = build_quotes(story.text, raw, para_spans, verse_spans)

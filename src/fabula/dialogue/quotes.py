@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fabula.model import Block, Quote
@@ -48,7 +49,12 @@ class RawQuote:
     continued: bool = False  # speech that runs on into the next paragraph
 
 
-_SQ_BEFORE_WORD = re.compile(r"[‘'](?=\w)")
+#: an opening single quote, each mark on its own: at the start or after white space, a bracket or
+#: a dash, before a word. One literal to a pattern, so that the search skips to it (a class with a
+#: curly mark in it is tried at every position); the lookbehind, after the mark, keeps the
+#: apostrophes inside words, most of a text's, out of the Python loop (at the text's start it
+#: cannot look back, and passes)
+_SQ_BEFORE_WORD = tuple(re.compile(mark + r"(?<![^\s(\[—–-]" + mark + r")(?=\w)") for mark in ("'", "‘"))
 
 
 def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str:
@@ -56,11 +62,10 @@ def primary_mark(text: str, italics: list[tuple[int, int]] | None = None) -> str
     ``*`` for italics (``italics``: the story's italic spans, where the input kept them)."""
     doubles = text.count('"') / 2 + text.count("“")
     singles = 0
-    # an opening single quote: at the start or after white space, a bracket or a dash
-    for m in _SQ_BEFORE_WORD.finditer(text):
-        pos = m.start()
-        if (pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "([—–-") and not _ELISION.match(text, pos + 1):
-            singles += 1
+    for rx in _SQ_BEFORE_WORD:
+        for m in rx.finditer(text):
+            if not _ELISION.match(text, m.start() + 1):
+                singles += 1
     if dash_convention(text, max(doubles, singles)):
         return DASH
     if italics and italic_convention(text, italics, max(doubles, singles)):
@@ -76,6 +81,7 @@ DASH = "—"
 DASH_MIN = 3
 #: a paragraph that opens with a dash and words: "—Come up, Rhodri!", "-- Hello, he said."
 _DASH_LINE = re.compile(r"(?m)^[ \t]*(?:—|–|―|--(?!-))[ \t]*[^\W\d_]")
+_DASH_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:—|–|―|--(?!-))[ \t]*[^\W\d_]")
 _DASH_START = re.compile(r"[ \t]*(?:—|–|―|--(?!-))")
 #: a tag inside a dashed paragraph, after a comma, "!" or "?" (a closing dash allowed): "…! he
 #: said sternly." "…, Emeka said with energy." "…, Corwin told his face in the mirror." "…?
@@ -100,7 +106,9 @@ def dash_convention(text: str, quote_marks: float) -> bool:
     some fic do? More paragraphs open with a dash than there are quotation marks to pair."""
     if "—" not in text and "–" not in text and "--" not in text and "―" not in text:
         return False
-    lines = len(_DASH_LINE.findall(text))
+    # ``_DASH_LINE`` from each newline (a literal the search skips to: a pattern opening on
+    # ``^`` is tried at every position of a novel), and at the text's start
+    lines = len(_DASH_AFTER_NEWLINE.findall(text)) + (_DASH_LINE.match(text) is not None)
     return lines >= DASH_MIN and lines > quote_marks
 
 
@@ -180,14 +188,14 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
-def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnings: list[str]) -> None:
+def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnings: list[str],
+                 marks: list[int] | None = None) -> None:
+    """Pair the double quote marks of one paragraph (``marks``: their positions, where the caller
+    found them for the whole text), by which side the white space is on."""
     open_pos: int | None = None
     open_mark = '"'
     s, e = b.start, b.end
-    if _DQ.search(text, s, e) is None:
-        return
-    for m in _DQ.finditer(text, s, e):
-        pos = m.start()
+    for pos in _marks_in(text, s, e, _DQ_CHARS) if marks is None else marks:
         ch = text[pos]
         prev = text[pos - 1] if pos > s else " "
         nxt = text[pos + 1] if pos + 1 < e else " "
@@ -238,20 +246,43 @@ def _has_content(text: str, start: int, end: int) -> bool:
     return False
 
 
-_DQ = re.compile(r"[\"“”«»„]")
-_SQ = re.compile(r"['‘’]")
+_DQ_CHARS = "\"“”«»„"
+_SQ_CHARS = "'‘’"
 
 
-def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: list[tuple[int, int]]) -> None:
-    """Pair single quote marks in one paragraph, telling closers from apostrophes."""
+def _marks_in(text: str, start: int, end: int, chars: str) -> list[int]:
+    """The positions of ``chars`` in ``text[start:end]``, in order. One ``str.find`` run per
+    character: a regex class holding a curly mark is tried at every position of the text, some
+    ten times slower than a search for one character, and the marks are a small part of a text."""
+    found: list[int] = []
+    for ch in chars:
+        pos = text.find(ch, start, end)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(ch, pos + 1, end)
+    found.sort()
+    return found
+
+
+def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: list[tuple[int, int]],
+                 marks: list[int] | None = None) -> None:
+    """Pair single quote marks in one paragraph (``marks``: their positions, where the caller found
+    them for the whole text), telling closers from apostrophes."""
     s, e = b.start, b.end
-    if text.find("'", s, e) < 0 and text.find("‘", s, e) < 0 and text.find("’", s, e) < 0:
+    if marks is None:
+        marks = _marks_in(text, s, e, _SQ_CHARS)
+    if not marks:
         return
     cands: list[tuple[int, str, bool]] = []  # (pos, role, strong)
-    inside = SpanIndex(skip).contains
-    for m in _SQ.finditer(text, s, e):
-        pos = m.start()
-        if inside(pos):
+    # is a mark inside a ``skip`` span? The marks come in text order, so one walk along the
+    # sorted spans answers (what ``SpanIndex.contains`` says, without building one per paragraph)
+    spans = sorted(skip)
+    k, reach = 0, -1
+    for pos in marks:
+        while k < len(spans) and spans[k][0] <= pos:
+            reach = max(reach, spans[k][1])
+            k += 1
+        if reach > pos:
             continue
         prev = text[pos - 1] if pos > s else " "
         nxt = text[pos + 1] if pos + 1 < e else " "
@@ -293,6 +324,24 @@ def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: 
         out.append(RawQuote(open_pos, e, open_ch, primary, unclosed=True))
 
 
+#: from this many paragraphs on, the marks are found in one scan of the text they span, not
+#: paragraph by paragraph (nine ``str.find`` calls each: a novel's thousands of paragraphs)
+_WHOLE_SCAN_BLOCKS = 200
+
+
+def _block_marks(text: str, blocks: list[Block], chars: str) -> Callable[[Block], list[int]]:
+    """A function from a paragraph to the positions of ``chars`` in it, in order."""
+    if len(blocks) < _WHOLE_SCAN_BLOCKS:
+        return lambda b: _marks_in(text, b.start, b.end, chars)
+    found = _marks_in(text, min(b.start for b in blocks), max(b.end for b in blocks), chars)
+
+    def within(b: Block) -> list[int]:
+        i = bisect.bisect_left(found, b.start)
+        return found[i:bisect.bisect_left(found, b.end, i)]
+
+    return within
+
+
 def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
                 mark: str | None = None, italics: list[tuple[int, int]] | None = None
                 ) -> tuple[list[RawQuote], str, list[str]]:
@@ -304,6 +353,7 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
     warnings: list[str] = []
     out: list[RawQuote] = []
     vi = 0
+    dq_of, sq_of = _block_marks(text, blocks, _DQ_CHARS), _block_marks(text, blocks, _SQ_CHARS)
     for bi, b in enumerate(blocks):
         while vi < len(verse) and verse[vi][1] <= b.start:
             vi += 1
@@ -313,22 +363,26 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
             if vs == b.start and re.match(r"[*_]*['‘]", text[vs:ve]):
                 out.append(RawQuote(vs, ve, text[vs:ve].lstrip("*_")[0], False))
             continue
+        dq, sq = (dq_of(b), sq_of(b)) if mark in ('"', "'") else (None, None)
+        if dq == [] and sq == []:
+            continue  # most paragraphs of a novel's narration: no mark to pair, nothing to do
         before = len(out)
         if mark == DASH:
             _dash_block(text, b, out)
         elif mark == ITALIC:
             _italic_block(text, b, italics, out)
         elif mark == '"':
-            _pair_double(text, b, out, True, warnings)
-            inner = [(q.start, q.end) for q in out[before:]]
-            _pair_single(text, b, out, False, inner)
+            _pair_double(text, b, out, True, warnings, dq)
+            if sq is None or sq:  # (the other kind is looked at only where the paragraph has some)
+                _pair_single(text, b, out, False, [(q.start, q.end) for q in out[before:]], sq)
         else:
-            _pair_single(text, b, out, True, [])
-            inner = [(q.start, q.end) for q in out[before:]]
-            doubles: list[RawQuote] = []
-            _pair_double(text, b, doubles, False, [])
-            in_single = SpanIndex(inner).contains
-            out.extend(q for q in doubles if not in_single(q.start) and not q.unclosed)
+            _pair_single(text, b, out, True, [], sq)
+            if dq is None or dq:
+                inner = [(q.start, q.end) for q in out[before:]]
+                doubles: list[RawQuote] = []
+                _pair_double(text, b, doubles, False, [], dq)
+                in_single = SpanIndex(inner).contains
+                out.extend(q for q in doubles if not in_single(q.start) and not q.unclosed)
         # speech running on: an open quote at the end, the next paragraph opening with a mark
         last = out[-1] if len(out) > before else None
         if last is not None and last.unclosed and last.primary and last.end == b.end:
@@ -339,7 +393,8 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
                 last.continued = True
             else:
                 warnings.append(f"quote opened at offset {last.start} is not closed by the end of its paragraph")
-        out[before:] = sorted(out[before:], key=lambda q: q.start)
+        if len(out) - before > 1:
+            out[before:] = sorted(out[before:], key=lambda q: q.start)
     return out, mark, warnings
 
 
@@ -378,17 +433,37 @@ def _ends_with(s: str, marks: str) -> bool:
     return len(s) >= 2 and s[-1] in "*_" and s[-2] in marks
 
 
+#: the last three letters of every word ``_THOUGHT_BEFORE`` and ``_SAID_TO_SELF`` can end on
+#: ("thought", "thinking", "wondered", "mused", "himself"), and the letters ``re.I`` matches to
+#: an "i" or an "s" that ``str.lower`` leaves as they are (where one stands there, the patterns decide)
+_THOUGHT_ENDINGS = frozenset(("ght", "ing", "red", "sed", "elf"))
+_ODD_FOLDS = frozenset("\u0130\u0131\u017f")
+
+
 def _thought_before(before: str) -> bool:
-    """A thought verb just before the quote; the cheap substring test spares most regex searches
-    (every alternative of ``_THOUGHT_BEFORE`` contains one of these words)."""
+    r"""A thought verb just before the quote. Both patterns end ``word\s*[,:]?\s*$``, so the
+    text's last three letters (its trailing white space and one comma or colon put aside) must end
+    one of their words: that test turns most quotes away before any regex search, which scanned
+    every position of the 60 characters for each quote; the substring test after it spares most
+    of the rest (every alternative of ``_THOUGHT_BEFORE`` contains one of those words)."""
+    tail = before.rstrip()
+    if tail[-1:] in (",", ":"):
+        tail = tail[:-1].rstrip()
+    if tail[-3:].lower() not in _THOUGHT_ENDINGS and _ODD_FOLDS.isdisjoint(tail[-3:]):
+        return False
     low = before.lower()
     if "self" in low and _SAID_TO_SELF.search(before):
         return False  # "muttered crossly to himself," is speech, aloud, to no one else
     return ("th" in low or "wonder" in low or "mused" in low or "self" in low) and _THOUGHT_BEFORE.search(before) is not None
 
 
+_MID_SENTENCE_END = frozenset("abcdefghijklmnopqrstuvwxyz,")
+_CONTINUES_WITH = frozenset("abcdefghijklmnopqrstuvwxyz.,;:)")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _title_case(s: str) -> bool:
-    words = re.findall(r"[^\W\d_][\w'’-]*", s)
+    words = _WORD.findall(s)
     content = [w for w in words if len(w) > 3 or w == words[0]]
     return bool(words) and all(w[0].isupper() for w in content)
 
@@ -396,44 +471,63 @@ def _title_case(s: str) -> bool:
 def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
     """dialogue, thought, scare, title or written — from the quote and its surroundings."""
     inner = text[q.start + 1: q.end - (0 if q.unclosed or q.continued else 1)].strip()
-    words = inner.split()
+    # only "up to 8 words or more" is asked: a long speech is not split into all its words
+    words = inner.split(None, 8)
     after = text[q.end: q.end + 80]
     before = text[max(0, q.start - 60): q.start]
     if in_paratext:
         return "title" if len(words) <= 8 and _title_case(inner) else "written"
     short = len(words) <= 4 and not _ends_with(inner, ".!?,;:—…-")
-
-    def mid_sentence() -> bool:
-        return bool(re.search(r"[a-z,]\s*$", before)) and not _SPEECH_BEFORE.search(before)
-
-    def continues() -> bool:
-        return bool(re.match(r"\s*[a-z.,;:)]", after)) or after[:1] in ".,;:)"
-
     if not q.primary:
-        if _thought_before(before) or _THOUGHT_AFTER.match(after):
+        if _thought_before(before) or _thought_after(after):
             return "thought"
-        if _ends_with(inner, "?!") and len(words) >= 2 and not mid_sentence():
+        if _ends_with(inner, "?!") and len(words) >= 2 and not _mid_sentence(before):
             return "thought"
-        if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and mid_sentence():
+        if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and _mid_sentence(before):
             return "title"
         return "scare"
-    if _THOUGHT_AFTER.match(after) or _thought_before(before):
+    if _thought_after(after) or _thought_before(before):
         return "thought"
-    if short and mid_sentence() and continues():
+    if short and _mid_sentence(before) and _continues(after):
         return "title" if _title_case(inner) and inner[:1].isupper() else "scare"
     return "dialogue"
 
 
+def _thought_after(after: str) -> bool:
+    """A thought tag just after the quote ("…" she thought; "…" Odile wondered). Every way
+    ``_THOUGHT_AFTER`` (case-sensitive) matches holds one of these words: most quotes are turned
+    away by five substring tests, before the pattern tries each capitalised word as a name."""
+    return (("thought" in after or "wondered" in after or "mused" in after or "reflected" in after or "sel" in after)
+            and _THOUGHT_AFTER.match(after) is not None)
+
+
+def _mid_sentence(before: str) -> bool:
+    """Does the quote stand inside a sentence (the text before it ends on a small letter or a
+    comma: ``[a-z,]\\s*$``, its last character that is not white space), not after a verb of speech?"""
+    return before.rstrip()[-1:] in _MID_SENTENCE_END and not _SPEECH_BEFORE.search(before)
+
+
+def _continues(after: str) -> bool:
+    """Does the sentence go on after the quote (``\\s*[a-z.,;:)]``: its first character that is not
+    white space)?"""
+    return after.lstrip()[:1] in _CONTINUES_WITH or after[:1] in ".,;:)"
+
+
+def _never(start: int, end: int) -> bool:
+    return False
+
+
 def build_quotes(text: str, raw: list[RawQuote], paratext: list[tuple[int, int]], verse: list[tuple[int, int]]) -> list[Quote]:
-    para_idx = SpanIndex(paratext)
-    verse_idx = SpanIndex(verse)
+    # most stories have no verse, and a novel no paratext: no index to ask for each quote then
+    in_paratext = SpanIndex(paratext).overlaps if paratext else _never
+    in_verse = SpanIndex(verse).overlaps if verse else _never
     quotes: list[Quote] = []
     prev_continued: Quote | None = None
     for r in raw:
-        if verse_idx.overlaps(r.start, r.end):
+        if in_verse(r.start, r.end):
             kind = "lyric"
         else:
-            kind = classify(text, r, para_idx.overlaps(r.start, r.end))
+            kind = classify(text, r, in_paratext(r.start, r.end))
         q = Quote(f"q{len(quotes) + 1}", r.start, r.end, kind, r.mark, unclosed=r.unclosed)
         if prev_continued is not None and r.primary and kind == "dialogue":
             q.continues = prev_continued.id

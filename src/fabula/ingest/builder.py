@@ -8,13 +8,21 @@ summary, a chapter heading) becomes a :class:`~fabula.model.Region`.
 
 from __future__ import annotations
 
-import re
-
 from fabula.errors import InputError
 from fabula.model import Block, Document, Mark, Region, Work
 
-_WS = re.compile(r"\s+")
 BREAK_TEXT = "* * *"
+
+
+def collapse_space(text: str) -> str:
+    """Each run of white space as one space, the ends' kept (a text node's space joins it to the
+    next). The same as substituting ``\\s+``, whose white space ``str.split`` splits on, without
+    replacing each of a paragraph's single spaces by another: a third of an HTML read's time."""
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    body = " ".join(words)
+    return (" " if text[0].isspace() else "") + body + (" " if text[-1].isspace() else "")
 
 
 class TextBuilder:
@@ -46,7 +54,7 @@ class TextBuilder:
         return self._para[-1][-1:] if self._para else ""
 
     def add_text(self, text: str, styles: frozenset[str] = frozenset()) -> None:
-        text = _WS.sub(" ", text)
+        text = collapse_space(text)
         if not text:
             return
         if text.startswith(" ") and (not self._para or self._tail() in (" ", "\n")):

@@ -7,6 +7,7 @@ A UTF-8/UTF-16 byte-order mark is not part of the text (Python's ``utf-8-sig`` s
 from __future__ import annotations
 
 import codecs
+import re
 
 from fabula.errors import InputError
 
@@ -34,11 +35,15 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+#: C0 control characters but tab, newlines, vertical tab and form feed: none is text
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _check_not_binary(text: str, what: str) -> None:
     sample = text[:20000]
     if not sample:
         return
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROLS.findall(sample))  # one scan in C, not a Python loop over 20,000 characters
     if "\x00" in sample or controls > 0.02 * len(sample):
         raise InputError(f"{what} looks like a binary file, not text")
 

@@ -105,7 +105,9 @@ class _EpubReader:
 
     def page(self, item: object, soup: BeautifulSoup, name: str) -> None:
         body = soup.find("body")
-        if body is None or not clean(body.get_text(" ")):
+        # a page with words (``clean(body.get_text(" "))`` not empty), settled at its first string
+        # that is not white space rather than by gathering the whole page's text
+        if body is None or not any(string.strip() for string in body.strings):
             return
         role = _page_role(item, body, name)
         if role == "nav":

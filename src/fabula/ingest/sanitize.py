@@ -21,13 +21,27 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
+#: every ASCII byte but the controls ``_CONTROLS`` names (C0 but tab, newlines, form feed and
+#: vertical tab; DEL): deleted from an ASCII text's bytes, they leave its control characters
+_ASCII_NOT_CONTROL = bytes(i for i in range(128) if not _CONTROLS.match(chr(i)))
+
+
+def _control_count(text: str) -> int:
+    """How many control characters ``text`` holds. An ASCII text (most novels; the test costs
+    nothing) is counted on its bytes by ``bytes.translate``, several times faster than a regex
+    class tried at each of a novel's characters; none of its characters is a C1 control."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NOT_CONTROL))
+    return len(_CONTROLS.findall(text))
+
+
 def scrub_controls(text: str, what: str = "input") -> tuple[str, int]:
     """``text`` with every control character replaced by U+FFFD, and how many there were.
 
     One character for one, so offsets still index the text. The binary check reads the first
     20,000 characters; this reads them all, so NULs further in never reach an output. A longer
     text that is more than 2% controls is binary after those first characters."""
-    n = len(_CONTROLS.findall(text))
+    n = _control_count(text)
     if not n:
         return text, 0
     if len(text) > 20_000 and n > 0.02 * len(text):

@@ -49,13 +49,18 @@ _SITE_WORDS = ("Summary", "Notes", " Text", "(See the end", "Stats:")
 _SITE_HEAD = 40_000
 
 
+#: what :func:`trimmed` takes off a span's start, and off its end
+_TRIM_START = " \t\r\f\v\u00a0\ufeff"
+_TRIM_END = " \t\r\f\v\u00a0"
+
+
 def trimmed(text: str, s: int, e: int) -> tuple[int, int]:
     """``text[s:e]`` without the white space (\\r, a no-break space, a BOM) at its ends, as offsets
     into the text: a block's or a line's span. The one trim every reader of lines shares (the
     structure pass's header lines too), so a line's edges are the same wherever it is read."""
-    while s < e and text[s] in " \t\r\f\v\u00a0\ufeff":
+    while s < e and text[s] in _TRIM_START:
         s += 1
-    while e > s and text[e - 1] in " \t\r\f\v\u00a0":
+    while e > s and text[e - 1] in _TRIM_END:
         e -= 1
     return s, e
 
@@ -64,11 +69,13 @@ def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block
     """Paragraph blocks of ``text[start:end]``, with the blank lines before each as ``gap``."""
     end = len(text) if end is None else end
     blocks: list[Block] = []
-    prev = start
+    prev = -1  # no block yet: the first has no gap
     for m in _BLOCK.finditer(text, start, end):
-        s, e = trimmed(text, m.start(), m.end())
-        gap = max(text.count("\n", prev, m.start()) - 1, 0) if blocks else 0
-        blocks.append(Block(s, e, "para", gap))
+        s, e = m.span()
+        if text[s] in _TRIM_START or text[e - 1] in _TRIM_END:  # (a match holds a character at least)
+            s, e = trimmed(text, s, e)
+        gap = text.count("\n", prev, m.start()) - 1 if prev >= 0 else 0
+        blocks.append(Block(s, e, "para", gap if gap > 0 else 0))
         prev = m.end()
     return blocks
 

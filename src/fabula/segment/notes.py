@@ -123,10 +123,21 @@ def quoted_share(t: str) -> float:
     return inside / max(len(t), 1)
 
 
+#: ``NOTE_CUES`` for a text put in lower case, matched without ``re.I``: a case-insensitive
+#: search enters every alternative at every word start, a plain one turns most away on their first
+#: letter (the cues of a chapter's end or top of 2,500 characters cost a third of the structure pass)
+_NOTE_CUES_LOWER = re.compile(re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0)[0] == "\\" else m.group(0).lower(),
+                                     P.NOTE_CUES.pattern))
+#: the letters ``re.I`` matches to an ASCII one that ``str.lower()`` does not turn into it (the
+#: dotted and dotless i, the long s, the Kelvin sign): a text with one keeps the first pattern
+_ODD_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def note_cues(s: str, enough: int = 2) -> int:
     """Distinct note cues ("this fic", "reviews", ":)") in ``s``, counting up to ``enough``."""
     seen: set[str] = set()
-    for m in P.NOTE_CUES.finditer(s):
+    rx, s = (P.NOTE_CUES, s) if _ODD_FOLDS.search(s) else (_NOTE_CUES_LOWER, s.lower())
+    for m in rx.finditer(s):
         seen.add(m.group(0).lower())
         if len(seen) >= enough:
             break
@@ -178,6 +189,33 @@ def is_separator(t: str) -> bool:
     """A line that ends a note: a break line or a site's "Chapter Text" label."""
     s = t.strip()
     return "\n" not in s and (P.is_break_line(s) or bool(TEXT_LABEL.match(s)))
+
+
+#: ``TEXT_LABEL`` matched in place (``match(text, start, end)``: a ``^`` holds only at the text's start)
+_TEXT_LABEL_AT = re.compile(TEXT_LABEL.pattern.removeprefix("^"), TEXT_LABEL.flags)
+
+
+#: ``_STRONG_MID`` matched in place
+_STRONG_MID_AT = re.compile(_STRONG_MID.pattern.removeprefix("^"), _STRONG_MID.flags)
+
+
+def may_note_mid(text: str, start: int, end: int) -> bool:
+    """Could ``classify(text[start:end], "mid")`` find a note: does the span open with a strong
+    label (``A/N``, "Author's note:")? Asked in place of every paragraph of a story, not of a copy."""
+    return _STRONG_MID_AT.match(text, start, end) is not None
+
+
+def is_separator_at(text: str, start: int, end: int) -> bool:
+    """``is_separator(text[start:end])``, without copying and stripping the span where it has no
+    white space at its ends (it is then its own stripped text): of several lines it is none, and
+    longer than a break line only the label could make it one — the question is asked of every
+    paragraph."""
+    if end > start and not text[start].isspace() and not text[end - 1].isspace():
+        if text.find("\n", start, end) >= 0:
+            return False
+        if end - start > P.BREAK_LINE_MAX:
+            return _TEXT_LABEL_AT.match(text, start, end) is not None
+    return is_separator(text[start:end])
 
 
 #: "Inspired by …" opening a paragraph: above a story, with a note cue in it, the author saying

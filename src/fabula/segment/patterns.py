@@ -50,9 +50,17 @@ _HTML_RULE = re.compile(r"<hr\b[^>]*>", re.I)
 _HTML_WRAPPER = re.compile(r"</?(?:center|p|div|span|b|strong|i|em)\b[^>]*>", re.I)
 
 
+#: no break line is longer (a row of ornaments across the page)
+BREAK_LINE_MAX = 240
+#: a row of "<3" hearts
+_HEARTS = re.compile(r"(?:<3\s*)+")
+
+
 def is_break_line(line: str) -> bool:
     """True for a line that is only a scene-break convention (``***``, ``xXx``, ``-o0o-``…), also
     as a Markdown draft writes it in raw HTML (``<hr>``, ``<center>* * *</center>``)."""
+    if len(line) > BREAK_LINE_MAX and not line[0].isspace() and not line[-1].isspace():
+        return False  # a paragraph, with nothing to strip: too long for a break line (asked of each one)
     s = line.strip()
     if s.startswith("<") and len(s) <= 120:
         if _HTML_RULE.fullmatch(s):
@@ -62,13 +70,16 @@ def is_break_line(line: str) -> bool:
             return bool(inner) and not inner.startswith("<") and is_break_line(inner)
     if len(s) > 40:
         # a long row of one short ornament repeated (".:x:." fifteen times, "xXx" across the
-        # page) is the same break as a short one: judged on its first 40 characters
-        return len(s) <= 240 and any(s[p:] == s[:-p] for p in range(1, 9)) and is_break_line(s[:40])
+        # page) is the same break as a short one: judged on its first 40 characters (a line that
+        # repeats itself every p characters has its first character again at p: a line of prose
+        # does not, and is turned away before any slice is compared)
+        return (len(s) <= BREAK_LINE_MAX and s[0] in s[1:9] and any(s[p:] == s[:-p] for p in range(1, 9))
+                and is_break_line(s[:40]))
     if not s:
         return False
     if s.lower() in _BREAK_WORDS or _FRAMED_BREAK_WORD.match(s):
         return True
-    if re.fullmatch(r"(?:<3\s*)+", s):
+    if _HEARTS.fullmatch(s):
         return True
     if not set(s) <= _SYMBOLS:
         # any ornament with no letter, digit or quotation mark in it ("⁂", "❀❀❀", "═══", "✧ ✧ ✧");
@@ -104,6 +115,8 @@ SCENE_MARKER = re.compile(
 
 
 def is_scene_marker(line: str) -> bool:
+    if len(line) > 60 and not line[0].isspace() and not line[-1].isspace():
+        return False  # a paragraph, with nothing to strip: no marker is so long (asked of each one)
     s = line.strip()
     return bool(s) and len(s) <= 60 and SCENE_MARKER.match(s) is not None
 

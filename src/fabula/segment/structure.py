@@ -29,9 +29,11 @@ from fabula.segment.notes import (
     continues,
     is_chat,
     is_separator,
+    is_separator_at,
     label_kind,
     labelled,
     lowercase_voice,
+    may_note_mid,
     note_cues,
     outside_quotes,
     plain_narration,
@@ -58,6 +60,13 @@ _TITLE_BY = re.compile(r"^(.+)\s+by\s+(\S+(?:\s\S+)?)$")
 _LONE_LABEL = re.compile(r"^\W*(?:(?:chapter\s+|end\s+|chapter\s+end\s+)?(?:summary|notes?)|author['’]?s?\s+notes?|a\s*/\s*n)\s*:?\W*$", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
 _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
+#: What every heading pattern (``CHAPTER_HEADING``, ``PART_HEADING``, ``ROMAN_HEADING``,
+#: ``NUMBERED_HEADING``) needs at a block's start: its marks, then the first letter of a heading
+#: word ("chapter", "prologue", "epilogue", "interlude", "part", "book", "volume"), a roman numeral's
+#: or a digit. A block without it is no heading, and is not cut into lines to be asked.
+_HEADING_CUE = re.compile(r"[#*_~=\s-]*(?:[cpeibvlx]|\d)", re.I)
+#: The same for ``TOC`` ("Contents", "Table of contents").
+_TOC_CUE = re.compile(r"\s*[tc]", re.I)
 # the end-note search from a chapter's end stops after this many short lines in a row with no plain
 # note among them: sign-offs under a note are a few lines ("xoxo", "Once again, thanks!"), not a page
 SHORT_LINES_MAX = 8
@@ -327,7 +336,10 @@ class _Segmenter:
         """``chapter``, ``part``, ``roman``, ``title`` or None for block ``i``."""
         b = self.blocks[i]
         if b.kind != "heading":
-            # cheap test on the first line before splitting the block
+            # cheap tests on the first line before splitting the block: first one match in place
+            # for what all four patterns open with (most of a novel's paragraphs stop here)
+            if _HEADING_CUE.match(self.text, b.start, b.end) is None:
+                return None
             head = self.first_line(i).lstrip("#").strip()
             if not (P.CHAPTER_HEADING.match(head) or P.PART_HEADING.match(head) or P.ROMAN_HEADING.match(head)
                     or P.NUMBERED_HEADING.match(head)):
@@ -372,7 +384,7 @@ class _Segmenter:
         for i in range(len(self.blocks)):
             if i in self.role:
                 continue
-            if P.TOC.match(self.first_line(i)):
+            if _TOC_CUE.match(self.text, self.blocks[i].start) and P.TOC.match(self.first_line(i)):
                 # a table of contents: its entries look like headings but are not; the lines that
                 # say them again after it are the chapters' headings, whatever they look like
                 j = self._toc_end(i)
@@ -971,10 +983,10 @@ class _Segmenter:
         that stands alone between two break lines and reads as a note at a story's top would
         ("(quick note: the next bit is Kit's POV)"): a scene is not one aside to the readers."""
         chapter_at = chapter_finder(self.out.chapters)
-        for i, _b in enumerate(self.blocks):
+        for i, b in enumerate(self.blocks):
             if i in self.role:
                 continue
-            kind = classify(self.t(i), "mid")
+            kind = classify(self.t(i), "mid") if may_note_mid(self.text, b.start, b.end) else None
             if kind is None and self._between_breaks(i):
                 kind = self._classify(i, "top")
             if kind:
@@ -983,9 +995,15 @@ class _Segmenter:
 
     def _between_breaks(self, i: int) -> bool:
         """Is block ``i`` alone between two break lines?"""
-        def brk(k: int) -> bool:
-            return 0 <= k < len(self.blocks) and (self.blocks[k].kind == "break" or is_separator(self.t(k)))
-        return brk(i + 1) and brk(i - 1)
+        return self._break_at(i + 1) and self._break_at(i - 1)
+
+    def _break_at(self, k: int) -> bool:
+        """Is block ``k`` a break (a rule or a separator line)? (A method, not a closure made
+        again for each of a novel's paragraphs.)"""
+        if not 0 <= k < len(self.blocks):
+            return False
+        b = self.blocks[k]
+        return b.kind == "break" or is_separator_at(self.text, b.start, b.end)
 
 
 def chapter_finder(chapters: list[Chapter]) -> Callable[[int], Chapter | None]:

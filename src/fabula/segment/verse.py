@@ -36,7 +36,7 @@ def _wrap_width(doc: Document, blocks: list[Block]) -> int | None:
     for b in blocks[:2000]:
         t = doc.text[b.start:b.end]
         if "\n" in t:
-            lengths.extend(len(ln) for ln in t.split("\n")[:-1])
+            lengths.extend(map(len, t.split("\n")[:-1]))
     if len(lengths) < 20:
         return None
     lengths.sort()
@@ -66,6 +66,9 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
     while i < n:
         b = blocks[i]
         t = text[b.start:b.end]
+        if "\n" in t and _long_prose(t, width):
+            i += 1  # most paragraphs of a hard-wrapped book: not cut into lines for nothing
+            continue
         # a block starts and ends on a non-blank line, so one without a newline is one line
         lines = nonblank_lines(t) if "\n" in t else [t.strip()]
         # 1. single-quoted lyric units across paragraphs
@@ -173,3 +176,13 @@ def _verse_lines(lines: list[str], width: int | None) -> bool:
     if width is None:
         return longest <= 90 and sum(len(ln) for ln in lines) / len(lines) <= 70
     return longest <= 0.75 * width
+
+
+def _long_prose(t: str, width: int | None) -> bool:
+    """Is the block of several lines ``t`` surely none of the shapes below: its first line, not
+    blank, is longer than verse's lines may be (:func:`_verse_lines`; that line is verse's, for a
+    credit line closes a block of three lines or more), it opens no letter and no lyric in single
+    quotes, and it has too few colons for chat lines? Asked before the block is cut into lines."""
+    first = t[:t.find("\n")].strip()
+    return (bool(first) and len(first) > (90 if width is None else 0.75 * width) and t.count(":") < 2
+            and not _OPEN_SQ.match(t) and not _DEAR.match(first))

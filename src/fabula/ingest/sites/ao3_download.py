@@ -13,7 +13,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, Tag
 
 from fabula.ingest.metadata import clean
-from fabula.ingest.sites.common import PageWriter, dl_pairs, features
+from fabula.ingest.sites.common import PageWriter, dl_pairs, features, short_text
 
 FORMAT = "ao3-html"
 NOTE_LABELS = {
@@ -45,6 +45,13 @@ def _chapter_heading(node: Tag) -> Tag | None:
     return None
 
 
+def _find_id(soup: BeautifulSoup | Tag, ident: str) -> Tag | None:
+    """``soup.find(id=ident)``, not looked for where the page's features (its ids, gathered in one
+    walk) have no such id: a search for an element that is not there walks the whole page."""
+    found = soup.find(id=ident) if features(soup).has(id=ident) else None
+    return found if isinstance(found, Tag) else None
+
+
 class Ao3DownloadReader:
     """Reads the download layout; one reader can read an EPUB's pages in turn (chapters count on)."""
 
@@ -60,11 +67,11 @@ class Ao3DownloadReader:
         chapters = soup.find(id="chapters")
         if chapters is not None:
             self._chapters(chapters)
-        elif preface is None and soup.find(id="afterword") is None:
+        elif preface is None and _find_id(soup, "afterword") is None:
             body = soup.find("body") or soup
             assert isinstance(body, Tag)
             self._chapters(body)  # an EPUB chapter page: headings and text without the #chapters wrapper
-        after = soup.find(id="afterword")
+        after = _find_id(soup, "afterword")
         if after is not None:
             self.w.close_chapter()  # the work's end notes are no chapter's
             self._notes_in(after, chapter=None)
@@ -85,8 +92,8 @@ class Ao3DownloadReader:
         """The note kind a label paragraph (``Summary``, ``Chapter Notes``…) announces, or None."""
         if node.name not in ("p", "b", "h3", "h4", "div"):
             return None
-        text = clean(node.get_text(" "))
-        return NOTE_LABELS.get(text.rstrip(":").lower()) if len(text) < 40 else None
+        text = short_text(node, 40)
+        return NOTE_LABELS.get(text.rstrip(":").lower()) if text is not None else None
 
     def _notes_in(self, node: Tag, chapter: int | None) -> None:
         """Label paragraphs (``Summary``, ``Notes``…) each followed by a blockquote, anywhere inside."""
@@ -152,7 +159,9 @@ class Ao3DownloadReader:
                 else:
                     self._group(child, self.w.chapter or None, heading)
             elif "meta" in classes or str(child.get("id") or "").startswith("endnotes") or (
-                    child.name == "div" and self._has_label(child) and child.find("blockquote") is not None):
+                    # the blockquote first: one walk of a chapter's text that has none, where asking
+                    # each of its paragraphs whether it is a label came first
+                    child.name == "div" and child.find("blockquote") is not None and self._has_label(child)):
                 self._group(child, self.w.chapter or None)
             else:
                 self.w.walker.visit(child)

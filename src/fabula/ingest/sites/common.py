@@ -23,6 +23,22 @@ CHROME_CLASSES = {"navigation", "landmark", "jump", "actions", "flash", "notice"
                   "toc-heading", "splash", "secondary", "dropdown", "hidden"}
 
 
+def short_text(node: Tag, limit: int) -> str | None:
+    """``clean(node.get_text(" "))`` when it is shorter than ``limit`` characters, else None,
+    reading the node's strings only until that is settled: a label is asked of every child of a
+    chapter, the chapter's text among them, whose whole text need not be gathered to say it is
+    no label. (The cleaned text of the strings read so far is a prefix of the whole one's.)"""
+    parts: list[str] = []
+    read = 0
+    for string in node.strings:
+        parts.append(string)
+        read += len(string)
+        if read >= 2 * limit and len(clean(" ".join(parts))) >= limit:
+            return None
+    text = clean(" ".join(parts))
+    return text if len(text) < limit else None
+
+
 def is_chrome(node: Tag) -> bool:
     """Site navigation, headers and footers, comment boxes, hidden headings."""
     if node.name in ("nav", "form", "script", "style", "noscript", "button", "select", "iframe", "header", "footer"):
