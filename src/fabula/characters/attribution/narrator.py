@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from fabula.characters.attribution.patterns import INTRO
 from fabula.characters.names import TITLES, first_name_gender, name_key
+from fabula.characters.subjects import REGULAR_VERB, SUBJECT_PRONOUN
 from fabula.segment.spans import SpanIndex
 from fabula.text.verbs import SPEECH_VERBS
 
@@ -42,6 +43,9 @@ _I = re.compile(r"\bI\b")
 _CALL_BEFORE = re.compile(r"(?:[,!?.;—]\s+|(?:[Mm]y\s+)?(?:dear|good|poor|old|young|little)\s+)$")
 #: ... and after it: the end of the clause
 _CALL_AFTER = re.compile(r"[,!?.;—]")
+#: the word after a name in narration, where a verb would make the name its subject
+_VERB_AFTER = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?([a-z]{2,})\b(?![ \t]+[A-Z])")
+_SPEECH = re.compile(rf"(?:{SPEECH_VERBS})")
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 
 
@@ -123,9 +127,10 @@ def find_narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
     if plain and quotes is not None and rx is not None and index:
         called = vocatives(text, quotes, rx, index)
         best, best_n = None, 0.0
+        acting = narrated_subjects(text, mentions)
         for ci, n in called.items():
             score = n - outside.get(ci, 0) / 2
-            if n >= 2 and score > best_n:
+            if n >= 2 and score > best_n and ci not in acting:
                 best, best_n = ci, score
         return Narrator(True, best)
     best, best_n = None, (1 if plain else 4)
@@ -135,6 +140,21 @@ def find_narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
         if score > best_n and outside.get(ci, 0) * 10 <= total:
             best, best_n = ci, score
     return Narrator(True, best)
+
+
+def narrated_subjects(text: str, mentions: list[tuple[int, int, int]]) -> set[int]:
+    """The characters narration makes the subject of a verb ("Tomas was waiting by the gate",
+    "Tomas shrugged"): someone the "I" of the narration watches, so never that "I". The
+    narrator's own name may stand in narration ("I called myself Wren then"), but not doing things; a
+    verb is a speech verb, a regular past or present ("shrugged", "nods"), or a word the
+    narration puts after a pronoun ("she was" makes "Tomas was" a subject)."""
+    after_pronoun = set(SUBJECT_PRONOUN.findall(text))
+    out: set[int] = set()
+    for _s, e, ci in mentions:
+        m = _VERB_AFTER.match(text, e)
+        if m and (m.group(1) in after_pronoun or REGULAR_VERB.fullmatch(m.group(1)) or _SPEECH.fullmatch(m.group(1))):
+            out.add(ci)
+    return out
 
 
 def narration_mentions(text: str, spans: list[tuple[int, int]], quotes: SpanIndex) -> list[int]:

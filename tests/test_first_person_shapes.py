@@ -1,0 +1,63 @@
+"""First-person stories in the shapes fan fiction uses, read whole (original passages).
+
+A narrator called "I" in narration is named only in other people's lines, and a story told in
+the first person calls other characters by name too: these tests hold the narrator apart from
+the boy everyone scolds, and give "I said" to the narrator.
+"""
+
+from __future__ import annotations
+
+import fabula
+from fabula.model import Quote, Story
+
+INN = """The rain had followed me for three days when I reached the inn at the ford. I pushed the door open with my shoulder.
+
+The innkeeper looked up from her ledger. She was a broad woman with flour on her sleeves.
+
+"You'll want a room," she said.
+
+"I'll want a fire first," I said. "Then a room."
+
+Across the room a boy was stacking cups, and he kept looking at my sword.
+
+"Tomas," the innkeeper said without turning, "stop staring and fetch the stew."
+
+"I wasn't staring."
+
+"You were. Go, Tomas."
+
+He went. When he came back he set the bowl down so carefully that I almost laughed.
+
+"Are you a knight?" he asked.
+
+"No," I said.
+
+"Tomas." The innkeeper was at his shoulder before I saw her move. "Bed."
+
+In the morning Tomas was waiting by the stable with my horse already saddled.
+
+"You didn't have to do that," I said.
+
+"I wanted to," he said.
+"""
+
+
+def _read(text: str) -> tuple[Story, dict[str, Quote]]:
+    story = fabula.read(text.encode(), until="speakers")
+    return story, {story.text[q.start:q.end].strip('"').rstrip(",.!?"): q for q in story.quotes
+                   if q.kind == "dialogue"}
+
+
+def _name(story: Story, cid: str | None) -> str | None:
+    return next((c.name for c in story.characters if c.id == cid), None)
+
+
+def test_a_boy_the_narration_watches_is_not_the_narrator() -> None:
+    # "Tomas" is called three times, as a narrator is, but narration makes him act ("Tomas was
+    # waiting"): the "I" who watches him is someone else
+    story, lines = _read(INN)
+    assert story.cast_index is not None and story.cast_index.first_person
+    tomas = next(c.id for c in story.characters if c.name == "Tomas")
+    for words in ("I'll want a fire first", "No", "You didn't have to do that"):
+        assert lines[words].speaker not in (None, tomas), (words, _name(story, lines[words].speaker))
+    assert lines["I wanted to"].speaker == tomas
