@@ -61,3 +61,44 @@ def test_a_boy_the_narration_watches_is_not_the_narrator() -> None:
     for words in ("I'll want a fire first", "No", "You didn't have to do that"):
         assert lines[words].speaker not in (None, tomas), (words, _name(story, lines[words].speaker))
     assert lines["I wanted to"].speaker == tomas
+
+
+CHAPEL = """Evander found me on the steps of the chapel the night before the wedding. I had not slept.
+
+"You're going to freeze out here," he said.
+
+"Then I'll freeze." I pulled my coat tighter. "Go back inside, Van."
+
+He sat down beside me instead. He always did that.
+
+"They're asking for you," he said.
+
+"Who is?"
+
+"Everyone. Your mother. The priest. Half the village."
+
+"Let them ask."
+
+"Ottie."
+
+"Don't."
+
+"You don't have to marry him."
+
+"I know," I said.
+
+"She's right, you know," Evander said quietly. "About the cold."
+
+"She's always right," I said. "That's the worst thing about her."
+
+"I heard that, Ottoline," Evander said.
+"""
+
+
+def test_the_narrator_is_named_by_the_calls_a_nickname_and_the_full_name_together() -> None:
+    # "Everyone." opens a line as a call would, but it is a word of the language, no one's name;
+    # "Ottie" and "Ottoline" are one person called two ways, and the full name is the name
+    story, lines = _read(CHAPEL)
+    assert _name(story, lines["I know"].speaker) == "Ottoline"
+    assert _name(story, lines["Then I'll freeze"].speaker) == "Ottoline"
+    assert not any(c.name == "Everyone" for c in story.characters)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from fabula.characters.attribution.patterns import INTRO
 from fabula.characters.names import TITLES, first_name_gender, name_key
 from fabula.characters.subjects import REGULAR_VERB, SUBJECT_PRONOUN
+from fabula.frequency import common
 from fabula.segment.spans import SpanIndex
 from fabula.text.verbs import SPEECH_VERBS
 
@@ -241,12 +242,23 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
         near = any(abs(q.start - own.start) <= _NEAR for own in mine)
         for w in _calls(text, q.start, q.end):
             votes[w] += 2 if near else 1
-    for word, n in votes.most_common():
+    for word, n in _with_nicknames(votes).most_common():
         if n < 2:
             break
         if _may_name(word, text, inside, cast):
             return word
     return None
+
+
+def _with_nicknames(votes: Counter[str]) -> Counter[str]:
+    """The calls, a short form's added to the full name it begins ("Ottie" and "Ottoline",
+    "Bran" and "Brannoch": one person called two ways). Ties keep the order of the first call."""
+    out = Counter(votes)
+    for short, n in votes.items():
+        for full in votes:
+            if len(short) >= 3 and full.startswith(short[:3]) and len(full) > len(short):
+                out[full] += n
+    return out
 
 
 def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
@@ -258,6 +270,8 @@ def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
         return False  # a cast name is the narrator's (the caller joins them); part of one is ambiguous
     if all(lower_uses(text, w) >= 2 and first_name_gender(w)[0] is None for w in words):
         return False  # "Well", "Now": the text's own words, written in lower case elsewhere
+    if any(common(w) and first_name_gender(w)[0] is None for w in words):
+        return False  # "Everyone.", "Just Wren": a common word of the language, no one's first name
     return all(inside.contains(m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
