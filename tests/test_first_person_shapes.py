@@ -102,3 +102,11 @@ def test_the_narrator_is_named_by_the_calls_a_nickname_and_the_full_name_togethe
     assert _name(story, lines["I know"].speaker) == "Ottoline"
     assert _name(story, lines["Then I'll freeze"].speaker) == "Ottoline"
     assert not any(c.name == "Everyone" for c in story.characters)
+
+
+def test_a_pronoun_opening_a_relative_clause_gives_the_name_no_gender() -> None:
+    # "the mug he pushes across" is someone else's doing; the next sentence's "She" is Idda's
+    text = ("Idda takes the mug he pushes across. She drinks it in one go.\n\n"
+            "\"Better?\" Maro asks.\n\n\"Better,\" Idda says. Idda sets the mug he filled on the table.\n")
+    story = fabula.read(text.encode(), until="characters")
+    assert next(c.gender for c in story.characters if c.name == "Idda") == "she"

@@ -639,6 +639,9 @@ def group_votes(clusters: list[Cluster]) -> dict[str, int]:
 
 
 _VOTE_PRONOUN = re.compile(r"\b(he|she|his|himself|herself|hers)\b", re.I)
+#: a noun phrase just before a subject pronoun ("the mug he", "a look she"): the pronoun opens
+#: a relative clause on that noun, with a subject of its own
+_AFTER_NOUN = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|my|your|our|their|its)\s+(?:[\w'’-]+\s+){1,2}$", re.I)
 _SUBJECT_START = re.compile(
     r"(?:^|[.!?;:—–,]['\"’”]?\s+|\n\s*|\b(?:and|but|then|when|as|while|because|if|since|until|though|although|that|so)\s+)$")
 
@@ -659,6 +662,10 @@ def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[
         stop = re.search(r"[.!?;,\"“”—]|\s(?:but|and|while|though|because|when)\s", after)
         end = stop.start() if stop else len(after)
         m = _VOTE_PRONOUN.search(after, 0, end)
+        if m and m.group(1).lower() in ("he", "she") and _AFTER_NOUN.search(after, 0, m.start()):
+            # "Odile takes the mug he pushes across": a pronoun opening a clause on a noun is
+            # someone else acting on it (a relative clause), not Odile
+            m = None
         sentence_end = re.search(r"[.!?]", after)
         if m is None and sentence_end is not None:
             nxt = re.match(r"[.!?]['\"’”]?\s+(He|She)\b", after[sentence_end.start():])
