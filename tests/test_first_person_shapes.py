@@ -110,3 +110,25 @@ def test_a_pronoun_opening_a_relative_clause_gives_the_name_no_gender() -> None:
             "\"Better?\" Maro asks.\n\n\"Better,\" Idda says. Idda sets the mug he filled on the table.\n")
     story = fabula.read(text.encode(), until="characters")
     assert next(c.gender for c in story.characters if c.name == "Idda") == "she"
+
+
+BUS = """The bus is late again. I stand at the stop and count the cracks in the pavement.
+
+I check my phone. I check it again. Nothing.
+
+The bus arrives at last. A boy gets on after me, and he stares at my coat the whole way.
+
+"Is that real fur?" he asks.
+
+"No," I say.
+
+"It looks real."
+"""
+
+
+def test_a_thing_the_narration_describes_is_no_voice() -> None:
+    # "The bus arrives. A boy gets on … he stares at my coat": the pronoun is the boy's, a voice
+    # of his own, not a speaker "the bus" nor the narrator (whom "he" never means)
+    story, lines = _read(BUS)
+    assert not any("bus" in c.name for c in story.characters), [c.name for c in story.characters]
+    assert lines["No"].speaker is not None and lines["Is that real fur"].speaker != lines["No"].speaker
