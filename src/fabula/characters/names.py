@@ -543,17 +543,22 @@ def _join_prefix_nicknames(st: _Clustering) -> None:
         if len(targets) != 1:
             continue
         g, (target,) = first_name_gender(w)[0], targets
-        if g and target.gender in ("he", "she") and target.gender != g:
-            continue
-        _merge_into(target, c)
+        if g and target.title_gender in ("he", "she") and target.title_gender != g:
+            continue  # "Max" is no "Mr. Maxwell"'s ... unless a title says otherwise
+        # the name table's gender for the short form says little: "Max", "Fred", "Nico" are
+        # men's names and also what "Maxine", "Frederica", "Nicola" are called; the full name's
+        # gender goes with the pair (:func:`_merge_into` keeps the full name's votes)
+        _merge_into(target, c, keep_gender=True)
 
 
-def _merge_into(target: Cluster, c: Cluster) -> None:
-    """One person after all: ``c``'s names and votes go to ``target``."""
+def _merge_into(target: Cluster, c: Cluster, keep_gender: bool = False) -> None:
+    """One person after all: ``c``'s names and votes go to ``target`` (``keep_gender``: not
+    ``c``'s first-name votes, where ``c`` is a short form whose table gender is another name's)."""
     target.names.update(c.names)
     target.title_votes.update(c.title_votes)
-    for g, k in c.name_votes.items():
-        target.name_votes[g] = max(target.name_votes[g], k)
+    if not keep_gender or not target.name_votes:
+        for g, k in c.name_votes.items():
+            target.name_votes[g] = max(target.name_votes[g], k)
     c.names.clear()
 
 
