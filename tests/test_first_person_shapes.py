@@ -132,3 +132,23 @@ def test_a_thing_the_narration_describes_is_no_voice() -> None:
     story, lines = _read(BUS)
     assert not any("bus" in c.name for c in story.characters), [c.name for c in story.characters]
     assert lines["No"].speaker is not None and lines["Is that real fur"].speaker != lines["No"].speaker
+
+
+def test_a_pet_name_of_the_table_s_other_gender_joins_the_full_name() -> None:
+    # "Max" is a man's name in the table, and what "Maxine" is called: one woman
+    text = ("Maxine Vorrel came back to the village on the first day of the thaw.\n\n"
+            "\"Hello, Odile,\" Maxine said. She tied up her boat.\n\n"
+            "\"Max.\" Odile put the net down. \"Nobody said you were coming.\"\n\n"
+            "Max sat down on the jetty. She let her boots hang over the water.\n\n"
+            "\"I need a crew,\" Max said.\n")
+    story = fabula.read(text.encode(), until="characters")
+    maxine = next(c for c in story.characters if "Maxine" in c.aliases)
+    assert "Max" in maxine.aliases and maxine.gender == "she"
+
+
+def test_the_story_s_pronouns_outvote_the_name_table() -> None:
+    # the table calls "Tomas" a man; this story calls Tomas "she", again and again
+    text = ("Tomas opened the gate. She was tired.\n\n\"Late again,\" Tomas said. She laughed.\n\n"
+            "Tomas sat down. She pulled off her boots.\n\n\"Well?\" Odile asked.\n")
+    story = fabula.read(text.encode(), until="characters")
+    assert next(c.gender for c in story.characters if c.name == "Tomas") == "she"

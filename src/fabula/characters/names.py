@@ -239,6 +239,10 @@ def first_name_gender(first: str) -> tuple[str | None, int]:
     return {"male": ("he", 3), "female": ("she", 3), "mostly_male": ("he", 1), "mostly_female": ("she", 1)}.get(g, (None, 0))
 
 
+#: pronoun votes (none the other way) that outvote a first name's gender in the name table
+PRONOUNS_OUTVOTE = 3
+
+
 @dataclass
 class Cluster:
     names: Counter[str] = field(default_factory=Counter)
@@ -288,6 +292,11 @@ class Cluster:
         """Titles decide when they agree; otherwise pronouns, when they clearly lean one way."""
         if self.title_gender:
             return self.title_gender
+        said_he, said_she = self.gender_votes.get("he", 0), self.gender_votes.get("she", 0)
+        if max(said_he, said_she) >= PRONOUNS_OUTVOTE and min(said_he, said_she) == 0:
+            # the story's own pronouns, again and again and never the other: fan fiction gives
+            # a man's name in the table ("Tomas", "Max") to a woman as freely as the reverse
+            return "he" if said_he else "she"
         he = self.gender_votes.get("he", 0) + self.name_votes.get("he", 0)
         she = self.gender_votes.get("she", 0) + self.name_votes.get("she", 0)
         if he >= 2 * she and he >= 1:
