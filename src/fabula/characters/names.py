@@ -50,6 +50,8 @@ _STOP = {
     "honestly", "seriously", "really", "maybe", "perhaps", "alright", "hmm", "huh", "wow", "stupid",
     "idiot", "never", "always", "nothing", "everything", "someone", "anyway", "besides", "still", "indeed",
 }
+#: the stop list as others read it (the narrator's name from calls: never "Okay," or "Listen,")
+STOP_WORDS = frozenset(_STOP)
 _PLACE_WORDS = "at|in|to|from|into|near|towards|toward|of|through|across|around|leave|reached"
 
 
@@ -549,6 +551,10 @@ def _join_prefix_nicknames(st: _Clustering) -> None:
             continue
         targets = st.fit([fc for f, fc in firsts if fc is not c and fc.names and len(f) >= len(w) + 2
                           and f.startswith(stem)], c.names)
+        if not targets and stem == w:
+            # or its end, as pet names often are: "Sander" for "Alisander", "Bel" for "Isobel"
+            targets = st.fit([fc for f, fc in firsts if fc is not c and fc.names and len(f) >= len(w) + 2
+                              and f.endswith(w.lower())], c.names)
         if len(targets) != 1:
             continue
         g, (target,) = first_name_gender(w)[0], targets

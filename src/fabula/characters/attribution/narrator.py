@@ -19,7 +19,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
 from fabula.characters.attribution.patterns import INTRO
-from fabula.characters.names import TITLES, first_name_gender, name_key
+from fabula.characters.names import STOP_WORDS, TITLES, first_name_gender, name_key
 from fabula.characters.subjects import REGULAR_VERB, SUBJECT_PRONOUN
 from fabula.frequency import common
 from fabula.segment.spans import SpanIndex
@@ -270,8 +270,8 @@ def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
         return False  # a cast name is the narrator's (the caller joins them); part of one is ambiguous
     if all(lower_uses(text, w) >= 2 and first_name_gender(w)[0] is None for w in words):
         return False  # "Well", "Now": the text's own words, written in lower case elsewhere
-    if any(common(w) and first_name_gender(w)[0] is None for w in words):
-        return False  # "Everyone.", "Just Wren": a common word of the language, no one's first name
+    if any(w.lower() in STOP_WORDS or common(w) and first_name_gender(w)[0] is None for w in words):
+        return False  # "Everyone.", "Okay,": a common word or an interjection, no one's first name
     return all(inside.contains(m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
