@@ -152,3 +152,11 @@ def test_the_story_s_pronouns_outvote_the_name_table() -> None:
             "Tomas sat down. She pulled off her boots.\n\n\"Well?\" Odile asked.\n")
     story = fabula.read(text.encode(), until="characters")
     assert next(c.gender for c in story.characters if c.name == "Tomas") == "she"
+
+
+def test_a_gesture_with_one_s_own_body_votes_the_name_s_gender() -> None:
+    # "Vorrel shakes her head" — her own head: Vorrel is a woman, with no pronoun after the name
+    text = ("Vorrel shakes her head. \"No.\"\n\n\"Why not?\" Brann asks.\n\n"
+            "Vorrel rolls her eyes at him. \"Because.\"\n\nVorrel clears her throat and looks away.\n")
+    story = fabula.read(text.encode(), until="characters")
+    assert next(c.gender for c in story.characters if c.name == "Vorrel") == "she"

@@ -662,6 +662,12 @@ _VOTE_PRONOUN = re.compile(r"\b(he|she|his|himself|herself|hers)\b", re.I)
 #: a noun phrase just before a subject pronoun ("the mug he", "a look she"): the pronoun opens
 #: a relative clause on that noun, with a subject of its own
 _AFTER_NOUN = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|my|your|our|their|its)\s+(?:[\w'’-]+\s+){1,2}$", re.I)
+#: a gesture made with one's own body, whose possessive is the subject's: "shakes her head",
+#: "rolled his eyes", "clears her throat", "pulls her knees up" (kissing someone's lips is not one)
+_OWN_GESTURE = re.compile(
+    r"\b(?:shak|shook|nod|tilt|bit|rub|roll|duck|clear|hunch|squar|narrow|clos|rais|wrinkl|pull|lift|set|"
+    r"scratch|crack|purs|lick|drum|fold|cross|hug)[a-z]*\s+(her|his)\s+(?:head|eyes|lip|lips|throat|shoulders|"
+    r"brows?|eyebrows?|nose|knees|chin|jaw|knuckles|arms)\b")
 _SUBJECT_START = re.compile(
     r"(?:^|[.!?;:—–,]['\"’”]?\s+|\n\s*|\b(?:and|but|then|when|as|while|because|if|since|until|though|although|that|so)\s+)$")
 
@@ -693,6 +699,9 @@ def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[
             other = r"\b(?:she|her|hers|herself)\b" if nxt and nxt.group(1) == "She" else r"\b(?:he|him|his|himself)\b"
             if nxt and not re.search(other, after[:sentence_end.start()], re.I):
                 m = nxt
+        if m is None:
+            # "Noor shakes her head", "Tomas rolled his eyes": a gesture made with one's own body
+            m = _OWN_GESTURE.search(after, 0, end)
         if m:
             g = "he" if m.group(1).lower() in ("he", "his", "himself") else "she"
             clusters[ci].gender_votes[g] += 1
