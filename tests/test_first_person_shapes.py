@@ -160,3 +160,23 @@ def test_a_gesture_with_one_s_own_body_votes_the_name_s_gender() -> None:
             "Vorrel rolls her eyes at him. \"Because.\"\n\nVorrel clears her throat and looks away.\n")
     story = fabula.read(text.encode(), until="characters")
     assert next(c.gender for c in story.characters if c.name == "Vorrel") == "she"
+
+
+def test_an_author_s_note_naming_the_narrator_is_no_narration() -> None:
+    import re
+
+    from fabula.characters.attribution.narrator import narrator_name
+    from fabula.segment.spans import SpanIndex
+
+    note = "A/N: Lettice goes home at last. Thanks for reading!\n\n"
+    story = ('My aunt set the bowls down hard.\n\n"Sit up straight, Lettice."\n\n'
+             '"I am sitting up," I said.\n\n"You are slouching, Lettice."\n\n"I slump," I said.\n')
+    text = note + story
+    spans = [m.span() for m in re.finditer(r'"[^"]*"', text)]
+    quotes = [Quote(f"q{i}", s, e, speaker=who) for i, ((s, e), who) in enumerate(zip(spans, ["c1", "c9", "c1", "c9"],
+                                                                                       strict=True))]
+    prose = SpanIndex([(len(note), len(text))])
+    # the note names her as a blurb does; the story's narration never does
+    assert narrator_name(text, quotes, "c9", set(), prose) == "Lettice"
+    # read without knowing where the story's paragraphs are, the note's use counts against her
+    assert narrator_name(text, quotes, "c9", set()) is None

@@ -215,7 +215,8 @@ def _calls(text: str, qs: int, qe: int) -> list[str]:
     return out
 
 
-def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str]) -> str | None:
+def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str],
+                  prose: SpanIndex | None = None) -> str | None:
     """The name of a narrator nobody names in the cast, from what the lines say.
 
     The narrator may say it ("'Yes,' I said, 'Wren Pellow.'", "I'm Wren"): a line of their own
@@ -224,7 +225,9 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
     by the others counts once, and once more where the line stands next to one of the
     narrator's own; the name is the word with the most, at least two. Either way the name is
     no one's in the cast, narration never uses it (it says "I"), and it is a name, not a title
-    or a word the text writes in lower case ("Well", "Now")."""
+    or a word the text writes in lower case ("Well", "Now"). ``prose``: the story's own
+    paragraphs, where narration is; a summary or an author's note outside them ("Wren and
+    Tomas go home") may name the narrator as any blurb does."""
     spoken = [q for q in quotes if q.kind == "dialogue"]
     mine = [q for q in spoken if q.speaker == narrator]
     if not mine:
@@ -233,7 +236,7 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
     for q in mine:
         m = INTRO.match(text[q.start:q.end])
         if m and (m.group("phrase") or (" " in m.group("name") and "!" not in text[q.start:q.end])) \
-                and _may_name(m.group("name"), text, inside, cast):
+                and _may_name(m.group("name"), text, inside, cast, prose):
             return m.group("name")
     votes: Counter[str] = Counter()
     for q in spoken:
@@ -245,7 +248,7 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
     for word, n in _with_nicknames(votes).most_common():
         if n < 2:
             break
-        if _may_name(word, text, inside, cast):
+        if _may_name(word, text, inside, cast, prose):
             return word
     return None
 
@@ -261,9 +264,10 @@ def _with_nicknames(votes: Counter[str]) -> Counter[str]:
     return out
 
 
-def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
+def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str], prose: SpanIndex | None = None) -> bool:
     """A name for the narrator: a cast name whole or no part of one, no title, a first name or a
-    word the text does not write in lower case, and never used by narration."""
+    word the text does not write in lower case, and never used by narration (outside quotes, in
+    the story's paragraphs when ``prose`` says where they are)."""
     words = name.split()
     parts = {w for n in cast for w in n.split()}
     if (name not in cast and any(w in parts for w in words)) or words[0].lower().rstrip(".") in TITLES:
@@ -272,7 +276,8 @@ def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
         return False  # "Well", "Now": the text's own words, written in lower case elsewhere
     if any(w.lower() in STOP_WORDS or common(w) and first_name_gender(w)[0] is None for w in words):
         return False  # "Everyone.", "Okay,": a common word or an interjection, no one's first name
-    return all(inside.contains(m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+    return all(inside.contains(m.start()) or (prose is not None and not prose.contains(m.start()))
+               for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
 def lower_uses(text: str, word: str) -> int:
