@@ -51,8 +51,8 @@ _PERSON_ENDING = re.compile(r"(?:[a-z]{2}(?:er|or|ist|ess|ier|eer|ian)|man|woman
 #: what only people do, as a described subject's verb elsewhere ("the medic shrugged")
 _HUMAN_VERBS = ("said|says|asked|asks|replied|nodded|nods|smiled|smiles|grinned|grins|laughed|laughs|sighed|"
                 "sighs|shrugged|shrugs|frowned|frowns|winced|winces|blinked|blinks|whispered|whispers|"
-                "muttered|mutters|snorted|snorts|glanced|glances|looked\s+(?:up|at|over|down|away)|"
-                "looks\s+(?:up|at|over|down|away)")
+                r"muttered|mutters|snorted|snorts|glanced|glances|looked\s+(?:up|at|over|down|away)|"
+                r"looks\s+(?:up|at|over|down|away)")
 #: how far back narration is read for a description that a pronoun may go on with
 DESCRIBED_REACH = 1200
 
