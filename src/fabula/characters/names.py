@@ -700,7 +700,7 @@ def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[
             if nxt and not re.search(other, after[:sentence_end.start()], re.I):
                 m = nxt
         if m is None:
-            # "Noor shakes her head", "Tomas rolled his eyes": a gesture made with one's own body
+            # "Vorrel shakes her head", "Tomas rolled his eyes": a gesture made with one's own body
             m = _OWN_GESTURE.search(after, 0, end)
         if m:
             g = "he" if m.group(1).lower() in ("he", "his", "himself") else "she"
