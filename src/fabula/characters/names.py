@@ -50,6 +50,8 @@ _STOP = {
     "honestly", "seriously", "really", "maybe", "perhaps", "alright", "hmm", "huh", "wow", "stupid",
     "idiot", "never", "always", "nothing", "everything", "someone", "anyway", "besides", "still", "indeed",
 }
+#: the stop list as others read it (the narrator's name from calls: never "Okay," or "Listen,")
+STOP_WORDS = frozenset(_STOP)
 _PLACE_WORDS = "at|in|to|from|into|near|towards|toward|of|through|across|around|leave|reached"
 
 
@@ -239,6 +241,10 @@ def first_name_gender(first: str) -> tuple[str | None, int]:
     return {"male": ("he", 3), "female": ("she", 3), "mostly_male": ("he", 1), "mostly_female": ("she", 1)}.get(g, (None, 0))
 
 
+#: pronoun votes (none the other way) that outvote a first name's gender in the name table
+PRONOUNS_OUTVOTE = 3
+
+
 @dataclass
 class Cluster:
     names: Counter[str] = field(default_factory=Counter)
@@ -288,6 +294,11 @@ class Cluster:
         """Titles decide when they agree; otherwise pronouns, when they clearly lean one way."""
         if self.title_gender:
             return self.title_gender
+        said_he, said_she = self.gender_votes.get("he", 0), self.gender_votes.get("she", 0)
+        if max(said_he, said_she) >= PRONOUNS_OUTVOTE and min(said_he, said_she) == 0:
+            # the story's own pronouns, again and again and never the other: fan fiction gives
+            # a man's name in the table ("Tomas", "Max") to a woman as freely as the reverse
+            return "he" if said_he else "she"
         he = self.gender_votes.get("he", 0) + self.name_votes.get("he", 0)
         she = self.gender_votes.get("she", 0) + self.name_votes.get("she", 0)
         if he >= 2 * she and he >= 1:
@@ -540,20 +551,29 @@ def _join_prefix_nicknames(st: _Clustering) -> None:
             continue
         targets = st.fit([fc for f, fc in firsts if fc is not c and fc.names and len(f) >= len(w) + 2
                           and f.startswith(stem)], c.names)
+        if not targets and stem == w:
+            # or its end, as pet names often are: "Sander" for "Alisander", "Bel" for "Isobel"
+            targets = st.fit([fc for f, fc in firsts if fc is not c and fc.names and len(f) >= len(w) + 2
+                              and f.endswith(w.lower())], c.names)
         if len(targets) != 1:
             continue
         g, (target,) = first_name_gender(w)[0], targets
-        if g and target.gender in ("he", "she") and target.gender != g:
-            continue
-        _merge_into(target, c)
+        if g and target.title_gender in ("he", "she") and target.title_gender != g:
+            continue  # "Max" is no "Mr. Maxwell"'s ... unless a title says otherwise
+        # the name table's gender for the short form says little: "Max", "Fred", "Nico" are
+        # men's names and also what "Maxine", "Frederica", "Nicola" are called; the full name's
+        # gender goes with the pair (:func:`_merge_into` keeps the full name's votes)
+        _merge_into(target, c, keep_gender=True)
 
 
-def _merge_into(target: Cluster, c: Cluster) -> None:
-    """One person after all: ``c``'s names and votes go to ``target``."""
+def _merge_into(target: Cluster, c: Cluster, keep_gender: bool = False) -> None:
+    """One person after all: ``c``'s names and votes go to ``target`` (``keep_gender``: not
+    ``c``'s first-name votes, where ``c`` is a short form whose table gender is another name's)."""
     target.names.update(c.names)
     target.title_votes.update(c.title_votes)
-    for g, k in c.name_votes.items():
-        target.name_votes[g] = max(target.name_votes[g], k)
+    if not keep_gender or not target.name_votes:
+        for g, k in c.name_votes.items():
+            target.name_votes[g] = max(target.name_votes[g], k)
     c.names.clear()
 
 
@@ -639,6 +659,15 @@ def group_votes(clusters: list[Cluster]) -> dict[str, int]:
 
 
 _VOTE_PRONOUN = re.compile(r"\b(he|she|his|himself|herself|hers)\b", re.I)
+#: a noun phrase just before a subject pronoun ("the mug he", "a look she"): the pronoun opens
+#: a relative clause on that noun, with a subject of its own
+_AFTER_NOUN = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|my|your|our|their|its)\s+(?:[\w'’-]+\s+){1,2}$", re.I)
+#: a gesture made with one's own body, whose possessive is the subject's: "shakes her head",
+#: "rolled his eyes", "clears her throat", "pulls her knees up" (kissing someone's lips is not one)
+_OWN_GESTURE = re.compile(
+    r"\b(?:shak|shook|nod|tilt|bit|rub|roll|duck|clear|hunch|squar|narrow|clos|rais|wrinkl|pull|lift|set|"
+    r"scratch|crack|purs|lick|drum|fold|cross|hug)[a-z]*\s+(her|his)\s+(?:head|eyes|lip|lips|throat|shoulders|"
+    r"brows?|eyebrows?|nose|knees|chin|jaw|knuckles|arms)\b")
 _SUBJECT_START = re.compile(
     r"(?:^|[.!?;:—–,]['\"’”]?\s+|\n\s*|\b(?:and|but|then|when|as|while|because|if|since|until|though|although|that|so)\s+)$")
 
@@ -659,6 +688,10 @@ def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[
         stop = re.search(r"[.!?;,\"“”—]|\s(?:but|and|while|though|because|when)\s", after)
         end = stop.start() if stop else len(after)
         m = _VOTE_PRONOUN.search(after, 0, end)
+        if m and m.group(1).lower() in ("he", "she") and _AFTER_NOUN.search(after, 0, m.start()):
+            # "Odile takes the mug he pushes across": a pronoun opening a clause on a noun is
+            # someone else acting on it (a relative clause), not Odile
+            m = None
         sentence_end = re.search(r"[.!?]", after)
         if m is None and sentence_end is not None:
             nxt = re.match(r"[.!?]['\"’”]?\s+(He|She)\b", after[sentence_end.start():])
@@ -666,6 +699,9 @@ def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[
             other = r"\b(?:she|her|hers|herself)\b" if nxt and nxt.group(1) == "She" else r"\b(?:he|him|his|himself)\b"
             if nxt and not re.search(other, after[:sentence_end.start()], re.I):
                 m = nxt
+        if m is None:
+            # "Vorrel shakes her head", "Tomas rolled his eyes": a gesture made with one's own body
+            m = _OWN_GESTURE.search(after, 0, end)
         if m:
             g = "he" if m.group(1).lower() in ("he", "his", "himself") else "she"
             clusters[ci].gender_votes[g] += 1

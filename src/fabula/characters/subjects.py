@@ -22,10 +22,10 @@ _CLAUSE_START = (r"(?=[A-Z])(?:(?<=\n\n)|(?<=[.!?]\s)|(?<=[.!?]\s\s)|(?<=[.!?][\
                  + "".join(rf"|(?<=\b[{w[0]}{w[0].upper()}]{w[1:]}\s)"
                            for w in ("and", "then", "but", "when", "as", "while", "until")) + ")"
                  + r"(?<!\b[A-Z]\.\s)(?<!\bM[rs]\.\s)(?<!\bMrs\.\s)(?<!\bDr\.\s)(?<!\bSt\.\s)")
-_SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+([a-z]{2,})\b")
+SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+([a-z]{2,})\b")
 #: a verb by its regular ending: the past ("crossed", "sighed") and the present's third person
 #: ("nods", "smiles"; not "-ss", "-us", "-is": "across", "various", "this")
-_REGULAR_VERB = re.compile(r"[a-z]{2,}ed|[a-z]{2,}(?<![sui])s")
+REGULAR_VERB = re.compile(r"[a-z]{2,}ed|[a-z]{2,}(?<![sui])s")
 #: a word must be a subject this often: one use may be a sentence's opening word
 MIN_USES = 2
 
@@ -44,7 +44,7 @@ def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     (:func:`fabula.characters.names.build`: not a word the text writes in lower case, and
     :func:`uncommon_word` or a known first name).
     """
-    after_pronoun = set(_SUBJECT_PRONOUN.findall(text))
+    after_pronoun = set(SUBJECT_PRONOUN.findall(text))
     speech = re.compile(rf"(?:{verbs})")
     at = _subject_rx(verbs)
     rx = re.compile(_CLAUSE_START + at.pattern)
@@ -55,7 +55,7 @@ def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
         rest = (m for m in rx.finditer(text, s, e) if first is None or m.start() != s)
         for m in ([first] if first else []) + list(rest):
             verb = m.group("verb")
-            if speech.fullmatch(verb) or _REGULAR_VERB.fullmatch(verb) or verb in after_pronoun:
+            if speech.fullmatch(verb) or REGULAR_VERB.fullmatch(verb) or verb in after_pronoun:
                 uses[m.group("name")] += 1
     return uses
 

@@ -97,7 +97,7 @@ def _name_the_narrator(story: Story, cast: CastIndex, unnamed: int) -> None:
     who is then the narrator: the lines join theirs), a name of their own, or none ("the narrator")."""
     me = character_id(unnamed)
     names = {a: c.id for c in story.characters for a in (c.name, *c.aliases)}
-    called = narrator_name(story.text, story.quotes, me, set(names))
+    called = narrator_name(story.text, story.quotes, me, set(names), SpanIndex([(b.start, b.end) for b in cast.blocks]))
     if called is not None and called in names:
         for q in story.quotes:
             if q.speaker == me:

@@ -20,7 +20,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
 from fabula.characters.attribution.patterns import INTRO
-from fabula.characters.names import TITLES, first_name_gender, name_key
+from fabula.characters.names import STOP_WORDS, TITLES, first_name_gender, name_key
+from fabula.characters.subjects import REGULAR_VERB, SUBJECT_PRONOUN
+from fabula.frequency import common
 from fabula.segment.spans import SpanIndex
 from fabula.text.verbs import SPEECH_VERBS
 
@@ -43,6 +45,9 @@ _I = re.compile(r"\bI\b")
 _CALL_BEFORE = re.compile(r"(?:[,!?.;—]\s+|(?:[Mm]y\s+)?(?:dear|good|poor|old|young|little)\s+)$")
 #: ... and after it: the end of the clause
 _CALL_AFTER = re.compile(r"[,!?.;—]")
+#: the word after a name in narration, where a verb would make the name its subject
+_VERB_AFTER = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?([a-z]{2,})\b(?![ \t]+[A-Z])")
+_SPEECH = re.compile(rf"(?:{SPEECH_VERBS})")
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 
 
@@ -133,9 +138,10 @@ def find_narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
     if plain and quotes is not None and rx is not None and index:
         called = vocatives(text, quotes, rx, index)
         best, best_n = None, 0.0
+        acting = narrated_subjects(text, mentions)
         for ci, n in called.items():
             score = n - outside.get(ci, 0) / 2
-            if n >= 2 and score > best_n:
+            if n >= 2 and score > best_n and ci not in acting:
                 best, best_n = ci, score
         return Narrator(True, best)
     best, best_n = None, (1 if plain else 4)
@@ -145,6 +151,21 @@ def find_narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
         if score > best_n and outside.get(ci, 0) * 10 <= total:
             best, best_n = ci, score
     return Narrator(True, best)
+
+
+def narrated_subjects(text: str, mentions: list[tuple[int, int, int]]) -> set[int]:
+    """The characters narration makes the subject of a verb ("Tomas was waiting by the gate",
+    "Tomas shrugged"): someone the "I" of the narration watches, so never that "I". The
+    narrator's own name may stand in narration ("I called myself Wren then"), but not doing things; a
+    verb is a speech verb, a regular past or present ("shrugged", "nods"), or a word the
+    narration puts after a pronoun ("she was" makes "Tomas was" a subject)."""
+    after_pronoun = set(SUBJECT_PRONOUN.findall(text))
+    out: set[int] = set()
+    for _s, e, ci in mentions:
+        m = _VERB_AFTER.match(text, e)
+        if m and (m.group(1) in after_pronoun or REGULAR_VERB.fullmatch(m.group(1)) or _SPEECH.fullmatch(m.group(1))):
+            out.add(ci)
+    return out
 
 
 def narration_mentions(text: str, spans: list[tuple[int, int]], quotes: SpanIndex) -> list[int]:
@@ -204,7 +225,8 @@ def _calls(text: str, qs: int, qe: int) -> list[str]:
     return out
 
 
-def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str]) -> str | None:
+def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str],
+                  prose: SpanIndex | None = None) -> str | None:
     """The name of a narrator nobody names in the cast, from what the lines say.
 
     The narrator may say it ("'Yes,' I said, 'Wren Pellow.'", "I'm Wren"): a line of their own
@@ -213,7 +235,9 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
     by the others counts once, and once more where the line stands next to one of the
     narrator's own; the name is the word with the most, at least two. Either way the name is
     no one's in the cast, narration never uses it (it says "I"), and it is a name, not a title
-    or a word the text writes in lower case ("Well", "Now")."""
+    or a word the text writes in lower case ("Well", "Now"). ``prose``: the story's own
+    paragraphs, where narration is; a summary or an author's note outside them ("Wren and
+    Tomas go home") may name the narrator as any blurb does."""
     spoken = [q for q in quotes if q.kind == "dialogue"]
     mine = [q for q in spoken if q.speaker == narrator]
     if not mine:
@@ -222,7 +246,7 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
     for q in mine:
         m = INTRO.match(text[q.start:q.end])
         if m and (m.group("phrase") or (" " in m.group("name") and "!" not in text[q.start:q.end])) \
-                and _may_name(m.group("name"), text, inside, cast):
+                and _may_name(m.group("name"), text, inside, cast, prose):
             return m.group("name")
     votes: Counter[str] = Counter()
     for q in spoken:
@@ -231,24 +255,39 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str])
         near = any(abs(q.start - own.start) <= _NEAR for own in mine)
         for w in _calls(text, q.start, q.end):
             votes[w] += 2 if near else 1
-    for word, n in votes.most_common():
+    for word, n in _with_nicknames(votes).most_common():
         if n < 2:
             break
-        if _may_name(word, text, inside, cast):
+        if _may_name(word, text, inside, cast, prose):
             return word
     return None
 
 
-def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str]) -> bool:
+def _with_nicknames(votes: Counter[str]) -> Counter[str]:
+    """The calls, a short form's added to the full name it begins ("Ottie" and "Ottoline",
+    "Bran" and "Brannoch": one person called two ways). Ties keep the order of the first call."""
+    out = Counter(votes)
+    for short, n in votes.items():
+        for full in votes:
+            if len(short) >= 3 and full.startswith(short[:3]) and len(full) > len(short):
+                out[full] += n
+    return out
+
+
+def _may_name(name: str, text: str, inside: SpanIndex, cast: set[str], prose: SpanIndex | None = None) -> bool:
     """A name for the narrator: a cast name whole or no part of one, no title, a first name or a
-    word the text does not write in lower case, and never used by narration."""
+    word the text does not write in lower case, and never used by narration (outside quotes, in
+    the story's paragraphs when ``prose`` says where they are)."""
     words = name.split()
     parts = {w for n in cast for w in n.split()}
     if (name not in cast and any(w in parts for w in words)) or words[0].lower().rstrip(".") in TITLES:
         return False  # a cast name is the narrator's (the caller joins them); part of one is ambiguous
     if all(lower_uses(text, w) >= 2 and first_name_gender(w)[0] is None for w in words):
         return False  # "Well", "Now": the text's own words, written in lower case elsewhere
-    return all(inside.contains(m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+    if any(w.lower() in STOP_WORDS or common(w) and first_name_gender(w)[0] is None for w in words):
+        return False  # "Everyone.", "Okay,": a common word or an interjection, no one's first name
+    return all(inside.contains(m.start()) or (prose is not None and not prose.contains(m.start()))
+               for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
 def lower_uses(text: str, word: str) -> int:

@@ -38,8 +38,21 @@ _POSSESSIVE = re.compile(r"['’]s?\b")
 _QUOTED = re.compile(r"[“\"][^”\"\n]*[”\"]")
 #: "The ferrywoman was sitting …", "the thin warden frowned": a description made a clause's subject
 _DESCRIBED_SUBJECT = re.compile(
-    r"(?:^|[.!?][\"”’]?\s+|\n\s*|;\s+|\b(?:and|but|then|when|while)\s+)[Tt]he\s+((?:[a-z]+[ -]){0,2}?[a-z]{3,})"
+    r"(?:^|[.!?][\"”’]?\s+|\n\s*|;\s+|\b(?:and|but|then|when|while)\s+)(?:[Tt]he|[Aa]n?)\s+((?:[a-z]+[ -]){0,2}?[a-z]{3,})"
     r"(?=\s+(?:\w+ly\s+)?(?:was|is|had|has|did|does|would|could|[a-z]+(?:ed|s))\b)")
+#: nouns for people with no person's ending, beyond the gendered ones (:func:`noun_gender`)
+_PERSON_NOUNS = frozenset(
+    "person child kid boy girl man woman lady guest stranger youth teen teenager baby adult elder "
+    "friend cousin parent guard clerk cop chef cook medic nurse doctor priest monk nun thief judge "
+    "bard mage witch wizard knight squire page sheriff soldier sailor pilot student captain guide "
+    "maid servant driver boss officer detective agent scout spy tailor smith keeper host".split())
+#: a person's ending: the innkeeper, the ferrywoman, the tourist, the heiress, the cashier
+_PERSON_ENDING = re.compile(r"(?:[a-z]{2}(?:er|or|ist|ess|ier|eer|ian)|man|woman|keep|wife|maid|smith|herd)$")
+#: what only people do, as a described subject's verb elsewhere ("the medic shrugged")
+_HUMAN_VERBS = ("said|says|asked|asks|replied|nodded|nods|smiled|smiles|grinned|grins|laughed|laughs|sighed|"
+                "sighs|shrugged|shrugs|frowned|frowns|winced|winces|blinked|blinks|whispered|whispers|"
+                r"muttered|mutters|snorted|snorts|glanced|glances|looked\s+(?:up|at|over|down|away)|"
+                r"looks\s+(?:up|at|over|down|away)")
 #: how far back narration is read for a description that a pronoun may go on with
 DESCRIBED_REACH = 1200
 
@@ -100,6 +113,8 @@ class Resolver:
         self.salience: list[float] = [0.0] * len(genders)
         #: voices nobody names, by the words that tag them ("the lock-keeper") → their number
         self.voices: dict[str, int] = {}
+        #: described heads, by whether narration makes them do what people do (see :meth:`personal`)
+        self._human_subjects: dict[str, bool] = {}
         #: (where, epithet) of each clause narration opens with a speaking epithet ("The ferrywoman
         #: looked up"), in text order (:meth:`note_speaking_epithets`)
         self.epithet_subjects: list[tuple[int, str]] = []
@@ -331,9 +346,24 @@ class Resolver:
             if said is None or said.start() > 300:
                 continue
             between = rest[:said.start()]
-            if len(re.findall(r"[.!?]\s", between)) <= 1 and (self.name_rx is None or not self.name_rx.search(between)):
+            if len(re.findall(r"[.!?]\s", between)) <= 1 and (self.name_rx is None or not self.name_rx.search(between)) \
+                    and self.personal(m.group(1)):
                 found = (lo + m.start(1), "the " + " ".join(m.group(1).split()))
         return found
+
+    def personal(self, phrase: str) -> bool:
+        """Whether a described subject is someone: "The ferrywoman sat smoking. She…", not "The
+        fire was good. … he kept looking at me" (the pronoun is someone else's). Its head is a
+        noun for a person (a kin, role or epithet noun the cast lists know, or one with a
+        person's ending: -er, -or, -ist, -ess, -man, -woman, -keep, -ier, -eer), or the
+        narration makes it do what only people do ("the medic shrugged")."""
+        head = phrase.split()[-1].split("-")[-1]
+        if head in _PERSON_NOUNS or noun_gender(head) is not None or _PERSON_ENDING.search(head):
+            return True
+        if head not in self._human_subjects:
+            self._human_subjects[head] = bool(re.search(
+                rf"\b[Tt]he\s+(?:[a-z]+[ -]){{0,2}}?{re.escape(head)}\s+(?:\w+ly\s+)?(?:{_HUMAN_VERBS})\b", self.text))
+        return self._human_subjects[head]
 
     def only_owner(self, cid: int, pos: int, lo: int = 0) -> bool:
         """Whether the last time narration named ``cid`` before ``pos`` (from ``lo``) it was as the
