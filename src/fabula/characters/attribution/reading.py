@@ -232,7 +232,8 @@ class Reading:
         that goes on across a break is its teller's: no other evidence outweighs either. Then
         "said the captain" with one captain settles it, and so does a line naming its speaker as
         its own ("Everyone calls me Kiko"); else the ranker decides (a quote whose own tag names
-        its speaker keeps that).
+        its speaker keeps that, and so does one whose own tag cannot mean the ranker's pick:
+        :meth:`_own_voice`).
         """
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
