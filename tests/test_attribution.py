@@ -428,3 +428,29 @@ def test_a_tag_that_says_the_speaker_goes_on_outweighs_the_turns() -> None:
     assert lines["Vorrel Dunmarch, lord of the whole marsh--that is who I am"] == "Vorrel"
     assert lines["Do you know the marsh, lad"] == "Vorrel"
     assert lines["Aye, I fish it"] == "Tomas"
+
+
+def test_a_paragraph_holding_two_voices_keeps_each_ones_own_tag() -> None:
+    # one paragraph, two people: "he asked" for the first line, "she answered" for the reply;
+    # the reply is not the man's because the paragraph's first tag was his
+    story, lines = _read_with_ranker(
+        "Brann came in from the yard with the lantern. Odile was at the table, splicing a rope across her knees.\n\n"
+        '"Brann," Odile said. "You have been an age."\n\n'
+        '"The ewe would not settle," Brann said.\n\n'
+        'He set the lantern down. "Is there soup?" he asked, and she pushed the pot towards him. '
+        '"What is left of it," she answered.\n')
+    brann, odile = _id(story, "Brann"), _id(story, "Odile")
+    assert lines["Is there soup"].speaker == brann
+    assert lines["What is left of it"].speaker == odile
+
+
+def test_i_said_inside_someone_elses_paragraph_stays_the_narrators() -> None:
+    story, lines = _read_with_ranker(
+        "Tomas was waiting at the landing when I came down to the river. He had the oars across his knees.\n\n"
+        '"You took your time," Tomas said.\n\n"I had to find my boots," I said.\n\n'
+        'Tomas stood and squinted at the sky. "Will it rain, do you think?" he asked. "Not before we cross," I said.\n')
+    tomas = _id(story, "Tomas")
+    narrator = lines["I had to find my boots"].speaker
+    assert narrator not in (None, tomas)
+    assert lines["Will it rain, do you think"].speaker == tomas
+    assert lines["Not before we cross"].speaker == narrator

@@ -235,7 +235,8 @@ class Reading:
         last speaker rarely speaks again; the tag says they do). Then
         "said the captain" with one captain settles it, and so does a line naming its speaker as
         its own ("Everyone calls me Kiko"); else the ranker decides (a quote whose own tag names
-        its speaker keeps that).
+        its speaker keeps that, and so does one whose own tag cannot mean the ranker's pick:
+        :meth:`_own_voice`).
         """
         ev = p.ev
         settled = ((ev.continues is not None and ev.tag_name in (None, ev.continues))
@@ -256,12 +257,26 @@ class Reading:
             chosen = S.ranker(p, self.res.genders, self.salience, self.weights, self.calibration)
             if chosen is not None:
                 p.found = chosen
-                # a quote whose own tag names its speaker keeps that, and so does one whose tag
-                # is the known first-person narrator's "I said": no other evidence outweighs either
-                p.per_quote = {qid: v for qid, v in p.per_quote.items() if v.how == "explicit" or v.sieve == "narrator"}
+                # a quote whose own tag names its speaker keeps that, and so does one whose own
+                # tag cannot mean the ranker's pick (the first-person narrator's "I said", the
+                # other gender's pronoun): no other evidence outweighs either
+                p.per_quote = {qid: v for qid, v in p.per_quote.items()
+                               if v.how == "explicit" or v.sieve == "narrator" or self._own_voice(v, chosen)}
         for q in p.quotes:
             rule = rules[q.id]
             q.rule_sieve = rule.sieve if rule is not None and rule.who is not None else None
+
+    def _own_voice(self, tagged: S.Choice, chosen: S.Choice) -> bool:
+        """A quote's own tag that cannot mean the paragraph's speaker keeps its quote: "I said"
+        where the paragraph is someone else's, or "she said" where it is a man's ("Go," he
+        said to her. "Not yet," she answered.). One paragraph may hold two people's lines; a
+        pronoun of the same gender, though, is most often the same speaker going on."""
+        if tagged.who is None or chosen.who is None or tagged.who == chosen.who:
+            return False
+        if tagged.sieve == "narrator":
+            return True
+        mine, theirs = self.res.genders[tagged.who], self.res.genders[chosen.who]
+        return mine in ("he", "she") and theirs in ("he", "she") and mine != theirs
 
     def write(self, p: S.Paragraph) -> Found:
         """Each quote's speaker, attribution, confidence and deciding sieve; the paragraph's
