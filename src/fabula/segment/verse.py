@@ -99,17 +99,12 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
             i = (j + 1) if j < n and j - i < 12 else i + 1
             continue
         if len(lines) == 1 and _SOURCE.match(lines[0]) and len(lines[0]) <= 160:
-            # 5. verse set one line to a paragraph, closed by its source, over a chapter or a scene:
-            # an epigraph (looked for only at a source line; in the middle of a scene such lines
-            # are as often a dash-dialogue exchange)
-            first = _lines_above(text, blocks, i, verse[-1].end if verse else -1)
-            stops = sum(text[blocks[k].start:blocks[k].end].rstrip(" *_")[-1:] in ".!?…" for k in range(first, i))
-            if first < i - 1 and stops * 2 <= i - first:  # verse breaks its lines mid-sentence; narration does not
-                before = blocks[first - 1] if first > 0 else None
-                if before is None or before.kind in ("break", "heading") or is_break_line(text[before.start:before.end]):
-                    verse.append(Verse(blocks[first].start, b.end, "epigraph", None))
-                    i += 1
-                    continue
+            # 5. verse set one line to a paragraph, closed by its source, over a chapter or a scene
+            epigraph = _epigraph_closed_at(text, blocks, i, verse[-1].end if verse else -1)
+            if epigraph is not None:
+                verse.append(epigraph)
+                i += 1
+                continue
         if len(lines) >= 2:
             # 3. messages (every chat line has a colon: count those first, it is cheaper)
             need = max(2, 0.8 * len(lines))
@@ -136,6 +131,21 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
         i += 1
     return verse, found_credits
 
+
+
+def _epigraph_closed_at(text: str, blocks: list[Block], i: int, after: int) -> Verse | None:
+    """The epigraph whose source line is ``blocks[i]``: the one-line paragraphs above it (none
+    before ``after``) when they break their lines mid-sentence, as verse does and narration does
+    not, and stand right under a break, a heading or the text's top. Looked for only at a source
+    line and only there: in the middle of a scene such lines are as often a dash-dialogue exchange."""
+    first = _lines_above(text, blocks, i, after)
+    stops = sum(text[blocks[k].start:blocks[k].end].rstrip(" *_")[-1:] in ".!?…" for k in range(first, i))
+    if first >= i - 1 or stops * 2 > i - first:
+        return None
+    before = blocks[first - 1] if first > 0 else None
+    if before is None or before.kind in ("break", "heading") or is_break_line(text[before.start:before.end]):
+        return Verse(blocks[first].start, blocks[i].end, "epigraph", None)
+    return None
 
 _SOURCE = re.compile(r"^[–—-]{1,2}\s*[^\W\d_]")
 
