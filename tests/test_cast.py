@@ -132,7 +132,7 @@ def test_i_said_is_the_declared_narrators_own(tmp_path) -> None:  # type: ignore
             'My cousin Idda climbed halfway up the ladder and smirked up at me.\n\n'
             '"She is up here with the cat, Brann."\n\n'
             'I climbed down, for I was more afraid of being fetched down by Brann.\n\n'
-            '"What do you want?" I asked.\n\n'
+            '"Where did you leave the keys?" I asked.\n\n'
             '"Call me Master Brann when you ask me things," came the reply. "Over by the cart."\n\n'
             'Brann leaned on the wheel and waited, and I went and stood in front of him.\n\n'
             '"That is for making me look for you," said he, and cuffed my ear.\n')
@@ -140,5 +140,5 @@ def test_i_said_is_the_declared_narrators_own(tmp_path) -> None:  # type: ignore
             '  - name: Brann\n    gender: he\n  - name: Idda\n    gender: she\n')
     story = _read_with_cast(tmp_path, text, cast)
     wren = next(c for c in story.characters if c.name == "Wren Tamsin")
-    assert _lines(story)["What do you want"][0] == wren.id
+    assert _lines(story)["Where did you leave the keys"][0] == wren.id
     _no_dangling_references(story)

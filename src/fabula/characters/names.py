@@ -559,9 +559,9 @@ def _join_prefix_nicknames(st: _Clustering) -> None:
             continue
         g, (target,) = first_name_gender(w)[0], targets
         if g and target.title_gender in ("he", "she") and target.title_gender != g:
-            continue  # "Max" is no "Mr. Maxwell"'s ... unless a title says otherwise
-        # the name table's gender for the short form says little: "Max", "Fred", "Nico" are
-        # men's names and also what "Maxine", "Frederica", "Nicola" are called; the full name's
+            continue  # "Max" is no "Mr. Maxwellton"'s ... unless a title says otherwise
+        # the name table's gender for the short form says little: "Max", "Sam", "Nico" are
+        # men's names and also what "Maxine", "Samantha", "Nicola" are called; the full name's
         # gender goes with the pair (:func:`_merge_into` keeps the full name's votes)
         _merge_into(target, c, keep_gender=True)
 
