@@ -470,27 +470,33 @@ def _title_case(s: str) -> bool:
 
 def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
     """dialogue, thought, scare, title or written — from the quote and its surroundings."""
+    after = text[q.end: q.end + 80]
+    before = text[max(0, q.start - 60): q.start]
+    if q.primary and not in_paratext:
+        if _thought_after(after) or _thought_before(before):
+            return "thought"
+        # the quote's own words are looked at only for one inside a sentence that goes on after
+        # it: most of a novel's dialogue is turned away by these two tests of its surroundings,
+        # before its text is copied and split (a cost per quote, the quotes pass's largest)
+        if not (_continues(after) and _mid_sentence(before)):
+            return "dialogue"
     inner = text[q.start + 1: q.end - (0 if q.unclosed or q.continued else 1)].strip()
     # only "up to 8 words or more" is asked: a long speech is not split into all its words
     words = inner.split(None, 8)
-    after = text[q.end: q.end + 80]
-    before = text[max(0, q.start - 60): q.start]
     if in_paratext:
         return "title" if len(words) <= 8 and _title_case(inner) else "written"
     short = len(words) <= 4 and not _ends_with(inner, ".!?,;:—…-")
-    if not q.primary:
-        if _thought_before(before) or _thought_after(after):
-            return "thought"
-        if _ends_with(inner, "?!") and len(words) >= 2 and not _mid_sentence(before):
-            return "thought"
-        if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and _mid_sentence(before):
-            return "title"
-        return "scare"
-    if _thought_after(after) or _thought_before(before):
+    if q.primary:
+        if short:  # (inside a sentence that goes on, as tested above)
+            return "title" if _title_case(inner) and inner[:1].isupper() else "scare"
+        return "dialogue"
+    if _thought_before(before) or _thought_after(after):
         return "thought"
-    if short and _mid_sentence(before) and _continues(after):
-        return "title" if _title_case(inner) and inner[:1].isupper() else "scare"
-    return "dialogue"
+    if _ends_with(inner, "?!") and len(words) >= 2 and not _mid_sentence(before):
+        return "thought"
+    if short and _title_case(inner) and len(words) >= 1 and inner[:1].isupper() and _mid_sentence(before):
+        return "title"
+    return "scare"
 
 
 def _thought_after(after: str) -> bool:
