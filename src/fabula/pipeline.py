@@ -26,7 +26,7 @@ from fabula.config import Config, using
 from fabula.dialogue.quotes import build_quotes, find_quotes, primary_mark
 from fabula.errors import MissingDependency
 from fabula.ingest import DEFAULT_MAX_BYTES, load
-from fabula.model import Story
+from fabula.model import Block, Story
 from fabula.runtime import forked
 from fabula.segment.proper import story_proper
 from fabula.segment.scenes import segment_scenes
@@ -89,12 +89,18 @@ def quotes_pass(story: Story, opts: Options) -> None:
     para_index = SpanIndex(para_spans)
     # the story blocks less any that holds paratext: a verse block closing on its credit line
     # (which the verse pass added to the paratext) is read with the paratext
-    blocks = [b for b in story.story_blocks if not para_index.overlaps(b.start, b.end)] if para_spans else story.story_blocks
+    blocks = story.story_blocks
+    if para_spans:
+        held = para_index.overlap_flags([(b.start, b.end) for b in blocks])
+        blocks = [b for b, h in zip(blocks, held, strict=True) if not h]
     verse_spans = [(v.start, v.end) for v in story.verse]
     mark = story.primary_mark
     raw, _, warnings = find_quotes(story.text, blocks, verse_spans, mark, _italics(story))
     # quotes inside paratext are kept, but never as dialogue
-    para_blocks = [b for b in story.doc.blocks if para_index.overlaps(b.start, b.end)] if para_spans else []
+    para_blocks: list[Block] = []
+    if para_spans:
+        held = para_index.overlap_flags([(b.start, b.end) for b in story.doc.blocks])
+        para_blocks = [b for b, h in zip(story.doc.blocks, held, strict=True) if h]
     praw, _, _ = find_quotes(story.text, para_blocks, [], mark)
     raw = sorted(raw + praw, key=lambda r: r.start)
     story.quotes = build_quotes(story.text, raw, para_spans, verse_spans)

@@ -519,21 +519,16 @@ def _continues(after: str) -> bool:
     return after.lstrip()[:1] in _CONTINUES_WITH or after[:1] in ".,;:)"
 
 
-def _never(start: int, end: int) -> bool:
-    return False
-
-
 def build_quotes(text: str, raw: list[RawQuote], paratext: list[tuple[int, int]], verse: list[tuple[int, int]]) -> list[Quote]:
-    # most stories have no verse, and a novel no paratext: no index to ask for each quote then
-    in_paratext = SpanIndex(paratext).overlaps if paratext else _never
-    in_verse = SpanIndex(verse).overlaps if verse else _never
+    # which quotes lie in paratext or verse, asked of the indexes in one loop each (most stories
+    # have no verse, and a novel no paratext: no index to ask then)
+    spans = [(r.start, r.end) for r in raw]
+    in_paratext = SpanIndex(paratext).overlap_flags(spans) if paratext else [False] * len(raw)
+    in_verse = SpanIndex(verse).overlap_flags(spans) if verse else [False] * len(raw)
     quotes: list[Quote] = []
     prev_continued: Quote | None = None
-    for r in raw:
-        if in_verse(r.start, r.end):
-            kind = "lyric"
-        else:
-            kind = classify(text, r, in_paratext(r.start, r.end))
+    for r, para, lyric in zip(raw, in_paratext, in_verse, strict=True):
+        kind = "lyric" if lyric else classify(text, r, para)
         q = Quote(f"q{len(quotes) + 1}", r.start, r.end, kind, r.mark, unclosed=r.unclosed)
         if prev_continued is not None and r.primary and kind == "dialogue":
             q.continues = prev_continued.id
