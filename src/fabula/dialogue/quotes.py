@@ -426,6 +426,19 @@ def _italic_block(text: str, b: Block, italics: list[tuple[int, int]], out: list
     out.extend(q for q in _inner_marks(text, b) if not spoken(q.start))
 
 
+#: a quote ending on one of these is no short title or scare quote
+_NOT_SHORT_END = ".!?,;:—…-"
+
+
+def _ends_at(text: str, start: int, end: int, marks: str) -> bool:
+    """``_ends_with(text[start:end].strip(), marks)``, without the copy."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and text[end - 1] in marks:
+        return True
+    return end - start >= 2 and text[end - 1] in "*_" and text[end - 2] in marks
+
+
 def _ends_with(s: str, marks: str) -> bool:
     """``s`` ends with one of ``marks``, optionally followed by one ``*`` or ``_`` (Markdown emphasis)."""
     if s and s[-1] in marks:
@@ -472,20 +485,22 @@ def classify(text: str, q: RawQuote, in_paratext: bool) -> str:
     """dialogue, thought, scare, title or written — from the quote and its surroundings."""
     after = text[q.end: q.end + 80]
     before = text[max(0, q.start - 60): q.start]
+    inner_end = q.end - (0 if q.unclosed or q.continued else 1)
     if q.primary and not in_paratext:
         if _thought_after(after) or _thought_before(before):
             return "thought"
-        # the quote's own words are looked at only for one inside a sentence that goes on after
-        # it: most of a novel's dialogue is turned away by these two tests of its surroundings,
-        # before its text is copied and split (a cost per quote, the quotes pass's largest)
-        if not (_continues(after) and _mid_sentence(before)):
+        # speech ending on a stop or a comma is not a short title or scare quote: most of a
+        # novel's dialogue is decided here, looked at in place (copying, stripping and splitting
+        # each quote's words was the quotes pass's largest cost per quote), and most of the rest
+        # by its surroundings (inside a sentence that goes on after it, or not)
+        if _ends_at(text, q.start + 1, inner_end, _NOT_SHORT_END) or not (_continues(after) and _mid_sentence(before)):
             return "dialogue"
-    inner = text[q.start + 1: q.end - (0 if q.unclosed or q.continued else 1)].strip()
+    inner = text[q.start + 1: inner_end].strip()
     # only "up to 8 words or more" is asked: a long speech is not split into all its words
     words = inner.split(None, 8)
     if in_paratext:
         return "title" if len(words) <= 8 and _title_case(inner) else "written"
-    short = len(words) <= 4 and not _ends_with(inner, ".!?,;:—…-")
+    short = len(words) <= 4 and not _ends_with(inner, _NOT_SHORT_END)
     if q.primary:
         if short:  # (inside a sentence that goes on, as tested above)
             return "title" if _title_case(inner) and inner[:1].isupper() else "scare"
