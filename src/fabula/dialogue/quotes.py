@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from fabula.model import Block, Quote
@@ -39,7 +38,7 @@ _SAID_TO_SELF = re.compile(rf"\b(?:{TO_SELF})\b"
 _SPEECH_BEFORE = re.compile(rf"\b(?:{BEFORE_QUOTE})\s*[,:]?\s*$", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawQuote:
     start: int
     end: int
@@ -227,7 +226,8 @@ def _pair_double(text: str, b: Block, out: list[RawQuote], primary: bool, warnin
                 continue
         if open_pos is None:
             continue  # a stray closing mark: nothing to pair it with
-        if _has_content(text, open_pos + 1, pos):
+        # (the first character after the opening mark mostly settles it, without a call)
+        if text[open_pos + 1] not in _MARKS_AND_SPACE or _has_content(text, open_pos + 1, pos):
             out.append(RawQuote(open_pos, pos + 1, open_mark, primary))
         open_pos = None
     if open_pos is not None and _has_content(text, open_pos + 1, e):
@@ -329,17 +329,18 @@ def _pair_single(text: str, b: Block, out: list[RawQuote], primary: bool, skip: 
 _WHOLE_SCAN_BLOCKS = 200
 
 
-def _block_marks(text: str, blocks: list[Block], chars: str) -> Callable[[Block], list[int]]:
-    """A function from a paragraph to the positions of ``chars`` in it, in order."""
+def _block_marks(text: str, blocks: list[Block], chars: str) -> list[list[int]]:
+    """The positions of ``chars`` in each paragraph, in order: a list for each of ``blocks``.
+    All at once, in a loop of its own (a call per paragraph cost more than its two bisections)."""
     if len(blocks) < _WHOLE_SCAN_BLOCKS:
-        return lambda b: _marks_in(text, b.start, b.end, chars)
+        return [_marks_in(text, b.start, b.end, chars) for b in blocks]
     found = _marks_in(text, min(b.start for b in blocks), max(b.end for b in blocks), chars)
-
-    def within(b: Block) -> list[int]:
-        i = bisect.bisect_left(found, b.start)
-        return found[i:bisect.bisect_left(found, b.end, i)]
-
-    return within
+    bisect_left = bisect.bisect_left
+    out: list[list[int]] = []
+    for b in blocks:
+        i = bisect_left(found, b.start)
+        out.append(found[i:bisect_left(found, b.end, i)])
+    return out
 
 
 def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
@@ -353,7 +354,10 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
     warnings: list[str] = []
     out: list[RawQuote] = []
     vi = 0
-    dq_of, sq_of = _block_marks(text, blocks, _DQ_CHARS), _block_marks(text, blocks, _SQ_CHARS)
+    # each paragraph's marks, where the story's speech is in quotation marks
+    quoted = mark in ('"', "'")
+    dq_all = _block_marks(text, blocks, _DQ_CHARS) if quoted else []
+    sq_all = _block_marks(text, blocks, _SQ_CHARS) if quoted else []
     for bi, b in enumerate(blocks):
         while vi < len(verse) and verse[vi][1] <= b.start:
             vi += 1
@@ -363,7 +367,7 @@ def find_quotes(text: str, blocks: list[Block], verse: list[tuple[int, int]],
             if vs == b.start and re.match(r"[*_]*['‘]", text[vs:ve]):
                 out.append(RawQuote(vs, ve, text[vs:ve].lstrip("*_")[0], False))
             continue
-        dq, sq = (dq_of(b), sq_of(b)) if mark in ('"', "'") else (None, None)
+        dq, sq = (dq_all[bi], sq_all[bi]) if quoted else (None, None)
         if dq == [] and sq == []:
             continue  # most paragraphs of a novel's narration: no mark to pair, nothing to do
         before = len(out)
