@@ -426,7 +426,7 @@ class _Segmenter:
         if z == a + 1:
             return True
         return (z - a <= 3 and _norm(self.t(z)).startswith(_norm(self.t(a)) + " ")
-                and all(self.blocks[k].kind == "break" or is_separator(self.t(k)) for k in range(a + 1, z)))
+                and all(self._break_at(k) for k in range(a + 1, z)))
 
     def _ends_on_summary(self, i: int) -> bool:
         """Is block ``i`` a block of labels whose last label is "Summary:" (its value perhaps
@@ -724,14 +724,14 @@ class _Segmenter:
         self.role[k] = "heading"
         self.out.headings.append((self.blocks[k].start, self.blocks[k].end))
         top = k  # the epigraph right over the heading stays the story's: its verse, then its source
-        while top > a and (self.role.get(top - 1) or self.blocks[top - 1].kind == "break" or is_separator(self.t(top - 1))
+        while top > a and (self.role.get(top - 1) or self._break_at(top - 1)
                            or _epigraph_line(self.t(top - 1))):
             top -= 1
-        while top < k and (self.role.get(top) or self.blocks[top].kind == "break" or is_separator(self.t(top))):
+        while top < k and (self.role.get(top) or self._break_at(top)):
             top += 1
         note = "chapter_note" if chapter is not None and chapter > 1 else "author_note"
         for j in range(a, top):
-            if self.role.get(j) or self.blocks[j].kind == "break" or is_separator(self.t(j)):
+            if self.role.get(j) or self._break_at(j):
                 continue
             t = self.t(j)
             kind = self._classify(j, "top") or ("credit" if _CREDIT_LINE.match(t) else note)
