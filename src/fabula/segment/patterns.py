@@ -212,3 +212,9 @@ CHAT_LINE = re.compile(
     # pattern is tried: a novel's whole text is scanned in 18 ms instead of 30
     r"^(?=[^\n:]{1,120}:)[ \t>*_~-]*(?:\[[^\]\n]{1,20}\][ \t]*)?(?P<name>[^\W\d_][\w.'’-]{0,23}(?:[ \t][^\W\d_][\w.'’-]{0,23})?)"
     r"[ \t]*(?:\*\*|__)?:(?:\*\*|__)?[ \t]+\S", re.M)
+
+
+#: The line naming an epigraph's source under its verse ("— a poet, a poem"): a dash or two, then a
+#: letter (a dash and a digit is a date or a count, a dash and a mark an ornament). The verse pass
+#: and the scenes pass both look for it.
+SOURCE_LINE = re.compile(r"[–—-]{1,2}\s*[^\W\d_]")

@@ -218,11 +218,9 @@ def _epigraph(text: str, found: list[Block]) -> bool:
     if len(found) < 2:
         return False
     *lines, source = (text[b.start:b.end].strip() for b in found)
-    return (_SOURCE_LINE.match(source) is not None and len(source) <= 160
+    return (P.SOURCE_LINE.match(source) is not None and len(source) <= 160
             and all(len(ln) <= 90 and '"' not in ln and "“" not in ln for ln in lines))
 
-
-_SOURCE_LINE = re.compile(r"[–—-]{1,2}\s*[^\W\d_]")
 
 
 def _verse_shaped(t: str) -> bool:

@@ -16,7 +16,7 @@ import re
 
 from fabula.model import Block, Document, Paratext, Verse
 from fabula.segment.notes import chat_senders, is_chat
-from fabula.segment.patterns import is_break_line
+from fabula.segment.patterns import SOURCE_LINE, is_break_line
 from fabula.segment.spans import hard_wrapped
 from fabula.segment.structure import credits_in, nonblank_lines
 
@@ -98,7 +98,7 @@ def detect_verse(doc: Document, paratext: list[Paratext], blocks: list[Block],
             verse.append(Verse(b.start, end, "letter", None))
             i = (j + 1) if j < n and j - i < 12 else i + 1
             continue
-        if len(lines) == 1 and _SOURCE.match(lines[0]) and len(lines[0]) <= 160:
+        if len(lines) == 1 and SOURCE_LINE.match(lines[0]) and len(lines[0]) <= 160:
             # 5. verse set one line to a paragraph, closed by its source, over a chapter or a scene
             epigraph = _epigraph_closed_at(text, blocks, i, verse[-1].end if verse else -1)
             if epigraph is not None:
@@ -147,8 +147,6 @@ def _epigraph_closed_at(text: str, blocks: list[Block], i: int, after: int) -> V
         return Verse(blocks[first].start, blocks[i].end, "epigraph", None)
     return None
 
-_SOURCE = re.compile(r"^[–—-]{1,2}\s*[^\W\d_]")
-
 
 def _lines_above(text: str, blocks: list[Block], i: int, after: int) -> int:
     """The first of the one-line paragraphs of verse right above block ``i`` (at most eight: short,
@@ -158,7 +156,7 @@ def _lines_above(text: str, blocks: list[Block], i: int, after: int) -> int:
         b = blocks[k - 1]
         t = text[b.start:b.end].strip()
         if b.start <= after or b.kind != "para" or "\n" in t or len(t) > 70 or '"' in t or "“" in t \
-                or is_break_line(t) or _SOURCE.match(t):
+                or is_break_line(t) or SOURCE_LINE.match(t):
             break
         k -= 1
     return k
