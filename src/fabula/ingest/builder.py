@@ -183,6 +183,31 @@ def is_ornament(text: str) -> bool:
     return len(text.strip()) <= 12 and not any(ch.isalnum() for ch in text)
 
 
+class PageBreaks:
+    """A draft's page and section breaks, each held until the next paragraph says what it meant.
+
+    Before a heading a break starts the chapter (no scene of its own). In a draft that ``marked``
+    its divisions itself (headings, a Title, ornament lines) one in mid-chapter is pagination, a
+    letter put on a fresh page; in a draft with no other mark it is the scene break it is the only
+    sign of. A break before any text divides nothing."""
+
+    def __init__(self, b: TextBuilder, marked: bool) -> None:
+        self.b, self.marked = b, marked
+        self.waiting = False
+
+    def note(self) -> None:
+        """A page or section break here."""
+        self.waiting = self.waiting or bool(self.b.blocks)
+
+    def settle(self, heading: bool) -> None:
+        """The next paragraph with text has come (a ``heading`` or not): the waiting break, if any,
+        becomes a scene break where it is the only division an unmarked draft has."""
+        if self.waiting:
+            self.waiting = False
+            if not heading and not self.marked:
+                self.b.rule()
+
+
 def draft_document(b: TextBuilder, work: Work, fmt: str, path: str | None, what: str) -> Document:
     """The :class:`Document` a draft reader built; a draft with no text is refused in one line."""
     text = b.text

@@ -21,7 +21,7 @@ import zipfile
 from typing import Any
 
 from fabula.errors import InputError
-from fabula.ingest.builder import TextBuilder, draft_document, file_creator, is_ornament, outline_level
+from fabula.ingest.builder import PageBreaks, TextBuilder, draft_document, file_creator, is_ornament, outline_level
 from fabula.ingest.limits import MAX_MARKUP, check_archive
 from fabula.model import Document, Work
 
@@ -92,9 +92,8 @@ class _DocxReader:
         self.title_styled = "title" in names
         self.heading1s = sum(n in ("heading 1", "heading1") for n in names)
         # headings or ornament lines mark the draft's divisions: then a page break marks none
-        self.marked = any(n == "title" or n.startswith("heading") for n in names) or any(
-            is_ornament(p.text) for p in doc.paragraphs if p.text.strip())
-        self.page_break = False  # a page or section break waiting for the next paragraph
+        self.breaks = PageBreaks(self.b, any(n == "title" or n.startswith("heading") for n in names) or any(
+            is_ornament(p.text) for p in doc.paragraphs if p.text.strip()))
 
     def read(self) -> None:
         for item in self.doc.iter_inner_content():
@@ -112,20 +111,17 @@ class _DocxReader:
 
     def paragraph(self, p: Any) -> None:
         text = p.text
-        if p.paragraph_format.page_break_before and self.b.blocks:
-            self.page_break = True
+        if p.paragraph_format.page_break_before:
+            self.breaks.note()
         if not text.strip():
             if any(_page_break(r) for r in p.runs) or _section_break(p):
-                self.page_break = self.page_break or bool(self.b.blocks)
+                self.breaks.note()
             else:
                 self.b.blank()
             return
         style = p.style.name if p.style is not None else ""
         level = _heading_level(style, self.title_styled, self.heading1s)
-        if self.page_break:
-            self.page_break = False
-            if level is None and not self.marked:
-                self.b.rule()  # the only division an unmarked draft has
+        self.breaks.settle(level is not None)
         if _centred(p) and is_ornament(text):
             self.b.rule()  # a centred ornament between scenes
             return
@@ -139,7 +135,7 @@ class _DocxReader:
         if level == 1 and not self.work.title and self.b.region("title", start) is not None:
             self.work.title = " ".join(text.split())
         if _section_break(p) or any(_page_break(r) for r in p.runs):
-            self.page_break = True
+            self.breaks.note()
 
     def _run(self, r: Any, p: Any, heading: bool) -> None:
         styles = frozenset(k for k in ("italic", "bold") if _styled(r, p, k, heading))

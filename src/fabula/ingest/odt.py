@@ -17,7 +17,7 @@ import zipfile
 from typing import Any
 
 from fabula.errors import InputError
-from fabula.ingest.builder import TextBuilder, draft_document, file_creator, is_ornament, outline_level
+from fabula.ingest.builder import PageBreaks, TextBuilder, draft_document, file_creator, is_ornament, outline_level
 from fabula.ingest.limits import MAX_MARKUP, check_archive
 from fabula.model import Document, Work
 
@@ -48,9 +48,8 @@ class _OdtReader:
                                 for p in doc.body.get_paragraphs())
         self.level1s = sum((h.get_attribute("text:outline-level") or 1) in (1, "1") for h in headers)
         # headings, a Title or ornament lines mark the draft's divisions: then a page break marks none
-        self.marked = bool(headers) or self.title_styled or any(
-            is_ornament(t) for p in doc.body.get_paragraphs() if (t := p.text_recursive or "").strip())
-        self.page_break = False  # a page break or new section waiting for the next paragraph
+        self.breaks = PageBreaks(self.b, bool(headers) or self.title_styled or any(
+            is_ornament(t) for p in doc.body.get_paragraphs() if (t := p.text_recursive or "").strip()))
 
     # -- styles ----------------------------------------------------------------------------
     def _chain(self, name: str | None, family: str) -> list[Any]:
@@ -109,7 +108,7 @@ class _OdtReader:
                 level = int(child.get_attribute("text:outline-level") or 1)
                 self.paragraph(child, level)
             elif tag == "text:section":
-                self.page_break = self.page_break or bool(self.b.blocks)
+                self.breaks.note()
                 self.container(child)
             elif tag in ("text:list", "text:list-item", "table:table", "table:table-row", "table:table-cell",
                          "text:list-header", "table:table-rows", "table:table-header-rows"):
@@ -118,8 +117,8 @@ class _OdtReader:
     def paragraph(self, p: Any, outline: int | None) -> None:
         style = p.get_attribute("text:style-name")
         props = self.props(style, "paragraph")
-        if props.get("fo:break-before") == "page" and self.b.blocks:
-            self.page_break = True
+        if props.get("fo:break-before") == "page":
+            self.breaks.note()
         text = p.inner_text if hasattr(p, "inner_text") else p.text_recursive
         level: int | None = None
         if outline is not None:
@@ -129,10 +128,7 @@ class _OdtReader:
         if not (text or "").strip():
             self.b.blank()
             return self._break_after(props)
-        if self.page_break:
-            self.page_break = False
-            if level is None and not self.marked:
-                self.b.rule()  # the only division an unmarked draft has
+        self.breaks.settle(level is not None)
         if props.get("fo:text-align") == "center" and is_ornament(text):
             self.b.rule()
         else:
@@ -144,8 +140,8 @@ class _OdtReader:
         self._break_after(props)
 
     def _break_after(self, props: dict[str, str]) -> None:
-        if props.get("fo:break-after") == "page" and self.b.blocks:
-            self.page_break = True
+        if props.get("fo:break-after") == "page":
+            self.breaks.note()
 
     def inline(self, node: Any, marks: frozenset[str]) -> None:
         """Mixed content: text, spans with their styles, spaces, tabs and line breaks."""
