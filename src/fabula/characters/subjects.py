@@ -10,8 +10,10 @@ it in lower case, and it is no common English word (unless it is a known first n
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 
 #: where a subject may stand: after a sentence's end (a line break may follow it in wrapped text)
 #: or a blank line, or after a conjunction that opens a clause ("and Evander swore"); a paragraph's
@@ -44,8 +46,7 @@ def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     (:func:`fabula.characters.names.build`: not a word the text writes in lower case, and
     :func:`uncommon_word` or a known first name).
     """
-    after_pronoun = set(SUBJECT_PRONOUN.findall(text))
-    speech = re.compile(rf"(?:{verbs})")
+    is_verb = verb_test(text, verbs)
     at = _subject_rx(verbs)
     rx = re.compile(_CLAUSE_START + at.pattern)
     uses: Counter[str] = Counter()
@@ -54,10 +55,27 @@ def subject_uses(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
         # (after a blank line the clause-start scan finds it too: counted once)
         rest = (m for m in rx.finditer(text, s, e) if first is None or m.start() != s)
         for m in ([first] if first else []) + list(rest):
-            verb = m.group("verb")
-            if speech.fullmatch(verb) or REGULAR_VERB.fullmatch(verb) or verb in after_pronoun:
+            if is_verb(m.group("verb")):
                 uses[m.group("name")] += 1
     return uses
+
+
+def verb_test(text: str, verbs: str) -> Callable[[str], bool]:
+    """Whether the word after a capitalised subject is a verb: a speech verb (``verbs``), a regular
+    past or present tense (:data:`REGULAR_VERB`), or a word ``text`` puts after "he", "she",
+    "they", "I" or "we". Names NER missed (:func:`subject_uses`) and the characters a first-person
+    narration watches act (:func:`fabula.characters.attribution.narrator.narrated_subjects`) are
+    both found by it."""
+    after_pronoun = _after_pronoun(text)
+    speech = re.compile(rf"(?:{verbs})")
+    return lambda w: bool(speech.fullmatch(w) or REGULAR_VERB.fullmatch(w)) or w in after_pronoun
+
+
+@functools.lru_cache(maxsize=2)
+def _after_pronoun(text: str) -> frozenset[str]:
+    """The words ``text`` puts after a subject pronoun (one scan of a story, asked by cast discovery
+    and by the narrator's search alike)."""
+    return frozenset(SUBJECT_PRONOUN.findall(text))
 
 
 def uncommon_word(word: str) -> bool:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from fabula.characters.attribution.patterns import INTRO
 from fabula.characters.names import STOP_WORDS, TITLES, first_name_gender, name_key
-from fabula.characters.subjects import REGULAR_VERB, SUBJECT_PRONOUN
+from fabula.characters.subjects import verb_test
 from fabula.frequency import common
 from fabula.segment.spans import SpanIndex
 from fabula.text.verbs import SPEECH_VERBS
@@ -47,7 +47,6 @@ _CALL_BEFORE = re.compile(r"(?:[,!?.;—]\s+|(?:[Mm]y\s+)?(?:dear|good|poor|old|
 _CALL_AFTER = re.compile(r"[,!?.;—]")
 #: the word after a name in narration, where a verb would make the name its subject
 _VERB_AFTER = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?([a-z]{2,})\b(?![ \t]+[A-Z])")
-_SPEECH = re.compile(rf"(?:{SPEECH_VERBS})")
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 
 
@@ -159,11 +158,11 @@ def narrated_subjects(text: str, mentions: list[tuple[int, int, int]]) -> set[in
     narrator's own name may stand in narration ("I called myself Wren then"), but not doing things; a
     verb is a speech verb, a regular past or present ("shrugged", "nods"), or a word the
     narration puts after a pronoun ("she was" makes "Tomas was" a subject)."""
-    after_pronoun = set(SUBJECT_PRONOUN.findall(text))
+    is_verb = verb_test(text, SPEECH_VERBS)
     out: set[int] = set()
     for _s, e, ci in mentions:
         m = _VERB_AFTER.match(text, e)
-        if m and (m.group(1) in after_pronoun or REGULAR_VERB.fullmatch(m.group(1)) or _SPEECH.fullmatch(m.group(1))):
+        if m and is_verb(m.group(1)):
             out.add(ci)
     return out
 
