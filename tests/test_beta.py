@@ -252,6 +252,7 @@ def test_confusables_are_decided_by_context(bad: str, word: str, fix: str) -> No
     "She sang louder than anyone expected.",
     "There was no one there but Lio, who answered no more than was needed.",
     "He wanted nothing other than sleep.",
+    "If we keep this habit then nobody can stop us.",  # the "then" of a condition: nothing compared before it
 ])
 def test_confusables_leave_right_usage_alone(good: str) -> None:
     assert _found(good, ["FB101"]) == set()

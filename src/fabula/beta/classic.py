@@ -131,6 +131,20 @@ _VERB_EACH_SIDE = {"rather", "sooner"}
 _LEADS = {"more", "less", "worse", "fewer", "rather", "sooner", "other", "else", "otherwise"}  # "anything other then that"  # "I'd rather walk then drive"
 
 
+# a word that can open a comparison "than" completes: a comparative ("taller", "more"), "rather", "other",
+# "else", "different", "prefer"
+_COMPARISON_LEAD = re.compile(r"\b(?:more|less|worse|rather|sooner|fewer|else|otherwise|other|different(?:ly)?|"
+                              r"prefer(?:s|red|ring)?|[a-z]{2,}er)\b", re.I)
+
+
+def compared_before(text: str, pos: int) -> bool:
+    """Something in the sentence before ``pos`` that a "than" could complete. "than" with nothing
+    compared before it is no English ("If we keep this habit then nobody can stop us": the "then" of
+    a condition), whatever a word-trigram model makes of "habit than nobody"."""
+    start, sentence = tagger.sentence_around(text, pos)
+    return bool(_COMPARISON_LEAD.search(sentence, 0, max(0, pos - start)))
+
+
 def then_for_than(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
     """(start, end, the word as written) of each "then" that completes a comparative in its clause."""
     found = []

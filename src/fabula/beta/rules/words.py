@@ -48,6 +48,8 @@ def confusable(ctx: Context) -> Iterator[Finding]:
             continue
         if score <= confusion.DECIDES and not confusion.pairs_agree(win, i, low, alt):
             continue
+        if low == "then" and alt == "than" and not classic.compared_before(text, a):
+            continue  # nothing before it to compare: the "then" of a condition or a sequence
         fix = _case(w, alt)
         context = " ".join(x for x in [*win[:i], alt, *win[i + 1:]] if not x.startswith("<"))
         done.add(a)
