@@ -10,6 +10,7 @@ import pytest
 import fabula
 import fabula.beta.rules  # noqa: F401
 from fabula import cache
+from fabula.beta import confusion
 from fabula.beta.engine import RULES, apply_fixes, check_story, select_rules
 
 from .test_cli import run
@@ -367,6 +368,16 @@ def test_then_after_a_comparative_and_then_for_time() -> None:
     assert len(check_story(story, select=["FB101"])) == 2
 
 
+def test_real_word_slip_written_once_is_questioned_more_readily() -> None:
+    """A word the text writes once, in no other form, is asked about at REAL_WORD_ONE_OFF ("was art of the
+    old kingdom" → part); the same word written again elsewhere is the author's choice, and is left."""
+    slip = "Most of the island was art of the old kingdom."
+    assert _found(slip, ["FB112"]) == {("FB112", "art")}
+    assert _found(slip + " Her mother taught art in the village school.", ["FB112"]) == set()
+    # another number of the word ("speeds"/"speed") is a choice, not a slip: only REAL_WORD questions it
+    assert confusion.other_number("speeds", "speed") and confusion.other_number("box", "boxes")
+
+
 def test_real_word_slips_by_the_trigram_model() -> None:
     found = _found("She put the kettle on the stave and waited.", ["FB112"])
     assert found == {("FB112", "stave")}
@@ -435,7 +446,9 @@ def test_a_dropped_first_letter_is_a_slip_but_a_prefix_is_a_choice() -> None:
     assert "years" in confusion.neighbours("ears")
     assert "around" not in confusion.neighbours("round") and "way" not in confusion.neighbours("away")
     assert _found("Two ears ago the mill closed.", ["FB112"]) == {("FB112", "ears")}
-    assert _found("The dog pricked up its ears and ran. She walked round the lake.", ["FB112"]) == set()
+    # (not "The dog pricked up its ears": since REAL_WORD_ONE_OFF, a once-written "pricked" is questioned as
+    # "picked" — the model's window ends before "ears" — a known cost of that threshold, docs/beta.md)
+    assert _found("Its ears twitched and it ran. She walked round the lake.", ["FB112"]) == set()
 
 
 def test_the_one_edit_index_finds_every_common_word_one_edit_away() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -747,10 +748,40 @@ def real_word_slip(ctx: Context) -> Iterator[Finding]:
                 continue
         else:
             found = confusion.slip(win, i, w, others=members.get(win[i], ()))
-            if found is None or confusion.slip_verdict(win, i, found) < confusion.REAL_WORD:
+            if found is None:
+                continue
+            verdict = confusion.slip_verdict(win, i, found)
+            if verdict < confusion.REAL_WORD and not (  # the lower bar only where the model sees both sides
+                    verdict >= confusion.REAL_WORD_ONE_OFF and i + 1 < len(win) and _one_off(ctx, win[i], found[0])):
                 continue
         phrase = " ".join(x for x in [*win[:i], found[0], *win[i + 1:]] if not x.startswith("<"))
         yield Finding(a, b, f"'{w}' → '{found[0]}'? ('{phrase}' is far likelier)", found[0])
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """spaCy's English function words (imported on first use: the module loads spaCy's language data)."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # no spaCy: the commonest function words stand in
+        return frozenset({"a", "an", "and", "as", "at", "be", "but", "by", "for", "if", "in", "is", "it", "of",
+                          "on", "or", "so", "the", "to", "up", "was", "we"})
+    return frozenset(STOP_WORDS)
+
+
+def _one_off(ctx: Context, low: str, fix: str) -> bool:
+    """``low`` is written once in the text, in no other form of it, and ``fix`` is not just its other number
+    or form (``confusion.REAL_WORD_ONE_OFF``)."""
+    if confusion.other_number(low, fix) or confusion._inflection(low, fix) or low in _stop_words():
+        return False  # a function word ("if", "as") is no writer's choice to repeat: once says nothing
+    families = ctx.__dict__.get("_word_families")
+    if not isinstance(families, dict):
+        families = {}
+        for w, n in vocabulary.of(ctx).lower.items():
+            k = confusion.family_key(w)
+            families[k] = families.get(k, 0) + n
+        ctx.__dict__["_word_families"] = families
+    return bool(families.get(confusion.family_key(low), 0) <= 1)
 
 
 # "a" or "an" and the word after it; not the letter itself ("Plan A", "vitamin A", "a, b and c")
