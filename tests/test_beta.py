@@ -369,11 +369,11 @@ def test_then_after_a_comparative_and_then_for_time() -> None:
 
 
 def test_real_word_slip_written_once_is_questioned_more_readily() -> None:
-    """A word the text writes once, in no other form, is asked about at REAL_WORD_ONE_OFF ("was art of the
-    old kingdom" → part); the same word written again elsewhere is the author's choice, and is left."""
-    slip = "Most of the island was art of the old kingdom."
-    assert _found(slip, ["FB112"]) == {("FB112", "art")}
-    assert _found(slip + " Her mother taught art in the village school.", ["FB112"]) == set()
+    """A word the text writes once, in no other form, is asked about at REAL_WORD_ONE_OFF ("tried to hell
+    his friend" → help); the same word written again elsewhere is the author's choice, and is left."""
+    slip = "He tried to hell his friend carry the boxes."
+    assert _found(slip, ["FB112"]) == {("FB112", "hell")}
+    assert _found(slip + " The preacher spoke of hell all evening.", ["FB112"]) == set()
     # another number of the word ("speeds"/"speed") is a choice, not a slip: only REAL_WORD questions it
     assert confusion.other_number("speeds", "speed") and confusion.other_number("box", "boxes")
 

@@ -686,16 +686,16 @@ def slip(win: list[str], i: int, word: str, prior_share: float = PRIOR_SHARE,
 # alarms; with a quarter of the pairs' say at 10, 51 for 15 (a half: 92 for 62 at 9, 72 for 37 at 10)
 PAIRS_SHARE = 0.25
 
-# A slip is a one-off: a word the text writes once, in no other form ("kelp" in "promised to kelp the
-# province"), where a word the author chose turns up again or in another form ("the rattle of the cart"
-# beside "rattled"). Such a word is questioned a little more readily: at this verdict instead of
+# A slip is a one-off: a word the text writes once, in no other form ("hell" in "tried to hell his friend
+# carry it"), where a word the author chose turns up again or in another form ("the creak of the gate"
+# beside "creaked"). Such a word is questioned a little more readily: at this verdict instead of
 # ``REAL_WORD``, when neither it nor another form of it (:func:`family_key`) is anywhere else in the text, it
 # is no function word, the window goes on after it (a comma or colon right after it leaves the model only
-# what comes before: "a low dome:") and the neighbour is no other number of it ("speeds"/"speed",
-# "waters"/"water": a choice). Fitted on the tune
-# split (the same sources as ``PAIRS_SHARE``): 8.5 found 4 more natural slips (of 68) and 23 artificial (of
-# 400) for 5 more warnings on the eight clean novels and none on JFLEG's references or Zesch's corrected
-# sentences; 8.0 found one natural slip more for a false alarm on a corrected sentence and 7 more on the novels.
+# what comes before: "a low dome:") and the neighbour is no other number or inflection of it
+# ("speeds"/"speed": a choice). Fitted on the tune split (the same sources as ``PAIRS_SHARE``): 8.5 found 4
+# more natural slips (of 68) and 23 artificial (of 400) for 5 more warnings on the eight clean novels and
+# none on JFLEG's references or Zesch's corrected sentences; 8.0 found one natural slip more for a false
+# alarm on a corrected sentence and 7 more on the novels.
 REAL_WORD_ONE_OFF = 8.5
 
 
