@@ -173,7 +173,8 @@ NOTE_CUES = re.compile(
     r"|enjoy(?:ed)?!|sorry\s+(?:for|about)\s+the\b|apologi[sz]e\s+for\b|mistakes\b|typos?\b|my\s+take\s+on\b"
     r"|please\s+be\s+nice\b|guys\b|kids\b|spoilers?\b|canon\b|post[- ](?:canon|finale|episode)\b|fandom\b"
     r"|haha+\b|lol\b|xd\b|R&R\b|writ(?:ing|ten)\s+(?:this|for)\b|takes\s+place\b|oc\b"
-    r"|au\b|crossover\b|prompt\b|challenge\b|kudos\b|comments?\b)"
+    r"|au\b|crossover\b|prompt\b|challenge\b|kudos\b|comments?\b|sequel\b|drabbles?\b|let\s+me\s+know\b"
+    r"|next\s+time\s+on\b|ooc(?:-?ness)?\b)"
     r"|:\)|:d\b|:p\b|;\)|<3",
     re.I,
 )

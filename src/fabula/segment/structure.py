@@ -60,6 +60,10 @@ _TITLE_BY = re.compile(r"^(.+)\s+by\s+(\S+(?:\s\S+)?)$")
 _LONE_LABEL = re.compile(r"^\W*(?:(?:chapter\s+|end\s+|chapter\s+end\s+)?(?:summary|notes?)|author['’]?s?\s+notes?|a\s*/\s*n)\s*:?\W*$", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
 _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
+#: The author exclaiming, or opening on an interjection as one does talking to readers ("Okay so",
+#: "Wow.", "So yeah", "AAAH", "Phew"): the chat of a note, where the story's narration rarely does either.
+_CHATTY = re.compile(r"!|^[\W_]*(?:o+k(?:ay|ies)?|so+|wo+w|phew|whew|yeah|yay|anyw[ae]ys?|omg|a+h+|hi+|hey+|alright|well|oops"
+                     r"|welp|sigh)\b", re.I)
 #: What every heading pattern (``CHAPTER_HEADING``, ``PART_HEADING``, ``ROMAN_HEADING``,
 #: ``NUMBERED_HEADING``) needs at a block's start: its marks, then the first letter of a heading
 #: word ("chapter", "prologue", "epilogue", "interlude", "part", "book", "volume"), a roman numeral's
@@ -151,6 +155,7 @@ class _Segmenter:
         self._classified: dict[tuple[int, str], str | None] = {}
         self._starts = [b.start for b in self.blocks]
         self._capitalised: bool | None = None  # do the story's sentences open on capitals? asked when needed
+        self._first_person: bool | None = None  # is the story told in the first person? asked when needed
         #: who talks in the story's chat logs: their "name: message" lines are story, not replies or notes
         self.chat = chat_senders(self.text)
 
@@ -822,7 +827,7 @@ class _Segmenter:
                    and (story_like(self.t(m), self.chat) or plain_narration(self.t(m))) for m in rest):
                 continue
             out = [(k, kind)]
-            for m in rest:
+            for n, m in enumerate(rest):
                 tm = self.t(m)
                 if is_separator(tm):
                     out.append((m, "separator"))
@@ -830,9 +835,17 @@ class _Segmenter:
                     kind = k2
                     out.append((m, kind))
                 else:
+                    if kind != "review_reply" and self._replies_from(rest[n:]):
+                        kind = "review_reply"  # "riverfan - thank you!" lines under the note, with no label of their own
                     out.append((m, kind))
             return out
         return None
+
+    def _replies_from(self, zone: list[int]) -> bool:
+        """Do the first two blocks of ``zone`` read as review replies ("Name: thanks!", "Name - yes")?
+        One such line may be a note's own ("Tumblr: wrenwrites"); two in a row are a list of replies."""
+        lines = [m for m in zone[:2] if not is_separator(self.t(m))]
+        return len(lines) == 2 and all(reply_start(self.t, m, self.chat) for m in lines)
 
     def _classify(self, i: int, where: str) -> str | None:
         """``classify`` of block ``i``, remembered (the end-note search asks about a block more
@@ -914,11 +927,13 @@ class _Segmenter:
 
     def _closers_above(self, a: int, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """A labelled end note with the closing lines just above it ("TBC", "~Fin~", "The End"
-        over "A/N: cliffhanger, I know"): they close the chapter, and are no story."""
+        over "A/N: cliffhanger, I know"), or an unlabelled end note ("Thank you so much for
+        reading!" over "Review replies:"): they close the chapter, and are no story."""
         first = found[0][0]
         while first - 1 > a and not self.role.get(first - 1):
             t = self.t(first - 1).strip()
-            if len(t.split()) > 6 or not P.PARATEXT_CLOSERS.match(t):
+            closer = len(t.split()) <= 6 and P.PARATEXT_CLOSERS.match(t)
+            if not closer and self._classify(first - 1, "end") != "end_note":
                 break
             first -= 1
             found = [(first, "end_note"), *found]
@@ -955,6 +970,9 @@ class _Segmenter:
                 # a reply line counts only beside a plain note; right above a note or another reply
                 # it is one even when it retells the story to its reviewer ("Name - yes, she was…")
                 kind, reply = "review_reply", True
+            elif kind is None and found and found[-1][0] == i + 1 and found[-1][1:] == ("end_note", True) \
+                    and self._opens_note(t):
+                kind, plain = "end_note", True  # "Wow. Okay." over "Reviews are love!"
             elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
                     author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())
                     or _DATE_STAMP.match(t.strip())):
@@ -967,6 +985,41 @@ class _Segmenter:
         while found and not found[-1][2]:
             found.pop()  # short lines above the first plain note are the story's
         return [(k, kind) for k, kind, _ in reversed(found)] if any(self._classify(k, "end") for k, _, _ in found) else []
+
+    def _opens_note(self, t: str) -> bool:
+        """Is a short paragraph right above an end note the note's first paragraph, with no cue
+        word in it ("So yeah, that happened.")? It is the author's when it speaks
+        in the first person outside quotation marks with no dialogue, and either exclaims or opens on
+        a chatty interjection ("Okay", "Wow", "So"), or the story around it is not told in the first
+        person: an "I" in a third-person story's end zone is the author's."""
+        s = t.strip()
+        if len(s) > 500 or len(s.split()) > 60 or quoted_share(s) > 0.2 or story_like(s, self.chat) or song_lines(s):
+            return False
+        own = outside_quotes(s)
+        if not FIRST_PERSON.search(own):
+            return False
+        if _CHATTY.search(own):
+            return True
+        if self._first_person is None:
+            self._first_person = self._prose_first_person()
+        return not self._first_person
+
+    def _prose_first_person(self) -> bool:
+        """Is the story told in the first person: do a quarter or more of its paragraphs of some
+        length (over 25 words, not taken by notes or headings) say "I", "me", "we" outside quotation
+        marks? (Sampled up to 400 such paragraphs.)"""
+        first = seen = 0
+        for i in range(len(self.blocks)):
+            if i in self.role:
+                continue
+            t = self.t(i)
+            if len(t) < 120 or len(t.split()) <= 25:
+                continue
+            seen += 1
+            first += FIRST_PERSON.search(outside_quotes(t)) is not None
+            if seen >= 400:
+                break
+        return seen > 0 and 4 * first >= seen
 
     def _note_goes_on(self, i: int, a: int) -> bool:
         """Is block ``i`` a last paragraph of the author's end note: short, the author in the first
