@@ -140,3 +140,30 @@ def test_short_apologetic_chapter_end_note(tmp_path: Path, ext: str, h1: str, h2
     notes = [(p.kind, p.chapter, story.text[p.start:p.end]) for p in story.paratext if p.kind == "end_note"]
     assert ("end_note", 1, note) in notes
     assert len(story.chapters) == 2 and len(story.scenes) == 2
+
+
+@pytest.mark.parametrize("ext,h1,h2", [("txt", "Chapter 1: The Boat", "Chapter 2: The Lamps"),
+                                       ("md", "## Chapter 1: The Boat", "## Chapter 2: The Lamps")])
+def test_labelled_chapter_end_note_explaining_itself(tmp_path: Path, ext: str, h1: str, h2: str) -> None:
+    """An A/N at a chapter's end whose next paragraph explains the setting in plain words ("The
+    lighthouse ... is based on a real one") is one note: one plain paragraph is no story resuming."""
+    head = HEAD if ext == "txt" else FRONT
+    note = ("A/N: A few notes on the setting!\n\nThe lighthouse in this chapter is based on a real one by the "
+            "harbour mouth, which has been automated since the nineties.")
+    text = head + h1 + "\n\n" + "\n\n".join(S1) + "\n\n" + note + "\n\n" + h2 + "\n\n" + "\n\n".join(S2)
+    story = _read(tmp_path, f"s.{ext}", text)
+    ends = [(p.chapter, story.text[p.start:p.end]) for p in story.paratext if p.kind == "end_note"]
+    assert ends and ends[0][0] == 1 and ends[0][1].startswith("A/N: A few notes")
+    assert ends[0][1].rstrip().endswith("automated since the nineties.")
+    assert all("automated" not in story.text[s.start:s.end] for s in story.scenes)
+    assert len(story.scenes) == 2
+
+
+def test_two_plain_paragraphs_after_a_label_are_story(tmp_path: Path) -> None:
+    """Where two paragraphs of plain narration follow a mid-text "End Notes:" line, the story goes
+    on: the label does not take them."""
+    text = (HEAD + "\n\n".join(S1) + "\n\nEnd Notes: this part was hard to write!\n\n"
+            "The fog came down in the morning so thick that the far bank was only a rumour to them.\n\n"
+            "Tomas was waiting on the jetty with a basket of bread and a face like thunder that day.")
+    story = _read(tmp_path, "s.txt", text)
+    assert story.text[:story.scenes[-1].end].rstrip().endswith("face like thunder that day.")

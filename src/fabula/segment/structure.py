@@ -821,10 +821,12 @@ class _Segmenter:
                 continue
             rest = zone[pos + 1:]
             # after a labelled note at a chapter's end the story does not resume: all that
-            # follows is note, unless it reads as story (dialogue, plain third-person narration)
-            if any(not is_separator(self.t(m)) and self._classify(m, "end") is None
-                   and not continues(self.t(m), kind, self.chat)
-                   and (story_like(self.t(m), self.chat) or plain_narration(self.t(m))) for m in rest):
+            # follows is note, unless it reads as story (dialogue, long narration with no trace of
+            # the author, or two paragraphs of plain third-person narration: one alone is more
+            # likely the note explaining itself, "The lighthouse is based on a real one in Devon.")
+            unlike = [m for m in rest if not is_separator(self.t(m)) and self._classify(m, "end") is None
+                      and not continues(self.t(m), kind, self.chat)]
+            if any(story_like(self.t(m), self.chat) for m in unlike) or sum(plain_narration(self.t(m)) for m in unlike) >= 2:
                 continue
             out = [(k, kind)]
             for n, m in enumerate(rest):
