@@ -167,3 +167,22 @@ def test_two_plain_paragraphs_after_a_label_are_story(tmp_path: Path) -> None:
             "Tomas was waiting on the jetty with a basket of bread and a face like thunder that day.")
     story = _read(tmp_path, "s.txt", text)
     assert story.text[:story.scenes[-1].end].rstrip().endswith("face like thunder that day.")
+
+
+@pytest.mark.parametrize("label", ["## End Notes", "### Author's Note", "### Notes"])
+def test_markdown_heading_that_is_a_note_label(tmp_path: Path, label: str) -> None:
+    """A Markdown heading that only names a note ("## End Notes") heads the note under it, not a chapter."""
+    story = _read(tmp_path, "s.md", FRONT + _body() + "\n\n" + label + "\n\nThank you for reading! Comments make my week.")
+    assert len(story.chapters) == 1
+    assert _story_ends_on_last_line(story)
+    assert any(n.rstrip().endswith("Comments make my week.") for n in _notes(story, "end_note"))
+
+
+def test_markdown_chapter_end_notes_under_headings(tmp_path: Path) -> None:
+    text = (FRONT + "## Chapter 1: The Boat\n\n" + "\n\n".join(S1) + "\n\n### Chapter End Notes\n\nSorry for the short chapter! "
+            "The next one is longer.\n\n## Chapter 2: The Lamps\n\n" + "\n\n".join(S2) + "\n\n## End Notes\n\nThanks for reading, everyone!")
+    story = _read(tmp_path, "s.md", text)
+    assert [c.title for c in story.chapters] == ["The Boat", "The Lamps"]
+    ends = {(p.chapter, story.text[p.start:p.end].split("\n")[-1]) for p in story.paratext if p.kind == "end_note"}
+    assert (1, "Sorry for the short chapter! The next one is longer.") in ends
+    assert (None, "Thanks for reading, everyone!") in ends

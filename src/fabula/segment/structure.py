@@ -354,6 +354,8 @@ class _Segmenter:
             return None
         first = lines[0].lstrip("#").strip()
         if b.kind == "heading":
+            if _LONE_LABEL.match(first) and "summary" not in first.casefold():
+                return None  # "## End Notes", "### Author's Note": a note's label, the note under it
             if P.CHAPTER_HEADING.match(first):
                 return "chapter"
             if P.PART_HEADING.match(first):
