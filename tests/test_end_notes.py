@@ -186,3 +186,15 @@ def test_markdown_chapter_end_notes_under_headings(tmp_path: Path) -> None:
     ends = {(p.chapter, story.text[p.start:p.end].split("\n")[-1]) for p in story.paratext if p.kind == "end_note"}
     assert (1, "Sorry for the short chapter! The next one is longer.") in ends
     assert (None, "Thanks for reading, everyone!") in ends
+
+
+@pytest.mark.parametrize("stamp", ["", "[2:14] "])
+def test_chatfic_end_note_leaves_the_last_messages(tmp_path: Path, stamp: str) -> None:
+    """A chatfic's last messages, stamped or not, stay story above its unlabelled end note."""
+    lines = ["**odile:** is anyone up", "**brann:** no", "**odile:** brann you are literally typing",
+             "**tomas:** the cat is on the roof again", "**odile:** which roof", "**brann:** ok i'm putting shoes on"]
+    chat = "\n\n".join(stamp + ln for ln in lines)
+    note = "Thank you so much for reading! This was my first chatfic, so be gentle.\n\nComments make my day!"
+    story = _read(tmp_path, "c.md", FRONT + chat + "\n\n" + note)
+    assert story.text[:story.scenes[-1].end].rstrip().endswith("ok i'm putting shoes on")
+    assert _notes(story, "end_note")[0].startswith("Thank you so much for reading!")

@@ -64,6 +64,8 @@ _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
 #: "Wow.", "So yeah", "AAAH", "Phew"): the chat of a note, where the story's narration rarely does either.
 _CHATTY = re.compile(r"!|^[\W_]*(?:o+k(?:ay|ies)?|so+|wo+w|phew|whew|yeah|yay|anyw[ae]ys?|omg|a+h+|hi+|hey+|alright|well|oops"
                      r"|welp|sigh)\b", re.I)
+#: A line of a chat log, whatever marks its sender: "[2:14] **brann:** ok", "> odile: hi", "brann_42: no".
+_MESSAGE = re.compile(r"^[\W_]*(?:\[[^\]\n]{1,20}\][\W_]*)?[\w.'’-]{1,24}(?:[ \t][\w.'’-]{1,24})?[ \t]*[*_]*:[*_]*[ \t]+\S")
 #: What every heading pattern (``CHAPTER_HEADING``, ``PART_HEADING``, ``ROMAN_HEADING``,
 #: ``NUMBERED_HEADING``) needs at a block's start: its marks, then the first letter of a heading
 #: word ("chapter", "prologue", "epilogue", "interlude", "part", "book", "volume"), a roman numeral's
@@ -999,6 +1001,8 @@ class _Segmenter:
         s = t.strip()
         if len(s) > 500 or len(s.split()) > 60 or quoted_share(s) > 0.2 or story_like(s, self.chat) or song_lines(s):
             return False
+        if _MESSAGE.match(s):
+            return False  # "[2:14] **brann:** ok i'm on my way": a message of the story's, however it is stamped
         own = outside_quotes(s)
         if not FIRST_PERSON.search(own):
             return False
