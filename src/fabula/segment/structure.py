@@ -721,8 +721,9 @@ class _Segmenter:
             if self.role.get(k):
                 continue
             t = self.t(k)
-            if len(t) < 200 and _norm(t) == key:
-                break
+            if len(t) < 200 and (_norm(t) == key or (P.CHAPTER_HEADING.match(t.strip()) is not None
+                                                     and _norm(_heading_title(t) or "") == key)):
+                break  # the title, or the chapter's whole heading with it ("Chapter 1 – The Boat")
             words += len(t.split())
             if words > _FRONT_WORDS:
                 return a
@@ -738,6 +739,10 @@ class _Segmenter:
             top -= 1
         while top < k and (self.role.get(top) or self._break_at(top)):
             top += 1
+        if not any(_EPIGRAPH_SOURCE.match(self.t(j).strip()) or len(nonblank_lines(self.t(j))) > 1
+                   for j in range(top, k) if not self.role.get(j)):
+            top = k  # short one-line blocks with no verse among them and no source under them are no
+            # epigraph: the end of the notes ("'Talking'", "*thoughts*", "Flashback": a key to the text's marks)
         note = "chapter_note" if chapter is not None and chapter > 1 else "author_note"
         for j in range(a, top):
             if self.role.get(j) or self._break_at(j):
@@ -1126,6 +1131,10 @@ _FRONT_BLOCKS = 40
 _FRONT_WORDS = 800
 #: A line that says who made what: "Story by …", "Art by …", "Font credits:", "Cover: …".
 _CREDIT_LINE = re.compile(r"(?i)^\W*(?:[\w'’-]+\s+){0,2}(?:by\s+\S|credits?\s*:|cover\s*(?:art)?\s*:)")
+
+
+#: The line naming an epigraph's source: a dash or two, then its words.
+_EPIGRAPH_SOURCE = re.compile(r"^[–—-]{1,2}\s*\S")
 
 
 def _epigraph_line(t: str) -> bool:

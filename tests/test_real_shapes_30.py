@@ -1,0 +1,78 @@
+"""Shapes found on real saved pages from a source no earlier set used (a scraper's test pages:
+FanFiction.net chapters, AO3 full works), each rebuilt here with invented text: a chapter's
+later part pasted with an empty paragraph between every two, a place or time line framed by two
+break lines, a run of one digit as a break, a key to the text's marks above the chapter's own
+heading said again, and "Also I own …" closing a chapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fabula
+
+P1 = ["Odile pushed the boat off the shingle and let the current take it, and the cold came up off the water.",
+      "\"You could row,\" Brann said from the bow, not looking up from his book.",
+      "\"I could,\" she agreed, and did not, and the river carried them past the mill.",
+      "The willows leaned over the water as if they were listening for something."]
+
+
+def _read(tmp_path: Path, name: str, text: str) -> fabula.model.Story:  # type: ignore[name-defined]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return fabula.read(path, until="scenes")
+
+
+def _paras(n: int, word: str) -> list[str]:
+    return [f"{word} paragraph {k}: the lamps along the far bank were lit one by one, and Brann counted them aloud "
+            f"while Odile watched the dark water slide by." for k in range(n)]
+
+
+def test_chapter_pasted_with_empty_paragraphs_between_all(tmp_path: Path) -> None:
+    """Chapter 2 puts ``<p>&nbsp;</p>`` between every two paragraphs (chapter 1 does not): one
+    empty paragraph there is its usual gap, no break; its one ``<hr/>`` still is."""
+    ch1 = "".join(f"<p>{p}</p>" for p in _paras(14, "First"))
+    ch2 = "<p>&nbsp;</p>".join(f"<p>{p}</p>" for p in _paras(14, "Second"))
+    ch2 += "<hr/>" + "<p>&nbsp;</p>".join(f"<p>{p}</p>" for p in _paras(3, "Third"))
+    html = ("<html><body><h1>The Tenth Lamp</h1><h2>Chapter 1: The Boat</h2>" + ch1
+            + "<h2>Chapter 2: The Lamps</h2>" + ch2 + "</body></html>")
+    story = _read(tmp_path, "s.html", html)
+    assert len(story.chapters) == 2
+    assert [s.chapter for s in story.scenes] == [1, 2, 2]
+
+
+def test_place_line_framed_by_breaks_opens_the_scene(tmp_path: Path) -> None:
+    """"-line break- / In the cellar / -line break-": the line names the next scene, it is none."""
+    text = ("The Tenth Lamp\n\nBy wrenwrites\n\n" + "\n\n".join(P1) + "\n\n-line break-\n\nIn the cellar under the mill\n\n"
+            "-line break-\n\n" + "\n\n".join(P1[1:]) + "\n\n-line break-\n\nThree hours later...\n\n-line break-\n\n"
+            + "\n\n".join(P1[:2]))
+    story = _read(tmp_path, "s.txt", text)
+    assert len(story.scenes) == 3
+    assert story.text[story.scenes[1].start:].startswith("In the cellar under the mill")
+
+
+def test_a_run_of_one_digit_is_a_break(tmp_path: Path) -> None:
+    text = "The Tenth Lamp\n\nBy wrenwrites\n\n" + "\n\n".join(P1) + "\n\n8888\n\n" + "\n\n".join(P1[1:])
+    story = _read(tmp_path, "s.txt", text)
+    assert len(story.scenes) == 2
+    text = "The Tenth Lamp\n\nBy wrenwrites\n\n" + "\n\n".join(P1) + "\n\n1999\n\n" + "\n\n".join(P1[1:])
+    assert len(_read(tmp_path, "y.txt", text).scenes) == 1  # a year alone is no break
+
+
+def test_key_to_marks_above_the_chapter_heading_said_again(tmp_path: Path) -> None:
+    """On a FanFiction.net chapter page ("3. Ink and Water"): an author's note, a disclaimer and a
+    key to the text's marks ('Talking', "Thinking", Flashback) above "Chapter 3 – Ink and Water"
+    are all front matter, and the story starts under that heading; "Also I own the boat."
+    closing the chapter is a disclaimer."""
+    page = (Path(__file__).parent / "fixtures" / "pages" / "ffn_chapter_page.html").read_text(encoding="utf-8")
+    a = page.index('<div class="storytext xcontrast_txt nocopy" id="storytext">')
+    z = page.index("</div>", a)
+    key = ["'Talking'", "\"Thinking\"", "*expression*", "Flashback"]
+    inner = "".join(f"<p>{x}</p>" for x in [
+        "Hi everyone, this is my first story here, so please be kind and tell me what you think of it!",
+        "Disclaimer – I don't own the river.", *key, "Chapter 3 – Ink and Water", *P1, "Also I own the boat."])
+    story = _read(tmp_path, "p.html", page[:a] + '<div class="storytext xcontrast_txt nocopy" id="storytext">' + inner + page[z:])
+    assert story.doc.format == "ffn-page"
+    assert story.text[story.scenes[0].start:].startswith(P1[0])
+    assert story.text[:story.scenes[-1].end].rstrip().endswith(P1[-1])
+    notes = [story.text[p.start:p.end] for p in story.paratext]
+    assert "Flashback" in notes and "Also I own the boat." in notes
