@@ -198,3 +198,16 @@ def test_chatfic_end_note_leaves_the_last_messages(tmp_path: Path, stamp: str) -
     story = _read(tmp_path, "c.md", FRONT + chat + "\n\n" + note)
     assert story.text[:story.scenes[-1].end].rstrip().endswith("ok i'm putting shoes on")
     assert _notes(story, "end_note")[0].startswith("Thank you so much for reading!")
+
+
+def test_story_paragraphs_opening_on_an_or_notes_are_no_labels(tmp_path: Path) -> None:
+    """"An icy wind…" and "Notes were passed…" open story paragraphs; "AN-", "An:", "Notes:" and a
+    lone "Notes" are labels."""
+    from fabula.segment.notes import labelled
+    assert not labelled("An icy wind came in under the door and set the lamp swinging.")
+    assert not labelled("Notes were passed under the desks all morning.")
+    assert all(labelled(t) for t in ["AN- short one, sorry!", "An: thanks!", "Notes: the lamp is real.", "Notes", "A/N thanks"])
+    text = (HEAD + "\n\n".join(S1) + "\n\n* * *\n\n" + "\n\n".join(S2[:-1])
+            + "\n\nAn icy wind came in under the door and set the lamp swinging.\n\n" + LAST)
+    story = _read(tmp_path, "s.txt", text)
+    assert _story_ends_on_last_line(story) and not _notes(story, "end_note")

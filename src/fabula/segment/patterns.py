@@ -151,7 +151,11 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
                                r"[^.!?\n]{0,80}?\bbeta(?:['’]?d|ed|ing|-?read(?:ing)?|s)?\b", re.I)),
     # AO3's pointer to notes at the end, copied with the page: "(See the end of the chapter for notes.)"
     ("author_note", re.compile(_LEAD + r"see\s+the\s+end\s+of\s+the\s+(?:chapter|work)\s+for\s+(?:more\s+)?notes", re.I)),
-    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:chapter\s+(?:end\s+)?|end\s+|final\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
+    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:chapter\s+(?:end\s+)?|end\s+|final\s+)notes?\b"
+                               # "AN" in capitals, or "an"/"note" with the mark a label takes: "An icy wind…",
+                               # "Notes were passed…" open a story's paragraphs
+                               r"|(?-i:AN)\b|an(?=\s*\d*\s*[:\-–—)])|notes?(?=\s*\d*\s*(?:[:.\-–—)]|\n|$))"
+                               r"|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
 ]
 #: Phrases that end chapters on FanFiction.net and AO3.
 PARATEXT_CLOSERS = re.compile(

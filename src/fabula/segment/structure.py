@@ -739,10 +739,12 @@ class _Segmenter:
             top -= 1
         while top < k and (self.role.get(top) or self._break_at(top)):
             top += 1
-        if not any(_EPIGRAPH_SOURCE.match(self.t(j).strip()) or len(nonblank_lines(self.t(j))) > 1
-                   for j in range(top, k) if not self.role.get(j)):
-            top = k  # short one-line blocks with no verse among them and no source under them are no
-            # epigraph: the end of the notes ("'Talking'", "*thoughts*", "Flashback": a key to the text's marks)
+        run = [j for j in range(top, k) if not self.role.get(j) and not self._break_at(j)]
+        if any(self._classify(j, "top") or self._title_and_byline(self.t(j)) for j in run) or not any(
+                _EPIGRAPH_SOURCE.match(self.t(j).strip()) or len(nonblank_lines(self.t(j))) > 1 for j in run):
+            top = k  # short one-line blocks with no verse among them and no source under them, or a note
+            # or the title and byline among them, are no epigraph: the end of the front matter ("'Talking'",
+            # "*thoughts*", "Flashback": a key to the text's marks; "Story dedicated to …"; "Title / By author")
         note = "chapter_note" if chapter is not None and chapter > 1 else "author_note"
         for j in range(a, top):
             if self.role.get(j) or self._break_at(j):
@@ -982,7 +984,8 @@ class _Segmenter:
                 # it is one even when it retells the story to its reviewer ("Name - yes, she was…")
                 kind, reply = "review_reply", True
             elif kind is None and found and found[-1][0] == i + 1 and found[-1][1:] == ("end_note", True) \
-                    and self._opens_note(t):
+                    and author_voice(self.t(i + 1)) and self._opens_note(t):
+                # (under a note that talks to readers: a closing line, "End of chapter 1", is no note's voice)
                 kind, plain = "end_note", True  # "Wow. Okay." over "Reviews are love!"
             elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
                     author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())
