@@ -76,3 +76,19 @@ def test_key_to_marks_above_the_chapter_heading_said_again(tmp_path: Path) -> No
     assert story.text[:story.scenes[-1].end].rstrip().endswith(P1[-1])
     notes = [story.text[p.start:p.end] for p in story.paratext]
     assert "Flashback" in notes and "Also I own the boat." in notes
+
+
+def test_a_story_line_that_says_the_chapter_title_is_no_heading(tmp_path: Path) -> None:
+    """A chapter titled "That's It?" whose story has the thought "That's it?" a few paragraphs in:
+    the paragraphs above it are the story, not the chapter's front matter."""
+    told = ["He had rowed for an hour before he noticed the lamp was gone, and by then his arms ached and his "
+            "sister was asleep in the bow with her coat over her face.",
+            "She woke when he shipped the oars. He told her about the lamp, and she sat up and looked at the "
+            "dark bank for a long time before she said anything to him."]
+    chapter = "".join(f"<p>{p}</p>" for p in [*told, "That's it?", *P1])
+    html = ("<html><body><h1>The Tenth Lamp</h1><h2>Chapter 1: The Boat</h2>" + "".join(f"<p>{p}</p>" for p in P1)
+            + "<h2>Chapter 2: That's It?</h2>" + chapter + "</body></html>")
+    story = _read(tmp_path, "s.html", html)
+    second = [s for s in story.scenes if s.chapter == 2]
+    assert second and story.text[second[0].start:].startswith(told[0])
+    assert not [p for p in story.paratext if p.chapter == 2]

@@ -731,6 +731,8 @@ class _Segmenter:
             return a
         if k == a or not any(not self.role.get(j) and self.blocks[j].kind != "break" for j in range(a, k)):
             return a
+        if any(not self.role.get(j) and _told(self.t(j)) for j in range(a, k)):
+            return a  # the story told above the line: the title is a line of it ("That's it?", a thought)
         self.role[k] = "heading"
         self.out.headings.append((self.blocks[k].start, self.blocks[k].end))
         top = k  # the epigraph right over the heading stays the story's: its verse, then its source
@@ -1134,6 +1136,17 @@ _FRONT_BLOCKS = 40
 _FRONT_WORDS = 800
 #: A line that says who made what: "Story by …", "Art by …", "Font credits:", "Cover: …".
 _CREDIT_LINE = re.compile(r"(?i)^\W*(?:[\w'’-]+\s+){0,2}(?:by\s+\S|credits?\s*:|cover\s*(?:art)?\s*:)")
+
+
+#: The pronouns a story tells its people by.
+_TOLD_BY = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
+
+
+def _told(t: str) -> bool:
+    """A paragraph of the story told: narration of some length (:func:`story_like`) about people, "he"
+    and "she" three times or more outside quotation marks. A glossary's entries and credits, above a
+    chapter's title said again, are long too, but tell nobody."""
+    return story_like(t) and len(_TOLD_BY.findall(outside_quotes(t))) >= 3
 
 
 #: The line naming an epigraph's source: a dash or two, then its words.
