@@ -92,3 +92,45 @@ def test_a_story_line_that_says_the_chapter_title_is_no_heading(tmp_path: Path) 
     second = [s for s in story.scenes if s.chapter == 2]
     assert second and story.text[second[0].start:].startswith(told[0])
     assert not [p for p in story.paratext if p.chapter == 2]
+
+
+def _page(body: str, title: str = "Lamplight Archive") -> str:
+    menu = "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in ["Home", "Authors", "Titles", "Series", "Search", "Login"])
+    return (f"<html><head><title>{title}</title></head><body><div id='menu'><ul>{menu}</ul></div>"
+            f"<div id='main'>{body}</div><div id='footer'><p>Lamplight Archive is a fan site. All stories belong to "
+            "their authors and the characters to their owners.</p></div></body></html>")
+
+
+def test_pages_of_other_sites_with_no_story_are_refused(tmp_path: Path) -> None:
+    """An error page, a story's index (chapter list with lengths, summary, notes) and a page that
+    is only a 'read' link: each is refused with one line, never read as a story of menus."""
+    import pytest
+
+    from fabula.errors import InputError
+    pages = {
+        "error.html": _page("<div class='errortext'>That story either does not exist on this archive or has been "
+                            "removed. You may search for it or go back.</div>"),
+        "index.html": _page("<h2>The Tenth Lamp by wrenwrites</h2><p>Summary: Two siblings, one stolen boat, and a "
+                            "river that remembers everything they ever told it.</p><ul>"
+                            "<li>1. The Boat by wrenwrites (2,938 words)</li><li>2. The Lamps by wrenwrites (5,887 words)"
+                            "</li><li>3. The Fog by wrenwrites (3,359 words)</li></ul><p>Story notes: thank you to moth "
+                            "for the beta reading of every chapter.</p>"),
+        "link.html": _page("<h2>The Tenth Lamp</h2><p>By wrenwrites</p><p><a href='/read/1'>Open this one</a></p>"
+                           "<p>Download: HTML - PDF - TXT</p>"),
+    }
+    for name, html in pages.items():
+        path = tmp_path / name
+        path.write_text(html, encoding="utf-8")
+        with pytest.raises(InputError, match="holds no story"):
+            fabula.read(path, until="structure")
+
+
+def test_a_drabble_on_another_site_is_read(tmp_path: Path) -> None:
+    drabble = ("Odile pushed the boat off the shingle and let the current take it. Brann counted the lamps along the "
+               "far bank, losing his place twice, and she let him start again each time. Nine, he said at last. There "
+               "used to be ten. She looked at the dark gap where the tenth had been and said nothing at all, because "
+               "there was nothing to say that the river did not already know, and the boat turned slowly toward home.")
+    path = tmp_path / "drabble.html"
+    path.write_text(_page(f"<h2>The Tenth Lamp</h2><p>{drabble}</p>"), encoding="utf-8")
+    story = fabula.read(path, until="scenes")
+    assert story.scenes and drabble[:40] in story.text

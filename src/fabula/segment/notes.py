@@ -284,7 +284,8 @@ def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | No
         return "end_note" if where == "end" else "author_note"  # a note in lower case, above or below a capitalised story
     if where == "end" and len(s) < 300 and P.PARATEXT_CLOSERS.search(s):
         return "end_note"
-    if where == "end" and len(s) < 300 and cues and "!" in (own := outside_quotes(s)) and FIRST_PERSON.search(own):
+    if where == "end" and len(s) < 300 and cues and "!" in (own := outside_quotes(s)) and FIRST_PERSON.search(own) \
+            and not _REPLY_LINE.match(s):
         return "end_note"  # "Short chapter, sorry! The next one is longer, I promise.": the author exclaiming about the posting
     return None
 

@@ -742,9 +742,10 @@ class _Segmenter:
         while top < k and (self.role.get(top) or self._break_at(top)):
             top += 1
         run = [j for j in range(top, k) if not self.role.get(j) and not self._break_at(j)]
-        if any(self._classify(j, "top") or self._title_and_byline(self.t(j)) for j in run) or not any(
-                _EPIGRAPH_SOURCE.match(self.t(j).strip()) or len(nonblank_lines(self.t(j))) > 1 for j in run):
-            top = k  # short one-line blocks with no verse among them and no source under them, or a note
+        if any(classify(self.t(j), "top", self.chat) or self._title_and_byline(self.t(j)) for j in run) or not (any(
+                _EPIGRAPH_SOURCE.match(self.t(j).strip()) or len(nonblank_lines(self.t(j))) > 1 for j in run)
+                or sum(len(self.t(j).split()) for j in run) >= 3.5 * len(run)):  # verse set a line to a paragraph
+            top = k  # one-line blocks of a word or two with no source under them, or a note
             # or the title and byline among them, are no epigraph: the end of the front matter ("'Talking'",
             # "*thoughts*", "Flashback": a key to the text's marks; "Story dedicated to …"; "Title / By author")
         note = "chapter_note" if chapter is not None and chapter > 1 else "author_note"
@@ -752,7 +753,8 @@ class _Segmenter:
             if self.role.get(j) or self._break_at(j):
                 continue
             t = self.t(j)
-            kind = self._classify(j, "top") or ("credit" if _CREDIT_LINE.match(t) else note)
+            kind = self._classify(j, "top") or ("credit" if _CREDIT_LINE.match(t) else
+                                                 "metadata" if self._title_and_byline(t) else note)
             self.add_paratext(kind, [j], chapter)
         return k + 1
 

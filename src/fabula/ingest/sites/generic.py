@@ -124,3 +124,44 @@ def generic_read(soup: BeautifulSoup | Tag, b: TextBuilder, work: Work) -> None:
             work.title = re.split(r"\s+by\s+", text[blk.start:blk.end], maxsplit=1)[0].strip()
             b.regions.append(Region("title", blk.start, blk.end))
             break
+
+
+#: What an error page says in its title, heading or text: the story is not there.
+_NOT_FOUND = re.compile(r"(?i)\b(?:404\b|(?:page|file|story|work|chapter)\s+(?:was\s+)?not\s+found|not\s+found\b"
+                        r"|page\s+(?:can(?:no|['’])?t|could\s+not)\s+be\s+found|does\s+(?:not|n['’]t)\s+exist"
+                        r"|no\s+longer\s+(?:exists|available))")
+#: A chapter list's entry with its length: "(2,938 words)", "Word count: 8,940", "Words: 1,200".
+_LENGTH_ENTRY = re.compile(r"(?i)\bword\s*count\s*:?\s*[\d,]+|\(\s*[\d,]+\s+words\s*\)|\bwords\s*:\s*[\d,]+")
+#: The most words a paragraph of an index or error page holds (a story's run longer), and the
+#: fewest a page's prose (words in paragraphs of eight or more) may have and still be a story.
+_INDEX_BLOCK_MAX = 100
+_STORY_PROSE_MIN = 80
+
+
+def page_without_story(soup: BeautifulSoup | Tag) -> str | None:
+    """What a page of some other site is when it holds no story, or None: an error page (it says
+    "not found" and has little prose), a work's index (its chapter list with each chapter's length,
+    a summary and notes, no paragraph the length a story's run to), or a page with almost no prose
+    at all among a site's links (a download or "read the fanfic" page). Read, such a page was a story made of the site's
+    menus and footers. A story, even a drabble, has a paragraph of some length or prose enough."""
+    body = soup.find("body") or soup
+    if not isinstance(body, Tag):
+        return None
+    blocks = [clean(b.get_text(" ")) for b in body.find_all(["p", "div", "td", "blockquote", "li", "dd"])
+              if not b.find(["p", "div", "td", "blockquote", "li", "dd"])]
+    words = [len(b.split()) for b in blocks]
+    longest = max(words, default=0)
+    prose = sum(w for w in words if w >= 8)
+    if longest >= _INDEX_BLOCK_MAX * 2:
+        return None
+    title = soup.find("title")
+    heads = " ".join(clean(h.get_text(" ")) for h in [title, *body.find_all(["h1", "h2", "h3"], limit=6)] if isinstance(h, Tag))
+    if prose < 600 and (_NOT_FOUND.search(heads) or any(
+            len(t.split()) <= 40 and _NOT_FOUND.search(t)
+            for t in (clean(b.get_text(" ")) for b in body.find_all(["p", "div", "td", "span", "center"])))):
+        return "an error page (it says the story is not found): save the story's own page"
+    if longest < _INDEX_BLOCK_MAX and len(_LENGTH_ENTRY.findall(body.get_text(" "))) >= 2:
+        return "a story's index page (its chapter list, summary and notes), not its text: save a chapter's page"
+    if longest < 30 and prose < _STORY_PROSE_MIN and len(body.find_all("a", limit=5)) >= 5:  # a site's page, with its menus
+        return "a page with almost no prose on it (a menu, a download or 'read' link): save the story's own page"
+    return None
