@@ -134,3 +134,15 @@ def test_a_drabble_on_another_site_is_read(tmp_path: Path) -> None:
     path.write_text(_page(f"<h2>The Tenth Lamp</h2><p>{drabble}</p>"), encoding="utf-8")
     story = fabula.read(path, until="scenes")
     assert story.scenes and drabble[:40] in story.text
+
+
+def test_a_sentence_saying_the_title_is_no_heading(tmp_path: Path) -> None:
+    """Under the title "She is like the river", the thought "She is like the river." (a sentence,
+    with its full stop) is the story's, and so is the line above it."""
+    chapter = "".join(f"<p>{p}</p>" for p in ["It's strange.", "She is like the river.", *P1])
+    html = ("<html><body><h1>The Tenth Lamp</h1><h2>Chapter 1: The Boat</h2>" + "".join(f"<p>{p}</p>" for p in P1)
+            + "<h2>Chapter 2: She is like the river</h2>" + chapter + "</body></html>")
+    story = _read(tmp_path, "s.html", html)
+    second = [s for s in story.scenes if s.chapter == 2]
+    assert second and story.text[second[0].start:].startswith("It's strange.")
+    assert not [p for p in story.paratext if p.chapter == 2]

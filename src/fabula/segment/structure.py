@@ -721,9 +721,13 @@ class _Segmenter:
             if self.role.get(k):
                 continue
             t = self.t(k)
-            if len(t) < 200 and (_norm(t) == key or (P.CHAPTER_HEADING.match(t.strip()) is not None
-                                                     and _norm(_heading_title(t) or "") == key)):
-                break  # the title, or the chapter's whole heading with it ("Chapter 1 – The Boat")
+            end = t.strip()[-1:]
+            if len(t) < 200 and (_norm(t) == key and (end not in ".!?…" or end == (title or "").strip()[-1:])
+                                 or (P.CHAPTER_HEADING.match(t.strip()) is not None
+                                     and _norm(_heading_title(t) or "") == key)):
+                # the title (not a sentence of the story that says its words: "He's being like that." under
+                # the title "He's being like that"), or the chapter's whole heading with it ("Chapter 1 – The Boat")
+                break
             words += len(t.split())
             if words > _FRONT_WORDS:
                 return a
