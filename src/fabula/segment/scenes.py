@@ -50,7 +50,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         i = bisect.bisect_right(starts, b.start) - 1
         return chapters[i].n if i >= 0 else 1
 
-    wide_in = _wide_gaps_by_chapter(blocks, chapter_of, wide_gap, plain)
+    wide_in = _wide_gaps_by_chapter(blocks, chapter_of, wide_gap, plain) if len(chapters) > 1 else {}
 
     wrapped: list[bool] = []  # is the prose hard-wrapped? asked only when a label follows verse-shaped lines
 
