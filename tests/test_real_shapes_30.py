@@ -146,3 +146,33 @@ def test_a_sentence_saying_the_title_is_no_heading(tmp_path: Path) -> None:
     second = [s for s in story.scenes if s.chapter == 2]
     assert second and story.text[second[0].start:].startswith("It's strange.")
     assert not [p for p in story.paratext if p.chapter == 2]
+
+
+def _blog(post: str, comments: int) -> str:
+    """A WordPress-like page: site header and menu, the post (title in the article's header, text in
+    .entry-content, chapter links under it), its category line, many readers' comments, a reply form."""
+    said = "".join(f"<li class='comment'><p>Reader {k} says: I loved the bit with the lamps, and the river, and "
+                   f"I cannot wait for the next chapter, thank you so much for writing this!</p></li>" for k in range(comments))
+    menu = "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in ["Overview", "Table of Contents", "Patreon", "Discord"])
+    return ("<html><head><title>2.07 | The Lamp Road</title></head><body><div id='page'><header id='branding'>"
+            f"<h1>The Lamp Road</h1><nav><ul>{menu}</ul></nav></header><div id='main'><article class='post'>"
+            "<header class='entry-header'><h1 class='entry-title'>2.07</h1></header><div class='entry-content'>"
+            + post + "<p><a href='/2-06'>Previous Chapter</a> <a href='/2-08'>Next Chapter</a></p></div>"
+            "<footer class='entry-meta'>This entry was posted in Chapters. Bookmark the permalink.</footer></article>"
+            f"<div id='comments'><h2>{comments} thoughts on 2.07</h2><ol class='commentlist'>{said}</ol>"
+            "<div id='respond'><h3>Leave a Reply</h3><form><textarea></textarea></form></div></div></div>"
+            "<footer id='colophon'>Blog at a blog host.</footer></div></body></html>")
+
+
+def test_blog_chapter_with_many_comments(tmp_path: Path) -> None:
+    """A short chapter under forty comments: the post is the story (not the comments, menus or
+    chapter links), its title the post's, and a footnote set apart by empty paragraphs breaks nothing."""
+    paras = [*P1, "She counted them again, just to be sure*.", "&nbsp;", "*She had counted right.", "&nbsp;", *P1[1:],
+             "<hr/>", *P1[:2]]
+    post = "".join(x if x.startswith("<hr") else f"<p>{x}</p>" for x in paras)
+    story = _read(tmp_path, "blog.html", _blog(post, 40))
+    assert story.work.title == "2.07"
+    assert story.text[story.scenes[0].start:].startswith(P1[0])
+    assert story.text[:story.scenes[-1].end].rstrip().endswith(P1[1])
+    assert "Next Chapter" not in story.text and "Reader 3 says" not in story.text
+    assert len(story.scenes) == 2

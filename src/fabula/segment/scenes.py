@@ -163,6 +163,10 @@ def _beat(t: str) -> bool:
 _QUESTION_END = re.compile(r"\?[\"”’'*_)\]]*\s*$")
 
 
+#: A paragraph that is a footnote: it opens on its mark ("*", "**", "†", "[1]") and goes straight on.
+_FOOTNOTE = re.compile(r"\s*(?:\*{1,3}|[†‡]|\[\d{1,2}\])(?=[^\W\d_])")
+
+
 def _pause(text: str, blocks: list[Block], i: int, wide_gap: int, chapter_of: Callable[[Block], int]) -> bool:
     """Is the wide gap before ``blocks[i]`` a pause: after a beat (:func:`_beat`: "So she
     waited.", an empty line, the story going on; "Is it holding?", an empty line, "It's
@@ -176,6 +180,8 @@ def _pause(text: str, blocks: list[Block], i: int, wide_gap: int, chapter_of: Ca
     two paragraphs of narration, or after a line of dialogue closing a scene ("'You're late,'
     she said."), an empty paragraph still breaks the scene."""
     b, prev = blocks[i], blocks[i - 1]
+    if _FOOTNOTE.match(text, b.start, b.end) or _FOOTNOTE.match(text, prev.start, prev.end):
+        return True  # a footnote ("*Probably not.") set apart under the line that calls it ("magic*."), or after it
     nxt = blocks[i + 1] if i + 1 < len(blocks) and chapter_of(blocks[i + 1]) == chapter_of(b) else None
     if nxt is not None and nxt.gap >= wide_gap and _is_mark(text, nxt):
         return True  # one paragraph set apart on both sides, then the mark: the scene's last beat, not a scene

@@ -53,6 +53,17 @@ def _prose(node: Tag) -> int:
     return max(_text_len(node) - _link_len(node), 0)
 
 
+def _chrome_prose(node: Tag) -> int:
+    """Prose inside ``node``'s chrome (comments, menus, footers, scripts): what the page carries
+    around a story, not prose that competes with it (a blog post's forty comments outweigh a short
+    chapter)."""
+    total = 0
+    for el in node.find_all(True):
+        if is_chrome(el) and not any(is_chrome(p) for p in el.parents if isinstance(p, Tag) and p is not node):
+            total += _prose(el)
+    return total
+
+
 def main_block(body: Tag) -> Tag:
     """The element holding the story: ``body`` itself unless the page around the densest block is chrome.
 
@@ -73,8 +84,8 @@ def main_block(body: Tag) -> Tag:
         if siblings < 0.3 * _prose(best):
             break
         best = best.parent
-    whole = _prose(body)
-    outside = whole - _prose(best)
+    whole = _prose(body) - _chrome_prose(body)
+    outside = whole - (_prose(best) - _chrome_prose(best))
     if outside > 0.25 * whole:
         return body  # the rest of the page is prose too, not chrome: keep all of it
     if _text_len(body) - _text_len(best) <= 0.1 * _text_len(body):
@@ -82,14 +93,35 @@ def main_block(body: Tag) -> Tag:
     return best
 
 
+def _post_header(node: Tag) -> bool:
+    """A blog post's own ``<header>`` (in its ``<article>``, or WordPress's ``entry-header``): it holds
+    the post's title, not the site's chrome."""
+    return node.name == "header" and ("entry-header" in (node.get("class") or [])
+                                      or node.find_parent("article") is not None)
+
+
+#: A paragraph of a post's links to the chapters around it: "Previous Chapter Next Chapter", "Table of Contents".
+_NAV_WORDS = re.compile(r"(?i)^(?:\W*(?:previous|prev|next|last|first|chapter|table\s+of\s+contents|contents|index|home"
+                        r"|back|part|page)\b)+\W*$")
+
+
+def _drop_nav_links(block: Tag) -> None:
+    """Take out of the story block its paragraphs that are only links to other chapters ("Previous
+    Chapter Next Chapter" under a blog's chapter): the site's navigation, never the story's words."""
+    for p in block.find_all("p"):
+        words = clean(p.get_text(" "))
+        if words and _NAV_WORDS.match(words) and _link_len(p) >= 0.8 * len(words):
+            p.decompose()
+
+
 def _title_before(body: Tag, block: Tag) -> Tag | None:
     """The page's title heading when the story block leaves it out: the last ``h1``-``h3`` before
     the block that is not site chrome (a site's logo heading is usually inside its header)."""
     found = None
     for h in body.find_all(["h1", "h2", "h3"]):
-        if block in h.parents or h in block.descendants:
-            break
-        if any(is_chrome(p) for p in h.parents if isinstance(p, Tag)) or not clean(h.get_text(" ")):
+        if block in h.parents or h in block.descendants or block in h.find_all_previous(block.name):
+            break  # inside the block, or past it (a comment form's "Leave a Reply" is no title)
+        if any(is_chrome(p) and not _post_header(p) for p in h.parents if isinstance(p, Tag)) or not clean(h.get_text(" ")):
             continue
         if h.sourceline is not None and block.sourceline is not None and h.sourceline > block.sourceline:
             break
@@ -105,6 +137,7 @@ def generic_read(soup: BeautifulSoup | Tag, b: TextBuilder, work: Work) -> None:
     walker = HtmlWalker(b)
     before = len(b.blocks)
     if block is not body:
+        _drop_nav_links(block)
         title = _title_before(body, block)
         if title is not None:
             start = b.next_start()
