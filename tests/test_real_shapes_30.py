@@ -176,3 +176,13 @@ def test_blog_chapter_with_many_comments(tmp_path: Path) -> None:
     assert story.text[:story.scenes[-1].end].rstrip().endswith(P1[1])
     assert "Next Chapter" not in story.text and "Reader 3 says" not in story.text
     assert len(story.scenes) == 2
+
+
+def test_quoted_verse_set_apart_in_a_marked_page_is_no_scene(tmp_path: Path) -> None:
+    """Lines of a song someone sings, set apart by empty paragraphs in a page that breaks its scenes
+    with a mark: part of the scene, no scene of its own."""
+    song = "“Row, the river's long,<br/>row, the lamps are low,<br/>row, and sing the song<br/>the boatmen know.”"
+    paras = [*P1, "&nbsp;", song, "&nbsp;", *P1[1:], "—-", *P1[:2]]
+    html = "<html><body><h1>The Tenth Lamp</h1>" + "".join(f"<p>{x}</p>" for x in paras) + "</body></html>"
+    story = _read(tmp_path, "song.html", html)
+    assert len(story.scenes) == 2

@@ -182,6 +182,8 @@ def _pause(text: str, blocks: list[Block], i: int, wide_gap: int, chapter_of: Ca
     b, prev = blocks[i], blocks[i - 1]
     if _FOOTNOTE.match(text, b.start, b.end) or _FOOTNOTE.match(text, prev.start, prev.end):
         return True  # a footnote ("*Probably not.") set apart under the line that calls it ("magic*."), or after it
+    if _lines_set_apart(text[b.start:b.end]) or _lines_set_apart(text[prev.start:prev.end]):
+        return True  # verse or a letter's lines quoted in the scene, set apart from its prose: no scene of their own
     nxt = blocks[i + 1] if i + 1 < len(blocks) and chapter_of(blocks[i + 1]) == chapter_of(b) else None
     if nxt is not None and nxt.gap >= wide_gap and _is_mark(text, nxt):
         return True  # one paragraph set apart on both sides, then the mark: the scene's last beat, not a scene
@@ -262,6 +264,14 @@ def _epigraph(text: str, found: list[Block]) -> bool:
     return (P.SOURCE_LINE.match(source) is not None and len(source) <= 160
             and all(len(ln) <= 90 and '"' not in ln and "“" not in ln for ln in lines))
 
+
+
+def _lines_set_apart(t: str) -> bool:
+    """Three or more short lines in one paragraph (verse, quoted or not; a letter's lines): a
+    quotation the prose around it sets apart with empty paragraphs."""
+    lines = [ln for ln in t.split("\n") if ln.strip()]
+    return len(lines) >= 3 and all(len(ln) <= 90 for ln in lines) and sum(P.CHAT_LINE.match(ln) is not None
+                                                                          for ln in lines) * 2 < len(lines)
 
 
 def _verse_shaped(t: str) -> bool:
