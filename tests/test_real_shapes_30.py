@@ -41,13 +41,13 @@ def test_chapter_pasted_with_empty_paragraphs_between_all(tmp_path: Path) -> Non
 
 
 def test_place_line_framed_by_breaks_opens_the_scene(tmp_path: Path) -> None:
-    """"-line break- / In the cellar / -line break-": the line names the next scene, it is none."""
-    text = ("The Tenth Lamp\n\nBy wrenwrites\n\n" + "\n\n".join(P1) + "\n\n-line break-\n\nIn the cellar under the mill\n\n"
-            "-line break-\n\n" + "\n\n".join(P1[1:]) + "\n\n-line break-\n\nThree hours later...\n\n-line break-\n\n"
+    """"-line break- / Beneath the rope loft / -line break-": the line names the next scene, it is none."""
+    text = ("The Tenth Lamp\n\nBy wrenwrites\n\n" + "\n\n".join(P1) + "\n\n-line break-\n\nBeneath the rope loft\n\n"
+            "-line break-\n\n" + "\n\n".join(P1[1:]) + "\n\n-line break-\n\nNine hours on...\n\n-line break-\n\n"
             + "\n\n".join(P1[:2]))
     story = _read(tmp_path, "s.txt", text)
     assert len(story.scenes) == 3
-    assert story.text[story.scenes[1].start:].startswith("In the cellar under the mill")
+    assert story.text[story.scenes[1].start:].startswith("Beneath the rope loft")
 
 
 def test_a_run_of_one_digit_is_a_break(tmp_path: Path) -> None:

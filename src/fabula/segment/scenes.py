@@ -90,7 +90,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
                 # (an ornament under a heading in the text decorates it, and one under a lone POV
                 # label or time marker framed by breaks, "~~~ / Weeks earlier. / ~~~", frames it:
                 # the label opens the scene after it; so does any short line framed so, a place or
-                # a time the writer sets over the scene: "-break- / At the harbour / -break-")
+                # a time the writer sets over the scene: "-break- / Beneath the rope loft / -break-")
                 flush()
             if label is None:
                 label = "<hr>" if b.kind == "break" and doc.format not in ("text", "markdown") else t.strip()
@@ -132,7 +132,7 @@ def _wide_gaps_by_chapter(blocks: list[Block], chapter_of: Callable[[Block], int
 
 def _slug(t: str) -> bool:
     """A line of a few words that is no sentence of the story: a place or a time set over a scene
-    ("In the cellar", "Three hours later...", "Meanwhile, at the mill"): one line, at most six
+    ("Beneath the rope loft", "Nine hours on...", "Meanwhile, at the mill"): one line, at most six
     words, not dialogue, not ending on a full stop, question or exclamation mark."""
     s = t.strip().strip("*_~")
     return ("\n" not in s and 0 < len(s.split()) <= 6 and s[0] not in "\"“'‘" and not re.search(r"(?<!\.)[.!?][\"”’')]*$", s))
