@@ -3,7 +3,8 @@
     python benchmarks/eval_structure.py --shared ../shared [--split tune|check|all] [-v]
 
 One line per check that fails (``-v``: every check), then the share of checks that hold on the
-tune split (01, 02, 04, 06, 08) and the check split (03, 05, 07, 09) separately. Only the tune
+tune split (01, 02, 04, 06, 08) and the check split (03, 05, 07, 09) separately, with a count per
+kind of check (title, chapters, scenes, paratext of each kind, ...): counts only, never a story. Only the tune
 split's failures may be read to shape rules; the check split is a figure.
 
 What a check is (gold format: ``../shared/eval/fics/README.md``):
@@ -185,6 +186,21 @@ def evaluate(shared: Path, split: str = "all") -> list[Check]:
     return checks
 
 
+def kind_of(check: Check) -> str:
+    """What sort of check this is, without its story or text: "paratext author_note", "scenes", ..."""
+    words = check.name.split()
+    return " ".join(words[:2]) if words[0] == "paratext" else check.name
+
+
+def by_kind(checks: list[Check]) -> str:
+    """Held/all per kind of check: a count only, so the check split can say which convention
+    fails without saying which story or what text."""
+    kinds: dict[str, list[bool]] = {}
+    for c in checks:
+        kinds.setdefault(kind_of(c), []).append(c.ok)
+    return ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(kinds.items()))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default="../shared")
@@ -204,6 +220,7 @@ def main() -> int:
                 print(f"  {'ok  ' if c.ok else 'FAIL'} {c.story:40s} {c.name}  {c.detail}")
         held = sum(c.ok for c in checks)
         print(f"{split:5s}: {held}/{len(checks)} structure checks hold ({held / max(len(checks), 1):.3f})")
+        print(f"       by kind: {by_kind(checks)}")
     return 0
 
 

@@ -233,6 +233,24 @@ _ELSEWHERE = re.compile(
     re.I)
 
 
+#: Kinds of paragraph that may open a longer note: "Title from 'Salt Kettle' by The Tin Gulls.
+#: Thanks for reading!" is the author's note with a credit in it (the credit is listed on its own
+#: as well), not a credit alone.
+_OPENS_A_NOTE = frozenset({"credit", "dedication"})
+#: The end of a paragraph's first sentence.
+_FIRST_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=\S)")
+
+
+def _talks_on(s: str) -> bool:
+    """Does the paragraph go on, after its first sentence, with the author talking to readers (a note
+    cue, or the reader addressed)?"""
+    m = _FIRST_SENTENCE_END.search(s)
+    if m is None:
+        return False
+    rest = outside_quotes(s[m.end():])
+    return bool(note_cues(rest, 1)) or SECOND_PERSON.search(rest) is not None
+
+
 def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | None:
     """The paratext kind of a block's text at ``where`` (``top``, ``end`` or ``mid``), or None.
     ``chat``: the story's chat senders (:func:`chat_senders`); their lines are story."""
@@ -243,8 +261,8 @@ def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | No
         return None
     for kind, rx in P.PARATEXT_OPENERS:
         if rx.match(s):
-            if kind == "author_note" and where == "end":
-                return "end_note"
+            if kind == "author_note" and where == "end" or kind in _OPENS_A_NOTE and _talks_on(s):
+                return "end_note" if where == "end" else "author_note"
             return kind
     if where != "top" and P.PARATEXT_CLOSERS.match(s):
         return "end_note"
@@ -266,6 +284,9 @@ def classify(t: str, where: str, chat: frozenset[str] = frozenset()) -> str | No
         return "end_note" if where == "end" else "author_note"  # a note in lower case, above or below a capitalised story
     if where == "end" and len(s) < 300 and P.PARATEXT_CLOSERS.search(s):
         return "end_note"
+    if where == "end" and len(s) < 300 and cues and "!" in (own := outside_quotes(s)) and FIRST_PERSON.search(own) \
+            and not _REPLY_LINE.match(s):
+        return "end_note"  # "Short chapter, sorry! The next one is longer, I promise.": the author exclaiming about the posting
     return None
 
 

@@ -54,6 +54,8 @@ _HTML_WRAPPER = re.compile(r"</?(?:center|p|div|span|b|strong|i|em)\b[^>]*>", re
 BREAK_LINE_MAX = 240
 #: a row of "<3" hearts
 _HEARTS = re.compile(r"(?:<3\s*)+")
+#: One digit four times or more ("8888", "0 0 0 0"), as some writers rule off a scene; not a year or a count
+_DIGIT_RUN = re.compile(r"(\d)(?:\s?\1){3,}")
 
 
 def is_break_line(line: str) -> bool:
@@ -80,6 +82,8 @@ def is_break_line(line: str) -> bool:
     if s.lower() in _BREAK_WORDS or _FRAMED_BREAK_WORD.match(s):
         return True
     if _HEARTS.fullmatch(s):
+        return True
+    if _DIGIT_RUN.fullmatch(s):
         return True
     if not set(s) <= _SYMBOLS:
         # any ornament with no letter, digit or quotation mark in it ("⁂", "❀❀❀", "═══", "✧ ✧ ✧");
@@ -135,7 +139,7 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
     # FanFiction.net's chapter navigation, copied with the page: "< Prev 1. Lamplight 2. The Well Next >"
     ("metadata", re.compile(r"^\s*(?:[<«]\s*prev\b[^\n]{0,800}|\d{1,3}\.\s[^\n]{0,800}\bnext\s*[>»])\s*$", re.I)),
     ("review_reply", re.compile(_LEAD + r"(?:review\s+replies|(?:thanks|thank\s+you)\s+(?:so\s+much\s+)?to\s+(?:all\s+)?(?:my\s+|the\s+)?reviewers|guest\s*:|to\s+(?:the\s+)?reviewers)", re.I)),
-    ("disclaimer", re.compile(_LEAD + r"(?:disclaimer|standard\s+disclaimer|i\s+(?:do\s+not|don['’]?t|dont)\s+own|i\s+own\s+nothing|(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+own|no\s+copyright\s+infringement|nothing\s+(?:is\s+)?mine|not\s+mine\b)", re.I)),
+    ("disclaimer", re.compile(_LEAD + r"(?:disclaimer|standard\s+disclaimer|i\s+(?:do\s+not|don['’]?t|dont)\s+own|i\s+own\s+nothing|(?:also\s+)?i\s+(?:only|also)\s+own\b|also\s+i\s+own\b|all\s+i\s+own\b|(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+own|no\s+copyright\s+infringement|nothing\s+(?:is\s+)?mine|not\s+mine\b)", re.I)),
     ("credit", re.compile(_LEAD + r"(?:song|songs|lyrics|music|title|inspired\s+by|cover\s+art|art)\s*(?:from\b|by\b|:|is\b|are\b)", re.I)),
     ("summary", re.compile(_LEAD + r"summary\s*:", re.I)),
     ("dedication", re.compile(_LEAD + r"(?:dedicated\s+to|dedication\s*:|this\s+(?:one\s+)?is\s+(?:dedicated\s+)?for\s+)", re.I)),
@@ -147,7 +151,11 @@ PARATEXT_OPENERS: list[tuple[str, re.Pattern[str]]] = [
                                r"[^.!?\n]{0,80}?\bbeta(?:['’]?d|ed|ing|-?read(?:ing)?|s)?\b", re.I)),
     # AO3's pointer to notes at the end, copied with the page: "(See the end of the chapter for notes.)"
     ("author_note", re.compile(_LEAD + r"see\s+the\s+end\s+of\s+the\s+(?:chapter|work)\s+for\s+(?:more\s+)?notes", re.I)),
-    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|an\b|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:chapter\s+(?:end\s+)?|end\s+|final\s+)?notes?\b|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
+    ("author_note", re.compile(_LEAD + r"(?:a\s*/\s*n|a\.n\.|author['’]?s['’]?\s+notes?|authors?\s+notes?|(?:chapter\s+(?:end\s+)?|end\s+|final\s+)notes?\b"
+                               # "AN" in capitals, or "an"/"note" with the mark a label takes: "An icy wind…",
+                               # "Notes were passed…" open a story's paragraphs
+                               r"|(?-i:AN)\b|an(?=\s*\d*\s*[:\-–—)])|notes?(?=\s*\d*\s*(?:[:.\-–—)]|\n|$))"
+                               r"|beta['’]?d?\b|unbeta['’]?d|thanks\s+to\s+my\s+beta|edit\s*:)\s*\d*\s*[:.\-–—)]?", re.I)),
 ]
 #: Phrases that end chapters on FanFiction.net and AO3.
 PARATEXT_CLOSERS = re.compile(
@@ -173,7 +181,8 @@ NOTE_CUES = re.compile(
     r"|enjoy(?:ed)?!|sorry\s+(?:for|about)\s+the\b|apologi[sz]e\s+for\b|mistakes\b|typos?\b|my\s+take\s+on\b"
     r"|please\s+be\s+nice\b|guys\b|kids\b|spoilers?\b|canon\b|post[- ](?:canon|finale|episode)\b|fandom\b"
     r"|haha+\b|lol\b|xd\b|R&R\b|writ(?:ing|ten)\s+(?:this|for)\b|takes\s+place\b|oc\b"
-    r"|au\b|crossover\b|prompt\b|challenge\b|kudos\b|comments?\b)"
+    r"|au\b|crossover\b|prompt\b|challenge\b|kudos\b|comments?\b|sequel\b|drabbles?\b|let\s+me\s+know\b"
+    r"|next\s+time\s+on\b|ooc(?:-?ness)?\b)"
     r"|:\)|:d\b|:p\b|;\)|<3",
     re.I,
 )

@@ -50,6 +50,8 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         i = bisect.bisect_right(starts, b.start) - 1
         return chapters[i].n if i >= 0 else 1
 
+    wide_in = _wide_gaps_by_chapter(blocks, chapter_of, wide_gap, plain) if len(chapters) > 1 else {}
+
     wrapped: list[bool] = []  # is the prose hard-wrapped? asked only when a label follows verse-shaped lines
 
     def only_verse(found: list[Block]) -> bool:
@@ -83,15 +85,18 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         t = text[b.start:b.end]
         one_line = "\n" not in t
         if b.kind == "break" or (one_line and P.is_break_line(t)):
-            if current and not all(c.kind == "heading" for c in current) and not (marker is not None and len(current) == 1):
+            if current and not all(c.kind == "heading" for c in current) and not (marker is not None and len(current) == 1) \
+                    and not (label is not None and len(current) == 1 and _slug(text[current[0].start:current[0].end])):
                 # (an ornament under a heading in the text decorates it, and one under a lone POV
                 # label or time marker framed by breaks, "~~~ / Weeks earlier. / ~~~", frames it:
-                # the label opens the scene after it)
+                # the label opens the scene after it; so does any short line framed so, a place or
+                # a time the writer sets over the scene: "-break- / Beneath the rope loft / -break-")
                 flush()
             if label is None:
                 label = "<hr>" if b.kind == "break" and doc.format not in ("text", "markdown") else t.strip()
             continue
-        if current and b.gap >= wide_gap and not (marked and _pause(text, blocks, i, wide_gap, chapter_of)):
+        wide = wide_in.get(ch, wide_gap)
+        if current and b.gap >= wide and not (marked and _pause(text, blocks, i, wide, chapter_of)):
             flush()
             label = label or "blank lines"
         if one_line and (P.is_scene_marker(t) or _framed_name(text, t)):
@@ -101,6 +106,36 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         current.append(b)
     flush()
     return _fold_verse_scenes(scenes, verse_only) if any(verse_only) else scenes
+
+
+#: A chapter's own paragraph gap is weighed where it has at least this many paragraphs.
+_CHAPTER_GAPS_MIN = 12
+
+
+def _wide_gaps_by_chapter(blocks: list[Block], chapter_of: Callable[[Block], int], wide_gap: int,
+                          plain: bool) -> dict[int, int]:
+    """The gap that breaks a scene, per chapter, where a chapter's own paragraphs sit wider apart than
+    the work's: a work whose later chapters were pasted with an empty paragraph between every two
+    (``<p>&nbsp;</p>``) breaks there only at a wider gap still. Never narrower than the work's."""
+    by_chapter: dict[int, list[int]] = {}
+    for b in blocks[1:]:
+        by_chapter.setdefault(chapter_of(b), []).append(b.gap)
+    out: dict[int, int] = {}
+    for ch, gaps in by_chapter.items():
+        if len(gaps) >= _CHAPTER_GAPS_MIN:
+            typical = median(gaps)
+            own = (max(3, int(typical) + 2) if typical else 1) if plain else max(2, int(typical) + 2)
+            if own > wide_gap:
+                out[ch] = own
+    return out
+
+
+def _slug(t: str) -> bool:
+    """A line of a few words that is no sentence of the story: a place or a time set over a scene
+    ("Beneath the rope loft", "Nine hours on...", "Meanwhile, at the mill"): one line, at most six
+    words, not dialogue, not ending on a full stop, question or exclamation mark."""
+    s = t.strip().strip("*_~")
+    return ("\n" not in s and 0 < len(s.split()) <= 6 and s[0] not in "\"“'‘" and not re.search(r"(?<!\.)[.!?][\"”’')]*$", s))
 
 
 def _is_mark(text: str, b: Block) -> bool:
@@ -128,6 +163,10 @@ def _beat(t: str) -> bool:
 _QUESTION_END = re.compile(r"\?[\"”’'*_)\]]*\s*$")
 
 
+#: A paragraph that is a footnote: it opens on its mark ("*", "**", "†", "[1]") and goes straight on.
+_FOOTNOTE = re.compile(r"\s*(?:\*{1,3}|[†‡]|\[\d{1,2}\])(?=[^\W\d_])")
+
+
 def _pause(text: str, blocks: list[Block], i: int, wide_gap: int, chapter_of: Callable[[Block], int]) -> bool:
     """Is the wide gap before ``blocks[i]`` a pause: after a beat (:func:`_beat`: "So she
     waited.", an empty line, the story going on; "Is it holding?", an empty line, "It's
@@ -141,6 +180,10 @@ def _pause(text: str, blocks: list[Block], i: int, wide_gap: int, chapter_of: Ca
     two paragraphs of narration, or after a line of dialogue closing a scene ("'You're late,'
     she said."), an empty paragraph still breaks the scene."""
     b, prev = blocks[i], blocks[i - 1]
+    if _FOOTNOTE.match(text, b.start, b.end) or _FOOTNOTE.match(text, prev.start, prev.end):
+        return True  # a footnote ("*Probably not.") set apart under the line that calls it ("magic*."), or after it
+    if _lines_set_apart(text[b.start:b.end]) or _lines_set_apart(text[prev.start:prev.end]):
+        return True  # verse or a letter's lines quoted in the scene, set apart from its prose: no scene of their own
     nxt = blocks[i + 1] if i + 1 < len(blocks) and chapter_of(blocks[i + 1]) == chapter_of(b) else None
     if nxt is not None and nxt.gap >= wide_gap and _is_mark(text, nxt):
         return True  # one paragraph set apart on both sides, then the mark: the scene's last beat, not a scene
@@ -221,6 +264,14 @@ def _epigraph(text: str, found: list[Block]) -> bool:
     return (P.SOURCE_LINE.match(source) is not None and len(source) <= 160
             and all(len(ln) <= 90 and '"' not in ln and "“" not in ln for ln in lines))
 
+
+
+def _lines_set_apart(t: str) -> bool:
+    """Three or more short lines in one paragraph (verse, quoted or not; a letter's lines): a
+    quotation the prose around it sets apart with empty paragraphs."""
+    lines = [ln for ln in t.split("\n") if ln.strip()]
+    return len(lines) >= 3 and all(len(ln) <= 90 for ln in lines) and sum(P.CHAT_LINE.match(ln) is not None
+                                                                          for ln in lines) * 2 < len(lines)
 
 
 def _verse_shaped(t: str) -> bool:

@@ -60,6 +60,12 @@ _TITLE_BY = re.compile(r"^(.+)\s+by\s+(\S+(?:\s\S+)?)$")
 _LONE_LABEL = re.compile(r"^\W*(?:(?:chapter\s+|end\s+|chapter\s+end\s+)?(?:summary|notes?)|author['’]?s?\s+notes?|a\s*/\s*n)\s*:?\W*$", re.I)
 #: AO3's label for the work's own end notes (a chapter's are "Chapter End Notes").
 _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
+#: The author exclaiming, or opening on an interjection as one does talking to readers ("Okay so",
+#: "Wow.", "So yeah", "AAAH", "Phew"): the chat of a note, where the story's narration rarely does either.
+_CHATTY = re.compile(r"!|^[\W_]*(?:o+k(?:ay|ies)?|so+|wo+w|phew|whew|yeah|yay|anyw[ae]ys?|omg|a+h+|hi+|hey+|alright|well|oops"
+                     r"|welp|sigh)\b", re.I)
+#: A line of a chat log, whatever marks its sender: "[2:14] **brann:** ok", "> odile: hi", "brann_42: no".
+_MESSAGE = re.compile(r"^[\W_]*(?:\[[^\]\n]{1,20}\][\W_]*)?[\w.'’-]{1,24}(?:[ \t][\w.'’-]{1,24})?[ \t]*[*_]*:[*_]*[ \t]+\S")
 #: What every heading pattern (``CHAPTER_HEADING``, ``PART_HEADING``, ``ROMAN_HEADING``,
 #: ``NUMBERED_HEADING``) needs at a block's start: its marks, then the first letter of a heading
 #: word ("chapter", "prologue", "epilogue", "interlude", "part", "book", "volume"), a roman numeral's
@@ -151,6 +157,7 @@ class _Segmenter:
         self._classified: dict[tuple[int, str], str | None] = {}
         self._starts = [b.start for b in self.blocks]
         self._capitalised: bool | None = None  # do the story's sentences open on capitals? asked when needed
+        self._first_person: bool | None = None  # is the story told in the first person? asked when needed
         #: who talks in the story's chat logs: their "name: message" lines are story, not replies or notes
         self.chat = chat_senders(self.text)
 
@@ -349,6 +356,8 @@ class _Segmenter:
             return None
         first = lines[0].lstrip("#").strip()
         if b.kind == "heading":
+            if _LONE_LABEL.match(first) and "summary" not in first.casefold():
+                return None  # "## End Notes", "### Author's Note": a note's label, the note under it
             if P.CHAPTER_HEADING.match(first):
                 return "chapter"
             if P.PART_HEADING.match(first):
@@ -712,7 +721,12 @@ class _Segmenter:
             if self.role.get(k):
                 continue
             t = self.t(k)
-            if len(t) < 200 and _norm(t) == key:
+            end = t.strip()[-1:]
+            if len(t) < 200 and (_norm(t) == key and (end not in ".!?…" or end == (title or "").strip()[-1:])
+                                 or (P.CHAPTER_HEADING.match(t.strip()) is not None
+                                     and _norm(_heading_title(t) or "") == key)):
+                # the title (not a sentence of the story that says its words: "He's being like that." under
+                # the title "He's being like that"), or the chapter's whole heading with it ("Chapter 1 – The Boat")
                 break
             words += len(t.split())
             if words > _FRONT_WORDS:
@@ -721,6 +735,8 @@ class _Segmenter:
             return a
         if k == a or not any(not self.role.get(j) and self.blocks[j].kind != "break" for j in range(a, k)):
             return a
+        if any(not self.role.get(j) and _told(self.t(j)) for j in range(a, k)):
+            return a  # the story told above the line: the title is a line of it ("That's it?", a thought)
         self.role[k] = "heading"
         self.out.headings.append((self.blocks[k].start, self.blocks[k].end))
         top = k  # the epigraph right over the heading stays the story's: its verse, then its source
@@ -729,12 +745,20 @@ class _Segmenter:
             top -= 1
         while top < k and (self.role.get(top) or self._break_at(top)):
             top += 1
+        run = [j for j in range(top, k) if not self.role.get(j) and not self._break_at(j)]
+        if any(classify(self.t(j), "top", self.chat) or self._title_and_byline(self.t(j)) for j in run) or not (any(
+                _EPIGRAPH_SOURCE.match(self.t(j).strip()) or len(nonblank_lines(self.t(j))) > 1 for j in run)
+                or sum(len(self.t(j).split()) for j in run) >= 3.5 * len(run)):  # verse set a line to a paragraph
+            top = k  # one-line blocks of a word or two with no source under them, or a note
+            # or the title and byline among them, are no epigraph: the end of the front matter ("'Talking'",
+            # "*thoughts*", "Flashback": a key to the text's marks; "Story dedicated to …"; "Title / By author")
         note = "chapter_note" if chapter is not None and chapter > 1 else "author_note"
         for j in range(a, top):
             if self.role.get(j) or self._break_at(j):
                 continue
             t = self.t(j)
-            kind = self._classify(j, "top") or ("credit" if _CREDIT_LINE.match(t) else note)
+            kind = self._classify(j, "top") or ("credit" if _CREDIT_LINE.match(t) else
+                                                 "metadata" if self._title_and_byline(t) else note)
             self.add_paratext(kind, [j], chapter)
         return k + 1
 
@@ -816,13 +840,15 @@ class _Segmenter:
                 continue
             rest = zone[pos + 1:]
             # after a labelled note at a chapter's end the story does not resume: all that
-            # follows is note, unless it reads as story (dialogue, plain third-person narration)
-            if any(not is_separator(self.t(m)) and self._classify(m, "end") is None
-                   and not continues(self.t(m), kind, self.chat)
-                   and (story_like(self.t(m), self.chat) or plain_narration(self.t(m))) for m in rest):
+            # follows is note, unless it reads as story (dialogue, long narration with no trace of
+            # the author, or two paragraphs of plain third-person narration: one alone is more
+            # likely the note explaining itself, "The lighthouse is based on a real one in Devon.")
+            unlike = [m for m in rest if not is_separator(self.t(m)) and self._classify(m, "end") is None
+                      and not continues(self.t(m), kind, self.chat)]
+            if any(story_like(self.t(m), self.chat) for m in unlike) or sum(plain_narration(self.t(m)) for m in unlike) >= 2:
                 continue
             out = [(k, kind)]
-            for m in rest:
+            for n, m in enumerate(rest):
                 tm = self.t(m)
                 if is_separator(tm):
                     out.append((m, "separator"))
@@ -830,9 +856,17 @@ class _Segmenter:
                     kind = k2
                     out.append((m, kind))
                 else:
+                    if kind != "review_reply" and self._replies_from(rest[n:]):
+                        kind = "review_reply"  # "riverfan - thank you!" lines under the note, with no label of their own
                     out.append((m, kind))
             return out
         return None
+
+    def _replies_from(self, zone: list[int]) -> bool:
+        """Do the first two blocks of ``zone`` read as review replies ("Name: thanks!", "Name - yes")?
+        One such line may be a note's own ("Tumblr: wrenwrites"); two in a row are a list of replies."""
+        lines = [m for m in zone[:2] if not is_separator(self.t(m))]
+        return len(lines) == 2 and all(reply_start(self.t, m, self.chat) for m in lines)
 
     def _classify(self, i: int, where: str) -> str | None:
         """``classify`` of block ``i``, remembered (the end-note search asks about a block more
@@ -914,11 +948,13 @@ class _Segmenter:
 
     def _closers_above(self, a: int, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """A labelled end note with the closing lines just above it ("TBC", "~Fin~", "The End"
-        over "A/N: cliffhanger, I know"): they close the chapter, and are no story."""
+        over "A/N: cliffhanger, I know"), or an unlabelled end note ("Thank you so much for
+        reading!" over "Review replies:"): they close the chapter, and are no story."""
         first = found[0][0]
         while first - 1 > a and not self.role.get(first - 1):
             t = self.t(first - 1).strip()
-            if len(t.split()) > 6 or not P.PARATEXT_CLOSERS.match(t):
+            closer = len(t.split()) <= 6 and P.PARATEXT_CLOSERS.match(t)
+            if not closer and self._classify(first - 1, "end") != "end_note":
                 break
             first -= 1
             found = [(first, "end_note"), *found]
@@ -955,6 +991,10 @@ class _Segmenter:
                 # a reply line counts only beside a plain note; right above a note or another reply
                 # it is one even when it retells the story to its reviewer ("Name - yes, she was…")
                 kind, reply = "review_reply", True
+            elif kind is None and found and found[-1][0] == i + 1 and found[-1][1:] == ("end_note", True) \
+                    and author_voice(self.t(i + 1)) and self._opens_note(t):
+                # (under a note that talks to readers: a closing line, "End of chapter 1", is no note's voice)
+                kind, plain = "end_note", True  # "Wow. Okay." over "Reviews are love!"
             elif kind is None and len(t.split()) <= 12 and not story_like(t, self.chat) and (
                     author_voice(t) >= 1 or re.fullmatch(r"[\W_]*[\w'’-]+(?:[ -][\w'’-]+)?[\W_]*", t.strip())
                     or _DATE_STAMP.match(t.strip())):
@@ -967,6 +1007,43 @@ class _Segmenter:
         while found and not found[-1][2]:
             found.pop()  # short lines above the first plain note are the story's
         return [(k, kind) for k, kind, _ in reversed(found)] if any(self._classify(k, "end") for k, _, _ in found) else []
+
+    def _opens_note(self, t: str) -> bool:
+        """Is a short paragraph right above an end note the note's first paragraph, with no cue
+        word in it ("So yeah, that happened.")? It is the author's when it speaks
+        in the first person outside quotation marks with no dialogue, and either exclaims or opens on
+        a chatty interjection ("Okay", "Wow", "So"), or the story around it is not told in the first
+        person: an "I" in a third-person story's end zone is the author's."""
+        s = t.strip()
+        if len(s) > 500 or len(s.split()) > 60 or quoted_share(s) > 0.2 or story_like(s, self.chat) or song_lines(s):
+            return False
+        if _MESSAGE.match(s):
+            return False  # "[2:14] **brann:** ok i'm on my way": a message of the story's, however it is stamped
+        own = outside_quotes(s)
+        if not FIRST_PERSON.search(own):
+            return False
+        if _CHATTY.search(own):
+            return True
+        if self._first_person is None:
+            self._first_person = self._prose_first_person()
+        return not self._first_person
+
+    def _prose_first_person(self) -> bool:
+        """Is the story told in the first person: do a quarter or more of its paragraphs of some
+        length (over 25 words, not taken by notes or headings) say "I", "me", "we" outside quotation
+        marks? (Sampled up to 400 such paragraphs.)"""
+        first = seen = 0
+        for i in range(len(self.blocks)):
+            if i in self.role:
+                continue
+            t = self.t(i)
+            if len(t) < 120 or len(t.split()) <= 25:
+                continue
+            seen += 1
+            first += FIRST_PERSON.search(outside_quotes(t)) is not None
+            if seen >= 400:
+                break
+        return seen > 0 and 4 * first >= seen
 
     def _note_goes_on(self, i: int, a: int) -> bool:
         """Is block ``i`` a last paragraph of the author's end note: short, the author in the first
@@ -1065,6 +1142,21 @@ _FRONT_BLOCKS = 40
 _FRONT_WORDS = 800
 #: A line that says who made what: "Story by …", "Art by …", "Font credits:", "Cover: …".
 _CREDIT_LINE = re.compile(r"(?i)^\W*(?:[\w'’-]+\s+){0,2}(?:by\s+\S|credits?\s*:|cover\s*(?:art)?\s*:)")
+
+
+#: The pronouns a story tells its people by.
+_TOLD_BY = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
+
+
+def _told(t: str) -> bool:
+    """A paragraph of the story told: narration of some length (:func:`story_like`) about people, "he"
+    and "she" three times or more outside quotation marks. A glossary's entries and credits, above a
+    chapter's title said again, are long too, but tell nobody."""
+    return story_like(t) and len(_TOLD_BY.findall(outside_quotes(t))) >= 3
+
+
+#: The line naming an epigraph's source: a dash or two, then its words.
+_EPIGRAPH_SOURCE = re.compile(r"^[–—-]{1,2}\s*\S")
 
 
 def _epigraph_line(t: str) -> bool:

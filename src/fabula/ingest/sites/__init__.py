@@ -65,6 +65,9 @@ def read_page(soup: BeautifulSoup | Tag, builder: TextBuilder, work: Work, path:
     if no_work and (what := ao3_page.site_page_without_work(soup)) is not None:
         raise InputError(f"{path or 'input'} is an Archive of Our Own page: {what}, and save its page "
                          "(or download the work as HTML or EPUB)")
+    if (layout is None or layout == ffn_page.FORMAT and not features(soup).has(id="storytext")) \
+            and (what := generic.page_without_story(soup)) is not None:
+        raise InputError(f"{path or 'input'} holds no story: it is {what}")
     reader.read(soup, layout)
     reader.finish()
     if layout is not None and not builder.paragraphs():

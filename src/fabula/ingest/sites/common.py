@@ -18,9 +18,14 @@ from fabula.model import Work
 
 #: Chrome every page of a fiction site carries around the story: never story, never notes.
 CHROME_IDS = {"header", "footer", "feedback", "kudos", "comments_placeholder", "skiplinks", "admin-banner",
-              "tos_prompt", "login", "dashboard", "top", "zmenu", "menu", "nav", "sidebar", "share", "bookmark-form"}
+              "tos_prompt", "login", "dashboard", "top", "zmenu", "menu", "nav", "sidebar", "share", "bookmark-form",
+              # a blog's (WordPress, the host of many serials and fic blogs): its readers' comments and reply form
+              "comments", "respond"}
 CHROME_CLASSES = {"navigation", "landmark", "jump", "actions", "flash", "notice", "footer", "header", "menu",
-                  "toc-heading", "splash", "secondary", "dropdown", "hidden"}
+                  "toc-heading", "splash", "secondary", "dropdown", "hidden",
+                  # WordPress themes: comments, the reply form, share buttons, the post's category line, widgets
+                  "comments-area", "commentlist", "comment-list", "comment-respond", "sharedaddy", "entry-meta",
+                  "post-navigation", "nav-links", "widget-area", "widget"}
 
 
 def short_text(node: Tag, limit: int) -> str | None:

@@ -53,6 +53,17 @@ def _prose(node: Tag) -> int:
     return max(_text_len(node) - _link_len(node), 0)
 
 
+def _chrome_prose(node: Tag) -> int:
+    """Prose inside ``node``'s chrome (comments, menus, footers, scripts): what the page carries
+    around a story, not prose that competes with it (a blog post's forty comments outweigh a short
+    chapter)."""
+    total = 0
+    for el in node.find_all(True):
+        if is_chrome(el) and not any(is_chrome(p) for p in el.parents if isinstance(p, Tag) and p is not node):
+            total += _prose(el)
+    return total
+
+
 def main_block(body: Tag) -> Tag:
     """The element holding the story: ``body`` itself unless the page around the densest block is chrome.
 
@@ -73,8 +84,8 @@ def main_block(body: Tag) -> Tag:
         if siblings < 0.3 * _prose(best):
             break
         best = best.parent
-    whole = _prose(body)
-    outside = whole - _prose(best)
+    whole = _prose(body) - _chrome_prose(body)
+    outside = whole - (_prose(best) - _chrome_prose(best))
     if outside > 0.25 * whole:
         return body  # the rest of the page is prose too, not chrome: keep all of it
     if _text_len(body) - _text_len(best) <= 0.1 * _text_len(body):
@@ -82,14 +93,35 @@ def main_block(body: Tag) -> Tag:
     return best
 
 
+def _post_header(node: Tag) -> bool:
+    """A blog post's own ``<header>`` (in its ``<article>``, or WordPress's ``entry-header``): it holds
+    the post's title, not the site's chrome."""
+    return node.name == "header" and ("entry-header" in (node.get("class") or [])
+                                      or node.find_parent("article") is not None)
+
+
+#: A paragraph of a post's links to the chapters around it: "Previous Chapter Next Chapter", "Table of Contents".
+_NAV_WORDS = re.compile(r"(?i)^(?:\W*(?:previous|prev|next|last|first|chapter|table\s+of\s+contents|contents|index|home"
+                        r"|back|part|page)\b)+\W*$")
+
+
+def _drop_nav_links(block: Tag) -> None:
+    """Take out of the story block its paragraphs that are only links to other chapters ("Previous
+    Chapter Next Chapter" under a blog's chapter): the site's navigation, never the story's words."""
+    for p in block.find_all("p"):
+        words = clean(p.get_text(" "))
+        if words and _NAV_WORDS.match(words) and _link_len(p) >= 0.8 * len(words):
+            p.decompose()
+
+
 def _title_before(body: Tag, block: Tag) -> Tag | None:
     """The page's title heading when the story block leaves it out: the last ``h1``-``h3`` before
     the block that is not site chrome (a site's logo heading is usually inside its header)."""
     found = None
     for h in body.find_all(["h1", "h2", "h3"]):
-        if block in h.parents or h in block.descendants:
-            break
-        if any(is_chrome(p) for p in h.parents if isinstance(p, Tag)) or not clean(h.get_text(" ")):
+        if block in h.parents or h in block.descendants or block in h.find_all_previous(block.name):
+            break  # inside the block, or past it (a comment form's "Leave a Reply" is no title)
+        if any(is_chrome(p) and not _post_header(p) for p in h.parents if isinstance(p, Tag)) or not clean(h.get_text(" ")):
             continue
         if h.sourceline is not None and block.sourceline is not None and h.sourceline > block.sourceline:
             break
@@ -105,6 +137,7 @@ def generic_read(soup: BeautifulSoup | Tag, b: TextBuilder, work: Work) -> None:
     walker = HtmlWalker(b)
     before = len(b.blocks)
     if block is not body:
+        _drop_nav_links(block)
         title = _title_before(body, block)
         if title is not None:
             start = b.next_start()
@@ -124,3 +157,44 @@ def generic_read(soup: BeautifulSoup | Tag, b: TextBuilder, work: Work) -> None:
             work.title = re.split(r"\s+by\s+", text[blk.start:blk.end], maxsplit=1)[0].strip()
             b.regions.append(Region("title", blk.start, blk.end))
             break
+
+
+#: What an error page says in its title, heading or text: the story is not there.
+_NOT_FOUND = re.compile(r"(?i)\b(?:404\b|(?:page|file|story|work|chapter)\s+(?:was\s+)?not\s+found|not\s+found\b"
+                        r"|page\s+(?:can(?:no|['’])?t|could\s+not)\s+be\s+found|does\s+(?:not|n['’]t)\s+exist"
+                        r"|no\s+longer\s+(?:exists|available))")
+#: A chapter list's entry with its length: "(2,938 words)", "Word count: 8,940", "Words: 1,200".
+_LENGTH_ENTRY = re.compile(r"(?i)\bword\s*count\s*:?\s*[\d,]+|\(\s*[\d,]+\s+words\s*\)|\bwords\s*:\s*[\d,]+")
+#: The most words a paragraph of an index or error page holds (a story's run longer), and the
+#: fewest a page's prose (words in paragraphs of eight or more) may have and still be a story.
+_INDEX_BLOCK_MAX = 100
+_STORY_PROSE_MIN = 80
+
+
+def page_without_story(soup: BeautifulSoup | Tag) -> str | None:
+    """What a page of some other site is when it holds no story, or None: an error page (it says
+    "not found" and has little prose), a work's index (its chapter list with each chapter's length,
+    a summary and notes, no paragraph the length a story's run to), or a page with almost no prose
+    at all among a site's links (a download or "read the fanfic" page). Read, such a page was a story made of the site's
+    menus and footers. A story, even a drabble, has a paragraph of some length or prose enough."""
+    body = soup.find("body") or soup
+    if not isinstance(body, Tag):
+        return None
+    blocks = [clean(b.get_text(" ")) for b in body.find_all(["p", "div", "td", "blockquote", "li", "dd"])
+              if not b.find(["p", "div", "td", "blockquote", "li", "dd"])]
+    words = [len(b.split()) for b in blocks]
+    longest = max(words, default=0)
+    prose = sum(w for w in words if w >= 8)
+    if longest >= _INDEX_BLOCK_MAX * 2:
+        return None
+    title = soup.find("title")
+    heads = " ".join(clean(h.get_text(" ")) for h in [title, *body.find_all(["h1", "h2", "h3"], limit=6)] if isinstance(h, Tag))
+    if prose < 600 and (_NOT_FOUND.search(heads) or any(
+            len(t.split()) <= 40 and _NOT_FOUND.search(t)
+            for t in (clean(b.get_text(" ")) for b in body.find_all(["p", "div", "td", "span", "center"])))):
+        return "an error page (it says the story is not found): save the story's own page"
+    if longest < _INDEX_BLOCK_MAX and len(_LENGTH_ENTRY.findall(body.get_text(" "))) >= 2:
+        return "a story's index page (its chapter list, summary and notes), not its text: save a chapter's page"
+    if longest < 30 and prose < _STORY_PROSE_MIN and len(body.find_all("a", limit=5)) >= 5:  # a site's page, with its menus
+        return "a page with almost no prose on it (a menu, a download or 'read' link): save the story's own page"
+    return None
