@@ -62,11 +62,12 @@ _LONE_LABEL = re.compile(r"^\W*(?:(?:chapter\s+|end\s+|chapter\s+end\s+)?(?:summ
 _WORK_END_NOTES = re.compile(r"^[\s*_~>(\[#-]*end\s+notes?\b", re.I)
 #: What every heading pattern (``CHAPTER_HEADING``, ``PART_HEADING``, ``ROMAN_HEADING``,
 #: ``NUMBERED_HEADING``) needs at a block's start: its marks, then the first letter of a heading
-#: word ("chapter", "prologue", "epilogue", "interlude", "part", "book", "volume"), a roman numeral's
-#: or a digit. A block without it is no heading, and is not cut into lines to be asked.
-_HEADING_CUE = re.compile(r"[#*_~=\s-]*(?:[cpeibvlx]|\d)", re.I)
+#: word's first letters ("chapter", "prologue", "epilogue", "interlude", "part", "book", "volume"), a
+#: roman numeral as a word of its own, or a digit. A block without it is no heading, and is not cut
+#: into lines to be asked (a paragraph opening on "Bright" or "Perhaps" is turned away here).
+_HEADING_CUE = re.compile(r"[#*_~=\s-]*(?:ch|pro|epi|int|par|boo|vol|[ivxlc]+\b|\d)", re.I)
 #: The same for ``TOC`` ("Contents", "Table of contents").
-_TOC_CUE = re.compile(r"\s*[tc]", re.I)
+_TOC_CUE = re.compile(r"\s*(?:table\s|contents)", re.I)
 # the end-note search from a chapter's end stops after this many short lines in a row with no plain
 # note among them: sign-offs under a note are a few lines ("xoxo", "Once again, thanks!"), not a page
 SHORT_LINES_MAX = 8
