@@ -104,3 +104,42 @@ def test_author_voice_is_measured_outside_quotes() -> None:
     assert continues("Thanks again to my beta for all the commas!", "author_note")
     assert not continues('"Go," she said, and he went.', "author_note")
     assert not continues("***", "author_note")
+
+
+def test_lookahead_patterns_match_as_their_plain_alternations() -> None:
+    """The person and author-voice patterns open on a look-ahead for their words' first letters
+    (a speed-up): with it taken off they must match the same spans, on every word they list, in
+    any case, beside the letters case-insensitive matching folds (dotless i, long s, Kelvin sign)."""
+    import random
+    import re
+
+    from fabula.segment import notes
+
+    rng = random.Random(3)
+    for fast in (notes.FIRST_PERSON, notes.SECOND_PERSON, notes._AUTHOR_VOICE, notes._EMOTICON):
+        plain = re.compile(re.sub(r"^(\\b)?\(\?=\[[^\]]*\]\)", r"\1", fast.pattern), fast.flags)
+        assert plain.pattern != fast.pattern
+        words = re.findall(r"[A-Za-z'’]+", plain.pattern) + [":)", ";)", ":D", "<3", "!!", "!"]
+        pool = words + [w.upper() for w in words] + [w.title() for w in words] + [
+            "\u0130", "\u0131", "\u017f", "\u212a", "Odile", "x", "é", "_", "1", "thé"]
+        for _ in range(20_000):
+            sep = rng.choice([" ", "", "'", ", ", "\n"])
+            text = sep.join(rng.choice(pool) for _ in range(rng.randint(0, 5)))
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (fast.pattern, text)
+
+
+def test_quoted_stretches_are_found_as_one_mark_at_a_time_would() -> None:
+    """``_QUOTED`` is written for speed (a look-ahead to a mark, runs of a line's characters at once):
+    it finds the same stretches as the plain pattern that takes one character at a time, across
+    wrapped lines but never a blank one, with apostrophes inside words and marks left open."""
+    import random
+    import re
+
+    from fabula.segment import notes
+
+    plain = re.compile(r"[\"“](?:[^\"“”\n]|\n(?!\s*\n))*[\"”]|(?<!\w)[‘'](?:[^‘’'\n]|\n(?!\s*\n))*[’'](?!\w)")
+    pool = list("ab \n\t\"“”‘’'.,") + ["Wren's", " \n \n", "\n\n", "\n", "it's", "Brann said", "'Go,'"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in notes._QUOTED.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -151,3 +151,29 @@ def test_poem_in_a_hard_wrapped_book() -> None:
     story = fabula.read(text.encode(), until="quotes")
     assert [v.kind for v in story.verse] == ["poem"]
     assert story.text[story.verse[0].start:story.verse[0].end].startswith("Over the water")
+
+
+def test_heading_cues_let_every_heading_shape_through() -> None:
+    """The structure pass asks the heading and contents patterns only of a block its cue lets
+    through (a speed-up): every shape the patterns take, with the marks writers put around it,
+    passes the cue; a paragraph opening on another word does not reach the patterns."""
+    from fabula.segment import patterns as P
+    from fabula.segment import structure as S
+
+    heads = ["Chapter 1", "CHAPTER IV.", "Ch. 2 - Frost", "chap 3", "Prologue", "EPILOGUE: After", "Interlude", "Part One",
+             "BOOK II", "Volume 3", "Vol. 2 Tides", "IV", "XII.", "1. Night Float", "2) Morning Rounds"]
+    shapes = 0
+    for pre in ["", "# ", "## ", "*", "**", "_", "~", "= ", "- ", " # *"]:
+        for head in heads:
+            for post in ["", "*", "\nThe Lantern Keeper"]:
+                t = pre + head + post
+                h = t.split("\n")[0].strip().lstrip("#").strip()
+                if P.CHAPTER_HEADING.match(h) or P.PART_HEADING.match(h) or P.ROMAN_HEADING.match(h) \
+                        or P.NUMBERED_HEADING.match(h):  # ("IV*" is none: a numeral alone has no marks)
+                    shapes += 1
+                    assert S._HEADING_CUE.match(t, 0, len(t)), t
+        for toc in ["Contents", "Table of Contents", "TABLE  OF CONTENTS:"]:
+            assert P.TOC.match(toc) and S._TOC_CUE.match(" " * len(pre) + toc), toc
+    assert shapes > 300
+    for prose in ["Bright water ran under the quay.", "Perhaps Odile knew.", "The boat was late.", "Evander laughed."]:
+        assert S._HEADING_CUE.match(prose, 0, len(prose)) is None and S._TOC_CUE.match(prose) is None

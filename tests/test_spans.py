@@ -23,3 +23,21 @@ def test_overlaps_and_overlap_flags_agree_with_the_definition() -> None:
         want = [_brute(spans, a, b) for a, b in ranges]
         assert [index.overlaps(a, b) for a, b in ranges] == want
         assert index.overlap_flags(ranges) == want
+
+
+def test_overlap_flags_in_text_order_agree_with_one_bisection_each() -> None:
+    """``overlap_flags`` marks ranges in text order from the spans (a speed-up); out of order it
+    asks each range: both say what ``overlaps`` says of each range, nested and empty spans too."""
+    import random
+
+    from fabula.segment.spans import SpanIndex
+
+    rng = random.Random(4)
+    for _ in range(5_000):
+        spans = [(a, a + rng.randint(0, 6)) for a in (rng.randint(0, 60) for _ in range(rng.randint(0, 6)))]
+        pos = sorted(rng.randint(0, 70) for _ in range(2 * rng.randint(0, 10)))
+        in_order = [(pos[i], pos[i + 1]) for i in range(0, len(pos), 2)]
+        any_order = [(a, a + rng.randint(-1, 8)) for a in (rng.randint(0, 70) for _ in range(rng.randint(0, 10)))]
+        index = SpanIndex(spans)
+        for ranges in (in_order, any_order):
+            assert index.overlap_flags(ranges) == [index.overlaps(s, e) for s, e in ranges], (spans, ranges)

@@ -45,6 +45,13 @@ class Block:
     gap: int = 0
     level: int = 0
 
+    def __init__(self, start: int, end: int, kind: str = "para", gap: int = 0, level: int = 0) -> None:
+        # written out: the generated one of a frozen dataclass sets each field through a call to
+        # ``object.__setattr__``, and a novel's reading makes thousands of blocks (same fields,
+        # still frozen: only ``__setattr__`` is barred, not the instance's own dict)
+        d = self.__dict__
+        d["start"], d["end"], d["kind"], d["gap"], d["level"] = start, end, kind, gap, level
+
 
 @dataclass(frozen=True)
 class Mark:

@@ -83,8 +83,10 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
             flush()
             cur_ch = ch
         t = text[b.start:b.end]
-        one_line = "\n" not in t
-        if b.kind == "break" or (one_line and P.is_break_line(t)):
+        # a line that may be a break line, a marker or a framed name: one on its own, not a paragraph
+        # on one line too long for any with nothing to strip (what each of those tests says first)
+        may_mark = "\n" not in t and (len(t) <= P.BREAK_LINE_MAX or t[0].isspace() or t[-1].isspace())
+        if b.kind == "break" or (may_mark and P.is_break_line(t)):
             if current and not all(c.kind == "heading" for c in current) and not (marker is not None and len(current) == 1) \
                     and not (label is not None and len(current) == 1 and _slug(text[current[0].start:current[0].end])):
                 # (an ornament under a heading in the text decorates it, and one under a lone POV
@@ -99,7 +101,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         if current and b.gap >= wide and not (marked and _pause(text, blocks, i, wide, chapter_of)):
             flush()
             label = label or "blank lines"
-        if one_line and (P.is_scene_marker(t) or _framed_name(text, t)):
+        if may_mark and (P.is_scene_marker(t) or _framed_name(text, t)):
             if current and not only_verse(current):
                 flush()
             marker = t.strip()

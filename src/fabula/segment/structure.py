@@ -68,11 +68,12 @@ _CHATTY = re.compile(r"!|^[\W_]*(?:o+k(?:ay|ies)?|so+|wo+w|phew|whew|yeah|yay|an
 _MESSAGE = re.compile(r"^[\W_]*(?:\[[^\]\n]{1,20}\][\W_]*)?[\w.'’-]{1,24}(?:[ \t][\w.'’-]{1,24})?[ \t]*[*_]*:[*_]*[ \t]+\S")
 #: What every heading pattern (``CHAPTER_HEADING``, ``PART_HEADING``, ``ROMAN_HEADING``,
 #: ``NUMBERED_HEADING``) needs at a block's start: its marks, then the first letter of a heading
-#: word ("chapter", "prologue", "epilogue", "interlude", "part", "book", "volume"), a roman numeral's
-#: or a digit. A block without it is no heading, and is not cut into lines to be asked.
-_HEADING_CUE = re.compile(r"[#*_~=\s-]*(?:[cpeibvlx]|\d)", re.I)
+#: word's first letters ("chapter", "prologue", "epilogue", "interlude", "part", "book", "volume"), a
+#: roman numeral as a word of its own, or a digit. A block without it is no heading, and is not cut
+#: into lines to be asked (a paragraph opening on "Bright" or "Perhaps" is turned away here).
+_HEADING_CUE = re.compile(r"[#*_~=\s-]*(?:ch|pro|epi|int|par|boo|vol|[ivxlc]+\b|\d)", re.I)
 #: The same for ``TOC`` ("Contents", "Table of contents").
-_TOC_CUE = re.compile(r"\s*[tc]", re.I)
+_TOC_CUE = re.compile(r"\s*(?:table\s|contents)", re.I)
 # the end-note search from a chapter's end stops after this many short lines in a row with no plain
 # note among them: sign-offs under a note are a few lines ("xoxo", "Once again, thanks!"), not a page
 SHORT_LINES_MAX = 8
@@ -158,6 +159,7 @@ class _Segmenter:
         self._starts = [b.start for b in self.blocks]
         self._capitalised: bool | None = None  # do the story's sentences open on capitals? asked when needed
         self._first_person: bool | None = None  # is the story told in the first person? asked when needed
+        self._breaks: list[bool] | None = None  # ``_break_at`` of every block, found when first asked
         #: who talks in the story's chat logs: their "name: message" lines are story, not replies or notes
         self.chat = chat_senders(self.text)
 
@@ -717,13 +719,15 @@ class _Segmenter:
         if not key or len(key) < 4:
             return a
         words = 0
+        first = key.split(" ", 1)[0]
         for k in range(a, min(z, a + _FRONT_BLOCKS)):
             if self.role.get(k):
                 continue
             t = self.t(k)
             end = t.strip()[-1:]
-            if len(t) < 200 and (_norm(t) == key and (end not in ".!?…" or end == (title or "").strip()[-1:])
-                                 or (P.CHAPTER_HEADING.match(t.strip()) is not None
+            if len(t) < 200 and (_first_word_is(t, first) and _norm(t) == key
+                                 and (end not in ".!?…" or end == (title or "").strip()[-1:])
+                                 or (_HEADING_CUE.match(t) is not None and P.CHAPTER_HEADING.match(t.strip()) is not None
                                      and _norm(_heading_title(t) or "") == key)):
                 # the title (not a sentence of the story that says its words: "He's being like that." under
                 # the title "He's being like that"), or the chapter's whole heading with it ("Chapter 1 – The Boat")
@@ -1058,29 +1062,45 @@ class _Segmenter:
     def _mid_notes(self) -> None:
         """Notes inside the story: a paragraph that opens with a strong label (``A/N:``), or one
         that stands alone between two break lines and reads as a note at a story's top would
-        ("(quick note: the next bit is Kit's POV)"): a scene is not one aside to the readers."""
+        ("(quick note: the next bit is Kit's POV)"): a scene is not one aside to the readers.
+        (Asked of each of a novel's paragraphs: the break lines come from one list, not two
+        calls a paragraph.)"""
         chapter_at = chapter_finder(self.out.chapters)
+        breaks = self._break_flags()
+        last = len(self.blocks) - 1
+        text, role = self.text, self.role
         for i, b in enumerate(self.blocks):
-            if i in self.role:
+            if i in role:
                 continue
-            kind = classify(self.t(i), "mid") if may_note_mid(self.text, b.start, b.end) else None
-            if kind is None and self._between_breaks(i):
+            kind = classify(self.t(i), "mid") if may_note_mid(text, b.start, b.end) else None
+            if kind is None and 0 < i < last and breaks[i + 1] and breaks[i - 1]:  # alone between two breaks
                 kind = self._classify(i, "top")
             if kind:
                 c = chapter_at(self.blocks[i].start)
                 self.add_paratext(kind, [i], c.n if c is not None and len(self.out.chapters) > 1 else None)
 
-    def _between_breaks(self, i: int) -> bool:
-        """Is block ``i`` alone between two break lines?"""
-        return self._break_at(i + 1) and self._break_at(i - 1)
-
     def _break_at(self, k: int) -> bool:
-        """Is block ``k`` a break (a rule or a separator line)? (A method, not a closure made
-        again for each of a novel's paragraphs.)"""
-        if not 0 <= k < len(self.blocks):
-            return False
-        b = self.blocks[k]
-        return b.kind == "break" or is_separator_at(self.text, b.start, b.end)
+        """Is block ``k`` a break (a rule or a separator line)?"""
+        return 0 <= k < len(self.blocks) and self._break_flags()[k]
+
+    def _break_flags(self) -> list[bool]:
+        """``_break_at`` of every block, found once: ``_mid_notes`` asks it of each paragraph's
+        two neighbours. A block of several lines with no white space at its ends is no separator
+        (what ``is_separator_at`` says first), told here without a call: a hard-wrapped novel's
+        paragraphs."""
+        if self._breaks is None:
+            text = self.text
+            flags: list[bool] = []
+            for b in self.blocks:
+                s, e = b.start, b.end
+                if b.kind == "break":
+                    flags.append(True)
+                elif e > s and not text[s].isspace() and not text[e - 1].isspace() and text.find("\n", s, e) >= 0:
+                    flags.append(False)
+                else:
+                    flags.append(is_separator_at(text, s, e))
+            self._breaks = flags
+        return self._breaks
 
 
 def chapter_finder(chapters: list[Chapter]) -> Callable[[int], Chapter | None]:
@@ -1195,10 +1215,23 @@ def _merge_repeated(found: list[int], title: Callable[[int], str | None],
     return out
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+#: a run of a word's letters and digits: one of ``_norm``'s words, before its case folding
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
 def _norm(t: str) -> str:
     """A line's words alone, case folded: a table of contents' entry and the heading it names match, a
     repeated title matches the work's."""
-    return re.sub(r"[\W_]+", " ", t).strip().casefold()
+    return _NOT_WORD.sub(" ", t).strip().casefold()
+
+
+def _first_word_is(t: str, word: str) -> bool:
+    """Is ``_norm(t)``'s first word ``word``? Asked before ``_norm`` of a paragraph that is to equal
+    a key: most differ in their first word, found without copying the whole paragraph. (Case
+    folding turns no letter into a space, so ``_norm``'s first word is its first run's, folded.)"""
+    m = _WORD_RUN.search(t)
+    return m is not None and m.group().casefold() == word
 
 
 def _heading_title(t: str) -> str | None:
