@@ -120,7 +120,21 @@ def test_pet_forms_by_convention() -> None:
     assert shortens("Kas", "Kasimir") == "start"
     assert shortens("Ottie", "Ottoline") == "start"
     assert shortens("Bel", "Isobel") == "end"
-    assert shortens("Jo", "Josefa") is None  # two letters alone say too little
-    assert shortens("Jo", "Josefa", surnamed=True) == "start"
-    assert shortens("Mara", "Maran") is None  # not shorter enough to be a pet form
+    assert shortens("Iz", "Izolda") is None  # two letters alone say too little
+    assert shortens("Iz", "Izolda", surnamed=True) == "start"
+    assert shortens("Wren", "Wrenn") is None  # not shorter enough to be a pet form
     assert surnames_agree("V.", "Varga") and surnames_agree(None, "Varga") and not surnames_agree("Venn", "Varga")
+
+
+def test_a_pet_name_used_only_when_calling_someone_is_theirs() -> None:
+    # "Tobi" is never written in narration: only called out, opening the line
+    text = ('Tobiah came down to the boats at first light. The fishermen nodded to him and went on with '
+            'their nets.\n\n'
+            '"Tobi!" a boy shouted from the jetty. "Tobi, the tide\'s turning!"\n\n'
+            '"I can see the tide, Fenn," Tobiah said.\n\n'
+            'Fenn\'s cap blew off and he chased it along the boards. Tobiah laughed at him.\n\n'
+            '"Tell Doctor Marchetti I\'ll come when the boat\'s in," said Tobiah.\n')
+    story = fabula.read(text.encode())
+    assert {"Tobiah", "Tobi"} <= _holding(story, "Tobiah")[0]
+    # the pattern for a title and its name stops at the speaker's own "I'll"
+    assert not any("I'll" in a for c in story.characters for a in c.aliases)

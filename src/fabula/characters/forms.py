@@ -7,8 +7,8 @@ Readers join forms by conventions English fiction (fan fiction above all) writes
 - a pet name shortens a first name: its start ("Kas" for "Kasimir"), its start with a pet
   ending ("Ozzy" for "Ozias", "Ottie" for "Ottilie"), or its end ("Bel" for "Isobel");
 - a surname may be cut to its initial ("Odile Q." is "Odile Quennell");
-- a short name is weak evidence alone ("Jo" may be anyone whose name starts so), strong beside a
-  surname that agrees ("Jo Quennell" is "Josefine Q.").
+- a short name is weak evidence alone ("Iz" may be anyone whose name starts so), strong beside a
+  surname that agrees ("Iz Varga" is "Izolda V.").
 
 Each function answers for two words only; whether a story holds one such pair or several
 (which would make the join a guess) is the caller's question.
@@ -52,8 +52,8 @@ def shortens(short: str, full: str, surnamed: bool = False) -> str | None:
     """How ``short`` is a pet form of the first name ``full``: "start" ("Kas" for "Kasimir",
     "Ozzy" for "Ozias"), "end" ("Bel" for "Isobel"), or None.
 
-    ``surnamed``: both forms carry surnames that agree ("Jo Quennell", "Josefine Q."), which
-    lets a two-letter form ("Jo", "Iz") count; alone such a form says too little.
+    ``surnamed``: both forms carry surnames that agree ("Iz Varga", "Izolda V."), which
+    lets a two-letter form ("Iz", "Ed") count; alone such a form says too little.
     """
     if len(full) < len(short) + LONGER_BY or initial(short):
         return None

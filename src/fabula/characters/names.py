@@ -95,6 +95,10 @@ def parse_name(text: str) -> Name:
     return Name(text, None, rest[0] if rest else None, None)
 
 
+#: "I" and its contractions, never a word of a name
+_FIRST_PERSON = re.compile(r"I(?:['’](?:ll|m|d|ve))?")
+
+
 def clean_candidate(raw: str) -> str | None:
     raw = re.split(r"--|—|–", raw)[0]  # "Sir Caspar Brannock--who needs no introduction": the name ends at the dash
     s = re.sub(r"['’]s?$", "", raw.strip()).strip(" \t\n.,;:!?\"“”'‘’()[]-—*_")
@@ -102,6 +106,10 @@ def clean_candidate(raw: str) -> str | None:
     if not s or len(s) > 40 or any(ch.isdigit() for ch in s):
         return None
     toks = s.split()
+    cut = next((k for k, t in enumerate(toks) if k and _FIRST_PERSON.fullmatch(t)), None)
+    if cut is not None:
+        # "Tell Doctor Orsay I'll come": a title's pattern runs on into the speaker's own "I"
+        return clean_candidate(" ".join(toks[:cut]))
     if len(toks) >= 2 and toks[0].lower() == "the":
         rest = clean_candidate(" ".join(toks[1:]))
         # "the Ferryman", "the Old Heron", and titles used as names: "the King", "the Margravine"
@@ -547,16 +555,16 @@ def _join_prefix_nicknames(st: _Clustering) -> None:
     "Kas" is "Kasimir", "Ozzy" is "Ozias", "Ottie" is "Ottilie" — when exactly one longer first
     name in the story begins as it does and nothing says the two differ in gender.
 
-    Either may carry a surname, which must then agree ("Ottie Brandt" is the "Ottilie" of the
-    next scene; "Jo Quennell" is "Josefine Q.", where the surnames let even a two-letter form
-    count); two people whose first names only share a surname ("Jo Quennell", "Mik Quennell") are
+    Either may carry a surname, which must then agree ("Ottie Kerrow" is the "Ottilie" of the
+    next scene; "Iz Varga" is "Izolda V.", where the surnames let even a two-letter form
+    count); two people whose first names only share a surname ("Iz Varga", "Dov Varga") are
     no pair at all."""
     for w, last, c in _first_names(st):
         if not c.names:
             continue  # joined someone already
         found: dict[str, list[Cluster]] = {"start": [], "end": []}
         for f, flast, fc in _first_names(st):
-            if fc is c or not surnames_agree(last, flast):
+            if fc is c or not surnames_agree(last, flast) or not _genders_agree(c, fc, w, f):
                 continue
             how = shortens(w, f, surnamed=last is not None and flast is not None)
             if how:
@@ -565,15 +573,24 @@ def _join_prefix_nicknames(st: _Clustering) -> None:
         targets = st.fit(found["start"], c.names) or st.fit(found["end"], c.names)
         if len(targets) != 1:
             continue
-        g, (target,) = first_name_gender(w)[0], targets
-        if g and target.title_gender in ("he", "she") and target.title_gender != g:
-            continue  # "Max" is no "Mr. Maxwellton"'s ... unless a title says otherwise
-        if c.title_gender and target.title_gender and c.title_gender != target.title_gender:
-            continue
         # the name table's gender for the short form says little: "Max", "Sam", "Nico" are
         # men's names and also what "Maxine", "Samantha", "Nicola" are called; the full name's
         # gender goes with the pair (:func:`_merge_into` keeps the full name's votes)
-        st.move(c, target, keep_gender=True)
+        st.move(c, targets[0], keep_gender=True)
+
+
+def _genders_agree(c: Cluster, target: Cluster, short: str, full: str) -> bool:
+    """Whether nothing says a pet form's bearer and a longer name's differ in gender: a title
+    ("Master Charley" is no "Charlotte"), or the longer name's own gender in the name table
+    against the short form's title. The short form's table gender counts only against a title
+    ("Max" is no "Mr. Maxwellton"): "Max" is what "Maxine" is called too."""
+    g, weight = first_name_gender(full)
+    mine = c.title_gender
+    theirs = target.title_gender or (g if weight >= 3 else None)
+    if mine and theirs and mine != theirs:
+        return False
+    g_short = first_name_gender(short)[0]
+    return not (g_short and target.title_gender and target.title_gender != g_short)
 
 
 def _join_initialled_surnames(st: _Clustering) -> None:
@@ -828,6 +845,31 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     return found
 
 
+#: a capitalised word calling someone in speech: opening the quote ("Tobi, the tide's turning",
+#: "Iz!") or after a comma, closing a clause ("Come here, Iz.")
+_CALL = re.compile(r"(?:[\"“‘]|,\s)([A-Z][a-z]+)(?=[,.!?])")
+
+
+def _called_pet_forms(text: str, prose: list[tuple[int, int]], counts: Counter[str],
+                      stats: WordStats) -> Counter[str]:
+    """Pet names used only when calling someone ("Tobi!", "Come here, Iz."): a word called out
+    in speech that shortens exactly one first name the story has found (:func:`forms.shortens`),
+    is written nowhere in lower case and is no stop word. :func:`tagged_names` takes a call that
+    opens a quote only when narration also writes the word, which a pet name used only in
+    speech never is; the name it shortens is the evidence instead."""
+    firsts = {f for n in counts for f, _la in _given_names(n)}
+    if not firsts:
+        return Counter()
+    calls = Counter(m.group(1) for s, e in prose for m in _CALL.finditer(text, s, e))
+    out: Counter[str] = Counter()
+    for w, n in calls.items():
+        if w in counts or w.lower() in _STOP or stats.lower.get(w.lower(), 0) or _title_of(w):
+            continue
+        if len({f for f in firsts if f != w and (f in NICKNAMES.get(w, ()) or shortens(w, f))}) == 1:
+            out[w] = n
+    return out
+
+
 def _subject_names(text: str, prose: list[tuple[int, int]], verbs: str, counts: Counter[str],
                    stats: WordStats) -> Counter[str]:
     """Names NER missed that the text makes the subject of a verb again and again ("Evander
@@ -911,6 +953,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     stats = WordStats.of(text)
     counts.update(_subject_names(text, prose, verbs, counts, stats))
     counts = _strip_leading_words(counts, stats)
+    counts.update(_called_pet_forms(text, prose, counts, stats))
     # untitled full names ("Tomas Brannock"): the first name is the likeliest alias ("Tomas, from the
     # boat:"), and the surname one too when the text writes it alone
     pairs = [(toks[0], toks[1]) for name in counts if len(toks := name.split()) == 2
@@ -1075,8 +1118,8 @@ def shortened_by(word: str, names: Iterable[str]) -> list[str]:
 def _declared_by_parts(c: Cluster, declared: list[Cluster]) -> set[int]:
     """The declared characters a discovered one may be by the words of its names.
 
-    First names speak first: "Jo Quennell" is the declared "Josefine Quennell" and not her
-    brother "Mikael Quennell", and "Sully" is "Sullivan Ames", not "Deputy Ames". Failing that,
+    First names speak first: "Iz Varga" is the declared "Izolda Varga" and not her brother
+    "Dov Varga", and "Kas" is "Kasimira Ashgrove", not "Doctor Ashgrove". Failing that,
     any word of a name: "Rin" is "Sato Rin", "Mr. Quennell" any declared Quennell."""
     g = c.title_gender
     fitting = [(i, d) for i, d in enumerate(declared) if g is None or d.gender in (g, "unknown")]
