@@ -122,7 +122,7 @@ def test_pet_forms_by_convention() -> None:
     assert shortens("Bel", "Isobel") == "end"
     assert shortens("Iz", "Izolda") is None  # two letters alone say too little
     assert shortens("Iz", "Izolda", surnamed=True) == "start"
-    assert shortens("Wren", "Wrenn") is None  # not shorter enough to be a pet form
+    assert shortens("Idda", "Iddan") is None  # not shorter enough to be a pet form
     assert surnames_agree("V.", "Varga") and surnames_agree(None, "Varga") and not surnames_agree("Venn", "Varga")
 
 
@@ -138,3 +138,15 @@ def test_a_pet_name_used_only_when_calling_someone_is_theirs() -> None:
     assert {"Tobiah", "Tobi"} <= _holding(story, "Tobiah")[0]
     # the pattern for a title and its name stops at the speaker's own "I'll"
     assert not any("I'll" in a for c in story.characters for a in c.aliases)
+
+
+def test_a_pet_form_with_a_title_of_the_other_gender_is_someone_else() -> None:
+    # "Clemmie" would shorten "Clementine"; "Master" says the boy is no Clementine
+    text = ('Master Clemmie Orme was nine and already too clever for the schoolroom. Clementine, the new '
+            'governess, had decided to like him anyway.\n\n'
+            '"Sums first," said Clementine.\n\n'
+            '"Sums are dull," said Clemmie.\n\n'
+            'Clementine set the slate in front of him. Clemmie sighed and picked up the chalk.\n')
+    story = fabula.read(text.encode())
+    clemmie = _holding(story, "Clemmie")
+    assert clemmie and "Clementine" not in clemmie[0]

@@ -20,7 +20,7 @@ import re
 
 #: endings English pet names add to a shortened first name: "Ozzy", "Tildy", "Cassie", "Ottie"
 _PET_ENDING = re.compile(r"(?:ie|ey|y|i)$")
-#: how much longer than its pet form a first name must be ("Kas"/"Kasimir", not "Mara"/"Maran")
+#: how much longer than its pet form a first name must be ("Kas"/"Kasimir", not "Idda"/"Iddan")
 LONGER_BY = 2
 
 
@@ -53,7 +53,7 @@ def shortens(short: str, full: str, surnamed: bool = False) -> str | None:
     "Ozzy" for "Ozias"), "end" ("Bel" for "Isobel"), or None.
 
     ``surnamed``: both forms carry surnames that agree ("Iz Varga", "Izolda V."), which
-    lets a two-letter form ("Iz", "Ed") count; alone such a form says too little.
+    lets a two-letter form ("Iz") count; alone such a form says too little.
     """
     if len(full) < len(short) + LONGER_BY or initial(short):
         return None

@@ -581,7 +581,7 @@ def _join_prefix_nicknames(st: _Clustering) -> None:
 
 def _genders_agree(c: Cluster, target: Cluster, short: str, full: str) -> bool:
     """Whether nothing says a pet form's bearer and a longer name's differ in gender: a title
-    ("Master Charley" is no "Charlotte"), or the longer name's own gender in the name table
+    ("Master Clemmie" is no "Clementine"), or the longer name's own gender in the name table
     against the short form's title. The short form's table gender counts only against a title
     ("Max" is no "Mr. Maxwellton"): "Max" is what "Maxine" is called too."""
     g, weight = first_name_gender(full)
@@ -846,25 +846,28 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
 
 
 #: a capitalised word calling someone in speech: opening the quote ("Tobi, the tide's turning",
-#: "Iz!") or after a comma, closing a clause ("Come here, Iz.")
-_CALL = re.compile(r"(?:[\"“‘]|,\s)([A-Z][a-z]+)(?=[,.!?])")
+#: "Iz!"; not a one-word answer, "Kestrelmoor.") or after a comma, closing a clause ("Come here, Iz.")
+_CALL = re.compile(r"[\"“‘]([A-Z][a-z]+)(?=[,!?])|,\s([A-Z][a-z]+)(?=[,.!?])")
 
 
-def _called_pet_forms(text: str, prose: list[tuple[int, int]], counts: Counter[str],
+def _called_pet_forms(text: str, speech: list[tuple[int, int]], counts: Counter[str],
                       stats: WordStats) -> Counter[str]:
     """Pet names used only when calling someone ("Tobi!", "Come here, Iz."): a word called out
     in speech that shortens exactly one first name the story has found (:func:`forms.shortens`),
     is written nowhere in lower case and is no stop word. :func:`tagged_names` takes a call that
     opens a quote only when narration also writes the word, which a pet name used only in
-    speech never is; the name it shortens is the evidence instead."""
+    speech never is; the name it shortens is the evidence instead. Only in ``speech``, the
+    dialogue's spans: narration's "in Kestrelmoor, Varne." calls no one."""
     firsts = {f for n in counts for f, _la in _given_names(n)}
-    if not firsts:
+    if not firsts or not speech:
         return Counter()
-    calls = Counter(m.group(1) for s, e in prose for m in _CALL.finditer(text, s, e))
+    calls = Counter(m.group(1) or m.group(2) for s, e in speech for m in _CALL.finditer(text, s, e))
     out: Counter[str] = Counter()
     for w, n in calls.items():
         if w in counts or w.lower() in _STOP or stats.lower.get(w.lower(), 0) or _title_of(w):
             continue
+        if re.search(rf"(?i:\b(?:in|at|from|into|near|across|around|through|towards?))\s+{w}\b", text):
+            continue  # "in Kestrelmoor", "from Kestrelmoor": a place ("to" and "of" go with people too)
         if len({f for f in firsts if f != w and (f in NICKNAMES.get(w, ()) or shortens(w, f))}) == 1:
             out[w] = n
     return out
@@ -937,9 +940,11 @@ def declared_names(characters: list[str]) -> Counter[str]:
 
 def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str = "said",
           declared: list[str] | None = None,
-          apart: Callable[[re.Pattern[str]], set[frozenset[str]]] | None = None) -> tuple[list[Cluster], dict[str, int]]:
+          apart: Callable[[re.Pattern[str]], set[frozenset[str]]] | None = None,
+          speech: list[tuple[int, int]] | None = None) -> tuple[list[Cluster], dict[str, int]]:
     """The cast from names: candidates from NER, tags, titles and the work's tags, cleaned, counted
-    and clustered into people. ``apart`` gives, for a pattern of the candidate names, the pairs
+    and clustered into people. ``speech``: the dialogue's spans, where pet names used only to
+    call someone are looked for. ``apart`` gives, for a pattern of the candidate names, the pairs
     the dialogue shows to be two people: no clustering step makes them one."""
     counts: Counter[str] = Counter()
     counts.update(declared_names(declared or []))
@@ -953,7 +958,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     stats = WordStats.of(text)
     counts.update(_subject_names(text, prose, verbs, counts, stats))
     counts = _strip_leading_words(counts, stats)
-    counts.update(_called_pet_forms(text, prose, counts, stats))
+    counts.update(_called_pet_forms(text, speech or [], counts, stats))
     # untitled full names ("Tomas Brannock"): the first name is the likeliest alias ("Tomas, from the
     # boat:"), and the surname one too when the text writes it alone
     pairs = [(toks[0], toks[1]) for name in counts if len(toks := name.split()) == 2
