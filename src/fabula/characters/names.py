@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from fabula import cache
+from fabula.characters.forms import initial, shortens, surnames_agree
 from fabula.characters.subjects import MIN_USES, subject_uses, uncommon_word
 from fabula.text.fold import folded
 
@@ -94,6 +95,10 @@ def parse_name(text: str) -> Name:
     return Name(text, None, rest[0] if rest else None, None)
 
 
+#: "I" and its contractions, never a word of a name
+_FIRST_PERSON = re.compile(r"I(?:['’](?:ll|m|d|ve))?")
+
+
 def clean_candidate(raw: str) -> str | None:
     raw = re.split(r"--|—|–", raw)[0]  # "Sir Caspar Brannock--who needs no introduction": the name ends at the dash
     s = re.sub(r"['’]s?$", "", raw.strip()).strip(" \t\n.,;:!?\"“”'‘’()[]-—*_")
@@ -101,6 +106,10 @@ def clean_candidate(raw: str) -> str | None:
     if not s or len(s) > 40 or any(ch.isdigit() for ch in s):
         return None
     toks = s.split()
+    cut = next((k for k, t in enumerate(toks) if k and _FIRST_PERSON.fullmatch(t)), None)
+    if cut is not None:
+        # "Tell Doctor Orsay I'll come": a title's pattern runs on into the speaker's own "I"
+        return clean_candidate(" ".join(toks[:cut]))
     if len(toks) >= 2 and toks[0].lower() == "the":
         rest = clean_candidate(" ".join(toks[1:]))
         # "the Ferryman", "the Old Heron", and titles used as names: "the King", "the Margravine"
@@ -370,9 +379,7 @@ def _load_nicknames() -> dict[str, set[str]]:
 NICKNAMES = _load_nicknames()
 
 
-def _initial(word: str) -> bool:
-    """"L." or "J": an initial, which anchors no one ("L. M. Quennell" may be any Quennell)."""
-    return len(word.rstrip(".")) == 1
+_initial = initial
 
 
 def _mostly_untitled(c: Cluster) -> bool:
@@ -401,6 +408,15 @@ class _Clustering:
         """The clusters of ``cands`` that every one of ``names`` may join."""
         names = list(names)
         return [c for c in _unique(cands) if all(self.fits(c, n) for n in names)]
+
+    def move(self, c: Cluster, target: Cluster, keep_gender: bool = False) -> None:
+        """``c`` is ``target`` after all: its names and votes go there, and every key that found
+        ``c`` finds ``target`` (so a later step that looks a name up finds the person)."""
+        _merge_into(target, c, keep_gender)
+        for key_map in (self.by_full, self.by_title):
+            for k, v in key_map.items():
+                if v is c:
+                    key_map[k] = target
 
     def new(self, key_map: dict[tuple[str, str], Cluster], key: tuple[str, str]) -> Cluster:
         """The person under ``key``, made when there is none yet."""
@@ -437,6 +453,7 @@ def cluster_names(counts: Counter[str], apart: set[frozenset[str]] | None = None
         if not nm.title and not (nm.first and nm.last):
             _add_single_word(st, nm)
     _join_nicknames(st)
+    _join_initialled_surnames(st)
     _join_prefix_nicknames(st)
     _join_nickname_full_names(st)
     _join_learned_titles(st)
@@ -525,45 +542,67 @@ def _join_nicknames(st: _Clustering) -> None:
             c.names.clear()
 
 
-#: endings English pet names add to a shortened first name: "Ozzy", "Tildy", "Cassie", "Ottie"
-_PET_ENDING = re.compile(r"(?:ie|ey|y|i)$")
-
-
-def _pet_stem(word: str) -> str:
-    """What a pet name keeps of the name it shortens: "Ozzy" → "Oz", "Tildy" → "Tild", "Kas" → "Kas"."""
-    stem = _PET_ENDING.sub("", word) if len(word) > 3 else word
-    if stem != word and len(stem) >= 3 and stem[-1] == stem[-2]:
-        stem = stem[:-1]  # the doubled consonant of "Ozzy", "Dodd"
-    return stem
+def _first_names(st: _Clustering) -> list[tuple[str, str | None, Cluster]]:
+    """(first name, surname or None, person) for every full name and every lone word: the forms
+    a pet name may shorten or be."""
+    out: list[tuple[str, str | None, Cluster]] = [(f, la, c) for (f, la), c in st.by_full.items()
+                                                   if not _initial(f) and c.names]
+    return out + [(w, None, c) for (t, w), c in st.by_title.items() if t == "" and c.names]
 
 
 def _join_prefix_nicknames(st: _Clustering) -> None:
-    """4b. A pet name no table knows joins the one first name it shortens: "Kas" is "Kasimir",
-    "Ozzy" is "Oswin", "Ottie" is "Ottilie" — when exactly one longer first name in the story
-    begins as it does and nothing says the two differ in gender."""
-    firsts: list[tuple[str, Cluster]] = [(f, c) for (f, _la), c in st.by_full.items() if not _initial(f)]
-    firsts += [(w, c) for (t, w), c in st.by_title.items() if t == "" and c.names]
-    for (t, w), c in list(st.by_title.items()):
-        if t != "" or not c.names or len(w) < 3:
-            continue
-        stem = _pet_stem(w)
-        if len(stem) < (2 if stem != w else 3):
-            continue
-        targets = st.fit([fc for f, fc in firsts if fc is not c and fc.names and len(f) >= len(w) + 2
-                          and f.startswith(stem)], c.names)
-        if not targets and stem == w:
-            # or its end, as pet names often are: "Sander" for "Alisander", "Bel" for "Isobel"
-            targets = st.fit([fc for f, fc in firsts if fc is not c and fc.names and len(f) >= len(w) + 2
-                              and f.endswith(w.lower())], c.names)
+    """4b. A pet name no table knows joins the one first name it shortens (:func:`forms.shortens`):
+    "Kas" is "Kasimir", "Ozzy" is "Ozias", "Ottie" is "Ottilie" — when exactly one longer first
+    name in the story begins as it does and nothing says the two differ in gender.
+
+    Either may carry a surname, which must then agree ("Ottie Kerrow" is the "Ottilie" of the
+    next scene; "Iz Varga" is "Izolda V.", where the surnames let even a two-letter form
+    count); two people whose first names only share a surname ("Iz Varga", "Dov Varga") are
+    no pair at all."""
+    for w, last, c in _first_names(st):
+        if not c.names:
+            continue  # joined someone already
+        found: dict[str, list[Cluster]] = {"start": [], "end": []}
+        for f, flast, fc in _first_names(st):
+            if fc is c or not surnames_agree(last, flast) or not _genders_agree(c, fc, w, f):
+                continue
+            how = shortens(w, f, surnamed=last is not None and flast is not None)
+            if how:
+                found[how].append(fc)
+        # its start first; or its end, as pet names often are: "Sander" for "Alisander"
+        targets = st.fit(found["start"], c.names) or st.fit(found["end"], c.names)
         if len(targets) != 1:
             continue
-        g, (target,) = first_name_gender(w)[0], targets
-        if g and target.title_gender in ("he", "she") and target.title_gender != g:
-            continue  # "Max" is no "Mr. Maxwellton"'s ... unless a title says otherwise
         # the name table's gender for the short form says little: "Max", "Sam", "Nico" are
         # men's names and also what "Maxine", "Samantha", "Nicola" are called; the full name's
         # gender goes with the pair (:func:`_merge_into` keeps the full name's votes)
-        _merge_into(target, c, keep_gender=True)
+        st.move(c, targets[0], keep_gender=True)
+
+
+def _genders_agree(c: Cluster, target: Cluster, short: str, full: str) -> bool:
+    """Whether nothing says a pet form's bearer and a longer name's differ in gender: a title
+    ("Master Clemmie" is no "Clementine"), or the longer name's own gender in the name table
+    against the short form's title. The short form's table gender counts only against a title
+    ("Max" is no "Mr. Maxwellton"): "Max" is what "Maxine" is called too."""
+    g, weight = first_name_gender(full)
+    mine = c.title_gender
+    theirs = target.title_gender or (g if weight >= 3 else None)
+    if mine and theirs and mine != theirs:
+        return False
+    g_short = first_name_gender(short)[0]
+    return not (g_short and target.title_gender and target.title_gender != g_short)
+
+
+def _join_initialled_surnames(st: _Clustering) -> None:
+    """4a. "Odile Q." is "Odile Quennell": a full name with its surname cut to an initial joins
+    the one full name of the same first name whose surname starts so."""
+    for (f, la), c in list(st.by_full.items()):
+        if not _initial(la) or _initial(f) or not c.names:
+            continue
+        targets = st.fit([fc for (f2, la2), fc in st.by_full.items() if f2 == f and fc is not c and fc.names
+                          and not _initial(la2) and surnames_agree(la, la2)], c.names)
+        if len(targets) == 1:
+            st.move(c, targets[0])
 
 
 def _merge_into(target: Cluster, c: Cluster, keep_gender: bool = False) -> None:
@@ -806,6 +845,34 @@ def tagged_names(text: str, spans: list[tuple[int, int]], verbs: str) -> Counter
     return found
 
 
+#: a capitalised word calling someone in speech: opening the quote ("Tobi, the tide's turning",
+#: "Iz!"; not a one-word answer, "Kestrelmoor.") or after a comma, closing a clause ("Come here, Iz.")
+_CALL = re.compile(r"[\"“‘]([A-Z][a-z]+)(?=[,!?])|,\s([A-Z][a-z]+)(?=[,.!?])")
+
+
+def _called_pet_forms(text: str, speech: list[tuple[int, int]], counts: Counter[str],
+                      stats: WordStats) -> Counter[str]:
+    """Pet names used only when calling someone ("Tobi!", "Come here, Iz."): a word called out
+    in speech that shortens exactly one first name the story has found (:func:`forms.shortens`),
+    is written nowhere in lower case and is no stop word. :func:`tagged_names` takes a call that
+    opens a quote only when narration also writes the word, which a pet name used only in
+    speech never is; the name it shortens is the evidence instead. Only in ``speech``, the
+    dialogue's spans: narration's "in Kestrelmoor, Varne." calls no one."""
+    firsts = {f for n in counts for f, _la in _given_names(n)}
+    if not firsts or not speech:
+        return Counter()
+    calls = Counter(m.group(1) or m.group(2) for s, e in speech for m in _CALL.finditer(text, s, e))
+    out: Counter[str] = Counter()
+    for w, n in calls.items():
+        if w in counts or w.lower() in _STOP or stats.lower.get(w.lower(), 0) or _title_of(w):
+            continue
+        if re.search(rf"(?i:\b(?:in|at|from|into|near|across|around|through|towards?))\s+{w}\b", text):
+            continue  # "in Kestrelmoor", "from Kestrelmoor": a place ("to" and "of" go with people too)
+        if len({f for f in firsts if f != w and (f in NICKNAMES.get(w, ()) or shortens(w, f))}) == 1:
+            out[w] = n
+    return out
+
+
 def _subject_names(text: str, prose: list[tuple[int, int]], verbs: str, counts: Counter[str],
                    stats: WordStats) -> Counter[str]:
     """Names NER missed that the text makes the subject of a verb again and again ("Evander
@@ -873,9 +940,11 @@ def declared_names(characters: list[str]) -> Counter[str]:
 
 def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str = "said",
           declared: list[str] | None = None,
-          apart: Callable[[re.Pattern[str]], set[frozenset[str]]] | None = None) -> tuple[list[Cluster], dict[str, int]]:
+          apart: Callable[[re.Pattern[str]], set[frozenset[str]]] | None = None,
+          speech: list[tuple[int, int]] | None = None) -> tuple[list[Cluster], dict[str, int]]:
     """The cast from names: candidates from NER, tags, titles and the work's tags, cleaned, counted
-    and clustered into people. ``apart`` gives, for a pattern of the candidate names, the pairs
+    and clustered into people. ``speech``: the dialogue's spans, where pet names used only to
+    call someone are looked for. ``apart`` gives, for a pattern of the candidate names, the pairs
     the dialogue shows to be two people: no clustering step makes them one."""
     counts: Counter[str] = Counter()
     counts.update(declared_names(declared or []))
@@ -889,6 +958,7 @@ def build(text: str, ner: Counter[str], prose: list[tuple[int, int]], verbs: str
     stats = WordStats.of(text)
     counts.update(_subject_names(text, prose, verbs, counts, stats))
     counts = _strip_leading_words(counts, stats)
+    counts.update(_called_pet_forms(text, speech or [], counts, stats))
     # untitled full names ("Tomas Brannock"): the first name is the likeliest alias ("Tomas, from the
     # boat:"), and the surname one too when the text writes it alone
     pairs = [(toks[0], toks[1]) for name in counts if len(toks := name.split()) == 2
@@ -1025,17 +1095,47 @@ def _name_words(name: str) -> set[str]:
     return words
 
 
+def _given_names(name: str) -> list[tuple[str, str | None]]:
+    """(first name, surname or None) a name gives its bearer: "Odile Quennell" → Odile, Quennell;
+    "Odile" → Odile; "Lady Odile" → Odile; "Mr. Quennell" and epithets none."""
+    p = parse_name(name)
+    if p.title == "the" or not p.first or _initial(p.first) or (p.title and p.title not in FIRST_NAME_TITLES):
+        return []
+    return [(p.first, p.last if p.last != p.first else None)]
+
+
+def _same_given_name(f: str, last: str | None, df: str, dlast: str | None) -> bool:
+    """Whether a found first name is a declared one: the same, a table's nickname of it, or a
+    pet form either way (:func:`forms.shortens`), the surnames agreeing."""
+    if not surnames_agree(last, dlast):
+        return False
+    surnamed = last is not None and dlast is not None
+    return f == df or df in NICKNAMES.get(f, ()) or bool(shortens(f, df, surnamed) or shortens(df, f, surnamed))
+
+
+def shortened_by(word: str, names: Iterable[str]) -> list[str]:
+    """The names among ``names`` whose first name ``word`` is a pet form of, by the nickname
+    table or by convention (:func:`forms.shortens`): "Kas" → ["Kasimira Ashgrove", "Kasimira"]."""
+    return [n for n in names for f, _la in _given_names(n)
+            if f != word and (f in NICKNAMES.get(word, ()) or shortens(word, f))]
+
+
 def _declared_by_parts(c: Cluster, declared: list[Cluster]) -> set[int]:
-    """The declared characters a discovered one may be by the words of its names: "Rin" is
-    "Sato Rin", "Abby" is "Abigail Quennell", "Mr. Quennell" any declared Quennell."""
+    """The declared characters a discovered one may be by the words of its names.
+
+    First names speak first: "Iz Varga" is the declared "Izolda Varga" and not her brother
+    "Dov Varga", and "Kas" is "Kasimira Ashgrove", not "Doctor Ashgrove". Failing that,
+    any word of a name: "Rin" is "Sato Rin", "Mr. Quennell" any declared Quennell."""
+    g = c.title_gender
+    fitting = [(i, d) for i, d in enumerate(declared) if g is None or d.gender in (g, "unknown")]
+    given = [fl for n in c.names for fl in _given_names(n)]
+    owners = {i for i, d in fitting for dn in d.names for df, dl in _given_names(dn)
+              if any(_same_given_name(f, la, df, dl) for f, la in given)}
+    if owners:
+        return owners
     words = set().union(*(_name_words(n) for n in c.names))
     words |= {f for w in list(words) for f in NICKNAMES.get(w, ())}
-    g = c.title_gender
-    owners = set()
-    for i, d in enumerate(declared):
-        if words & set().union(*(_name_words(n) for n in d.names)) and (g is None or d.gender in (g, "unknown")):
-            owners.add(i)
-    return owners
+    return {i for i, d in fitting if words & set().union(*(_name_words(n) for n in d.names))}
 
 
 def with_declared(declared: list[Cluster], found: list[Cluster]) -> list[Cluster]:

@@ -87,8 +87,9 @@ def characters_pass(story: Story, opts: Options) -> None:
     # the senders of chat messages are people of the story, as its character tags are
     declared_names = story.work.characters + chat_senders(text, story.verse)
     ner.update(_chat_senders(text, prose_blocks, ner, declared_names))
+    speech = [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"]
     clusters, index = N.build(text, ner, spans, SPEECH_VERBS, declared_names,
-                              apart=lambda rx: _names_apart(text, prose_blocks, story.quotes, rx))
+                              apart=lambda rx: _names_apart(text, prose_blocks, story.quotes, rx), speech=speech)
     declared: frozenset[int] = frozenset()
     if opts.cast:
         # the user's cast is authoritative; discovery adds only the people it does not name

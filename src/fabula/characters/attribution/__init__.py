@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from fabula.characters import names as N
 from fabula.characters.attribution.narrator import UNNAMED, called_narrator, narration_mentions, narrator_name
 from fabula.characters.attribution.ranker import Evidence, load_calibration, load_weights
 from fabula.characters.attribution.reading import Reading, attribute_thoughts, dialogue_by_block, lookahead
@@ -98,6 +99,14 @@ def _name_the_narrator(story: Story, cast: CastIndex, unnamed: int) -> None:
     me = character_id(unnamed)
     names = {a: c.id for c in story.characters for a in (c.name, *c.aliases)}
     called = narrator_name(story.text, story.quotes, me, set(names), SpanIndex([(b.start, b.end) for b in cast.blocks]))
+    if called is not None and called not in names:
+        # a pet name the others call the narrator by ("Kas") is the cast's one first name it
+        # shortens ("Kasimira Ashgrove", declared or found): the narrator is that character
+        owners = {names[n] for n in N.shortened_by(called, names)}
+        if len(owners) == 1:
+            names[called] = owners.pop()
+            owner = next(c for c in story.characters if c.id == names[called])
+            owner.aliases.append(called)
     if called is not None and called in names:
         for q in story.quotes:
             if q.speaker == me:
