@@ -801,6 +801,8 @@ def _clause_pronoun(after: str, end: int) -> re.Match[str] | None:
         word = m.group(1).lower()
         if word != "her":
             return m
+        if _COPULA.search(after, 0, m.start()):
+            continue  # "Brann was bad for her nerves": a subject that is, not does, owns nothing here
         owned = _OWNED.match(after, m.end())
         noun = owned.group(1).lower() if owned is not None else ""
         if noun and noun not in BODY_PARTS and not (noun.endswith("ly") and noun not in _LY_NOUNS) \
@@ -811,9 +813,13 @@ def _clause_pronoun(after: str, end: int) -> re.Match[str] | None:
 
 #: nouns ending in -ly (an -ly word after "her" is otherwise an adverb: "kissed her softly")
 _LY_NOUNS = frozenset("family belly ally lily jelly bully folly assembly supply monopoly".split())
+#: a linking verb: what follows describes the subject, and a "her" in it is someone else's (often
+#: the point-of-view character's: "Brann was bad for her nerves")
+_COPULA = re.compile(r"^\s+(?:\w+ly\s+)?(?:is|was|were|are|seemed|seems|looked|looks|felt|feels|became|becomes)\b")
 _CLAUSE_PRONOUN = re.compile(r"\b(he|she|his|her|himself|herself|hers)\b", re.I)
 #: the noun a possessive owns, past an adjective or two: "her phone", "his cold tea"
-_OWNED = re.compile(r"\s+(?!(?:the|a|an|this|that|these|those|some|any|every|no|what|everything|nothing|something|"
+_OWNED = re.compile(r"\s+(?!(?:in|on|at|with|from|into|onto|over|under|like|about|up|down|out|off|away|back|across|"
+                    r"through|by|near|toward|towards|behind|before|after|around|the|a|an|this|that|these|those|some|any|every|no|what|everything|nothing|something|"
                     r"anything|all|one|it|him|them|me|us|you|her|his|my|your|our|their|its|too|so|very|more|again|now|"
                     r"then|there|here|to|and|or|but|as|if|when|how|why|for|of|by)\b)(?:[a-z]+\s+){0,2}?([a-z]+)\b(?=\s*(?:[.,;:!?]|$|\s(?:and|but|to|into|onto|on|in|at|from|off|over|with|up|down|out|back|away|by|"
                     r"near|beside|behind|under|across|through|against|for|inside|outside|toward|towards|around|"
