@@ -178,3 +178,20 @@ def test_names_in_dialogue_vote_with_their_own_pronouns() -> None:
     # the narration after a line is its speaker's, never a name inside it
     story = fabula.read(b'"Tell Vorrel." He turns away.\n\nVorrel waits.\n\n"Fine," Idda says.\n', until="characters")
     assert {c.name: c.gender for c in story.characters}.get("Vorrel") == "unknown"
+
+
+def test_which_her_is_the_subjects() -> None:
+    from fabula.characters.names import _clause_pronoun
+
+    def her(after: str) -> str | None:
+        m = _clause_pronoun(after, len(after))
+        return m.group(1) if m else None
+
+    assert her(" grabs her bag and runs.") == "her"
+    assert her(" finishes her tea.") == "her"
+    # an object, a body part, a linking verb's clause (the point-of-view character's her)
+    assert her(" gave her the key.") is None
+    assert her(" glanced at her in surprise.") is None
+    assert her(" squeezed her wrist.") is None
+    assert her(" was bad for her nerves.") is None
+    assert her(" finishes his tea.") == "his"
