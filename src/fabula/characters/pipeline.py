@@ -100,7 +100,8 @@ def characters_pass(story: Story, opts: Options) -> None:
     rx = N.mention_regex(list(index))
     quotes = SpanIndex([(q.start, q.end) for q in story.quotes if q.kind in ("dialogue", "thought")])
     mentions, counts = _find_mentions(text, spans, rx, index, quotes)
-    N.vote_gender(text, mentions, clusters, spans)
+    said = [(q.start, q.end) for q in story.quotes if q.kind == "dialogue"]
+    N.vote_gender(text, mentions, clusters, spans, rx, index, said)
     narrator = find_narrator(text, spans, counts, mentions, quotes, rx, index)
     # epithets ("the girl", "the red head") as mentions, for the cast list and the resolver
     heads = N.GENDERED_HEADS | {h: None for h in N.epithet_heads() if h not in N.GENDERED_HEADS}
@@ -111,7 +112,7 @@ def characters_pass(story: Story, opts: Options) -> None:
         mentions, counts = _find_mentions(text, spans, rx, index, quotes)
         for c in clusters:
             c.gender_votes.clear()
-        N.vote_gender(text, mentions, clusters, spans)
+        N.vote_gender(text, mentions, clusters, spans, rx, index, said)
     story.cast_index = CastIndex(names=index, pattern=rx, genders=[c.gender for c in clusters], counts=counts,
                                  mentions=mentions, heads=heads, blocks=prose_blocks, narrator=narrator.who,
                                  first_person=narrator.first_person, turns=turns, declared=declared)
