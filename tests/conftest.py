@@ -50,7 +50,7 @@ def make_epub(chapters: list[tuple[str, str]], title: str = "Salt and Ledger") -
 @pytest.fixture(scope="session")
 def epub_bytes() -> bytes:
     return make_epub([
-        ("Chapter 1: Low Water", "<p>The lamp room smelled of <i>oil</i>.</p><p>\"You did this,\" Wren said.</p><hr/>"
+        ("Chapter 1: Low Water", "<p>The lamp room smelled of <i>oil</i>.</p><p>\"You did this,\" Emeric said.</p><hr/>"
                                  "<p>\"Someone had to,\" said Tomas.</p>"),
         ("Chapter 2: High Water", "<p>By noon the fog had lifted.</p>"),
     ])

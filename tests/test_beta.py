@@ -69,7 +69,7 @@ def test_selection_by_prefix() -> None:
 
 PASSAGE = """The Lighthouse Keeper
 
-Wren climbed the stairs. So bare with me, she thought, the lamp is old.
+Emeric climbed the stairs. So bare with me, she thought, the lamp is old.
 
 "Stupid," She pouted. "Its not working."
 
@@ -85,7 +85,7 @@ def test_a_passage_with_many_slips() -> None:
     assert {("FB101", "bare"), ("FB301", "She"), ("FB102", "Its"), ("FB201", "rush"), ("FB106", "the the"),
             ("FB202", "of "), ("FB103", "Your")} <= found
     # never a character's name as a misspelling
-    assert not any(code == "FB108" and text in ("Wren", "Tomas") for code, text in found)
+    assert not any(code == "FB108" and text in ("Emeric", "Tomas") for code, text in found)
 
 
 def test_fix_changes_only_the_flagged_spans(tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_check_output_formats_and_exit_codes(tmp_path: Path) -> None:
     only = json.loads(run("check", str(src), "--format", "json", "--select", "FB3").stdout)
     assert {d["code"] for d in only["diagnostics"]} == {"FB301"}
     clean = tmp_path / "clean.txt"
-    clean.write_text("Calm Water\n\nThe sea was flat. Wren rowed out and back.\n", encoding="utf-8")
+    clean.write_text("Calm Water\n\nThe sea was flat. Emeric rowed out and back.\n", encoding="utf-8")
     assert run("check", str(clean)).returncode == 0
     assert run("check", str(tmp_path / "missing.txt")).returncode == 2
 
@@ -342,7 +342,7 @@ def test_spelling_of_a_period_and_of_a_voice() -> None:
                  "She would recieve him.", ["FB108", "FB109"])
     assert old == {("FB109", "recieve")}
     voice = _found('"It\'s wery good, and there\'s nothin like it," said the old man. '
-                   '"I\'ll definately come," said Wren. The lamps were nothin but smoke.', ["FB109"])
+                   '"I\'ll definately come," said Emeric. The lamps were nothin but smoke.', ["FB109"])
     assert voice == {("FB109", "definately")}
     split = _found("She couldn t go, and he wasn t there.", ["FB109"])
     assert split == set()
@@ -538,15 +538,15 @@ def test_a_slip_into_a_word_the_model_never_saw() -> None:
     from fabula.beta import confusion
 
     assert not confusion.ngrams.known("cheep")
-    found = confusion.unseen_slip(["were", "so", "cheep", "that", "wren"], 2, "cheep")
+    found = confusion.unseen_slip(["were", "so", "cheep", "that", "emeric"], 2, "cheep")
     assert found is not None and found[0] == "cheap" and found[1] >= confusion.UNSEEN_SLIP
     assert confusion.unseen_slip(["onto", "the", "waggon", "and", "left"], 2, "waggon") is None
     assert confusion.unseen_slip(["were", "carven", "out", "of"], 1, "carven") is None
-    assert _found("The tickets were so cheep that Wren bought four.", ["FB112"]) == {("FB112", "cheep")}
+    assert _found("The tickets were so cheep that Emeric bought four.", ["FB112"]) == {("FB112", "cheep")}
     assert _found("Brann swung the sack onto the waggon and left. The doors were carven out of one dark oak. "
                   "A cold wind blew under the eave of the barn.", ["FB112"]) == set()
     # in dialogue a speaker's own words are left alone, as FB112 does for every word
-    assert _found('"The tickets were so cheep," said Wren.', ["FB112"]) == set()
+    assert _found('"The tickets were so cheep," said Emeric.', ["FB112"]) == set()
 
 
 def test_a_slip_among_the_commonest_words() -> None:
@@ -554,7 +554,7 @@ def test_a_slip_among_the_commonest_words() -> None:
     expects them so surely in clean prose that its ``SURE`` gate lets through only those it does not."""
     assert _found("Every lamp in the house as been switched off by Maro.", ["FB112"]) == {("FB112", "as")}
     assert _found("They wanted do go home by the ferry at noon.", ["FB112"]) == {("FB112", "do")}
-    assert _found("She knew that he had gone out before dawn. Wren was asked if she had ever been to the coast, "
+    assert _found("She knew that he had gone out before dawn. Emeric was asked if she had ever been to the coast, "
                   "and she said no.", ["FB112"]) == set()
 
 

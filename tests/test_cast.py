@@ -125,9 +125,9 @@ def test_a_line_that_calls_a_declared_character_is_not_theirs(tmp_path) -> None:
 
 
 def test_i_said_is_the_declared_narrators_own(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # first person; the cast declares the narrator, whom the others call "Wren". The line
+    # first person; the cast declares the narrator, whom the others call "Emeric". The line
     # before calls Brann by name and he speaks two turns on, but "I asked" is the narrator's
-    text = ('"Wren! Wren, come down off that loft!"\n\n'
+    text = ('"Emeric! Emeric, come down off that loft!"\n\n'
             'I kept still in the hay, the kitten asleep on my lap.\n\n'
             'My cousin Idda climbed halfway up the ladder and smirked up at me.\n\n'
             '"She is up here with the cat, Brann."\n\n'
@@ -136,9 +136,9 @@ def test_i_said_is_the_declared_narrators_own(tmp_path) -> None:  # type: ignore
             '"Call me Master Brann when you ask me things," came the reply. "Over by the cart."\n\n'
             'Brann leaned on the wheel and waited, and I went and stood in front of him.\n\n'
             '"That is for making me look for you," said he, and cuffed my ear.\n')
-    cast = ('characters:\n  - name: Wren Tamsin\n    aliases: [Wren]\n    gender: she\n'
+    cast = ('characters:\n  - name: Emeric Tamsin\n    aliases: [Emeric]\n    gender: she\n'
             '  - name: Brann\n    gender: he\n  - name: Idda\n    gender: she\n')
     story = _read_with_cast(tmp_path, text, cast)
-    wren = next(c for c in story.characters if c.name == "Wren Tamsin")
-    assert _lines(story)["Where did you leave the keys"][0] == wren.id
+    emeric = next(c for c in story.characters if c.name == "Emeric Tamsin")
+    assert _lines(story)["Where did you leave the keys"][0] == emeric.id
     _no_dangling_references(story)

@@ -227,10 +227,10 @@ def test_declared_characters_name_the_cast() -> None:
 
     story = fabula.read(AO3_HTML)
     cast = {c.name: c.aliases for c in story.characters}
-    assert "Wren" in cast["Wren Blake"] and "Tomas" in cast["Tomas Kell"]
+    assert "Emeric" in cast["Emeric Blake"] and "Tomas" in cast["Tomas Kell"]
     dlg = [q for q in story.quotes if q.kind == "dialogue"]
     ids = {c.name: c.id for c in story.characters}
-    assert [q.speaker for q in dlg] == [ids["Wren Blake"], ids["Tomas Kell"]]
+    assert [q.speaker for q in dlg] == [ids["Emeric Blake"], ids["Tomas Kell"]]
 
 
 def test_colon_tag_with_an_aside() -> None:
@@ -242,18 +242,18 @@ def test_colon_tag_with_an_aside() -> None:
 
 def test_role_epithets_that_speak_are_characters_or_join_by_alternation() -> None:
     text = (
-        "Wren pushed open the door of the inn and shook the rain from her coat. The room was warm.\n\n"
-        '"A room for the night," Wren said.\n\n'
+        "Emeric pushed open the door of the inn and shook the rain from her coat. The room was warm.\n\n"
+        '"A room for the night," Emeric said.\n\n'
         '"Six crowns," said the barkeep, wiping a glass.\n\n'
-        '"Five," said Wren.\n\n'
+        '"Five," said Emeric.\n\n'
         '"Six, and the stew is free," said the barkeep.\n\n'
-        "Wren paid him and climbed the stairs. In the morning Tomas Kell waited in the yard with the horses.\n\n"
+        "Emeric paid him and climbed the stairs. In the morning Tomas Kell waited in the yard with the horses.\n\n"
         '"You slept late," said Tomas.\n\n'
-        '"The bed was soft," said Wren.\n\n'
+        '"The bed was soft," said Emeric.\n\n'
         '"Saddle up, then," said the captain, and swung onto his horse.\n\n'
-        '"Yes, sir," said Wren.\n\n'
+        '"Yes, sir," said Emeric.\n\n'
         '"And keep up," said the captain.\n\n'
-        '"I always do," said Wren.\n\n'
+        '"I always do," said Emeric.\n\n'
         '"We ride north," said Tomas.\n'
     )
     story, cast, lines = _read(text)
@@ -265,11 +265,11 @@ def test_role_epithets_that_speak_are_characters_or_join_by_alternation() -> Non
     tomas = next(c for c in story.characters if c.name.startswith("Tomas"))
     assert "the captain" in tomas.aliases
     assert by_text["And keep up"] == tomas.id
-    # what the exchanges said about each tag epithet stays for the ranker: the barkeep talks with Wren
+    # what the exchanges said about each tag epithet stays for the ranker: the barkeep talks with Emeric
     assert story.cast_index is not None
     same, other = story.cast_index.turns["the barkeep"]
-    wren = story.cast_index.names["Wren"]
-    assert other[wren] >= 2 > same[wren]
+    emeric = story.cast_index.names["Emeric"]
+    assert other[emeric] >= 2 > same[emeric]
 
 
 def test_speech_announced_by_a_longer_clause() -> None:

@@ -74,19 +74,19 @@ def test_rows_from_the_json_contract() -> None:
         "fabula_version": "0.1.0", "source": {"format": "text", "encoding": "utf-8", "words": 9},
         "work": {"title": "Low Tide", "authors": ["inkwren"], "tags": ["Fluff"], "words": 9, "chapters": "1/1"},
         "chapters": [{"n": 1, "start": 0, "end": 40}], "scenes": [{"n": 1, "chapter": 1, "start": 0, "end": 40}],
-        "characters": [{"id": "c1", "name": "Wren Hollis", "aliases": ["Wren"], "epithets": ["the keeper"],
+        "characters": [{"id": "c1", "name": "Emeric Hollis", "aliases": ["Emeric"], "epithets": ["the keeper"],
                         "gender": "she", "mentions": 3, "lines": 1}],
         "quotes": [{"id": "q1", "start": 0, "end": 7, "kind": "dialogue", "speaker": "c1", "addressees": [],
                     "attribution": "explicit", "confidence": 0.9}],
         "tags": {"rating": {"value": "Teen And Up Audiences", "evidence": [[3, 9]]}, "warnings": []},
-        "text": '"Hush," Wren said to the sea at low tide.',
+        "text": '"Hush," Emeric said to the sea at low tide.',
     }
     rows = story_rows("s1", Outcome("a/low-tide.txt", "abc", 42, "text", js))
     assert rows["stories"][0]["title"] == "Low Tide" and rows["stories"][0]["n_dialogue"] == 1
     quote = rows["quotes"][0]
-    assert quote["text"] == '"Hush,"' and quote["speaker_name"] == "Wren Hollis"
+    assert quote["text"] == '"Hush,"' and quote["speaker_name"] == "Emeric Hollis"
     assert quote["chapter"] == 1 and quote["scene"] == 1
-    assert {(a["alias"], a["kind"]) for a in rows["aliases"]} == {("Wren", "name"), ("the keeper", "epithet")}
+    assert {(a["alias"], a["kind"]) for a in rows["aliases"]} == {("Emeric", "name"), ("the keeper", "epithet")}
     assert {(t["source"], t["kind"], t["value"]) for t in rows["tags"]} == {
         ("work", "freeform", "Fluff"), ("suggested", "rating", "Teen And Up Audiences")}
     failed = story_rows("s2", Outcome("bad.txt", "def", 0, "text", None, "bad.txt is empty"))

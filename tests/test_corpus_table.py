@@ -19,7 +19,7 @@ ROWS = [
     # fic_id, chapter_id, para_id, paragraph, title
     (7, 1, 2, "The lamp room smelled of oil.", "Lamp Oil"),
     (7, 1, 1, "A/N: my first fic, be nice!\n\nIt's short.", "Lamp Oil"),
-    (7, 1, 3, '"You did this," Wren said.', "Lamp Oil"),
+    (7, 1, 3, '"You did this," Emeric said.', "Lamp Oil"),
     (7, 2, 1, '"Someone had to," said Tomas.', "Lamp Oil"),
     (7, 2, 2, "By noon the fog had lifted.", "Lamp Oil"),
     (12, 1, 1, "Morning came grey.", "Tide"),
@@ -48,7 +48,7 @@ def test_a_fic_is_put_back_together(tmp_path: Path) -> None:
         fics = {fic: src.text(fic).decode("utf-8") for fic, _, _ in src.stories()}
     assert set(fics) == {"7", "12", "30"}
     assert fics["7"] == ("Lamp Oil\n\nChapter 1\n\nA/N: my first fic, be nice!\nIt's short.\n\n"
-                         "The lamp room smelled of oil.\n\n\"You did this,\" Wren said.\n\nChapter 2\n\n"
+                         "The lamp room smelled of oil.\n\n\"You did this,\" Emeric said.\n\nChapter 2\n\n"
                          "\"Someone had to,\" said Tomas.\n\nBy noon the fog had lifted.")
     assert fics["12"] == "Tide\n\nMorning came grey.\n\nShe went down to the water.\n\n***\n\n\"Wait,\" he called."
     assert fics["30"] == "The ferry was late again."

@@ -13,7 +13,7 @@ import pytest
 import fabula
 
 NOTE = "A/N: my first draft for this fandom, please be kind!"
-CH1 = [('"Go," said Wren. ', ("Now.", "italic"), " ", ("Really.", "bold")), ("The lamp room smelled of oil.",)]
+CH1 = [('"Go," said Emeric. ', ("Now.", "italic"), " ", ("Really.", "bold")), ("The lamp room smelled of oil.",)]
 CH1_AFTER_BREAK = ["By evening the fog had come in.", "She counted the ships."]
 CH2 = ["The storm came at midnight.", "They kept the lamp lit until dawn."]
 
@@ -97,7 +97,7 @@ def test_draft_structure(name: str, make) -> None:  # type: ignore[no-untyped-de
     # the centred ornament, and the centred * * * in chapter 2, are scene breaks; a page break
     # before a chapter heading is no empty scene
     assert [(s.chapter, story.text[s.start:s.end].split("\n")[0]) for s in story.scenes] == [
-        (1, '"Go," said Wren. Now. Really.'), (1, CH1_AFTER_BREAK[0]), (2, CH2[0]), (2, CH2[1])]
+        (1, '"Go," said Emeric. Now. Really.'), (1, CH1_AFTER_BREAK[0]), (2, CH2[0]), (2, CH2[1])]
     marks = {(story.text[m.start:m.end].strip(), m.kind) for m in story.doc.marks}
     assert ("Now.", "italic") in marks and ("Really.", "bold") in marks
     assert not any(story.text[m.start:m.end].startswith("Chapter") for m in story.doc.marks)  # heading styles are no emphasis

@@ -19,20 +19,20 @@ def _cues(text: str, names: list[str]) -> Counter[tuple[str, str]]:
 
 def test_kin_nouns_beside_a_name_say_its_gender() -> None:
     text = ("My brother Brann came home late. Vorrel, his sister, was waiting up. Idda's little brother "
-            "Maro had gone to bed. A woman called Ottoline knocked at the door. Wren was a tall woman with "
+            "Maro had gone to bed. A woman called Ottoline knocked at the door. Emeric was a tall woman with "
             "grey hair. Her name, we learned later, was Odile. Evander is their grandfather.")
-    got = _cues(text, ["Brann", "Vorrel", "Maro", "Idda", "Ottoline", "Wren", "Odile", "Evander"])
+    got = _cues(text, ["Brann", "Vorrel", "Maro", "Idda", "Ottoline", "Emeric", "Odile", "Evander"])
     assert got == Counter({("Brann", "he"): 1, ("Vorrel", "she"): 1, ("Maro", "he"): 1, ("Ottoline", "she"): 1,
-                           ("Wren", "she"): 1, ("Odile", "she"): 1, ("Evander", "he"): 1})
+                           ("Emeric", "she"): 1, ("Odile", "she"): 1, ("Evander", "he"): 1})
 
 
 def test_cues_that_are_not_about_the_name() -> None:
     # the name begins a clause of its own; a noun owned by the name; a role both sexes fill
     text = ("His mother, Vorrel thought, would never forgive him. Brann's sister laughed. "
-            "Idda was the host that night. Wren was the man's daughter.")
-    got = _cues(text, ["Vorrel", "Brann", "Idda", "Wren"])
+            "Idda was the host that night. Emeric was the man's daughter.")
+    got = _cues(text, ["Vorrel", "Brann", "Idda", "Emeric"])
     assert ("Vorrel", "she") not in got and ("Brann", "she") not in got
-    assert ("Idda", "he") not in got and ("Wren", "he") not in got
+    assert ("Idda", "he") not in got and ("Emeric", "he") not in got
 
 
 def _genders(text: str) -> dict[str, str]:
@@ -158,13 +158,13 @@ def test_possessives_that_are_the_subjects_and_those_that_are_not() -> None:
     assert g.get("Brann") != "she"
 
 
-QUOTED = """The kitchen is warm. Wren sets down the tray.
+QUOTED = """The kitchen is warm. Emeric sets down the tray.
 
-"Where's Vorrel?" Wren asks.
+"Where's Vorrel?" Emeric asks.
 
 "Vorrel said she'd be late," Idda says. "Brann went to meet the train, and he took the umbrella."
 
-"Then we wait." Wren pours the tea.
+"Then we wait." Emeric pours the tea.
 
 Brann comes in at nine. Vorrel arrives at ten, dripping.
 """

@@ -21,10 +21,10 @@ from fabula.runtime import headstart as early
 from .conftest import EXAMPLE
 
 PARAGRAPHS = [
-    "Wren came down the stairs. Tomas was waiting by the door.",
+    "Emeric came down the stairs. Tomas was waiting by the door.",
     "It was late, and the lamps were lit.",
     "Rosa laughed at them both.",
-    "Wren said nothing to Rosa.",
+    "Emeric said nothing to Rosa.",
 ]
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform has no os.fork")
@@ -32,7 +32,7 @@ needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform h
 
 def fake_count(texts: list[str], n_process: int = 1) -> Counter[str]:
     """A stand-in for NER that knows three names."""
-    return Counter(w.strip(".,") for t in texts for w in t.split() if w.strip(".,") in ("Wren", "Tomas", "Rosa"))
+    return Counter(w.strip(".,") for t in texts for w in t.split() if w.strip(".,") in ("Emeric", "Tomas", "Rosa"))
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -72,7 +72,7 @@ def test_the_child_answers_with_the_names_of_both_halves(monkeypatch: pytest.Mon
     signed = {k for k in names if k.startswith("process ")}
     assert len(signed) == 2 and f"process {os.getpid()}" not in signed  # two processes, neither this one
     # the same names as one process counting everything
-    assert Counter({k: v for k, v in names.items() if k not in signed}) == Counter({"Wren": 2, "Rosa": 2, "Tomas": 1})
+    assert Counter({k: v for k, v in names.items() if k not in signed}) == Counter({"Emeric": 2, "Rosa": 2, "Tomas": 1})
     assert head_start.person_names(PARAGRAPHS) is None  # asked once only
     with pytest.raises(ChildProcessError):
         os.waitpid(head_start.pid, os.WNOHANG)  # reaped

@@ -13,7 +13,7 @@ from fabula.ingest.decode import decode_bytes
 
 from .conftest import AO3_HTML, DRAFT_MD, pages_epub
 
-STORY = '"Hello," said Wren. It was a café — a “nice” one.\n\nTomas nodded.\n'
+STORY = '"Hello," said Emeric. It was a café — a “nice” one.\n\nTomas nodded.\n'
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_markdown_front_matter_and_marks() -> None:
     doc = load(DRAFT_MD)
     assert doc.format == "markdown"
     assert doc.work.title == "Salt and Ledger"
-    assert doc.work.relationships == ["Wren Blake & Tomas Kell"]
+    assert doc.work.relationships == ["Emeric Blake & Tomas Kell"]
     assert doc.work.fandoms == ["Lighthouse Keepers (TV)"]
     italics = [doc.text[m.start:m.end] for m in doc.marks if m.kind == "italic"]
     assert "*oil*" in italics
@@ -83,7 +83,7 @@ def test_ao3_html_metadata() -> None:
     assert w.rating == "Teen And Up Audiences"
     assert w.warnings == ["No Archive Warnings Apply"]
     assert w.categories == ["Gen"]
-    assert w.relationships == ["Wren Blake & Tomas Kell", "Wren Blake/Sela Ortiz"]
+    assert w.relationships == ["Emeric Blake & Tomas Kell", "Emeric Blake/Sela Ortiz"]
     assert w.tags == ["Friendship", "Hurt/Comfort"]
     assert w.language == "en"
     assert w.series == "Part 1 of Keepers"
@@ -130,18 +130,18 @@ def test_ao3_epub_pages() -> None:
     pages = [
         ("preface.xhtml", '<div id="preface"><div class="meta"><dl class="tags">'
                           '<dt>Rating:</dt><dd><a href="#">Mature</a></dd>'
-                          '<dt>Relationship:</dt><dd><a href="#">Wren/Tomas</a></dd></dl>'
+                          '<dt>Relationship:</dt><dd><a href="#">Emeric/Tomas</a></dd></dl>'
                           '<h1>Salt and Ledger</h1><div class="byline">by <a href="#">inkwren</a></div>'
                           '<p>Summary</p><blockquote class="userstuff"><p>Two keepers.</p></blockquote></div></div>'),
         ("chapter1.xhtml", '<div class="meta group"><h2 class="heading">Chapter 1: Low Water</h2></div>'
-                           '<div class="userstuff"><p>"Go," said Wren.</p><hr/><p>He went.</p></div>'),
+                           '<div class="userstuff"><p>"Go," said Emeric.</p><hr/><p>He went.</p></div>'),
         ("chapter2.xhtml", '<div class="meta group"><h2 class="heading">Chapter 2: High Water</h2></div>'
                            '<div class="userstuff"><p>The tide came back.</p></div>'),
         ("afterword.xhtml", '<div id="afterword"><div class="meta"><div id="endnotes"><p>End Notes</p>'
                             '<blockquote class="userstuff"><p>Thanks for reading!</p></blockquote></div></div></div>'),
     ]
     story = fabula.read(pages_epub(pages, "ao3-like", "Salt and Ledger", nav=True), name="ao3.epub", until="quotes")
-    assert story.work.rating == "Mature" and story.work.relationships == ["Wren/Tomas"]
+    assert story.work.rating == "Mature" and story.work.relationships == ["Emeric/Tomas"]
     assert story.work.authors == ["inkwren"]
     assert [c.title for c in story.chapters] == ["Low Water", "High Water"]
     # the tag block, the byline, the summary, the work's end notes

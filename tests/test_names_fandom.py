@@ -144,10 +144,10 @@ def test_an_introduction_does_not_merge_two_people_who_answer_each_other() -> No
 def test_an_introduction_needs_a_name_no_one_else_has_spoken_under() -> None:
     # the name has its own tagged line before the introduction: it is somebody already, and the
     # answer misread as the innkeeper's does not make the innkeeper Sela
-    text = ('The inn was full. Wren Hale and Sela shared the last table; Ilse Brandt kept the fire.\n\n'
+    text = ('The inn was full. Emeric Hale and Sela shared the last table; Ilse Brandt kept the fire.\n\n'
             '"We should go," said Sela.\n\n'
             '"In this rain?" said Ilse, without turning.\n\n'
-            '"Who are you, then?" said Wren.\n\n'
+            '"Who are you, then?" said Emeric.\n\n'
             '"Sela," said Ilse.\n')
     story = fabula.read(text.encode())
     assert not any({"Sela", "Ilse"} <= set(c.aliases) for c in story.characters)

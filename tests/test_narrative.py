@@ -40,9 +40,9 @@ def test_the_lower_cased_copy_finds_the_same_experiencers() -> None:
     verbs as the flagged patterns do: the same scores and verbs, in capitals or not."""
     from fabula.text.fold import folded
 
-    text = ('Wren KNEW the tide was turning, and Tomas Watched the boats. She Really Wanted to stay. '
+    text = ('Emeric KNEW the tide was turning, and Tomas Watched the boats. She Really Wanted to stay. '
             '"I know," he said, and then REMEMBERED the nets. Tomas could NOT HELP it.')
-    spans = sorted((m.start(), m.end(), cid) for name, cid in (("Wren", "c1"), ("Tomas", "c2"))
+    spans = sorted((m.start(), m.end(), cid) for name, cid in (("Emeric", "c1"), ("Tomas", "c2"))
                    for m in re.finditer(rf"\b{name}\b", text))
     quotes = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', text)]
     genders = {"c1": "she", "c2": "he"}
@@ -53,21 +53,21 @@ def test_the_lower_cased_copy_finds_the_same_experiencers() -> None:
 
 
 def test_a_named_experiencer_is_evidence() -> None:
-    scores = _evidence("Wren knew the tide was turning. Tomas watched the boats.", {"Wren": "c1", "Tomas": "c2"},
+    scores = _evidence("Emeric knew the tide was turning. Tomas watched the boats.", {"Emeric": "c1", "Tomas": "c2"},
                        {"c1": "she", "c2": "he"})
     assert scores == {"c1": 1.0, "c2": 0.5}  # cognition counts double perception
 
 
 def test_a_pronoun_goes_to_the_last_named_of_its_gender() -> None:
-    scores = _evidence("Tomas came in from the rain. Wren looked up. She felt the cold come with him.",
-                       {"Wren": "c1", "Tomas": "c2"}, {"c1": "she", "c2": "he"})
+    scores = _evidence("Tomas came in from the rain. Emeric looked up. She felt the cold come with him.",
+                       {"Emeric": "c1", "Tomas": "c2"}, {"c1": "she", "c2": "he"})
     assert scores == {"c1": 1.0}
 
 
 def test_she_is_not_the_woman_she_turns_to() -> None:
-    # the chain of "she" ends in "turned to Wren", so every "she" here is the other woman
-    text = "She felt foolish for staying so long. She thought about leaving. She turned to Wren at last."
-    scores = _evidence(text, {"Wren": "c1"}, {"c1": "she", "c3": "she"}, recency={"she": ["c1", "c3"]})
+    # the chain of "she" ends in "turned to Emeric", so every "she" here is the other woman
+    text = "She felt foolish for staying so long. She thought about leaving. She turned to Emeric at last."
+    scores = _evidence(text, {"Emeric": "c1"}, {"c1": "she", "c3": "she"}, recency={"she": ["c1", "c3"]})
     assert scores == {"c3": 2.0}
 
 
@@ -90,8 +90,8 @@ def test_the_complement_of_a_knowing_verb_is_not_its_subjects_head() -> None:
 
 
 def test_questions_and_dialogue_are_not_evidence() -> None:
-    text = 'Didn\'t he feel the cold too? "I know you feel it," Wren said.'
-    assert _evidence(text, {"Wren": "c1"}, {"c1": "she", "c2": "he"}, recency={"he": ["c2"]}) == {}
+    text = 'Didn\'t he feel the cold too? "I know you feel it," Emeric said.'
+    assert _evidence(text, {"Emeric": "c1"}, {"c1": "she", "c2": "he"}, recency={"he": ["c2"]}) == {}
 
 
 def test_scene_markers_and_opening_phrases() -> None:
@@ -246,8 +246,8 @@ def test_same_telling_in_markdown_and_html(name: str, results: dict[str, dict[st
 
 
 def test_italic_narration_is_a_thought() -> None:
-    md = ("---\ntitle: Low Water\n---\n\nWren counted the buoys twice. *Not again,* she thought. "
-          "Tomas was late, and the tide would not wait for him.\n\n\"You're late,\" Wren said.\n")
+    md = ("---\ntitle: Low Water\n---\n\nEmeric counted the buoys twice. *Not again,* she thought. "
+          "Tomas was late, and the tide would not wait for him.\n\n\"You're late,\" Emeric said.\n")
     story = fabula.read(md.encode(), format="markdown", name="low.md")
     thoughts = [story.text[t["start"]:t["end"]] for t in story.thoughts if t["source"] == "italic"]
     # Markdown text is kept as written (offsets index the file), so the span includes its asterisks

@@ -32,11 +32,11 @@ def test_review_replies_and_notes_that_run_on() -> None:
     assert got[1][2].endswith("catching all my commas.")  # the note's second paragraph
     assert got[3][2].startswith("Review replies!") and got[3][2].endswith("it's coming, I promise.")
     assert got[5][2].startswith("A/N: And that's the end!") and got[5][2].endswith("Please review!")
-    assert scene_starts(story) == ["Wren climbed the last of the stairs with the oil can in one hand and the lamp key "
+    assert scene_starts(story) == ["Emeric climbed the last of the stairs with the oil can in one hand and the lamp key "
                                    "in the other. The gallery door stuck, as it always did in wet weather, and she had "
-                                   "to put her shoulder to it.", "By evening the wind had dropped. Wren sat on the "
+                                   "to put her shoulder to it.", "By evening the wind had dropped. Emeric sat on the "
                                    "bottom step and counted the ships.", "The storm came in from the west just after "
-                                   "midnight. Wren heard it before she saw it, a low roar in the dark like a train "
+                                   "midnight. Emeric heard it before she saw it, a low roar in the dark like a train "
                                    "that never arrived."]
     assert story.text[:story.scenes[-1].end].endswith("the harbour was full of boats that had made it home.")
 
@@ -138,7 +138,7 @@ def test_quoted_stretches_are_found_as_one_mark_at_a_time_would() -> None:
     from fabula.segment import notes
 
     plain = re.compile(r"[\"“](?:[^\"“”\n]|\n(?!\s*\n))*[\"”]|(?<!\w)[‘'](?:[^‘’'\n]|\n(?!\s*\n))*[’'](?!\w)")
-    pool = list("ab \n\t\"“”‘’'.,") + ["Wren's", " \n \n", "\n\n", "\n", "it's", "Brann said", "'Go,'"]
+    pool = list("ab \n\t\"“”‘’'.,") + ["Emeric's", " \n \n", "\n\n", "\n", "it's", "Brann said", "'Go,'"]
     rng = random.Random(5)
     for _ in range(20_000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 14)))

@@ -98,7 +98,7 @@ def test_a_content_warning_in_lower_case_above_a_chatfic() -> None:
     assert got[1][1] == "tw for swearing. that's it that's the warning"
     assert got[2][1] == "lmk if you want a part two :)"
     firsts = [story.text[s.start:s.end].split("\n")[0][:16] for s in story.scenes]
-    assert firsts == ["Noor stared at h", "Lux had been awa", "By the time the "]
+    assert firsts == ["Suvi stared at h", "Bex had been awa", "By the time the "]
 
 
 def test_a_song_credited_in_brackets_inside_a_disclaimer() -> None:

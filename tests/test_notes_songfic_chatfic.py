@@ -96,10 +96,10 @@ def test_chat_blocks_are_story_not_notes_or_review_replies() -> None:
     assert [k for k, _ in got] == ["metadata", "summary", "author_note", "end_note"]
     assert got[2][1].endswith("no beta we die like men. enjoy")  # the note stops where the story starts
     assert [s[1] for s in scenes(story)] == ["Ines stared at the screen until the letters stopped meaning anything.",
-                                             "The library was nearly empty. Wren had taken the table by the window, "
+                                             "The library was nearly empty. Emeric had taken the table by the window, "
                                              "the one with the broken lamp, and spread the whole project across it.",
                                              "ines: thank u for tonight"]
-    assert scenes(story)[-1][2] == "wren: night :)"  # the last messages are the story's end, not review replies
+    assert scenes(story)[-1][2] == "emeric: night :)"  # the last messages are the story's end, not review replies
     assert [v.kind for v in story.verse] == ["message"] * 3  # lower-case senders of the story's chat
 
 
@@ -108,7 +108,7 @@ def test_one_message_per_paragraph_and_a_note_above_the_first_break() -> None:
     got = parts(story)
     assert [k for k, _ in got] == ["metadata", "summary", "author_note", "end_note"]
     assert got[2][1].startswith("hi!! first fic in this fandom")
-    assert [s[1] for s in scenes(story)] == ["Noor: is anyone awake", "Lux was already at the café when Noor got "
+    assert [s[1] for s in scenes(story)] == ["Suvi: is anyone awake", "Bex was already at the café when Suvi got "
                                              "there, two coffees on the table and the laptop open between them.",
                                              "Dami: i heard my name"]
     assert scenes(story)[-1][2] == "Dami: oh no"
@@ -155,18 +155,18 @@ def test_nothing_from_a_note_is_a_character(name: str) -> None:
 
 
 def test_chat_senders_are_a_conversation() -> None:
-    log = "ines: u up\nwren: no\nines: liar\n"
-    assert chat_senders(log) == {"ines", "wren"}
+    log = "ines: u up\nemeric: no\nines: liar\n"
+    assert chat_senders(log) == {"ines", "emeric"}
     # review replies answer each reviewer once; labels name each label once; guests are many people
     assert chat_senders("moonfish: thank you!!\nGuest: aww thanks\nGuest: glad you liked it\n") == frozenset()
     assert chat_senders("Rating: T\nWarnings: none\nRating: T\n") == frozenset()
-    assert is_chat("wren: night :)", chat_senders(log)) and not is_chat("moonfish: thanks!", chat_senders(log))
+    assert is_chat("emeric: night :)", chat_senders(log)) and not is_chat("moonfish: thanks!", chat_senders(log))
     assert story_like("ines: thank u for tonight", chat_senders(log))
 
 
 def test_lowercase_and_song_shapes() -> None:
     assert lowercase_voice("ok so. this is self indulgent nonsense and i regret nothing")
-    assert lowercase_voice("thank u for reading!! Lux is my favourite, obviously.")  # a name may open a sentence
+    assert lowercase_voice("thank u for reading!! Bex is my favourite, obviously.")  # a name may open a sentence
     assert not lowercase_voice("She ran. He followed her down to the water.")
     assert not lowercase_voice("ok bye")  # too short to say
     assert song_lines("Hang a paper moon for me\nSomewhere I can see\nHang it low and hang it high")

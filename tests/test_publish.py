@@ -83,7 +83,7 @@ def test_epub_passes_epubcheck(src: Path, tmp_path: Path) -> None:
 
 
 def test_epub_metadata_toc_and_optional_notes(tmp_path: Path) -> None:
-    data = make_epub([("Chapter 1: Low Water", "<p>\"You did this,\" Wren said.</p><hr/><p>\"Someone had to,\" said Tomas.</p>"),
+    data = make_epub([("Chapter 1: Low Water", "<p>\"You did this,\" Emeric said.</p><hr/><p>\"Someone had to,\" said Tomas.</p>"),
                       ("Chapter 2: High Water", "<p>By noon the fog had lifted.</p>")])
     story = fabula.read(data, name="in.epub")
     out = tmp_path / "o.epub"

@@ -20,7 +20,7 @@ def test_apostrophes_are_not_quotes() -> None:
 
 
 def test_british_single_quotes_with_nested_doubles() -> None:
-    text = ("'Did he say \"never\"?' asked Wren. 'He did,' said Tomas. 'The girls' boat is gone.'\n\n"
+    text = ("'Did he say \"never\"?' asked Emeric. 'He did,' said Tomas. 'The girls' boat is gone.'\n\n"
             "'Then we row,' she said.\n\n'Fine.'\n\n'And the twins' oars?'\n")
     got = quotes(text)
     assert got[0] == ("'Did he say \"never\"?'", "dialogue")
@@ -58,7 +58,7 @@ def test_scare_quotes_titles_and_thoughts() -> None:
 
 def test_said_to_herself_is_speech_thought_to_herself_is_not() -> None:
     text = ('Rosa stopped at the fork and said anxiously to herself, "Which way now?"\n\n'
-            'Wren thought to himself, "She will never find it."\n')
+            'Emeric thought to himself, "She will never find it."\n')
     got = dict(quotes(text))
     assert got['"Which way now?"'] == "dialogue"
     assert got['"She will never find it."'] == "thought"

@@ -752,7 +752,7 @@ def test_pointer_lines_are_notes_and_story_lines_are_not() -> None:
     from fabula.segment.notes import classify
 
     assert classify("Find me on tumblr @wrenfeather!", "end") == "end_note"
-    assert classify("My ko-fi: https://ko-fi.example/wren", "top") == "author_note"
+    assert classify("My ko-fi: https://ko-fi.example/emeric", "top") == "author_note"
     assert classify("More fics at wrenfeather.example.net", "end") == "end_note"
     assert classify("Follow me, she said, and went down the stair.", "end") is None  # no address: story
     assert classify("More rain came off the hills @ dusk.", "mid") is None

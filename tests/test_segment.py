@@ -23,16 +23,16 @@ def test_every_break_convention_splits_scenes(line: str) -> None:
     assert story.scenes[1].break_ == line
 
 
-@pytest.mark.parametrize("line", ["Oh.", "No!", "OK", "Ox", "I", "Wren", "...and then?"])
+@pytest.mark.parametrize("line", ["Oh.", "No!", "OK", "Ox", "I", "Emeric", "...and then?"])
 def test_short_lines_that_are_not_breaks(line: str) -> None:
     assert not is_break_line(line)
 
 
-@pytest.mark.parametrize("line", ["Wren's POV", "~Tomas's POV~", "*Flashback*", "*End Flashback*", "Meanwhile...",
+@pytest.mark.parametrize("line", ["Emeric's POV", "~Tomas's POV~", "*Flashback*", "*End Flashback*", "Meanwhile...",
                                   "Three days later...", "1.", "+1"])
 def test_scene_markers(line: str) -> None:
     assert is_scene_marker(line)
-    story = fabula.read(f"Wren slept.\n\n{line}\n\nTomas woke.\n".encode(), until="scenes")
+    story = fabula.read(f"Emeric slept.\n\n{line}\n\nTomas woke.\n".encode(), until="scenes")
     assert len(story.scenes) == 2
     assert story.scenes[1].marker == line
 
@@ -66,7 +66,7 @@ def test_ffn_copy_paste_header_and_chapters() -> None:
     assert w.title == "Salt and Ledger"
     assert w.authors == ["inkwren"]
     assert w.rating == "Teen And Up Audiences"
-    assert w.relationships == ["Wren B./Tomas K."]
+    assert w.relationships == ["Emeric B./Tomas K."]
     assert w.chapters == "2/?"
     assert [c.title for c in story.chapters] == ["Low Water", "High Water"]
     by_kind = [(p.kind, p.chapter) for p in story.paratext]
@@ -131,16 +131,16 @@ def test_title_like() -> None:
 
 
 def test_letters_and_messages() -> None:
-    text = ('Wren found the envelope under the door.\n\n'
-            'Dear Tomas,\n\nThe lamp is yours now. Keep it lit.\n\nYours,\nWren\n\n'
+    text = ('Emeric found the envelope under the door.\n\n'
+            'Dear Tomas,\n\nThe lamp is yours now. Keep it lit.\n\nYours,\nEmeric\n\n'
             'He read it twice.\n\n'
-            'Tomas: where are you\nWren: on the ferry\nTomas: come back\n\n'
+            'Tomas: where are you\nEmeric: on the ferry\nTomas: come back\n\n'
             'She did not answer.\n')
     story = fabula.read(text.encode(), until="quotes")
     kinds = [(v.kind, story.text[v.start:v.end].split("\n")[0]) for v in story.verse]
     assert kinds == [("letter", "Dear Tomas,"), ("message", "Tomas: where are you")]
     letter = story.verse[0]
-    assert story.text[letter.start:letter.end].endswith("Wren")
+    assert story.text[letter.start:letter.end].endswith("Emeric")
 
 
 def test_poem_in_a_hard_wrapped_book() -> None:

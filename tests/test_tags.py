@@ -26,48 +26,48 @@ def _evidence(text: str, tags: dict[str, Any], key: str, value: str) -> list[str
 
 CALM = """The Garden
 
-Wren planted the beans in neat rows while Tomas held the watering can.
+Emeric planted the beans in neat rows while Tomas held the watering can.
 
 "Do they need more?" Tomas asked.
 
-"A little," Wren said. "Not too much."
+"A little," Emeric said. "Not too much."
 
-They worked until the sun went down, and the garden smelled of warm earth and mint. Wren was happy, and Tomas was
+They worked until the sun went down, and the garden smelled of warm earth and mint. Emeric was happy, and Tomas was
 happy, and the evening was lovely and kind and full of the small good things of summer.
 """
 
 SWEARING = """The Van
 
-"Shit," Wren said, kicking the flat tyre. "Shit, shit."
+"Shit," Emeric said, kicking the flat tyre. "Shit, shit."
 
 Tomas laughed. "That won't fix it."
 
 "It fucking helps," she said, and kicked it again.
 
-The van sat there, useless. Wren called it a bastard and meant it.
+The van sat there, useless. Emeric called it a bastard and meant it.
 """
 
 DEATH = """The Crossing
 
-Wren Hollis had ferried people across the river for forty years. Tomas waited for her at the far bank every evening.
+Emeric Hollis had ferried people across the river for forty years. Tomas waited for her at the far bank every evening.
 
 "Are you ready?" Tomas asked.
 
-"Always," Wren said.
+"Always," Emeric said.
 
 ***
 
-The river was high the night Wren Hollis died. Tomas found her in the boat at dawn, and she was dead, her hands
+The river was high the night Emeric Hollis died. Tomas found her in the boat at dawn, and she was dead, her hands
 still on the oars. He sat with her corpse until the village came.
 
-At the funeral Tomas did not cry. Wren's grave looked over the water she had crossed ten thousand times.
+At the funeral Tomas did not cry. Emeric's grave looked over the water she had crossed ten thousand times.
 
 "Goodbye," Tomas said to the river.
 """
 
 THREAT = """The Bet
 
-"I'll kill you if you touch my cards," Wren said, laughing.
+"I'll kill you if you touch my cards," Emeric said, laughing.
 
 "You'd be dead before you tried," Tomas said.
 
@@ -116,13 +116,13 @@ def test_songfic_needs_credited_lyrics_and_points_at_them() -> None:
 def test_relationships_romance_needs_affection_where_both_are() -> None:
     lines = []
     for i in range(4):
-        lines += [f'"Morning," Wren said, and kissed Tomas on the cheek. {"I love you." if i % 2 else ""}',
+        lines += [f'"Morning," Emeric said, and kissed Tomas on the cheek. {"I love you." if i % 2 else ""}',
                   '"Morning yourself," Tomas said. He held her hand and blushed.', ""]
     romantic = "Tide Tables\n\n" + "\n\n".join(lines)
     rels = _values(_tags(romantic), "relationships")
-    assert rels and "/" in rels[0] and {"Wren", "Tomas"} <= set(rels[0].split("/"))
+    assert rels and "/" in rels[0] and {"Emeric", "Tomas"} <= set(rels[0].split("/"))
     plain = "Tide Tables\n\n" + "\n\n".join(
-        ['"The tide turns at six," Wren said.', '"Then we sail at five," Tomas said.'] * 4)
+        ['"The tide turns at six," Emeric said.', '"Then we sail at five," Tomas said.'] * 4)
     rels = _values(_tags(plain), "relationships")
     assert rels and " & " in rels[0]
     assert _values(_tags(plain), "categories") == ["Gen"]
@@ -192,11 +192,11 @@ def test_underage_needs_explicit_content_and_a_minor_in_the_same_paragraph() -> 
 def test_a_remembered_or_denied_death_is_no_warning_and_no_teen_rating() -> None:
     story = """The Quiet House
 
-Wren's grandmother had died the winter before, and Wren still set out two cups some mornings.
+Emeric's grandmother had died the winter before, and Emeric still set out two cups some mornings.
 
 Tomas came by with bread. Not that anyone was dead in this house now, he told himself; it was only quiet.
 
-The radio died halfway through the news. Wren laughed and went to find the batteries.
+The radio died halfway through the news. Emeric laughed and went to find the batteries.
 
 "It had a good run," Tomas said.
 """
@@ -214,7 +214,7 @@ def test_chat_exchanges_and_tender_gestures_make_a_romance() -> None:
 
 def test_the_authors_own_tags_ride_beside_the_suggestions() -> None:
     md = ("---\ntitle: Low Water\nrating: Mature\nwarnings: No Archive Warnings Apply\ntags:\n  - Slow Burn\n---\n\n"
-          "Wren counted the buoys twice while Tomas mended the nets.\n\n\"Again,\" Wren said.\n")
+          "Emeric counted the buoys twice while Tomas mended the nets.\n\n\"Again,\" Emeric said.\n")
     story = fabula.read(md.encode(), format="markdown", name="low.md")
     assert story.work.rating == "Mature"  # the author's, untouched
     assert story.tags["declared"]["rating"] == "Mature" and story.tags["declared"]["freeform"] == ["Slow Burn"]

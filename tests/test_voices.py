@@ -185,7 +185,7 @@ def test_speech_opened_by_dashes_is_dialogue_and_its_tags_are_narration() -> Non
 
 
 def test_a_dash_opening_a_few_lines_of_a_quoted_story_is_not_its_convention() -> None:
-    story, _lines = _read('"Wait," said Wren.\n\n—and then the lights went out.\n\n"Wren?"\n\n"Here," said Wren.\n\n'
+    story, _lines = _read('"Wait," said Emeric.\n\n—and then the lights went out.\n\n"Emeric?"\n\n"Here," said Emeric.\n\n'
                           '—and then they came back on.\n\n"Better," said Tomas Kell.\n')
     assert story.primary_mark == '"'
     assert all(story.text[q.start] == '"' for q in story.quotes)
@@ -254,12 +254,12 @@ def test_the_mother_is_the_familys_mrs_and_my_mother_is_the_narrators() -> None:
 
 CHATFIC = (
     "---\ntitle: Group Chat\n---\n\n"
-    "Noor stared at her phone until the screen went dark, then woke it again.\n\n"
-    "Noor: are you up\nLux: obviously\nNoor: can i come over\nLux: door's open\n\n"
+    "Suvi stared at her phone until the screen went dark, then woke it again.\n\n"
+    "Suvi: are you up\nBex: obviously\nSuvi: can i come over\nBex: door's open\n\n"
     "Twenty minutes later she was standing in the hallway of the flat on Bell Street with her coat "
     "dripping on the mat.\n\n"
-    '"You look awful," Lux said.\n\n"Thanks."\n\n"Tea?"\n\n"Please."\n\n'
-    "Lux put the kettle on and leaned against the counter with her arms folded.\n\n"
+    '"You look awful," Bex said.\n\n"Thanks."\n\n"Tea?"\n\n"Please."\n\n'
+    "Bex put the kettle on and leaned against the counter with her arms folded.\n\n"
     '"Is this about Dario?"\n\n"It\'s always about Dario."\n'
 )
 
@@ -269,12 +269,12 @@ def test_chat_senders_are_the_cast_and_the_talk_after_the_chat_is_theirs() -> No
 
     story = fabula.read(CHATFIC.encode(), format="markdown", until="speakers")
     assert [v.kind for v in story.verse] == ["message"]
-    assert chat_senders(story.text, story.verse) == ["Lux", "Noor"]
-    assert [name for _pos, name in chat_lines(story.text, story.verse)] == ["Noor", "Lux", "Noor", "Lux"]
+    assert chat_senders(story.text, story.verse) == ["Bex", "Suvi"]
+    assert [name for _pos, name in chat_lines(story.text, story.verse)] == ["Suvi", "Bex", "Suvi", "Bex"]
     lines = {story.text[q.start:q.end].strip('"').rstrip(",.!?"): q for q in story.quotes if q.kind == "dialogue"}
-    noor, lux = _id(story, "Noor"), _id(story, "Lux")
-    assert not _said_by(lines, lux, "You look awful", "Tea", "Is this about Dario")
-    assert not _said_by(lines, noor, "Thanks", "Please", "It's always about Dario")
+    suvi, bex = _id(story, "Suvi"), _id(story, "Bex")
+    assert not _said_by(lines, bex, "You look awful", "Tea", "Is this about Dario")
+    assert not _said_by(lines, suvi, "Thanks", "Please", "It's always about Dario")
 
 
 def test_the_report_and_the_terminal_mark_an_unnamed_speaker() -> None:
@@ -324,7 +324,7 @@ def test_speech_set_in_italics_is_dialogue_when_the_story_says_so() -> None:
 
 
 def test_italic_thoughts_in_a_quoted_story_stay_thoughts() -> None:
-    story = fabula.read(b'"Come in," said Wren Ashby.\n\n*Not him again,* Tomas Kell thought.\n\n'
+    story = fabula.read(b'"Come in," said Emeric Ashby.\n\n*Not him again,* Tomas Kell thought.\n\n'
                         b'"Thank you," said Tomas.\n\n*Breathe.*\n', format="markdown", until="speakers")
     assert story.primary_mark == '"'
     assert [story.text[q.start:q.end] for q in story.quotes if q.kind == "dialogue"] == ['"Come in,"', '"Thank you,"']

@@ -52,7 +52,7 @@ def test_read_text_and_upload(server: str) -> None:
     assert data["schema"] == 1 and {c["name"] for c in data["characters"]} >= {"Orla", "Benedikt"}
     up = httpx.post(server + "/api/read", files={"file": ("ferry.txt", text, "text/plain")}, timeout=60)
     assert up.status_code == 200 and up.json()["quotes"] == data["quotes"]
-    epub = make_epub([("Chapter 1", "<p>\"You did this,\" Wren said.</p><p>\"Someone had to,\" said Tomas.</p>")])
+    epub = make_epub([("Chapter 1", "<p>\"You did this,\" Emeric said.</p><p>\"Someone had to,\" said Tomas.</p>")])
     r = httpx.post(server + "/api/read", files={"file": ("salt.epub", epub, "application/epub+zip")}, timeout=60)
     assert r.status_code == 200 and r.json()["source"]["format"] == "epub"
 
@@ -69,7 +69,7 @@ def test_other_endpoints(server: str) -> None:
     assert "EPUB/nav.xhtml" in zipfile.ZipFile(BytesIO(epub.content)).namelist()
     ao3 = httpx.post(server + "/api/publish?to=ao3", content=text, headers=headers, timeout=60).json()
     assert ao3["body"].startswith("<p>") and "A/N" in ao3["notes"]
-    slips = b"Salt\n\nWren said nothing. So bare with me, she thought. Its not far.\n"
+    slips = b"Salt\n\nEmeric said nothing. So bare with me, she thought. Its not far.\n"
     check = httpx.post(server + "/api/check", content=slips, headers=headers, timeout=60)
     assert check.status_code == 200 and {"FB101", "FB102"} <= {d["code"] for d in check.json()["diagnostics"]}
     docs = httpx.get(server + "/docs")

@@ -595,7 +595,7 @@ def _join_prefix_nicknames(st: _Clustering) -> None:
         targets = st.fit(found["start"], c.names) or st.fit(found["end"], c.names)
         if len(targets) != 1:
             continue
-        # the name table's gender for the short form says little: "Max", "Sam", "Nico" are
+        # the name table's gender for the short form says little: "Max", "Sam", "Kit" are
         # men's names and also what "Maxine", "Samantha", "Nicola" are called; the full name's
         # gender goes with the pair (:func:`_merge_into` keeps the full name's votes)
         st.move(c, targets[0], keep_gender=True)
@@ -922,7 +922,7 @@ GENDERED_NOUNS = {
         "squire clergyman vicar curate chaplain rector parson monsieur gent").split()},
 }
 #: the nouns that say a named person's gender beside the name ("my sister Idda", "Wei was a small
-#: woman"): every gendered noun but the titles a name is written with ("Lady Wren", "Sir Tomas"),
+#: woman"): every gendered noun but the titles a name is written with ("Lady Odile", "Sir Tomas"),
 #: which a title vote already counts
 #: (less a few that name a role both sexes fill: "Idda was the host", "a nurse named Tomas")
 _CUE_NOUNS = tuple(sorted(w for w in GENDERED_NOUNS if w.isalpha() and w not in {"host", "nurse", "master", "hero", "knight"}))

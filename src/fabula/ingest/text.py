@@ -174,7 +174,7 @@ def page_copy_regions(text: str, blocks: list[Block]) -> list[Region]:
 
 def page_copy_work(text: str, regions: list[Region]) -> Work:
     """The work's title and tags from a copied page's regions: each "Label:" line of the tag block
-    with the lines under it up to the next label ("Characters:", "Ysolde Farrow", "Pell Amary")."""
+    with the lines under it up to the next label ("Characters:", "Ysolde Farrow", "Brann Amary")."""
     work = Work()
     for r in regions:
         if r.kind == "title":

@@ -155,7 +155,7 @@ def find_narrator(text: str, spans: list[tuple[int, int]], counts: Counter[int],
 def narrated_subjects(text: str, mentions: list[tuple[int, int, int]]) -> set[int]:
     """The characters narration makes the subject of a verb ("Tomas was waiting by the gate",
     "Tomas shrugged"): someone the "I" of the narration watches, so never that "I". The
-    narrator's own name may stand in narration ("I called myself Wren then"), but not doing things; a
+    narrator's own name may stand in narration ("I called myself Emeric then"), but not doing things; a
     verb is a speech verb, a regular past or present ("shrugged", "nods"), or a word the
     narration puts after a pronoun ("she was" makes "Tomas was" a subject)."""
     is_verb = verb_test(text, SPEECH_VERBS)
@@ -213,7 +213,7 @@ _NEAR = 600
 
 
 def _calls(text: str, qs: int, qe: int) -> list[str]:
-    """The capitalised words a quote calls out ("Don't slouch, Wren;" — "Wren, come here"),
+    """The capitalised words a quote calls out ("Don't slouch, Emeric;" — "Emeric, come here"),
     by :func:`vocatives`' test: after a stop, a comma or "my dear", closing a clause."""
     out = []
     for m in _WORD.finditer(text, qs + 1, qe):
@@ -228,14 +228,14 @@ def narrator_name(text: str, quotes: list[Quote], narrator: str, cast: set[str],
                   prose: SpanIndex | None = None) -> str | None:
     """The name of a narrator nobody names in the cast, from what the lines say.
 
-    The narrator may say it ("'Yes,' I said, 'Wren Pellow.'", "I'm Wren"): a line of their own
+    The narrator may say it ("'Yes,' I said, 'Emeric Dancy.'", "I'm Emeric"): a line of their own
     that is an introduction, or a bare full name said without a cry. Else the others call it out
-    ("Sit up straight, Wren"), a name NER easily misses, used only as a call: a word called out
+    ("Sit up straight, Emeric"), a name NER easily misses, used only as a call: a word called out
     by the others counts once, and once more where the line stands next to one of the
     narrator's own; the name is the word with the most, at least two. Either way the name is
     no one's in the cast, narration never uses it (it says "I"), and it is a name, not a title
     or a word the text writes in lower case ("Well", "Now"). ``prose``: the story's own
-    paragraphs, where narration is; a summary or an author's note outside them ("Wren and
+    paragraphs, where narration is; a summary or an author's note outside them ("Emeric and
     Tomas go home") may name the narrator as any blurb does."""
     spoken = [q for q in quotes if q.kind == "dialogue"]
     mine = [q for q in spoken if q.speaker == narrator]
