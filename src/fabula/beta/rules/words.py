@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 from fabula.beta import classic, confusion, lexicon, ngrams, spelling, tagger, vocabulary
 from fabula.beta.engine import Context, Finding, rule
+from fabula.characters import names
 
 
 def _case(like: str, word: str) -> str:
@@ -537,8 +538,8 @@ def misspelling(ctx: Context) -> Iterator[Finding]:
         if len(w) < 2 or (len(w) == 2 and cap):
             return False  # two letters: only a lower-case pair in narration ("stands az better")
         if cap:
-            if not _capital_ok(ctx, vocab, w):
-                return False
+            if not _capital_ok(ctx, vocab, w) or names.first_name_gender(w)[1]:
+                return False  # a first name the name dictionary knows is someone's, written once or not
         elif vocab.own(w):
             return False
         # the dictionaries last: a novel's own words (a third of those it writes) need no look-up
