@@ -503,13 +503,21 @@ def talked_of(names: list[tuple[Quote, re.Match[str], int | None]]) -> set[int]:
     return {ci for _q, _m, ci in names if ci is not None}
 
 
+#: a word that opens a call, between a sentence's start and the name it calls: "You Tomas!",
+#: "Oh Tomas, no", "Dear Tomas," — English's vocative openers (an interjection, "you", "dear")
+_CALL_OPENER = re.compile(r"(?:\n|[,.!?;—–-]\s*)(?:[Yy]ou|[Oo]h?|[Dd]ear|[Mm]y\s+dear)\s+$")
+
+
 def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> int | None:
-    """The first name called out in the quotes: at a quote's start or after ", " / "! ", then a stop."""
+    """The first name called out in the quotes: at a quote's start, after ", " / "! ", or after
+    a call's opening word ("You Tomas!", "Oh Tomas,"), then a stop."""
     for q, m, ci in names:
         first = q.start + 1
         pre = text[max(first, m.start() - 2): m.start()]
         post = text[m.end(): min(m.end() + 1, q.end)]
-        if (m.start() == first or pre.endswith(", ") or pre.endswith("! ")) and post in (",", "!", "?", ".", "", "—"):
+        opened = m.start() == first or pre.endswith(", ") or pre.endswith("! ") \
+            or bool(_CALL_OPENER.search(("\n" if m.start() - 12 <= first else "") + text[max(first, m.start() - 12): m.start()]))
+        if opened and post in (",", "!", "?", ".", "", "—"):
             if ci is not None and not (post != "!" and _full_name(m.group(0))):
                 return ci
     return None
