@@ -454,3 +454,20 @@ def test_i_said_inside_someone_elses_paragraph_stays_the_narrators() -> None:
     assert narrator not in (None, tomas)
     assert lines["Will it rain, do you think"].speaker == tomas
     assert lines["Not before we cross"].speaker == narrator
+
+
+def test_a_call_opened_by_you_or_oh_is_a_vocative() -> None:
+    # "Oh Wren," calls Wren as surely as "Wren,": she answers, not Brann who spoke two turns back
+    story, lines = _rules("Idda, Wren and Brann were mending nets on the jetty.\n\n"
+                          '"Pass the twine," said Idda.\n\n'
+                          '"Get it yourself," said Brann.\n\n'
+                          '"Oh Wren, you are nearer."\n\n'
+                          '"Here."\n')
+    assert (lines["Here"].speaker, lines["Here"].sieve) == (_id(story, "Wren"), "vocative")
+    # "You Brann!" shouted is a call too: the line is not Brann's own
+    story, lines = _read_with_ranker("Idda and Brann were mending nets on the jetty.\n\n"
+                                     '"Pass the twine," said Idda.\n\n'
+                                     '"Get it yourself," said Brann.\n\n'
+                                     '"You Brann! I asked nicely."\n')
+    assert lines["You Brann! I asked nicely"].speaker != _id(story, "Brann")
+

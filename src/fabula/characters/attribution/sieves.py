@@ -479,7 +479,11 @@ def nearest_mention(res: Resolver, p: Paragraph) -> Choice | None:
     return Choice(cands[0], C.NEAREST_MENTION, "implicit", "nearest_mention") if cands else None
 
 
-def quote_names(text: str, qs: list[Quote], res: Resolver) -> list[tuple[Quote, re.Match[str], int | None]]:
+#: a known name inside a quote: (the quote, the name's match, its character)
+QuoteName = tuple[Quote, re.Match[str], int | None]
+
+
+def quote_names(text: str, qs: list[Quote], res: Resolver) -> list[QuoteName]:
     """Every known name inside the paragraph's quotes: (quote, match, character), in order.
 
     One scan serves both the vocative ("Go, Yusra!") and the people spoken of.
