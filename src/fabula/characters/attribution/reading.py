@@ -144,18 +144,14 @@ class Reading:
             asked = self.by_block[last.index][-1]
             new_turn = new_turn or bool(NAME_QUESTION.search(text[asked.start:asked.end])
                                         and INTRO.match(text[qs[0].start:qs[0].end]))
-        # the one the last line called answers only if nothing came between: narration after a
-        # call ("No answer." / "A nod was the answer.") is most often that answer, and the line after
-        # it the caller's again
-        calling = self.last_vocative if last is not None and bi - last.index == 1 else None
-        ev = Evidence(ongoing=near, addressed_before=calling,
+        ev = Evidence(ongoing=near, addressed_before=self.last_vocative,
                       history=[t.speaker for t in reversed(self.turns[-HISTORY:])])
         before = self.turns[-2] if len(self.turns) >= 2 else None
         return S.Paragraph(
             text, bi, b, qs, self.blocks[bi - 1] if bi > 0 else None, ev,
             last_speaker=last.speaker if last else None,
             two_back=before.speaker if before is not None and bi - before.index <= TWO_BACK_GAP else None,
-            recent=near, new_turn=new_turn, last_addressee=self.last_addressee, last_vocative=calling,
+            recent=near, new_turn=new_turn, last_addressee=self.last_addressee, last_vocative=self.last_vocative,
             called_party=any(t.speaker == self.last_vocative for t in self.turns[-CALLED_TURNS:]),
             long_speech_before=(last is not None and last.index == bi - 1 and last.speaker is not None
                                 and bool(text[self.blocks[bi - 1].end:b.start].strip())
@@ -219,6 +215,8 @@ class Reading:
             if names is None:
                 names = S.quote_names(self.text, self.by_block[bi], self.res)
             self.calls[bi] = S.called(self.text, names)
+            if self.calls[bi] is None:
+                self.calls[bi] = S.called_title(self.text, self.by_block[bi], self.res)
         return self.calls[bi]
 
     def _narrated(self, bi: int) -> int | None:

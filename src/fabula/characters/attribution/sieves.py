@@ -527,6 +527,26 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
     return None
 
 
+#: titles that are also everyone's forms of address ("Yes, sir", "Thank you, miss"): said alone
+#: they call whoever is spoken to, not the one character the story gives that title
+_ADDRESS_WORDS = frozenset("mr mrs ms miss sir madam madame ma'am lady lord master mister mistress monsieur "
+                           "mademoiselle señor señora herr frau signor signora dame officer".split())
+#: a word said alone as a call: after a comma or the opening mark, before a stop ("I don't know, aunt.")
+_WORD_CALL = re.compile(r"(?:,\s+|^[\"“‘'—]\s*)([A-Za-z]+)(?=\s*[,.!?;—]|\s*[\"”’']?\s*$)")
+
+
+def called_title(text: str, qs: list[Quote], res: Resolver) -> int | None:
+    """A title said alone as a call ("Look behind you, aunt!", "Captain, the wind's turned") calls
+    the one character the story gives that title ("Aunt Polly" is the only aunt): as sure a
+    vocative as her name. A form of address anyone is given ("sir", "miss") calls no one known."""
+    for q in qs:
+        for m in _WORD_CALL.finditer(text[q.start:q.end]):
+            word = m.group(1).lower()
+            if word not in _ADDRESS_WORDS and (who := res.title_bearer.get(word)) is not None:
+                return who
+    return None
+
+
 # --- 14–16: the final choice -----------------------------------------------------------------
 
 def self_named(res: Resolver, p: Paragraph, spoke_by_name: set[int]) -> Choice | None:
