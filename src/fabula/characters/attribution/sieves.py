@@ -22,7 +22,8 @@ Then, paragraph by paragraph:
 8. :func:`beat` — the paragraph opens with its speaker acting ("Yusra glared at him. 'Go.'");
 9. :func:`run_on_speech` — the speech runs on from the paragraph before (no closing mark);
 10. :func:`across_break` — a long speech goes on across a chapter heading or a scene break;
-11. :func:`vocative` — the one the previous line called by name (or spoke to) answers;
+11. :func:`vocative` — the one the previous line called by name ("Tomas,", "You Tomas!", or a title
+    only they bear, "…, captain.") or spoke to answers;
 12. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
 13. :func:`nearest_mention` — the nearest character named before who did not just speak;
 14. :func:`title_epithet` — "said the captain" when one character alone is a captain;
