@@ -508,7 +508,7 @@ def test_the_ranker_hears_who_the_next_line_calls_and_who_acted_just_before() ->
 
 def test_a_title_said_alone_calls_its_only_bearer() -> None:
     # "Captain Dell" is the story's only captain: "Aye, captain." calls her as surely as her name,
-    # so the line is not hers; "Yes, sir." calls no one known
+    # so the line is not hers; "Aye aye, sir." calls no one known
     story, lines = _rules("Captain Dell and Brann Hale stood at the rail while the harbour lights went out.\n\n"
                           '"Strike the topsail," said Dell.\n\n'
                           '"Aye, captain."\n\n'
@@ -516,9 +516,9 @@ def test_a_title_said_alone_calls_its_only_bearer() -> None:
     _story, ev = _evidence("Captain Dell and Brann Hale stood at the rail while the harbour lights went out.\n\n"
                            '"Strike the topsail," said Dell.\n\n'
                            '"Aye, captain."\n\n'
-                           '"Yes, sir."\n')
+                           '"Aye aye, sir."\n')
     dell = _story.cast_index.names["Dell"] if _story.cast_index else None
     assert ev["Aye, captain"].vocative == dell and dell is not None
     assert ev["Strike the topsail"].called_next == dell
-    assert ev["Yes, sir"].vocative is None
+    assert ev["Aye aye, sir"].vocative is None
     assert lines["Aye, captain"].speaker != _id(story, "Dell")

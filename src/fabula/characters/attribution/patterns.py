@@ -184,7 +184,7 @@ class TagPatterns:
     def last_subject(self, s: str) -> re.Match[str] | None:
         """The last name, pronoun or epithet in ``s`` that opens a clause (at a sentence's start,
         after a comma or a conjunction) and is followed by a verb-like word: who acts last in a
-        paragraph of narration ("She knew he wanted them for her." is hers, not his)."""
+        paragraph of narration ("She saw that he was cold." is hers, not his)."""
         best = None
         for m in self.subject_any.finditer(s):
             before = s[max(0, m.start() - 40):m.start()].rstrip()

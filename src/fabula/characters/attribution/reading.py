@@ -205,7 +205,7 @@ class Reading:
         self._partners(p)
         ev.narrated = self._narrated(p.index)
         if p.index + 1 in self.by_block:
-            # "Well, Fred, I don't mind" answers Fred: the line just before it is most often his
+            # "Sorry, Tomas, the ford was up" answers Tomas: the line just before it is most often his
             ev.called_next = self._called(p.index + 1)
 
     def _called(self, bi: int, names: list[S.QuoteName] | None = None) -> int | None:
@@ -222,8 +222,8 @@ class Reading:
     def _narrated(self, bi: int) -> int | None:
         """Who acts last in the paragraph of narration just before this dialogue paragraph: its
         last clause subject, a name, or "he"/"she" as the nearest of that gender named before it,
-        or "I" as a known narrator. A reader takes an untagged line after "He pulled two cups
-        from his pocket." as his more often than not (or, after "She waited.", as the other's:
+        or "I" as a known narrator. A reader takes an untagged line after "He set the kettle
+        on the stove." as his more often than not (or, after "She stayed by the door.", as the other's:
         the ranker weighs which)."""
         if bi == 0 or bi - 1 in self.by_block:
             return None

@@ -528,17 +528,17 @@ def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> i
     return None
 
 
-#: titles that are also everyone's forms of address ("Yes, sir", "Thank you, miss"): said alone
+#: titles that are also everyone's forms of address ("Aye aye, sir", "Right you are, miss"): said alone
 #: they call whoever is spoken to, not the one character the story gives that title
 _ADDRESS_WORDS = frozenset("mr mrs ms miss sir madam madame ma'am lady lord master mister mistress monsieur "
                            "mademoiselle señor señora herr frau signor signora dame officer".split())
-#: a word said alone as a call: after a comma or the opening mark, before a stop ("I don't know, aunt.")
+#: a word said alone as a call: after a comma or the opening mark, before a stop ("Not yet, uncle.")
 _WORD_CALL = re.compile(r"(?:,\s+|^[\"“‘'—]\s*)([A-Za-z]+)(?=\s*[,.!?;—]|\s*[\"”’']?\s*$)")
 
 
 def called_title(text: str, qs: list[Quote], res: Resolver) -> int | None:
-    """A title said alone as a call ("Look behind you, aunt!", "Captain, the wind's turned") calls
-    the one character the story gives that title ("Aunt Polly" is the only aunt): as sure a
+    """A title said alone as a call ("Not yet, uncle.", "Captain, the wind has backed") calls
+    the one character the story gives that title ("Uncle Brann" is the only uncle): as sure a
     vocative as her name. A form of address anyone is given ("sir", "miss") calls no one known."""
     for q in qs:
         for m in _WORD_CALL.finditer(text[q.start:q.end]):
