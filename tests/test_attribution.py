@@ -12,6 +12,7 @@ from pathlib import Path
 import fabula
 from fabula.characters.attribution import attribute_story
 from fabula.characters.attribution import confidence as C
+from fabula.characters.attribution.ranker import Evidence
 from fabula.model import Quote, Story
 
 
@@ -454,3 +455,70 @@ def test_i_said_inside_someone_elses_paragraph_stays_the_narrators() -> None:
     assert narrator not in (None, tomas)
     assert lines["Will it rain, do you think"].speaker == tomas
     assert lines["Not before we cross"].speaker == narrator
+
+
+def test_a_call_opened_by_you_or_oh_is_a_vocative() -> None:
+    # "Oh Wren," calls Wren as surely as "Wren,": she answers, not Brann who spoke two turns back
+    story, lines = _rules("Idda, Wren and Brann were mending nets on the jetty.\n\n"
+                          '"Pass the twine," said Idda.\n\n'
+                          '"Get it yourself," said Brann.\n\n'
+                          '"Oh Wren, the twine is by your foot."\n\n'
+                          '"Here."\n')
+    assert (lines["Here"].speaker, lines["Here"].sieve) == (_id(story, "Wren"), "vocative")
+    # "You Brann!" shouted is a call too: the line is not Brann's own
+    story, lines = _read_with_ranker("Idda and Brann were mending nets on the jetty.\n\n"
+                                     '"Pass the twine," said Idda.\n\n'
+                                     '"Get it yourself," said Brann.\n\n'
+                                     '"You Brann! I asked nicely."\n')
+    assert lines["You Brann! I asked nicely"].speaker != _id(story, "Brann")
+
+
+
+def _evidence(text: str) -> tuple[Story, dict[str, Evidence]]:
+    """The passage's dialogue paragraphs' evidence, by their first line's words."""
+    story = fabula.read(text.encode(), until="characters")
+    found: dict[str, Evidence] = {}
+    attribute_story(story, use_ranker=False,
+                    collect=lambda q, ev: found.__setitem__(story.text[q.start:q.end].strip('"').rstrip(",.!?"), ev))
+    return story, found
+
+
+def test_the_ranker_hears_who_the_next_line_calls_and_who_acted_just_before() -> None:
+    # "Sorry, Tomas" answers Tomas: the line just before it is most often his. And the paragraph of
+    # narration before a line says who acted last there ("Odile set the lamp down" → Odile)
+    story, ev = _evidence("Tomas Kell was at the table when Odile Marchetti came in from the yard.\n\n"
+                          '"Late again, and the soup gone cold."\n\n'
+                          '"Sorry, Tomas. The ford was up to the axles."\n\n'
+                          "Tomas said nothing. Odile set the lamp down on the dresser and pulled off her boots.\n\n"
+                          '"Is there soup?"\n')
+    assert story.cast_index is not None
+    tomas, odile = story.cast_index.names["Tomas"], story.cast_index.names["Odile"]
+    assert ev["Late again, and the soup gone cold"].called_next == tomas
+    assert ev["Sorry, Tomas. The ford was up to the axles"].called_next is None
+    assert ev["Is there soup"].narrated == odile
+    # "she" as the last to act is the nearest woman named before
+    story, ev = _evidence("Tomas Kell was at the table when Odile Marchetti came in from the yard.\n\n"
+                          '"Late again," said Tomas.\n\n'
+                          "Her boots were soaked through. She pulled them off by the stove.\n\n"
+                          '"The ford was up to the axles."\n')
+    assert story.cast_index is not None
+    odile = story.cast_index.names["Odile"]
+    assert ev["The ford was up to the axles"].narrated == odile
+
+
+def test_a_title_said_alone_calls_its_only_bearer() -> None:
+    # "Captain Dell" is the story's only captain: "Aye, captain." calls her as surely as her name,
+    # so the line is not hers; "Aye aye, sir." calls no one known
+    story, lines = _rules("Captain Dell and Brann Hale stood at the rail while the harbour lights went out.\n\n"
+                          '"Strike the topsail," said Dell.\n\n'
+                          '"Aye, captain."\n\n'
+                          '"And the jib, when the wind backs."\n')
+    _story, ev = _evidence("Captain Dell and Brann Hale stood at the rail while the harbour lights went out.\n\n"
+                           '"Strike the topsail," said Dell.\n\n'
+                           '"Aye, captain."\n\n'
+                           '"Aye aye, sir."\n')
+    dell = _story.cast_index.names["Dell"] if _story.cast_index else None
+    assert ev["Aye, captain"].vocative == dell and dell is not None
+    assert ev["Strike the topsail"].called_next == dell
+    assert ev["Aye aye, sir"].vocative is None
+    assert lines["Aye, captain"].speaker != _id(story, "Dell")

@@ -208,16 +208,18 @@ def test_continued_the_sergeant_is_the_one_speaking_not_the_nearest_man() -> Non
 
 def test_a_lone_candidate_with_nothing_but_nearness_is_not_certain() -> None:
     # one character in the cast: the ranker's softmax among one is 1, its calibrated confidence
-    # says how often such a guess is right
+    # says how often such a guess is right (fitted by train_ranker.py on held-out picks: 0.84 and 0.80 at
+    # the weights of ea6dbd8, 0.90 and 0.87 at the refit that added called_next), and below a tagged line's
     story, lines = _read("Priya Nair came up the hill with the dog, and stopped at the empty gate.\n\n"
                          '"Nobody is here."\n\n"Hello?"\n')
     priya = _id(story, "Priya Nair")
     for words in ("Nobody is here", "Hello"):
         q = lines[words]
         assert q.speaker == priya and q.sieve == "ranker"
-        assert q.confidence is not None and q.confidence < 0.85
+        assert q.confidence is not None and q.confidence < 0.9
     tagged = _read('Priya Nair stopped at the gate.\n\n"Nobody is here," said Priya.\n')[1]["Nobody is here"]
     assert tagged.confidence is not None and tagged.confidence > 0.9
+    assert all(tagged.confidence > lines[words].confidence for words in ("Nobody is here", "Hello"))  # type: ignore[operator]
 
 
 def test_she_said_after_an_epithet_subject_is_the_epithet_not_the_last_woman_named() -> None:

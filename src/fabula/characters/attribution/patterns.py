@@ -181,6 +181,19 @@ class TagPatterns:
                 best = m
         return best
 
+    def last_subject(self, s: str) -> re.Match[str] | None:
+        """The last name, pronoun or epithet in ``s`` that opens a clause (at a sentence's start,
+        after a comma or a conjunction) and is followed by a verb-like word: who acts last in a
+        paragraph of narration ("She saw that he was cold." is hers, not his)."""
+        best = None
+        for m in self.subject_any.finditer(s):
+            before = s[max(0, m.start() - 40):m.start()].rstrip()
+            opens = (not before or before.endswith((",", ";", "—", ".", "!", "?", ":", '"', "”", "’"))
+                     or _OPENS_CLAUSE.search(before) is not None)
+            if opens and _VERB_LIKE.match(s, m.end(), m.end() + 30):
+                best = m
+        return best
+
     def announced(self, tail: str) -> re.Match[str] | None:
         """The subject of a paragraph that ends by announcing the next one's speech.
 

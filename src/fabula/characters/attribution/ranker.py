@@ -75,6 +75,8 @@ FEATURES = [
     "fit_exchange_only",  # ... the only one of that gender
     "partner_of_called",  # share of the recent turns with the one this line calls by name spoken by or to this candidate
     "partner_of_last",   # ... with the last speaker
+    "narrated_subject",  # the last to act in the paragraph of narration just before (the clause subject)
+    "called_next",       # the next line, right after this one, calls the candidate by name (answers them)
 ]
 
 
@@ -117,6 +119,8 @@ class Evidence:
     talked_of_before: set[int] = field(default_factory=set)  # ... and inside the previous one's
     partners_of_called: dict[int, float] = field(default_factory=dict)  # who talks with the one called here
     partners_of_last: dict[int, float] = field(default_factory=dict)  # ... with the last speaker
+    narrated: int | None = None  # the last clause subject of the narration paragraph just before
+    called_next: int | None = None  # called by name in the next paragraph's quotes, when it follows at once
 
     @property
     def untagged(self) -> bool:
@@ -136,6 +140,7 @@ class Evidence:
                                   self.epithet_top, *self.history[:3], *(spk for spk, _ in self.ahead),
                                   *sorted(self.exchange_named), *sorted(self.exchange_called),
                                   *sorted(self.partners_of_called, key=lambda c: -self.partners_of_called[c])[:2],
+                                  self.narrated, self.called_next,
                                   *sorted(self.in_before),
                                   *sorted(self.in_after), *self.recent[:6]]
         out: list[int] = []
@@ -215,6 +220,8 @@ def feature_map(ev: Evidence, cand: int, gender: str, salience: float) -> dict[s
         "fit_exchange_only": float(ev.fit_parties == {cand}),
         "partner_of_called": ev.partners_of_called.get(cand, 0.0),
         "partner_of_last": ev.partners_of_last.get(cand, 0.0),
+        "narrated_subject": float(ev.narrated == cand),
+        "called_next": float(ev.called_next == cand),
     }
     return f
 

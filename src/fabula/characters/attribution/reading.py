@@ -39,6 +39,8 @@ FIT_SPEAKER_TURNS = 8
 CALLED_TURNS = 4
 #: recent turns read for who talks with whom
 PARTNER_TURNS = 30
+#: characters at the end of a narration paragraph read for who acts last in it
+NARRATED_TAIL = 600
 
 #: (speaker, tagged) of a dialogue paragraph, as a first reading found it
 Found = tuple[int | None, bool]
@@ -108,6 +110,7 @@ class Reading:
         self.spoken: dict[str, int] = {}  # quote id → speaker, as decided in this reading
         self.spoke_by_name: set[int] = set()  # speakers of a line their own tag named
         self.by_id = {q.id: q for qs in by_block.values() for q in qs}
+        self.calls: dict[int, int | None] = {}  # dialogue paragraph → whom its quotes call by name
 
     def run(self) -> dict[int, Found]:
         """Read every dialogue paragraph; returns each one's (speaker, tagged)."""
@@ -165,7 +168,7 @@ class Reading:
         if p.found is None:
             p.found = S.beat(res, p)
         names = S.quote_names(self.text, p.quotes, res)
-        p.vocative = p.ev.vocative = S.called(self.text, names)
+        p.vocative = p.ev.vocative = self._called(p.index, names)
         p.ev.talked_of = S.talked_of(names) - {p.vocative}
         p.ev.talked_of_before = self.last_talked_of
         if p.continued is not None:
@@ -200,6 +203,44 @@ class Reading:
         if ev.tag_gender is not None:
             self._fits(p, ev.tag_gender)
         self._partners(p)
+        ev.narrated = self._narrated(p.index)
+        if p.index + 1 in self.by_block:
+            # "Sorry, Tomas, the ford was up" answers Tomas: the line just before it is most often his
+            ev.called_next = self._called(p.index + 1)
+
+    def _called(self, bi: int, names: list[S.QuoteName] | None = None) -> int | None:
+        """Whom a dialogue paragraph's quotes call by name (:func:`~.sieves.called`), read once:
+        each paragraph is asked as itself and as the next one."""
+        if bi not in self.calls:
+            if names is None:
+                names = S.quote_names(self.text, self.by_block[bi], self.res)
+            self.calls[bi] = S.called(self.text, names)
+            if self.calls[bi] is None:
+                self.calls[bi] = S.called_title(self.text, self.by_block[bi], self.res)
+        return self.calls[bi]
+
+    def _narrated(self, bi: int) -> int | None:
+        """Who acts last in the paragraph of narration just before this dialogue paragraph: its
+        last clause subject, a name, or "he"/"she" as the nearest of that gender named before it,
+        or "I" as a known narrator. A reader takes an untagged line after "He set the kettle
+        on the stove." as his more often than not (or, after "She stayed by the door.", as the other's:
+        the ranker weighs which)."""
+        if bi == 0 or bi - 1 in self.by_block:
+            return None
+        b = self.blocks[bi - 1]
+        lo = max(b.start, b.end - NARRATED_TAIL)
+        m = self.res.patterns.last_subject(self.text[lo:b.end])
+        if m is None:
+            return None
+        r = self.res.ref(m.group("subj"))
+        if r.kind == "name":
+            return r.cid
+        if r.kind == "pronoun" and r.gender == "i":
+            return self.res.narrator
+        if r.kind == "pronoun" and r.gender in ("he", "she"):
+            near = self.res.candidates(lo + m.start("subj"), r.gender, limit=1)
+            return near[0] if near else None
+        return None
 
     def _partners(self, p: S.Paragraph) -> None:
         """Who has been talking with whom lately: of the recent turns between the one this line

@@ -22,7 +22,8 @@ Then, paragraph by paragraph:
 8. :func:`beat` — the paragraph opens with its speaker acting ("Yusra glared at him. 'Go.'");
 9. :func:`run_on_speech` — the speech runs on from the paragraph before (no closing mark);
 10. :func:`across_break` — a long speech goes on across a chapter heading or a scene break;
-11. :func:`vocative` — the one the previous line called by name (or spoke to) answers;
+11. :func:`vocative` — the one the previous line called by name ("Tomas,", "You Tomas!", or a title
+    only they bear, "…, captain.") or spoke to answers;
 12. :func:`turn_taking` — in a two-person exchange, the one who spoke two turns back;
 13. :func:`nearest_mention` — the nearest character named before who did not just speak;
 14. :func:`title_epithet` — "said the captain" when one character alone is a captain;
@@ -479,7 +480,11 @@ def nearest_mention(res: Resolver, p: Paragraph) -> Choice | None:
     return Choice(cands[0], C.NEAREST_MENTION, "implicit", "nearest_mention") if cands else None
 
 
-def quote_names(text: str, qs: list[Quote], res: Resolver) -> list[tuple[Quote, re.Match[str], int | None]]:
+#: a known name inside a quote: (the quote, the name's match, its character)
+QuoteName = tuple[Quote, re.Match[str], int | None]
+
+
+def quote_names(text: str, qs: list[Quote], res: Resolver) -> list[QuoteName]:
     """Every known name inside the paragraph's quotes: (quote, match, character), in order.
 
     One scan serves both the vocative ("Go, Yusra!") and the people spoken of.
@@ -503,15 +508,43 @@ def talked_of(names: list[tuple[Quote, re.Match[str], int | None]]) -> set[int]:
     return {ci for _q, _m, ci in names if ci is not None}
 
 
+#: a word that opens a call, between a sentence's start and the name it calls: "You Tomas!",
+#: "Oh Tomas, no", "Dear Tomas," — English's vocative openers (an interjection, "you", "dear")
+_CALL_OPENER = re.compile(r"(?:\n|[,.!?;—–-]\s*)(?:[Yy]ou|[Oo]h?|[Dd]ear|[Mm]y\s+dear)\s+$")
+
+
 def called(text: str, names: list[tuple[Quote, re.Match[str], int | None]]) -> int | None:
-    """The first name called out in the quotes: at a quote's start or after ", " / "! ", then a stop."""
+    """The first name called out in the quotes: at a quote's start, after ", " / "! ", or after
+    a call's opening word ("You Tomas!", "Oh Tomas,"), then a stop."""
     for q, m, ci in names:
         first = q.start + 1
         pre = text[max(first, m.start() - 2): m.start()]
         post = text[m.end(): min(m.end() + 1, q.end)]
-        if (m.start() == first or pre.endswith(", ") or pre.endswith("! ")) and post in (",", "!", "?", ".", "", "—"):
+        opened = m.start() == first or pre.endswith(", ") or pre.endswith("! ") \
+            or bool(_CALL_OPENER.search(("\n" if m.start() - 12 <= first else "") + text[max(first, m.start() - 12): m.start()]))
+        if opened and post in (",", "!", "?", ".", "", "—"):
             if ci is not None and not (post != "!" and _full_name(m.group(0))):
                 return ci
+    return None
+
+
+#: titles that are also everyone's forms of address ("Aye aye, sir", "Right you are, miss"): said alone
+#: they call whoever is spoken to, not the one character the story gives that title
+_ADDRESS_WORDS = frozenset("mr mrs ms miss sir madam madame ma'am lady lord master mister mistress monsieur "
+                           "mademoiselle señor señora herr frau signor signora dame officer".split())
+#: a word said alone as a call: after a comma or the opening mark, before a stop ("Not yet, uncle.")
+_WORD_CALL = re.compile(r"(?:,\s+|^[\"“‘'—]\s*)([A-Za-z]+)(?=\s*[,.!?;—]|\s*[\"”’']?\s*$)")
+
+
+def called_title(text: str, qs: list[Quote], res: Resolver) -> int | None:
+    """A title said alone as a call ("Not yet, uncle.", "Captain, the wind has backed") calls
+    the one character the story gives that title ("Uncle Brann" is the only uncle): as sure a
+    vocative as her name. A form of address anyone is given ("sir", "miss") calls no one known."""
+    for q in qs:
+        for m in _WORD_CALL.finditer(text[q.start:q.end]):
+            word = m.group(1).lower()
+            if word not in _ADDRESS_WORDS and (who := res.title_bearer.get(word)) is not None:
+                return who
     return None
 
 
