@@ -507,18 +507,18 @@ def test_the_ranker_hears_who_the_next_line_calls_and_who_acted_just_before() ->
 
 
 def test_a_title_said_alone_calls_its_only_bearer() -> None:
-    # "Captain Dell" is the story's only captain: "Aye, captain." calls her as surely as her name,
+    # "Captain Brisa" is the story's only captain: "Aye, captain." calls her as surely as her name,
     # so the line is not hers; "Aye aye, sir." calls no one known
-    story, lines = _rules("Captain Dell and Brann Hale stood at the rail while the harbour lights went out.\n\n"
-                          '"Strike the topsail," said Dell.\n\n'
+    story, lines = _rules("Captain Brisa and Brann Hale stood at the rail while the harbour lights went out.\n\n"
+                          '"Strike the topsail," said Brisa.\n\n'
                           '"Aye, captain."\n\n'
                           '"And the jib, when the wind backs."\n')
-    _story, ev = _evidence("Captain Dell and Brann Hale stood at the rail while the harbour lights went out.\n\n"
-                           '"Strike the topsail," said Dell.\n\n'
+    _story, ev = _evidence("Captain Brisa and Brann Hale stood at the rail while the harbour lights went out.\n\n"
+                           '"Strike the topsail," said Brisa.\n\n'
                            '"Aye, captain."\n\n'
                            '"Aye aye, sir."\n')
-    dell = _story.cast_index.names["Dell"] if _story.cast_index else None
-    assert ev["Aye, captain"].vocative == dell and dell is not None
-    assert ev["Strike the topsail"].called_next == dell
+    brisa = _story.cast_index.names["Brisa"] if _story.cast_index else None
+    assert ev["Aye, captain"].vocative == brisa and brisa is not None
+    assert ev["Strike the topsail"].called_next == brisa
     assert ev["Aye aye, sir"].vocative is None
-    assert lines["Aye, captain"].speaker != _id(story, "Dell")
+    assert lines["Aye, captain"].speaker != _id(story, "Brisa")

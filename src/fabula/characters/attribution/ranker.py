@@ -69,7 +69,7 @@ FEATURES = [
     "fit_subject",       # the latest clause subject whose gender fits the tag's pronoun
     "epithet_same",      # share of the tag epithet's uses two turns from a line tagged with this name
     "epithet_other",     # ... one turn from it: the one it talks with, so not the one it is
-    "epithet_title",     # the only character whose title is the tag epithet's noun ("the captain", Captain Dell)
+    "epithet_title",     # the only character whose title is the tag epithet's noun ("the captain", Captain Brisa)
     "exchange_called",   # called by name, or spoken to by a tag ("said she to Yusra"), earlier in this exchange
     "fit_exchange",      # a pronoun tag, and a named or called party to this exchange of its gender
     "fit_exchange_only",  # ... the only one of that gender

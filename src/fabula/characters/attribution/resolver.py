@@ -132,7 +132,7 @@ class Resolver:
                    cast.heads, cast.narrator, cast.turns)
 
     def _index_titles(self, name_index: dict[str, int]) -> None:
-        """Who bears each title ("Captain Dell", "Dr. Orsay"): "the captain" is its only bearer;
+        """Who bears each title ("Captain Brisa", "Dr. Orsay"): "the captain" is its only bearer;
         and surnames, for "said her mother" (Mrs. + her surname) and "cried his wife"."""
         bearers: dict[str, set[int]] = {}
         self.surnames: dict[int, set[str]] = {}
