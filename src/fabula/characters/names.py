@@ -1021,10 +1021,12 @@ def _called_pet_forms(text: str, speech: list[tuple[int, int]], counts: Counter[
     for w, n in calls.items():
         if w in counts or w.lower() in _STOP or stats.lower.get(w.lower(), 0) or _title_of(w):
             continue
+        if len({f for f in firsts if f != w and (f in NICKNAMES.get(w, ()) or shortens(w, f))}) != 1:
+            continue
+        # (asked last: a search of the whole text, for the few words that shorten a first name)
         if re.search(rf"(?i:\b(?:in|at|from|into|near|across|around|through|towards?))\s+{w}\b", text):
             continue  # "in Kestrelmoor", "from Kestrelmoor": a place ("to" and "of" go with people too)
-        if len({f for f in firsts if f != w and (f in NICKNAMES.get(w, ()) or shortens(w, f))}) == 1:
-            out[w] = n
+        out[w] = n
     return out
 
 
