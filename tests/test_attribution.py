@@ -63,7 +63,7 @@ def test_narrator_takes_i_said_in_the_first_person_present() -> None:
 
 
 def test_pronoun_tag_is_the_nearest_of_its_gender() -> None:
-    story, lines = _rules("Odile Marchetti came in from the rain and shook out her coat. Tomas Kell did not look up.\n\n"
+    story, lines = _rules("Odile Marchetti came in from the rain and shook out her coat. Tomas Kerr did not look up.\n\n"
                           '"Is the kettle on?" she asked.\n')
     q = lines["Is the kettle on"]
     assert (q.speaker, q.sieve, q.attribution) == (_id(story, "Odile"), "pronoun_tag", "anaphoric")
@@ -71,7 +71,7 @@ def test_pronoun_tag_is_the_nearest_of_its_gender() -> None:
 
 
 def test_epithet_tag_is_the_nearest_of_its_gender_not_named_beside_it() -> None:
-    story, lines = _rules("Hester Vane sat by the fire. Across from her, Tomas Kell was cleaning his boots.\n\n"
+    story, lines = _rules("Hester Voss sat by the fire. Across from her, Tomas Kerr was cleaning his boots.\n\n"
                           '"You will want those dry by morning," said the old woman.\n')
     q = lines["You will want those dry by morning"]
     assert (q.speaker, q.sieve) == (_id(story, "Hester"), "epithet_tag")
@@ -118,7 +118,7 @@ def test_a_long_speech_goes_on_across_a_chapter_heading() -> None:
                "shuttered cottages, and nobody saw me go by, and I was glad of that, because I did not want "
                "to explain myself to anyone at all, least of all to the ferryman at the landing; and when the "
                "rain came on I stood under the eaves of the mill and waited")
-    story, lines = _rules("Tomas Kell sat by the stove while Clara Vey stood at the window.\n\n"
+    story, lines = _rules("Tomas Kerr sat by the stove while Clara Vey stood at the window.\n\n"
                           '"Tell me everything," said Clara.\n\n'
                           f'"Very well," said Tomas. "{telling}."\n\n'
                           "Chapter Two\n\n"
@@ -174,7 +174,7 @@ def test_nearest_mention_is_the_last_guess() -> None:
 
 
 def test_the_only_captain_settles_said_the_captain() -> None:
-    story, lines = _rules("Captain Idris Okafor stood on the deck beside Wen Lao.\n\n"
+    story, lines = _rules("Captain Idris Nwosu stood on the deck beside Wen Lao.\n\n"
                           '"Hold the line," said the captain. "And the other one."\n')
     idris = _id(story, "Captain Idris")
     # the tagged quote is decided by its own tag, the one after it by the paragraph's title
@@ -216,17 +216,17 @@ def test_the_ranker_features_come_in_the_order_its_weights_are_trained_in() -> N
 def test_a_pronoun_tag_in_its_paragraph_passes_over_a_name_only_owning_something(tmp_path: Path) -> None:
     # first person, present tense; "Dad" is a declared character, named here only as the
     # owner of the car: "he" is Kasimir, who drives
-    text = ("Every Sunday Kasimir Brandt drives me to the quarry in Dad's old van, and he says, "
+    text = ("Every Sunday Kasimir Wexley drives me to the quarry in Dad's old van, and he says, "
             '"Hold your breath."\n\nI hold it until my ears ring.\n')
     cast = tmp_path / "cast.yaml"
-    cast.write_text("characters:\n  - name: Kasimir Brandt\n    gender: he\n  - name: Dad\n    gender: he\n",
+    cast.write_text("characters:\n  - name: Kasimir Wexley\n    gender: he\n  - name: Dad\n    gender: he\n",
                     encoding="utf-8")
     story = fabula.read(text.encode(), until="speakers", cast=str(cast))
     q = _lines(story)["Hold your breath"]
     assert q.speaker == _id(story, "Kasimir")
     assert q.rule_sieve == "pronoun_tag"
     # the owner opening a clause ("Dad's van stalled, and he swore") is the one acting
-    story = fabula.read(b"Kasimir Brandt waited on the step. Dad's van stalled at the gate, and he swore and said, "
+    story = fabula.read(b"Kasimir Wexley waited on the step. Dad's van stalled at the gate, and he swore and said, "
                         b'"Not again."\n', until="speakers", cast=str(cast))
     assert _lines(story)["Not again"].speaker == _id(story, "Dad")
 
@@ -252,7 +252,7 @@ def test_a_self_naming_line_leaves_a_guess_never_tagged_by_name_to_the_cast() ->
     # the tag gives the line to "the stranger", a voice no tag has named: whether the stranger is
     # Odile is the cast's question (a self-introduction), not this rule's
     story, lines = _read_with_ranker(
-        "Odile Marchetti had been gone ten years. Tomas Kell was mending nets when the stranger came up the beach.\n\n"
+        "Odile Marchetti had been gone ten years. Tomas Kerr was mending nets when the stranger came up the beach.\n\n"
         '"Fine weather," said the stranger. "I\'m Odile Marchetti."\n')
     q = lines["I'm Odile Marchetti"]
     assert q.sieve != "self_named"
@@ -262,7 +262,7 @@ def test_a_self_naming_line_leaves_a_guess_never_tagged_by_name_to_the_cast() ->
 def test_an_epithet_tag_with_only_the_one_the_narration_follows_near_is_someone_new() -> None:
     # the only woman named near is Odile, whom the narration has gone on calling "she": "the tall
     # woman" who speaks to her is someone the story has not named yet, not Odile herself
-    story, lines = _rules("Tomas Kell read out the names. Odile Marchetti stepped up to the table.\n\n"
+    story, lines = _rules("Tomas Kerr read out the names. Odile Marchetti stepped up to the table.\n\n"
                           "She kept her hands still. She did not look at the examiners.\n\n"
                           '"Name?" asked the tall woman, without looking up.\n')
     q = lines["Name"]
@@ -284,7 +284,7 @@ def test_a_pronoun_tag_passes_over_a_name_only_owning_something() -> None:
 def test_a_pronoun_on_the_next_turn_is_the_one_the_line_before_called() -> None:
     # Pavel is the man named last, but Odile's line called Tomas, who has been talking with her,
     # and on the next turn "he" is the one who answers
-    story, lines = _rules("Odile Marchetti waited at the door with Tomas Kell.\n\n"
+    story, lines = _rules("Odile Marchetti waited at the door with Tomas Kerr.\n\n"
                           '"Is it done?" Tomas asked.\n\n'
                           "Down the hall Pavel Novak was shouting at the cook.\n\n"
                           '"You will tell no one, Tomas," Odile said.\n\n'
@@ -486,7 +486,7 @@ def _evidence(text: str) -> tuple[Story, dict[str, Evidence]]:
 def test_the_ranker_hears_who_the_next_line_calls_and_who_acted_just_before() -> None:
     # "Sorry, Tomas" answers Tomas: the line just before it is most often his. And the paragraph of
     # narration before a line says who acted last there ("Odile set the lamp down" → Odile)
-    story, ev = _evidence("Tomas Kell was at the table when Odile Marchetti came in from the yard.\n\n"
+    story, ev = _evidence("Tomas Kerr was at the table when Odile Marchetti came in from the yard.\n\n"
                           '"Late again, and the soup gone cold."\n\n'
                           '"Sorry, Tomas. The ford was up to the axles."\n\n'
                           "Tomas said nothing. Odile set the lamp down on the dresser and pulled off her boots.\n\n"
@@ -497,7 +497,7 @@ def test_the_ranker_hears_who_the_next_line_calls_and_who_acted_just_before() ->
     assert ev["Sorry, Tomas. The ford was up to the axles"].called_next is None
     assert ev["Is there soup"].narrated == odile
     # "she" as the last to act is the nearest woman named before
-    story, ev = _evidence("Tomas Kell was at the table when Odile Marchetti came in from the yard.\n\n"
+    story, ev = _evidence("Tomas Kerr was at the table when Odile Marchetti came in from the yard.\n\n"
                           '"Late again," said Tomas.\n\n'
                           "Her boots were soaked through. She pulled them off by the stove.\n\n"
                           '"The ford was up to the axles."\n')

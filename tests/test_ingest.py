@@ -69,7 +69,7 @@ def test_markdown_front_matter_and_marks() -> None:
     doc = load(DRAFT_MD)
     assert doc.format == "markdown"
     assert doc.work.title == "Salt and Ledger"
-    assert doc.work.relationships == ["Emeric Blake & Tomas Kell"]
+    assert doc.work.relationships == ["Emeric Blake & Tomas Kerr"]
     assert doc.work.fandoms == ["Lighthouse Keepers (TV)"]
     italics = [doc.text[m.start:m.end] for m in doc.marks if m.kind == "italic"]
     assert "*oil*" in italics
@@ -83,7 +83,7 @@ def test_ao3_html_metadata() -> None:
     assert w.rating == "Teen And Up Audiences"
     assert w.warnings == ["No Archive Warnings Apply"]
     assert w.categories == ["Gen"]
-    assert w.relationships == ["Emeric Blake & Tomas Kell", "Emeric Blake/Sela Ortiz"]
+    assert w.relationships == ["Emeric Blake & Tomas Kerr", "Emeric Blake/Sela Ortiz"]
     assert w.tags == ["Friendship", "Hurt/Comfort"]
     assert w.language == "en"
     assert w.series == "Part 1 of Keepers"

@@ -35,12 +35,12 @@ def test_a_pet_name_joins_the_one_first_name_it_shortens() -> None:
     text = ('Katarina Petrova had been Kat since school. Kat pulled on her coat and checked the door.\n\n'
             '"Ready?" said Tomas.\n\n'
             '"Ready," said Kat.\n\n'
-            'Katarina followed him out into the snow. Benedict Hart was waiting by the van.\n\n'
+            'Katarina followed him out into the snow. Benedict Garrow was waiting by the van.\n\n'
             '"You\'re late, Benny," said Kat.\n\n'
             '"Traffic," said Benny.\n')
     cast = _cast(text)
     assert {"Katarina Petrova", "Kat", "Katarina"} <= _holding(cast, "Kat")[0]
-    assert {"Benedict Hart", "Benny"} <= _holding(cast, "Benny")[0]
+    assert {"Benedict Garrow", "Benny"} <= _holding(cast, "Benny")[0]
 
 
 def test_family_name_first_in_both_orders_is_one_person() -> None:
@@ -70,36 +70,36 @@ def test_hero_names_made_of_common_words_are_names() -> None:
 
 
 def test_interjections_and_sentence_adverbs_are_never_names() -> None:
-    text = ('Quietly Vane closed the door behind him. Nobody in the hall looked up; he walked quietly '
+    text = ('Quietly Voss closed the door behind him. Nobody in the hall looked up; he walked quietly '
             'past the desks to the window.\n\n'
-            '"Damn," said Vane. "Damn. Damn."\n\n'
-            '"Language," said Ilse from the doorway. She had been there all along.\n\n'
+            '"Damn," said Voss. "Damn. Damn."\n\n'
+            '"Language," said Elke from the doorway. She had been there all along.\n\n'
             '"Damn," he said again, quieter, and damn was the only word for it.\n')
     cast = _cast(text)
     names = {n for _n, aliases in cast for n in aliases}
-    assert "Damn" not in names and "Quietly Vane" not in names and "Quietly" not in names
-    assert _holding(cast, "Vane") and _holding(cast, "Ilse")
+    assert "Damn" not in names and "Quietly Voss" not in names and "Quietly" not in names
+    assert _holding(cast, "Voss") and _holding(cast, "Elke")
 
 
 def test_common_nouns_after_a_name_are_not_part_of_it() -> None:
-    text = ('Everyone at school knew Mr. Vane. Mr. Vane High School had been named for his father, and '
+    text = ('Everyone at school knew Mr. Voss. Mr. Voss High School had been named for his father, and '
             'he never let anyone forget it. The school was old and the high windows leaked.\n\n'
-            '"Seats," said Mr. Vane.\n\n'
-            '"Yes, Mr. Vane," said Ilse.\n')
+            '"Seats," said Mr. Voss.\n\n'
+            '"Yes, Mr. Voss," said Elke.\n')
     cast = _cast(text)
     names = {n for _n, aliases in cast for n in aliases}
-    assert "Mr. Vane High School" not in names and _holding(cast, "Mr. Vane")
+    assert "Mr. Voss High School" not in names and _holding(cast, "Mr. Voss")
 
 
 def test_a_title_of_office_with_a_surname_is_not_the_son_of_the_same_name() -> None:
-    # "Deputy Ames" is Sully Ames's father: a title of office and a surname, not a first name
-    text = ('Sully Ames kicked the gravel. Behind him, Deputy Ames climbed out of the cruiser.\n\n'
-            '"Get in the car, son," said Deputy Ames.\n\n'
-            '"I\'m walking," said Sully.\n\n'
-            '"Sully. Get in the car," said Deputy Ames.\n\n'
-            'Sully got in the car. Deputy Ames drove without a word.\n')
+    # "Deputy Ruddock" is Tibbet Ruddock's father: a title of office and a surname, not a first name
+    text = ('Tibbet Ruddock kicked the gravel. Behind him, Deputy Ruddock climbed out of the cruiser.\n\n'
+            '"Get in the car, son," said Deputy Ruddock.\n\n'
+            '"I\'m walking," said Tibbet.\n\n'
+            '"Tibbet. Get in the car," said Deputy Ruddock.\n\n'
+            'Tibbet got in the car. Deputy Ruddock drove without a word.\n')
     cast = _cast(text)
-    assert _holding(cast, "Deputy Ames") and "Sully" not in _holding(cast, "Deputy Ames")[0]
+    assert _holding(cast, "Deputy Ruddock") and "Tibbet" not in _holding(cast, "Deputy Ruddock")[0]
 
 
 # The self-introduction guards. The characters and speakers passes run as they do; then one
@@ -144,13 +144,13 @@ def test_an_introduction_does_not_merge_two_people_who_answer_each_other() -> No
 def test_an_introduction_needs_a_name_no_one_else_has_spoken_under() -> None:
     # the name has its own tagged line before the introduction: it is somebody already, and the
     # answer misread as the innkeeper's does not make the innkeeper Sela
-    text = ('The inn was full. Emeric Hale and Sela shared the last table; Ilse Brandt kept the fire.\n\n'
+    text = ('The inn was full. Emeric Hale and Sela shared the last table; Elke Wexley kept the fire.\n\n'
             '"We should go," said Sela.\n\n'
-            '"In this rain?" said Ilse, without turning.\n\n'
+            '"In this rain?" said Elke, without turning.\n\n'
             '"Who are you, then?" said Emeric.\n\n'
-            '"Sela," said Ilse.\n')
+            '"Sela," said Elke.\n')
     story = fabula.read(text.encode())
-    assert not any({"Sela", "Ilse"} <= set(c.aliases) for c in story.characters)
+    assert not any({"Sela", "Elke"} <= set(c.aliases) for c in story.characters)
     assert sum("Sela" in c.aliases for c in story.characters) == 1
 
 
@@ -174,22 +174,22 @@ def test_nobody_named_only_in_an_authors_note_is_in_the_cast() -> None:
             'A/N: Written for my history class, sort of. My essay was on Hollis Grant and Hollis Grant is '
             'all I can think about now, so here is a fic instead. Thanks to Maren Lowe for the beta!\n\n'
             '***\n\n'
-            'The bus broke down two miles out of town. Ilse got off first, and Tomas followed with the bags.\n\n'
-            '"We walk," said Ilse.\n\n'
+            'The bus broke down two miles out of town. Elke got off first, and Tomas followed with the bags.\n\n'
+            '"We walk," said Elke.\n\n'
             '"In this?" said Tomas. "Hollis would have called a cab."\n\n'
-            '"Hollis isn\'t here," said Ilse.\n')
+            '"Hollis isn\'t here," said Elke.\n')
     cast = _cast(text)
     names = {n for _n, aliases in cast for n in aliases}
     assert "Hollis Grant" not in names and "Maren Lowe" not in names and "Maren" not in names
-    assert _holding(cast, "Ilse") and _holding(cast, "Tomas")
+    assert _holding(cast, "Elke") and _holding(cast, "Tomas")
 
 
 def test_names_in_single_quote_dialogue_are_found_as_in_double() -> None:
-    # British convention: ‘…,’ said Ned; the pet name "Cress" is only ever said aloud
-    text = ('Cressida Vane was still at the desk when the candle guttered. Edmund came in without knocking.\n\n'
+    # British convention: ‘…,’ said Ned; the pet name "Zel" is only ever said aloud
+    text = ('Zelphine Voss was still at the desk when the candle guttered. Edmund came in without knocking.\n\n'
             '‘You should be asleep,’ said Edmund.\n\n'
-            '‘So should you,’ said Cressida.\n\n'
-            '‘Go to bed, Cress.’\n\n'
+            '‘So should you,’ said Zelphine.\n\n'
+            '‘Go to bed, Zel.’\n\n'
             '‘In a minute, Edmund.’\n')
     cast = _cast(text)
-    assert {"Cressida Vane", "Cress"} <= _holding(cast, "Cress")[0]
+    assert {"Zelphine Voss", "Zel"} <= _holding(cast, "Zel")[0]

@@ -80,7 +80,7 @@ def test_ffn_paste_front_matter_is_never_a_chapter() -> None:
 def test_nothing_from_a_note_is_a_character() -> None:
     story = fabula.read(NOTES / "ffn_paste.txt")
     names = " ".join(a for c in story.characters for a in [c.name, *c.aliases])
-    assert "Marigold" not in names and "Ashby" not in names
+    assert "Marigold" not in names and "Hollins" not in names
     assert "Odile" in names and "Bastian" in names
     speakers = {q.speaker for q in story.quotes if q.kind == "dialogue"}
     by_id = {c.id: c.name for c in story.characters}

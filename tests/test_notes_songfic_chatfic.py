@@ -75,7 +75,7 @@ def test_songfic_lyrics_between_the_notes_and_the_first_break() -> None:
     assert got[6][1] == "Thanks to the lovely birchling for the beta!"  # the lyrics below it are not the note
     first = story.scenes[0]
     assert story.text[first.start:].startswith("You were the tide and I was the shore")
-    assert "Ilse checked her gauges" in story.text[first.start:first.end]  # the epigraph opens scene 1
+    assert "Elke checked her gauges" in story.text[first.start:first.end]  # the epigraph opens scene 1
     assert len(story.scenes) == 3
     assert [v.kind for v in story.verse] == ["lyrics", "lyrics"]
 
@@ -85,7 +85,7 @@ def test_review_plea_above_the_story_and_a_credit_after_the_notes_label() -> Non
     got = parts(story)
     assert [k for k, _ in got] == ["metadata", "summary", "metadata", "author_note", "credit", "disclaimer",
                                    "author_note", "end_note"]
-    assert got[4][1] == 'The song in this is "Wire and Wool" by Hollis Vane.'  # not the "A/N:" before it
+    assert got[4][1] == 'The song in this is "Wire and Wool" by Hollis Voss.'  # not the "A/N:" before it
     assert got[5][1] == "Disclaimer: I own nothing!" and got[6][1] == "Please read and review!"
     assert story.text[story.scenes[0].start:].startswith("The radio contest was")
 

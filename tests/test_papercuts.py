@@ -138,7 +138,7 @@ def test_the_story_api_is_what_a_user_guesses() -> None:
     import fabula
 
     text = ("The Lamplighter's Apprentice\n\nBy: quietquill\n\nA/N: my first try at this, be kind!\n\n"
-            "Pell lit the last lamp on Cistern Row. \"Done,\" she said.\n")
+            "Quarrie lit the last lamp on Cistern Row. \"Done,\" she said.\n")
     story = fabula.read(text.encode(), until="quotes")
     assert story.title == "The Lamplighter's Apprentice"
     data = story.to_dict()

@@ -24,15 +24,15 @@ SONG_STORY = """A/N: Thanks to everyone who read the first part!
 
 Chapter 1: The Quay
 
-"You came back," Ilse said, setting the lantern down.
+"You came back," Elke said, setting the lantern down.
 
 "I said I would," Corin answered. He looked at the boats and did not look at her.
 
-Ilse laughed. "You say a lot of things."
+Elke laughed. "You say a lot of things."
 
 Chapter 2: The Song
 
-The band on the pier played the old tune, and Ilse sang along under her breath:
+The band on the pier played the old tune, and Elke sang along under her breath:
 
 Bring the boats in slow
 Bring the nets in low
@@ -41,7 +41,7 @@ Nobody sails tonight
 
 "Sing it again," Corin said.
 
-"No," said Ilse, but she smiled.
+"No," said Elke, but she smiled.
 """
 
 

@@ -143,7 +143,7 @@ def test_ao3_entire_work_page_saved_from_the_browser() -> None:
     story = fabula.read(SHAPES / "ao3_entire_work_page.html", until="scenes")
     assert story.doc.format == "ao3-page"
     assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
-    assert story.work.summary.startswith("Ysolde carries letters") and "Pell, probably" in story.work.summary
+    assert story.work.summary.startswith("Ysolde carries letters") and "Quarrie, probably" in story.work.summary
     assert [c.title for c in story.chapters] == ["The Coast Road", None, "Letters"]
     assert parts(story) == [("metadata", None), ("metadata", None), ("summary", None), ("dedication", None),
                             ("author_note", None), ("chapter_note", 1), ("end_note", 1), ("summary", 2), ("end_note", None)]
@@ -409,7 +409,7 @@ def test_ao3_work_page_copied_whole_with_select_all() -> None:
     story = fabula.read(SHAPES / "ao3_page_select_all.txt", until="scenes")
     w = story.work
     assert w.title == "The Salt Road" and w.summary.startswith("Ysolde carries letters")
-    assert w.rating == "General Audiences" and w.characters == ["Ysolde Farrow", "Pell Amary"]
+    assert w.rating == "General Audiences" and w.characters == ["Ysolde Farrow", "Quarrie Amary"]
     assert w.chapters == "2/2" and w.declared_words == 1024
     assert [c.title for c in story.chapters] == ["The Coast Road", None]
     assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None), (2, "* * *")]
@@ -427,13 +427,13 @@ def test_ao3_download_read_as_text() -> None:
     notes. The title was "General Audiences" and the afterword a chapter."""
     story = fabula.read(SHAPES / "ao3_download_as_text.txt", until="scenes")
     assert story.work.title == "The Salt Road" and story.work.authors == ["wrenfeather"]
-    assert story.work.summary == "Ysolde carries letters along the coast road. Pell carries nothing but opinions."
+    assert story.work.summary == "Ysolde carries letters along the coast road. Quarrie carries nothing but opinions."
     assert [c.title for c in story.chapters] == ["The Coast Road", None]
     assert [k for k, _ in parts(story)] == ["metadata", "metadata", "summary", "author_note", "author_note",
                                            "author_note", "end_note", "end_note"]
     assert [(s.chapter, s.break_) for s in story.scenes] == [(1, None), (1, "~"), (2, None)]
-    assert scene_text(story, 1).endswith("one of Pell's gloves.")
-    assert scene_text(story, 2).endswith('"I\'ll take the floor," Pell said.')
+    assert scene_text(story, 1).endswith("one of Quarrie's gloves.")
+    assert scene_text(story, 2).endswith('"I\'ll take the floor," Quarrie said.')
 
 
 def test_fanficfare_text_download() -> None:

@@ -108,7 +108,7 @@ def test_a_narrator_nobody_names_is_an_unnamed_character_of_their_own() -> None:
 
 def test_a_third_person_story_with_a_letter_in_the_first_person_has_no_narrator() -> None:
     story, lines = _read(
-        "Hester Vane read the letter twice by the window before she handed it to Tomas Kell.\n\n"
+        "Hester Voss read the letter twice by the window before she handed it to Tomas Kerr.\n\n"
         "Dear Hester, I write in haste. I am well. I will come in the spring, if I can, and I will bring "
         "the books I promised. I think of you all often. I remain your loving cousin.\n\n"
         '"Well?" said Tomas.\n\n'
@@ -186,7 +186,7 @@ def test_speech_opened_by_dashes_is_dialogue_and_its_tags_are_narration() -> Non
 
 def test_a_dash_opening_a_few_lines_of_a_quoted_story_is_not_its_convention() -> None:
     story, _lines = _read('"Wait," said Emeric.\n\n—and then the lights went out.\n\n"Emeric?"\n\n"Here," said Emeric.\n\n'
-                          '—and then they came back on.\n\n"Better," said Tomas Kell.\n')
+                          '—and then they came back on.\n\n"Better," said Tomas Kerr.\n')
     assert story.primary_mark == '"'
     assert all(story.text[q.start] == '"' for q in story.quotes)
 
@@ -302,7 +302,7 @@ def test_a_sentence_after_a_closed_quote_is_no_tag_and_the_redhead_is_someone_kn
 
 ITALIC_SPEECH = (
     "# The Signal\n\n"
-    "Petra Lund found the radio in the cellar, under a tarp that smelled of mice. Oskar Brandt held the lamp.\n\n"
+    "Petra Lund found the radio in the cellar, under a tarp that smelled of mice. Oskar Wexley held the lamp.\n\n"
     "*Does it still work?* he asked.\n\n"
     "*Only one way to find out,* said Petra.\n\n"
     "She turned the dial. Static, then a voice, faint as frost.\n\n"
@@ -318,7 +318,7 @@ def test_speech_set_in_italics_is_dialogue_when_the_story_says_so() -> None:
     lines = {story.text[q.start:q.end].strip("*").rstrip(",.!?"): q for q in story.quotes if q.kind == "dialogue"}
     assert set(lines) == {"Does it still work", "Only one way to find out", "Is anyone there", "We're here",
                           "Who is this"}
-    petra, oskar = _id(story, "Petra Lund"), _id(story, "Oskar Brandt")
+    petra, oskar = _id(story, "Petra Lund"), _id(story, "Oskar Wexley")
     assert lines["Does it still work"].speaker == oskar
     assert lines["Only one way to find out"].speaker == petra
     voice = next(c for c in story.characters if c.id == lines["Is anyone there"].speaker)
@@ -326,7 +326,7 @@ def test_speech_set_in_italics_is_dialogue_when_the_story_says_so() -> None:
 
 
 def test_italic_thoughts_in_a_quoted_story_stay_thoughts() -> None:
-    story = fabula.read(b'"Come in," said Emeric Ashby.\n\n*Not him again,* Tomas Kell thought.\n\n'
+    story = fabula.read(b'"Come in," said Emeric Hollins.\n\n*Not him again,* Tomas Kerr thought.\n\n'
                         b'"Thank you," said Tomas.\n\n*Breathe.*\n', format="markdown", until="speakers")
     assert story.primary_mark == '"'
     assert [story.text[q.start:q.end] for q in story.quotes if q.kind == "dialogue"] == ['"Come in,"', '"Thank you,"']
