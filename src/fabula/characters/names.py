@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from fabula import cache
 from fabula.characters.forms import initial, shortens, surnames_agree
+from fabula.characters.gender_cues import CUE_WEIGHT, cue_votes
 from fabula.characters.subjects import MIN_USES, subject_uses, uncommon_word
 from fabula.text.fold import folded
 
@@ -753,8 +754,6 @@ def vote_gender(text: str, mentions: list[tuple[int, int, int]], clusters: list[
     if quoted and rx is not None and index is not None:
         _vote_pronouns(text, *_quoted_mentions(text, quoted, rx, index), clusters)
     if rx is not None and index is not None:
-        from fabula.characters.gender_cues import CUE_WEIGHT, cue_votes
-
         for ci, g in cue_votes(text, rx, lambda n: index.get(name_key(n)), noun_gender, _CUE_NOUNS):
             clusters[ci].gender_votes[g] += CUE_WEIGHT
 
@@ -1021,7 +1020,7 @@ def _called_pet_forms(text: str, speech: list[tuple[int, int]], counts: Counter[
     for w, n in calls.items():
         if w in counts or w.lower() in _STOP or stats.lower.get(w.lower(), 0) or _title_of(w):
             continue
-        if len({f for f in firsts if f != w and (f in NICKNAMES.get(w, ()) or shortens(w, f))}) != 1:
+        if len({f for f in firsts if pet_form_of(w, f)}) != 1:
             continue
         # (asked last: a search of the whole text, for the few words that shorten a first name)
         if re.search(rf"(?i:\b(?:in|at|from|into|near|across|around|through|towards?))\s+{w}\b", text):
@@ -1273,8 +1272,13 @@ def _same_given_name(f: str, last: str | None, df: str, dlast: str | None) -> bo
 def shortened_by(word: str, names: Iterable[str]) -> list[str]:
     """The names among ``names`` whose first name ``word`` is a pet form of, by the nickname
     table or by convention (:func:`forms.shortens`): "Kas" → ["Kasimira Ashgrove", "Kasimira"]."""
-    return [n for n in names for f, _la in _given_names(n)
-            if f != word and (f in NICKNAMES.get(word, ()) or shortens(word, f))]
+    return [n for n in names for f, _la in _given_names(n) if pet_form_of(word, f)]
+
+
+def pet_form_of(word: str, first: str) -> bool:
+    """Whether ``word`` is another first name's pet form, by the nickname table or by convention
+    (:func:`forms.shortens`): "Kas" of "Kasimira", "Bob" of "Robert"."""
+    return first != word and (first in NICKNAMES.get(word, ()) or bool(shortens(word, first)))
 
 
 def _declared_by_parts(c: Cluster, declared: list[Cluster]) -> set[int]:
