@@ -38,7 +38,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
     # (a structured format's gap counts the element boundaries between paragraphs too: an empty
     # paragraph there is two more than the usual gap, and a page that puts one between every
     # paragraph, as a paste from a word processor does, needs two of them for a break)
-    wide_gap = (1 if typical == 0 and doc.format == "text" else max(3, int(typical) + 2)) if plain else max(2, int(typical) + 2)
+    wide_gap = _break_gap(typical, doc.format)
     # a page that marks its breaks (``<hr>``, ``~~~``) also leaves empty paragraphs for a pause
     # around a short line ("She was late…", an empty line, "She was shaking.", an empty line): there the
     # empty paragraphs around a line of a few words set apart are that pause, not a break
@@ -50,7 +50,7 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
         i = bisect.bisect_right(starts, b.start) - 1
         return chapters[i].n if i >= 0 else 1
 
-    wide_in = _wide_gaps_by_chapter(blocks, chapter_of, wide_gap, plain) if len(chapters) > 1 else {}
+    wide_in = _wide_gaps_by_chapter(blocks, chapter_of, wide_gap, doc.format) if len(chapters) > 1 else {}
 
     wrapped: list[bool] = []  # is the prose hard-wrapped? asked only when a label follows verse-shaped lines
 
@@ -114,8 +114,15 @@ def segment_scenes(doc: Document, blocks: list[Block], chapters: list[Chapter]) 
 _CHAPTER_GAPS_MIN = 12
 
 
+def _break_gap(typical: float, fmt: str) -> int:
+    """The gap between paragraphs that breaks a scene, from the typical gap (see :func:`segment_scenes`)."""
+    if fmt in ("text", "markdown"):
+        return 1 if typical == 0 and fmt == "text" else max(3, int(typical) + 2)
+    return max(2, int(typical) + 2)
+
+
 def _wide_gaps_by_chapter(blocks: list[Block], chapter_of: Callable[[Block], int], wide_gap: int,
-                          plain: bool) -> dict[int, int]:
+                          fmt: str) -> dict[int, int]:
     """The gap that breaks a scene, per chapter, where a chapter's own paragraphs sit wider apart than
     the work's: a work whose later chapters were pasted with an empty paragraph between every two
     (``<p>&nbsp;</p>``) breaks there only at a wider gap still. Never narrower than the work's."""
@@ -125,8 +132,7 @@ def _wide_gaps_by_chapter(blocks: list[Block], chapter_of: Callable[[Block], int
     out: dict[int, int] = {}
     for ch, gaps in by_chapter.items():
         if len(gaps) >= _CHAPTER_GAPS_MIN:
-            typical = median(gaps)
-            own = (max(3, int(typical) + 2) if typical else 1) if plain else max(2, int(typical) + 2)
+            own = _break_gap(median(gaps), fmt)
             if own > wide_gap:
                 out[ch] = own
     return out
